@@ -1,0 +1,342 @@
+"""The case file (one provider submission): pydantic models, loading and Dutch errors.
+
+The models are the executable form of spec/case-format.md. Codes are checked against the
+vocabulary; references between parts of a case (documents, lots, board members) are checked
+after the shape is valid, so every error names the path inside the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import warnings
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kit.errors import CaseError
+from kit.validation import dutch_error
+from kit.vocabulary import vocabulary
+
+_V = vocabulary()
+warnings.filterwarnings("ignore", message='Field name "register"')
+
+LotCode = Literal[tuple(_V.lots)]  # type: ignore[valid-type]
+RoleCode = Literal[tuple(_V.contract_roles)]  # type: ignore[valid-type]
+LegalForm = Literal[tuple(_V.legal_forms)]  # type: ignore[valid-type]
+SizeClass = Literal[tuple(_V.size_classes)]  # type: ignore[valid-type]
+GroundCode = Literal[tuple(_V.exclusion_grounds)]  # type: ignore[valid-type]
+DocumentType = Literal[tuple(_V.document_types)]  # type: ignore[valid-type]
+Register = Literal[tuple(_V.registers)]  # type: ignore[valid-type]
+RegisterKindCode = Literal[tuple(sorted({k for _, k in _V.register_kinds}))]  # type: ignore[valid-type]
+DiplomaLevel = Literal[tuple(_V.diploma_levels)]  # type: ignore[valid-type]
+DiplomaField = Literal[tuple(_V.diploma_fields)]  # type: ignore[valid-type]
+StaffFunction = Literal[tuple(_V.staff_functions)]  # type: ignore[valid-type]
+EmploymentKind = Literal[tuple(_V.employment_kinds)]  # type: ignore[valid-type]
+Sanction = Literal[tuple(_V.sanctions)]  # type: ignore[valid-type]
+BibobStatus = Literal[tuple(_V.bibob_statuses)]  # type: ignore[valid-type]
+BibobOutcome = Literal[tuple(_V.bibob_outcomes)]  # type: ignore[valid-type]
+EvcStatus = Literal[tuple(_V.evc_statuses)]  # type: ignore[valid-type]
+Assessment = Literal[tuple(_V.assessments)]  # type: ignore[valid-type]
+BoardRole = Literal[tuple(_V.board_roles)]  # type: ignore[valid-type]
+
+Id = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+
+
+class Strict(BaseModel):
+    """Unknown fields are errors: a typo must not pass silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BoardMember(Strict):
+    id: str = Id
+    role: BoardRole
+    since: date | None = None
+    care_background: bool | None = None
+
+
+class RiskInputs(Strict):
+    turnover: float | None = Field(default=None, ge=0)
+    personnel_costs: float | None = Field(default=None, ge=0)
+    profit: float | None = None
+    interests_in_care_companies: int | None = Field(default=None, ge=0)
+    real_estate_rented_from_board: bool | None = None
+
+
+class Provider(Strict):
+    kvk: str = Field(pattern=r"^[0-9]{8}$")
+    name: str = Field(min_length=1)
+    legal_form: LegalForm
+    fte: float = Field(ge=0)
+    employees: int = Field(ge=0)
+    size_class: SizeClass | None = None
+    board: list[BoardMember] = []
+    risk: RiskInputs | None = None
+
+
+class LotRegistration(Strict):
+    lot: LotCode
+    role: RoleCode
+    main_contractor_kvk: str | None = Field(default=None, pattern=r"^[0-9]{8}$")
+    withdrawn: bool = False
+
+
+class Declaration(Strict):
+    ground: GroundCode
+    answer: bool
+    event_date: date | None = None
+    sanction: Sanction | None = None
+    board_member: str | None = None
+    self_cleaning: str | None = None
+    paid_or_arranged: bool | None = None
+
+
+class Bibob(Strict):
+    status: BibobStatus
+    outcome: BibobOutcome | None = None
+
+
+class Document(Strict):
+    id: str = Id
+    type: DocumentType
+    issued_on: date | None = None
+    valid_until: date | None = None
+    complete: bool | None = None
+    assessment: Assessment | None = None
+    assessment_note: str | None = None
+    reuse_of: str | None = None
+
+
+class Explanation(Strict):
+    requirement: DocumentType
+    text: str = Field(min_length=1)
+
+
+class Location(Strict):
+    id: str = Id
+    lots: list[LotCode] = Field(min_length=1)
+    maatschappelijke_bestemming: bool | None = None
+    documents: list[Document] = []
+
+
+class Diploma(Strict):
+    level: DiplomaLevel
+    field: DiplomaField
+    document: str | None = None
+
+
+class Registration(Strict):
+    register: Register
+    kind: RegisterKindCode
+    number: str | None = None
+    valid_until: date | None = None
+    document: str | None = None
+
+
+class Vog(Strict):
+    issued_on: date
+    document: str | None = None
+
+
+class Evc(Strict):
+    status: EvcStatus
+    expected_completion: date | None = None
+
+
+class StaffMember(Strict):
+    id: str = Id
+    function: StaffFunction
+    employment: EmploymentKind
+    lots: list[LotCode] = Field(min_length=1)
+    start_date: date | None = None
+    client_contact: bool | None = None
+    diplomas: list[Diploma] = []
+    registrations: list[Registration] = []
+    vog: Vog | None = None
+    evc: Evc | None = None
+    documents: list[Document] = []
+
+    @property
+    def has_client_contact(self) -> bool:
+        """Everyone has client contact unless stated otherwise, except support staff."""
+        if self.client_contact is not None:
+            return self.client_contact
+        return self.function != "ondersteunend"
+
+
+class Submission(Strict):
+    id: str = Field(min_length=1, max_length=64)
+    procedure: str = Field(min_length=1)
+    submitted_on: date
+    round: int = Field(default=0, ge=0)
+    provider: Provider
+    lots: list[LotRegistration] = Field(min_length=1)
+    declarations: list[Declaration] = []
+    bibob: Bibob | None = None
+    documents: list[Document] = []
+    explanations: list[Explanation] = []
+    locations: list[Location] = []
+    recruiting_gedragswetenschapper: bool = False
+    staff: list[StaffMember] = []
+
+    def all_documents(self) -> list[Document]:
+        """Every document of the case, wherever it is declared; ids share one namespace."""
+        docs = list(self.documents)
+        for location in self.locations:
+            docs.extend(location.documents)
+        for member in self.staff:
+            docs.extend(member.documents)
+        return docs
+
+    def active_lots(self) -> list[str]:
+        return [reg.lot for reg in self.lots if not reg.withdrawn]
+
+
+class Case(Strict):
+    """A case file: one submission."""
+
+    submission: Submission
+
+    def sha256(self) -> str:
+        """Hash of the case as screened, canonical JSON, so a screening can be replayed."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _reference_problems(sub: Submission) -> list[tuple[str, str]]:
+    """Cross-references a valid shape can still get wrong, as (path, Dutch problem)."""
+    problems: list[tuple[str, str]] = []
+    registered = [reg.lot for reg in sub.lots]
+    base = "submission"
+    seen_lots: set[str] = set()
+    for i, reg in enumerate(sub.lots):
+        if reg.lot in seen_lots:
+            problems.append((f"{base}.lots[{i}].lot", f"perceel {reg.lot!r} staat dubbel in de inschrijving"))
+        seen_lots.add(reg.lot)
+        if reg.role == "onderaannemer" and not reg.main_contractor_kvk:
+            problems.append((f"{base}.lots[{i}].main_contractor_kvk",
+                             "een onderaannemer noemt het KvK-nummer van de hoofdaannemer"))
+
+    doc_ids: dict[str, str] = {}
+
+    def collect(docs: list[Document], where: str) -> None:
+        for j, doc in enumerate(docs):
+            path = f"{where}.documents[{j}].id"
+            if doc.id in doc_ids:
+                problems.append((path, f"document-id {doc.id!r} komt al voor ({doc_ids[doc.id]})"))
+            else:
+                doc_ids[doc.id] = path
+            if doc.issued_on is None and doc.reuse_of is None:
+                problems.append((f"{where}.documents[{j}].issued_on",
+                                 "verplicht veld ontbreekt (of verwijs met reuse_of naar een eerder document)"))
+
+    collect(sub.documents, base)
+    for i, loc in enumerate(sub.locations):
+        collect(loc.documents, f"{base}.locations[{i}]")
+    for i, member in enumerate(sub.staff):
+        collect(member.documents, f"{base}.staff[{i}]")
+
+    def ref(doc_id: str | None, path: str) -> None:
+        if doc_id is not None and doc_id not in doc_ids:
+            problems.append((path, f"verwijst naar document {doc_id!r}, dat niet in de inschrijving staat"))
+
+    board_ids = {m.id for m in sub.provider.board}
+    for i, decl in enumerate(sub.declarations):
+        if decl.board_member is not None and decl.board_member not in board_ids:
+            problems.append((f"{base}.declarations[{i}].board_member",
+                             f"onbekend bestuurslid {decl.board_member!r}"))
+    if sub.bibob and sub.bibob.status == "afgerond" and sub.bibob.outcome is None:
+        problems.append((f"{base}.bibob.outcome", "een afgerond Bibob-onderzoek heeft een uitkomst"))
+
+    ids: set[str] = set()
+    for i, loc in enumerate(sub.locations):
+        if loc.id in ids:
+            problems.append((f"{base}.locations[{i}].id", f"locatie-id {loc.id!r} komt dubbel voor"))
+        ids.add(loc.id)
+        for j, lot in enumerate(loc.lots):
+            if lot not in registered:
+                problems.append((f"{base}.locations[{i}].lots[{j}]",
+                                 f"perceel {lot!r} is niet ingeschreven in deze inschrijving"))
+    ids = set()
+    for i, member in enumerate(sub.staff):
+        where = f"{base}.staff[{i}]"
+        if member.id in ids:
+            problems.append((f"{where}.id", f"medewerker-id {member.id!r} komt dubbel voor"))
+        ids.add(member.id)
+        for j, lot in enumerate(member.lots):
+            if lot not in registered:
+                problems.append((f"{where}.lots[{j}]",
+                                 f"perceel {lot!r} is niet ingeschreven in deze inschrijving"))
+        for j, dip in enumerate(member.diplomas):
+            ref(dip.document, f"{where}.diplomas[{j}].document")
+        for j, reg in enumerate(member.registrations):
+            ref(reg.document, f"{where}.registrations[{j}].document")
+            if (reg.register, reg.kind) not in _V.register_kinds:
+                problems.append((f"{where}.registrations[{j}].kind",
+                                 f"{reg.kind!r} is geen registratie in register {reg.register!r}"))
+        if member.vog is not None:
+            ref(member.vog.document, f"{where}.vog.document")
+        if member.evc is not None and member.evc.status == "lopend" and member.evc.expected_completion is None:
+            problems.append((f"{where}.evc.expected_completion",
+                             "een lopend EVC-traject heeft een verwachte einddatum"))
+    return problems
+
+
+def parse_case(data: Any, source: str) -> Case:
+    """Validate already-parsed data; raise CaseError with one Dutch line naming source and path."""
+    try:
+        case = Case.model_validate(data)
+    except ValidationError as exc:
+        raise CaseError(f"{source}: {dutch_error(exc)}") from None
+    problems = _reference_problems(case.submission)
+    if problems:
+        path, problem = problems[0]
+        more = f" (en nog {len(problems) - 1} fout(en))" if len(problems) > 1 else ""
+        raise CaseError(f"{source}: {path}: {problem}{more}")
+    return case
+
+
+def read_structured(path: Path) -> Any:
+    """YAML or JSON, by extension; a syntax error becomes a Dutch CaseError with the line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CaseError(f"{path}: bestand niet leesbaar ({exc.__class__.__name__})") from None
+    try:
+        if path.suffix.lower() == ".json":
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except json.JSONDecodeError as exc:
+        raise CaseError(f"{path}: regel {exc.lineno}: geen geldige JSON ({exc.msg})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"regel {mark.line + 1}: " if mark is not None else ""
+        raise CaseError(f"{path}: {where}geen geldige YAML") from None
+
+
+def load_case(path: Path) -> Case:
+    return parse_case(read_structured(path), str(path))
+
+
+CASE_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def case_files(paths: list[Path]) -> list[Path]:
+    """Expand directories into their case files (sorted, not recursive into expected/ results)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in CASE_SUFFIXES))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise CaseError(f"{path}: bestand of map bestaat niet")
+    return files
+
+
+def json_schema() -> dict[str, Any]:
+    return Case.model_json_schema()

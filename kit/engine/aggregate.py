@@ -1,0 +1,82 @@
+"""Rule kinds that read the findings of other rules rather than facts of the case.
+
+S7 (each lot has at least one qualified, declarable care worker) is only knowable once the
+per-staff findings exist; the risk light (R3) counts the indicator signals (R2). Both run
+after the Rete evaluation, on its resolved findings, with their parameters from the rules.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kit.case import Submission
+from kit.engine.findings import Finding
+from kit.engine.messages import DEFAULTS, dutch_date, render
+from kit.rules.model import IndicatorRule, QualifiedStaffRule, RiskLightRule
+from kit.vocabulary import Vocabulary
+
+
+def _message(rule: Any, kind: str, situation: str, params: dict[str, Any]) -> str:
+    return render(rule.messages.get(situation) or DEFAULTS[kind][situation], params)
+
+
+def qualified_staff(rule: QualifiedStaffRule, sub: Submission, findings: list[Finding],
+                    vocab: Vocabulary, order: int) -> list[Finding]:
+    by_staff: dict[tuple[str, str | None], list[Finding]] = {}
+    qualifying_rules = set(rule.qualified_by)
+    for finding in findings:
+        if finding.rule in qualifying_rules and finding.subject.startswith("staff:"):
+            by_staff.setdefault((finding.subject[6:], finding.lot), []).append(finding)
+    lots = set(rule.applies.lot_filter().lot_codes())
+    out = []
+    for code in sub.active_lots():
+        if code not in lots:
+            continue
+        qualified, pending = [], []
+        for member in sub.staff:
+            if code not in member.lots or member.function not in rule.functions:
+                continue
+            own = by_staff.get((member.id, code), []) + by_staff.get((member.id, None), [])
+            if not own:
+                continue
+            declarable = not (member.evc is not None and member.evc.status == "lopend")
+            if declarable and all(f.status == "voldaan" for f in own):
+                qualified.append(member.id)
+            elif all(f.status == "voldaan" or f.outcome == "voorwaardelijk" for f in own):
+                dues = [f.due for f in own if f.due]
+                if member.evc is not None and member.evc.expected_completion:
+                    dues.append(member.evc.expected_completion.isoformat())
+                pending.append((max(dues) if dues else None, member.id))
+        params: dict[str, Any] = {"lot_label": vocab.lots[code].label, "count": len(qualified)}
+        if qualified:
+            status, outcome, situation, evidence, due = "voldaan", None, "ok", tuple(sorted(qualified)), None
+        elif pending:
+            due = min((d for d, _ in pending if d), default=None)
+            params["due"] = dutch_date(due)
+            status, outcome, situation, evidence = "niet-voldaan", "voorwaardelijk", "pending", ()
+        else:
+            status, outcome, situation, evidence, due = "niet-voldaan", rule.outcome, "missing", (), None
+        out.append(Finding(rule.id, rule.finding_requirement(), "provider", code, status, outcome,
+                           _message(rule, "qualified_staff", situation, params), rule.basis, evidence,
+                           due, order=order))
+    return out
+
+
+def risk_light(rule: RiskLightRule, findings: list[Finding], indicator_ids: set[str],
+               order: int) -> tuple[str, Finding]:
+    count = sum(1 for f in findings
+                if f.rule in indicator_ids and f.status == "niet-voldaan" and f.outcome == "signaal")
+    levels = sorted(rule.levels, key=lambda lv: lv.min_signals, reverse=True)
+    light = next(lv.light for lv in levels if count >= lv.min_signals)
+    lowest = levels[-1].light
+    finding = Finding(
+        rule.id, rule.finding_requirement(), "provider", None,
+        "voldaan" if light == lowest else "niet-voldaan", None if light == lowest else rule.outcome,
+        _message(rule, "risk_light", "light", {"light": light, "count": count}), rule.basis, (), None,
+        order=order,
+    )
+    return light, finding
+
+
+def indicator_ids(rules: list[Any]) -> set[str]:
+    return {r.id for r in rules if isinstance(r, IndicatorRule)}

@@ -1,0 +1,463 @@
+"""Compile a rule set's typed rules into productions: durable_rules patterns plus an emitter.
+
+A production is one durable_rules rule (a list of patterns, the end marker always first) and
+the finding it proposes when it fires. Nothing here is specific to one requirement: each rule
+kind turns its parameters into productions the same way for every rule of that kind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kit.engine import conditions as C
+from kit.engine.facts import Counter
+from kit.rules.loader import RuleSet
+from kit.rules.model import (
+    Applies,
+    BibobRule,
+    DiplomaRule,
+    DocumentRule,
+    ExclusionRule,
+    GedragswetenschapperRule,
+    IndicatorRule,
+    LocationRule,
+    LotFilter,
+    RegistrationRule,
+    SelfDeclarationRule,
+    VogRule,
+)
+from kit.vocabulary import Vocabulary
+
+Pattern = tuple[str, C.Cond, bool]  # alias, condition, negated
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A value read from a matched fact when the production fires."""
+
+    alias: str
+    field: str
+
+
+@dataclass(frozen=True)
+class Emit:
+    rule: Any
+    situation: str
+    status: str
+    outcome: str | None
+    requirement: str | Ref
+    subject: str | tuple[str, Ref] = "provider"
+    lot: Ref | None = None
+    evidence: tuple[Ref, ...] = ()
+    due: str | Ref | None = None
+    item: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    sensitive: bool = False
+
+
+@dataclass
+class Production:
+    name: str
+    patterns: list[Pattern]
+    emit: Emit | None
+
+
+@dataclass
+class Scope:
+    """One conjunctive reading of `applies`: conditions on the end marker, lots that must exist."""
+
+    end: list[C.Cond]
+    lots: list[LotFilter]
+    own_lot: bool = False  # lots[0] is the rule's own lot filter, not one from an `any` branch
+
+
+class Compiler:
+    def __init__(self, ruleset: RuleSet, vocab: Vocabulary):
+        self.ruleset = ruleset
+        self.vocab = vocab
+        self.productions: list[Production] = []
+        self.counters: dict[frozenset[str], Counter] = {}
+
+    # --- scope ------------------------------------------------------------------------
+    def counter(self, lots: list[str]) -> str:
+        key = frozenset(lots)
+        if key not in self.counters:
+            self.counters[key] = Counter(f"workers_{len(self.counters)}", key)
+        return self.counters[key].name
+
+    def scopes(self, applies: Applies) -> list[Scope]:
+        end: list[C.Cond] = []
+        if applies.legal_forms is not None:
+            end.append(C.one_of("legal_form", list(applies.legal_forms)))
+        if applies.employees_min is not None:
+            end.append(C.gte("employees", applies.employees_min))
+        if applies.employees_max is not None:
+            end.append(C.lte("employees", applies.employees_max))
+        if applies.fte_min is not None:
+            end.append(C.gte("fte", applies.fte_min))
+        if applies.fte_max is not None:
+            end.append(C.lte("fte", applies.fte_max))
+        if applies.from_ is not None:
+            end.append(C.gte("as_of", applies.from_.isoformat()))
+        if applies.until is not None:
+            end.append(C.lte("as_of", applies.until.isoformat()))
+        if applies.workers is not None:
+            end.append(C.gte(self.counter(applies.workers.lot_codes()), applies.workers.min))
+        flt = applies.lot_filter()
+        base = Scope(end, [] if flt.is_empty() else [flt], not flt.is_empty())
+        if not applies.any:
+            return [base]
+        out = []
+        for sub in applies.any:
+            for scope in self.scopes(sub):
+                out.append(Scope(base.end + scope.end, base.lots + scope.lots, base.own_lot))
+        return out
+
+    def scope_patterns(self, scope: Scope, extra_end: list[C.Cond] | None = None,
+                       lot_subject: bool = False) -> list[Pattern]:
+        """The end marker first, then lots that must exist. When the rule's subject is itself a
+        lot (or a fact that carries one), its own filter goes on that subject instead: a fact
+        binds to one pattern of a rule only, so a second pattern on the same lot never matches."""
+        patterns: list[Pattern] = [("end", C.fact("end", *scope.end, *(extra_end or [])), False)]
+        lots = scope.lots[1:] if lot_subject and scope.own_lot else scope.lots
+        for i, flt in enumerate(lots):
+            patterns.append((f"scope{i}", C.fact("lot", *C.lot_conds(flt, self.vocab)), False))
+        return patterns
+
+    def add(self, rule: Any, patterns: list[Pattern], emit: Emit | None) -> None:
+        self.productions.append(Production(f"p{len(self.productions)}:{rule.id}", patterns, emit))
+
+    # --- kinds ------------------------------------------------------------------------
+    def compile(self) -> list[Production]:
+        self.productions.append(Production("sentinel", [("end", C.fact("end"), False)], None))
+        handlers = {
+            DocumentRule: self.document, ExclusionRule: self.exclusion,
+            SelfDeclarationRule: self.self_declaration, BibobRule: self.bibob,
+            LocationRule: self.location, RegistrationRule: self.registration,
+            DiplomaRule: self.diploma, VogRule: self.vog,
+            GedragswetenschapperRule: self.gedragswetenschapper, IndicatorRule: self.indicator,
+        }
+        for rule in self.ruleset.rules:
+            handler = handlers.get(type(rule))
+            if handler is not None:
+                handler(rule)
+        return self.productions
+
+    def document(self, rule: DocumentRule) -> None:
+        label = self.vocab.document_label(rule.document)
+        sensitive = self.vocab.is_sensitive_document(rule.document)
+        base_params = {
+            "label": label, "Label": label[:1].upper() + label[1:], "max": rule.max_age_months,
+            "age_hint": f" van hoogstens {rule.max_age_months} maanden oud" if rule.max_age_months else "",
+            "note": Ref("doc", "note"), "doc_id": Ref("doc", "doc_id"), "age": Ref("doc", "age_months"),
+        }
+        outcome = rule.outcome
+        due = "contract_start" if rule.due == "contract_start" else None
+
+        def emit(situation: str, status: str, out: str | None, **extra: Any) -> Emit:
+            subject: str | tuple[str, Ref] = "provider"
+            lot = None
+            if rule.per == "location":
+                subject = ("location", Ref("loc", "loc_id"))
+            if rule.per == "lot":
+                lot = Ref("lot", "lot")
+            evidence = (Ref("doc", "doc_id"),) if situation not in ("missing", "missing_due", "explained", "flag") else ()
+            params = {**base_params, **extra.pop("params", {})}
+            return Emit(rule, situation, status, out, rule.document, subject, lot, evidence,
+                        extra.pop("due", None), None, params, sensitive)
+
+        variants = [(rule.document, rule.max_age_months, None, False)]
+        variants += [(eq.document, eq.max_age_months, eq.lots, True) for eq in rule.equivalents]
+        rule_lots = rule.applies.lot_filter().lot_codes()
+        subject_lot = rule.per != "provider"
+
+        for scope in self.scopes(rule.applies):
+            subject, owner, ok_subject = self._document_subject(rule, scope)
+            for doc_type, max_age, only_lots, is_equivalent in variants:
+                pats = self.scope_patterns(scope, lot_subject=subject_lot) + subject
+                if only_lots is not None and rule.per == "lot":
+                    pats = self._restrict_lot(pats, [c for c in rule_lots if c in only_lots])
+                dc = [C.eq("type", doc_type), owner]
+                fresh = [C.lte("age_months", max_age)] if max_age else []
+                complete = [C.eq("complete", "ja")] if rule.require_complete else []
+                judged = [C.eq("assessment", "voldoende")] if rule.content_review and not is_equivalent else []
+                ok_params = {"eq_label": self.vocab.document_label(doc_type)}
+                ok_pats = self.scope_patterns(scope, lot_subject=subject_lot) + ok_subject
+                if only_lots is not None and rule.per == "lot":
+                    ok_pats = self._restrict_lot(ok_pats, [c for c in rule_lots if c in only_lots])
+                self.add(rule, ok_pats + [("doc", C.fact("doc", *dc, *fresh, *complete, *judged), False)],
+                         emit("ok_equivalent" if is_equivalent else "ok", "voldaan", None, params=ok_params))
+                if max_age:
+                    self.add(rule, pats + [("doc", C.fact("doc", *dc, C.gt("age_months", max_age)), False)],
+                             emit("too_old", "niet-voldaan", outcome, params={"max": max_age}))
+                    self.add(rule, pats + [("doc", C.fact("doc", *dc, C.absent("age_months")), False)],
+                             emit("undated", "niet-voldaan", outcome, params={"max": max_age}))
+                if rule.require_complete:
+                    self.add(rule, pats + [("doc", C.fact("doc", *dc, *fresh, C.neq("complete", "ja")), False)],
+                             emit("incomplete", "niet-voldaan", outcome))
+                if rule.content_review and not is_equivalent:
+                    self.add(rule, pats + [("doc", C.fact("doc", *dc, *fresh, *complete, C.eq("assessment", "geen")), False)],
+                             emit("unjudged", "onbepaald", "beoordeling"))
+                    self.add(rule, pats + [("doc", C.fact("doc", *dc, C.eq("assessment", "onvoldoende")), False)],
+                             emit("insufficient", "niet-voldaan", outcome))
+            # Absence: per group of lots that accept the same documents.
+            groups: dict[tuple[str, ...], list[str]] = {}
+            for code in rule_lots:
+                accepted = tuple(v[0] for v in variants if v[2] is None or code in v[2])
+                groups.setdefault(accepted, []).append(code)
+            if rule.per != "lot":
+                groups = {tuple(v[0] for v in variants): rule_lots}
+            for accepted, codes in groups.items():
+                pats = self.scope_patterns(scope, lot_subject=subject_lot) + subject
+                if rule.per == "lot":
+                    pats = self._restrict_lot(pats, codes)
+                missing = ("none", C.fact("doc", C.one_of("type", list(accepted)), owner), True)
+                scope_text = {"lot": " voor perceel {lot_label}", "location": " voor locatie {loc_id}"}.get(rule.per, "")
+                if outcome == "voorwaardelijk":
+                    self.add(rule, pats + [missing], emit("missing_due", "niet-voldaan", outcome, due=due,
+                                                          params={"scope_text": scope_text}))
+                else:
+                    self.add(rule, pats + [missing], emit("missing", "niet-voldaan", outcome,
+                                                          params={"scope_text": scope_text}))
+                if rule.explainable:
+                    expl = ("expl", C.fact("expl", C.eq("requirement", rule.document)), False)
+                    self.add(rule, pats + [missing, expl],
+                             emit("explained", "onbepaald", "beoordeling",
+                                  params={"text": Ref("expl", "text"), "scope_text": scope_text}))
+            if rule.location_flag:
+                flagged = [("loc", C.fact("loc", C.eq(rule.location_flag, "nee")), False)] + subject[1:]
+                self.add(rule, self.scope_patterns(scope, lot_subject=subject_lot) + flagged,
+                         emit("flag", "niet-voldaan", outcome, params={"loc_id": Ref("loc", "loc_id")}))
+
+    def _document_subject(self, rule: DocumentRule, scope: Scope) -> tuple[list[Pattern], C.Cond, list[Pattern]]:
+        """Patterns that fix the subject, the owner condition on documents, and the subject
+        patterns for a satisfied finding (a location flagged unfit can never satisfy)."""
+        flt = rule.applies.lot_filter()
+        if rule.per == "lot":
+            lot = [("lot", C.fact("lot", *C.lot_conds(flt, self.vocab)), False)]
+            return lot, C.eq("owner", "provider"), lot
+        if rule.per == "location":
+            serves = ("serves", C.fact("locserve", C.same("loc_id", "loc", "loc_id"),
+                                       *C.lot_conds(flt, self.vocab)), False)
+            loc = [("loc", C.fact("loc"), False), serves]
+            fit = [("loc", C.fact("loc", C.neq(rule.location_flag, "nee")), False), serves] if rule.location_flag else loc
+            return loc, C.same("location", "loc", "loc_id"), fit
+        return [], C.eq("owner", "provider"), []
+
+    @staticmethod
+    def _restrict_lot(patterns: list[Pattern], codes: list[str]) -> list[Pattern]:
+        out = []
+        for alias, cond, negated in patterns:
+            if alias == "lot":
+                cond = {"$and": [cond, C.one_of("lot", codes) if codes else C.eq("lot", "__geen__")]}
+            out.append((alias, cond, negated))
+        return out
+
+    def exclusion(self, rule: ExclusionRule) -> None:
+        months = rule.lookback_years * 12 if rule.lookback_years else None
+        for scope in self.scopes(rule.applies):
+            for ground in rule.grounds:
+                def emit(situation: str, status: str, out: str | None) -> Emit:
+                    return Emit(rule, situation, status, out, ground, ("", Ref("decl", "subject")),
+                                params={"ground_label": self.vocab.ground_label(ground),
+                                        "who": Ref("decl", "subject"), "when": Ref("decl", "event_date"),
+                                        "text": Ref("decl", "self_cleaning_text"),
+                                        "sanction": Ref("decl", "sanction"), "years": rule.lookback_years},
+                                sensitive=True)
+                base = self.scope_patterns(scope)
+                declared = [C.eq("ground", ground), C.eq("answer", True)]
+                counts = [C.neq("sanction", s) for s in rule.not_a_conviction]
+                unpaid = [C.eq("paid_or_arranged", False)] if rule.excused_if_paid_or_arranged else []
+                windows = [[C.lte("age_months", months)], [C.absent("age_months")]] if months else [[]]
+                for window in windows:
+                    applies = declared + window + counts + unpaid
+                    self.add(rule, base + [("decl", C.fact("decl", *applies, C.eq("self_cleaning", False)), False)],
+                             emit("excluded", "niet-voldaan", rule.outcome))
+                    self.add(rule, base + [("decl", C.fact("decl", *applies, C.eq("self_cleaning", True)), False)],
+                             emit("self_cleaning", "onbepaald", rule.self_cleaning_outcome))
+                self.add(rule, base + [("decl", C.fact("decl", C.eq("ground", ground), C.eq("answer", False)), False)],
+                         emit("clear_no", "voldaan", None))
+                if months:
+                    self.add(rule, base + [("decl", C.fact("decl", *declared, C.gt("age_months", months)), False)],
+                             emit("clear_old", "voldaan", None))
+                for sanction in rule.not_a_conviction:
+                    self.add(rule, base + [("decl", C.fact("decl", *declared, C.eq("sanction", sanction)), False)],
+                             emit("clear_sanction", "voldaan", None))
+                if rule.excused_if_paid_or_arranged:
+                    self.add(rule, base + [("decl", C.fact("decl", *declared, C.eq("paid_or_arranged", True)), False)],
+                             emit("clear_paid", "voldaan", None))
+
+    def self_declaration(self, rule: SelfDeclarationRule) -> None:
+        for scope in self.scopes(rule.applies):
+            for ground in rule.grounds:
+                params = {"ground_label": self.vocab.ground_label(ground)}
+                answered = ("decl", C.fact("decl", C.eq("ground", ground)), False)
+                self.add(rule, self.scope_patterns(scope) + [answered],
+                         Emit(rule, "ok", "voldaan", None, rule.finding_requirement(), item=ground, params=params))
+                self.add(rule, self.scope_patterns(scope) + [(answered[0], answered[1], True)],
+                         Emit(rule, "missing", "niet-voldaan", rule.outcome, rule.finding_requirement(),
+                              item=ground, params=params))
+
+    def bibob(self, rule: BibobRule) -> None:
+        for scope in self.scopes(rule.applies):
+            for state, result in rule.results.items():
+                self.add(rule, self.scope_patterns(scope, [C.eq("bibob", state)]),
+                         Emit(rule, state, result.status, result.outcome, rule.finding_requirement(),
+                              sensitive=True))
+
+    def location(self, rule: LocationRule) -> None:
+        flt = rule.applies.lot_filter()
+        for scope in self.scopes(rule.applies):
+            lot = ("lot", C.fact("lot", *C.lot_conds(flt, self.vocab)), False)
+            serves = C.fact("locserve", C.same("lot", "lot", "lot"))  # alias "lot", its field "lot"
+            due = "contract_start" if rule.due == "contract_start" else None
+            self.add(rule, self.scope_patterns(scope, lot_subject=True) + [lot, ("ls", serves, False)],
+                     Emit(rule, "ok", "voldaan", None, rule.finding_requirement(), lot=Ref("lot", "lot"),
+                          evidence=(Ref("ls", "loc_id"),)))
+            self.add(rule, self.scope_patterns(scope, lot_subject=True) + [lot, ("ls", serves, True)],
+                     Emit(rule, "missing", "niet-voldaan", rule.outcome, rule.finding_requirement(),
+                          lot=Ref("lot", "lot"), due=due))
+
+    def _staff_variants(self, evc_defers: bool) -> list[tuple[list[C.Cond], str | None, bool]]:
+        """(assignment conditions, due, deferred): EVC trajectories make a failure conditional (S2)."""
+        if not evc_defers:
+            return [([], None, False)]
+        return [([C.neq("evc", "lopend")], None, False), ([C.eq("evc", "lopend")], "evc", True)]
+
+    def registration(self, rule: RegistrationRule) -> None:
+        flt = rule.applies.lot_filter()
+        accepted = C.either([{"$and": [C.eq("register", a.register), C.one_of("kind", list(a.kinds))]}
+                             for a in rule.accepted])
+        for scope in self.scopes(rule.applies):
+            for evc, due_kind, deferred in self._staff_variants(rule.evc_defers):
+                asg = ("a", C.fact("asg", *C.lot_conds(flt, self.vocab), C.one_of("function", list(rule.functions)), *evc), False)
+                pats = self.scope_patterns(scope, lot_subject=True) + [asg]
+                fail_outcome = "voorwaardelijk" if deferred else rule.outcome
+                due = Ref("a", "evc_due") if deferred else None
+
+                def emit(situation: str, status: str, out: str | None, evidence: tuple[Ref, ...] = (),
+                         fail_due: Ref | None = None) -> Emit:
+                    return Emit(rule, situation, status, out, rule.finding_requirement(),
+                                ("staff", Ref("a", "staff")), Ref("a", "lot"), evidence, fail_due,
+                                params={"staff": Ref("a", "staff"), "function": Ref("a", "function"),
+                                        "register": Ref("r", "register"), "kind": Ref("r", "kind")},
+                                sensitive=True)
+
+                reg = C.fact("reg", C.same("staff", "a", "staff"), accepted)
+                self.add(rule, pats + [("r", {"$and": [reg, C.eq("expired", "nee")]}, False)],
+                         emit("ok", "voldaan", None, (Ref("r", "doc_id"),)))
+                self.add(rule, pats + [("r", {"$and": [reg, C.eq("expired", "ja")]}, False)],
+                         emit("expired", "niet-voldaan", fail_outcome, (Ref("r", "doc_id"),), due))
+                self.add(rule, pats + [("r", reg, True)],
+                         emit("missing_evc" if deferred else "missing", "niet-voldaan", fail_outcome, (), due))
+
+    def diploma(self, rule: DiplomaRule) -> None:
+        for scope in self.scopes(rule.applies):
+            for level in rule.levels:
+                rank = self.vocab.diploma_rank(level.min_level)
+                codes = [c for c in level.lot_codes() if c in rule.applies.lot_filter().lot_codes()]
+                for evc, _, deferred in self._staff_variants(rule.evc_defers):
+                    asg = ("a", C.fact("asg", C.one_of("lot", codes) if codes else C.eq("lot", "__geen__"),
+                                       C.one_of("function", list(rule.functions)), *evc), False)
+                    pats = self.scope_patterns(scope, lot_subject=True) + [asg]
+                    fail_outcome = "voorwaardelijk" if deferred else rule.outcome
+                    due = Ref("a", "evc_due") if deferred else None
+
+                    def emit(situation: str, status: str, out: str | None, evidence: tuple[Ref, ...] = (),
+                             fail_due: Ref | None = None, alias: str = "d") -> Emit:
+                        return Emit(rule, situation, status, out, rule.finding_requirement(),
+                                    ("staff", Ref("a", "staff")), Ref("a", "lot"), evidence, fail_due,
+                                    params={"staff": Ref("a", "staff"), "min_level": level.min_level,
+                                            "level": Ref("d", "level"), "kind": Ref("r", "kind"),
+                                            "doc_id": Ref(alias, "doc_id")},
+                                    sensitive=True)
+
+                    dipl = C.fact("dipl", C.same("staff", "a", "staff"), C.gte("level_rank", rank))
+                    documented = [C.eq("documented", True)] if rule.require_document else []
+                    self.add(rule, pats + [("d", {"$and": [dipl, *documented]}, False)],
+                             emit("ok", "voldaan", None, (Ref("d", "doc_id"),)))
+                    if rule.require_document:
+                        self.add(rule, pats + [("d", {"$and": [dipl, C.eq("documented", False)]}, False)],
+                                 emit("undocumented", "niet-voldaan", fail_outcome, (), due))
+                    lacking = [("d", dipl, True)]
+                    if rule.derived_from_registration:
+                        derived = C.fact("reg", C.same("staff", "a", "staff"), C.gte("implied_rank", rank),
+                                         C.eq("expired", "nee"))
+                        self.add(rule, pats + [("r", derived, False)],
+                                 emit("derived", "voldaan", None, (Ref("r", "doc_id"),), alias="r"))
+                        lacking.append(("r", derived, True))
+                    self.add(rule, pats + lacking,
+                             emit("too_low_evc" if deferred else "too_low", "niet-voldaan", fail_outcome, (), due))
+
+    def vog(self, rule: VogRule) -> None:
+        if rule.max_months_before_start is not None:
+            measure, limit, old = "vog_months_before_start", rule.max_months_before_start, "too_old_start"
+        else:
+            measure, limit, old = "vog_age_months", rule.max_age_months, "too_old"
+        contact = [C.eq("client_contact", True)] if rule.client_contact_only else []
+        for scope in self.scopes(rule.applies):
+            staff = [C.one_of("function", list(rule.functions)), *contact]
+
+            def emit(situation: str, status: str, out: str | None, evidence: tuple[Ref, ...] = ()) -> Emit:
+                return Emit(rule, situation, status, out, rule.finding_requirement(), ("staff", Ref("s", "staff")),
+                            None, evidence, params={"staff": Ref("s", "staff"), "max": limit,
+                                                    "age": Ref("s", measure), "doc_id": Ref("s", "vog_doc")},
+                            sensitive=True)
+
+            pats = self.scope_patterns(scope)
+            self.add(rule, pats + [("s", C.fact("staff", *staff, C.eq("vog", "ja"), C.lte(measure, limit)), False)],
+                     emit("ok", "voldaan", None, (Ref("s", "vog_doc"),)))
+            self.add(rule, pats + [("s", C.fact("staff", *staff, C.eq("vog", "ja"), C.gt(measure, limit)), False)],
+                     emit(old, "niet-voldaan", rule.outcome, (Ref("s", "vog_doc"),)))
+            self.add(rule, pats + [("s", C.fact("staff", *staff, C.eq("vog", "ja"), C.absent(measure)), False)],
+                     emit("no_start", "niet-voldaan", rule.outcome))
+            self.add(rule, pats + [("s", C.fact("staff", *staff, C.eq("vog", "nee")), False)],
+                     emit("missing", "niet-voldaan", rule.outcome))
+
+    def gedragswetenschapper(self, rule: GedragswetenschapperRule) -> None:
+        qualifying = C.either([{"$and": [C.eq("register", q.register), C.one_of("kind", list(q.kinds))]}
+                               for q in rule.qualifying])
+        for scope in self.scopes(rule.applies):
+            for level in rule.levels:
+                codes = [c for c in level.lot_codes() if c in rule.applies.lot_filter().lot_codes()]
+                lot = ("lot", C.fact("lot", C.one_of("lot", codes) if codes else C.eq("lot", "__geen__")), False)
+                gw = C.fact("areg", C.same("lot", "lot", "lot"), C.one_of("function", list(rule.functions)),
+                            C.one_of("employment", list(rule.employment)), C.eq("declarable", True),
+                            qualifying, C.gte("level_rank", self.vocab.registration_rank(level.min_level)),
+                            C.eq("expired", "nee"))
+                params = {"min_level": level.min_level, "staff": Ref("g", "staff")}
+
+                def emit(situation: str, status: str, out: str | None, evidence: tuple[Ref, ...] = (),
+                         due: str | None = None) -> Emit:
+                    return Emit(rule, situation, status, out, rule.finding_requirement(), "provider",
+                                Ref("lot", "lot"), evidence, due, params=params)
+
+                self.add(rule, self.scope_patterns(scope, lot_subject=True) + [lot, ("g", gw, False)],
+                         emit("ok", "voldaan", None, (Ref("g", "doc_id"),)))
+                self.add(rule, self.scope_patterns(scope, [C.eq("recruiting", True)], True) + [lot, ("g", gw, True)],
+                         emit("recruiting", "niet-voldaan", rule.recruiting_outcome, (), rule.due))
+                self.add(rule, self.scope_patterns(scope, [C.eq("recruiting", False)], True) + [lot, ("g", gw, True)],
+                         emit("missing", "niet-voldaan", rule.outcome))
+
+    def indicator(self, rule: IndicatorRule) -> None:
+        field_name = rule.measure
+        if rule.equals is not None:
+            hit, clear, threshold = C.eq(field_name, rule.equals), C.eq(field_name, not rule.equals), rule.equals
+        elif rule.above is not None:
+            hit, clear, threshold = C.gt(field_name, rule.above), C.lte(field_name, rule.above), f"> {rule.above}"
+        else:
+            hit, clear, threshold = C.lt(field_name, rule.below), C.gte(field_name, rule.below), f"< {rule.below}"
+        for scope in self.scopes(rule.applies):
+            params = {"value": Ref("end", field_name), "threshold": threshold, "measure": rule.measure}
+            for cond, situation, status, out in ((hit, "triggered", "niet-voldaan", rule.outcome),
+                                                 (clear, "clear", "voldaan", None),
+                                                 (C.absent(field_name), "unknown", "onbepaald", rule.outcome)):
+                self.add(rule, self.scope_patterns(scope, [cond]),
+                         Emit(rule, situation, status, out, rule.finding_requirement(), params=params))
+
+
+def compile_ruleset(ruleset: RuleSet, vocab: Vocabulary) -> tuple[list[Production], list[Counter]]:
+    compiler = Compiler(ruleset, vocab)
+    productions = compiler.compile()
+    return productions, list(compiler.counters.values())

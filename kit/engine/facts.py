@@ -1,0 +1,205 @@
+"""A case as flat facts for the Rete network, with measurements taken at the as-of date.
+
+The engine never does date arithmetic or joins on dates inside durable_rules (relational
+joins between facts crash the library): each dated fact carries its age in whole months at
+the as-of date, and rules compare that with the constants from the rule files. Counts the
+rule set asks for (declarable care workers per group of lots) are measured here as well.
+Every fact has a unique `key` (never `id`: durable_rules treats that as identity).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from kit.case import Submission
+from kit.dates import months_between
+from kit.vocabulary import Vocabulary
+
+Fact = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Counter:
+    """A worker count the rule set needs: declarable care workers serving any of `lots`."""
+
+    name: str
+    lots: frozenset[str]
+
+
+def _bool(value: bool | None) -> str:
+    return "onbekend" if value is None else ("ja" if value else "nee")
+
+
+def _doc_fact(doc: Any, as_of: date, owner: str, location: str | None, staff: str | None) -> Fact:
+    fact: Fact = {
+        "t": "doc", "key": f"doc:{doc.id}", "doc_id": doc.id, "type": doc.type, "owner": owner,
+        "assessment": doc.assessment or "geen", "complete": _bool(doc.complete),
+        "note": doc.assessment_note or "",
+    }
+    if doc.issued_on is not None:
+        fact["issued_on"] = doc.issued_on.isoformat()
+        fact["age_months"] = months_between(doc.issued_on, as_of)
+    if doc.valid_until is not None:
+        fact["expired"] = "ja" if doc.valid_until < as_of else "nee"
+    if doc.reuse_of is not None:
+        fact["reuse_of"] = doc.reuse_of
+    if location is not None:
+        fact["location"] = location
+    if staff is not None:
+        fact["staff"] = staff
+    return fact
+
+
+def _is_declarable(member: Any) -> bool:
+    """S2: staff in an unfinished EVC trajectory do not count toward any requirement."""
+    return not (member.evc is not None and member.evc.status == "lopend")
+
+
+def measures(sub: Submission) -> dict[str, Any]:
+    """Risk-analysis inputs (R2) as measurements; a missing input is simply absent."""
+    out: dict[str, Any] = {"fte": sub.provider.fte}
+    risk = sub.provider.risk
+    if risk is not None:
+        if risk.turnover and risk.personnel_costs is not None:
+            out["personnel_cost_share"] = round(risk.personnel_costs / risk.turnover, 6)
+        if risk.turnover and risk.profit is not None:
+            out["profit_margin"] = round(risk.profit / risk.turnover, 6)
+        if risk.interests_in_care_companies is not None:
+            out["interests_in_care_companies"] = risk.interests_in_care_companies
+        if risk.real_estate_rented_from_board is not None:
+            out["real_estate_rented_from_board"] = risk.real_estate_rented_from_board
+    if sub.provider.board and all(m.care_background is not None for m in sub.provider.board):
+        out["board_without_care_background"] = sum(1 for m in sub.provider.board if not m.care_background)
+    return out
+
+
+def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions: list[str],
+                counters: list[Counter]) -> tuple[list[Fact], Fact]:
+    """All facts of one submission, and the end-marker fact asserted after them."""
+    facts: list[Fact] = []
+    active = set(sub.active_lots())
+    roles = {reg.lot: reg.role for reg in sub.lots}
+
+    for code in sorted(active):
+        lot = vocab.lots[code]
+        facts.append({
+            "t": "lot", "key": f"lot:{code}", "lot": code, "domain": lot.domain,
+            "subtender": lot.subtender, "residential": lot.residential,
+            "needs_location": lot.needs_location, "role": roles[code],
+        })
+
+    for i, decl in enumerate(sub.declarations):
+        fact: Fact = {
+            "t": "decl", "key": f"decl:{i}", "ground": decl.ground, "answer": decl.answer,
+            "sanction": decl.sanction or "vonnis",
+            "self_cleaning": decl.self_cleaning is not None,
+            "self_cleaning_text": decl.self_cleaning or "",
+            "paid_or_arranged": bool(decl.paid_or_arranged),
+            "subject": f"board:{decl.board_member}" if decl.board_member else "provider",
+        }
+        if decl.event_date is not None:
+            fact["event_date"] = decl.event_date.isoformat()
+            fact["age_months"] = months_between(decl.event_date, as_of)
+        facts.append(fact)
+
+    for doc in sub.documents:
+        facts.append(_doc_fact(doc, as_of, "provider", None, None))
+    for expl in sub.explanations:
+        facts.append({"t": "expl", "key": f"expl:{expl.requirement}", "requirement": expl.requirement,
+                      "text": expl.text})
+
+    for loc in sub.locations:
+        served = sorted(set(loc.lots) & active)
+        if not served:
+            continue
+        facts.append({
+            "t": "loc", "key": f"loc:{loc.id}", "loc_id": loc.id,
+            "residential": any(vocab.lots[code].residential for code in served),
+            "maatschappelijke_bestemming": _bool(loc.maatschappelijke_bestemming),
+        })
+        for code in served:
+            facts.append({"t": "locserve", "key": f"locserve:{loc.id}:{code}", "loc_id": loc.id, "lot": code})
+        for doc in loc.documents:
+            facts.append(_doc_fact(doc, as_of, f"location:{loc.id}", loc.id, None))
+
+    workers: dict[str, set[str]] = {c.name: set() for c in counters}
+    for member in sub.staff:
+        served = sorted(set(member.lots) & active)
+        if not served:
+            continue
+        declarable = _is_declarable(member)
+        care = member.function in care_functions
+        evc_due = (member.evc.expected_completion.isoformat()
+                   if member.evc is not None and member.evc.expected_completion else None)
+        staff: Fact = {
+            "t": "staff", "key": f"staff:{member.id}", "staff": member.id,
+            "function": member.function, "employment": member.employment,
+            "client_contact": member.has_client_contact, "care": care, "declarable": declarable,
+            "evc": member.evc.status if member.evc else "geen",
+            "vog": "ja" if member.vog is not None else "nee",
+        }
+        if evc_due:
+            staff["evc_due"] = evc_due
+        if member.vog is not None:
+            staff["vog_issued_on"] = member.vog.issued_on.isoformat()
+            staff["vog_age_months"] = months_between(member.vog.issued_on, as_of)
+            if member.vog.document:
+                staff["vog_doc"] = member.vog.document
+            if member.start_date is not None:
+                staff["vog_months_before_start"] = months_between(member.vog.issued_on, member.start_date)
+        facts.append(staff)
+        for code in served:
+            lot = vocab.lots[code]
+            asg: Fact = {
+                "t": "asg", "key": f"asg:{member.id}:{code}", "staff": member.id, "lot": code,
+                "domain": lot.domain, "subtender": lot.subtender, "residential": lot.residential,
+                "needs_location": lot.needs_location, "role": roles[code],
+                "function": member.function, "employment": member.employment,
+                "care": care, "declarable": declarable, "evc": staff["evc"],
+            }
+            if evc_due:
+                asg["evc_due"] = evc_due
+            facts.append(asg)
+        for j, reg in enumerate(member.registrations):
+            kind = vocab.register_kinds[(reg.register, reg.kind)]
+            fact = {
+                "t": "reg", "key": f"reg:{member.id}:{j}", "staff": member.id,
+                "register": reg.register, "kind": reg.kind,
+                "level_rank": vocab.registration_rank(kind.level),
+                "implied_rank": vocab.diploma_rank(kind.implies_diploma) if kind.implies_diploma else 0,
+                "expired": "ja" if reg.valid_until is not None and reg.valid_until < as_of else "nee",
+                "doc_id": reg.document or "",
+            }
+            facts.append(fact)
+            for code in served:
+                facts.append({
+                    "t": "areg", "key": f"areg:{member.id}:{j}:{code}", "staff": member.id, "lot": code,
+                    "function": member.function, "employment": member.employment,
+                    "declarable": declarable, "register": reg.register, "kind": reg.kind,
+                    "level_rank": fact["level_rank"], "expired": fact["expired"], "doc_id": fact["doc_id"],
+                })
+        for j, dip in enumerate(member.diplomas):
+            facts.append({
+                "t": "dipl", "key": f"dipl:{member.id}:{j}", "staff": member.id, "level": dip.level,
+                "level_rank": vocab.diploma_rank(dip.level), "field": dip.field,
+                "documented": dip.document is not None, "doc_id": dip.document or "",
+            })
+        for doc in member.documents:
+            facts.append(_doc_fact(doc, as_of, f"staff:{member.id}", None, member.id))
+        if care and declarable:
+            for counter in counters:
+                if counter.lots & set(served):
+                    workers[counter.name].add(member.id)
+
+    end: Fact = {
+        "t": "end", "key": "end", "as_of": as_of.isoformat(), "legal_form": sub.provider.legal_form,
+        "employees": sub.provider.employees,
+        "bibob": (sub.bibob.outcome or sub.bibob.status) if sub.bibob else "niet-gestart",
+        "recruiting": sub.recruiting_gedragswetenschapper,
+    }
+    end.update(measures(sub))
+    for counter in counters:
+        end[counter.name] = len(workers[counter.name])
+    return facts, end

@@ -1,0 +1,71 @@
+"""Findings, and the hit policy that turns the engine's candidate findings into one per key.
+
+Several facts can match one rule (two KvK extracts, three diplomas), so a rule may propose
+more than one finding for the same (rule, requirement, subject, lot, item). Requirements take
+the best candidate (one valid document satisfies), prohibitions the worst (one recent
+conviction excludes). Ties merge their evidence. The result does not depend on the order in
+which the engine fired, which is what makes it comparable and reproducible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+# Least to most severe; `voldaan` means no outcome at all.
+SEVERITY = {"voldaan": 0, "signaal": 1, "voorwaardelijk": 2, "beoordeling": 3, "herstel": 4,
+            "uitsluiting": 5}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    requirement: str
+    subject: str
+    lot: str | None
+    status: str
+    outcome: str | None
+    message: str
+    basis: str
+    evidence: tuple[str, ...] = ()
+    due: str | None = None
+    item: str | None = None
+    sensitive: bool = False
+    neutral: str = ""
+    order: int = field(default=0, compare=False)
+
+    @property
+    def key(self) -> tuple[str, str, str, str, str]:
+        return (self.rule, self.requirement, self.subject, self.lot or "", self.item or "")
+
+    @property
+    def severity(self) -> int:
+        return 0 if self.status == "voldaan" else SEVERITY[self.outcome or "herstel"]
+
+    def to_result(self) -> dict[str, Any]:
+        """The finding as spec/case-format.md prints it."""
+        return {
+            "rule": self.rule, "requirement": self.requirement, "subject": self.subject,
+            "lot": self.lot, "status": self.status, "outcome": self.outcome,
+            "message": self.message, "basis": self.basis, "evidence": list(self.evidence),
+            "due": self.due,
+        }
+
+
+def resolve(candidates: list[Finding], prohibitive: set[str]) -> list[Finding]:
+    """One finding per key: the least severe for requirements, the most severe for prohibitions."""
+    groups: dict[tuple[str, ...], list[Finding]] = {}
+    for cand in candidates:
+        groups.setdefault(cand.key, []).append(cand)
+    out = []
+    for group in groups.values():
+        pick = max if group[0].rule in prohibitive else min
+        target = pick(c.severity for c in group)
+        tied = sorted((c for c in group if c.severity == target),
+                      key=lambda c: (c.status, c.message, c.evidence, c.due or ""))
+        best = tied[0]
+        evidence = tuple(sorted({e for c in tied for e in c.evidence if e}))
+        dues = sorted(c.due for c in tied if c.due)
+        out.append(replace(best, evidence=evidence, due=dues[0] if dues else None))
+    out.sort(key=lambda f: (f.order, f.subject, f.lot or "", f.item or "", f.requirement))
+    return out

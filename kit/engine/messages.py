@@ -1,0 +1,159 @@
+"""Default Dutch message templates per rule kind and situation; a rule may override any of
+them under `messages:`. Each tells the provider what is wrong and what would repair it.
+
+Placeholders come from the matched facts and the rule's parameters: {label}, {doc_id},
+{age}, {max}, {lot_label}, {staff}, {due}, {ground_label}, {who}, ...
+"""
+
+from __future__ import annotations
+
+DEFAULTS: dict[str, dict[str, str]] = {
+    "document": {
+        "ok": "{Label} is aanwezig ({doc_id}) en voldoet.",
+        "ok_equivalent": "{Label} is aangetoond met gelijkwaardig bewijs: {eq_label} ({doc_id}).",
+        "unjudged": "{Label} ({doc_id}) is aanwezig; de inhoud wacht op het oordeel van een beoordelaar.",
+        "insufficient": "{Label} ({doc_id}) is inhoudelijk beoordeeld als onvoldoende: {note}. "
+                        "Stuur een aangepaste versie die hierin voorziet.",
+        "too_old": "{Label} ({doc_id}) is {age} maanden oud op de peildatum; dat mag hoogstens {max} "
+                   "maanden zijn. Stuur een recenter exemplaar.",
+        "undated": "{Label} ({doc_id}) heeft geen uitgiftedatum, dus de ouderdom (hoogstens {max} maanden) "
+                   "is niet te controleren. Stuur een gedateerd exemplaar.",
+        "incomplete": "{Label} ({doc_id}) is niet volledig ingevuld. Stuur een volledig ingevulde versie.",
+        "missing": "{Label} ontbreekt{scope_text}. Stuur {label}{age_hint}.",
+        "missing_due": "{Label} ontbreekt nog{scope_text}. Lever {label} uiterlijk {due} aan.",
+        "explained": "{Label} ontbreekt{scope_text}; de aanbieder legt uit waarom (pas toe of leg uit): "
+                     "\"{text}\". Een beoordelaar besluit of de uitleg volstaat.",
+        "flag": "Locatie {loc_id} heeft volgens de inschrijving geen maatschappelijke bestemming. "
+                "Kies een locatie met die bestemming, of stuur een verklaring van de gemeente dat de "
+                "bestemming past.",
+    },
+    "exclusion_ground": {
+        "excluded": "Uitsluitingsgrond '{ground_label}' is van toepassing ({who}{when}). Dit sluit de "
+                    "aanbieder uit voor alle percelen en is niet te herstellen.",
+        "self_cleaning": "Uitsluitingsgrond '{ground_label}' is verklaard ({who}{when}), met maatregelen "
+                         "tot zelfreiniging: \"{text}\". Een beoordelaar beoordeelt of die volstaan.",
+        "clear_no": "Uitsluitingsgrond '{ground_label}': niet van toepassing volgens de eigen verklaring.",
+        "clear_old": "Uitsluitingsgrond '{ground_label}' is verklaard ({who}{when}), maar dat ligt meer dan "
+                     "{years} jaar voor de peildatum en telt niet meer mee.",
+        "clear_sanction": "Uitsluitingsgrond '{ground_label}' is verklaard ({who}{when}), maar een "
+                          "{sanction} is geen onherroepelijke veroordeling.",
+        "clear_paid": "Uitsluitingsgrond '{ground_label}' is verklaard, maar de schuld is betaald of er is "
+                      "een bindende betalingsregeling.",
+    },
+    "self_declaration": {
+        "ok": "Uitsluitingsgrond '{ground_label}' is beantwoord in de eigen verklaring (UEA).",
+        "missing": "Uitsluitingsgrond '{ground_label}' is niet beantwoord in de eigen verklaring (UEA). "
+                   "Beantwoord deze vraag alsnog.",
+    },
+    "bibob": {
+        "niet-gestart": "Het Bibob-onderzoek is nog niet gestart; er is nog geen eindoordeel mogelijk.",
+        "lopend": "Het Bibob-onderzoek loopt nog; er is nog geen eindoordeel mogelijk.",
+        "geen-bezwaar": "Het Bibob-onderzoek is afgerond zonder bezwaar.",
+        "mindere-mate-gevaar": "Het Bibob-onderzoek is afgerond: mindere mate van gevaar. Toezicht kan "
+                               "voorwaarden verbinden aan de toelating.",
+        "ernstig-gevaar": "Het Bibob-onderzoek is afgerond: ernstig gevaar. Dit sluit de aanbieder uit "
+                          "voor alle percelen.",
+    },
+    "location_required": {
+        "ok": "Voor perceel {lot_label} is een locatie opgegeven.",
+        "missing": "Voor perceel {lot_label} is nog geen locatie opgegeven. Lever uiterlijk {due} een "
+                   "locatie aan, met verklaring maatschappelijke bestemming.",
+    },
+    "registration": {
+        "ok": "Medewerker {staff} heeft een geldige registratie ({register} {kind}).",
+        "expired": "De registratie van medewerker {staff} ({register} {kind}) is verlopen. Stuur bewijs "
+                   "van herregistratie.",
+        "missing": "Medewerker {staff} werkt als {function} in perceel {lot_label}, maar heeft geen "
+                   "geldige SKJ- of BIG-registratie. Stuur het registratiebewijs, of zet de medewerker "
+                   "niet in als {function}.",
+        "missing_evc": "Medewerker {staff} heeft nog geen geldige registratie en zit in een EVC-traject "
+                       "(verwacht klaar {due}). Tot dan is de medewerker niet declarabel; lever daarna het "
+                       "registratiebewijs aan.",
+    },
+    "diploma_level": {
+        "ok": "Medewerker {staff} heeft een diploma op minimaal niveau {min_level} ({doc_id}).",
+        "derived": "Het diplomaniveau {min_level} van medewerker {staff} blijkt uit de BIG-registratie "
+                   "({kind}); een diploma is niet nodig.",
+        "undocumented": "Het diploma ({level}) van medewerker {staff} is niet onderbouwd met een "
+                        "document. Stuur een kopie van het diploma.",
+        "too_low": "Medewerker {staff} heeft geen diploma op minimaal niveau {min_level}, dat perceel "
+                   "{lot_label} vraagt. Stuur een passend diploma, start een EVC-traject, of zet de "
+                   "medewerker in dit perceel niet in als zorgverlener.",
+        "too_low_evc": "Medewerker {staff} heeft nog geen diploma op niveau {min_level} en zit in een "
+                       "EVC-traject (verwacht klaar {due}). Tot dan is de medewerker niet declarabel.",
+    },
+    "vog": {
+        "ok": "De VOG van medewerker {staff} is op tijd afgegeven ({doc_id}).",
+        "too_old_start": "De VOG van medewerker {staff} is {age} maanden voor de startdatum afgegeven; "
+                         "dat mag hoogstens {max} maanden zijn. Vraag een nieuwe VOG aan.",
+        "too_old": "De VOG van medewerker {staff} is {age} maanden oud; dat mag hoogstens {max} maanden "
+                   "zijn. Vraag een nieuwe VOG aan.",
+        "no_start": "Van medewerker {staff} ontbreekt de startdatum, dus de VOG is niet te toetsen. "
+                    "Vul de startdatum aan.",
+        "missing": "Van medewerker {staff} ontbreekt een VOG. Stuur een VOG voor werken met "
+                   "cliënten.",
+    },
+    "gedragswetenschapper": {
+        "ok": "Perceel {lot_label} heeft een gedragswetenschapper op minimaal {min_level}-niveau "
+              "(medewerker {staff}).",
+        "recruiting": "Perceel {lot_label} heeft nog geen gedragswetenschapper op minimaal "
+                      "{min_level}-niveau; de aanbieder werft er een. Lever de gegevens uiterlijk {due} aan.",
+        "missing": "Perceel {lot_label} vraagt een gedragswetenschapper op minimaal {min_level}-niveau "
+                   "(BIG of SKJ), in dienst of ingehuurd, met geldige registratie. Die ontbreekt. Stuur "
+                   "de gegevens van een gedragswetenschapper, of meld dat er een wordt geworven.",
+    },
+    "qualified_staff": {
+        "ok": "Perceel {lot_label} heeft {count} gekwalificeerde, declarabele zorgverlener(s).",
+        "pending": "Perceel {lot_label} heeft nog geen gekwalificeerde, declarabele zorgverlener; "
+                   "medewerker(s) in een EVC-traject zijn naar verwachting {due} gekwalificeerd.",
+        "missing": "Perceel {lot_label} heeft geen enkele gekwalificeerde, declarabele zorgverlener. "
+                   "Zet ten minste een medewerker in met passend diploma, registratie en VOG.",
+    },
+    "indicator": {
+        "triggered": "Risicosignaal: {measure_label} ({value}); drempel {threshold}.",
+        "clear": "Risico-indicator {measure_label}: geen signaal ({value}).",
+        "unknown": "Risico-indicator {measure_label}: gegevens ontbreken in de inschrijving.",
+    },
+    "risk_light": {
+        "light": "Risicoanalyse: {light} ({count} signaal/signalen). Dit is een signaal voor toezicht "
+                 "en Bibob, geen uitsluitingsgrond.",
+    },
+}
+
+MEASURE_LABELS = {
+    "personnel_cost_share": "personeelskosten als aandeel van de omzet",
+    "profit_margin": "winstmarge",
+    "interests_in_care_companies": "belangen in andere zorgbedrijven",
+    "real_estate_rented_from_board": "vastgoed van een bestuurder verhuurd aan de aanbieder",
+    "board_without_care_background": "bestuurders zonder zorgachtergrond",
+    "fte": "omvang in fte bij deze rechtsvorm",
+}
+
+NEUTRAL = {
+    "voldaan": "Voldaan.",
+    "niet-voldaan": "Niet voldaan; de details zijn alleen zichtbaar voor toezicht.",
+    "onbepaald": "Nog niet te bepalen; de details zijn alleen zichtbaar voor toezicht.",
+}
+
+
+class _Blank(dict):  # type: ignore[type-arg]
+    """format_map that leaves an unknown placeholder visible instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(template: str, params: dict[str, object]) -> str:
+    return template.format_map(_Blank(params))
+
+
+MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+          "september", "oktober", "november", "december"]
+
+
+def dutch_date(iso: str | None) -> str:
+    """'2025-01-01' -> '1 januari 2025'; anything else is returned as it is."""
+    if not iso or len(iso) != 10:
+        return iso or ""
+    year, month, day = iso.split("-")
+    return f"{int(day)} {MONTHS[int(month) - 1]} {year}"

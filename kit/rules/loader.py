@@ -1,0 +1,255 @@
+"""Load a rule-set version from its directory, resolve `extends`, hash the result.
+
+A version states only what it changes: its rules replace parent rules with the same id or
+add new ones, and `remove` drops parent rules. The content hash covers the resolved rules and
+the vocabulary, so it changes whenever anything the engine reads changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import TypeAdapter, ValidationError
+
+from kit.errors import CaseError, RuleError
+from kit.paths import rules_dir
+from kit.rules.model import (
+    Procedure,
+    ProcessRule,
+    Rule,
+    RuleBase,
+    RulesetHeader,
+    VerdictRule,
+)
+from kit.validation import dutch_error
+from kit.vocabulary import vocabulary
+
+HEADER_FILE = "ruleset.yaml"
+_RULE = TypeAdapter(Rule)
+T = TypeVar("T", bound=RuleBase)
+
+
+@dataclass
+class RuleSet:
+    id: str
+    title: str
+    extends: str | None
+    in_force_from: date
+    in_force_until: date | None
+    procedures: dict[str, Procedure]
+    care_functions: list[str]
+    rules: list[Any]
+    sources: dict[str, str] = field(default_factory=dict)
+    sha256: str = ""
+
+    def covers(self, day: date) -> bool:
+        return self.in_force_from <= day and (self.in_force_until is None or day <= self.in_force_until)
+
+    def period_text(self) -> str:
+        until = self.in_force_until.isoformat() if self.in_force_until else "heden"
+        return f"{self.id} ({self.in_force_from.isoformat()} t/m {until})"
+
+    def rule(self, rule_id: str) -> Any:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def of_kind(self, cls: type[T]) -> list[T]:
+        return [rule for rule in self.rules if isinstance(rule, cls)]
+
+    def process(self) -> ProcessRule:
+        return self.of_kind(ProcessRule)[0]
+
+    def verdict(self) -> VerdictRule:
+        return self.of_kind(VerdictRule)[0]
+
+    def procedure(self, code: str, source: str = "") -> Procedure:
+        """The procedure a case names; an unknown one is refused with the known ones."""
+        if code not in self.procedures:
+            known = ", ".join(sorted(self.procedures))
+            where = f"{source}: " if source else ""
+            raise CaseError(
+                f"{where}submission.procedure: onbekende procedure {code!r} in regelset {self.id}; "
+                f"bekend: {known}"
+            )
+        return self.procedures[code]
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"regel {mark.line + 1}: " if mark is not None else ""
+        raise RuleError(f"{path}: {where}geen geldige YAML") from None
+    except OSError as exc:
+        raise RuleError(f"{path}: bestand niet leesbaar ({exc.__class__.__name__})") from None
+
+
+def _read_header(directory: Path) -> RulesetHeader:
+    path = directory / HEADER_FILE
+    if not path.is_file():
+        raise RuleError(f"{path}: bestand ontbreekt (elke regelset heeft een {HEADER_FILE})")
+    data = _read_yaml(path)
+    try:
+        header = RulesetHeader.model_validate(data)
+    except ValidationError as exc:
+        raise RuleError(f"{path}: {dutch_error(exc)}") from None
+    if header.id != directory.name:
+        raise RuleError(f"{path}: id: {header.id!r} hoort gelijk te zijn aan de mapnaam {directory.name!r}")
+    return header
+
+
+def _read_rules(directory: Path) -> list[tuple[Any, str]]:
+    """Every rule of the version's own files, with the file it came from; ids unique."""
+    rules: list[tuple[Any, str]] = []
+    seen: dict[str, str] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        if path.name == HEADER_FILE:
+            continue
+        data = _read_yaml(path)
+        if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+            raise RuleError(f"{path}: rules: verwacht een lijst 'rules:' met regels")
+        unknown = set(data) - {"rules", "area"}
+        if unknown:
+            raise RuleError(f"{path}: {sorted(unknown)[0]}: onbekend veld (tikfout?)")
+        for index, raw in enumerate(data["rules"]):
+            rule_id = raw.get("id") if isinstance(raw, dict) else None
+            label = f"regel {rule_id}" if rule_id else f"rules[{index}]"
+            try:
+                rule = _RULE.validate_python(raw)
+            except ValidationError as exc:
+                raise RuleError(f"{path}: {label}: {dutch_error(exc)}") from None
+            if rule.id in seen:
+                raise RuleError(f"{path}: regel {rule.id}: id: komt ook voor in {seen[rule.id]}")
+            seen[rule.id] = str(path)
+            rules.append((rule, str(path)))
+    return rules
+
+
+def _content_hash(header: RulesetHeader, rules: list[Any], procedures: dict[str, Procedure],
+                  care_functions: list[str]) -> str:
+    payload = {
+        "id": header.id,
+        "in_force": header.in_force.model_dump(mode="json", by_alias=True),
+        "procedures": [p.model_dump(mode="json") for p in procedures.values()],
+        "care_functions": care_functions,
+        "rules": [r.model_dump(mode="json", by_alias=True) for r in rules],
+        "vocabulary": vocabulary().raw,
+    }
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def load_ruleset(ruleset_id: str, root: Path | None = None, _chain: tuple[str, ...] = ()) -> RuleSet:
+    """Load one version, resolving `extends`; errors name the file, the rule id and the field."""
+    root = root or rules_dir()
+    directory = root / ruleset_id
+    if not directory.is_dir():
+        known = ", ".join(sorted(p.name for p in root.iterdir() if (p / HEADER_FILE).is_file()))
+        raise RuleError(f"{directory}: onbekende regelset {ruleset_id!r}; bekend: {known}")
+    if ruleset_id in _chain:
+        raise RuleError(f"{directory / HEADER_FILE}: extends: kringverwijzing {' -> '.join(_chain + (ruleset_id,))}")
+    header = _read_header(directory)
+    own = _read_rules(directory)
+    header_path = str(directory / HEADER_FILE)
+
+    if header.extends:
+        parent = load_ruleset(header.extends, root, _chain + (ruleset_id,))
+        rules = list(parent.rules)
+        sources = dict(parent.sources)
+        procedures = dict(parent.procedures)
+        care_functions = list(parent.care_functions)
+        for rule_id in header.remove:
+            if rule_id not in sources:
+                raise RuleError(f"{header_path}: remove: regel {rule_id!r} staat niet in {parent.id}")
+            rules = [r for r in rules if r.id != rule_id]
+            del sources[rule_id]
+    else:
+        if header.remove:
+            raise RuleError(f"{header_path}: remove: alleen een regelset met extends kan regels verwijderen")
+        rules, sources, procedures, care_functions = [], {}, {}, []
+
+    if header.procedures is not None:
+        procedures.update({p.code: p for p in header.procedures})
+    if header.care_functions is not None:
+        care_functions = list(header.care_functions)
+    if not procedures:
+        raise RuleError(f"{header_path}: procedures: verplicht veld ontbreekt")
+    if not care_functions:
+        raise RuleError(f"{header_path}: care_functions: verplicht veld ontbreekt")
+
+    for rule, path in own:
+        replaced = False
+        for i, existing in enumerate(rules):
+            if existing.id == rule.id:
+                rules[i] = rule
+                replaced = True
+        if not replaced:
+            rules.append(rule)
+        sources[rule.id] = path
+
+    ruleset = RuleSet(
+        id=header.id, title=header.title, extends=header.extends,
+        in_force_from=header.in_force.from_, in_force_until=header.in_force.until,
+        procedures=procedures, care_functions=care_functions, rules=rules, sources=sources,
+    )
+    _check_references(ruleset, header_path)
+    ruleset.sha256 = _content_hash(header, rules, procedures, care_functions)
+    return ruleset
+
+
+def _check_references(ruleset: RuleSet, header_path: str) -> None:
+    """What a single rule cannot check about itself."""
+    ids = {rule.id for rule in ruleset.rules}
+    for kind in (ProcessRule, VerdictRule):
+        found = ruleset.of_kind(kind)
+        if len(found) != 1:
+            name = kind.model_fields["kind"].annotation.__args__[0]  # type: ignore[union-attr]
+            raise RuleError(f"{header_path}: rules: een regelset heeft precies een regel van soort "
+                            f"{name!r} (gevonden: {len(found)})")
+    for rule in ruleset.rules:
+        for other in getattr(rule, "qualified_by", []):
+            if other not in ids:
+                raise RuleError(f"{ruleset.sources[rule.id]}: regel {rule.id}: qualified_by: "
+                                f"onbekende regel {other!r}")
+
+
+def ruleset_ids(root: Path | None = None) -> list[str]:
+    root = root or rules_dir()
+    return sorted(p.name for p in root.iterdir() if (p / HEADER_FILE).is_file())
+
+
+def load_all(root: Path | None = None) -> dict[str, RuleSet]:
+    root = root or rules_dir()
+    return {rid: load_ruleset(rid, root) for rid in ruleset_ids(root)}
+
+
+@lru_cache(maxsize=8)
+def _cached_all(root: str) -> dict[str, RuleSet]:
+    return load_all(Path(root))
+
+
+def shipped_rulesets() -> dict[str, RuleSet]:
+    """All versions under the rules root, loaded once per process."""
+    return _cached_all(str(rules_dir()))
+
+
+def select_ruleset(rulesets: dict[str, RuleSet], as_of: date) -> RuleSet:
+    """The version in force on `as_of`; a date no version covers is refused, naming the versions."""
+    matching = [rs for rs in rulesets.values() if rs.covers(as_of)]
+    if not matching:
+        periods = "; ".join(rs.period_text() for rs in sorted(rulesets.values(), key=lambda r: r.in_force_from))
+        raise CaseError(f"geen regelset van kracht op {as_of.isoformat()}; beschikbaar: {periods}")
+    if len(matching) > 1:
+        names = ", ".join(rs.period_text() for rs in matching)
+        raise RuleError(f"meer dan een regelset van kracht op {as_of.isoformat()}: {names}")
+    return matching[0]

@@ -1,0 +1,75 @@
+"""pydantic validation errors as one Dutch line: the path inside the file and the problem."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+_NL = {
+    "missing": "verplicht veld ontbreekt",
+    "extra_forbidden": "onbekend veld (tikfout?)",
+    "date_parsing": "ongeldige datum, verwacht JJJJ-MM-DD",
+    "date_from_datetime_parsing": "ongeldige datum, verwacht JJJJ-MM-DD",
+    "date_from_datetime_inexact": "ongeldige datum, verwacht JJJJ-MM-DD zonder tijd",
+    "date_type": "ongeldige datum, verwacht JJJJ-MM-DD",
+    "bool_parsing": "verwacht ja/nee (true of false)",
+    "bool_type": "verwacht ja/nee (true of false)",
+    "int_parsing": "verwacht een geheel getal",
+    "int_type": "verwacht een geheel getal",
+    "int_from_float": "verwacht een geheel getal",
+    "float_parsing": "verwacht een getal",
+    "float_type": "verwacht een getal",
+    "string_type": "verwacht tekst (zet getallen als een KvK-nummer tussen aanhalingstekens)",
+    "list_type": "verwacht een lijst",
+    "model_type": "verwacht een blok met velden",
+    "model_attributes_type": "verwacht een blok met velden",
+    "dict_type": "verwacht een blok met velden",
+    "too_short": "mag niet leeg zijn",
+    "string_too_short": "mag niet leeg zijn",
+    "string_too_long": "is te lang",
+    "greater_than_equal": "is te klein",
+    "greater_than": "is te klein",
+    "union_tag_invalid": "onbekende soort",
+    "union_tag_not_found": "verplicht veld ontbreekt",
+}
+
+_SILENT_VALUE = ("missing", "extra_forbidden", "union_tag_not_found")
+
+
+def path_text(loc: tuple[Any, ...]) -> str:
+    """('submission', 'staff', 3, 'vog') -> 'submission.staff[3].vog'."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += ("." if text else "") + str(part)
+    return text or "(bestand)"
+
+
+def describe(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "literal_error":
+        return f"onbekende code {value!r}; toegestaan: {ctx.get('expected', '')}"
+    if kind == "union_tag_invalid":
+        return f"onbekende soort {ctx.get('tag', value)!r}; toegestaan: {ctx.get('expected_tags', '')}"
+    if kind == "string_pattern_mismatch":
+        if error["loc"] and error["loc"][-1] in ("kvk", "main_contractor_kvk"):
+            return f"ongeldig KvK-nummer {value!r}, verwacht 8 cijfers"
+        return f"ongeldige waarde {value!r} (verwacht patroon {ctx.get('pattern', '')})"
+    if kind == "value_error":
+        return str(ctx.get("error", error.get("msg", "ongeldige waarde")))
+    if kind in _NL:
+        return _NL[kind] + ("" if kind in _SILENT_VALUE else f" (gegeven: {value!r})")
+    return f"ongeldige waarde {value!r}"
+
+
+def dutch_error(exc: ValidationError, prefix: tuple[Any, ...] = ()) -> str:
+    """'path: problem' for the first error, with a count of the rest."""
+    errors = exc.errors()
+    first = errors[0]
+    more = f" (en nog {len(errors) - 1} fout(en))" if len(errors) > 1 else ""
+    return f"{path_text(prefix + tuple(first['loc']))}: {describe(first)}{more}"

@@ -1,0 +1,59 @@
+"""Verdict per lot from findings (requirements.md §V), as a pure function.
+
+The ladder (which outcome gives which verdict, in which order) is rule data: the `verdict`
+rule of the rule set. A finding counts for the lots of its subject: a provider or board
+finding for every lot, a staff or location finding for the lots that staff member or
+location serves, a finding with a lot for that lot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kit.case import Submission
+from kit.engine.findings import Finding
+from kit.rules.model import VerdictRule
+
+
+def subject_lots(sub: Submission) -> dict[str, set[str]]:
+    """Which active lots each staff member and location serves."""
+    active = set(sub.active_lots())
+    lots: dict[str, set[str]] = {}
+    for member in sub.staff:
+        lots[f"staff:{member.id}"] = set(member.lots) & active
+    for loc in sub.locations:
+        lots[f"location:{loc.id}"] = set(loc.lots) & active
+    return lots
+
+
+def lots_of(finding: Finding, active: set[str], by_subject: dict[str, set[str]]) -> set[str]:
+    if finding.lot is not None:
+        return {finding.lot} & active
+    return by_subject.get(finding.subject, active)
+
+
+def lot_verdicts(findings: Iterable[Finding], sub: Submission, rule: VerdictRule,
+                 final: bool = False) -> dict[str, str]:
+    """Every registered lot mapped to a verdict; `final` applies the after-last-round verdicts."""
+    active = set(sub.active_lots())
+    by_subject = subject_lots(sub)
+    outcomes: dict[str, set[str]] = {code: set() for code in active}
+    everywhere: set[str] = set()
+    for finding in findings:
+        if finding.status == "voldaan" or finding.outcome is None:
+            continue
+        for code in lots_of(finding, active, by_subject):
+            outcomes[code].add(finding.outcome)
+        everywhere.add(finding.outcome)
+    verdicts: dict[str, str] = {}
+    for reg in sub.lots:
+        if reg.withdrawn:
+            verdicts[reg.lot] = rule.withdrawn
+            continue
+        verdicts[reg.lot] = rule.otherwise
+        for step in rule.ladder:
+            hit = step.outcome in (everywhere if step.all_lots else outcomes[reg.lot])
+            if hit:
+                verdicts[reg.lot] = (step.final_verdict or step.verdict) if final else step.verdict
+                break
+    return verdicts
