@@ -1,0 +1,52 @@
+"""The screening result of spec/case-format.md as pydantic models (and its JSON Schema)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from kit.vocabulary import vocabulary
+
+_V = vocabulary()
+Status = Literal[tuple(_V.finding_status)]  # type: ignore[valid-type]
+Outcome = Literal[tuple(_V.finding_outcomes)]  # type: ignore[valid-type]
+Verdict = Literal[tuple(_V.lot_verdicts)]  # type: ignore[valid-type]
+Light = Literal[tuple(_V.risk_lights)]  # type: ignore[valid-type]
+LotCode = Literal[tuple(_V.lots)]  # type: ignore[valid-type]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RulesetRef(_Strict):
+    id: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class FindingResult(_Strict):
+    rule: str
+    requirement: str
+    subject: str = Field(pattern=r"^(provider|staff:.+|location:.+|board:.+)$")
+    lot: LotCode | None
+    status: Status
+    outcome: Outcome | None
+    message: str = Field(min_length=1)
+    basis: str
+    evidence: list[str]
+    due: date | None
+
+
+class ScreeningResult(_Strict):
+    screening_id: str | None = Field(pattern=r"^SCR-[0-9]{6,}$")
+    submission_id: str
+    provider_kvk: str = Field(pattern=r"^[0-9]{8}$")
+    procedure: str
+    round: int = Field(ge=0)
+    as_of: date
+    ruleset: RulesetRef
+    lots: dict[LotCode, Verdict]
+    risk: Light | None
+    findings: list[FindingResult]

@@ -1,0 +1,74 @@
+"""`kit rules check`: load every version (which validates each rule) and check the set.
+
+Static checks in the spirit of decision-table tools: versions whose dates overlap, rules
+whose scope can never match a lot, and two rules checking the same requirement for the same
+scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kit.rules.loader import RuleSet, load_all
+from kit.rules.model import Applies
+
+
+@dataclass
+class CheckReport:
+    lines: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _can_match(applies: Applies) -> bool:
+    if not applies.lot_filter().is_empty() and not applies.lot_filter().lot_codes():
+        return False
+    if applies.workers is not None and not applies.workers.lot_codes():
+        return False
+    if (applies.employees_min is not None and applies.employees_max is not None
+            and applies.employees_min > applies.employees_max):
+        return False
+    if applies.fte_min is not None and applies.fte_max is not None and applies.fte_min > applies.fte_max:
+        return False
+    if applies.from_ is not None and applies.until is not None and applies.from_ > applies.until:
+        return False
+    if applies.any is not None and not any(_can_match(sub) for sub in applies.any):
+        return False
+    return True
+
+
+def check_ruleset(ruleset: RuleSet, report: CheckReport) -> None:
+    seen: dict[tuple[str, str, str], str] = {}
+    for rule in ruleset.rules:
+        source = ruleset.sources[rule.id]
+        if not _can_match(rule.applies):
+            report.problems.append(f"{source}: regel {rule.id}: applies: deze reikwijdte past op geen "
+                                   "enkel perceel of aanbieder; de regel kan nooit gelden")
+        if rule.applies.from_ is not None and ruleset.in_force_until is not None \
+                and rule.applies.from_ > ruleset.in_force_until:
+            report.problems.append(f"{source}: regel {rule.id}: applies.from: ligt na het einde van "
+                                   f"{ruleset.id}; de regel kan nooit gelden")
+        requirement = rule.finding_requirement()
+        if requirement and rule.kind not in ("exclusion_ground", "indicator"):
+            key = (rule.kind, requirement, rule.applies.model_dump_json() + str(getattr(rule, "per", "")))
+            if key in seen:
+                report.problems.append(f"{source}: regel {rule.id}: controleert dezelfde eis "
+                                       f"({requirement}) voor dezelfde reikwijdte als regel {seen[key]}")
+            seen[key] = rule.id
+
+
+def check_all(root: Path | None = None) -> CheckReport:
+    report = CheckReport()
+    rulesets = load_all(root)
+    ordered = sorted(rulesets.values(), key=lambda r: r.in_force_from)
+    for earlier, later in zip(ordered, ordered[1:]):
+        if earlier.in_force_until is None or earlier.in_force_until >= later.in_force_from:
+            report.problems.append(f"{earlier.id} en {later.id} zijn allebei van kracht op "
+                                   f"{later.in_force_from.isoformat()}: de peildatum moet een versie kiezen")
+    for ruleset in ordered:
+        check_ruleset(ruleset, report)
+        report.lines.append(f"{ruleset.period_text()}: {len(ruleset.rules)} regels, sha256 {ruleset.sha256[:16]}…")
+    if not report.problems:
+        report.lines.append("Alle regelsets zijn in orde.")
+    return report

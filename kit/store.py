@@ -1,0 +1,177 @@
+"""The store: SQLModel tables, append-only. SQLite by default, PostgreSQL via KIT_DATABASE_URL.
+
+Screenings and findings are only ever inserted. Each screening records what it needs to be
+replayed: the case as screened (JSON and hash), the rule-set id and content hash, the as-of
+date and the engine version. A batch is written in one transaction, so a failure leaves
+nothing half-done.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, Session, SQLModel, create_engine, select
+
+if TYPE_CHECKING:
+    from kit.screening import ScreeningOutcome
+
+DEFAULT_URL = "sqlite:///kit.db"
+
+
+def database_url(explicit: str | None = None) -> str:
+    return explicit or os.environ.get("KIT_DATABASE_URL") or DEFAULT_URL
+
+
+def screening_code(pk: int) -> str:
+    return f"SCR-{pk:06d}"
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class SubmissionRow(SQLModel, table=True):
+    __tablename__ = "submissions"
+    __table_args__ = (UniqueConstraint("procedure", "submission_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: str = Field(index=True)
+    procedure: str
+    provider_kvk: str = Field(index=True)
+    provider_name: str
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ScreeningRow(SQLModel, table=True):
+    __tablename__ = "screenings"
+    id: int | None = Field(default=None, primary_key=True)
+    submission_pk: int = Field(foreign_key="submissions.id", index=True)
+    round: int
+    as_of: date
+    ruleset_id: str
+    ruleset_sha256: str
+    engine_version: str
+    case_sha256: str
+    case_json: str
+    source: str = ""
+    risk: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+    @property
+    def code(self) -> str:
+        return screening_code(self.id or 0)
+
+
+class LotVerdictRow(SQLModel, table=True):
+    __tablename__ = "lot_verdicts"
+    id: int | None = Field(default=None, primary_key=True)
+    screening_pk: int = Field(foreign_key="screenings.id", index=True)
+    lot: str
+    verdict: str
+
+
+class FindingRow(SQLModel, table=True):
+    __tablename__ = "findings"
+    id: int | None = Field(default=None, primary_key=True)
+    screening_pk: int = Field(foreign_key="screenings.id", index=True)
+    position: int
+    rule: str
+    requirement: str
+    subject: str
+    lot: str | None = None
+    item: str | None = None
+    status: str
+    outcome: str | None = None
+    message: str
+    neutral_message: str
+    sensitive: bool = False
+    basis: str
+    evidence: str = "[]"
+    due: date | None = None
+
+
+class Store:
+    """One database; every write method is a single transaction."""
+
+    def __init__(self, url: str | None = None):
+        self.url = database_url(url)
+        self.engine = create_engine(self.url)
+        SQLModel.metadata.create_all(self.engine)
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    def _submission(self, session: Session, outcome: ScreeningOutcome,
+                    cache: dict[tuple[str, str], SubmissionRow]) -> SubmissionRow:
+        sub = outcome.case.submission
+        key = (sub.procedure, sub.id)
+        if key in cache:
+            return cache[key]
+        row = session.exec(select(SubmissionRow).where(
+            SubmissionRow.procedure == sub.procedure, SubmissionRow.submission_id == sub.id)).first()
+        if row is None:
+            row = SubmissionRow(submission_id=sub.id, procedure=sub.procedure,
+                                provider_kvk=sub.provider.kvk, provider_name=sub.provider.name)
+            session.add(row)
+            session.flush()
+        cache[key] = row
+        return row
+
+    def save(self, outcomes: Iterable[ScreeningOutcome]) -> list[str]:
+        """Insert screenings with their verdicts and findings; return their screening ids."""
+        codes: list[str] = []
+        with self.session() as session, session.begin():
+            cache: dict[tuple[str, str], SubmissionRow] = {}
+            for outcome in outcomes:
+                submission = self._submission(session, outcome, cache)
+                screening = ScreeningRow(
+                    submission_pk=submission.id, round=outcome.case.submission.round, as_of=outcome.as_of,
+                    ruleset_id=outcome.ruleset_id, ruleset_sha256=outcome.ruleset_sha256,
+                    engine_version=outcome.engine_version, case_sha256=outcome.case.sha256(),
+                    case_json=json.dumps(outcome.case.model_dump(mode="json"), ensure_ascii=False,
+                                         sort_keys=True),
+                    source=outcome.source, risk=outcome.risk,
+                )
+                session.add(screening)
+                session.flush()
+                outcome.screening_id = screening.code
+                codes.append(screening.code)
+                session.add_all(LotVerdictRow(screening_pk=screening.id, lot=lot, verdict=verdict)
+                                for lot, verdict in outcome.lots.items())
+                session.add_all(
+                    FindingRow(
+                        screening_pk=screening.id, position=i, rule=f.rule, requirement=f.requirement,
+                        subject=f.subject, lot=f.lot, item=f.item, status=f.status, outcome=f.outcome,
+                        message=f.message, neutral_message=f.neutral, sensitive=f.sensitive,
+                        basis=f.basis, evidence=json.dumps(list(f.evidence)),
+                        due=date.fromisoformat(f.due) if f.due else None,
+                    )
+                    for i, f in enumerate(outcome.findings)
+                )
+        return codes
+
+    def screenings(self) -> list[ScreeningRow]:
+        with self.session() as session:
+            return list(session.exec(select(ScreeningRow).order_by(ScreeningRow.id)))
+
+    def findings(self, screening_pk: int) -> list[FindingRow]:
+        with self.session() as session:
+            return list(session.exec(select(FindingRow).where(FindingRow.screening_pk == screening_pk)
+                                     .order_by(FindingRow.position)))
+
+    def verdicts(self, screening_pk: int) -> dict[str, str]:
+        with self.session() as session:
+            rows = session.exec(select(LotVerdictRow).where(LotVerdictRow.screening_pk == screening_pk))
+            return {row.lot: row.verdict for row in rows}
+
+    def counts(self) -> dict[str, Any]:
+        with self.session() as session:
+            return {
+                "submissions": len(session.exec(select(SubmissionRow.id)).all()),
+                "screenings": len(session.exec(select(ScreeningRow.id)).all()),
+                "findings": len(session.exec(select(FindingRow.id)).all()),
+            }
