@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import warnings
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -22,7 +21,6 @@ from kit.validation import dutch_error
 from kit.vocabulary import vocabulary
 
 _V = vocabulary()
-warnings.filterwarnings("ignore", message='Field name "register"')
 
 LotCode = Literal[tuple(_V.lots)]  # type: ignore[valid-type]
 RoleCode = Literal[tuple(_V.contract_roles)]  # type: ignore[valid-type]
@@ -130,7 +128,8 @@ class Diploma(Strict):
 
 
 class Registration(Strict):
-    register: Register
+    # `register` is also a method pydantic models inherit: the alias keeps the field required.
+    register_: Register = Field(alias="register")
     kind: RegisterKindCode
     number: str | None = None
     valid_until: date | None = None
@@ -201,9 +200,13 @@ class Case(Strict):
 
     submission: Submission
 
+    def to_json_data(self) -> dict[str, Any]:
+        """The case as its file would say it (field names as in the case format)."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
     def sha256(self) -> str:
         """Hash of the case as screened, canonical JSON, so a screening can be replayed."""
-        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        canonical = json.dumps(self.to_json_data(), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -275,9 +278,9 @@ def _reference_problems(sub: Submission) -> list[tuple[str, str]]:
             ref(dip.document, f"{where}.diplomas[{j}].document")
         for j, reg in enumerate(member.registrations):
             ref(reg.document, f"{where}.registrations[{j}].document")
-            if (reg.register, reg.kind) not in _V.register_kinds:
+            if (reg.register_, reg.kind) not in _V.register_kinds:
                 problems.append((f"{where}.registrations[{j}].kind",
-                                 f"{reg.kind!r} is geen registratie in register {reg.register!r}"))
+                                 f"{reg.kind!r} is geen registratie in register {reg.register_!r}"))
         if member.vog is not None:
             ref(member.vog.document, f"{where}.vog.document")
         if member.evc is not None and member.evc.status == "lopend" and member.evc.expected_completion is None:
@@ -339,4 +342,4 @@ def case_files(paths: list[Path]) -> list[Path]:
 
 
 def json_schema() -> dict[str, Any]:
-    return Case.model_json_schema()
+    return Case.model_json_schema(by_alias=True)

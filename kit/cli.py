@@ -66,7 +66,8 @@ def screen(
         err.print(f"[red]fout:[/red] {message}")
     if as_json:
         results = [o.to_result() for o in batch.outcomes]
-        payload = results[0] if len(results) == 1 and len(files) == 1 else results
+        single_file = len(paths) == 1 and paths[0].is_file()
+        payload = results[0] if single_file and results else results
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
         table = Table(title="KIT-screening")

@@ -132,8 +132,7 @@ class Store:
                     submission_pk=submission.id, round=outcome.case.submission.round, as_of=outcome.as_of,
                     ruleset_id=outcome.ruleset_id, ruleset_sha256=outcome.ruleset_sha256,
                     engine_version=outcome.engine_version, case_sha256=outcome.case.sha256(),
-                    case_json=json.dumps(outcome.case.model_dump(mode="json"), ensure_ascii=False,
-                                         sort_keys=True),
+                    case_json=json.dumps(outcome.case.to_json_data(), ensure_ascii=False, sort_keys=True),
                     source=outcome.source, risk=outcome.risk,
                 )
                 session.add(screening)

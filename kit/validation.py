@@ -53,7 +53,8 @@ def describe(error: dict[str, Any]) -> str:
     value = error.get("input")
     ctx = error.get("ctx") or {}
     if kind == "literal_error":
-        return f"onbekende code {value!r}; toegestaan: {ctx.get('expected', '')}"
+        expected = str(ctx.get("expected", "")).replace("' or '", "', '")
+        return f"onbekende code {value!r}; toegestaan: {expected}"
     if kind == "union_tag_invalid":
         return f"onbekende soort {ctx.get('tag', value)!r}; toegestaan: {ctx.get('expected_tags', '')}"
     if kind == "string_pattern_mismatch":
@@ -67,9 +68,15 @@ def describe(error: dict[str, Any]) -> str:
     return f"ongeldige waarde {value!r}"
 
 
-def dutch_error(exc: ValidationError, prefix: tuple[Any, ...] = ()) -> str:
-    """'path: problem' for the first error, with a count of the rest."""
+def dutch_error(exc: ValidationError, tags: frozenset[str] = frozenset()) -> str:
+    """'path: problem' for the first error, with a count of the rest.
+
+    `tags` are discriminator values pydantic puts at the front of a path (the rule kind);
+    they are not fields a user wrote, so they are left out."""
     errors = exc.errors()
     first = errors[0]
+    loc = tuple(first["loc"])
+    if loc and loc[0] in tags:
+        loc = loc[1:]
     more = f" (en nog {len(errors) - 1} fout(en))" if len(errors) > 1 else ""
-    return f"{path_text(prefix + tuple(first['loc']))}: {describe(first)}{more}"
+    return f"{path_text(loc)}: {describe(first)}{more}"

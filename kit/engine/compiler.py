@@ -164,7 +164,7 @@ class Compiler:
                 lot = Ref("lot", "lot")
             evidence = (Ref("doc", "doc_id"),) if situation not in ("missing", "missing_due", "explained", "flag") else ()
             params = {**base_params, **extra.pop("params", {})}
-            return Emit(rule, situation, status, out, rule.document, subject, lot, evidence,
+            return Emit(rule, situation, status, out, rule.finding_requirement(), subject, lot, evidence,
                         extra.pop("due", None), None, params, sensitive)
 
         variants = [(rule.document, rule.max_age_months, None, False)]
@@ -327,7 +327,7 @@ class Compiler:
 
     def registration(self, rule: RegistrationRule) -> None:
         flt = rule.applies.lot_filter()
-        accepted = C.either([{"$and": [C.eq("register", a.register), C.one_of("kind", list(a.kinds))]}
+        accepted = C.either([{"$and": [C.eq("register", a.register_), C.one_of("kind", list(a.kinds))]}
                              for a in rule.accepted])
         for scope in self.scopes(rule.applies):
             for evc, due_kind, deferred in self._staff_variants(rule.evc_defers):
@@ -416,7 +416,7 @@ class Compiler:
                      emit("missing", "niet-voldaan", rule.outcome))
 
     def gedragswetenschapper(self, rule: GedragswetenschapperRule) -> None:
-        qualifying = C.either([{"$and": [C.eq("register", q.register), C.one_of("kind", list(q.kinds))]}
+        qualifying = C.either([{"$and": [C.eq("register", q.register_), C.one_of("kind", list(q.kinds))]}
                                for q in rule.qualifying])
         for scope in self.scopes(rule.applies):
             for level in rule.levels:

@@ -163,10 +163,10 @@ def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions:
                 asg["evc_due"] = evc_due
             facts.append(asg)
         for j, reg in enumerate(member.registrations):
-            kind = vocab.register_kinds[(reg.register, reg.kind)]
+            kind = vocab.register_kinds[(reg.register_, reg.kind)]
             fact = {
                 "t": "reg", "key": f"reg:{member.id}:{j}", "staff": member.id,
-                "register": reg.register, "kind": reg.kind,
+                "register": reg.register_, "kind": reg.kind,
                 "level_rank": vocab.registration_rank(kind.level),
                 "implied_rank": vocab.diploma_rank(kind.implies_diploma) if kind.implies_diploma else 0,
                 "expired": "ja" if reg.valid_until is not None and reg.valid_until < as_of else "nee",
@@ -177,7 +177,7 @@ def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions:
                 facts.append({
                     "t": "areg", "key": f"areg:{member.id}:{j}:{code}", "staff": member.id, "lot": code,
                     "function": member.function, "employment": member.employment,
-                    "declarable": declarable, "register": reg.register, "kind": reg.kind,
+                    "declarable": declarable, "register": reg.register_, "kind": reg.kind,
                     "level_rank": fact["level_rank"], "expired": fact["expired"], "doc_id": fact["doc_id"],
                 })
         for j, dip in enumerate(member.diplomas):

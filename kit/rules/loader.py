@@ -21,6 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 from kit.errors import CaseError, RuleError
 from kit.paths import rules_dir
 from kit.rules.model import (
+    RULE_KINDS,
     Procedure,
     ProcessRule,
     Rule,
@@ -127,7 +128,7 @@ def _read_rules(directory: Path) -> list[tuple[Any, str]]:
             try:
                 rule = _RULE.validate_python(raw)
             except ValidationError as exc:
-                raise RuleError(f"{path}: {label}: {dutch_error(exc)}") from None
+                raise RuleError(f"{path}: {label}: {dutch_error(exc, frozenset(RULE_KINDS))}") from None
             if rule.id in seen:
                 raise RuleError(f"{path}: regel {rule.id}: id: komt ook voor in {seen[rule.id]}")
             seen[rule.id] = str(path)

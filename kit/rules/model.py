@@ -7,7 +7,6 @@ rules: `document` covers every organisation, quality and location document, for 
 
 from __future__ import annotations
 
-import warnings
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -16,7 +15,6 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from kit.vocabulary import vocabulary
 
 _V = vocabulary()
-warnings.filterwarnings("ignore", message='Field name "register"')
 
 LotCode = Literal[tuple(_V.lots)]  # type: ignore[valid-type]
 Domain = Literal[tuple(sorted({lot.domain for lot in _V.lots.values()}))]  # type: ignore[valid-type]
@@ -44,7 +42,7 @@ CatalogueRef = Annotated[str, Field(pattern=r"^[EOQLSGRPVM][0-9]*$")]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class LotFilter(Strict):
@@ -136,12 +134,8 @@ class DocumentRule(RuleBase):
     location_flag: Literal["maatschappelijke_bestemming"] | None = None
     due: Literal["contract_start"] | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _requirement_is_document(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "requirement" not in data and "document" in data:
-            data = {**data, "requirement": data["document"]}
-        return data
+    def finding_requirement(self) -> str:
+        return self.requirement or self.document
 
 
 class ExclusionRule(RuleBase):
@@ -180,7 +174,8 @@ class LocationRule(RuleBase):
 
 
 class Accepted(Strict):
-    register: Register
+    # `register` is also a method pydantic models inherit: the alias keeps the field required.
+    register_: Register = Field(alias="register")
     kinds: list[RegisterKindCode] = Field(min_length=1)
 
 

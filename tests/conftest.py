@@ -1,0 +1,33 @@
+"""Shared test helpers: the shipped cases, a fresh database per test, case loading."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "cases"
+BASE_CASE = CASES / "zorgfix-bv.yaml"
+
+
+def shipped_case_files() -> list[Path]:
+    return sorted(p for p in CASES.iterdir() if p.suffix in (".yaml", ".yml", ".json"))
+
+
+def load_raw(path: Path = BASE_CASE) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@pytest.fixture
+def raw_case() -> dict[str, Any]:
+    return copy.deepcopy(load_raw())
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'kit.db'}"

@@ -1,0 +1,144 @@
+"""The `kit` command line, as a user runs it: screen the shipped cases, errors, rules, schema."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from kit.cli import app
+from kit.paths import rules_dir
+from kit.result import ScreeningResult
+from kit.store import Store
+
+from conftest import CASES, load_raw, shipped_case_files
+
+runner = CliRunner()
+
+
+def run(*args: str, env: dict | None = None):
+    return runner.invoke(app, list(args), env=env)
+
+
+def test_screen_shipped_cases_json_matches_result_schema_and_store(db_url):
+    result = run("screen", str(CASES), "--json", "--db", db_url)
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    files = shipped_case_files()
+    assert isinstance(payload, list) and len(payload) == len(files)
+    schema = ScreeningResult.model_json_schema()
+    for item in payload:
+        jsonschema.validate(item, schema)
+        ScreeningResult.model_validate(item)
+        assert item["screening_id"].startswith("SCR-")
+    store = Store(db_url)
+    screenings = store.screenings()
+    assert len(screenings) == len(files)
+    by_code = {s.code: s for s in screenings}
+    for item in payload:
+        stored = by_code[item["screening_id"]]
+        assert stored.ruleset_id == item["ruleset"]["id"]
+        assert stored.ruleset_sha256 == item["ruleset"]["sha256"]
+        assert len(store.findings(stored.id)) == len(item["findings"])
+        assert store.verdicts(stored.id) == item["lots"]
+        assert stored.case_sha256 and stored.engine_version.startswith("kit ")
+
+
+def test_screen_prints_a_dutch_summary_table(db_url):
+    result = run("screen", str(CASES / "zorgfix-bv.yaml"), "--db", db_url)
+    assert result.exit_code == 0, result.output
+    for word in ("Aanbieder", "Perceel", "Uitspraak", "Open bevindingen", "Zorgfix B.V.", "herstel-nodig"):
+        assert word in result.stdout
+    assert "gescreend en opgeslagen" in result.stdout
+
+
+def test_screening_twice_appends_never_overwrites(db_url):
+    case = str(CASES / "zorgfix-bv.yaml")
+    first = json.loads(run("screen", case, "--json", "--db", db_url).stdout)
+    second = json.loads(run("screen", case, "--json", "--db", db_url).stdout)
+    assert first["screening_id"] != second["screening_id"]
+    assert first["findings"] == second["findings"]
+    store = Store(db_url)
+    assert len(store.screenings()) == 2
+    assert store.counts()["submissions"] == 1
+
+
+def test_broken_case_one_dutch_line_nonzero_exit_nothing_stored_rest_screened(tmp_path, db_url):
+    raw = load_raw()
+    raw["submission"]["staff"][1]["vog"]["issued_on"] = "gisteren"
+    bad = tmp_path / "kapot.yaml"
+    bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    good = tmp_path / "goed.yaml"
+    shutil.copy(CASES / "zorgfix-bv.yaml", good)
+    result = run("screen", str(tmp_path), "--db", db_url)
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(errors) == 1
+    assert str(bad) in errors[0] and "submission.staff[1].vog.issued_on" in errors[0]
+    assert "ongeldige datum" in errors[0] and "Traceback" not in result.output
+    screenings = Store(db_url).screenings()
+    assert [s.source for s in screenings] == [str(good)]
+
+
+def test_unknown_procedure_is_refused_with_the_known_ones(tmp_path, db_url):
+    raw = load_raw()
+    raw["submission"]["procedure"] = "inkoop-2030"
+    path = tmp_path / "onbekend.yaml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    result = run("screen", str(path), "--db", db_url)
+    assert result.exit_code == 1
+    assert "onbekende procedure 'inkoop-2030'" in result.stderr and "inkoop-2025" in result.stderr
+    assert Store(db_url).screenings() == []
+
+
+def test_as_of_date_no_version_covers_is_refused(db_url):
+    result = run("screen", str(CASES / "zorgfix-bv.yaml"), "--as-of", "2023-06-01", "--db", db_url)
+    assert result.exit_code == 1
+    assert "geen regelset van kracht op 2023-06-01" in result.stderr
+
+
+def test_broken_rule_file_one_dutch_line_nonzero_exit(tmp_path):
+    target = tmp_path / "rules"
+    shutil.copytree(rules_dir(), target)
+    path = target / "kit-2025" / "20-organisatie.yaml"
+    text = path.read_text(encoding="utf-8").replace("max_age_months: 6\n", "max_age_months: zes\n", 1)
+    path.write_text(text, encoding="utf-8")
+    result = run("rules", "check", str(target))
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1
+    assert str(path) in lines[0] and "regel O1-kvk-uittreksel" in lines[0] and "max_age_months" in lines[0]
+
+
+def test_rules_check_clean():
+    result = run("rules", "check")
+    assert result.exit_code == 0
+    assert "Alle regelsets zijn in orde." in result.stdout
+
+
+@pytest.mark.parametrize("ruleset", ["kit-2025", "kit-2026"])
+def test_rules_show_lists_rules_with_basis(ruleset):
+    result = run("rules", "show", ruleset)
+    assert result.exit_code == 0
+    for column in ("Regel", "Eis", "Reikwijdte", "Parameters", "Uitkomst", "Grondslag"):
+        assert column in result.stdout
+    assert "O1-kvk-uittreksel" in result.stdout and "max_age_months: 6" in result.stdout
+    assert ("Q9-intern-toezicht" in result.stdout) == (ruleset == "kit-2026")
+
+
+def test_rules_show_unknown_id():
+    result = run("rules", "show", "kit-1999")
+    assert result.exit_code == 1 and "onbekende regelset 'kit-1999'" in result.stderr
+
+
+def test_schema_prints_case_json_schema():
+    result = run("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    for path in shipped_case_files():
+        jsonschema.validate(json.loads(json.dumps(load_raw(path), default=str)), schema)
