@@ -11,35 +11,37 @@ import hashlib
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from kit.codes import (
+    Assessment,
+    BibobOutcome,
+    BibobStatus,
+    BoardRole,
+    DiplomaField,
+    DiplomaLevel,
+    DocumentType,
+    EmploymentKind,
+    EvcStatus,
+    GroundCode,
+    LegalForm,
+    LotCode,
+    Register,
+    RegisterKindCode,
+    RoleCode,
+    Sanction,
+    SizeClass,
+    StaffFunction,
+)
 from kit.errors import CaseError
 from kit.validation import dutch_error
 from kit.vocabulary import vocabulary
 
 _V = vocabulary()
 
-LotCode = Literal[tuple(_V.lots)]  # type: ignore[valid-type]
-RoleCode = Literal[tuple(_V.contract_roles)]  # type: ignore[valid-type]
-LegalForm = Literal[tuple(_V.legal_forms)]  # type: ignore[valid-type]
-SizeClass = Literal[tuple(_V.size_classes)]  # type: ignore[valid-type]
-GroundCode = Literal[tuple(_V.exclusion_grounds)]  # type: ignore[valid-type]
-DocumentType = Literal[tuple(_V.document_types)]  # type: ignore[valid-type]
-Register = Literal[tuple(_V.registers)]  # type: ignore[valid-type]
-RegisterKindCode = Literal[tuple(sorted({k for _, k in _V.register_kinds}))]  # type: ignore[valid-type]
-DiplomaLevel = Literal[tuple(_V.diploma_levels)]  # type: ignore[valid-type]
-DiplomaField = Literal[tuple(_V.diploma_fields)]  # type: ignore[valid-type]
-StaffFunction = Literal[tuple(_V.staff_functions)]  # type: ignore[valid-type]
-EmploymentKind = Literal[tuple(_V.employment_kinds)]  # type: ignore[valid-type]
-Sanction = Literal[tuple(_V.sanctions)]  # type: ignore[valid-type]
-BibobStatus = Literal[tuple(_V.bibob_statuses)]  # type: ignore[valid-type]
-BibobOutcome = Literal[tuple(_V.bibob_outcomes)]  # type: ignore[valid-type]
-EvcStatus = Literal[tuple(_V.evc_statuses)]  # type: ignore[valid-type]
-Assessment = Literal[tuple(_V.assessments)]  # type: ignore[valid-type]
-BoardRole = Literal[tuple(_V.board_roles)]  # type: ignore[valid-type]
 
 Id = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 

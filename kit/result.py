@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kit.vocabulary import vocabulary
-
-_V = vocabulary()
-Status = Literal[tuple(_V.finding_status)]  # type: ignore[valid-type]
-Outcome = Literal[tuple(_V.finding_outcomes)]  # type: ignore[valid-type]
-Verdict = Literal[tuple(_V.lot_verdicts)]  # type: ignore[valid-type]
-Light = Literal[tuple(_V.risk_lights)]  # type: ignore[valid-type]
-LotCode = Literal[tuple(_V.lots)]  # type: ignore[valid-type]
+from kit.codes import LotCode, Outcome, RiskLight, Status, Verdict
 
 
 class _Strict(BaseModel):
@@ -48,5 +40,5 @@ class ScreeningResult(_Strict):
     as_of: date
     ruleset: RulesetRef
     lots: dict[LotCode, Verdict]
-    risk: Light | None
+    risk: RiskLight | None
     findings: list[FindingResult]

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
+from conftest import CASES, load_raw, shipped_case_files
 from typer.testing import CliRunner
 
 from kit.cli import app
 from kit.paths import rules_dir
 from kit.result import ScreeningResult
 from kit.store import Store
-
-from conftest import CASES, load_raw, shipped_case_files
 
 runner = CliRunner()
 

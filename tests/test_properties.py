@@ -6,6 +6,7 @@ import copy
 from datetime import date
 from typing import Any
 
+from conftest import load_raw, shipped_case_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -13,8 +14,6 @@ from kit.case import parse_case
 from kit.errors import KitError
 from kit.screening import screen_case
 from kit.vocabulary import vocabulary
-
-from conftest import load_raw, shipped_case_files
 
 RAW_CASES = [load_raw(path) for path in shipped_case_files()]
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

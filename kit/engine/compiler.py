@@ -12,6 +12,7 @@ from typing import Any
 
 from kit.engine import conditions as C
 from kit.engine.facts import Counter
+from kit.engine.messages import measure_value
 from kit.rules.loader import RuleSet
 from kit.rules.model import (
     Applies,
@@ -258,7 +259,7 @@ class Compiler:
         months = rule.lookback_years * 12 if rule.lookback_years else None
         for scope in self.scopes(rule.applies):
             for ground in rule.grounds:
-                def emit(situation: str, status: str, out: str | None) -> Emit:
+                def emit(situation: str, status: str, out: str | None, ground: str = ground) -> Emit:
                     return Emit(rule, situation, status, out, ground, ("", Ref("decl", "subject")),
                                 params={"ground_label": self.vocab.ground_label(ground),
                                         "who": Ref("decl", "subject"), "when": Ref("decl", "event_date"),
@@ -365,10 +366,10 @@ class Compiler:
                     due = Ref("a", "evc_due") if deferred else None
 
                     def emit(situation: str, status: str, out: str | None, evidence: tuple[Ref, ...] = (),
-                             fail_due: Ref | None = None, alias: str = "d") -> Emit:
+                             fail_due: Ref | None = None, alias: str = "d", min_level: str = level.min_level) -> Emit:
                         return Emit(rule, situation, status, out, rule.finding_requirement(),
                                     ("staff", Ref("a", "staff")), Ref("a", "lot"), evidence, fail_due,
-                                    params={"staff": Ref("a", "staff"), "min_level": level.min_level,
+                                    params={"staff": Ref("a", "staff"), "min_level": min_level,
                                             "level": Ref("d", "level"), "kind": Ref("r", "kind"),
                                             "doc_id": Ref(alias, "doc_id")},
                                     sensitive=True)
@@ -429,7 +430,7 @@ class Compiler:
                 params = {"min_level": level.min_level, "staff": Ref("g", "staff")}
 
                 def emit(situation: str, status: str, out: str | None, evidence: tuple[Ref, ...] = (),
-                         due: str | None = None) -> Emit:
+                         due: str | None = None, params: dict[str, Any] = params) -> Emit:
                     return Emit(rule, situation, status, out, rule.finding_requirement(), "provider",
                                 Ref("lot", "lot"), evidence, due, params=params)
 
@@ -443,11 +444,15 @@ class Compiler:
     def indicator(self, rule: IndicatorRule) -> None:
         field_name = rule.measure
         if rule.equals is not None:
-            hit, clear, threshold = C.eq(field_name, rule.equals), C.eq(field_name, not rule.equals), rule.equals
+            hit, clear = C.eq(field_name, rule.equals), C.eq(field_name, not rule.equals)
+            threshold = measure_value(field_name, rule.equals)
         elif rule.above is not None:
-            hit, clear, threshold = C.gt(field_name, rule.above), C.lte(field_name, rule.above), f"> {rule.above}"
+            hit, clear = C.gt(field_name, rule.above), C.lte(field_name, rule.above)
+            threshold = f"meer dan {measure_value(field_name, rule.above)}"
         else:
-            hit, clear, threshold = C.lt(field_name, rule.below), C.gte(field_name, rule.below), f"< {rule.below}"
+            assert rule.below is not None
+            hit, clear = C.lt(field_name, rule.below), C.gte(field_name, rule.below)
+            threshold = f"minder dan {measure_value(field_name, rule.below)}"
         for scope in self.scopes(rule.applies):
             params = {"value": Ref("end", field_name), "threshold": threshold, "measure": rule.measure}
             for cond, situation, status, out in ((hit, "triggered", "niet-voldaan", rule.outcome),

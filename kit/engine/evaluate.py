@@ -14,7 +14,7 @@ from kit.engine.compiler import Emit, Production, Ref, compile_ruleset
 from kit.engine.durable import DurableRuleset, definition
 from kit.engine.facts import build_facts
 from kit.engine.findings import Finding, resolve
-from kit.engine.messages import DEFAULTS, MEASURE_LABELS, NEUTRAL, dutch_date, render
+from kit.engine.messages import DEFAULTS, MEASURE_LABELS, NEUTRAL, dutch_date, measure_value, render
 from kit.rules.loader import RuleSet
 from kit.rules.model import BibobRule, ExclusionRule, QualifiedStaffRule, RiskLightRule
 from kit.vocabulary import Vocabulary, vocabulary
@@ -90,6 +90,7 @@ class Engine:
             params["when"] = f", {dutch_date(params['when'])}" if params["when"] else ""
         if "measure" in params:
             params["measure_label"] = MEASURE_LABELS.get(params["measure"], params["measure"])
+            params["value"] = measure_value(params["measure"], params["value"])
         rule = emit.rule
         template = rule.messages.get(emit.situation) or DEFAULTS[rule.kind][emit.situation]
         message = render(template, params)

@@ -110,8 +110,8 @@ DEFAULTS: dict[str, dict[str, str]] = {
                    "Zet ten minste een medewerker in met passend diploma, registratie en VOG.",
     },
     "indicator": {
-        "triggered": "Risicosignaal: {measure_label} ({value}); drempel {threshold}.",
-        "clear": "Risico-indicator {measure_label}: geen signaal ({value}).",
+        "triggered": "Risicosignaal: {measure_label} is {value} (signaal bij {threshold}).",
+        "clear": "Risico-indicator {measure_label}: geen signaal ({value}; signaal bij {threshold}).",
         "unknown": "Risico-indicator {measure_label}: gegevens ontbreken in de inschrijving.",
     },
     "risk_light": {
@@ -128,6 +128,20 @@ MEASURE_LABELS = {
     "board_without_care_background": "bestuurders zonder zorgachtergrond",
     "fte": "omvang in fte bij deze rechtsvorm",
 }
+
+PERCENT_MEASURES = {"personnel_cost_share", "profit_margin"}
+
+
+def measure_value(measure: str, value: object) -> str:
+    """A measurement as a reader expects it: shares as percentages, booleans as ja/nee."""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if measure in PERCENT_MEASURES and isinstance(value, (int, float)):
+        return f"{value * 100:.0f}%".replace(".", ",")
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    return str(value)
+
 
 NEUTRAL = {
     "voldaan": "Voldaan.",

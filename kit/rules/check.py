@@ -8,6 +8,7 @@ scope.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from kit.rules.loader import RuleSet, load_all
@@ -33,9 +34,7 @@ def _can_match(applies: Applies) -> bool:
         return False
     if applies.from_ is not None and applies.until is not None and applies.from_ > applies.until:
         return False
-    if applies.any is not None and not any(_can_match(sub) for sub in applies.any):
-        return False
-    return True
+    return applies.any is None or any(_can_match(sub) for sub in applies.any)
 
 
 def check_ruleset(ruleset: RuleSet, report: CheckReport) -> None:
@@ -62,7 +61,7 @@ def check_all(root: Path | None = None) -> CheckReport:
     report = CheckReport()
     rulesets = load_all(root)
     ordered = sorted(rulesets.values(), key=lambda r: r.in_force_from)
-    for earlier, later in zip(ordered, ordered[1:]):
+    for earlier, later in pairwise(ordered):
         if earlier.in_force_until is None or earlier.in_force_until >= later.in_force_from:
             report.problems.append(f"{earlier.id} en {later.id} zijn allebei van kracht op "
                                    f"{later.in_force_from.isoformat()}: de peildatum moet een versie kiezen")

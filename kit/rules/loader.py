@@ -121,7 +121,7 @@ def _read_rules(directory: Path) -> list[tuple[Any, str]]:
             raise RuleError(f"{path}: rules: verwacht een lijst 'rules:' met regels")
         unknown = set(data) - {"rules", "area"}
         if unknown:
-            raise RuleError(f"{path}: {sorted(unknown)[0]}: onbekend veld (tikfout?)")
+            raise RuleError(f"{path}: {min(unknown)}: onbekend veld (tikfout?)")
         for index, raw in enumerate(data["rules"]):
             rule_id = raw.get("id") if isinstance(raw, dict) else None
             label = f"regel {rule_id}" if rule_id else f"rules[{index}]"

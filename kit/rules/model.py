@@ -8,36 +8,36 @@ rules: `document` covers every organisation, quality and location document, for 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from kit.codes import (  # noqa: F401
+    BibobState,
+    DiplomaLevel,
+    DocumentType,
+    Domain,
+    EmploymentKind,
+    GroundCode,
+    LegalForm,
+    LotCode,
+    Outcome,
+    Register,
+    RegisterKindCode,
+    RegistrationLevel,
+    RequirementCode,
+    RiskLight,
+    RoleCode,
+    Sanction,
+    StaffFunction,
+    Status,
+    Subtender,
+    Verdict,
+)
 from kit.vocabulary import vocabulary
 
 _V = vocabulary()
 
-LotCode = Literal[tuple(_V.lots)]  # type: ignore[valid-type]
-Domain = Literal[tuple(sorted({lot.domain for lot in _V.lots.values()}))]  # type: ignore[valid-type]
-Subtender = Literal[tuple(sorted({lot.subtender for lot in _V.lots.values()}))]  # type: ignore[valid-type]
-RoleCode = Literal[tuple(_V.contract_roles)]  # type: ignore[valid-type]
-LegalForm = Literal[tuple(_V.legal_forms)]  # type: ignore[valid-type]
-GroundCode = Literal[tuple(_V.exclusion_grounds)]  # type: ignore[valid-type]
-DocumentType = Literal[tuple(_V.document_types)]  # type: ignore[valid-type]
-Register = Literal[tuple(_V.registers)]  # type: ignore[valid-type]
-RegisterKindCode = Literal[tuple(sorted({k for _, k in _V.register_kinds}))]  # type: ignore[valid-type]
-DiplomaLevel = Literal[tuple(_V.diploma_levels)]  # type: ignore[valid-type]
-RegistrationLevel = Literal[tuple(_V.registration_levels)]  # type: ignore[valid-type]
-StaffFunction = Literal[tuple(_V.staff_functions)]  # type: ignore[valid-type]
-EmploymentKind = Literal[tuple(_V.employment_kinds)]  # type: ignore[valid-type]
-Sanction = Literal[tuple(_V.sanctions)]  # type: ignore[valid-type]
-Status = Literal[tuple(_V.finding_status)]  # type: ignore[valid-type]
-Outcome = Literal[tuple(_V.finding_outcomes)]  # type: ignore[valid-type]
-Verdict = Literal[tuple(_V.lot_verdicts)]  # type: ignore[valid-type]
-RiskLight = Literal[tuple(_V.risk_lights)]  # type: ignore[valid-type]
-BibobState = Literal[tuple(_V.bibob_statuses + _V.bibob_outcomes)]  # type: ignore[valid-type]
-RequirementCode = Literal[  # type: ignore[valid-type]
-    tuple(list(_V.document_types) + list(_V.exclusion_grounds) + _V.finding_requirements)
-]
 CatalogueRef = Annotated[str, Field(pattern=r"^[EOQLSGRPVM][0-9]*$")]
 
 
@@ -248,6 +248,8 @@ class QualifiedStaffRule(RuleBase):
     requirement: RequirementCode = "gekwalificeerd-personeel"
     functions: list[StaffFunction] = Field(min_length=1)
     qualified_by: list[str] = Field(min_length=1)
+
+
 
 
 Measure = Literal[
