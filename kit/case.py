@@ -321,6 +321,8 @@ def read_structured(path: Path) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f"regel {mark.line + 1}: " if mark is not None else ""
         raise CaseError(f"{path}: {where}geen geldige YAML") from None
+    except ValueError as exc:  # YAML reads dates itself: 2029-02-30 fails there, not in pydantic
+        raise CaseError(f"{path}: ongeldige datum of waarde in het bestand ({exc})") from None
 
 
 def load_case(path: Path) -> Case:

@@ -87,3 +87,11 @@ def test_yaml_and_json_give_the_same_case_hash(tmp_path: Path, raw_case):
     json_path = tmp_path / "a.json"
     json_path.write_text(json.dumps(raw_case, default=str), encoding="utf-8")
     assert load_case(yaml_path).sha256() == load_case(json_path).sha256()
+
+
+def test_impossible_calendar_date_is_a_dutch_error_not_a_traceback(tmp_path: Path):
+    path = tmp_path / "februari.yaml"
+    path.write_text("submission:\n  id: X\n  submitted_on: 2029-02-30\n", encoding="utf-8")
+    with pytest.raises(CaseError) as info:
+        load_case(path)
+    assert info.value.message.startswith(f"{path}: ongeldige datum")

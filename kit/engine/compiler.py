@@ -152,6 +152,7 @@ class Compiler:
             "label": label, "Label": label[:1].upper() + label[1:], "max": rule.max_age_months,
             "age_hint": f" van hoogstens {rule.max_age_months} maanden oud" if rule.max_age_months else "",
             "note": Ref("doc", "note"), "doc_id": Ref("doc", "doc_id"), "age": Ref("doc", "age_months"),
+            "loc_id": Ref("loc", "loc_id"),
         }
         outcome = rule.outcome
         due = "contract_start" if rule.due == "contract_start" else None
@@ -181,22 +182,27 @@ class Compiler:
                     pats = self._restrict_lot(pats, [c for c in rule_lots if c in only_lots])
                 dc = [C.eq("type", doc_type), owner]
                 fresh = [C.lte("age_months", max_age)] if max_age else []
+                fresh.append(C.eq("expired", "nee"))
                 complete = [C.eq("complete", "ja")] if rule.require_complete else []
                 judged = [C.eq("assessment", "voldoende")] if rule.content_review and not is_equivalent else []
-                ok_params = {"eq_label": self.vocab.document_label(doc_type)}
+                own_label = self.vocab.document_label(doc_type)
+                own = {"label": own_label, "Label": own_label[:1].upper() + own_label[1:]}
+                ok_params = {"eq_label": own_label}
                 ok_pats = self.scope_patterns(scope, lot_subject=subject_lot) + ok_subject
                 if only_lots is not None and rule.per == "lot":
                     ok_pats = self._restrict_lot(ok_pats, [c for c in rule_lots if c in only_lots])
                 self.add(rule, ok_pats + [("doc", C.fact("doc", *dc, *fresh, *complete, *judged), False)],
                          emit("ok_equivalent" if is_equivalent else "ok", "voldaan", None, params=ok_params))
+                self.add(rule, pats + [("doc", C.fact("doc", *dc, C.eq("expired", "ja")), False)],
+                         emit("expired", "niet-voldaan", outcome, params=own))
                 if max_age:
                     self.add(rule, pats + [("doc", C.fact("doc", *dc, C.gt("age_months", max_age)), False)],
-                             emit("too_old", "niet-voldaan", outcome, params={"max": max_age}))
+                             emit("too_old", "niet-voldaan", outcome, params={**own, "max": max_age}))
                     self.add(rule, pats + [("doc", C.fact("doc", *dc, C.absent("age_months")), False)],
-                             emit("undated", "niet-voldaan", outcome, params={"max": max_age}))
+                             emit("undated", "niet-voldaan", outcome, params={**own, "max": max_age}))
                 if rule.require_complete:
                     self.add(rule, pats + [("doc", C.fact("doc", *dc, *fresh, C.neq("complete", "ja")), False)],
-                             emit("incomplete", "niet-voldaan", outcome))
+                             emit("incomplete", "niet-voldaan", outcome, params=own))
                 if rule.content_review and not is_equivalent:
                     self.add(rule, pats + [("doc", C.fact("doc", *dc, *fresh, *complete, C.eq("assessment", "geen")), False)],
                              emit("unjudged", "onbepaald", "beoordeling"))

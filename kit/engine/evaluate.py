@@ -91,6 +91,9 @@ class Engine:
         if "measure" in params:
             params["measure_label"] = MEASURE_LABELS.get(params["measure"], params["measure"])
             params["value"] = measure_value(params["measure"], params["value"])
+        for name, text in list(params.items()):  # parameters that are themselves templates
+            if isinstance(text, str) and "{" in text:
+                params[name] = render(text, params)
         rule = emit.rule
         template = rule.messages.get(emit.situation) or DEFAULTS[rule.kind][emit.situation]
         message = render(template, params)

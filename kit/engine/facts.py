@@ -41,8 +41,8 @@ def _doc_fact(doc: Any, as_of: date, owner: str, location: str | None, staff: st
     if doc.issued_on is not None:
         fact["issued_on"] = doc.issued_on.isoformat()
         fact["age_months"] = months_between(doc.issued_on, as_of)
-    if doc.valid_until is not None:
-        fact["expired"] = "ja" if doc.valid_until < as_of else "nee"
+    # Always present: durable_rules matches no comparison on a missing field.
+    fact["expired"] = "ja" if doc.valid_until is not None and doc.valid_until < as_of else "nee"
     if doc.reuse_of is not None:
         fact["reuse_of"] = doc.reuse_of
     if location is not None:

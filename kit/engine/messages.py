@@ -18,6 +18,8 @@ DEFAULTS: dict[str, dict[str, str]] = {
                    "maanden zijn. Stuur een recenter exemplaar.",
         "undated": "{Label} ({doc_id}) heeft geen uitgiftedatum, dus de ouderdom (hoogstens {max} maanden) "
                    "is niet te controleren. Stuur een gedateerd exemplaar.",
+        "expired": "{Label} ({doc_id}) is verlopen: de geldigheid is voorbij op de peildatum. Stuur een "
+                   "geldig exemplaar.",
         "incomplete": "{Label} ({doc_id}) is niet volledig ingevuld. Stuur een volledig ingevulde versie.",
         "missing": "{Label} ontbreekt{scope_text}. Stuur {label}{age_hint}.",
         "missing_due": "{Label} ontbreekt nog{scope_text}. Lever {label} uiterlijk {due} aan.",
