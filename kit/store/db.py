@@ -11,11 +11,17 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, Session, SQLModel, create_engine, select
+from sqlmodel import Session, SQLModel, create_engine, select
+
+from kit.store.tables import (
+    FindingRow,
+    LotVerdictRow,
+    ScreeningRow,
+    SubmissionRow,
+)
 
 if TYPE_CHECKING:
     from kit.screening import ScreeningOutcome
@@ -25,73 +31,6 @@ DEFAULT_URL = "sqlite:///kit.db"
 
 def database_url(explicit: str | None = None) -> str:
     return explicit or os.environ.get("KIT_DATABASE_URL") or DEFAULT_URL
-
-
-def screening_code(pk: int) -> str:
-    return f"SCR-{pk:06d}"
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class SubmissionRow(SQLModel, table=True):
-    __tablename__ = "submissions"
-    __table_args__ = (UniqueConstraint("procedure", "submission_id"),)
-    id: int | None = Field(default=None, primary_key=True)
-    submission_id: str = Field(index=True)
-    procedure: str
-    provider_kvk: str = Field(index=True)
-    provider_name: str
-    created_at: datetime = Field(default_factory=utcnow)
-
-
-class ScreeningRow(SQLModel, table=True):
-    __tablename__ = "screenings"
-    id: int | None = Field(default=None, primary_key=True)
-    submission_pk: int = Field(foreign_key="submissions.id", index=True)
-    round: int
-    as_of: date
-    ruleset_id: str
-    ruleset_sha256: str
-    engine_version: str
-    case_sha256: str
-    case_json: str
-    source: str = ""
-    risk: str | None = None
-    created_at: datetime = Field(default_factory=utcnow)
-
-    @property
-    def code(self) -> str:
-        return screening_code(self.id or 0)
-
-
-class LotVerdictRow(SQLModel, table=True):
-    __tablename__ = "lot_verdicts"
-    id: int | None = Field(default=None, primary_key=True)
-    screening_pk: int = Field(foreign_key="screenings.id", index=True)
-    lot: str
-    verdict: str
-
-
-class FindingRow(SQLModel, table=True):
-    __tablename__ = "findings"
-    id: int | None = Field(default=None, primary_key=True)
-    screening_pk: int = Field(foreign_key="screenings.id", index=True)
-    position: int
-    rule: str
-    requirement: str
-    subject: str
-    lot: str | None = None
-    item: str | None = None
-    status: str
-    outcome: str | None = None
-    message: str
-    neutral_message: str
-    sensitive: bool = False
-    basis: str
-    evidence: str = "[]"
-    due: date | None = None
 
 
 class Store:

@@ -1,0 +1,28 @@
+"""The `kit` command line: thin; it parses arguments, calls the library and prints in Dutch.
+
+One module per command group; each registers its commands on the shared typer app.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from kit.cli import rules, screen  # noqa: F401  (register commands)
+from kit.cli.common import app, err
+from kit.errors import KitError
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        app()
+    except KitError as exc:  # a library error the command did not catch itself
+        err.print(f"[red]fout:[/red] {exc.message}")
+        sys.exit(1)
+    except SQLAlchemyError as exc:
+        err.print(f"[red]fout:[/red] database: {exc.__class__.__name__}: {str(exc).splitlines()[0]}; "
+                  "er is niets opgeslagen")
+        sys.exit(1)

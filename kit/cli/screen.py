@@ -1,0 +1,76 @@
+"""`kit screen` and `kit schema`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress
+from rich.table import Table
+
+from kit.cli.common import PROGRESS_FROM, app, err, fail, out, parse_date
+from kit.errors import KitError
+
+
+@app.command()
+def screen(
+    paths: Annotated[list[Path], typer.Argument(help="Casusbestanden of mappen met casussen.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Druk de resultaten af als JSON.")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Peildatum JJJJ-MM-DD.")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Database-URL (standaard KIT_DATABASE_URL of sqlite:///kit.db).")] = None,
+) -> None:
+    """Screen inschrijvingen en sla elke screening op."""
+    from kit.case import case_files
+    from kit.screening import screen as run_screen
+
+    day = parse_date(as_of, "--as-of")
+    try:
+        files = case_files(paths)
+        show_bar = len(files) >= PROGRESS_FROM and not as_json and err.is_terminal
+        with Progress(console=err, transient=True, disable=not show_bar) as bar:
+            task = bar.add_task("Screenen", total=len(files))
+            batch = run_screen(files, day, db, progress=lambda n: bar.advance(task, n))
+    except KitError as exc:
+        fail(exc.message)
+    for message in batch.errors:
+        err.print(f"[red]fout:[/red] {message}")
+    if as_json:
+        results = [o.to_result() for o in batch.outcomes]
+        single_file = len(paths) == 1 and paths[0].is_file()
+        payload = results[0] if single_file and results else results
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        table = Table(title="KIT-screening")
+        for column in ("Aanbieder", "KvK", "Perceel", "Uitspraak", "Open bevindingen", "Risico", "Screening"):
+            table.add_column(column)
+        for outcome in batch.outcomes:
+            sub = outcome.case.submission
+            for lot, verdict in outcome.lots.items():
+                table.add_row(sub.provider.name, sub.provider.kvk, lot, verdict,
+                              str(outcome.open_findings(lot)) if verdict != "ingetrokken" else "-",
+                              outcome.risk or "-", outcome.screening_id or "-")
+        out.print(table)
+        stored = len(batch.outcomes)
+        out.print(f"{stored} inschrijving(en) gescreend en opgeslagen"
+                  + (f"; {len(batch.errors)} casus(sen) met fouten niet gescreend." if batch.errors else "."))
+    if batch.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema(
+    result: Annotated[bool, typer.Option("--result", help="Het schema van het screeningsresultaat.")] = False,
+) -> None:
+    """Druk het JSON Schema van het casusbestand af."""
+    if result:
+        from kit.result import ScreeningResult
+
+        data = ScreeningResult.model_json_schema()
+    else:
+        from kit.case import json_schema
+
+        data = json_schema()
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

@@ -1,0 +1,19 @@
+"""Persistence: tables (tables.py) and the Store (db.py)."""
+
+from kit.store.db import DEFAULT_URL, Store, database_url
+from kit.store.tables import (
+    AuditEventRow,
+    DecisionRow,
+    ExtraRoundRow,
+    FindingRow,
+    LotVerdictRow,
+    NoteRow,
+    ScreeningRow,
+    SubmissionRow,
+    screening_code,
+)
+
+__all__ = [
+    "DEFAULT_URL", "AuditEventRow", "DecisionRow", "ExtraRoundRow", "FindingRow", "LotVerdictRow",
+    "NoteRow", "ScreeningRow", "Store", "SubmissionRow", "database_url", "screening_code",
+]

@@ -1,0 +1,126 @@
+"""The store's tables. Screenings, findings and every human decision are rows that are only
+ever inserted: a later decision is a new row, never an edit of an earlier one."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def screening_code(pk: int) -> str:
+    return f"SCR-{pk:06d}"
+
+
+class SubmissionRow(SQLModel, table=True):
+    __tablename__ = "submissions"
+    __table_args__ = (UniqueConstraint("procedure", "submission_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: str = Field(index=True)
+    procedure: str
+    provider_kvk: str = Field(index=True)
+    provider_name: str
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ScreeningRow(SQLModel, table=True):
+    __tablename__ = "screenings"
+    id: int | None = Field(default=None, primary_key=True)
+    submission_pk: int = Field(foreign_key="submissions.id", index=True)
+    round: int
+    as_of: date
+    ruleset_id: str
+    ruleset_sha256: str
+    engine_version: str
+    case_sha256: str
+    case_json: str
+    source: str = ""
+    risk: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+    @property
+    def code(self) -> str:
+        return screening_code(self.id or 0)
+
+
+class LotVerdictRow(SQLModel, table=True):
+    __tablename__ = "lot_verdicts"
+    id: int | None = Field(default=None, primary_key=True)
+    screening_pk: int = Field(foreign_key="screenings.id", index=True)
+    lot: str
+    verdict: str
+
+
+class FindingRow(SQLModel, table=True):
+    __tablename__ = "findings"
+    id: int | None = Field(default=None, primary_key=True)
+    screening_pk: int = Field(foreign_key="screenings.id", index=True)
+    position: int
+    rule: str
+    requirement: str
+    subject: str
+    lot: str | None = None
+    item: str | None = None
+    status: str
+    outcome: str | None = None
+    message: str
+    neutral_message: str
+    sensitive: bool = False
+    basis: str
+    evidence: str = "[]"
+    due: date | None = None
+
+
+class DecisionRow(SQLModel, table=True):
+    """A reviewer's judgement: content (inhoud), comply-or-explain, or a Bibob outcome."""
+
+    __tablename__ = "decisions"
+    id: int | None = Field(default=None, primary_key=True)
+    submission_pk: int = Field(foreign_key="submissions.id", index=True)
+    kind: str
+    requirement: str
+    judgement: str
+    note: str
+    decided_by: str
+    role: str = ""
+    decided_at: datetime = Field(default_factory=utcnow)
+
+
+class ExtraRoundRow(SQLModel, table=True):
+    """Purchasing's grant of one more repair round (P4), with who, when and why."""
+
+    __tablename__ = "extra_rounds"
+    id: int | None = Field(default=None, primary_key=True)
+    submission_pk: int = Field(foreign_key="submissions.id", index=True)
+    reason: str
+    granted_by: str
+    granted_at: datetime = Field(default_factory=utcnow)
+
+
+class NoteRow(SQLModel, table=True):
+    """A restricted toezicht note on a provider: readable by the toezicht role only."""
+
+    __tablename__ = "notes"
+    id: int | None = Field(default=None, primary_key=True)
+    submission_pk: int = Field(foreign_key="submissions.id", index=True)
+    text: str
+    author: str
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AuditEventRow(SQLModel, table=True):
+    """Every change made through the CLI: who, when, what."""
+
+    __tablename__ = "audit_events"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow)
+    actor: str
+    role: str
+    action: str
+    subject: str
+    detail: str = "{}"
