@@ -114,6 +114,9 @@ class Document(Strict):
 class Explanation(Strict):
     requirement: DocumentType
     text: str = Field(min_length=1)
+    # Set by kit from a recorded reviewer decision (kit assess --uitleg), not by the portal.
+    decision: Assessment | None = None
+    decision_note: str | None = None
 
 
 class Location(Strict):

@@ -32,6 +32,10 @@ from kit.vocabulary import Vocabulary
 
 Pattern = tuple[str, C.Cond, bool]  # alias, condition, negated
 
+# Situations of the document kind in which a document was found (and so is the evidence).
+DOCUMENT_EVIDENCE = {"ok", "ok_equivalent", "unjudged", "insufficient", "too_old", "undated",
+                     "incomplete", "expired"}
+
 
 @dataclass(frozen=True)
 class Ref:
@@ -164,7 +168,7 @@ class Compiler:
                 subject = ("location", Ref("loc", "loc_id"))
             if rule.per == "lot":
                 lot = Ref("lot", "lot")
-            evidence = (Ref("doc", "doc_id"),) if situation not in ("missing", "missing_due", "explained", "flag") else ()
+            evidence = (Ref("doc", "doc_id"),) if situation in DOCUMENT_EVIDENCE else ()
             params = {**base_params, **extra.pop("params", {})}
             return Emit(rule, situation, status, out, rule.finding_requirement(), subject, lot, evidence,
                         extra.pop("due", None), None, params, sensitive)
@@ -221,17 +225,23 @@ class Compiler:
                     pats = self._restrict_lot(pats, codes)
                 missing = ("none", C.fact("doc", C.one_of("type", list(accepted)), owner), True)
                 scope_text = {"lot": " voor perceel {lot_label}", "location": " voor locatie {loc_id}"}.get(rule.per, "")
+                explained = C.fact("expl", C.eq("requirement", rule.document))
+                # An explanation (pas toe of leg uit, Q11) replaces the plain "missing" finding.
+                unexplained = [("noexpl", explained, True)] if rule.explainable else []
                 if outcome == "voorwaardelijk":
-                    self.add(rule, pats + [missing], emit("missing_due", "niet-voldaan", outcome, due=due,
-                                                          params={"scope_text": scope_text}))
+                    self.add(rule, pats + [missing] + unexplained,
+                             emit("missing_due", "niet-voldaan", outcome, due=due, params={"scope_text": scope_text}))
                 else:
-                    self.add(rule, pats + [missing], emit("missing", "niet-voldaan", outcome,
-                                                          params={"scope_text": scope_text}))
+                    self.add(rule, pats + [missing] + unexplained,
+                             emit("missing", "niet-voldaan", outcome, params={"scope_text": scope_text}))
                 if rule.explainable:
-                    expl = ("expl", C.fact("expl", C.eq("requirement", rule.document)), False)
-                    self.add(rule, pats + [missing, expl],
-                             emit("explained", "onbepaald", "beoordeling",
-                                  params={"text": Ref("expl", "text"), "scope_text": scope_text}))
+                    params = {"text": Ref("expl", "text"), "scope_text": scope_text, "note": Ref("expl", "note")}
+                    for decision, situation, status, result in (
+                            ("geen", "explained", "onbepaald", "beoordeling"),
+                            ("voldoende", "explained_accepted", "voldaan", None),
+                            ("onvoldoende", "explained_rejected", "niet-voldaan", outcome)):
+                        expl = ("expl", {"$and": [explained, C.eq("decision", decision)]}, False)
+                        self.add(rule, pats + [missing, expl], emit(situation, status, result, params=params))
             if rule.location_flag:
                 flagged = [("loc", C.fact("loc", C.eq(rule.location_flag, "nee")), False)] + subject[1:]
                 self.add(rule, self.scope_patterns(scope, lot_subject=subject_lot) + flagged,

@@ -108,7 +108,7 @@ def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions:
         facts.append(_doc_fact(doc, as_of, "provider", None, None))
     for expl in sub.explanations:
         facts.append({"t": "expl", "key": f"expl:{expl.requirement}", "requirement": expl.requirement,
-                      "text": expl.text})
+                      "text": expl.text, "decision": expl.decision or "geen", "note": expl.decision_note or ""})
 
     for loc in sub.locations:
         served = sorted(set(loc.lots) & active)

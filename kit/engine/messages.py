@@ -25,6 +25,10 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "missing_due": "{Label} ontbreekt nog{scope_text}. Lever {label} uiterlijk {due} aan.",
         "explained": "{Label} ontbreekt{scope_text}; de aanbieder legt uit waarom (pas toe of leg uit): "
                      "\"{text}\". Een beoordelaar besluit of de uitleg volstaat.",
+        "explained_accepted": "{Label} ontbreekt{scope_text}, maar de uitleg van de aanbieder (pas toe of leg "
+                              "uit) is door een beoordelaar aanvaard: {note}",
+        "explained_rejected": "{Label} ontbreekt{scope_text} en de uitleg van de aanbieder (pas toe of leg uit) "
+                              "is door een beoordelaar niet aanvaard: {note}. Stuur {label}.",
         "flag": "Locatie {loc_id} heeft volgens de inschrijving geen maatschappelijke bestemming. "
                 "Kies een locatie met die bestemming, of stuur een verklaring van de gemeente dat de "
                 "bestemming past.",
