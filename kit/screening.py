@@ -31,6 +31,9 @@ class ScreeningOutcome:
     lots: dict[str, str]
     risk: str | None
     screening_id: str | None = None
+    reason: str = "screening"
+    final: bool = False
+    actor: str = ""
 
     def to_result(self) -> dict[str, Any]:
         """The result object of spec/case-format.md."""

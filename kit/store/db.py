@@ -16,9 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, SQLModel, create_engine, select
 
+from kit.errors import KitError
 from kit.store.tables import (
+    AuditEventRow,
+    DecisionRow,
+    ExtraRoundRow,
     FindingRow,
     LotVerdictRow,
+    NoteRow,
     ScreeningRow,
     SubmissionRow,
 )
@@ -72,7 +77,8 @@ class Store:
                     ruleset_id=outcome.ruleset_id, ruleset_sha256=outcome.ruleset_sha256,
                     engine_version=outcome.engine_version, case_sha256=outcome.case.sha256(),
                     case_json=json.dumps(outcome.case.to_json_data(), ensure_ascii=False, sort_keys=True),
-                    source=outcome.source, risk=outcome.risk,
+                    source=outcome.source, risk=outcome.risk, reason=outcome.reason, final=outcome.final,
+                    actor=outcome.actor,
                 )
                 session.add(screening)
                 session.flush()
@@ -113,3 +119,63 @@ class Store:
                 "screenings": len(session.exec(select(ScreeningRow.id)).all()),
                 "findings": len(session.exec(select(FindingRow.id)).all()),
             }
+
+    # --- queries by submission -------------------------------------------------------
+    def submission(self, submission_id: str) -> SubmissionRow:
+        """The stored submission with this id; unknown or ambiguous ids are a Dutch error."""
+        with self.session() as session:
+            rows = list(session.exec(select(SubmissionRow).where(SubmissionRow.submission_id == submission_id)))
+        if not rows:
+            raise KitError(f"inschrijving {submission_id!r} is niet bekend in {self.url}; screen haar eerst")
+        if len(rows) > 1:
+            procedures = ", ".join(r.procedure for r in rows)
+            raise KitError(f"inschrijving {submission_id!r} komt voor in meerdere procedures ({procedures})")
+        return rows[0]
+
+    def find_submission(self, procedure: str, submission_id: str) -> SubmissionRow | None:
+        with self.session() as session:
+            return session.exec(select(SubmissionRow).where(
+                SubmissionRow.procedure == procedure, SubmissionRow.submission_id == submission_id)).first()
+
+    def submissions(self) -> list[SubmissionRow]:
+        with self.session() as session:
+            return list(session.exec(select(SubmissionRow).order_by(SubmissionRow.id)))
+
+    def screenings_of(self, submission_pk: int) -> list[ScreeningRow]:
+        with self.session() as session:
+            return list(session.exec(select(ScreeningRow).where(ScreeningRow.submission_pk == submission_pk)
+                                     .order_by(ScreeningRow.id)))
+
+    def screening(self, code: str) -> ScreeningRow:
+        pk = int(code.removeprefix("SCR-")) if code.removeprefix("SCR-").isdigit() else -1
+        with self.session() as session:
+            row = session.get(ScreeningRow, pk)
+        if row is None:
+            raise KitError(f"screening {code!r} bestaat niet in {self.url}")
+        return row
+
+    def extra_rounds(self, submission_pk: int) -> list[ExtraRoundRow]:
+        with self.session() as session:
+            return list(session.exec(select(ExtraRoundRow).where(ExtraRoundRow.submission_pk == submission_pk)
+                                     .order_by(ExtraRoundRow.id)))
+
+    def decisions(self, submission_pk: int) -> list[DecisionRow]:
+        with self.session() as session:
+            return list(session.exec(select(DecisionRow).where(DecisionRow.submission_pk == submission_pk)
+                                     .order_by(DecisionRow.id)))
+
+    def notes(self, submission_pk: int) -> list[NoteRow]:
+        with self.session() as session:
+            return list(session.exec(select(NoteRow).where(NoteRow.submission_pk == submission_pk)
+                                     .order_by(NoteRow.id)))
+
+    def audit_events(self) -> list[AuditEventRow]:
+        with self.session() as session:
+            return list(session.exec(select(AuditEventRow).order_by(AuditEventRow.id)))
+
+    def add(self, *rows: Any, audit: AuditEventRow | None = None) -> None:
+        """Insert rows (and their audit event) in one transaction."""
+        with self.session() as session, session.begin():
+            session.add_all(rows)
+            if audit is not None:
+                session.add(audit)

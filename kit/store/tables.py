@@ -41,6 +41,11 @@ class ScreeningRow(SQLModel, table=True):
     case_json: str
     source: str = ""
     risk: str | None = None
+    # Why this screening exists: screening, herstelronde, beslissing, herscreening, ...
+    reason: str = "screening"
+    # Verdicts after the last round (P3): open herstel findings became afgewezen.
+    final: bool = False
+    actor: str = ""
     created_at: datetime = Field(default_factory=utcnow)
 
     @property
@@ -86,6 +91,8 @@ class DecisionRow(SQLModel, table=True):
     requirement: str
     judgement: str
     note: str
+    # What the decision was about: document ids (content) or the explanation text (uitleg).
+    subject: str = ""
     decided_by: str
     role: str = ""
     decided_at: datetime = Field(default_factory=utcnow)
