@@ -166,10 +166,11 @@ class StaffMember(Strict):
 
     @property
     def has_client_contact(self) -> bool:
-        """Everyone has client contact unless stated otherwise, except support staff."""
-        if self.client_contact is not None:
-            return self.client_contact
-        return self.function != "ondersteunend"
+        """S6: every function has client contact; only support staff (ondersteunend) may be
+        without it, which is their default unless the case says otherwise."""
+        if self.function != "ondersteunend":
+            return True
+        return bool(self.client_contact)
 
 
 class Submission(Strict):

@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from kit.case import Case, case_files, load_case
+from kit.decisions import apply_decisions
 from kit.engine import Finding, engine_for, engine_version
 from kit.errors import KitError
 from kit.rules.loader import RuleSet, select_ruleset, shipped_rulesets
+from kit.rounds import RoundState
 from kit.store import Store
 from kit.verdict import lot_verdicts
 
@@ -67,34 +69,102 @@ class BatchResult:
     errors: list[str] = field(default_factory=list)
 
 
-def screen_case(case: Case, as_of: date | None = None, source: str = "",
-                rulesets: dict[str, RuleSet] | None = None) -> ScreeningOutcome:
-    """Evaluate one parsed case (nothing stored). The as-of date defaults to its submission date."""
-    sub = case.submission
-    day = as_of or sub.submitted_on
+def ruleset_for(day: date, source: str = "", rulesets: dict[str, RuleSet] | None = None) -> RuleSet:
     try:
-        ruleset = select_ruleset(rulesets or shipped_rulesets(), day)
+        return select_ruleset(rulesets or shipped_rulesets(), day)
     except KitError as exc:
         raise type(exc)(f"{source}: {exc.message}" if source else exc.message) from None
+
+
+def screen_case(case: Case, as_of: date | None = None, source: str = "",
+                rulesets: dict[str, RuleSet] | None = None, final: bool = False) -> ScreeningOutcome:
+    """Evaluate one parsed case (nothing stored). The as-of date defaults to its submission date;
+    `final` gives the verdicts after the last repair round (P3)."""
+    sub = case.submission
+    day = as_of or sub.submitted_on
+    ruleset = ruleset_for(day, source, rulesets)
     result = engine_for(ruleset).evaluate(sub, day, source)
     return ScreeningOutcome(
         case=case, source=source, as_of=day, ruleset_id=ruleset.id, ruleset_sha256=ruleset.sha256,
         engine_version=engine_version(), findings=result.findings,
-        lots=lot_verdicts(result.findings, sub, ruleset.verdict()), risk=result.risk,
+        lots=lot_verdicts(result.findings, sub, ruleset.verdict(), final=final), risk=result.risk,
+        final=final,
     )
 
 
+@dataclass
+class History:
+    """What the store knows about a submission, plus what this batch screened before it."""
+
+    last_round: int | None = None
+    request_date: date | None = None
+    extra_granted: int = 0
+    decisions: list[Any] = field(default_factory=list)
+
+
+def history(store: Store | None, case: Case, seen: dict[tuple[str, str], History]) -> History:
+    sub = case.submission
+    key = (sub.procedure, sub.id)
+    if key in seen:
+        return seen[key]
+    found = History()
+    row = store.find_submission(sub.procedure, sub.id) if store is not None else None
+    if row is not None:
+        screenings = store.screenings_of(row.id)  # type: ignore[union-attr, arg-type]
+        if screenings:
+            found.last_round = max(s.round for s in screenings)
+            found.request_date = screenings[-1].as_of
+        found.extra_granted = len(store.extra_rounds(row.id))  # type: ignore[union-attr, arg-type]
+        found.decisions = store.decisions(row.id)  # type: ignore[union-attr, arg-type]
+    seen[key] = found
+    return found
+
+
+def screen_submission(case: Case, as_of: date | None, source: str, store: Store | None,
+                      seen: dict[tuple[str, str], History], actor: str = "") -> ScreeningOutcome:
+    """Screen one case as round N of its submission: the round must be allowed (P1-P4), the
+    recorded reviewer decisions apply, and after the last round the verdicts are final."""
+    sub = case.submission
+    day = as_of or sub.submitted_on
+    ruleset = ruleset_for(day, source)
+    ruleset.procedure(sub.procedure, source)
+    past = history(store, case, seen)
+    state = RoundState(sub.id, past.last_round, past.request_date, past.extra_granted, ruleset.process())
+    try:
+        state.check(sub.round, day)
+    except KitError as exc:
+        raise type(exc)(f"{source}: {exc.message}" if source else exc.message) from None
+    outcome = screen_case(apply_decisions(case, past.decisions), day, source, final=state.is_final(sub.round))
+    outcome.reason = "herstelronde" if sub.round > 0 else "screening"
+    outcome.actor = actor
+    past.last_round, past.request_date = max(sub.round, past.last_round or 0), day
+    return outcome
+
+
 def screen(paths: Iterable[Path | str], as_of: date | None = None, db_url: str | None = None,
-           store: bool = True, progress: Callable[[int], None] | None = None) -> BatchResult:
-    """Screen every case file under `paths`; bad cases are reported and skipped, the rest stored."""
+           store: bool = True, progress: Callable[[int], None] | None = None,
+           actor: str = "") -> BatchResult:
+    """Screen every case file under `paths`; bad cases are reported and skipped, the rest stored
+    in one transaction. Cases of one submission are taken in round order."""
     batch = BatchResult()
+    db = Store(db_url) if store else None
+    seen: dict[tuple[str, str], History] = {}
+    loaded: list[tuple[Path, Case]] = []
     for path in case_files([Path(p) for p in paths]):
         try:
-            batch.outcomes.append(screen_case(load_case(path), as_of, str(path)))
+            loaded.append((path, load_case(path)))
+        except KitError as exc:
+            batch.errors.append(exc.message)
+            if progress is not None:
+                progress(1)
+    loaded.sort(key=lambda pc: pc[1].submission.round)
+    for path, case in loaded:
+        try:
+            batch.outcomes.append(screen_submission(case, as_of, str(path), db, seen, actor))
         except KitError as exc:
             batch.errors.append(exc.message)
         if progress is not None:
             progress(1)
-    if store and batch.outcomes:
-        Store(db_url).save(batch.outcomes)
+    if db is not None and batch.outcomes:
+        db.save(batch.outcomes)
     return batch
