@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -11,12 +11,44 @@ from rich.console import Console
 app = typer.Typer(help="KIT-screening: Kwaliteit en Integriteit Twente.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)
 rules_app = typer.Typer(help="Regelsets controleren en tonen.", no_args_is_help=True)
+repair_app = typer.Typer(help="Herstelrondes: status, extra ronde, verschillen en herstelverzoek.",
+                         no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
+app.add_typer(repair_app, name="repair")
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 if not out.is_terminal:  # piped or captured: do not squeeze tables into 80 columns
     out = Console(highlight=False, width=200)
+
+DB_HELP = "Database-URL (standaard KIT_DATABASE_URL of sqlite:///kit.db)."
+
+
+class Who:
+    """The role of this invocation (--role or KIT_ROLE); reviewer unless said otherwise."""
+
+    role = "reviewer"
+
+
+@app.callback()
+def options(
+    role: Annotated[str | None, typer.Option("--role", envvar="KIT_ROLE",
+                                             help="Rol: reviewer, toezicht, bibob of inkoop.")] = None,
+) -> None:
+    """KIT-screening: Kwaliteit en Integriteit Twente."""
+    from kit.audit import ROLES
+
+    chosen = role or "reviewer"
+    if chosen not in ROLES:
+        fail(f"--role: onbekende rol {chosen!r}; kies uit {', '.join(ROLES)}")
+    Who.role = chosen
+
+
+def require_role(*allowed: str) -> None:
+    if Who.role not in allowed:
+        fail(f"deze handeling is voorbehouden aan de rol {' of '.join(allowed)} (huidige rol: {Who.role}; "
+             "kies een rol met --role of KIT_ROLE)")
+
 
 PROGRESS_FROM = 25  # cases; smaller batches finish before a bar would be readable
 

@@ -11,7 +11,9 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
-from kit.cli.common import PROGRESS_FROM, app, err, fail, out, parse_date
+from kit.audit import current_user, event
+from kit.cli.common import PROGRESS_FROM, Who, app, err, fail, out, parse_date
+from kit.store import Store
 from kit.errors import KitError
 
 
@@ -32,7 +34,10 @@ def screen(
         show_bar = len(files) >= PROGRESS_FROM and not as_json and err.is_terminal
         with Progress(console=err, transient=True, disable=not show_bar) as bar:
             task = bar.add_task("Screenen", total=len(files))
-            batch = run_screen(files, day, db, progress=lambda n: bar.advance(task, n))
+            batch = run_screen(files, day, db, progress=lambda n: bar.advance(task, n), actor=current_user())
+        if batch.outcomes:
+            Store(db).add(audit=event(current_user(), Who.role, "screening", ",".join(
+                o.screening_id or "" for o in batch.outcomes), cases=len(batch.outcomes)))
     except KitError as exc:
         fail(exc.message)
     for message in batch.errors:

@@ -1,0 +1,155 @@
+"""`kit repair status|grant-extra|diff|letter` and `kit assess`."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from kit.cli.common import DB_HELP, Who, app, fail, out, parse_date, repair_app, require_role
+from kit.errors import KitError
+
+Db = Annotated[str | None, typer.Option("--db", help=DB_HELP)]
+Submission = Annotated[str, typer.Argument(help="Inschrijvingsnummer, bijvoorbeeld INS-2024-0042.")]
+
+
+@repair_app.command("status")
+def status(submission: Submission, as_of: Annotated[str | None, typer.Option("--as-of")] = None,
+           db: Db = None) -> None:
+    """Rondes, termijn en huidige uitspraak per perceel."""
+    from kit.repair import current_verdicts, submission_state
+    from kit.store import Store
+
+    day = parse_date(as_of, "--as-of") or date.today()
+    try:
+        store = Store(db)
+        state = submission_state(store, submission)
+        verdicts = current_verdicts(store, state, day)
+    except KitError as exc:
+        fail(exc.message)
+    rounds = state.rounds
+    deadline = rounds.deadline()
+    out.print(f"Inschrijving {submission} ({state.submission.provider_name}): ronde {rounds.used} gescreend, "
+              f"{rounds.left} van {rounds.allowed} herstelronde(s) over"
+              + (f", waarvan {rounds.extra_granted} extra" if rounds.extra_granted else "") + ".")
+    if rounds.closed(day):
+        why = "termijn verstreken" if rounds.deadline_missed(day) else "alle rondes gebruikt"
+        out.print(f"De herstelrondes zijn gesloten ({why}); de uitspraak is definitief.")
+    elif deadline:
+        out.print(f"Termijn voor de volgende ronde: {deadline.isoformat()}.")
+    table = Table()
+    table.add_column("Perceel")
+    table.add_column("Uitspraak")
+    for lot, verdict in verdicts.items():
+        table.add_row(lot, verdict)
+    out.print(table)
+
+
+@repair_app.command("grant-extra")
+def grant_extra(submission: Submission,
+                reason: Annotated[str, typer.Option("--reason", help="De gegronde reden.")],
+                by: Annotated[str, typer.Option("--by", help="Wie namens inkoop besluit.")],
+                db: Db = None) -> None:
+    """Ken een extra herstelronde toe (alleen inkoop)."""
+    from kit.repair import grant_extra as grant
+    from kit.store import Store
+
+    require_role("inkoop")
+    try:
+        row = grant(Store(db), submission, reason, by, Who.role)
+    except KitError as exc:
+        fail(exc.message)
+    out.print(f"Extra herstelronde toegekend aan {submission} door {row.granted_by}: {row.reason}")
+
+
+@repair_app.command("diff")
+def diff(submission: Submission,
+         from_round: Annotated[int | None, typer.Option("--from-round")] = None,
+         to_round: Annotated[int | None, typer.Option("--to-round")] = None,
+         db: Db = None) -> None:
+    """Nieuwe, opgeloste en nog openstaande bevindingen tussen twee rondes."""
+    from kit.diff import diff_findings
+    from kit.repair import submission_state
+    from kit.store import Store
+
+    try:
+        store = Store(db)
+        state = submission_state(store, submission)
+    except KitError as exc:
+        fail(exc.message)
+    last = state.rounds.used if to_round is None else to_round
+    first = (last - 1) if from_round is None else from_round
+    before, after = state.latest_of_round(first), state.latest_of_round(last)
+    if before is None or after is None:
+        rounds = sorted({s.round for s in state.screenings})
+        fail(f"inschrijving {submission}: ronde {first if before is None else last} is niet gescreend "
+             f"(gescreend: {', '.join(map(str, rounds))})")
+    result = diff_findings(store.findings(before.id), store.findings(after.id))  # type: ignore[arg-type]
+    sensitive_ok = Who.role == "toezicht"
+    out.print(f"Inschrijving {submission}: ronde {first} ({before.code}) → ronde {last} ({after.code})")
+    for title, rows in (("Nieuw", result.new), ("Opgelost", result.resolved), ("Nog open", result.still_open),
+                        ("Gewijzigd", [new for _, new in result.changed])):
+        table = Table(title=f"{title} ({len(rows)})")
+        for column in ("Regel", "Onderwerp", "Perceel", "Uitkomst", "Bericht"):
+            table.add_column(column, overflow="fold")
+        for f in rows:
+            message = f.message if (sensitive_ok or not f.sensitive) else f.neutral_message
+            table.add_row(f.rule, f.subject, f.lot or "alle", f.outcome or f.status, message)
+        out.print(table)
+
+
+@repair_app.command("letter")
+def letter(submission: Submission,
+           out_file: Annotated[Path | None, typer.Option("--out", help="Schrijf de brief naar dit bestand.")] = None,
+           db: Db = None) -> None:
+    """Schrijf het herstelverzoek (Markdown) voor de aanbieder."""
+    from kit.letter import render_letter
+    from kit.repair import submission_state
+    from kit.store import Store
+
+    try:
+        store = Store(db)
+        state = submission_state(store, submission)
+        if state.rounds.closed(date.today()) and state.rounds.left == 0:
+            raise KitError(f"inschrijving {submission}: alle herstelrondes zijn gebruikt; een herstelverzoek "
+                           "kan niet meer")
+        text = render_letter(state, store.findings(state.latest.id))  # type: ignore[arg-type]
+    except KitError as exc:
+        fail(exc.message)
+    if out_file is None:
+        typer.echo(text)
+    else:
+        out_file.write_text(text, encoding="utf-8")
+        out.print(f"Herstelverzoek geschreven naar {out_file}")
+
+
+@app.command()
+def assess(
+    submission: Submission,
+    requirement: Annotated[str, typer.Argument(help="Documentsoort, bijvoorbeeld calamiteitenprotocol.")],
+    judgement: Annotated[str, typer.Option("--judgement", help="voldoende of onvoldoende.")],
+    note: Annotated[str, typer.Option("--note", help="Toelichting bij het oordeel.")],
+    by: Annotated[str, typer.Option("--by", help="Naam van de beoordelaar.")],
+    uitleg: Annotated[bool, typer.Option("--uitleg", help="Oordeel over de uitleg (pas toe of leg uit) "
+                                                           "in plaats van over de inhoud.")] = False,
+    db: Db = None,
+) -> None:
+    """Leg een oordeel van een beoordelaar vast; de uitspraak volgt het laatste oordeel."""
+    from kit.decisions import JUDGEMENTS
+    from kit.repair import record_decision
+    from kit.store import Store
+
+    require_role("reviewer", "toezicht")
+    if judgement not in JUDGEMENTS:
+        fail(f"--judgement: onbekend oordeel {judgement!r}; kies uit {', '.join(JUDGEMENTS)}")
+    try:
+        _, outcome = record_decision(Store(db), submission, "uitleg" if uitleg else "inhoud", requirement,
+                                     judgement, note, by, Who.role)
+    except KitError as exc:
+        fail(exc.message)
+    verdicts = ", ".join(f"{lot}: {v}" for lot, v in outcome.lots.items())
+    out.print(f"Oordeel vastgelegd ({requirement}: {judgement}, door {by}); nieuwe screening "
+              f"{outcome.screening_id}. Uitspraak: {verdicts}")

@@ -1,0 +1,40 @@
+"""Differences between two screenings: which open findings are new, resolved or still open."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+Key = tuple[str, str, str, str, str]
+
+
+def finding_key(finding: Any) -> Key:
+    return (finding.rule, finding.requirement, finding.subject, finding.lot or "", finding.item or "")
+
+
+@dataclass
+class FindingDiff:
+    new: list[Any] = field(default_factory=list)
+    resolved: list[Any] = field(default_factory=list)
+    still_open: list[Any] = field(default_factory=list)
+    changed: list[tuple[Any, Any]] = field(default_factory=list)  # open in both, other outcome
+
+    def is_empty(self) -> bool:
+        return not (self.new or self.resolved or self.changed)
+
+
+def diff_findings(before: Iterable[Any], after: Iterable[Any]) -> FindingDiff:
+    """Compare the open (not satisfied) findings of two screenings by rule, requirement, subject, lot."""
+    old = {finding_key(f): f for f in before if f.status != "voldaan"}
+    new = {finding_key(f): f for f in after if f.status != "voldaan"}
+    result = FindingDiff()
+    for key, finding in new.items():
+        if key not in old:
+            result.new.append(finding)
+        elif (old[key].status, old[key].outcome) != (finding.status, finding.outcome):
+            result.changed.append((old[key], finding))
+        else:
+            result.still_open.append(finding)
+    result.resolved = [f for key, f in old.items() if key not in new]
+    return result

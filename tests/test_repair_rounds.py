@@ -1,0 +1,160 @@
+"""Issue 4: repair rounds, reviewer decisions, extra round, final verdicts, diff and letter."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from pathlib import Path
+
+import yaml
+from typer.testing import CliRunner
+
+from kit.cli import app
+from kit.rounds import add_working_days
+from kit.store import Store
+
+from conftest import load_raw
+
+runner = CliRunner()
+JEUGD, WMO = "jeugd-ambulant-begeleiding", "wmo-dagbesteding"
+
+
+def run(db_url: str, *args: str, role: str = "reviewer"):
+    result = runner.invoke(app, ["--role", role, *args[:1], *args[1:], "--db", db_url],
+                           env={"KIT_USER": "tester"})
+    return result
+
+
+def write_round(tmp_path: Path, raw: dict, round_no: int, submitted: date) -> Path:
+    data = copy.deepcopy(raw)
+    data["submission"]["round"] = round_no
+    data["submission"]["submitted_on"] = submitted
+    path = tmp_path / f"ronde-{round_no}-{submitted.isoformat()}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def screen(db_url: str, path: Path):
+    return run(db_url, "screen", str(path), "--json")
+
+
+def test_add_working_days_skips_weekends():
+    assert add_working_days(date(2024, 4, 5), 1) == date(2024, 4, 8)  # Friday -> Monday
+    assert add_working_days(date(2024, 4, 2), 10) == date(2024, 4, 16)
+
+
+def test_full_round_cycle_with_decisions_refusal_extra_round_and_final_verdicts(tmp_path, db_url):
+    raw = load_raw()
+    sub = raw["submission"]
+    # Round 0: the calamities protocol is insufficient, S03's diploma is below the jeugd level.
+    r0 = screen(db_url, write_round(tmp_path, raw, 0, date(2024, 4, 2)))
+    assert r0.exit_code == 0, r0.output
+    # Round 1: a new protocol arrives, not yet judged -> beoordeling; S03 unchanged.
+    sub["documents"] = [d for d in sub["documents"] if d["id"] != "D2"]
+    sub["documents"].append({"id": "D30", "type": "calamiteitenprotocol", "issued_on": date(2024, 4, 10)})
+    r1 = screen(db_url, write_round(tmp_path, raw, 1, date(2024, 4, 12)))
+    assert r1.exit_code == 0, r1.output
+    # A reviewer judges the new protocol; the verdict follows, the earlier screening stays.
+    assessed = run(db_url, "assess", "INS-2024-0042", "calamiteitenprotocol", "--judgement", "voldoende",
+                   "--note", "Meldprocedure IGJ nu beschreven", "--by", "J. de Vries")
+    assert assessed.exit_code == 0, assessed.output
+    diff = run(db_url, "repair", "diff", "INS-2024-0042")
+    assert diff.exit_code == 0 and "Q1-calamiteitenprotocol" in diff.stdout and "Opgelost" in diff.stdout
+    # Rounds 2 and 3: S03 still not fixed; after round 3 the jeugd lot is rejected (P3).
+    assert screen(db_url, write_round(tmp_path, raw, 2, date(2024, 4, 24))).exit_code == 0
+    r3 = screen(db_url, write_round(tmp_path, raw, 3, date(2024, 5, 6)))
+    assert r3.exit_code == 0, r3.output
+    import json
+
+    result3 = json.loads(r3.stdout)
+    assert result3["lots"] == {JEUGD: "afgewezen", WMO: "toegelaten"}
+    # Round 4 is refused without an extra round, naming the submission and the rounds used.
+    refused = screen(db_url, write_round(tmp_path, raw, 4, date(2024, 5, 10)))
+    assert refused.exit_code == 1
+    assert "INS-2024-0042" in refused.stderr and "herstelronde 4 geweigerd" in refused.stderr
+    assert "3 van 3 herstelronde(s) gebruikt" in refused.stderr
+    # Only purchasing may grant the extra round; it is recorded with who and why.
+    denied = run(db_url, "repair", "grant-extra", "INS-2024-0042", "--reason", "Ziekte", "--by", "X")
+    assert denied.exit_code == 1 and "voorbehouden aan de rol inkoop" in denied.stderr
+    granted = run(db_url, "repair", "grant-extra", "INS-2024-0042", "--reason",
+                  "Diplomawaardering vertraagd door DUO", "--by", "P. Jansen", role="inkoop")
+    assert granted.exit_code == 0, granted.output
+    second = run(db_url, "repair", "grant-extra", "INS-2024-0042", "--reason", "nog een", "--by", "P. Jansen",
+                 role="inkoop")
+    assert second.exit_code == 1 and "maximum is 1" in second.stderr
+    # Round 4: S03 no longer works in the jeugd lot; both lots are admitted, and that is final.
+    staff = next(s for s in sub["staff"] if s["id"] == "S03")
+    staff["lots"] = [WMO]
+    r4 = screen(db_url, write_round(tmp_path, raw, 4, date(2024, 5, 14)))
+    assert r4.exit_code == 0, r4.output
+    assert json.loads(r4.stdout)["lots"] == {JEUGD: "toegelaten", WMO: "toegelaten"}
+    assert screen(db_url, write_round(tmp_path, raw, 5, date(2024, 5, 15))).exit_code == 1
+
+    store = Store(db_url)
+    row = store.submission("INS-2024-0042")
+    screenings = store.screenings_of(row.id)
+    assert [(s.round, s.reason) for s in screenings] == [
+        (0, "screening"), (1, "herstelronde"), (1, "beslissing"), (2, "herstelronde"), (3, "herstelronde"),
+        (4, "herstelronde")]
+    assert [s.final for s in screenings] == [False, False, False, False, True, True]
+    decision = store.decisions(row.id)[0]
+    assert (decision.decided_by, decision.judgement, decision.requirement) == (
+        "J. de Vries", "voldoende", "calamiteitenprotocol")
+    assert decision.decided_at is not None
+    extra = store.extra_rounds(row.id)
+    assert [(e.granted_by, e.reason) for e in extra] == [("P. Jansen", "Diplomawaardering vertraagd door DUO")]
+    actions = [e.action for e in store.audit_events()]
+    assert "beslissing-inhoud" in actions and "extra-herstelronde" in actions and "screening" in actions
+
+
+def test_missed_deadline_closes_the_rounds(tmp_path, db_url):
+    raw = load_raw()
+    assert screen(db_url, write_round(tmp_path, raw, 0, date(2024, 4, 2))).exit_code == 0
+    late = screen(db_url, write_round(tmp_path, raw, 1, date(2024, 4, 17)))  # deadline 2024-04-16
+    assert late.exit_code == 1
+    assert "te laat ingediend" in late.stderr and "2024-04-16" in late.stderr
+    status = run(db_url, "repair", "status", "INS-2024-0042", "--as-of", "2024-04-17")
+    assert status.exit_code == 0
+    assert "gesloten (termijn verstreken)" in status.stdout and "afgewezen" in status.stdout
+
+
+def test_comply_or_explain_decision(tmp_path, db_url):
+    raw = load_raw()
+    sub = raw["submission"]
+    sub["documents"] = [d for d in sub["documents"] if d["type"] != "rie"]
+    sub["explanations"] = [{"requirement": "rie", "text": "Sectorale RI&E in voorbereiding"}]
+    path = write_round(tmp_path, raw, 0, date(2024, 4, 2))
+    import json
+
+    first = json.loads(screen(db_url, path).stdout)
+    rie = next(f for f in first["findings"] if f["rule"] == "Q5-rie")
+    assert (rie["status"], rie["outcome"]) == ("onbepaald", "beoordeling")
+    rejected = run(db_url, "assess", "INS-2024-0042", "rie", "--uitleg", "--judgement", "onvoldoende",
+                   "--note", "Een sectorale RI&E vervangt de eigen RI&E niet", "--by", "A. Smit")
+    assert rejected.exit_code == 0, rejected.output
+    store = Store(db_url)
+    latest = store.screenings()[-1]
+    rie_row = next(f for f in store.findings(latest.id) if f.rule == "Q5-rie")
+    assert (rie_row.status, rie_row.outcome) == ("niet-voldaan", "herstel")
+    assert "niet aanvaard" in rie_row.message
+    bad = run(db_url, "assess", "INS-2024-0042", "kvk-uittreksel", "--judgement", "voldoende", "--note", "x",
+              "--by", "A. Smit")
+    assert bad.exit_code == 1 and "geen inhoudelijk oordeel" in bad.stderr
+
+
+def test_letter_reads_as_a_letter_without_sensitive_staff_data(tmp_path, db_url):
+    raw = load_raw()
+    assert screen(db_url, write_round(tmp_path, raw, 0, date(2024, 4, 2))).exit_code == 0
+    result = run(db_url, "repair", "letter", "INS-2024-0042")
+    assert result.exit_code == 0, result.output
+    letter = result.stdout
+    for expected in ("# Herstelverzoek KIT-screening — Zorgfix B.V.", "Geachte heer, mevrouw,",
+                     "herstelronde 1 van de 3", "16 april 2024", "Calamiteitenprotocol",
+                     "Geen meldprocedure richting IGJ beschreven", "Grondslag: Jeugdwet art. 4.1.8",
+                     "medewerker S03", "Met vriendelijke groet"):
+        assert expected in letter, expected
+    staff = raw["submission"]["staff"]
+    sensitive = {"mbo-3", "hbo", "wo-master", "100012345", "100067890"}
+    sensitive |= {str(s["vog"]["issued_on"]) for s in staff}
+    for value in sensitive:
+        assert value not in letter, value
