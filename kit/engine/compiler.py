@@ -155,7 +155,7 @@ class Compiler:
         base_params = {
             "label": label, "Label": label[:1].upper() + label[1:], "max": rule.max_age_months,
             "age_hint": f" van hoogstens {rule.max_age_months} maanden oud" if rule.max_age_months else "",
-            "note": Ref("doc", "note"), "doc_id": Ref("doc", "doc_id"), "age": Ref("doc", "age_months"),
+            "note": Ref("doc", "note"), "doc_id": Ref("doc", "doc_label"), "age": Ref("doc", "age_months"),
             "loc_id": Ref("loc", "loc_id"),
         }
         outcome = rule.outcome
@@ -168,7 +168,8 @@ class Compiler:
                 subject = ("location", Ref("loc", "loc_id"))
             if rule.per == "lot":
                 lot = Ref("lot", "lot")
-            evidence = (Ref("doc", "doc_id"),) if situation in DOCUMENT_EVIDENCE else ()
+            # A reused document (M2) names the earlier screening it comes from as evidence too.
+            evidence = (Ref("doc", "doc_id"), Ref("doc", "reuse_of")) if situation in DOCUMENT_EVIDENCE else ()
             params = {**base_params, **extra.pop("params", {})}
             return Emit(rule, situation, status, out, rule.finding_requirement(), subject, lot, evidence,
                         extra.pop("due", None), None, params, sensitive)

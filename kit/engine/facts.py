@@ -43,8 +43,10 @@ def _doc_fact(doc: Any, as_of: date, owner: str, location: str | None, staff: st
         fact["age_months"] = months_between(doc.issued_on, as_of)
     # Always present: durable_rules matches no comparison on a missing field.
     fact["expired"] = "ja" if doc.valid_until is not None and doc.valid_until < as_of else "nee"
+    fact["doc_label"] = doc.id
     if doc.reuse_of is not None:
         fact["reuse_of"] = doc.reuse_of
+        fact["doc_label"] = f"{doc.id}, hergebruikt uit {doc.reuse_of}"
     if location is not None:
         fact["location"] = location
     if staff is not None:
