@@ -10,14 +10,24 @@ from __future__ import annotations
 from typing import Any
 
 from kit.case import Submission
-from kit.engine.findings import Finding
-from kit.engine.messages import DEFAULTS, dutch_date, render
+from kit.engine.findings import Finding, propose
 from kit.rules.model import IndicatorRule, QualifiedStaffRule, RiskLightRule
 from kit.vocabulary import Vocabulary
 
 
-def _message(rule: Any, kind: str, situation: str, params: dict[str, Any]) -> str:
-    return render(rule.messages.get(situation) or DEFAULTS[kind][situation], params)
+def complete(ruleset: Any, sub: Submission, findings: list[Finding], vocab: Vocabulary,
+             order: dict[str, int]) -> tuple[list[Finding], str | None]:
+    """Add the findings of the kinds that read other findings (S7, then the risk light) to the
+    resolved findings of a submission; return them in result order, with the risk light."""
+    findings = list(findings)
+    for rule in ruleset.of_kind(QualifiedStaffRule):
+        findings += qualified_staff(rule, sub, findings, vocab, order[rule.id])
+    risk = None
+    for light_rule in ruleset.of_kind(RiskLightRule):
+        risk, finding = risk_light(light_rule, findings, indicator_ids(ruleset.rules), order[light_rule.id], vocab)
+        findings.append(finding)
+    findings.sort(key=lambda f: (f.order, f.subject, f.lot or "", f.item or "", f.requirement))
+    return findings, risk
 
 
 def qualified_staff(rule: QualifiedStaffRule, sub: Submission, findings: list[Finding],
@@ -47,34 +57,29 @@ def qualified_staff(rule: QualifiedStaffRule, sub: Submission, findings: list[Fi
                 if member.evc is not None and member.evc.expected_completion:
                     dues.append(member.evc.expected_completion.isoformat())
                 pending.append((max(dues) if dues else None, member.id))
-        params: dict[str, Any] = {"lot_label": vocab.lots[code].label, "count": len(qualified)}
         if qualified:
-            status, outcome, situation, evidence, due = "voldaan", None, "ok", tuple(sorted(qualified)), None
+            status, outcome, situation, evidence, due = "voldaan", None, "ok", sorted(qualified), None
         elif pending:
             due = min((d for d, _ in pending if d), default=None)
-            params["due"] = dutch_date(due)
-            status, outcome, situation, evidence = "niet-voldaan", "voorwaardelijk", "pending", ()
+            status, outcome, situation, evidence = "niet-voldaan", "voorwaardelijk", "pending", []
         else:
-            status, outcome, situation, evidence, due = "niet-voldaan", rule.outcome, "missing", (), None
-        out.append(Finding(rule.id, rule.finding_requirement(), "provider", code, status, outcome,
-                           _message(rule, "qualified_staff", situation, params), rule.basis, evidence,
-                           due, order=order))
+            status, outcome, situation, evidence, due = "niet-voldaan", rule.outcome, "missing", [], None
+        out.append(propose(rule, situation, status, outcome, rule.finding_requirement(), vocab=vocab,
+                           lot=code, evidence=evidence, due=due, params={"count": len(qualified)},
+                           order=order))
     return out
 
 
 def risk_light(rule: RiskLightRule, findings: list[Finding], indicator_ids: set[str],
-               order: int) -> tuple[str, Finding]:
+               order: int, vocab: Vocabulary) -> tuple[str, Finding]:
     count = sum(1 for f in findings
                 if f.rule in indicator_ids and f.status == "niet-voldaan" and f.outcome == "signaal")
     levels = sorted(rule.levels, key=lambda lv: lv.min_signals, reverse=True)
     light = next(lv.light for lv in levels if count >= lv.min_signals)
     lowest = levels[-1].light
-    finding = Finding(
-        rule.id, rule.finding_requirement(), "provider", None,
-        "voldaan" if light == lowest else "niet-voldaan", None if light == lowest else rule.outcome,
-        _message(rule, "risk_light", "light", {"light": light, "count": count}), rule.basis, (), None,
-        order=order,
-    )
+    status = "voldaan" if light == lowest else "niet-voldaan"
+    finding = propose(rule, "light", status, rule.outcome, rule.finding_requirement(), vocab=vocab,
+                      params={"light": light, "count": count}, order=order)
     return light, finding
 
 

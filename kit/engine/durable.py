@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
+import sys
 import threading
+from decimal import Decimal
 from typing import Any
 
 import durable_rules_engine as _dre
@@ -32,12 +35,12 @@ class DurableRuleset:
     def run(self, facts: list[dict[str, Any]], end: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         """Assert facts, then the end marker; return every (rule name, matched facts) that fired."""
         sid = f"s{next(self._sessions)}"
-        batch = [dict(fact, sid=sid) for fact in facts]
+        batch = encode([dict(fact, sid=sid) for fact in facts])
         fired: list[tuple[str, dict[str, Any]]] = []
         with _LOCK:
-            if batch:
-                _dre.assert_facts(self._handle, json.dumps(batch, ensure_ascii=False))
-            result = _dre.assert_fact(self._handle, json.dumps(dict(end, sid=sid), ensure_ascii=False))
+            if facts:
+                _dre.assert_facts(self._handle, batch)
+            result = _dre.assert_fact(self._handle, encode(dict(end, sid=sid)))
             state = result[1]
             try:
                 action = _dre.start_action_for_state(self._handle, state)
@@ -49,6 +52,33 @@ class DurableRuleset:
             finally:
                 _dre.delete_state(self._handle, sid)
         return fired
+
+
+def encode(data: dict[str, Any] | list[dict[str, Any]]) -> str:
+    """JSON for flat facts as durable_rules' own parser reads it. That parser fails on a number in
+    exponent notation with a negative exponent (error 204, then the whole assert fails), and
+    Python writes floats below 1e-4 that way (a profit margin of -0.000002 is -2e-06). Floats
+    are written positionally instead (the same double), infinities as the largest double, and a
+    NaN field is left out (no comparison holds for it, as for a missing field)."""
+    facts = data if isinstance(data, list) else [data]
+    if not any(type(v) is float for fact in facts for v in fact.values()):
+        return json.dumps(data, ensure_ascii=False)
+    parts = [_encode_fact(fact) for fact in facts]
+    return f"[{', '.join(parts)}]" if isinstance(data, list) else parts[0]
+
+
+def _encode_fact(fact: dict[str, Any]) -> str:
+    fields = []
+    for key, value in fact.items():
+        if type(value) is float:
+            if math.isnan(value):
+                continue
+            value = math.copysign(min(abs(value), sys.float_info.max), value)
+            text = format(Decimal(repr(value)), "f")
+        else:
+            text = json.dumps(value, ensure_ascii=False)
+        fields.append(f"{json.dumps(key, ensure_ascii=False)}: {text}")
+    return "{" + ", ".join(fields) + "}"
 
 
 def definition(productions: list[Any]) -> dict[str, Any]:

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import Any, TypeVar
 
 from kit import __version__
 from kit.case import Submission
-from kit.engine.aggregate import indicator_ids, qualified_staff, risk_light
+from kit.engine.aggregate import complete
 from kit.engine.compiler import Emit, Production, Ref, compile_ruleset
 from kit.engine.durable import DurableRuleset, definition
 from kit.engine.facts import build_facts
-from kit.engine.findings import Finding, resolve
-from kit.engine.messages import DEFAULTS, MEASURE_LABELS, NEUTRAL, dutch_date, measure_value, render
+from kit.engine.findings import Finding, propose, resolve
 from kit.rules.loader import RuleSet
-from kit.rules.model import BibobRule, ExclusionRule, QualifiedStaffRule, RiskLightRule
+from kit.rules.model import BibobRule, ExclusionRule
 from kit.vocabulary import Vocabulary, vocabulary
 
 
@@ -55,16 +55,8 @@ class Engine:
             emit = self.productions[name].emit
             if emit is not None:
                 candidates.append(self._finding(emit, matched, contract_start))
-        findings = resolve(candidates, self.prohibitive)
-        for rule in self.ruleset.of_kind(QualifiedStaffRule):
-            findings += qualified_staff(rule, sub, findings, self.vocab, self.order[rule.id])
-        risk = None
-        for light_rule in self.ruleset.of_kind(RiskLightRule):
-            risk, finding = risk_light(light_rule, findings, indicator_ids(self.ruleset.rules),
-                                       self.order[light_rule.id])
-            findings.append(finding)
-        findings.sort(key=lambda f: (f.order, f.subject, f.lot or "", f.item or "", f.requirement))
-        return EngineResult(findings, risk)
+        return EngineResult(*complete(self.ruleset, sub, resolve(candidates, self.prohibitive), self.vocab,
+                                      self.order))
 
     def _finding(self, emit: Emit, matched: dict[str, Any], contract_start: str) -> Finding:
         def value(v: Any) -> Any:
@@ -77,41 +69,25 @@ class Engine:
             subject = f"{prefix}:{value(ref)}" if prefix else str(value(ref))
         else:
             subject = emit.subject
-        lot = value(emit.lot) if emit.lot else None
-        due = contract_start if emit.due == "contract_start" else value(emit.due)
-        evidence = tuple(str(e) for e in (value(r) for r in emit.evidence) if e)
-        params = {k: value(v) for k, v in emit.params.items()}
-        params["due"] = dutch_date(due)
-        if lot:
-            params["lot_label"] = self.vocab.lots[lot].label
-        if "who" in params:
-            params["who"] = "de aanbieder" if params["who"] == "provider" else f"bestuurslid {str(params['who'])[6:]}"
-        if "when" in params:
-            params["when"] = f", {dutch_date(params['when'])}" if params["when"] else ""
-        if "measure" in params:
-            params["measure_label"] = MEASURE_LABELS.get(params["measure"], params["measure"])
-            params["value"] = measure_value(params["measure"], params["value"])
-        for name, text in list(params.items()):  # parameters that are themselves templates
-            if isinstance(text, str) and "{" in text:
-                params[name] = render(text, params)
-        rule = emit.rule
-        template = rule.messages.get(emit.situation) or DEFAULTS[rule.kind][emit.situation]
-        message = render(template, params)
-        return Finding(
-            rule=rule.id, requirement=str(value(emit.requirement)), subject=subject, lot=lot,
-            status=emit.status, outcome=None if emit.status == "voldaan" else emit.outcome,
-            message=message, basis=rule.basis, evidence=evidence, due=due, item=emit.item,
-            sensitive=emit.sensitive, neutral=NEUTRAL[emit.status] if emit.sensitive else message,
-            order=self.order[rule.id],
+        return propose(
+            emit.rule, emit.situation, emit.status, emit.outcome, str(value(emit.requirement)),
+            vocab=self.vocab, subject=subject, lot=value(emit.lot) if emit.lot else None,
+            evidence=[value(r) for r in emit.evidence],
+            due=contract_start if emit.due == "contract_start" else value(emit.due), item=emit.item,
+            params={k: v for k, v in emit.params.items() if not isinstance(v, Ref)},
+            data={k: value(v) for k, v in emit.params.items() if isinstance(v, Ref)},
+            sensitive=emit.sensitive, order=self.order[emit.rule.id],
         )
 
 
-_ENGINES: dict[tuple[str, str], Engine] = {}
+_ENGINES: dict[tuple[type, str, str], Any] = {}
+E = TypeVar("E")
 
 
-def engine_for(ruleset: RuleSet) -> Engine:
-    """Compile each rule-set version once per process."""
-    key = (ruleset.id, ruleset.sha256)
+def engine_for(ruleset: RuleSet, kind: Callable[[RuleSet], E] = Engine) -> E:  # type: ignore[assignment]
+    """Compile each rule-set version once per process (`kind`: kit.reference.Reference for the
+    plain-Python evaluator of the same interface)."""
+    key = (kind, ruleset.id, ruleset.sha256)
     if key not in _ENGINES:
-        _ENGINES[key] = Engine(ruleset)
-    return _ENGINES[key]
+        _ENGINES[key] = kind(ruleset)
+    return _ENGINES[key]  # type: ignore[no-any-return]

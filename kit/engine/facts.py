@@ -65,9 +65,9 @@ def measures(sub: Submission) -> dict[str, Any]:
     risk = sub.provider.risk
     if risk is not None:
         if risk.turnover and risk.personnel_costs is not None:
-            out["personnel_cost_share"] = round(risk.personnel_costs / risk.turnover, 6)
+            out["personnel_cost_share"] = risk.personnel_costs / risk.turnover
         if risk.turnover and risk.profit is not None:
-            out["profit_margin"] = round(risk.profit / risk.turnover, 6)
+            out["profit_margin"] = risk.profit / risk.turnover
         if risk.interests_in_care_companies is not None:
             out["interests_in_care_companies"] = risk.interests_in_care_companies
         if risk.real_estate_rented_from_board is not None:
@@ -198,7 +198,9 @@ def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions:
     end: Fact = {
         "t": "end", "key": "end", "as_of": as_of.isoformat(), "legal_form": sub.provider.legal_form,
         "employees": sub.provider.employees,
-        "bibob": (sub.bibob.outcome or sub.bibob.status) if sub.bibob else "niet-gestart",
+        # E5: only a finished investigation has an outcome; an open one stays open (blocks).
+        "bibob": "niet-gestart" if sub.bibob is None else (
+            sub.bibob.outcome if sub.bibob.status == "afgerond" else sub.bibob.status),
         "recruiting": sub.recruiting_gedragswetenschapper,
     }
     end.update(measures(sub))

@@ -9,8 +9,11 @@ which the engine fired, which is what makes it comparable and reproducible.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
+
+from kit.engine.messages import NEUTRAL, render_message
 
 # Least to most severe; `voldaan` means no outcome at all.
 SEVERITY = {"voldaan": 0, "signaal": 1, "voorwaardelijk": 2, "beoordeling": 3, "herstel": 4,
@@ -50,6 +53,21 @@ class Finding:
             "message": self.message, "basis": self.basis, "evidence": list(self.evidence),
             "due": self.due,
         }
+
+
+def propose(rule: Any, situation: str, status: str, outcome: str | None, requirement: str, *,
+            vocab: Any, subject: str = "provider", lot: str | None = None,
+            evidence: Iterable[Any] = (), due: str | None = None, item: str | None = None,
+            params: dict[str, Any] | None = None, data: dict[str, Any] | None = None,
+            sensitive: bool = False, order: int = 0) -> Finding:
+    """A candidate finding of `rule` in `situation`, with its Dutch message (messages.py)."""
+    message = render_message(rule, situation, params or {}, data or {}, vocab, lot, due)
+    return Finding(
+        rule=rule.id, requirement=requirement, subject=subject, lot=lot, status=status,
+        outcome=None if status == "voldaan" else outcome, message=message, basis=rule.basis,
+        evidence=tuple(str(e) for e in evidence if e), due=due, item=item, sensitive=sensitive,
+        neutral=NEUTRAL[status] if sensitive else message, order=order,
+    )
 
 
 def resolve(candidates: list[Finding], prohibitive: set[str]) -> list[Finding]:

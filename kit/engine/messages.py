@@ -7,6 +7,8 @@ Placeholders come from the matched facts and the rule's parameters: {label}, {do
 
 from __future__ import annotations
 
+from typing import Any
+
 DEFAULTS: dict[str, dict[str, str]] = {
     "document": {
         "ok": "{Label} is aanwezig ({doc_id}) en voldoet.",
@@ -165,6 +167,28 @@ class _Blank(dict):  # type: ignore[type-arg]
 
 def render(template: str, params: dict[str, object]) -> str:
     return template.format_map(_Blank(params))
+
+
+def render_message(rule: Any, situation: str, params: dict[str, Any], data: dict[str, Any],
+                   vocab: Any, lot: str | None, due: str | None) -> str:
+    """The Dutch message of a finding. `params` are the rule's own values (some are templates
+    themselves, e.g. scope_text); `data` are values from the case, inserted verbatim and never
+    read as a template, so braces in a provider's text cannot break or change a message."""
+    values: dict[str, Any] = {**params, **data, "due": dutch_date(due)}
+    if lot:
+        values["lot_label"] = vocab.lots[lot].label
+    if "who" in data:
+        who = str(data["who"])
+        values["who"] = "de aanbieder" if who == "provider" else f"bestuurslid {who.removeprefix('board:')}"
+    if "when" in data:
+        values["when"] = f", {dutch_date(data['when'])}" if data["when"] else ""
+    if "measure" in params:
+        values["measure_label"] = MEASURE_LABELS.get(params["measure"], params["measure"])
+        values["value"] = measure_value(params["measure"], data.get("value"))
+    for name, text in params.items():
+        if isinstance(text, str) and "{" in text:
+            values[name] = render(text, values)
+    return render(rule.messages.get(situation) or DEFAULTS[rule.kind][situation], values)
 
 
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
