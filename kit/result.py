@@ -41,4 +41,5 @@ class ScreeningResult(_Strict):
     ruleset: RulesetRef
     lots: dict[LotCode, Verdict]
     risk: RiskLight | None
+    rerun: list[str] | None = None  # catalogue parts a partial re-screen ran again (M3)
     findings: list[FindingResult]

@@ -13,6 +13,7 @@ from typing import Any
 
 from kit.case import Case, case_files, load_case
 from kit.decisions import apply_decisions
+from kit.reuse import resolve_reuse
 from kit.engine import Finding, engine_for, engine_version
 from kit.errors import KitError
 from kit.rules.loader import RuleSet, select_ruleset, shipped_rulesets
@@ -36,6 +37,8 @@ class ScreeningOutcome:
     reason: str = "screening"
     final: bool = False
     actor: str = ""
+    base_screening_pk: int | None = None
+    rerun: list[str] = field(default_factory=list)
 
     def to_result(self) -> dict[str, Any]:
         """The result object of spec/case-format.md."""
@@ -50,6 +53,7 @@ class ScreeningOutcome:
             "ruleset": {"id": self.ruleset_id, "sha256": self.ruleset_sha256},
             "lots": self.lots,
             "risk": self.risk,
+            **({"rerun": self.rerun} if self.rerun else {}),
             "findings": [f.to_result() for f in self.findings],
         }
 
@@ -77,12 +81,14 @@ def ruleset_for(day: date, source: str = "", rulesets: dict[str, RuleSet] | None
 
 
 def screen_case(case: Case, as_of: date | None = None, source: str = "",
-                rulesets: dict[str, RuleSet] | None = None, final: bool = False) -> ScreeningOutcome:
-    """Evaluate one parsed case (nothing stored). The as-of date defaults to its submission date;
-    `final` gives the verdicts after the last repair round (P3)."""
+                rulesets: dict[str, RuleSet] | None = None, final: bool = False,
+                ruleset: RuleSet | None = None) -> ScreeningOutcome:
+    """Evaluate one parsed case (nothing stored). The as-of date defaults to its submission date
+    and picks the rule-set version, unless `ruleset` is given (replay); `final` gives the
+    verdicts after the last repair round (P3)."""
     sub = case.submission
     day = as_of or sub.submitted_on
-    ruleset = ruleset_for(day, source, rulesets)
+    ruleset = ruleset or ruleset_for(day, source, rulesets)
     result = engine_for(ruleset).evaluate(sub, day, source)
     return ScreeningOutcome(
         case=case, source=source, as_of=day, ruleset_id=ruleset.id, ruleset_sha256=ruleset.sha256,
@@ -134,7 +140,8 @@ def screen_submission(case: Case, as_of: date | None, source: str, store: Store 
         state.check(sub.round, day)
     except KitError as exc:
         raise type(exc)(f"{source}: {exc.message}" if source else exc.message) from None
-    outcome = screen_case(apply_decisions(case, past.decisions), day, source, final=state.is_final(sub.round))
+    case = apply_decisions(resolve_reuse(case, store, source), past.decisions)
+    outcome = screen_case(case, day, source, final=state.is_final(sub.round))
     outcome.reason = "herstelronde" if sub.round > 0 else "screening"
     outcome.actor = actor
     past.last_round, past.request_date = max(sub.round, past.last_round or 0), day
@@ -166,5 +173,17 @@ def screen(paths: Iterable[Path | str], as_of: date | None = None, db_url: str |
         if progress is not None:
             progress(1)
     if db is not None and batch.outcomes:
-        db.save(batch.outcomes)
+        store_outcomes(db, batch.outcomes)
     return batch
+
+
+def store_outcomes(db: Store, outcomes: list[ScreeningOutcome]) -> list[str]:
+    """Keep the rule-set snapshots the outcomes used, then the outcomes themselves."""
+    from kit.rules.snapshot import snapshot_content
+
+    rulesets = shipped_rulesets()
+    used = {o.ruleset_sha256: o.ruleset_id for o in outcomes}
+    snapshots = {sha: (rid, snapshot_content(rulesets[rid])) for sha, rid in used.items()
+                 if rid in rulesets and rulesets[rid].sha256 == sha}
+    db.keep_snapshots(snapshots)
+    return db.save(outcomes)

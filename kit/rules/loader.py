@@ -49,6 +49,7 @@ class RuleSet:
     rules: list[Any]
     sources: dict[str, str] = field(default_factory=dict)
     sha256: str = ""
+    rescreen: dict[str, list[str]] = field(default_factory=dict)
 
     def covers(self, day: date) -> bool:
         return self.in_force_from <= day and (self.in_force_until is None or day <= self.in_force_until)
@@ -137,12 +138,13 @@ def _read_rules(directory: Path) -> list[tuple[Any, str]]:
 
 
 def _content_hash(header: RulesetHeader, rules: list[Any], procedures: dict[str, Procedure],
-                  care_functions: list[str]) -> str:
+                  care_functions: list[str], rescreen: dict[str, list[str]]) -> str:
     payload = {
         "id": header.id,
         "in_force": header.in_force.model_dump(mode="json", by_alias=True),
         "procedures": [p.model_dump(mode="json") for p in procedures.values()],
         "care_functions": care_functions,
+        "rescreen": rescreen,
         "rules": [r.model_dump(mode="json", by_alias=True) for r in rules],
         "vocabulary": vocabulary().raw,
     }
@@ -169,6 +171,7 @@ def load_ruleset(ruleset_id: str, root: Path | None = None, _chain: tuple[str, .
         sources = dict(parent.sources)
         procedures = dict(parent.procedures)
         care_functions = list(parent.care_functions)
+        rescreen = dict(parent.rescreen)
         for rule_id in header.remove:
             if rule_id not in sources:
                 raise RuleError(f"{header_path}: remove: regel {rule_id!r} staat niet in {parent.id}")
@@ -177,12 +180,14 @@ def load_ruleset(ruleset_id: str, root: Path | None = None, _chain: tuple[str, .
     else:
         if header.remove:
             raise RuleError(f"{header_path}: remove: alleen een regelset met extends kan regels verwijderen")
-        rules, sources, procedures, care_functions = [], {}, {}, []
+        rules, sources, procedures, care_functions, rescreen = [], {}, {}, [], {}
 
     if header.procedures is not None:
         procedures.update({p.code: p for p in header.procedures})
     if header.care_functions is not None:
         care_functions = list(header.care_functions)
+    if header.rescreen is not None:
+        rescreen.update({reason: list(refs) for reason, refs in header.rescreen.items()})
     if not procedures:
         raise RuleError(f"{header_path}: procedures: verplicht veld ontbreekt")
     if not care_functions:
@@ -202,9 +207,10 @@ def load_ruleset(ruleset_id: str, root: Path | None = None, _chain: tuple[str, .
         id=header.id, title=header.title, extends=header.extends,
         in_force_from=header.in_force.from_, in_force_until=header.in_force.until,
         procedures=procedures, care_functions=care_functions, rules=rules, sources=sources,
+        rescreen=rescreen,
     )
     _check_references(ruleset, header_path)
-    ruleset.sha256 = _content_hash(header, rules, procedures, care_functions)
+    ruleset.sha256 = _content_hash(header, rules, procedures, care_functions, rescreen)
     return ruleset
 
 

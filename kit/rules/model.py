@@ -344,4 +344,6 @@ class RulesetHeader(Strict):
     in_force: InForce
     procedures: list[Procedure] | None = None
     care_functions: list[StaffFunction] | None = None
+    # Partial re-screens (M3): which catalogue parts a reason runs again, e.g. bestuurswisseling.
+    rescreen: dict[str, list[CatalogueRef]] | None = None
     remove: list[str] = []

@@ -8,6 +8,7 @@ from kit.store.tables import (
     FindingRow,
     LotVerdictRow,
     NoteRow,
+    RulesetSnapshotRow,
     ScreeningRow,
     SubmissionRow,
     screening_code,
@@ -15,5 +16,5 @@ from kit.store.tables import (
 
 __all__ = [
     "DEFAULT_URL", "AuditEventRow", "DecisionRow", "ExtraRoundRow", "FindingRow", "LotVerdictRow",
-    "NoteRow", "ScreeningRow", "Store", "SubmissionRow", "database_url", "screening_code",
+    "NoteRow", "RulesetSnapshotRow", "ScreeningRow", "Store", "SubmissionRow", "database_url", "screening_code",
 ]

@@ -24,6 +24,7 @@ from kit.store.tables import (
     FindingRow,
     LotVerdictRow,
     NoteRow,
+    RulesetSnapshotRow,
     ScreeningRow,
     SubmissionRow,
 )
@@ -78,7 +79,8 @@ class Store:
                     engine_version=outcome.engine_version, case_sha256=outcome.case.sha256(),
                     case_json=json.dumps(outcome.case.to_json_data(), ensure_ascii=False, sort_keys=True),
                     source=outcome.source, risk=outcome.risk, reason=outcome.reason, final=outcome.final,
-                    actor=outcome.actor,
+                    actor=outcome.actor, base_screening_pk=outcome.base_screening_pk,
+                    rerun=json.dumps(outcome.rerun) if outcome.rerun else "",
                 )
                 session.add(screening)
                 session.flush()
@@ -179,3 +181,29 @@ class Store:
             session.add_all(rows)
             if audit is not None:
                 session.add(audit)
+
+    def latest_screening_of_provider(self, kvk: str) -> ScreeningRow:
+        with self.session() as session:
+            row = session.exec(select(ScreeningRow).join(SubmissionRow,
+                                                         ScreeningRow.submission_pk == SubmissionRow.id)
+                               .where(SubmissionRow.provider_kvk == kvk)
+                               .order_by(ScreeningRow.id.desc())).first()  # type: ignore[union-attr]
+        if row is None:
+            raise KitError(f"aanbieder met KvK {kvk} is niet bekend in {self.url}; screen eerst een inschrijving")
+        return row
+
+    def latest_screenings(self) -> list[ScreeningRow]:
+        """The latest screening of every submission."""
+        return [self.screenings_of(sub.id)[-1] for sub in self.submissions()  # type: ignore[arg-type]
+                if self.screenings_of(sub.id)]  # type: ignore[arg-type]
+
+    def snapshot(self, sha256: str) -> RulesetSnapshotRow | None:
+        with self.session() as session:
+            return session.get(RulesetSnapshotRow, sha256)
+
+    def keep_snapshots(self, snapshots: dict[str, tuple[str, str]]) -> None:
+        """Store rule-set snapshots (sha256 -> (id, content)) that are not stored yet."""
+        with self.session() as session, session.begin():
+            for sha, (ruleset_id, content) in snapshots.items():
+                if session.get(RulesetSnapshotRow, sha) is None:
+                    session.add(RulesetSnapshotRow(sha256=sha, ruleset_id=ruleset_id, content=content))

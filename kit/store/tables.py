@@ -46,6 +46,9 @@ class ScreeningRow(SQLModel, table=True):
     # Verdicts after the last round (P3): open herstel findings became afgewezen.
     final: bool = False
     actor: str = ""
+    # A partial re-screen (board change) re-runs some catalogue parts on top of a base screening.
+    base_screening_pk: int | None = Field(default=None, foreign_key="screenings.id")
+    rerun: str = ""
     created_at: datetime = Field(default_factory=utcnow)
 
     @property
@@ -131,3 +134,14 @@ class AuditEventRow(SQLModel, table=True):
     action: str
     subject: str
     detail: str = "{}"
+
+
+class RulesetSnapshotRow(SQLModel, table=True):
+    """The resolved rule set a screening used, by content hash, so it can be replayed exactly
+    even after the rule files have changed."""
+
+    __tablename__ = "ruleset_snapshots"
+    sha256: str = Field(primary_key=True)
+    ruleset_id: str
+    content: str
+    created_at: datetime = Field(default_factory=utcnow)

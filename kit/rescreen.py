@@ -1,0 +1,107 @@
+"""Re-screening a provider already in the store (M1-M3): on a later date, after a board change,
+or the whole region at once. Each adds a screening; nothing stored is changed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from kit.case import Bibob, BoardMember, Case, Declaration, Document, parse_case, read_structured
+from kit.engine import Finding
+from kit.errors import CaseError, KitError
+from kit.rules.loader import RuleSet
+from kit.screening import ScreeningOutcome, ruleset_for, screen_case
+from kit.store import FindingRow, ScreeningRow, Store
+from kit.validation import dutch_error
+from kit.verdict import lot_verdicts
+
+
+class BoardChange(BaseModel):
+    """The file for `kit rescreen --reason bestuurswisseling --board FILE`: the new board, its
+    self-declaration, and new integrity documents (GVA, Bibob questionnaire), if any."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    board: list[BoardMember]
+    declarations: list[Declaration] | None = None
+    documents: list[Document] = []
+    bibob: Bibob | None = None
+
+
+def stored_case(row: ScreeningRow) -> Case:
+    return parse_case(json.loads(row.case_json), row.code)
+
+
+def as_finding(row: FindingRow, order: int) -> Finding:
+    return Finding(
+        rule=row.rule, requirement=row.requirement, subject=row.subject, lot=row.lot, status=row.status,
+        outcome=row.outcome, message=row.message, basis=row.basis, evidence=tuple(json.loads(row.evidence)),
+        due=row.due.isoformat() if row.due else None, item=row.item, sensitive=row.sensitive,
+        neutral=row.neutral_message, order=order,
+    )
+
+
+def rescreen_date(store: Store, base: ScreeningRow, as_of: date, actor: str = "") -> ScreeningOutcome:
+    """The provider's last case again on a later date: documents age, registrations expire."""
+    outcome = screen_case(stored_case(base), as_of, base.source, final=base.final)
+    outcome.reason, outcome.actor = "herscreening", actor
+    return outcome
+
+
+def apply_board_change(case: Case, change: BoardChange) -> Case:
+    data = case.to_json_data()
+    sub = data["submission"]
+    sub["provider"]["board"] = [m.model_dump(mode="json", exclude_none=True) for m in change.board]
+    if change.declarations is not None:
+        sub["declarations"] = [d.model_dump(mode="json", exclude_none=True) for d in change.declarations]
+    if change.documents:
+        replaced = {d.type for d in change.documents}
+        sub["documents"] = [d for d in sub.get("documents", []) if d["type"] not in replaced]
+        sub["documents"] += [d.model_dump(mode="json", exclude_none=True) for d in change.documents]
+    if change.bibob is not None:
+        sub["bibob"] = change.bibob.model_dump(mode="json", exclude_none=True)
+    return parse_case(data, "bestuurswisseling")
+
+
+def partial(ruleset: RuleSet, reason: str, new: ScreeningOutcome, base: ScreeningRow,
+            base_findings: list[FindingRow], case: Case) -> ScreeningOutcome:
+    """Findings of the rules for `reason`'s catalogue parts from `new`; every other finding, and
+    the risk light, stand as they were in the base screening. Verdicts follow the combination."""
+    parts = set(ruleset.rescreen.get(reason, []))
+    if not parts:
+        raise KitError(f"regelset {ruleset.id} noemt geen onderdelen voor herscreening '{reason}'")
+    rerun = {rule.id for rule in ruleset.rules if parts & set(rule.refs)}
+    order = {rule.id: i for i, rule in enumerate(ruleset.rules)}
+    kept = [as_finding(row, order.get(row.rule, len(order))) for row in base_findings if row.rule not in rerun]
+    findings = sorted([f for f in new.findings if f.rule in rerun] + kept,
+                      key=lambda f: (f.order, f.subject, f.lot or "", f.item or "", f.requirement))
+    return replace(new, findings=findings, rerun=sorted(parts), risk=base.risk, final=base.final,
+                   base_screening_pk=base.id,
+                   lots=lot_verdicts(findings, case.submission, ruleset.verdict(), final=base.final))
+
+
+def rescreen_board(store: Store, base: ScreeningRow, board_file: Path, as_of: date | None,
+                   actor: str = "") -> ScreeningOutcome:
+    """M3: the integrity part again for the new board, on top of the provider's last screening."""
+    try:
+        change = BoardChange.model_validate(read_structured(board_file))
+    except ValidationError as exc:
+        raise CaseError(f"{board_file}: {dutch_error(exc)}") from None
+    try:
+        case = apply_board_change(stored_case(base), change)
+    except CaseError as exc:
+        raise CaseError(exc.message.replace("bestuurswisseling", str(board_file), 1)) from None
+    day = as_of or base.as_of
+    ruleset = ruleset_for(day)
+    full = screen_case(case, day, str(board_file), ruleset=ruleset)
+    outcome = partial(ruleset, "bestuurswisseling", full, base, store.findings(base.id), case)  # type: ignore[arg-type]
+    outcome.reason, outcome.actor = "bestuurswisseling", actor
+    return outcome
+
+
+def rescreen_all(store: Store, as_of: date, actor: str = "") -> list[ScreeningOutcome]:
+    """Every submission's latest screening again on `as_of`, for one batch write."""
+    return [rescreen_date(store, row, as_of, actor) for row in store.latest_screenings()]
