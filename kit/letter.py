@@ -71,14 +71,14 @@ def render_letter(state: SubmissionState, findings: list[Any], today: date | Non
         lines += ["Er is op dit moment niets dat u hoeft te herstellen.", ""]
     else:
         lines += [
-            f"Een aantal onderdelen is nog niet in orde. U kunt die herstellen in herstelronde "
-            f"{next_round} van de {rounds.allowed}.",
+            (f"Een aantal onderdelen is nog niet in orde. U kunt die herstellen in herstelronde "
+             f"{next_round} van de {rounds.allowed}."),
             "",
-            f"**Uiterste datum:** {dutch_date(deadline.isoformat()) if deadline else '-'} "
-            f"({rounds.process.deadline_working_days} werkdagen na dit verzoek).  ",
-            f"**Herstelrondes:** na deze ronde resten u nog {max(rounds.left - 1, 0)} ronde(s). Is een onderdeel "
-            "na de laatste ronde, of na de uiterste datum, nog niet in orde, dan wijzen wij de inschrijving af "
-            "voor de percelen waarvoor dat onderdeel geldt.",
+            (f"**Uiterste datum:** {dutch_date(deadline.isoformat()) if deadline else '-'} "
+             f"({rounds.process.deadline_working_days} werkdagen na dit verzoek).  "),
+            (f"**Herstelrondes:** na deze ronde resten u nog {max(rounds.left - 1, 0)} ronde(s). Is een "
+             "onderdeel na de laatste ronde, of na de uiterste datum, nog niet in orde, dan wijzen wij de "
+             "inschrijving af voor de percelen waarvoor dat onderdeel geldt."),
             "",
         ]
         provider_wide = [f for f in to_repair
@@ -100,8 +100,8 @@ def render_letter(state: SubmissionState, findings: list[Any], today: date | Non
     if withdrawn:
         lines += ["U heeft zich teruggetrokken voor: " + ", ".join(vocab.lots[c].label for c in withdrawn) + ".", ""]
     lines += [
-        "Stuur de gevraagde stukken via het inkoopportaal, onder vermelding van uw inschrijvingsnummer. "
-        "Heeft u vragen over een onderdeel, noem dan de regel die erbij staat.",
+        ("Stuur de gevraagde stukken via het inkoopportaal, onder vermelding van uw inschrijvingsnummer. "
+         "Heeft u vragen over een onderdeel, noem dan de regel die erbij staat."),
         "",
         "Met vriendelijke groet,",
         "",

@@ -13,11 +13,11 @@ from typing import Any
 
 from kit.case import Case, case_files, load_case
 from kit.decisions import apply_decisions
-from kit.reuse import resolve_reuse
 from kit.engine import Finding, engine_for, engine_version
 from kit.errors import KitError
-from kit.rules.loader import RuleSet, select_ruleset, shipped_rulesets
+from kit.reuse import resolve_reuse
 from kit.rounds import RoundState
+from kit.rules.loader import RuleSet, select_ruleset, shipped_rulesets
 from kit.store import Store
 from kit.verdict import lot_verdicts
 
