@@ -53,6 +53,9 @@ RATES: dict[str, float] = {
     "vog_missing": 0.04, "vog_too_old": 0.12, "no_start_date": 0.02, "evc": 0.06, "evc_done": 0.02,
     "no_gedragswetenschapper": 0.15, "recruiting": 0.5, "gw_not_declarable": 0.05,
     "support_staff": 0.08, "intern": 0.05, "staff_docs_top_level": 0.3,
+    # the same evidence more than once, in the case file's own ways (the engine's hit policy)
+    "second_copy": 0.05, "second_diploma": 0.05, "second_registration": 0.04,
+    "declared_twice": 0.01, "reused_document": 0.02, "explained_anyway": 0.05,
     # risk analysis
     "risk_missing": 0.12, "risk_field_missing": 0.03, "low_personnel_costs": 0.10, "high_profit": 0.08,
     "interests": 0.06, "real_estate": 0.04, "board_no_care": 0.12, "board_unknown": 0.06,
@@ -171,6 +174,12 @@ def _declarations(g: Gen, submitted: date, board: list[dict[str, Any]], grounds:
             if g.p("self_cleaning"):
                 decl["self_cleaning"] = "Bestuur vervangen, interne controle versterkt"
         out.append(decl)
+    if out and g.p("declared_twice"):
+        again = dict(g.pick(out))
+        again["answer"] = not again["answer"]
+        if again["answer"] and g.r.random() < 0.5:
+            again["event_date"] = g.day(submitted, -365 * 6, -30)
+        out.append(again)
     g.r.shuffle(out)
     return out
 
@@ -236,6 +245,16 @@ def _documents(g: Gen, submitted: date, form: str, employees: int, lots: list[st
         docs.append(g.dated("clientenraad-regeling", submitted, None))
         if not g.p("council_missing"):
             docs.append(g.dated("raad-van-toezicht", submitted, None))
+    for doc in list(docs):
+        if g.p("second_copy"):  # an older or newer copy of the same document
+            copy = {k: v for k, v in doc.items() if k not in ("id", "issued_on", "valid_until")}
+            docs.append(g.doc(doc["type"], g.day(submitted, -900, -2), **copy))
+    if docs and g.p("reused_document"):  # M2: reused from an earlier screening, so undated here
+        g.docs += 1
+        docs.append({"id": f"D{g.docs:03d}", "type": g.pick(docs)["type"], "reuse_of": "SCR-000042"})
+    if docs and g.p("explained_anyway"):
+        explanations.append({"requirement": g.pick(["rie", "noodplan", "kwaliteitssysteem", docs[0]["type"]]),
+                             "text": "Uitleg bij een aanwezig document"})
     return docs, explanations
 
 
@@ -352,6 +371,13 @@ def _member(g: Gen, submitted: date, index: int, function: str, lots: list[str],
         member["evc"] = {"status": "lopend", "expected_completion": g.day(submitted, 20, 400)}
     elif care and g.p("evc_done"):
         member["evc"] = {"status": "afgerond"}
+    if member.get("diplomas") and g.p("second_diploma"):
+        member["diplomas"].append({"level": g.pick(["mbo-3", "mbo-4", "hbo", "wo-master"]), "field": "overig",
+                                   "document": backed("diploma", g.day(start, -5000, -30), "diploma_undocumented")})
+    if member.get("registrations") and g.p("second_registration"):
+        register, kind, _ = g.pick(GW_KINDS)
+        member["registrations"].append({"register": register, "kind": kind,
+                                        "valid_until": g.day(submitted, -300, 900)})
     return {k: v for k, v in member.items() if v is not None}, docs
 
 

@@ -55,11 +55,10 @@ class Ctx:
     def __post_init__(self) -> None:
         self.roles = {reg.lot: reg.role for reg in self.sub.lots if not reg.withdrawn}
 
-    def lots(self, flt: LotFilter) -> list[str]:
-        """The active lots the filter matches."""
-        codes = set(flt.lot_codes())
+    def lots(self, *filters: LotFilter) -> list[str]:
+        """The active lots every filter matches (lot attributes and the provider's role in it)."""
         return [lot for lot, role in self.roles.items()
-                if lot in codes and (flt.roles is None or role in flt.roles)]
+                if all(lot in flt.lot_codes() and (flt.roles is None or role in flt.roles) for flt in filters)]
 
     def serves(self, lots: list[str]) -> list[str]:
         """Those of `lots` that are active."""
@@ -309,11 +308,9 @@ class Reference:
                 yield find("missing_evc" if deferred else "missing", "niet-voldaan", fail)
 
     def diploma(self, rule: DiplomaRule, ctx: Ctx) -> Iterator[Finding]:
-        rule_lots = set(rule.applies.lot_filter().lot_codes())
         for level in rule.levels:
             rank = self.vocab.diploma_rank(level.min_level)
-            lots = [lot for lot in level.lot_codes() if lot in rule_lots]
-            for member, lot, deferred in self.assignments(rule, ctx, lots):
+            for member, lot, deferred in self.assignments(rule, ctx, ctx.lots(rule.applies.lot_filter(), level)):
                 fail = "voorwaardelijk" if deferred else rule.outcome
                 due = member.evc.expected_completion.isoformat() if deferred and member.evc and member.evc.expected_completion else None
 
@@ -363,10 +360,9 @@ class Reference:
 
     def gedragswetenschapper(self, rule: GedragswetenschapperRule, ctx: Ctx) -> Iterator[Finding]:
         qualifying = {(q.register_, kind) for q in rule.qualifying for kind in q.kinds}
-        rule_lots = set(rule.applies.lot_filter().lot_codes())
         for level in rule.levels:
             rank = self.vocab.registration_rank(level.min_level)
-            for lot in ctx.serves([c for c in level.lot_codes() if c in rule_lots]):
+            for lot in ctx.lots(rule.applies.lot_filter(), level):
                 if not ctx.holds(rule.applies, True):
                     continue
                 found = False

@@ -82,13 +82,14 @@ class Compiler:
         self.ruleset = ruleset
         self.vocab = vocab
         self.productions: list[Production] = []
-        self.counters: dict[frozenset[str], Counter] = {}
+        self.counters: dict[tuple[Any, ...], Counter] = {}
 
     # --- scope ------------------------------------------------------------------------
-    def counter(self, lots: list[str]) -> str:
-        key = frozenset(lots)
+    def counter(self, flt: LotFilter, workers: bool) -> str:
+        """The end-marker field that counts the active lots of `flt` (or the workers serving them)."""
+        key = (frozenset(flt.lot_codes()), None if flt.roles is None else frozenset(flt.roles), workers)
         if key not in self.counters:
-            self.counters[key] = Counter(f"workers_{len(self.counters)}", key)
+            self.counters[key] = Counter(f"{'workers' if workers else 'lots'}_{len(self.counters)}", *key)
         return self.counters[key].name
 
     def scopes(self, applies: Applies) -> list[Scope]:
@@ -108,7 +109,7 @@ class Compiler:
         if applies.until is not None:
             end.append(C.lte("as_of", applies.until.isoformat()))
         if applies.workers is not None:
-            end.append(C.gte(self.counter(applies.workers.lot_codes()), applies.workers.min))
+            end.append(C.gte(self.counter(applies.workers, True), applies.workers.min))
         flt = applies.lot_filter()
         base = Scope(end, [] if flt.is_empty() else [flt], not flt.is_empty())
         if not applies.any:
@@ -121,14 +122,14 @@ class Compiler:
 
     def scope_patterns(self, scope: Scope, extra_end: list[C.Cond] | None = None,
                        lot_subject: bool = False) -> list[Pattern]:
-        """The end marker first, then lots that must exist. When the rule's subject is itself a
-        lot (or a fact that carries one), its own filter goes on that subject instead: a fact
-        binds to one pattern of a rule only, so a second pattern on the same lot never matches."""
-        patterns: list[Pattern] = [("end", C.fact("end", *scope.end, *(extra_end or [])), False)]
+        """The end marker, with the scope's conditions. Lots that must exist are counted on the
+        end marker, not matched as lot facts: a fact binds to one pattern of a rule only, so two
+        lot patterns (the rule's own filter and one of an `any` branch) could not both match the
+        one lot that satisfies both. When the rule's subject is itself a lot (or a fact that
+        carries one), its own filter goes on that subject instead."""
         lots = scope.lots[1:] if lot_subject and scope.own_lot else scope.lots
-        for i, flt in enumerate(lots):
-            patterns.append((f"scope{i}", C.fact("lot", *C.lot_conds(flt, self.vocab)), False))
-        return patterns
+        exist = [C.gte(self.counter(flt, False), 1) for flt in lots]
+        return [("end", C.fact("end", *scope.end, *(extra_end or []), *exist), False)]
 
     def add(self, rule: Any, patterns: list[Pattern], emit: Emit | None) -> None:
         self.productions.append(Production(f"p{len(self.productions)}:{rule.id}", patterns, emit))
@@ -374,9 +375,8 @@ class Compiler:
         for scope in self.scopes(rule.applies):
             for level in rule.levels:
                 rank = self.vocab.diploma_rank(level.min_level)
-                codes = [c for c in level.lot_codes() if c in rule.applies.lot_filter().lot_codes()]
                 for evc, _, deferred in self._staff_variants(rule.evc_defers):
-                    asg = ("a", C.fact("asg", C.one_of("lot", codes) if codes else C.eq("lot", "__geen__"),
+                    asg = ("a", C.fact("asg", *C.lot_conds([rule.applies.lot_filter(), level], self.vocab),
                                        C.one_of("function", list(rule.functions)), *evc), False)
                     pats = self.scope_patterns(scope, lot_subject=True) + [asg]
                     fail_outcome = "voorwaardelijk" if deferred else rule.outcome
@@ -438,8 +438,7 @@ class Compiler:
                                for q in rule.qualifying])
         for scope in self.scopes(rule.applies):
             for level in rule.levels:
-                codes = [c for c in level.lot_codes() if c in rule.applies.lot_filter().lot_codes()]
-                lot = ("lot", C.fact("lot", C.one_of("lot", codes) if codes else C.eq("lot", "__geen__")), False)
+                lot = ("lot", C.fact("lot", *C.lot_conds([rule.applies.lot_filter(), level], self.vocab)), False)
                 gw = C.fact("areg", C.same("lot", "lot", "lot"), C.one_of("function", list(rule.functions)),
                             C.one_of("employment", list(rule.employment)), C.eq("declarable", True),
                             qualifying, C.gte("level_rank", self.vocab.registration_rank(level.min_level)),

@@ -67,12 +67,15 @@ def fact(kind: str, *conds: Cond) -> Cond:
     return parts[0] if len(parts) == 1 else {"$and": parts}
 
 
-def lot_conds(flt: LotFilter, vocab: Vocabulary) -> list[Cond]:
-    """A lot filter on any fact that carries lot attributes (lot, asg)."""
+def lot_conds(flt: LotFilter | list[LotFilter], vocab: Vocabulary) -> list[Cond]:
+    """Lot filters, all of which must hold, on any fact that carries a lot and the provider's
+    role in it (lot, asg, areg, locserve)."""
+    filters = flt if isinstance(flt, list) else [flt]
     conds: list[Cond] = []
-    codes = flt.lot_codes()
+    codes = [code for code in vocab.lots if all(code in f.lot_codes() for f in filters)]
     if len(codes) < len(vocab.lots):
         conds.append(one_of("lot", codes) if codes else eq("lot", "__geen__"))
-    if flt.roles is not None:
-        conds.append(one_of("role", list(flt.roles)))
+    for f in filters:
+        if f.roles is not None:
+            conds.append(one_of("role", list(f.roles)) if f.roles else eq("role", "__geen__"))
     return conds

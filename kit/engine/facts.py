@@ -22,10 +22,13 @@ Fact = dict[str, Any]
 
 @dataclass(frozen=True)
 class Counter:
-    """A worker count the rule set needs: declarable care workers serving any of `lots`."""
+    """A count the rule set needs on the end marker: the active lots among `lots` (in one of
+    `roles`, when given), or with `workers` the declarable care workers serving one of them."""
 
     name: str
     lots: frozenset[str]
+    roles: frozenset[str] | None = None
+    workers: bool = True
 
 
 def _bool(value: bool | None) -> str:
@@ -83,6 +86,8 @@ def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions:
     facts: list[Fact] = []
     active = set(sub.active_lots())
     roles = {reg.lot: reg.role for reg in sub.lots}
+    counted = {c.name: {code for code in active if code in c.lots and (c.roles is None or roles[code] in c.roles)}
+               for c in counters}
 
     for code in sorted(active):
         lot = vocab.lots[code]
@@ -122,7 +127,8 @@ def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions:
             "maatschappelijke_bestemming": _bool(loc.maatschappelijke_bestemming),
         })
         for code in served:
-            facts.append({"t": "locserve", "key": f"locserve:{loc.id}:{code}", "loc_id": loc.id, "lot": code})
+            facts.append({"t": "locserve", "key": f"locserve:{loc.id}:{code}", "loc_id": loc.id, "lot": code,
+                          "role": roles[code]})
         for doc in loc.documents:
             facts.append(_doc_fact(doc, as_of, f"location:{loc.id}", loc.id, None))
 
@@ -178,6 +184,7 @@ def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions:
             for code in served:
                 facts.append({
                     "t": "areg", "key": f"areg:{member.id}:{j}:{code}", "staff": member.id, "lot": code,
+                    "role": roles[code],
                     "function": member.function, "employment": member.employment,
                     "declarable": declarable, "register": reg.register_, "kind": reg.kind,
                     "level_rank": fact["level_rank"], "expired": fact["expired"], "doc_id": fact["doc_id"],
@@ -192,7 +199,7 @@ def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions:
             facts.append(_doc_fact(doc, as_of, f"staff:{member.id}", None, member.id))
         if care and declarable:
             for counter in counters:
-                if counter.lots & set(served):
+                if counted[counter.name] & set(served):
                     workers[counter.name].add(member.id)
 
     end: Fact = {
@@ -205,5 +212,5 @@ def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions:
     }
     end.update(measures(sub))
     for counter in counters:
-        end[counter.name] = len(workers[counter.name])
+        end[counter.name] = len(workers[counter.name] if counter.workers else counted[counter.name])
     return facts, end
