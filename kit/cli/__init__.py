@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from kit.cli import repair, rules, screen  # noqa: F401  (register commands)
+from kit.cli import documents, monitor, notes, repair, report, rules, screen  # noqa: F401  (register)
 from kit.cli.common import app, err
 from kit.errors import KitError
 

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from kit.cli.common import DB_HELP, Who, app, fail, out, parse_date, repair_app, require_role
 from kit.errors import KitError
+from kit.roles import message_for
 
 Db = Annotated[str | None, typer.Option("--db", help=DB_HELP)]
 Submission = Annotated[str, typer.Argument(help="Inschrijvingsnummer, bijvoorbeeld INS-2024-0042.")]
@@ -88,7 +89,6 @@ def diff(submission: Submission,
         fail(f"inschrijving {submission}: ronde {first if before is None else last} is niet gescreend "
              f"(gescreend: {', '.join(map(str, rounds))})")
     result = diff_findings(store.findings(before.id), store.findings(after.id))  # type: ignore[arg-type]
-    sensitive_ok = Who.role == "toezicht"
     out.print(f"Inschrijving {submission}: ronde {first} ({before.code}) → ronde {last} ({after.code})")
     for title, rows in (("Nieuw", result.new), ("Opgelost", result.resolved), ("Nog open", result.still_open),
                         ("Gewijzigd", [new for _, new in result.changed])):
@@ -96,8 +96,7 @@ def diff(submission: Submission,
         for column in ("Regel", "Onderwerp", "Perceel", "Uitkomst", "Bericht"):
             table.add_column(column, overflow="fold")
         for f in rows:
-            message = f.message if (sensitive_ok or not f.sensitive) else f.neutral_message
-            table.add_row(f.rule, f.subject, f.lot or "alle", f.outcome or f.status, message)
+            table.add_row(f.rule, f.subject, f.lot or "alle", f.outcome or f.status, message_for(Who.role, f))
         out.print(table)
 
 

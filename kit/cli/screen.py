@@ -12,9 +12,9 @@ from rich.progress import Progress
 from rich.table import Table
 
 from kit.audit import current_user, event
-from kit.cli.common import PROGRESS_FROM, Who, app, err, fail, out, parse_date
-from kit.store import Store
+from kit.cli.common import DB_HELP, PROGRESS_FROM, Who, app, err, fail, out, parse_date
 from kit.errors import KitError
+from kit.store import Store
 
 
 @app.command()
@@ -22,28 +22,35 @@ def screen(
     paths: Annotated[list[Path], typer.Argument(help="Casusbestanden of mappen met casussen.")],
     as_json: Annotated[bool, typer.Option("--json", help="Druk de resultaten af als JSON.")] = False,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Peildatum JJJJ-MM-DD.")] = None,
-    db: Annotated[str | None, typer.Option("--db", help="Database-URL (standaard KIT_DATABASE_URL of sqlite:///kit.db).")] = None,
+    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Wie screent (standaard KIT_USER of de gebruiker).")] = None,
 ) -> None:
-    """Screen inschrijvingen en sla elke screening op."""
+    """Screen inschrijvingen en sla elke screening op.
+
+    Gevoelige gegevens (diploma's, VOG, registraties, Bibob) ziet alleen de rol toezicht.
+
+    Andere rollen zien bij die bevindingen de status met een neutraal bericht."""
     from kit.case import case_files
+    from kit.roles import visible_result
     from kit.screening import screen as run_screen
 
     day = parse_date(as_of, "--as-of")
+    actor = by or current_user()
     try:
         files = case_files(paths)
         show_bar = len(files) >= PROGRESS_FROM and not as_json and err.is_terminal
         with Progress(console=err, transient=True, disable=not show_bar) as bar:
             task = bar.add_task("Screenen", total=len(files))
-            batch = run_screen(files, day, db, progress=lambda n: bar.advance(task, n), actor=current_user())
+            batch = run_screen(files, day, db, progress=lambda n: bar.advance(task, n), actor=actor)
         if batch.outcomes:
-            Store(db).add(audit=event(current_user(), Who.role, "screening", ",".join(
+            Store(db).add(audit=event(actor, Who.role, "screening", ",".join(
                 o.screening_id or "" for o in batch.outcomes), cases=len(batch.outcomes)))
     except KitError as exc:
         fail(exc.message)
     for message in batch.errors:
         err.print(f"[red]fout:[/red] {message}")
     if as_json:
-        results = [o.to_result() for o in batch.outcomes]
+        results = [visible_result(o, Who.role) for o in batch.outcomes]
         single_file = len(paths) == 1 and paths[0].is_file()
         payload = results[0] if single_file and results else results
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")

@@ -1,0 +1,77 @@
+"""`kit documents add`: record what a provider sent and re-screen with it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from kit.cli.common import DB_HELP, Who, app, fail, out, parse_date, require_role
+from kit.errors import KitError
+from kit.roles import RECORDING_ROLES, message_for
+
+documents_app = typer.Typer(help="Ontvangen documenten, medewerkers en locaties vastleggen.", no_args_is_help=True)
+app.add_typer(documents_app, name="documents")
+
+
+def _ids(changes: dict[str, list[str]]) -> str:
+    parts = [f"{', '.join(ids)} ({kind})" for kind, ids in changes.items() if ids]
+    return "; ".join(parts) or "-"
+
+
+@documents_app.command("add")
+def add(
+    submission: Annotated[str, typer.Argument(help="Inschrijvingsnummer, bijvoorbeeld INS-2024-0521.")],
+    file: Annotated[Path, typer.Argument(help="YAML/JSON met documents, locations en/of staff in de vorm van "
+                                              "het casusformaat; elk item voegt toe of vervangt op id.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Peildatum JJJJ-MM-DD (standaard die van de "
+                                                              "laatste screening).")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Wie het vastlegt (standaard KIT_USER of de "
+                                                        "gebruiker).")] = None,
+    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
+) -> None:
+    """Leg vast wat een aanbieder stuurde en screen opnieuw in dezelfde ronde.
+
+    De laatste casus plus FILE wordt een nieuwe casusversie; getoond wordt wat daarmee sluit en met welk bewijs.
+    """
+    from kit.audit import current_user
+    from kit.documents import add_documents
+    from kit.monitor import subject_text
+    from kit.store import Store
+
+    require_role(*RECORDING_ROLES)
+    day = parse_date(as_of, "--as-of")
+    try:
+        received = add_documents(Store(db), submission, file, by or current_user(), Who.role, day)
+    except KitError as exc:
+        fail(exc.message)
+    outcome, role = received.outcome, Who.role
+    out.print(f"Inschrijving {submission}: {file.name} verwerkt in een nieuwe casusversie, gescreend als "
+              f"{outcome.screening_id} (ronde {outcome.case.submission.round}, peildatum "
+              f"{outcome.as_of.isoformat()}, regelset {outcome.ruleset_id}; volgt op {received.before.code}).")
+    out.print("Ontvangen: " + "; ".join(f"{label} {_ids(received.changes[part])}" for part, label in
+                                        (("documents", "documenten"), ("staff", "medewerkers"),
+                                         ("locations", "locaties"))))
+    closed = Table(title=f"Gesloten ({len(received.closed)})")
+    for column in ("Regel", "Onderwerp", "Perceel", "Was", "Gesloten met", "Bericht"):
+        closed.add_column(column, overflow="fold")
+    for old, new in received.closed:
+        evidence = ", ".join(new.evidence) if new is not None and new.evidence else "-"
+        message = message_for(role, new) if new is not None else "Niet meer van toepassing."
+        closed.add_row(old.rule, subject_text(old.subject), old.lot or "alle", old.outcome or old.status,
+                       evidence, message)
+    out.print(closed if received.closed else "Geen openstaande bevinding gesloten.")
+    for title, rows in (("Nieuw of gewijzigd open", received.opened), ("Nog open", received.still_open)):
+        if not rows:
+            out.print(f"{title}: geen.")
+            continue
+        table = Table(title=f"{title} ({len(rows)})")
+        for column in ("Regel", "Onderwerp", "Perceel", "Uitkomst", "Vervaldatum", "Bericht"):
+            table.add_column(column, overflow="fold")
+        for f in rows:
+            table.add_row(f.rule, subject_text(f.subject), f.lot or "alle", f.outcome or f.status, f.due or "-",
+                          message_for(role, f))
+        out.print(table)
+    out.print("Uitspraak: " + ", ".join(f"{lot}: {verdict}" for lot, verdict in outcome.lots.items()))

@@ -1,0 +1,53 @@
+"""`kit note` and `kit notes`: restricted toezicht notes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from kit.cli.common import DB_HELP, Who, app, fail, out, require_role
+from kit.errors import KitError
+from kit.roles import NOTE_ROLES
+
+Db = Annotated[str | None, typer.Option("--db", help=DB_HELP)]
+Submission = Annotated[str, typer.Argument(help="Inschrijvingsnummer, bijvoorbeeld INS-2024-0042.")]
+
+
+@app.command()
+def note(submission: Submission,
+         text: Annotated[str, typer.Argument(help="De tekst van de notitie.")],
+         by: Annotated[str | None, typer.Option("--by", help="Naam van de toezichthouder "
+                                                             "(standaard KIT_USER of de gebruiker).")] = None,
+         db: Db = None) -> None:
+    """Leg een vertrouwelijke notitie van toezicht vast bij een aanbieder (alleen toezicht)."""
+    from kit.audit import current_user
+    from kit.notes import add_note
+    from kit.store import Store
+
+    require_role(*NOTE_ROLES)
+    try:
+        row = add_note(Store(db), submission, text, by or current_user(), Who.role)
+    except KitError as exc:
+        fail(exc.message)
+    out.print(f"Notitie vastgelegd bij {submission} door {row.author}; alleen toezicht kan haar lezen.")
+
+
+@app.command()
+def notes(submission: Submission, db: Db = None) -> None:
+    """Toon de vertrouwelijke notities bij een aanbieder (alleen toezicht)."""
+    from kit.notes import notes_of
+    from kit.store import Store
+
+    require_role(*NOTE_ROLES)
+    try:
+        rows = notes_of(Store(db), submission, Who.role)
+    except KitError as exc:
+        fail(exc.message)
+    table = Table(title=f"Notities bij {submission} ({len(rows)})")
+    for column in ("Datum", "Door", "Notitie"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(row.created_at.strftime("%Y-%m-%d %H:%M"), row.author, row.text)
+    out.print(table)

@@ -1,0 +1,140 @@
+"""Recording what a provider sends after a screening (`kit documents add`).
+
+After the 2024 screening many providers still owed documents (an EVC to finish, a location, a
+behavioural scientist). What arrives is written as a small update file in the shape of the
+case format, merged into the latest stored case as a new case version, and screened again
+through kit.screening (same round, reason `documenten`), so the recorded decisions and the
+round rules apply and the conditions it satisfies close with the evidence that closed them.
+
+The update file (YAML or JSON); each entry adds, or replaces the entry with the same id:
+
+    documents:   [{id: D15, type: igj-melding, issued_on: 2024-12-02}]     # provider documents
+    locations:   [{id: L2, lots: [...], documents: [...]}]                 # whole locations
+    staff:       [{id: S03, function: ..., diplomas: [...], ...}]          # whole staff members
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError, model_validator
+
+from kit.case import Case, Document, Location, StaffMember, Strict, parse_case, read_structured
+from kit.diff import diff_findings, finding_key
+from kit.engine import Finding
+from kit.errors import CaseError, KitError
+from kit.screening import ScreeningOutcome, screen_submission
+from kit.store import FindingRow, ScreeningRow, Store
+from kit.validation import dutch_error
+
+REASON = "documenten"
+PARTS = ("documents", "locations", "staff")
+
+
+class CaseUpdate(Strict):
+    """What arrived: entries in case-format shape that add or replace by id."""
+
+    documents: list[Document] = Field(default_factory=list)
+    locations: list[Location] = Field(default_factory=list)
+    staff: list[StaffMember] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _not_empty_and_unique(self) -> CaseUpdate:
+        if not (self.documents or self.locations or self.staff):
+            raise ValueError("het bestand noemt niets: geef documents, locations en/of staff")
+        for part in PARTS:
+            ids = [entry.id for entry in getattr(self, part)]
+            doubles = sorted({i for i in ids if ids.count(i) > 1})
+            if doubles:
+                raise ValueError(f"{part}: id {doubles[0]!r} staat dubbel in het bestand")
+        return self
+
+    def document_ids(self) -> set[str]:
+        """Every document id the update brings, wherever it is declared."""
+        holders = [self, *self.locations, *self.staff]
+        return {doc.id for holder in holders for doc in holder.documents}
+
+
+def load_update(path: Path) -> CaseUpdate:
+    """The update file, validated; errors name the file and the path inside it, in Dutch."""
+    data = read_structured(path)
+    try:
+        return CaseUpdate.model_validate(data if data is not None else {})
+    except ValidationError as exc:
+        raise CaseError(f"{path}: {dutch_error(exc)}") from None
+
+
+def merge(case: Case, update: CaseUpdate, source: str) -> tuple[Case, dict[str, dict[str, list[str]]]]:
+    """A new case version: each entry replaces the one with its id or is added; the merged case
+    is validated as a whole (references, lots). Returns it with what was added and replaced."""
+    data = case.to_json_data()
+    sub = data["submission"]
+    changes: dict[str, dict[str, list[str]]] = {}
+    for part in PARTS:
+        current: list[dict[str, Any]] = sub.setdefault(part, [])
+        index = {item["id"]: i for i, item in enumerate(current)}
+        done: dict[str, list[str]] = {"nieuw": [], "vervangen": []}
+        for entry in getattr(update, part):
+            dumped = entry.model_dump(mode="json", by_alias=True, exclude_none=True)
+            if entry.id in index:
+                current[index[entry.id]] = dumped
+                done["vervangen"].append(entry.id)
+            else:
+                current.append(dumped)
+                done["nieuw"].append(entry.id)
+        changes[part] = done
+    return parse_case(data, source), changes
+
+
+def judged_documents(store: Store, submission_pk: int) -> set[str]:
+    """Document ids a reviewer has judged on content: their judgement follows the id."""
+    ids: set[str] = set()
+    for decision in store.decisions(submission_pk):
+        if decision.kind == "inhoud":
+            ids.update(json.loads(decision.subject or "[]"))
+    return ids
+
+
+@dataclass
+class Received:
+    """The new screening and what it changed against the screening it follows."""
+
+    outcome: ScreeningOutcome
+    before: ScreeningRow
+    changes: dict[str, dict[str, list[str]]]
+    closed: list[tuple[FindingRow, Finding | None]] = field(default_factory=list)
+    opened: list[Finding] = field(default_factory=list)
+    still_open: list[Finding] = field(default_factory=list)
+
+
+def add_documents(store: Store, submission_id: str, path: Path, by: str, role: str,
+                  as_of: date | None = None) -> Received:
+    """Merge the update into the latest case, re-screen it in the same round, store it with its
+    audit event, and say which open findings it closed with which evidence."""
+    from kit.audit import event
+    from kit.repair import submission_state
+
+    state = submission_state(store, submission_id)
+    update = load_update(path)
+    judged = sorted(judged_documents(store, state.submission.id) & update.document_ids())  # type: ignore[arg-type]
+    if judged:
+        raise KitError(f"{path}: document {judged[0]!r} is al inhoudelijk beoordeeld; geef een nieuw of aangepast "
+                       "document een eigen id, dan wordt het opnieuw beoordeeld")
+    case, changes = merge(state.case(), update, f"{path} (samengevoegd met {state.latest.code})")
+    outcome = screen_submission(case, as_of or state.latest.as_of, str(path), store, {}, actor=by)
+    outcome.reason = REASON
+    store.save([outcome])
+    store.add(audit=event(by, role, REASON, submission_id, screening=outcome.screening_id, file=path.name,
+                          follows=state.latest.code, **{part: changes[part] for part in PARTS}))
+    received = Received(outcome, state.latest, changes)
+    before = store.findings(state.latest.id)  # type: ignore[arg-type]
+    result = diff_findings(before, outcome.findings)
+    now = {finding_key(f): f for f in outcome.findings}
+    received.closed = [(f, now.get(finding_key(f))) for f in result.resolved]
+    received.opened = result.new + [new for _, new in result.changed]
+    received.still_open = result.still_open
+    return received

@@ -1,0 +1,151 @@
+"""Issue 5: `kit documents add` records what a provider sent as a new case version, re-screens it
+in the same round and closes the conditions it satisfies, with their evidence."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import yaml
+from conftest import CASES, load_raw
+from test_monitor import kit, monitor_json
+
+from kit.store import Store
+
+HORST, ZORGFIX = "INS-2024-0521", "INS-2024-0042"
+
+EVC_DONE = {"staff": [{
+    "id": "S03", "function": "jeugdhulpverlener", "employment": "loondienst",
+    "lots": ["jeugd-ambulant-begeleiding"], "start_date": "2023-06-01",
+    "diplomas": [{"level": "hbo", "field": "sociaal-pedagogische-hulpverlening", "document": "S03-EVC"}],
+    "registrations": [{"register": "skj", "kind": "jeugd-en-gezinsprofessional-hbo", "number": "110099001",
+                       "valid_until": "2030-02-28", "document": "S03-REG"}],
+    "vog": {"issued_on": "2023-05-08", "document": "S03-VOG"},
+    "evc": {"status": "afgerond"},
+    "documents": [{"id": "S03-EVC", "type": "evc-certificaat", "issued_on": "2025-02-20"},
+                  {"id": "S03-REG", "type": "registratiebewijs", "issued_on": "2025-02-25"},
+                  {"id": "S03-VOG", "type": "vog", "issued_on": "2023-05-08"}],
+}]}
+
+
+def write(tmp_path: Path, name: str, data: object) -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True) if not isinstance(data, str) else data,
+                    encoding="utf-8")
+    return path
+
+
+def screen(db_url: str, path: Path) -> None:
+    result = kit(db_url, "screen", str(path), "--json")
+    assert result.exit_code == 0, result.output
+
+
+def test_finished_evc_closes_both_conditions_with_their_evidence(tmp_path, db_url):
+    screen(db_url, CASES / "begeleiding-de-horst-evc-traject.yaml")
+    store = Store(db_url)
+    [before] = store.screenings()
+    result = kit(db_url, "documents", "add", HORST, str(write(tmp_path, "evc.yaml", EVC_DONE)),
+                 "--by", "T. Toezicht", role="toezicht")
+    assert result.exit_code == 0, result.output
+    assert "Gesloten (2)" in result.stdout and "medewerkers S03 (vervangen)" in result.stdout
+    for rule, evidence in (("S1-registratie", "S03-REG"), ("S4-diplomaniveau", "S03-EVC")):
+        [line] = [x for x in result.stdout.splitlines() if rule in x]
+        assert "voorwaardelijk" in line and evidence in line
+    assert "jeugd-ambulant-begeleiding: toegelaten" in result.stdout
+    # A new case version and screening: same round, same as-of, reason documenten; nothing edited.
+    screenings = store.screenings()
+    assert len(screenings) == 2 and screenings[0].case_sha256 == before.case_sha256
+    latest = screenings[-1]
+    assert (latest.round, latest.as_of, latest.reason, latest.actor) == (0, before.as_of, "documenten", "T. Toezicht")
+    assert json.loads(latest.case_json)["submission"]["staff"][2]["evc"] == {"status": "afgerond"}
+    assert store.verdicts(latest.id) == {"jeugd-ambulant-begeleiding": "toegelaten"}
+    # Audit: who, role, when, what.
+    [audit] = [e for e in store.audit_events() if e.action == "documenten"]
+    assert (audit.actor, audit.role, audit.subject) == ("T. Toezicht", "toezicht", HORST) and audit.at
+    detail = json.loads(audit.detail)
+    assert detail["screening"] == latest.code and detail["staff"] == {"nieuw": [], "vervangen": ["S03"]}
+    # Toezicht's list follows the latest screening: nothing owed, nobody non-declarable any more.
+    code, report = monitor_json(db_url, "2025-03-02")
+    assert code == 0 and report["conditions"] == [] and report["not_declarable"] == []
+
+
+def test_a_location_closes_the_no_location_yet_condition(tmp_path, db_url):
+    raw = load_raw()
+    location = raw["submission"].pop("locations")
+    screen(db_url, write(tmp_path, "zonder-locatie.yaml", raw))
+    _, report = monitor_json(db_url, "2024-12-01")
+    assert [(c["rule"], c["lot"], c["due"]) for c in report["conditions"]] == [
+        ("L1-locatie", "wmo-dagbesteding", "2025-01-01")]
+    result = kit(db_url, "documents", "add", ZORGFIX, str(write(tmp_path, "locatie.yaml", {"locations": location})),
+                 "--as-of", "2024-05-01")
+    assert result.exit_code == 0, result.output
+    [line] = [x for x in result.stdout.splitlines() if "L1-locatie" in x]
+    assert "voorwaardelijk" in line and "L1" in line.split("voorwaardelijk")[1]
+    assert "locaties L1 (nieuw)" in result.stdout
+    assert Store(db_url).screenings()[-1].as_of.isoformat() == "2024-05-01"
+    assert monitor_json(db_url, "2025-01-02")[1]["conditions"] == []
+
+
+def test_documents_are_added_or_replaced_by_id(tmp_path, db_url):
+    screen(db_url, CASES / "zorgfix-bv.yaml")
+    update = {"documents": [{"id": "D2", "type": "calamiteitenprotocol", "issued_on": "2024-04-08"},
+                            {"id": "D40", "type": "privacyreglement", "issued_on": "2024-04-08"}]}
+    result = kit(db_url, "documents", "add", ZORGFIX, str(write(tmp_path, "docs.yaml", update)))
+    assert result.exit_code == 0, result.output
+    assert "documenten D40 (nieuw); D2 (vervangen)" in result.stdout
+    docs = json.loads(Store(db_url).screenings()[-1].case_json)["submission"]["documents"]
+    assert [d["id"] for d in docs].count("D2") == 1 and "D40" in [d["id"] for d in docs]
+    # The new protocol is not judged yet: herstel becomes beoordeling, shown as changed.
+    [line] = [x for x in result.stdout.splitlines() if "Q1-calamiteitenprotocol" in x]
+    assert "beoordeling" in line
+
+
+def test_a_judged_document_cannot_be_replaced_under_its_id(tmp_path, db_url):
+    screen(db_url, CASES / "zorgfix-bv.yaml")
+    assessed = kit(db_url, "assess", ZORGFIX, "calamiteitenprotocol", "--judgement", "onvoldoende",
+                   "--note", "Geen meldprocedure", "--by", "J. de Vries")
+    assert assessed.exit_code == 0, assessed.output
+    count = len(Store(db_url).screenings())
+    update = {"documents": [{"id": "D2", "type": "calamiteitenprotocol", "issued_on": "2024-04-08"}]}
+    refused = kit(db_url, "documents", "add", ZORGFIX, str(write(tmp_path, "d2.yaml", update)))
+    assert refused.exit_code == 1 and "'D2' is al inhoudelijk beoordeeld" in refused.stderr
+    assert len(Store(db_url).screenings()) == count
+
+
+def test_bad_update_files_are_dutch_errors_and_store_nothing(tmp_path, db_url):
+    screen(db_url, CASES / "begeleiding-de-horst-evc-traject.yaml")
+    broken_staff = copy.deepcopy(EVC_DONE)
+    broken_staff["staff"][0]["registrations"][0]["document"] = "S03-NERGENS"
+    wrong_lot = copy.deepcopy(EVC_DONE)
+    wrong_lot["staff"][0]["lots"] = ["wmo-dagbesteding"]
+    cases = {
+        "typo.yaml": ({"staf": EVC_DONE["staff"]}, "staf: onbekend veld"),
+        "leeg.yaml": ("{}\n", "het bestand noemt niets"),
+        "datum.yaml": ({"documents": [{"id": "D99", "type": "noodplan", "issued_on": "2024-02-30"}]},
+                       "documents[0].issued_on"),
+        "dubbel.yaml": ({"documents": [{"id": "D99", "type": "noodplan", "issued_on": "2024-02-01"}] * 2},
+                        "'D99' staat dubbel"),
+        "verwijzing.yaml": (broken_staff, "verwijst naar document 'S03-NERGENS'"),
+        "perceel.yaml": (wrong_lot, "perceel 'wmo-dagbesteding' is niet ingeschreven"),
+    }
+    for name, (data, expected) in cases.items():
+        result = kit(db_url, "documents", "add", HORST, str(write(tmp_path, name, data)))
+        assert result.exit_code == 1, (name, result.output)
+        assert name in result.stderr and expected in result.stderr, (name, result.stderr)
+        assert "Traceback" not in result.output
+    assert len(Store(db_url).screenings()) == 1
+    unknown = kit(db_url, "documents", "add", "INS-0000", str(write(tmp_path, "ok.yaml", EVC_DONE)))
+    assert unknown.exit_code == 1 and "niet bekend" in unknown.stderr
+
+
+def test_only_reviewers_and_toezicht_record_documents(tmp_path, db_url):
+    screen(db_url, CASES / "begeleiding-de-horst-evc-traject.yaml")
+    path = str(write(tmp_path, "evc.yaml", EVC_DONE))
+    for role in ("bibob", "inkoop"):
+        refused = kit(db_url, "documents", "add", HORST, path, role=role)
+        assert refused.exit_code == 1 and "voorbehouden" in refused.stderr
+    recorded = kit(db_url, "documents", "add", HORST, path)
+    assert recorded.exit_code == 0, recorded.output
+    [audit] = [e for e in Store(db_url).audit_events() if e.action == "documenten"]
+    assert (audit.actor, audit.role) == ("tester", "reviewer")  # KIT_USER when --by is not given

@@ -1,0 +1,131 @@
+"""Issue 5: `kit report`, the one central list per provider and lot (table, CSV, xlsx)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+
+import pytest
+import test_monitor
+from conftest import load_raw, shipped_case_files
+from test_monitor import kit
+
+from kit.report import headers
+
+ZORGFIX, HORST, TUBBERGEN = "INS-2024-0042", "INS-2024-0521", "INS-2024-0245"
+
+
+# The shipped cases screened once for this module, and a copy per test (see test_monitor).
+shipped_db_file = test_monitor.shipped_db_file
+shipped_db = test_monitor.shipped_db
+
+
+def expected_rows() -> int:
+    return sum(len(load_raw(path)["submission"]["lots"]) for path in shipped_case_files())
+
+
+def csv_rows(db_url: str, *args: str) -> list[dict[str, str]]:
+    result = kit(db_url, "report", "--format", "csv", *args)
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def row(rows: list[dict[str, str]], submission: str, lot: str) -> dict[str, str]:
+    [found] = [r for r in rows if r["Inschrijving"] == submission and r["Perceel"] == lot]
+    return found
+
+
+def test_csv_has_one_row_per_provider_and_lot(shipped_db):
+    rows = csv_rows(shipped_db, "--as-of", "2024-04-02")
+    assert len(rows) == expected_rows() == 36
+    assert list(rows[0]) == headers()
+    horst = row(rows, HORST, "jeugd-ambulant-begeleiding")
+    assert horst["Uitspraak"] == "toegelaten-onder-voorwaarden" and horst["Open: voorwaardelijk"] == "2"
+    assert horst["Volgende vervaldatum"] == "2025-03-01" and horst["Risico"] == "groen"
+    assert horst["Ronde"] == "0" and horst["Screening"].startswith("SCR-")
+    zorgfix = row(rows, ZORGFIX, "jeugd-ambulant-begeleiding")
+    assert (zorgfix["Open: herstel"], zorgfix["Open: uitsluiting"]) == ("2", "0")
+    assert zorgfix["Hersteltermijn"] == "2024-04-16"
+    withdrawn = row(rows, TUBBERGEN, "jeugd-crisis")
+    assert withdrawn["Uitspraak"] == "ingetrokken" and withdrawn["Open: herstel"] == ""
+    assert row(rows, "INS-2024-0719", "wmo-begeleiding-individueel")["Risico"] == "rood"
+    assert row(rows, "INS-2024-0519", "jeugd-ambulant-begeleiding")["Uitspraak"] == "uitgesloten"
+
+
+def test_closed_rounds_show_afgewezen(shipped_db):
+    """The verdict is the current one (kit.repair.current_verdicts): once the repair deadline has
+    passed without a new round, an open herstel finding rejects the lot (P3)."""
+    during = row(csv_rows(shipped_db, "--as-of", "2024-04-10"), ZORGFIX, "wmo-dagbesteding")
+    after = row(csv_rows(shipped_db, "--as-of", "2024-05-01"), ZORGFIX, "wmo-dagbesteding")
+    assert (during["Uitspraak"], during["Hersteltermijn"]) == ("herstel-nodig", "2024-04-16")
+    assert (after["Uitspraak"], after["Hersteltermijn"]) == ("afgewezen", "")
+
+
+def test_report_follows_the_latest_screening(shipped_db, tmp_path):
+    update = tmp_path / "gedragswetenschapper.yaml"
+    update.write_text(WIERDEN_GW, encoding="utf-8")
+    assert kit(shipped_db, "documents", "add", "INS-2024-0588", str(update)).exit_code == 0
+    wierden = row(csv_rows(shipped_db, "--as-of", "2024-08-01"), "INS-2024-0588", "jeugd-ambulant-begeleiding")
+    assert wierden["Uitspraak"] == "toegelaten" and wierden["Open: voorwaardelijk"] == "0"
+    assert wierden["Volgende vervaldatum"] == ""
+
+
+def test_xlsx_reads_back_with_the_expected_rows(shipped_db, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    target = tmp_path / "overzicht.xlsx"
+    result = kit(shipped_db, "report", "--format", "xlsx", "--out", str(target), "--as-of", "2024-04-02")
+    assert result.exit_code == 0, result.output
+    assert "36 regels" in result.stdout
+    sheet = openpyxl.load_workbook(target).active
+    table = [[cell.value for cell in r] for r in sheet.iter_rows()]
+    assert table[0] == headers() and len(table) == 1 + expected_rows()
+    # A spreadsheet user gets a bold, frozen header row, a filter and readable column widths.
+    assert all(cell.font.b for cell in sheet[1])
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(headers())).column_letter}37"
+    widths = [sheet.column_dimensions[c.column_letter].width for c in sheet[1]]
+    assert all(8 <= w <= 60 for w in widths)
+    assert widths[0] >= len("Stichting Jeugdzorg Regge en Dinkel")
+    # The rows carry the same values as the CSV, with counts as numbers and dates as dates.
+    by_key = {(r[2], r[4]): dict(zip(headers(), r, strict=True)) for r in table[1:]}
+    horst = by_key[(HORST, "jeugd-ambulant-begeleiding")]
+    assert horst["Uitspraak"] == "toegelaten-onder-voorwaarden" and horst["Open: voorwaardelijk"] == 2
+    assert horst["Volgende vervaldatum"] in (date(2025, 3, 1), datetime(2025, 3, 1))
+    csv_view = csv_rows(shipped_db, "--as-of", "2024-04-02")
+    assert [(r["Inschrijving"], r["Perceel"], r["Uitspraak"]) for r in csv_view] == [
+        (r[2], r[4], r[5]) for r in table[1:]]
+
+
+def test_table_and_file_output(shipped_db, tmp_path):
+    table = kit(shipped_db, "report", "--as-of", "2024-04-02")
+    assert table.exit_code == 0 and "centrale lijst" in table.stdout and "Zorgfix B.V." in table.stdout
+    target = tmp_path / "lijst.csv"
+    written = kit(shipped_db, "report", "--format", "csv", "--out", str(target))
+    assert written.exit_code == 0 and target.read_text(encoding="utf-8").startswith("Aanbieder,KvK,")
+
+
+def test_xlsx_needs_an_output_file_and_formats_are_checked(shipped_db):
+    no_file = kit(shipped_db, "report", "--format", "xlsx")
+    assert no_file.exit_code == 1 and "--out" in no_file.stderr
+    unknown = kit(shipped_db, "report", "--format", "pdf")
+    assert unknown.exit_code == 1 and "onbekend formaat" in unknown.stderr
+
+
+WIERDEN_GW = """\
+staff:
+  - id: S09
+    function: gedragswetenschapper
+    employment: loondienst
+    lots: [jeugd-ambulant-begeleiding]
+    start_date: 2024-11-01
+    diplomas:
+      - {level: wo-master, field: orthopedagogiek, document: S09-DIP}
+    registrations:
+      - {register: skj, kind: jeugd-en-gezinsprofessional-master, number: "110077123",
+         valid_until: 2029-10-31, document: S09-REG}
+    vog: {issued_on: 2024-10-01, document: S09-VOG}
+    documents:
+      - {id: S09-DIP, type: diploma, issued_on: 2015-08-31}
+      - {id: S09-REG, type: registratiebewijs, issued_on: 2024-10-31}
+      - {id: S09-VOG, type: vog, issued_on: 2024-10-01}
+"""
