@@ -27,7 +27,7 @@ from kit.case import Case, Document, Location, StaffMember, Strict, parse_case, 
 from kit.diff import diff_findings, finding_key
 from kit.engine import Finding
 from kit.errors import CaseError, KitError
-from kit.screening import ScreeningOutcome, screen_submission
+from kit.screening import ScreeningOutcome, screen_submission, store_outcomes
 from kit.store import FindingRow, ScreeningRow, Store
 from kit.validation import dutch_error
 
@@ -127,7 +127,7 @@ def add_documents(store: Store, submission_id: str, path: Path, by: str, role: s
     case, changes = merge(state.case(), update, f"{path} (samengevoegd met {state.latest.code})")
     outcome = screen_submission(case, as_of or state.latest.as_of, str(path), store, {}, actor=by)
     outcome.reason = REASON
-    store.save([outcome])
+    store_outcomes(store, [outcome])
     store.add(audit=event(by, role, REASON, submission_id, screening=outcome.screening_id, file=path.name,
                           follows=state.latest.code, **{part: changes[part] for part in PARTS}))
     received = Received(outcome, state.latest, changes)

@@ -60,6 +60,8 @@ def test_finished_evc_closes_both_conditions_with_their_evidence(tmp_path, db_ur
     assert (latest.round, latest.as_of, latest.reason, latest.actor) == (0, before.as_of, "documenten", "T. Toezicht")
     assert json.loads(latest.case_json)["submission"]["staff"][2]["evc"] == {"status": "afgerond"}
     assert store.verdicts(latest.id) == {"jeugd-ambulant-begeleiding": "toegelaten"}
+    replayed = kit(db_url, "replay", latest.code)  # stored like every screening: it replays exactly
+    assert replayed.exit_code == 0 and "identiek" in replayed.stdout
     # Audit: who, role, when, what.
     [audit] = [e for e in store.audit_events() if e.action == "documenten"]
     assert (audit.actor, audit.role, audit.subject) == ("T. Toezicht", "toezicht", HORST) and audit.at
