@@ -7,15 +7,13 @@ Only the latest screening of a submission counts: a condition closed by a later 
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func
 from sqlmodel import select
 
-from kit.case import Case, parse_case
+from kit.rescreen import stored_case
 from kit.roles import message_for
 from kit.store import FindingRow, ScreeningRow, Store, SubmissionRow
 
@@ -23,15 +21,7 @@ CONDITION = "voorwaardelijk"
 
 
 def latest_screenings(store: Store) -> list[tuple[SubmissionRow, ScreeningRow]]:
-    """Each stored submission with its latest screening, in one query, by provider name."""
-    with store.session() as session:
-        latest = (select(ScreeningRow.submission_pk, func.max(ScreeningRow.id).label("pk"))
-                  .group_by(ScreeningRow.submission_pk).subquery())
-        query = (select(SubmissionRow, ScreeningRow)
-                 .join(latest, latest.c.submission_pk == SubmissionRow.id)
-                 .join(ScreeningRow, ScreeningRow.id == latest.c.pk)
-                 .order_by(SubmissionRow.provider_name, SubmissionRow.submission_id, SubmissionRow.procedure))
-        return [(sub, scr) for sub, scr in session.exec(query)]
+    return store.latest_screenings()
 
 
 def open_findings(store: Store, screening_pks: list[int], outcome: str | None = None) -> dict[int, list[FindingRow]]:
@@ -47,10 +37,6 @@ def open_findings(store: Store, screening_pks: list[int], outcome: str | None = 
         for row in session.exec(query.order_by(FindingRow.screening_pk, FindingRow.position)):
             found[row.screening_pk].append(row)
     return found
-
-
-def stored_case(screening: ScreeningRow) -> Case:
-    return parse_case(json.loads(screening.case_json), screening.code)
 
 
 def rule_title(ruleset_id: str, rule_id: str, fallback: str) -> str:

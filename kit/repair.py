@@ -12,7 +12,7 @@ from kit.decisions import apply_decisions, decision_subject
 from kit.errors import KitError
 from kit.rounds import RoundState
 from kit.rules.loader import RuleSet
-from kit.screening import ScreeningOutcome, ruleset_for, screen_case
+from kit.screening import ScreeningOutcome, ruleset_for, screen_case, store_outcomes
 from kit.store import DecisionRow, ExtraRoundRow, ScreeningRow, Store, SubmissionRow
 from kit.verdict import lot_verdicts
 
@@ -86,5 +86,5 @@ def record_decision(store: Store, submission_id: str, kind: str, requirement: st
     outcome.reason, outcome.actor = "beslissing", by
     store.add(decision, audit=event(by, role, f"beslissing-{kind}", submission_id, requirement=requirement,
                                     judgement=judgement))
-    store.save([outcome])
+    store_outcomes(store, [outcome])
     return decision, outcome

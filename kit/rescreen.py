@@ -104,4 +104,4 @@ def rescreen_board(store: Store, base: ScreeningRow, board_file: Path, as_of: da
 
 def rescreen_all(store: Store, as_of: date, actor: str = "") -> list[ScreeningOutcome]:
     """Every submission's latest screening again on `as_of`, for one batch write."""
-    return [rescreen_date(store, row, as_of, actor) for row in store.latest_screenings()]
+    return [rescreen_date(store, row, as_of, actor) for _, row in store.latest_screenings()]

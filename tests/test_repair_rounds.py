@@ -7,13 +7,12 @@ from datetime import date
 from pathlib import Path
 
 import yaml
+from conftest import load_raw
 from typer.testing import CliRunner
 
 from kit.cli import app
 from kit.rounds import add_working_days
 from kit.store import Store
-
-from conftest import load_raw
 
 runner = CliRunner()
 JEUGD, WMO = "jeugd-ambulant-begeleiding", "wmo-dagbesteding"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 
 from kit.cli import documents, monitor, notes, repair, report, rules, screen  # noqa: F401  (register)
+from kit.cli import rescreen as _rescreen  # noqa: F401
 from kit.cli.common import app, err
 from kit.errors import KitError
 

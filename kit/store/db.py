@@ -8,13 +8,15 @@ nothing half-done.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, SQLModel, create_engine, select
+from sqlalchemy import func
+from sqlmodel import Session, SQLModel, create_engine, insert, select
 
 from kit.errors import KitError
 from kit.store.tables import (
@@ -27,6 +29,7 @@ from kit.store.tables import (
     RulesetSnapshotRow,
     ScreeningRow,
     SubmissionRow,
+    screening_code,
 )
 
 if TYPE_CHECKING:
@@ -37,6 +40,28 @@ DEFAULT_URL = "sqlite:///kit.db"
 
 def database_url(explicit: str | None = None) -> str:
     return explicit or os.environ.get("KIT_DATABASE_URL") or DEFAULT_URL
+
+
+def _bulk_insert(session: Session, model: type[SQLModel], rows: list[dict[str, Any]],
+                 returning: bool = False) -> list[int]:
+    """Insert `rows` into `model`'s table in one executemany (the model's defaults filled in);
+    with `returning`, the new primary keys in the order of `rows`."""
+    if not rows:
+        return []
+    defaults: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if name not in rows[0] and name != "id":
+            if info.default_factory is not None:
+                defaults[name] = info.default_factory()  # type: ignore[call-arg]
+            elif not info.is_required():
+                defaults[name] = info.default
+    table = model.__table__  # type: ignore[attr-defined]
+    values = [{**defaults, **row} for row in rows] if defaults else rows
+    if not returning:
+        session.execute(insert(table), values)
+        return []
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return list(session.execute(statement, values).scalars())
 
 
 class Store:
@@ -50,55 +75,65 @@ class Store:
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
 
-    def _submission(self, session: Session, outcome: ScreeningOutcome,
-                    cache: dict[tuple[str, str], SubmissionRow]) -> SubmissionRow:
-        sub = outcome.case.submission
-        key = (sub.procedure, sub.id)
-        if key in cache:
-            return cache[key]
-        row = session.exec(select(SubmissionRow).where(
-            SubmissionRow.procedure == sub.procedure, SubmissionRow.submission_id == sub.id)).first()
-        if row is None:
-            row = SubmissionRow(submission_id=sub.id, procedure=sub.procedure,
-                                provider_kvk=sub.provider.kvk, provider_name=sub.provider.name)
-            session.add(row)
-            session.flush()
-        cache[key] = row
-        return row
+    def _submission_pks(self, session: Session, outcomes: list[ScreeningOutcome]) -> dict[tuple[str, str], int]:
+        """The submission row of every outcome, (procedure, submission id) -> pk: one query for
+        those already stored (per 500 ids), one bulk insert for the new ones."""
+        wanted = {(o.case.submission.procedure, o.case.submission.id): o.case.submission for o in outcomes}
+        found: dict[tuple[str, str], int] = {}
+        ids = sorted({sub_id for _, sub_id in wanted})
+        for start in range(0, len(ids), 500):
+            query = select(SubmissionRow.id, SubmissionRow.procedure, SubmissionRow.submission_id).where(
+                SubmissionRow.submission_id.in_(ids[start:start + 500]))  # type: ignore[attr-defined]
+            for pk, procedure, sub_id in session.execute(query):
+                if (procedure, sub_id) in wanted:
+                    found[(procedure, sub_id)] = pk
+        new = [key for key in wanted if key not in found]
+        rows = [{"submission_id": sub_id, "procedure": procedure, "provider_kvk": wanted[(procedure, sub_id)].provider.kvk,
+                 "provider_name": wanted[(procedure, sub_id)].provider.name} for procedure, sub_id in new]
+        found.update(zip(new, _bulk_insert(session, SubmissionRow, rows, returning=True)))
+        return found
 
     def save(self, outcomes: Iterable[ScreeningOutcome]) -> list[str]:
-        """Insert screenings with their verdicts and findings; return their screening ids."""
-        codes: list[str] = []
+        """Insert screenings with their verdicts and findings; return their screening ids. One
+        transaction and a few bulk statements per batch (no statement per screening or finding)."""
+        outcomes = list(outcomes)
+        if not outcomes:
+            return []
         with self.session() as session, session.begin():
-            cache: dict[tuple[str, str], SubmissionRow] = {}
+            submissions = self._submission_pks(session, outcomes)
+            screenings = []
             for outcome in outcomes:
-                submission = self._submission(session, outcome, cache)
-                screening = ScreeningRow(
-                    submission_pk=submission.id, round=outcome.case.submission.round, as_of=outcome.as_of,
+                sub = outcome.case.submission
+                # The case as screened, canonical JSON; its hash is Case.sha256() (same text).
+                case_json = json.dumps(outcome.case.to_json_data(), ensure_ascii=False, sort_keys=True)
+                row = ScreeningRow(
+                    submission_pk=submissions[(sub.procedure, sub.id)], round=sub.round, as_of=outcome.as_of,
                     ruleset_id=outcome.ruleset_id, ruleset_sha256=outcome.ruleset_sha256,
-                    engine_version=outcome.engine_version, case_sha256=outcome.case.sha256(),
-                    case_json=json.dumps(outcome.case.to_json_data(), ensure_ascii=False, sort_keys=True),
+                    engine_version=outcome.engine_version,
+                    case_sha256=hashlib.sha256(case_json.encode("utf-8")).hexdigest(), case_json=case_json,
                     source=outcome.source, risk=outcome.risk, reason=outcome.reason, final=outcome.final,
                     actor=outcome.actor, base_screening_pk=outcome.base_screening_pk,
                     rerun=json.dumps(outcome.rerun) if outcome.rerun else "",
                 )
-                session.add(screening)
-                session.flush()
-                outcome.screening_id = screening.code
-                codes.append(screening.code)
-                session.add_all(LotVerdictRow(screening_pk=screening.id, lot=lot, verdict=verdict)
-                                for lot, verdict in outcome.lots.items())
-                session.add_all(
-                    FindingRow(
-                        screening_pk=screening.id, position=i, rule=f.rule, requirement=f.requirement,
-                        subject=f.subject, lot=f.lot, item=f.item, status=f.status, outcome=f.outcome,
-                        message=f.message, neutral_message=f.neutral, sensitive=f.sensitive,
-                        basis=f.basis, evidence=json.dumps(list(f.evidence)),
-                        due=date.fromisoformat(f.due) if f.due else None,
-                    )
+                screenings.append(row.model_dump(exclude={"id"}))
+            pks = _bulk_insert(session, ScreeningRow, screenings, returning=True)
+            verdicts: list[dict[str, Any]] = []
+            findings: list[dict[str, Any]] = []
+            for pk, outcome in zip(pks, outcomes, strict=True):
+                outcome.screening_id = screening_code(pk)
+                verdicts += [{"screening_pk": pk, "lot": lot, "verdict": verdict}
+                             for lot, verdict in outcome.lots.items()]
+                findings += [
+                    {"screening_pk": pk, "position": i, "rule": f.rule, "requirement": f.requirement,
+                     "subject": f.subject, "lot": f.lot, "item": f.item, "status": f.status, "outcome": f.outcome,
+                     "message": f.message, "neutral_message": f.neutral, "sensitive": f.sensitive,
+                     "basis": f.basis, "evidence": json.dumps(list(f.evidence)),
+                     "due": date.fromisoformat(f.due) if f.due else None}
                     for i, f in enumerate(outcome.findings)
-                )
-        return codes
+                ]
+            _bulk_insert(session, LotVerdictRow, verdicts)
+            _bulk_insert(session, FindingRow, findings)
+        return [outcome.screening_id for outcome in outcomes if outcome.screening_id]
 
     def screenings(self) -> list[ScreeningRow]:
         with self.session() as session:
@@ -192,10 +227,16 @@ class Store:
             raise KitError(f"aanbieder met KvK {kvk} is niet bekend in {self.url}; screen eerst een inschrijving")
         return row
 
-    def latest_screenings(self) -> list[ScreeningRow]:
-        """The latest screening of every submission."""
-        return [self.screenings_of(sub.id)[-1] for sub in self.submissions()  # type: ignore[arg-type]
-                if self.screenings_of(sub.id)]  # type: ignore[arg-type]
+    def latest_screenings(self) -> list[tuple[SubmissionRow, ScreeningRow]]:
+        """Each stored submission with its latest screening, in one query, by provider name."""
+        with self.session() as session:
+            latest = (select(ScreeningRow.submission_pk, func.max(ScreeningRow.id).label("pk"))
+                      .group_by(ScreeningRow.submission_pk).subquery())
+            query = (select(SubmissionRow, ScreeningRow)
+                     .join(latest, latest.c.submission_pk == SubmissionRow.id)
+                     .join(ScreeningRow, ScreeningRow.id == latest.c.pk)
+                     .order_by(SubmissionRow.provider_name, SubmissionRow.submission_id, SubmissionRow.procedure))
+            return [(sub, scr) for sub, scr in session.exec(query)]
 
     def snapshot(self, sha256: str) -> RulesetSnapshotRow | None:
         with self.session() as session:
