@@ -295,12 +295,16 @@ def _reference_problems(sub: Submission) -> list[tuple[str, str]]:
     return problems
 
 
+# Parts of a case whose values only toezicht may read: errors there name the path, not the value.
+SENSITIVE_PARTS = frozenset({"staff", "bibob", "declarations", "board"})
+
+
 def parse_case(data: Any, source: str) -> Case:
     """Validate already-parsed data; raise CaseError with one Dutch line naming source and path."""
     try:
         case = Case.model_validate(data)
     except ValidationError as exc:
-        raise CaseError(f"{source}: {dutch_error(exc)}") from None
+        raise CaseError(f"{source}: {dutch_error(exc, hide_under=SENSITIVE_PARTS)}") from None
     problems = _reference_problems(case.submission)
     if problems:
         path, problem = problems[0]

@@ -48,9 +48,9 @@ def path_text(loc: tuple[Any, ...]) -> str:
     return text or "(bestand)"
 
 
-def describe(error: dict[str, Any]) -> str:
+def describe(error: dict[str, Any], show_value: bool = True) -> str:
     kind = error["type"]
-    value = error.get("input")
+    value = error.get("input") if show_value else "…"
     ctx = error.get("ctx") or {}
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("' or '", "', '")
@@ -68,15 +68,18 @@ def describe(error: dict[str, Any]) -> str:
     return f"ongeldige waarde {value!r}"
 
 
-def dutch_error(exc: ValidationError, tags: frozenset[str] = frozenset()) -> str:
+def dutch_error(exc: ValidationError, tags: frozenset[str] = frozenset(),
+                hide_under: frozenset[str] = frozenset()) -> str:
     """'path: problem' for the first error, with a count of the rest.
 
     `tags` are discriminator values pydantic puts at the front of a path (the rule kind);
-    they are not fields a user wrote, so they are left out."""
+    they are not fields a user wrote, so they are left out. Under a path part in `hide_under`
+    (sensitive parts of a case) the offending value is not repeated."""
     errors = exc.errors()
     first = errors[0]
     loc = tuple(first["loc"])
     if loc and loc[0] in tags:
         loc = loc[1:]
     more = f" (en nog {len(errors) - 1} fout(en))" if len(errors) > 1 else ""
-    return f"{path_text(loc)}: {describe(first)}{more}"
+    show = not (set(map(str, loc)) & hide_under)
+    return f"{path_text(loc)}: {describe(first, show)}{more}"

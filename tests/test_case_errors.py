@@ -95,3 +95,10 @@ def test_impossible_calendar_date_is_a_dutch_error_not_a_traceback(tmp_path: Pat
     with pytest.raises(CaseError) as info:
         load_case(path)
     assert info.value.message.startswith(f"{path}: ongeldige datum")
+
+
+def test_errors_in_sensitive_parts_do_not_repeat_the_value(raw_case):
+    raw_case["submission"]["staff"][0]["registrations"][0]["valid_until"] = "31-12-2099-geheim"
+    message = _error(raw_case)
+    assert "submission.staff[0].registrations[0].valid_until: ongeldige datum" in message
+    assert "geheim" not in message
