@@ -52,4 +52,8 @@ def rules_show(ruleset_id: Annotated[str, typer.Argument(help="Regelset, bijvoor
         table.add_row(rule.id, ", ".join(rule.refs), rule.title, scope_text(rule.applies),
                       parameters_text(rule), rule.outcome, basis_text(rule))
     out.print(table)
+    for code, procedure in ruleset.procedures.items():
+        out.print(f"Procedure {code}: {procedure.label}, contractstart {procedure.contract_start.isoformat()}")
+    for reason, refs in ruleset.rescreen.items():
+        out.print(f"Herscreening (M3) bij {reason}: opnieuw beoordeeld {', '.join(refs)}; de rest blijft staan")
     out.print(f"sha256: {ruleset.sha256}")
