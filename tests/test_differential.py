@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import json
 import sys
 from datetime import date, timedelta
 from typing import Any
@@ -155,3 +156,29 @@ def test_an_open_bibob_investigation_is_open_whatever_outcome_it_names():
     e5 = [f for f in outcome.findings if f.rule == "E5-bibob"]
     assert [(f.status, f.outcome) for f in e5] == [("onbepaald", "beoordeling")]
     assert set(outcome.lots.values()) <= {"in-beoordeling", "herstel-nodig"}
+
+
+# --- the batch path (kit.batch, bench/run.py) stores what a single screening finds ----------
+
+def test_batches_in_worker_processes_store_what_screen_case_finds(db_url):
+    from kit.batch import screen_many
+    from kit.store import Store
+
+    cases = [generate_case(99, i, "2025", 0.3) for i in range(24)]
+    cases.append({"submission": {"id": "kapot"}})  # a bad case is reported, the rest stored
+    items = [(f"gen:{i}", json.dumps(case, default=str)) for i, case in enumerate(cases)]
+    report = screen_many(items, db_url, workers=2, batch_size=5)
+    assert (report.submissions, len(report.errors)) == (24, 1)
+    assert report.errors[0].startswith("gen:24: ")
+    store = Store(db_url)
+    assert store.counts() == {"submissions": 24, "screenings": 24, "findings": report.findings}
+    for row in store.screenings():
+        case = parse_case(json.loads(row.case_json), "opgeslagen")
+        assert row.case_sha256 == case.sha256()
+        expected = screen_case(case)
+        stored = store.findings(row.id)
+        assert [(f.rule, f.requirement, f.subject, f.lot, f.item, f.status, f.outcome, f.message,
+                 json.loads(f.evidence), f.due.isoformat() if f.due else None) for f in stored] == \
+               [(f.rule, f.requirement, f.subject, f.lot, f.item, f.status, f.outcome, f.message,
+                 list(f.evidence), f.due) for f in expected.findings]
+        assert store.verdicts(row.id) == expected.lots

@@ -31,6 +31,7 @@ from kit.rules.model import (
 from kit.vocabulary import Vocabulary
 
 Pattern = tuple[str, C.Cond, bool]  # alias, condition, negated
+END_GROUP = 200  # productions per end-marker pattern (see Compiler.end_pattern)
 
 # Situations of the document kind in which a document was found (and so is the evidence).
 DOCUMENT_EVIDENCE = {"ok", "ok_equivalent", "unjudged", "insufficient", "too_old", "undated",
@@ -122,21 +123,30 @@ class Compiler:
 
     def scope_patterns(self, scope: Scope, extra_end: list[C.Cond] | None = None,
                        lot_subject: bool = False) -> list[Pattern]:
-        """The end marker, with the scope's conditions. Lots that must exist are counted on the
-        end marker, not matched as lot facts: a fact binds to one pattern of a rule only, so two
-        lot patterns (the rule's own filter and one of an `any` branch) could not both match the
-        one lot that satisfies both. When the rule's subject is itself a lot (or a fact that
-        carries one), its own filter goes on that subject instead."""
+        """The end marker, then the provider fact with the scope's conditions, if it has any.
+        The end marker is a bare fact: every action message repeats each matched fact, so the
+        measurements ride on the provider fact, matched only where a scope asks for them.
+        Lots that must exist are counted on the provider fact, not matched as lot facts: a fact
+        binds to one pattern of a rule only, so two lot patterns (the rule's own filter and one
+        of an `any` branch) could not both match the one lot that satisfies both. When the
+        rule's subject is itself a lot (or a fact that carries one), its own filter goes on that
+        subject instead."""
         lots = scope.lots[1:] if lot_subject and scope.own_lot else scope.lots
-        exist = [C.gte(self.counter(flt, False), 1) for flt in lots]
-        return [("end", C.fact("end", *scope.end, *(extra_end or []), *exist), False)]
+        conds = [*scope.end, *(extra_end or []), *(C.gte(self.counter(flt, False), 1) for flt in lots)]
+        return [self.end_pattern()] + ([("prov", C.fact("prov", *conds), False)] if conds else [])
+
+    def end_pattern(self) -> Pattern:
+        """The end marker. One pattern feeds at most 256 rules in durable_rules (error 108), so
+        every 200 productions the pattern differs by a condition that always holds."""
+        group = len(self.productions) // END_GROUP
+        return ("end", C.fact("end", *([C.absent(f"g{group}")] if group else [])), False)
 
     def add(self, rule: Any, patterns: list[Pattern], emit: Emit | None) -> None:
         self.productions.append(Production(f"p{len(self.productions)}:{rule.id}", patterns, emit))
 
     # --- kinds ------------------------------------------------------------------------
     def compile(self) -> list[Production]:
-        self.productions.append(Production("sentinel", [("end", C.fact("end"), False)], None))
+        self.productions.append(Production("sentinel", [self.end_pattern()], None))
         handlers = {
             DocumentRule: self.document, ExclusionRule: self.exclusion,
             SelfDeclarationRule: self.self_declaration, BibobRule: self.bibob,
@@ -470,7 +480,7 @@ class Compiler:
             hit, clear = C.lt(field_name, rule.below), C.gte(field_name, rule.below)
             threshold = f"minder dan {measure_value(field_name, rule.below)}"
         for scope in self.scopes(rule.applies):
-            params = {"value": Ref("end", field_name), "threshold": threshold, "measure": rule.measure}
+            params = {"value": Ref("prov", field_name), "threshold": threshold, "measure": rule.measure}
             for cond, situation, status, out in ((hit, "triggered", "niet-voldaan", rule.outcome),
                                                  (clear, "clear", "voldaan", None),
                                                  (C.absent(field_name), "unknown", "onbepaald", rule.outcome)):
@@ -482,3 +492,70 @@ def compile_ruleset(ruleset: RuleSet, vocab: Vocabulary) -> tuple[list[Productio
     compiler = Compiler(ruleset, vocab)
     productions = compiler.compile()
     return productions, list(compiler.counters.values())
+
+
+def needs(productions: list[Production]) -> dict[str, tuple[frozenset[str], frozenset[str] | None]]:
+    """Per kind of fact (`t`): the fields some production reads (in a condition, a join or a
+    message), and the `type` values its patterns name when every one of them names some. A fact
+    of a kind no production reads, or of a type none names, can never match; a field outside
+    them is never read. The runner leaves both out, which keeps the network small."""
+    fields: dict[str, set[str]] = {}
+    types: dict[str, set[str] | None] = {}
+    for production in productions:
+        kinds: dict[str, str] = {}
+        joins: list[tuple[str, str]] = []
+        for alias, cond, _ in production.patterns:
+            kind = _kind(cond)
+            kinds[alias] = kind
+            _fields(cond, fields.setdefault(kind, {"t"}), joins)
+            named = _constants(cond, "type")
+            if named is None or types.get(kind, set()) is None:
+                types[kind] = None
+            else:
+                types.setdefault(kind, set()).update(named)  # type: ignore[union-attr]
+        emit = production.emit
+        if emit is not None:
+            refs = [emit.requirement, emit.lot, emit.due, *emit.evidence, *emit.params.values()]
+            if isinstance(emit.subject, tuple):
+                refs.append(emit.subject[1])
+            joins += [(r.alias, r.field) for r in refs if isinstance(r, Ref)]
+        for alias, field_name in joins:
+            if alias in kinds:
+                fields[kinds[alias]].add(field_name)
+    return {kind: (frozenset(names), None if types.get(kind) is None else frozenset(types[kind] or ()))
+            for kind, names in fields.items()}
+
+
+def _conjuncts(cond: C.Cond) -> list[C.Cond]:
+    """The parts of a condition that must all hold (nested $and flattened)."""
+    if "$and" not in cond:
+        return [cond]
+    return [part for sub in cond["$and"] for part in _conjuncts(sub)]
+
+
+def _kind(cond: C.Cond) -> str:
+    return str(next(part["t"] for part in _conjuncts(cond) if "t" in part))
+
+
+def _fields(cond: C.Cond, out: set[str], joins: list[tuple[str, str]]) -> None:
+    for key, value in cond.items():
+        if key in ("$and", "$or"):
+            for part in value:
+                _fields(part, out, joins)
+        elif key.startswith("$"):
+            out.update(value)
+        else:
+            out.add(key)
+            if isinstance(value, dict):
+                joins.extend(value.items())
+
+
+def _constants(cond: C.Cond, field_name: str) -> set[str] | None:
+    """The values `field_name` must take in `cond` (an equality, or a choice of them), if any."""
+    for part in _conjuncts(cond):
+        if field_name in part and not isinstance(part[field_name], dict):
+            return {part[field_name]}
+        options = part.get("$or")
+        if options and all(set(o) == {field_name} and not isinstance(o[field_name], dict) for o in options):
+            return {o[field_name] for o in options}
+    return None

@@ -26,32 +26,54 @@ _NAMES = itertools.count()
 class DurableRuleset:
     """One compiled ruleset handle; `run` evaluates one submission in a fresh session."""
 
-    def __init__(self, definition: dict[str, Any]):
+    def __init__(self, definition: dict[str, Any],
+                 needs: dict[str, tuple[frozenset[str], frozenset[str] | None]] | None = None):
+        """`needs` (compiler.needs): per kind of fact, the fields the rules read and the `type`
+        values they name; other facts and fields are left out of the session."""
+        self.needs = needs
         self.name = f"kit{next(_NAMES)}"
         with _LOCK:
             self._handle = _dre.create_ruleset(self.name, json.dumps(definition, ensure_ascii=False))
         self._sessions = itertools.count()
 
     def run(self, facts: list[dict[str, Any]], end: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-        """Assert facts, then the end marker; return every (rule name, matched facts) that fired."""
+        """Assert facts, then the end marker; return every (rule name, matched facts) that fired.
+        The facts get this run's session id."""
         sid = f"s{next(self._sessions)}"
-        batch = encode([dict(fact, sid=sid) for fact in facts])
-        fired: list[tuple[str, dict[str, Any]]] = []
+        if self.needs is not None:
+            facts, end = self.slim(facts), self.slim([end])[0]
+        for number, fact in enumerate(facts):  # the caller's facts are made for this one run
+            fact["key"], fact["sid"] = number, sid  # key: a unique identity in the session
+        batch = encode(facts)
+        messages: list[str] = []
         with _LOCK:
             if facts:
                 _dre.assert_facts(self._handle, batch)
-            result = _dre.assert_fact(self._handle, encode(dict(end, sid=sid)))
+            result = _dre.assert_fact(self._handle, encode(dict(end, key="end", sid=sid)))
             state = result[1]
             try:
                 action = _dre.start_action_for_state(self._handle, state)
                 message = action[1] if action else None
                 while message:
-                    for name, matched in json.loads(message).items():
-                        fired.append((name, matched))
+                    messages.append(message)
                     message = _dre.complete_and_start_action(self._handle, state)
             finally:
                 _dre.delete_state(self._handle, sid)
-        return fired
+        return [fired for action in json.loads(f"[{','.join(messages)}]") for fired in action.items()]
+
+    def slim(self, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        assert self.needs is not None
+        out = []
+        for fact in facts:
+            need = self.needs.get(fact["t"])
+            if need is None or (need[1] is not None and fact.get("type") not in need[1]):
+                continue
+            out.append({name: fact[name] for name in need[0] if name in fact})
+        return out
+
+
+# How Python writes the numbers durable_rules cannot read: 1e-05, 1.5e-120, NaN, Infinity.
+_UNREADABLE = ("e-0", "e-1", "e-2", "e-3", "NaN", "Infinity")
 
 
 def encode(data: dict[str, Any] | list[dict[str, Any]]) -> str:
@@ -60,9 +82,11 @@ def encode(data: dict[str, Any] | list[dict[str, Any]]) -> str:
     Python writes floats below 1e-4 that way (a profit margin of -0.000002 is -2e-06). Floats
     are written positionally instead (the same double), infinities as the largest double, and a
     NaN field is left out (no comparison holds for it, as for a missing field)."""
+    text = json.dumps(data, ensure_ascii=False)
+    if not any(mark in text for mark in _UNREADABLE):  # the usual case; a string that merely
+        return text                                      # looks like one only costs time
+
     facts = data if isinstance(data, list) else [data]
-    if not any(type(v) is float for fact in facts for v in fact.values()):
-        return json.dumps(data, ensure_ascii=False)
     parts = [_encode_fact(fact) for fact in facts]
     return f"[{', '.join(parts)}]" if isinstance(data, list) else parts[0]
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, TypeVar
 
 from kit import __version__
 from kit.case import Submission
 from kit.engine.aggregate import complete
-from kit.engine.compiler import Emit, Production, Ref, compile_ruleset
+from kit.engine.compiler import Emit, Production, Ref, compile_ruleset, needs
 from kit.engine.durable import DurableRuleset, definition
 from kit.engine.facts import build_facts
 from kit.engine.findings import Finding, propose, resolve
@@ -19,7 +21,11 @@ from kit.rules.loader import RuleSet
 from kit.rules.model import BibobRule, ExclusionRule
 from kit.vocabulary import Vocabulary, vocabulary
 
+SECONDS = [0.0]  # time spent in Engine.evaluate by this process (kit.batch reports it per stage)
+_NONE: dict[str, Any] = {}  # what a negated pattern (nothing matched) reads as
 
+
+@lru_cache(maxsize=1)
 def engine_version() -> str:
     try:
         durable = version("durable-rules")
@@ -42,42 +48,58 @@ class Engine:
         self.vocab = vocab or vocabulary()
         productions, self.counters = compile_ruleset(ruleset, self.vocab)
         self.productions: dict[str, Production] = {p.name: p for p in productions}
-        self.durable = DurableRuleset(definition(productions))
+        wants = needs(productions)
+        self.durable = DurableRuleset(definition(productions), wants)
+        self.doc_types = wants.get("doc", (None, None))[1]
         self.order = {rule.id: i for i, rule in enumerate(ruleset.rules)}
         self.prohibitive = {r.id for r in ruleset.rules if isinstance(r, (ExclusionRule, BibobRule))}
-        self.kinds = {r.id: r.kind for r in ruleset.rules}
+        # Per production: what it emits, the rule's own message parameters, those read from
+        # the matched facts, and the rule's position.
+        self.plans = {
+            name: (p.emit, {k: v for k, v in p.emit.params.items() if not isinstance(v, Ref)},
+                   [(k, v.alias, v.field) for k, v in p.emit.params.items() if isinstance(v, Ref)],
+                   self.order[p.emit.rule.id])
+            for name, p in self.productions.items() if p.emit is not None
+        }
 
     def evaluate(self, sub: Submission, as_of: date, source: str = "") -> EngineResult:
+        start = time.perf_counter()
+        try:
+            return self._evaluate(sub, as_of, source)
+        finally:
+            SECONDS[0] += time.perf_counter() - start
+
+    def _evaluate(self, sub: Submission, as_of: date, source: str) -> EngineResult:
         contract_start = self.ruleset.procedure(sub.procedure, source).contract_start.isoformat()
-        facts, end = build_facts(sub, as_of, self.vocab, self.ruleset.care_functions, self.counters)
-        candidates = []
-        for name, matched in self.durable.run(facts, end):
-            emit = self.productions[name].emit
-            if emit is not None:
-                candidates.append(self._finding(emit, matched, contract_start))
+        facts, end = build_facts(sub, as_of, self.vocab, self.ruleset.care_functions, self.counters,
+                                 self.doc_types)
+        plans = self.plans
+        candidates = [self._finding(plans[name], matched, contract_start)
+                      for name, matched in self.durable.run(facts, end) if name in plans]
         return EngineResult(*complete(self.ruleset, sub, resolve(candidates, self.prohibitive), self.vocab,
                                       self.order))
 
-    def _finding(self, emit: Emit, matched: dict[str, Any], contract_start: str) -> Finding:
-        def value(v: Any) -> Any:
-            if isinstance(v, Ref):
-                return matched.get(v.alias, {}).get(v.field)
-            return v
-
+    def _finding(self, plan: tuple[Emit, dict[str, Any], list[tuple[str, str, str]], int],
+                 matched: dict[str, Any], contract_start: str) -> Finding:
+        emit, params, refs, order = plan
         if isinstance(emit.subject, tuple):
             prefix, ref = emit.subject
-            subject = f"{prefix}:{value(ref)}" if prefix else str(value(ref))
+            subject = f"{prefix}:{_value(matched, ref)}" if prefix else str(_value(matched, ref))
         else:
             subject = emit.subject
         return propose(
-            emit.rule, emit.situation, emit.status, emit.outcome, str(value(emit.requirement)),
-            vocab=self.vocab, subject=subject, lot=value(emit.lot) if emit.lot else None,
-            evidence=[value(r) for r in emit.evidence],
-            due=contract_start if emit.due == "contract_start" else value(emit.due), item=emit.item,
-            params={k: v for k, v in emit.params.items() if not isinstance(v, Ref)},
-            data={k: value(v) for k, v in emit.params.items() if isinstance(v, Ref)},
-            sensitive=emit.sensitive, order=self.order[emit.rule.id],
+            emit.rule, emit.situation, emit.status, emit.outcome, str(_value(matched, emit.requirement)),
+            vocab=self.vocab, subject=subject, lot=_value(matched, emit.lot) if emit.lot else None,
+            evidence=[_value(matched, r) for r in emit.evidence],
+            due=contract_start if emit.due == "contract_start" else _value(matched, emit.due), item=emit.item,
+            params=params, data={key: matched.get(alias, _NONE).get(field) for key, alias, field in refs},
+            sensitive=emit.sensitive, order=order,
         )
+
+
+def _value(matched: dict[str, Any], v: Any) -> Any:
+    """A Ref read from the matched facts (a negated pattern matched nothing: None); else v."""
+    return matched.get(v.alias, _NONE).get(v.field) if isinstance(v, Ref) else v
 
 
 _ENGINES: dict[tuple[type, str, str], Any] = {}

@@ -81,8 +81,11 @@ def measures(sub: Submission) -> dict[str, Any]:
 
 
 def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions: list[str],
-                counters: list[Counter]) -> tuple[list[Fact], Fact]:
-    """All facts of one submission, and the end-marker fact asserted after them."""
+                counters: list[Counter], doc_types: frozenset[str] | None = None) -> tuple[list[Fact], Fact]:
+    """All facts of one submission, and the end-marker fact asserted after them. The provider
+    fact (`prov`) carries what scopes ask about the provider as a whole: legal form, size, the
+    as-of date, Bibob, the risk measurements and the counts of lots and workers. With
+    `doc_types`, documents of other types (that no rule asks for) are left out."""
     facts: list[Fact] = []
     active = set(sub.active_lots())
     roles = {reg.lot: reg.role for reg in sub.lots}
@@ -111,7 +114,10 @@ def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions:
             fact["age_months"] = months_between(decl.event_date, as_of)
         facts.append(fact)
 
-    for doc in sub.documents:
+    def wanted(docs: list[Any]) -> list[Any]:
+        return docs if doc_types is None else [doc for doc in docs if doc.type in doc_types]
+
+    for doc in wanted(sub.documents):
         facts.append(_doc_fact(doc, as_of, "provider", None, None))
     for expl in sub.explanations:
         facts.append({"t": "expl", "key": f"expl:{expl.requirement}", "requirement": expl.requirement,
@@ -129,7 +135,7 @@ def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions:
         for code in served:
             facts.append({"t": "locserve", "key": f"locserve:{loc.id}:{code}", "loc_id": loc.id, "lot": code,
                           "role": roles[code]})
-        for doc in loc.documents:
+        for doc in wanted(loc.documents):
             facts.append(_doc_fact(doc, as_of, f"location:{loc.id}", loc.id, None))
 
     workers: dict[str, set[str]] = {c.name: set() for c in counters}
@@ -195,22 +201,23 @@ def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions:
                 "level_rank": vocab.diploma_rank(dip.level), "field": dip.field,
                 "documented": dip.document is not None, "doc_id": dip.document or "",
             })
-        for doc in member.documents:
+        for doc in wanted(member.documents):
             facts.append(_doc_fact(doc, as_of, f"staff:{member.id}", None, member.id))
         if care and declarable:
             for counter in counters:
                 if counted[counter.name] & set(served):
                     workers[counter.name].add(member.id)
 
-    end: Fact = {
-        "t": "end", "key": "end", "as_of": as_of.isoformat(), "legal_form": sub.provider.legal_form,
+    provider: Fact = {
+        "t": "prov", "key": "prov", "as_of": as_of.isoformat(), "legal_form": sub.provider.legal_form,
         "employees": sub.provider.employees,
         # E5: only a finished investigation has an outcome; an open one stays open (blocks).
         "bibob": "niet-gestart" if sub.bibob is None else (
             sub.bibob.outcome if sub.bibob.status == "afgerond" else sub.bibob.status),
         "recruiting": sub.recruiting_gedragswetenschapper,
     }
-    end.update(measures(sub))
+    provider.update(measures(sub))
     for counter in counters:
-        end[counter.name] = len(workers[counter.name] if counter.workers else counted[counter.name])
-    return facts, end
+        provider[counter.name] = len(workers[counter.name] if counter.workers else counted[counter.name])
+    facts.append(provider)
+    return facts, {"t": "end", "key": "end"}

@@ -77,6 +77,12 @@ def resolve(candidates: list[Finding], prohibitive: set[str]) -> list[Finding]:
         groups.setdefault(cand.key, []).append(cand)
     out = []
     for group in groups.values():
+        if len(group) == 1:  # the usual case: one fact, one candidate
+            only = group[0]
+            evidence = tuple(sorted({e for e in only.evidence if e}))
+            out.append(only if evidence == only.evidence and only.due != "" else
+                       replace(only, evidence=evidence, due=only.due or None))
+            continue
         pick = max if group[0].rule in prohibitive else min
         target = pick(c.severity for c in group)
         tied = sorted((c for c in group if c.severity == target),

@@ -1,0 +1,131 @@
+"""Benchmark: screen a generated region end to end, store included, and report where time goes.
+
+    python bench/run.py --providers 1000
+    python bench/run.py --providers 10000 --workers 2
+    python bench/run.py --providers 300 --profile        # one process under cProfile
+
+The region comes from bench/generate.py (seeded). The screening runs through kit.batch (worker
+processes; each parses, evaluates, gives verdicts and stores its batches into one temporary
+SQLite database). Printed: submissions/s, findings/s, wall time, peak memory, and per stage
+(parse, evaluate, verdict, store) the seconds summed over the processes. Then the durable_rules
+engine and the plain-Python reference evaluator (kit/reference.py) are timed on the same
+submissions in one process. The last line is machine-readable:
+
+    providers=N wall_s=X peak_mb=Y engine_vs_reference=R
+
+R is engine time per submission divided by reference time per submission (best of 3 runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.generate import PERIODS, region
+from kit.batch import STAGES, Report, peak_mb, screen_batch, screen_many
+from kit.case import parse_case
+from kit.engine import Engine, engine_for
+from kit.reference import Reference
+from kit.rules.loader import select_ruleset, shipped_rulesets
+from kit.store import Store
+
+
+def per_submission(evaluators: dict[str, object], subs: list, as_of: date | None, repeats: int = 3) -> dict[str, float]:
+    """Best-of-`repeats` seconds per submission of each evaluator on the same submissions."""
+    rulesets = shipped_rulesets()
+    picked = [(sub, as_of or sub.submitted_on) for sub in subs]
+    picked = [(sub, day, select_ruleset(rulesets, day)) for sub, day in picked]
+    best = {}
+    for name, kind in evaluators.items():
+        for sub, day, ruleset in picked[:20]:  # compile and warm up
+            engine_for(ruleset, kind).evaluate(sub, day)  # type: ignore[arg-type]
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            for sub, day, ruleset in picked:
+                engine_for(ruleset, kind).evaluate(sub, day)  # type: ignore[arg-type]
+            times.append((time.perf_counter() - start) / len(picked))
+        best[name] = min(times)
+    return best
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Screen a generated region end to end and time it.")
+    parser.add_argument("--providers", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--period", choices=sorted(PERIODS), default="2025")
+    parser.add_argument("--as-of", type=date.fromisoformat, default=None,
+                        help="screen on this date (a re-screen); default: each submission date")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--batch", type=int, default=100, help="submissions per transaction")
+    parser.add_argument("--sample", type=int, default=500,
+                        help="submissions timed for engine_vs_reference (default 500)")
+    parser.add_argument("--profile", action="store_true", help="one process under cProfile; print the top")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="kit-bench-") as tmp:
+        cases = Path(tmp) / "region.jsonl"
+        start = time.perf_counter()
+        with open(cases, "w", encoding="utf-8") as out:
+            out.writelines(json.dumps(case, ensure_ascii=False) + "\n" for case in region(args.providers, args.seed, args.period))
+        generated = time.perf_counter() - start
+        db_url = f"sqlite:///{Path(tmp) / 'kit.db'}"
+
+        def items():  # read lazily: the region is never in memory at once
+            with open(cases, encoding="utf-8") as lines:
+                for i, line in enumerate(lines):
+                    yield f"gegenereerd:{i}", line
+
+        print(f"kit benchmark: {args.providers} providers (seed {args.seed}, period {args.period}), "
+              f"{args.workers} worker(s), batches of {args.batch}; region generated in {generated:.1f} s")
+        start = time.perf_counter()
+        if args.profile:
+            profile = cProfile.Profile()
+            report = Report()
+            store = Store(db_url)
+            profile.enable()
+            for i, line in items():
+                report.add(screen_batch([(i, line)], store, args.as_of))
+            profile.disable()
+        else:
+            report = screen_many(items(), db_url, args.as_of, workers=args.workers, batch_size=args.batch)
+        wall = time.perf_counter() - start
+        counts = Store(db_url).counts()
+
+    n, found = report.submissions, report.findings
+    print(f"screened {n} submissions, {found} findings, {len(report.errors)} errors; "
+          f"stored {counts['screenings']} screenings, {counts['findings']} findings")
+    print(f"wall {wall:.2f} s: {n / wall:.0f} submissions/s, {found / wall:.0f} findings/s")
+    print("stage      seconds  submissions/s  (seconds summed over the worker processes)")
+    for stage in STAGES:
+        seconds = report.seconds.get(stage, 0.0)
+        rate = f"{n / seconds:13.0f}" if seconds else f"{'-':>13}"
+        print(f"{stage:9s} {seconds:8.2f} {rate}")
+    peak = sum(report.peak_mb.values())
+    print(f"peak memory {peak:.0f} MB (sum over {len(report.peak_mb)} processes; largest "
+          f"{max(report.peak_mb.values()):.0f} MB)")
+    if args.profile:
+        pstats.Stats(profile).sort_stats("tottime").print_stats(25)
+
+    sample = [parse_case(case, "gegenereerd").submission
+              for case in region(min(args.sample, args.providers), args.seed, args.period)]
+    times = per_submission({"engine": Engine, "reference": Reference}, sample, args.as_of)
+    ratio = times["engine"] / times["reference"]
+    print(f"per submission on {len(sample)} submissions, one process: engine {times['engine'] * 1000:.2f} ms, "
+          f"reference {times['reference'] * 1000:.2f} ms")
+    peak = max(peak, sum(report.peak_mb.values()) - report.peak_mb.get(os.getpid(), 0.0) + peak_mb())
+    print(f"providers={args.providers} wall_s={wall:.2f} peak_mb={peak:.0f} engine_vs_reference={ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()
