@@ -38,7 +38,7 @@ RATES: dict[str, float] = {
     "bibob_open": 0.06, "bibob_not_started": 0.02, "bibob_missing": 0.01, "bibob_minor": 0.03,
     "bibob_serious": 0.006, "bibob_open_with_outcome": 0.01,
     # organisation documents
-    "org_doc_missing": 0.04, "org_doc_too_old": 0.08, "doc_expired": 0.02, "bibob_form_incomplete": 0.06,
+    "org_doc_missing": 0.03, "org_doc_too_old": 0.05, "doc_expired": 0.02, "bibob_form_incomplete": 0.06,
     # quality documents: about 60% of calamities protocols insufficient or absent
     "calamity_missing": 0.08, "calamity_insufficient": 0.50, "calamity_unjudged": 0.15,
     "quality_missing": 0.05, "quality_insufficient": 0.15, "quality_unjudged": 0.10,
@@ -48,9 +48,9 @@ RATES: dict[str, float] = {
     # locations
     "no_location": 0.12, "no_zoning": 0.08, "zoning_unknown": 0.07, "location_doc_missing": 0.12,
     # staff
-    "diploma_too_low": 0.09, "no_diploma": 0.02, "diploma_undocumented": 0.05,
-    "registration_missing": 0.08, "registration_expired": 0.05, "big_without_diploma": 0.1,
-    "vog_missing": 0.04, "vog_too_old": 0.12, "no_start_date": 0.02, "evc": 0.06, "evc_done": 0.02,
+    "diploma_too_low": 0.06, "no_diploma": 0.02, "diploma_undocumented": 0.03,
+    "registration_missing": 0.05, "registration_expired": 0.03, "big_without_diploma": 0.1,
+    "vog_missing": 0.03, "vog_too_old": 0.06, "no_start_date": 0.02, "evc": 0.06, "evc_done": 0.02,
     "no_gedragswetenschapper": 0.15, "recruiting": 0.5, "gw_not_declarable": 0.05,
     "support_staff": 0.08, "intern": 0.05, "staff_docs_top_level": 0.3,
     # the same evidence more than once, in the case file's own ways (the engine's hit policy)
@@ -58,7 +58,7 @@ RATES: dict[str, float] = {
     "declared_twice": 0.01, "reused_document": 0.02, "explained_anyway": 0.05,
     # risk analysis
     "risk_missing": 0.12, "risk_field_missing": 0.03, "low_personnel_costs": 0.10, "high_profit": 0.08,
-    "interests": 0.06, "real_estate": 0.04, "board_no_care": 0.12, "board_unknown": 0.06,
+    "interests": 0.06, "real_estate": 0.04, "board_no_care": 0.05, "board_unknown": 0.06,
 }
 
 SIZES = [("zelfstandige", 0.25), ("klein", 0.35), ("middel", 0.25), ("groot", 0.15)]
@@ -284,6 +284,8 @@ def _function(g: Gen, lots: list[str], index: int, size: str, gw_needed: bool) -
     jeugd = any(lot.startswith("jeugd") for lot in lots)
     wmo = any(lot.startswith("wmo") for lot in lots)
     if size == "zelfstandige":
+        if index > 0:
+            return "gedragswetenschapper"  # hired in by the self-employed professional
         if jeugd and ("jeugd-ambulant-behandeling" in lots or "jeugd-advies-expertise" in lots) and g.r.random() < 0.5:
             return "gedragswetenschapper"
         return "jeugdhulpverlener" if jeugd and (not wmo or g.r.random() < 0.5) else "begeleider"
@@ -304,12 +306,14 @@ def _member(g: Gen, submitted: date, index: int, function: str, lots: list[str],
     domain = "jeugd" if function in ("jeugdhulpverlener", "gedragswetenschapper") else "wmo" if function == "begeleider" else None
     own = [lot for lot in lots if domain is None or lot.startswith(domain)] or lots
     served = g.r.sample(own, g.r.randint(1, min(len(own), 3)))
+    if function == "gedragswetenschapper" and g.r.random() < 0.8:
+        served = list(own)  # usually the behavioural scientist of every youth lot
     if g.r.random() < 0.05:
         served.append(g.pick(lots))
     start = submitted - timedelta(days=g.r.randint(20, 15 * 365))
     employment = g.pick(["loondienst", "inhuur", "zzp"], [0.5, 0.3, 0.2] if function == "gedragswetenschapper" else [0.8, 0.1, 0.1])
     if size == "zelfstandige":
-        employment = "zzp"
+        employment = "inhuur" if index else "zzp"
     member: dict[str, Any] = {"id": f"S{index + 1:02d}", "function": function, "employment": employment,
                               "lots": sorted(set(served))}
     if not g.p("no_start_date"):
@@ -423,6 +427,8 @@ def generate_case(seed: int, index: int = 0, period: str = "2025", defects: floa
                 del risk[key]
         provider["risk"] = risk
     gw_needed = jeugd_gw and not g.p("no_gedragswetenschapper")
+    if size == "zelfstandige" and gw_needed:
+        staff_count += 1
     staff, staff_docs = [], []
     for i in range(staff_count):
         function = _function(g, lots, i, size, gw_needed)

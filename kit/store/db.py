@@ -119,6 +119,7 @@ class Store:
             pks = _bulk_insert(session, ScreeningRow, screenings, returning=True)
             verdicts: list[dict[str, Any]] = []
             findings: list[dict[str, Any]] = []
+            evidence: dict[tuple[str, ...], str] = {}  # JSON of each distinct evidence list
             for pk, outcome in zip(pks, outcomes, strict=True):
                 outcome.screening_id = screening_code(pk)
                 verdicts += [{"screening_pk": pk, "lot": lot, "verdict": verdict}
@@ -127,7 +128,8 @@ class Store:
                     {"screening_pk": pk, "position": i, "rule": f.rule, "requirement": f.requirement,
                      "subject": f.subject, "lot": f.lot, "item": f.item, "status": f.status, "outcome": f.outcome,
                      "message": f.message, "neutral_message": f.neutral, "sensitive": f.sensitive,
-                     "basis": f.basis, "evidence": json.dumps(list(f.evidence)),
+                     "basis": f.basis,
+                     "evidence": evidence.get(f.evidence) or evidence.setdefault(f.evidence, json.dumps(list(f.evidence))),
                      "due": date.fromisoformat(f.due) if f.due else None}
                     for i, f in enumerate(outcome.findings)
                 ]
