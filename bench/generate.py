@@ -55,7 +55,9 @@ RATES: dict[str, float] = {
     "support_staff": 0.08, "intern": 0.05, "staff_docs_top_level": 0.3,
     # the same evidence more than once, in the case file's own ways (the engine's hit policy)
     "second_copy": 0.05, "second_diploma": 0.05, "second_registration": 0.04,
-    "declared_twice": 0.01, "reused_document": 0.02, "explained_anyway": 0.05,
+    "declared_twice": 0.01, "explained_anyway": 0.05,
+    # M2 reuse needs an earlier screening in the store: only in defective (differential) cases
+    "reused_document": 0.0,
     # risk analysis
     "risk_missing": 0.12, "risk_field_missing": 0.03, "low_personnel_costs": 0.10, "high_profit": 0.08,
     "interests": 0.06, "real_estate": 0.04, "board_no_care": 0.05, "board_unknown": 0.06,

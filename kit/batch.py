@@ -23,11 +23,14 @@ from datetime import date
 from itertools import islice
 from typing import Any
 
-from kit.case import parse_case
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from kit.case import Case, parse_case
 from kit.engine import evaluate as _evaluate
 from kit.errors import KitError
-from kit.screening import ScreeningOutcome, screen_case
-from kit.store import Store
+from kit.screening import History, ScreeningOutcome, screen_case, screen_submission, store_outcomes
+from kit.store import Store, SubmissionRow
 
 STAGES = ("parse", "evaluate", "verdict", "store")
 
@@ -58,31 +61,56 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def screen_batch(items: list[tuple[str, Any]], store: Store | None, as_of: date | None = None,
-                 keep: list[ScreeningOutcome] | None = None) -> Report:
-    """Parse, evaluate, judge and store one batch in this process; `keep` collects the outcomes."""
+def screen_batch(items: list[tuple[Any, ...]], store: Store | None, as_of: date | None = None,
+                 keep: list[ScreeningOutcome] | None = None, actor: str = "", rescreen: bool = False) -> Report:
+    """Parse, evaluate, judge and store one batch in this process; `keep` collects the outcomes.
+    With a store, each case is screened as `kit screen` does (kit.screening.screen_submission:
+    round policy, reused documents, recorded decisions) and the batch is stored in one
+    transaction; without one, the case alone is evaluated (kit.screening.screen_case).
+    `rescreen`: the items are stored cases (source, JSON, final) screened again on `as_of` as
+    kit.rescreen.rescreen_date does (the case as it was, reason herscreening)."""
     report = Report()
     outcomes = []
     clock = time.perf_counter
-    for source, data in items:
+    cases: list[tuple[str, Case, float, bool]] = []
+    for source, data, *final in items:
         start = clock()
         try:
-            case = parse_case(json.loads(data) if isinstance(data, str | bytes) else data, source)
-            parsed = clock()
-            before = _evaluate.SECONDS[0]
-            outcomes.append(screen_case(case, as_of, source))
+            cases.append((source, parse_case(json.loads(data) if isinstance(data, str | bytes) else data, source),
+                          clock() - start, bool(final and final[0])))
         except KitError as exc:
             report.errors.append(exc.message)
             report.seconds["parse"] += clock() - start
+    start = clock()
+    seen = {} if rescreen else _new_submissions(store, [case for _, case, _, _ in cases])
+    report.seconds["verdict"] += clock() - start
+    for source, case, parse_seconds, final in cases:
+        report.seconds["parse"] += parse_seconds
+        start = clock()
+        try:
+            before = _evaluate.SECONDS[0]
+            if rescreen:
+                outcome = screen_case(case, as_of, source, final=final)
+                outcome.reason, outcome.actor = "herscreening", actor
+            elif store is None:
+                outcome = screen_case(case, as_of, source)
+            else:
+                outcome = screen_submission(case, as_of, source, store, seen, actor)
+            outcomes.append(outcome)
+        except KitError as exc:
+            report.errors.append(exc.message)
+            report.seconds["verdict"] += clock() - start
             continue
         done = clock()
         evaluated = _evaluate.SECONDS[0] - before
-        report.seconds["parse"] += parsed - start
         report.seconds["evaluate"] += evaluated
-        report.seconds["verdict"] += done - parsed - evaluated
+        report.seconds["verdict"] += done - start - evaluated
     start = clock()
     if store is not None and outcomes:
-        store.save(outcomes)
+        try:
+            store_outcomes(store, outcomes)
+        except IntegrityError:  # another worker stored the same rule-set snapshot (or new
+            store_outcomes(store, outcomes)  # submission) first; nothing of this batch was kept
     report.seconds["store"] += clock() - start
     report.submissions = len(outcomes)
     report.findings = sum(len(o.findings) for o in outcomes)
@@ -92,15 +120,29 @@ def screen_batch(items: list[tuple[str, Any]], store: Store | None, as_of: date 
     return report
 
 
+def _new_submissions(store: Store | None, cases: list[Case]) -> dict[tuple[str, str], History]:
+    """An empty history for each case whose submission the store does not know yet, found with
+    one query per batch (kit.screening.history would ask once per case)."""
+    if store is None or not cases:
+        return {}
+    keys = {(case.submission.procedure, case.submission.id) for case in cases}
+    with store.session() as session:
+        query = select(SubmissionRow.procedure, SubmissionRow.submission_id).where(
+            SubmissionRow.submission_id.in_(sorted({sub_id for _, sub_id in keys})))  # type: ignore[attr-defined]
+        known = {(procedure, sub_id) for procedure, sub_id in session.execute(query)}
+    return {key: History() for key in keys - known}
+
+
 _WORKER: dict[str, Any] = {}
 
 
-def _start_worker(db_url: str | None, as_of: date | None) -> None:
-    _WORKER.update(store=Store(db_url) if db_url else None, as_of=as_of)
+def _start_worker(db_url: str | None, as_of: date | None, actor: str, rescreen: bool) -> None:
+    _WORKER.update(store=Store(db_url) if db_url else None, as_of=as_of, actor=actor, rescreen=rescreen)
 
 
-def _work(items: list[tuple[str, Any]]) -> Report:
-    return screen_batch(items, _WORKER["store"], _WORKER["as_of"])
+def _work(items: list[tuple[Any, ...]]) -> Report:
+    return screen_batch(items, _WORKER["store"], _WORKER["as_of"], actor=_WORKER["actor"],
+                        rescreen=_WORKER["rescreen"])
 
 
 def batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -109,12 +151,14 @@ def batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-def screen_many(items: Iterable[tuple[str, Any]], db_url: str | None = None, as_of: date | None = None,
+def screen_many(items: Iterable[tuple[Any, ...]], db_url: str | None = None, as_of: date | None = None,
                 workers: int | None = None, batch_size: int = 100,
-                progress: Callable[[Report], None] | None = None) -> Report:
+                progress: Callable[[Report], None] | None = None, actor: str = "",
+                rescreen: bool = False) -> Report:
     """Screen (source, case) items and store them in `db_url` (nothing stored when None), one
     transaction per batch of `batch_size`. `workers` processes (default: one per core; 0 or 1:
-    in this process). The case is its data (a dict) or its JSON text."""
+    in this process). The case is its data (a dict) or its JSON text. Independent submissions:
+    rounds of one submission belong in one batch, in order (or in `kit screen`)."""
     total = Report()
     workers = (os.cpu_count() or 1) if workers is None else workers
     if db_url:
@@ -122,7 +166,7 @@ def screen_many(items: Iterable[tuple[str, Any]], db_url: str | None = None, as_
     if workers <= 1:
         store = Store(db_url) if db_url else None
         for chunk in batches(items, batch_size):
-            report = screen_batch(chunk, store, as_of)
+            report = screen_batch(chunk, store, as_of, actor=actor, rescreen=rescreen)
             total.add(report)
             if progress is not None:
                 progress(report)
@@ -132,12 +176,12 @@ def screen_many(items: Iterable[tuple[str, Any]], db_url: str | None = None, as_
     # The pool's feeder would read every item ahead into its queue: allow two batches per worker.
     slots = threading.BoundedSemaphore(2 * workers)
 
-    def fed() -> Iterator[list[tuple[str, Any]]]:
+    def fed() -> Iterator[list[tuple[Any, ...]]]:
         for chunk in batches(items, batch_size):
             slots.acquire()
             yield chunk
 
-    with context.Pool(workers, _start_worker, (db_url, as_of)) as pool:
+    with context.Pool(workers, _start_worker, (db_url, as_of, actor, rescreen)) as pool:
         for report in pool.imap_unordered(_work, fed()):
             slots.release()
             total.add(report)
@@ -145,3 +189,12 @@ def screen_many(items: Iterable[tuple[str, Any]], db_url: str | None = None, as_
                 progress(report)
     total.peak_mb[os.getpid()] = peak_mb()
     return total
+
+
+def rescreen_stored(db_url: str, as_of: date, workers: int | None = None, batch_size: int = 100,
+                    actor: str = "", progress: Callable[[Report], None] | None = None) -> Report:
+    """Every stored submission's latest screening again on `as_of` (the batch form of
+    kit.rescreen.rescreen_all), in worker processes, one transaction per batch."""
+    rows = Store(db_url).latest_screenings()
+    items = ((row.source or row.code, row.case_json, row.final) for _, row in rows)
+    return screen_many(items, db_url, as_of, workers, batch_size, progress, actor, rescreen=True)

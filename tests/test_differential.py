@@ -164,7 +164,7 @@ def test_batches_in_worker_processes_store_what_screen_case_finds(db_url):
     from kit.batch import screen_many
     from kit.store import Store
 
-    cases = [generate_case(99, i, "2025", 0.3) for i in range(24)]
+    cases = [generate_case(99, i, "2025") for i in range(24)]
     cases.append({"submission": {"id": "kapot"}})  # a bad case is reported, the rest stored
     items = [(f"gen:{i}", json.dumps(case, default=str)) for i, case in enumerate(cases)]
     report = screen_many(items, db_url, workers=2, batch_size=5)
@@ -182,3 +182,20 @@ def test_batches_in_worker_processes_store_what_screen_case_finds(db_url):
                [(f.rule, f.requirement, f.subject, f.lot, f.item, f.status, f.outcome, f.message,
                  list(f.evidence), f.due) for f in expected.findings]
         assert store.verdicts(row.id) == expected.lots
+
+
+def test_the_stored_region_is_rescreened_on_a_later_date(db_url):
+    from kit.batch import rescreen_stored, screen_many
+    from kit.store import Store
+
+    items = [(f"gen:{i}", generate_case(7, i)) for i in range(12)]
+    first = screen_many(items, db_url, workers=2, batch_size=4)
+    later = date(2026, 2, 1)
+    again = rescreen_stored(db_url, later, workers=2, batch_size=5)
+    assert (first.submissions, again.submissions, again.errors) == (12, 12, [])
+    store = Store(db_url)
+    rows = [row for _, row in store.latest_screenings()]
+    assert {(row.reason, row.as_of, row.ruleset_id) for row in rows} == {("herscreening", later, "kit-2026")}
+    for row in rows:
+        expected = screen_case(parse_case(json.loads(row.case_json), "opgeslagen"), later)
+        assert [f.message for f in store.findings(row.id)] == [f.message for f in expected.findings]
