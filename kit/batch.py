@@ -23,6 +23,7 @@ from datetime import date
 from itertools import islice
 from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
@@ -30,7 +31,7 @@ from kit.case import Case, parse_case
 from kit.engine import evaluate as _evaluate
 from kit.errors import KitError
 from kit.screening import History, ScreeningOutcome, screen_case, screen_submission, store_outcomes
-from kit.store import Store, SubmissionRow
+from kit.store import ScreeningRow, Store, SubmissionRow, screening_code
 
 STAGES = ("parse", "evaluate", "verdict", "store")
 
@@ -194,7 +195,20 @@ def screen_many(items: Iterable[tuple[Any, ...]], db_url: str | None = None, as_
 def rescreen_stored(db_url: str, as_of: date, workers: int | None = None, batch_size: int = 100,
                     actor: str = "", progress: Callable[[Report], None] | None = None) -> Report:
     """Every stored submission's latest screening again on `as_of` (the batch form of
-    kit.rescreen.rescreen_all), in worker processes, one transaction per batch."""
-    rows = Store(db_url).latest_screenings()
-    items = ((row.source or row.code, row.case_json, row.final) for _, row in rows)
-    return screen_many(items, db_url, as_of, workers, batch_size, progress, actor, rescreen=True)
+    kit.rescreen.rescreen_all), in worker processes, one transaction per batch. The stored
+    cases are read a page at a time, never all at once."""
+    store = Store(db_url)
+    with store.session() as session:
+        latest = select(func.max(ScreeningRow.id)).group_by(ScreeningRow.submission_pk)
+        pks = sorted(session.execute(latest).scalars())
+
+    def stored() -> Iterator[tuple[str, str, bool]]:
+        for page in batches(pks, 500):
+            with store.session() as session:
+                query = (select(ScreeningRow.id, ScreeningRow.source, ScreeningRow.case_json, ScreeningRow.final)
+                         .where(ScreeningRow.id.in_(page)).order_by(ScreeningRow.id))  # type: ignore[union-attr]
+                rows = session.execute(query).all()
+            for pk, source, case_json, final in rows:
+                yield source or screening_code(pk), case_json, final
+
+    return screen_many(stored(), db_url, as_of, workers, batch_size, progress, actor, rescreen=True)
