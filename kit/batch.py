@@ -195,7 +195,7 @@ def screen_many(items: Iterable[tuple[Any, ...]], db_url: str | None = None, as_
 def rescreen_stored(db_url: str, as_of: date, workers: int | None = None, batch_size: int = 100,
                     actor: str = "", progress: Callable[[Report], None] | None = None) -> Report:
     """Every stored submission's latest screening again on `as_of` (the batch form of
-    kit.rescreen.rescreen_all), in worker processes, one transaction per batch. The stored
+    `kit rescreen --all`), in worker processes, one transaction per batch. The stored
     cases are read a page at a time, never all at once."""
     store = Store(db_url)
     with store.session() as session:

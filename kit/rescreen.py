@@ -100,8 +100,3 @@ def rescreen_board(store: Store, base: ScreeningRow, board_file: Path, as_of: da
     outcome = partial(ruleset, "bestuurswisseling", full, base, store.findings(base.id), case)  # type: ignore[arg-type]
     outcome.reason, outcome.actor = "bestuurswisseling", actor
     return outcome
-
-
-def rescreen_all(store: Store, as_of: date, actor: str = "") -> list[ScreeningOutcome]:
-    """Every submission's latest screening again on `as_of`, for one batch write."""
-    return [rescreen_date(store, row, as_of, actor) for _, row in store.latest_screenings()]

@@ -20,6 +20,7 @@ _NL = {
     "int_from_float": "verwacht een geheel getal",
     "float_parsing": "verwacht een getal",
     "float_type": "verwacht een getal",
+    "finite_number": "verwacht een eindig getal",
     "string_type": "verwacht tekst (zet getallen als een KvK-nummer tussen aanhalingstekens)",
     "list_type": "verwacht een lijst",
     "model_type": "verwacht een blok met velden",

@@ -102,3 +102,8 @@ def test_errors_in_sensitive_parts_do_not_repeat_the_value(raw_case):
     message = _error(raw_case)
     assert "submission.staff[0].registrations[0].valid_until: ongeldige datum" in message
     assert "geheim" not in message
+
+
+def test_infinite_numbers_are_refused(raw_case):
+    raw_case["submission"]["provider"]["fte"] = float("inf")
+    assert "submission.provider.fte: verwacht een eindig getal" in _error(raw_case)

@@ -157,3 +157,21 @@ def test_rules_show_lists_every_requirement_code_of_the_catalogue():
         shown = shown_2026 if code == "Q9" else shown_2025
         assert re.search(rf"(?<![A-Z0-9]){code}(?![0-9])", shown), code
     assert "Herscreening (M3) bij bestuurswisseling" in shown_2025
+
+
+def test_a_region_sized_batch_is_screened_in_worker_processes(tmp_path, db_url):
+    from kit.cli.screen import REGION_FROM
+
+    raw = load_raw()
+    for i in range(REGION_FROM):
+        raw["submission"]["id"] = f"INS-REGIO-{i:04d}"
+        raw["submission"]["provider"]["kvk"] = f"{50000000 + i}"
+        (tmp_path / f"case-{i:04d}.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "kapot.yaml").write_text("submission: [", encoding="utf-8")
+    result = run("screen", str(tmp_path), "--db", db_url)
+    assert result.exit_code == 1
+    assert f"{REGION_FROM} inschrijving(en) gescreend en opgeslagen" in result.stdout
+    assert "kapot.yaml" in result.stderr and "geen geldige YAML" in result.stderr
+    store = Store(db_url)
+    assert len(store.screenings()) == REGION_FROM
+    assert {s.ruleset_id for s in store.screenings()} == {"kit-2025"}

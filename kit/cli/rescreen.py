@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from kit.audit import current_user, event
-from kit.cli.common import DB_HELP, Who, app, fail, out, parse_date, require_role
+from kit.cli.common import DB_HELP, Who, app, err, fail, out, parse_date, require_role
 from kit.errors import KitError
 
 Db = Annotated[str | None, typer.Option("--db", help=DB_HELP)]
@@ -48,7 +48,7 @@ def rescreen(
     db: Db = None,
 ) -> None:
     """Herscreen een aanbieder op een latere datum, na een bestuurswisseling, of de hele regio."""
-    from kit.rescreen import rescreen_all, rescreen_board, rescreen_date
+    from kit.rescreen import rescreen_board, rescreen_date
     from kit.roles import visible_result
     from kit.screening import store_outcomes
     from kit.store import Store
@@ -63,8 +63,8 @@ def rescreen(
                 fail("--all: niet samen met een KvK-nummer, --reason of --board")
             if day is None:
                 fail("--all: geef de peildatum met --as-of")
-            bases = [row for _, row in store.latest_screenings()]
-            outcomes = rescreen_all(store, day, actor)
+            _rescreen_region(store, day, actor, as_json)
+            return
         else:
             if kvk is None:
                 fail("geef een KvK-nummer, of --all")
@@ -97,10 +97,27 @@ def rescreen(
         out.print(f"{sub.provider.name} ({sub.provider.kvk}), {sub.id}: {outcome.screening_id} op "
                   f"{outcome.as_of.isoformat()} ({outcome.reason}){parts}")
         out.print("Uitspraak: " + ", ".join(f"{lot}: {v}" for lot, v in outcome.lots.items()))
-        if not all_:
-            _print_diff(f"Verschil met {base.code}:", store.findings(base.id), outcome.findings)  # type: ignore[arg-type]
-    if all_:
-        out.print(f"{len(outcomes)} inschrijving(en) herscreend op {day.isoformat()}.")  # type: ignore[union-attr]
+        _print_diff(f"Verschil met {base.code}:", store.findings(base.id), outcome.findings)  # type: ignore[arg-type]
+
+
+def _rescreen_region(store: object, day: object, actor: str, as_json: bool) -> None:
+    """Every stored submission again on `day`, in worker processes (kit.batch.rescreen_stored)."""
+    from kit.batch import rescreen_stored
+
+    report = rescreen_stored(store.url, day, actor=actor)  # type: ignore[attr-defined, arg-type]
+    store.add(audit=event(actor, Who.role, "herscreening", f"{report.submissions} inschrijvingen",  # type: ignore[attr-defined]
+                          reason="peildatum", as_of=str(day), count=report.submissions))
+    for message in report.errors:
+        err.print(f"[red]fout:[/red] {message}")
+    if as_json:
+        sys.stdout.write(json.dumps({"as_of": str(day), "screened": report.submissions,
+                                     "findings": report.findings, "errors": report.errors},
+                                    ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.print(f"{report.submissions} inschrijving(en) herscreend op {day} ({report.findings} bevindingen)"
+                  + (f"; {len(report.errors)} met fouten." if report.errors else "."))
+    if report.errors:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -38,6 +38,8 @@ def screen(
     actor = by or current_user()
     try:
         files = case_files(paths)
+        if len(files) >= REGION_FROM and not as_json and _screen_region(files, day, db, actor):
+            return
         show_bar = len(files) >= PROGRESS_FROM and not as_json and err.is_terminal
         with Progress(console=err, transient=True, disable=not show_bar) as bar:
             task = bar.add_task("Screenen", total=len(files))
@@ -70,6 +72,52 @@ def screen(
                   + (f"; {len(batch.errors)} casus(sen) met fouten niet gescreend." if batch.errors else "."))
     if batch.errors:
         raise typer.Exit(1)
+
+
+# From this many case files on, `kit screen` uses the worker processes of kit.batch and prints a
+# summary instead of a table (the central list is `kit report`).
+REGION_FROM = 200
+
+
+def _screen_region(files: list[Path], day: object, db: str | None, actor: str) -> bool:
+    """Screen a region-sized batch in worker processes; False when it must go case by case
+    (several rounds of one submission must be screened in order, by one process)."""
+    import time
+
+    from kit.batch import screen_many
+    from kit.case import read_structured
+
+    items, errors, keys = [], [], set()
+    for path in files:
+        try:
+            data = read_structured(path)
+        except KitError as exc:
+            errors.append(exc.message)
+            continue
+        sub = data.get("submission") if isinstance(data, dict) else None
+        key = (sub.get("procedure"), sub.get("id")) if isinstance(sub, dict) else (None, str(path))
+        if key in keys:
+            return False
+        keys.add(key)
+        items.append((str(path), data))
+    start = time.perf_counter()
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("Screenen", total=len(files))
+        bar.advance(task, len(errors))
+        report = screen_many(items, Store(db).url, day, actor=actor,  # type: ignore[arg-type]
+                             progress=lambda r: bar.advance(task, r.submissions + len(r.errors)))
+    errors += report.errors
+    Store(db).add(audit=event(actor, Who.role, "screening", f"{report.submissions} inschrijvingen",
+                              cases=report.submissions))
+    for message in errors:
+        err.print(f"[red]fout:[/red] {message}")
+    out.print(f"{report.submissions} inschrijving(en) gescreend en opgeslagen in "
+              f"{time.perf_counter() - start:.1f} s ({report.findings} bevindingen)"
+              + (f"; {len(errors)} casus(sen) met fouten niet gescreend." if errors else ".")
+              + " De centrale lijst: kit report.")
+    if errors:
+        raise typer.Exit(1)
+    return True
 
 
 @app.command()

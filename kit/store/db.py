@@ -30,6 +30,7 @@ from kit.store.tables import (
     ScreeningRow,
     SubmissionRow,
     screening_code,
+    utcnow,
 )
 
 if TYPE_CHECKING:
@@ -245,8 +246,17 @@ class Store:
             return session.get(RulesetSnapshotRow, sha256)
 
     def keep_snapshots(self, snapshots: dict[str, tuple[str, str]]) -> None:
-        """Store rule-set snapshots (sha256 -> (id, content)) that are not stored yet."""
+        """Store rule-set snapshots (sha256 -> (id, content)) that are not stored yet; safe when
+        several workers store the same snapshot at once (insert or ignore)."""
+        if not snapshots:
+            return
+        rows = [{"sha256": sha, "ruleset_id": rid, "content": content, "created_at": utcnow()}
+                for sha, (rid, content) in snapshots.items()]
+        dialect = self.engine.dialect.name
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        statement = insert(RulesetSnapshotRow).values(rows).on_conflict_do_nothing(index_elements=["sha256"])
         with self.session() as session, session.begin():
-            for sha, (ruleset_id, content) in snapshots.items():
-                if session.get(RulesetSnapshotRow, sha) is None:
-                    session.add(RulesetSnapshotRow(sha256=sha, ruleset_id=ruleset_id, content=content))
+            session.execute(statement)
