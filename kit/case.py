@@ -36,7 +36,7 @@ from kit.codes import (
     SizeClass,
     StaffFunction,
 )
-from kit.errors import CaseError
+from kit.errors import CaseError, os_error_text
 from kit.validation import dutch_error
 from kit.vocabulary import vocabulary
 
@@ -313,16 +313,28 @@ def parse_case(data: Any, source: str) -> Case:
     return case
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """YAML without its own date parsing: a date stays text, so an impossible date like
+    2029-02-30 is reported by the models with its path instead of failing the whole file."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def read_structured(path: Path) -> Any:
     """YAML or JSON, by extension; a syntax error becomes a Dutch CaseError with the line."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise CaseError(f"{path}: bestand niet leesbaar ({exc.__class__.__name__})") from None
+        why = os_error_text(exc) if isinstance(exc, OSError) else "geen UTF-8-tekst"
+        raise CaseError(f"{path}: bestand niet leesbaar ({why})") from None
     try:
         if path.suffix.lower() == ".json":
             return json.loads(text)
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_TextDatesLoader)
     except json.JSONDecodeError as exc:
         raise CaseError(f"{path}: regel {exc.lineno}: geen geldige JSON ({exc.msg})") from None
     except yaml.YAMLError as exc:

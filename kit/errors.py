@@ -15,3 +15,16 @@ class CaseError(KitError):
 
 class RuleError(KitError):
     """A rule file that cannot be loaded."""
+
+
+def os_error_text(exc: OSError) -> str:
+    """A file-system error in Dutch, without Python's exception names."""
+    if isinstance(exc, FileNotFoundError):
+        return "bestand of map bestaat niet"
+    if isinstance(exc, IsADirectoryError):
+        return "dit is een map, geen bestand"
+    if isinstance(exc, NotADirectoryError):
+        return "dit is een bestand, geen map"
+    if isinstance(exc, PermissionError):
+        return "geen toegang"
+    return "niet te lezen of te schrijven"

@@ -12,16 +12,10 @@ from typing import Any
 
 from kit.engine.messages import dutch_date
 from kit.repair import SubmissionState
-from kit.verdict import lots_of, subject_lots
+from kit.verdict import lots_of, subject_lots, subject_text
 from kit.vocabulary import vocabulary
 
 ACTION_OUTCOMES = ("herstel",)
-
-
-def _subject_text(subject: str) -> str:
-    kind, _, ident = subject.partition(":")
-    return {"staff": f"medewerker {ident}", "location": f"locatie {ident}",
-            "board": f"bestuurslid {ident}"}.get(kind, "")
 
 
 def _item(finding: Any, ruleset: Any) -> str:
@@ -29,7 +23,7 @@ def _item(finding: Any, ruleset: Any) -> str:
         title = ruleset.rule(finding.rule).title
     except KeyError:
         title = finding.requirement
-    about = _subject_text(finding.subject)
+    about = subject_text(finding.subject) if finding.subject != "provider" else ""
     message = finding.neutral_message if finding.sensitive else finding.message
     if finding.sensitive:
         message = (f"dit is voor {about} nog niet aangetoond. Stuur de stukken die dit aantonen via het "

@@ -16,6 +16,7 @@ from sqlmodel import select
 from kit.rescreen import stored_case
 from kit.roles import message_for
 from kit.store import FindingRow, ScreeningRow, Store, SubmissionRow
+from kit.verdict import subject_text  # noqa: F401  (also used by kit.report)
 
 CONDITION = "voorwaardelijk"
 
@@ -48,13 +49,6 @@ def rule_title(ruleset_id: str, rule_id: str, fallback: str) -> str:
         return ruleset.rule(rule_id).title if ruleset is not None else fallback
     except KeyError:
         return fallback
-
-
-def subject_text(subject: str) -> str:
-    """'staff:S03' -> 'medewerker S03'."""
-    kind, _, ident = subject.partition(":")
-    return {"staff": f"medewerker {ident}", "location": f"locatie {ident}",
-            "board": f"bestuurslid {ident}"}.get(kind, "aanbieder")
 
 
 @dataclass

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from kit.errors import KitError
+from kit.errors import KitError, os_error_text
 from kit.monitor import CONDITION, latest_screenings, open_findings, stored_case
 from kit.store import ScreeningRow, Store, SubmissionRow
 from kit.verdict import lots_of, subject_lots
@@ -139,4 +139,4 @@ def write_xlsx(rows: list[ReportRow], path: Path, as_of: date) -> None:
     try:
         book.save(path)
     except OSError as exc:
-        raise KitError(f"{path}: kan het bestand niet schrijven ({exc.__class__.__name__})") from None
+        raise KitError(f"{path}: kan het bestand niet schrijven ({os_error_text(exc)})") from None

@@ -51,22 +51,23 @@ def path_text(loc: tuple[Any, ...]) -> str:
 
 def describe(error: dict[str, Any], show_value: bool = True) -> str:
     kind = error["type"]
-    value = error.get("input") if show_value else "…"
+    value = error.get("input")
+    shown = "…" if not show_value else ("leeg" if value is None else repr(value))
     ctx = error.get("ctx") or {}
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("' or '", "', '")
-        return f"onbekende code {value!r}; toegestaan: {expected}"
+        return f"onbekende code {shown}; toegestaan: {expected}"
     if kind == "union_tag_invalid":
-        return f"onbekende soort {ctx.get('tag', value)!r}; toegestaan: {ctx.get('expected_tags', '')}"
+        return f"onbekende soort {ctx.get('tag', shown)!r}; toegestaan: {ctx.get('expected_tags', '')}"
     if kind == "string_pattern_mismatch":
         if error["loc"] and error["loc"][-1] in ("kvk", "main_contractor_kvk"):
-            return f"ongeldig KvK-nummer {value!r}, verwacht 8 cijfers"
-        return f"ongeldige waarde {value!r} (verwacht patroon {ctx.get('pattern', '')})"
+            return f"ongeldig KvK-nummer {shown}, verwacht 8 cijfers"
+        return f"ongeldige waarde {shown} (verwacht patroon {ctx.get('pattern', '')})"
     if kind == "value_error":
         return str(ctx.get("error", error.get("msg", "ongeldige waarde")))
     if kind in _NL:
-        return _NL[kind] + ("" if kind in _SILENT_VALUE else f" (gegeven: {value!r})")
-    return f"ongeldige waarde {value!r}"
+        return _NL[kind] + ("" if kind in _SILENT_VALUE else f" (gegeven: {shown})")
+    return f"ongeldige waarde {shown}"
 
 
 def dutch_error(exc: ValidationError, tags: frozenset[str] = frozenset(),
@@ -77,10 +78,13 @@ def dutch_error(exc: ValidationError, tags: frozenset[str] = frozenset(),
     they are not fields a user wrote, so they are left out. Under a path part in `hide_under`
     (sensitive parts of a case) the offending value is not repeated."""
     errors = exc.errors()
-    first = errors[0]
+    # A typo gives "unknown field" and "missing field" together: the typo is the one to name.
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     loc = tuple(first["loc"])
     if loc and loc[0] in tags:
         loc = loc[1:]
+    if first["type"].startswith("union_tag") and not loc:
+        loc = ("kind",)
     more = f" (en nog {len(errors) - 1} fout(en))" if len(errors) > 1 else ""
     show = not (set(map(str, loc)) & hide_under)
     return f"{path_text(loc)}: {describe(first, show)}{more}"

@@ -26,6 +26,13 @@ def subject_lots(sub: Submission) -> dict[str, set[str]]:
     return lots
 
 
+def subject_text(subject: str) -> str:
+    """'staff:S03' -> 'medewerker S03', as a reader says it."""
+    kind, _, ident = subject.partition(":")
+    return {"staff": f"medewerker {ident}", "location": f"locatie {ident}",
+            "board": f"bestuurslid {ident}"}.get(kind, "aanbieder")
+
+
 def lots_of(finding: Finding, active: set[str], by_subject: dict[str, set[str]]) -> set[str]:
     if finding.lot is not None:
         return {finding.lot} & active

@@ -89,12 +89,26 @@ def test_yaml_and_json_give_the_same_case_hash(tmp_path: Path, raw_case):
     assert load_case(yaml_path).sha256() == load_case(json_path).sha256()
 
 
-def test_impossible_calendar_date_is_a_dutch_error_not_a_traceback(tmp_path: Path):
+def test_impossible_unquoted_date_names_its_path(tmp_path: Path):
+    text = (Path(__file__).resolve().parent.parent / "cases" / "zorgfix-bv.yaml").read_text(encoding="utf-8")
     path = tmp_path / "februari.yaml"
-    path.write_text("submission:\n  id: X\n  submitted_on: 2029-02-30\n", encoding="utf-8")
+    path.write_text(text.replace("submitted_on: 2024-04-02", "submitted_on: 2024-02-30"), encoding="utf-8")
     with pytest.raises(CaseError) as info:
         load_case(path)
-    assert info.value.message.startswith(f"{path}: ongeldige datum")
+    assert info.value.message.startswith(f"{path}: submission.submitted_on: ongeldige datum")
+
+
+def test_a_typo_in_a_field_name_is_named(raw_case):
+    raw_case["submission"]["provider"]["legal_fom"] = raw_case["submission"]["provider"].pop("legal_form")
+    assert "submission.provider.legal_fom: onbekend veld (tikfout?)" in _error(raw_case)
+
+
+def test_an_empty_case_file(tmp_path: Path):
+    path = tmp_path / "leeg.yaml"
+    path.write_text("", encoding="utf-8")
+    with pytest.raises(CaseError) as info:
+        load_case(path)
+    assert "(gegeven: leeg)" in info.value.message and "None" not in info.value.message
 
 
 def test_errors_in_sensitive_parts_do_not_repeat_the_value(raw_case):

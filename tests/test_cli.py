@@ -175,3 +175,21 @@ def test_a_region_sized_batch_is_screened_in_worker_processes(tmp_path, db_url):
     store = Store(db_url)
     assert len(store.screenings()) == REGION_FROM
     assert {s.ruleset_id for s in store.screenings()} == {"kit-2025"}
+
+
+def test_user_mistakes_are_one_dutch_line(tmp_path, db_url):
+    checks = [
+        (["rules", "check", str(tmp_path / "nergens")], "map bestaat niet"),
+        (["rules", "check", str(tmp_path)], "geen regelsets gevonden"),
+        (["screen", str(tmp_path), "--db", db_url], "geen casusbestanden"),
+        (["screen", str(CASES / "zorgfix-bv.yaml"), "--db", "geen-url"], "ongeldige database-URL"),
+    ]
+    for args, expected in checks:
+        result = run(*args)
+        assert result.exit_code == 1, args
+        assert expected in result.stderr and "Traceback" not in result.output, (args, result.output)
+    assert run("screen", str(CASES / "zorgfix-bv.yaml"), "--db", db_url).exit_code == 0
+    letter = run("repair", "letter", "INS-2024-0042", "--out", str(tmp_path / "nergens" / "brief.md"), "--db", db_url)
+    assert letter.exit_code == 1 and "bestand of map bestaat niet" in letter.stderr
+    diff = run("repair", "diff", "INS-2024-0042", "--db", db_url)
+    assert diff.exit_code == 1 and "alleen ronde 0 is gescreend" in diff.stderr

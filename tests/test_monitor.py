@@ -107,8 +107,17 @@ def test_sensitive_conditions_show_detail_to_toezicht_only(shipped_db):
 
 
 def test_empty_store_has_nothing_overdue(db_url):
+    from kit.store import Store
+
+    Store(db_url)  # an existing database without screenings
     result = kit(db_url, "monitor", "--as-of", "2025-01-02")
     assert result.exit_code == 0 and "Niets achterstallig" in result.stdout
+
+
+def test_a_mistyped_database_is_an_error_not_an_empty_list(tmp_path):
+    result = kit(f"sqlite:///{tmp_path / 'kit-tikfout.db'}", "monitor", "--as-of", "2025-01-02")
+    assert result.exit_code == 1 and "bestaat niet" in result.stderr
+    assert not (tmp_path / "kit-tikfout.db").exists()
 
 
 def test_help_documents_the_exit_status():

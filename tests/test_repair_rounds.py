@@ -114,7 +114,7 @@ def test_missed_deadline_closes_the_rounds(tmp_path, db_url):
     assert "te laat ingediend" in late.stderr and "2024-04-16" in late.stderr
     status = run(db_url, "repair", "status", "INS-2024-0042", "--as-of", "2024-04-17")
     assert status.exit_code == 0
-    assert "gesloten (termijn verstreken)" in status.stdout and "afgewezen" in status.stdout
+    assert "is verstreken: de herstelrondes zijn gesloten" in status.stdout and "afgewezen" in status.stdout
 
 
 def test_comply_or_explain_decision(tmp_path, db_url):

@@ -24,6 +24,9 @@ def main() -> None:
         err.print(f"[red]fout:[/red] {exc.message}")
         sys.exit(1)
     except SQLAlchemyError as exc:
-        err.print(f"[red]fout:[/red] database: {exc.__class__.__name__}: {str(exc).splitlines()[0]}; "
-                  "er is niets opgeslagen")
+        from sqlalchemy.exc import OperationalError
+
+        why = ("niet te openen of niet bereikbaar" if isinstance(exc, OperationalError)
+               else f"fout bij lezen of schrijven ({exc.__class__.__name__})")
+        err.print(f"[red]fout:[/red] database {why}; er is niets opgeslagen")
         sys.exit(1)

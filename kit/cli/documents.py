@@ -44,7 +44,7 @@ def add(
     require_role(*RECORDING_ROLES)
     day = parse_date(as_of, "--as-of")
     try:
-        received = add_documents(Store(db), submission, file, by or current_user(), Who.role, day)
+        received = add_documents(Store(db, create=False), submission, file, by or current_user(), Who.role, day)
     except KitError as exc:
         fail(exc.message)
     outcome, role = received.outcome, Who.role

@@ -35,7 +35,7 @@ def monitor(
 
     day = parse_date(as_of, "--as-of") or date.today()
     try:
-        report = build(Store(db), day, Who.role)
+        report = build(Store(db, create=False), day, Who.role)
     except KitError as exc:
         fail(exc.message)
     if as_json:

@@ -28,7 +28,7 @@ def note(submission: Submission,
 
     require_role(*NOTE_ROLES)
     try:
-        row = add_note(Store(db), submission, text, by or current_user(), Who.role)
+        row = add_note(Store(db, create=False), submission, text, by or current_user(), Who.role)
     except KitError as exc:
         fail(exc.message)
     out.print(f"Notitie vastgelegd bij {submission} door {row.author}; alleen toezicht kan haar lezen.")
@@ -42,7 +42,7 @@ def notes(submission: Submission, db: Db = None) -> None:
 
     require_role(*NOTE_ROLES)
     try:
-        rows = notes_of(Store(db), submission, Who.role)
+        rows = notes_of(Store(db, create=False), submission, Who.role)
     except KitError as exc:
         fail(exc.message)
     table = Table(title=f"Notities bij {submission} ({len(rows)})")

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from kit.cli.common import DB_HELP, Who, app, fail, out, parse_date, repair_app, require_role
-from kit.errors import KitError
+from kit.errors import KitError, os_error_text
 from kit.roles import message_for
 
 Db = Annotated[str | None, typer.Option("--db", help=DB_HELP)]
@@ -18,7 +18,8 @@ Submission = Annotated[str, typer.Argument(help="Inschrijvingsnummer, bijvoorbee
 
 
 @repair_app.command("status")
-def status(submission: Submission, as_of: Annotated[str | None, typer.Option("--as-of")] = None,
+def status(submission: Submission,
+           as_of: Annotated[str | None, typer.Option("--as-of", help="Peildatum JJJJ-MM-DD (standaard vandaag).")] = None,
            db: Db = None) -> None:
     """Rondes, termijn en huidige uitspraak per perceel."""
     from kit.repair import current_verdicts, submission_state
@@ -26,21 +27,23 @@ def status(submission: Submission, as_of: Annotated[str | None, typer.Option("--
 
     day = parse_date(as_of, "--as-of") or date.today()
     try:
-        store = Store(db)
+        store = Store(db, create=False)
         state = submission_state(store, submission)
         verdicts = current_verdicts(store, state, day)
     except KitError as exc:
         fail(exc.message)
     rounds = state.rounds
     deadline = rounds.deadline()
-    out.print(f"Inschrijving {submission} ({state.submission.provider_name}): ronde {rounds.used} gescreend, "
-              f"{rounds.left} van {rounds.allowed} herstelronde(s) over"
-              + (f", waarvan {rounds.extra_granted} extra" if rounds.extra_granted else "") + ".")
-    if rounds.closed(day):
-        why = "termijn verstreken" if rounds.deadline_missed(day) else "alle rondes gebruikt"
-        out.print(f"De herstelrondes zijn gesloten ({why}); de uitspraak is definitief.")
+    extra = f" (waarvan {rounds.extra_granted} extra toegekend)" if rounds.extra_granted else ""
+    out.print(f"Inschrijving {submission} ({state.submission.provider_name}): ronde {rounds.used} is de laatst "
+              f"gescreende ronde; {rounds.used} van {rounds.allowed} herstelronde(s) benut{extra}.")
+    if rounds.left == 0:
+        out.print("Alle herstelrondes zijn benut; de uitspraak is definitief.")
+    elif rounds.deadline_missed(day):
+        out.print(f"De termijn voor herstelronde {rounds.used + 1} liep tot {deadline.isoformat()} "  # type: ignore[union-attr]
+                  "en is verstreken: de herstelrondes zijn gesloten en de uitspraak is definitief.")
     elif deadline:
-        out.print(f"Termijn voor de volgende ronde: {deadline.isoformat()}.")
+        out.print(f"Herstelronde {rounds.used + 1} kan tot en met {deadline.isoformat()} worden ingediend.")
     table = Table()
     table.add_column("Perceel")
     table.add_column("Uitspraak")
@@ -60,7 +63,7 @@ def grant_extra(submission: Submission,
 
     require_role("inkoop")
     try:
-        row = grant(Store(db), submission, reason, by, Who.role)
+        row = grant(Store(db, create=False), submission, reason, by, Who.role)
     except KitError as exc:
         fail(exc.message)
     out.print(f"Extra herstelronde toegekend aan {submission} door {row.granted_by}: {row.reason}")
@@ -77,12 +80,15 @@ def diff(submission: Submission,
     from kit.store import Store
 
     try:
-        store = Store(db)
+        store = Store(db, create=False)
         state = submission_state(store, submission)
     except KitError as exc:
         fail(exc.message)
     last = state.rounds.used if to_round is None else to_round
     first = (last - 1) if from_round is None else from_round
+    if first < 0:
+        fail(f"inschrijving {submission}: alleen ronde {last} is gescreend; er is nog niets te vergelijken "
+             "(kit diff vergelijkt twee willekeurige screeningen)")
     before, after = state.latest_of_round(first), state.latest_of_round(last)
     if before is None or after is None:
         rounds = sorted({s.round for s in state.screenings})
@@ -110,7 +116,7 @@ def letter(submission: Submission,
     from kit.store import Store
 
     try:
-        store = Store(db)
+        store = Store(db, create=False)
         state = submission_state(store, submission)
         if state.rounds.closed(date.today()) and state.rounds.left == 0:
             raise KitError(f"inschrijving {submission}: alle herstelrondes zijn gebruikt; een herstelverzoek "
@@ -120,9 +126,12 @@ def letter(submission: Submission,
         fail(exc.message)
     if out_file is None:
         typer.echo(text)
-    else:
+        return
+    try:
         out_file.write_text(text, encoding="utf-8")
-        out.print(f"Herstelverzoek geschreven naar {out_file}")
+    except OSError as exc:
+        fail(f"{out_file}: kan het bestand niet schrijven ({os_error_text(exc)})")
+    out.print(f"Herstelverzoek geschreven naar {out_file}")
 
 
 @app.command()
@@ -145,7 +154,7 @@ def assess(
     if judgement not in JUDGEMENTS:
         fail(f"--judgement: onbekend oordeel {judgement!r}; kies uit {', '.join(JUDGEMENTS)}")
     try:
-        _, outcome = record_decision(Store(db), submission, "uitleg" if uitleg else "inhoud", requirement,
+        _, outcome = record_decision(Store(db, create=False), submission, "uitleg" if uitleg else "inhoud", requirement,
                                      judgement, note, by, Who.role)
     except KitError as exc:
         fail(exc.message)

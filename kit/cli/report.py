@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kit.cli.common import DB_HELP, app, fail, out, parse_date
-from kit.errors import KitError
+from kit.errors import KitError, os_error_text
 
 
 def iso(day: date | None) -> str:
@@ -40,7 +40,7 @@ def report(
         fail("--format xlsx schrijft een bestand; geef het op met --out, bijvoorbeeld --out kit-overzicht.xlsx")
     day = parse_date(as_of, "--as-of") or date.today()
     try:
-        rows = build_report(Store(db), day)
+        rows = build_report(Store(db, create=False), day)
         if fmt == "xlsx":
             write_xlsx(rows, out_file, day)  # type: ignore[arg-type]
         elif fmt == "csv":
@@ -65,7 +65,7 @@ def report(
                 with out_file.open("w", encoding="utf-8") as stream:
                     Console(file=stream, width=250, highlight=False).print(table)
     except OSError as exc:
-        fail(f"{out_file}: kan het bestand niet schrijven ({exc.__class__.__name__})")
+        fail(f"{out_file}: kan het bestand niet schrijven ({os_error_text(exc)})")
     except KitError as exc:
         fail(exc.message)
     if out_file is not None:

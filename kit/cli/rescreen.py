@@ -13,6 +13,7 @@ from rich.table import Table
 from kit.audit import current_user, event
 from kit.cli.common import DB_HELP, Who, app, err, fail, out, parse_date, require_role
 from kit.errors import KitError
+from kit.verdict import subject_text
 
 Db = Annotated[str | None, typer.Option("--db", help=DB_HELP)]
 
@@ -32,7 +33,7 @@ def _print_diff(title: str, before: list, after: list) -> None:
     rows = [("nieuw", f) for f in result.new] + [("opgelost", f) for f in result.resolved]
     rows += [("gewijzigd", new) for _, new in result.changed]
     for label, f in rows:
-        table.add_row(label, f.rule, f.subject, f.lot or "alle", f.outcome or f.status,
+        table.add_row(label, f.rule, subject_text(f.subject), f.lot or "alle", f.outcome or f.status,
                       message_for(Who.role, f))
     out.print(table)
 
@@ -57,7 +58,7 @@ def rescreen(
     day = parse_date(as_of, "--as-of")
     actor = current_user()
     try:
-        store = Store(db)
+        store = Store(db, create=False)
         if all_:
             if kvk or reason or board:
                 fail("--all: niet samen met een KvK-nummer, --reason of --board")
@@ -128,7 +129,7 @@ def replay(screening_id: Annotated[str, typer.Argument(help="Screening, bijvoorb
     from kit.store import Store
 
     try:
-        report = run_replay(Store(db), screening_id)
+        report = run_replay(Store(db, create=False), screening_id)
     except KitError as exc:
         fail(exc.message)
     for reason in report.reasons:
@@ -153,7 +154,7 @@ def diff_screenings(first: Annotated[str, typer.Argument(help="Eerdere screening
     from kit.store import Store
 
     try:
-        store = Store(db)
+        store = Store(db, create=False)
         a, b = store.screening(first), store.screening(second)
         kvk = {s.provider_kvk for s in store.submissions() if s.id in (a.submission_pk, b.submission_pk)}
         if len(kvk) != 1:

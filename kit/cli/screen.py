@@ -38,6 +38,8 @@ def screen(
     actor = by or current_user()
     try:
         files = case_files(paths)
+        if not files:
+            fail(f"geen casusbestanden (.yaml, .yml, .json) gevonden in {', '.join(map(str, paths))}")
         if len(files) >= REGION_FROM and not as_json and _screen_region(files, day, db, actor):
             return
         show_bar = len(files) >= PROGRESS_FROM and not as_json and err.is_terminal
@@ -56,7 +58,7 @@ def screen(
         single_file = len(paths) == 1 and paths[0].is_file()
         payload = results[0] if single_file and results else results
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-    else:
+    elif batch.outcomes:
         table = Table(title="KIT-screening")
         for column in ("Aanbieder", "KvK", "Perceel", "Uitspraak", "Open bevindingen", "Risico", "Screening"):
             table.add_column(column)
@@ -67,6 +69,7 @@ def screen(
                               str(outcome.open_findings(lot)) if verdict != "ingetrokken" else "-",
                               outcome.risk or "-", outcome.screening_id or "-")
         out.print(table)
+    if not as_json:
         stored = len(batch.outcomes)
         out.print(f"{stored} inschrijving(en) gescreend en opgeslagen"
                   + (f"; {len(batch.errors)} casus(sen) met fouten niet gescreend." if batch.errors else "."))

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from kit.errors import CaseError, RuleError
+from kit.errors import CaseError, RuleError, os_error_text
 from kit.paths import rules_dir
 from kit.rules.model import (
     RULE_KINDS,
@@ -93,7 +93,7 @@ def _read_yaml(path: Path) -> Any:
         where = f"regel {mark.line + 1}: " if mark is not None else ""
         raise RuleError(f"{path}: {where}geen geldige YAML") from None
     except OSError as exc:
-        raise RuleError(f"{path}: bestand niet leesbaar ({exc.__class__.__name__})") from None
+        raise RuleError(f"{path}: bestand niet leesbaar ({os_error_text(exc)})") from None
 
 
 def _read_header(directory: Path) -> RulesetHeader:
@@ -232,7 +232,12 @@ def _check_references(ruleset: RuleSet, header_path: str) -> None:
 
 def ruleset_ids(root: Path | None = None) -> list[str]:
     root = root or rules_dir()
-    return sorted(p.name for p in root.iterdir() if (p / HEADER_FILE).is_file())
+    if not root.is_dir():
+        raise RuleError(f"{root}: {'map bestaat niet' if not root.exists() else 'dit is geen map met regelsets'}")
+    ids = sorted(p.name for p in root.iterdir() if (p / HEADER_FILE).is_file())
+    if not ids:
+        raise RuleError(f"{root}: geen regelsets gevonden (een regelset is een map met {HEADER_FILE})")
+    return ids
 
 
 def load_all(root: Path | None = None) -> dict[str, RuleSet]:

@@ -16,6 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func
+from sqlalchemy.exc import ArgumentError
 from sqlmodel import Session, SQLModel, create_engine, insert, select
 
 from kit.errors import KitError
@@ -68,9 +69,22 @@ def _bulk_insert(session: Session, model: type[SQLModel], rows: list[dict[str, A
 class Store:
     """One database; every write method is a single transaction."""
 
-    def __init__(self, url: str | None = None):
+    def __init__(self, url: str | None = None, create: bool = True):
+        """`create=False` for commands that read or extend stored screenings: a mistyped URL must
+        not silently give an empty new database."""
         self.url = database_url(url)
-        self.engine = create_engine(self.url)
+        try:
+            self.engine = create_engine(self.url)
+        except ArgumentError:
+            raise KitError(f"--db: ongeldige database-URL {self.url!r} (bijvoorbeeld sqlite:///kit.db)") from None
+        except ModuleNotFoundError as exc:
+            raise KitError(f"--db: het stuurprogramma voor deze database ontbreekt ({exc.name}); installeer "
+                           "voor PostgreSQL: pip install 'kit[postgres]'") from None
+        database = self.engine.url.database
+        if not create and self.engine.dialect.name == "sqlite" and database not in (None, "", ":memory:") \
+                and not os.path.exists(database):
+            raise KitError(f"database {self.url} bestaat niet; screen eerst inschrijvingen (kit screen) "
+                           "of controleer --db / KIT_DATABASE_URL")
         SQLModel.metadata.create_all(self.engine)
 
     def session(self) -> Session:
