@@ -84,7 +84,6 @@ def record_decision(store: Store, submission_id: str, kind: str, requirement: st
     outcome = screen_case(apply_decisions(case, decisions), state.latest.as_of, state.latest.source,
                           final=state.latest.final)
     outcome.reason, outcome.actor = "beslissing", by
-    store.add(decision, audit=event(by, role, f"beslissing-{kind}", submission_id, requirement=requirement,
-                                    judgement=judgement))
-    store_outcomes(store, [outcome])
+    audit = event(by, role, f"beslissing-{kind}", submission_id, requirement=requirement, judgement=judgement)
+    store_outcomes(store, [outcome], also=[decision, audit])  # one transaction: all or nothing
     return decision, outcome

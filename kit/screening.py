@@ -177,7 +177,7 @@ def screen(paths: Iterable[Path | str], as_of: date | None = None, db_url: str |
     return batch
 
 
-def store_outcomes(db: Store, outcomes: list[ScreeningOutcome]) -> list[str]:
+def store_outcomes(db: Store, outcomes: list[ScreeningOutcome], also: Iterable[Any] = ()) -> list[str]:
     """Keep the rule-set snapshots the outcomes used, then the outcomes themselves."""
     from kit.rules.snapshot import snapshot_content
 
@@ -186,4 +186,4 @@ def store_outcomes(db: Store, outcomes: list[ScreeningOutcome]) -> list[str]:
     snapshots = {sha: (rid, snapshot_content(rulesets[rid])) for sha, rid in used.items()
                  if rid in rulesets and rulesets[rid].sha256 == sha}
     db.keep_snapshots(snapshots)
-    return db.save(outcomes)
+    return db.save(outcomes, also)

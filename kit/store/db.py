@@ -108,13 +108,15 @@ class Store:
         found.update(zip(new, _bulk_insert(session, SubmissionRow, rows, returning=True)))
         return found
 
-    def save(self, outcomes: Iterable[ScreeningOutcome]) -> list[str]:
-        """Insert screenings with their verdicts and findings; return their screening ids. One
-        transaction and a few bulk statements per batch (no statement per screening or finding)."""
+    def save(self, outcomes: Iterable[ScreeningOutcome], also: Iterable[SQLModel] = ()) -> list[str]:
+        """Insert screenings with their verdicts and findings, and the rows in `also` (the decision
+        and audit event that caused them), in one transaction; return the screening ids. A few bulk
+        statements per batch (no statement per screening or finding)."""
         outcomes = list(outcomes)
         if not outcomes:
             return []
         with self.session() as session, session.begin():
+            session.add_all(list(also))
             submissions = self._submission_pks(session, outcomes)
             screenings = []
             for outcome in outcomes:
