@@ -313,6 +313,15 @@ def parse_case(data: Any, source: str) -> Case:
     return case
 
 
+def document_holders(sub: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The parts of a submission (as data) that hold documents, with their path: the submission
+    itself, each location and each staff member. The data form of Submission.all_documents."""
+    holders = [("submission", sub)]
+    holders += [(f"submission.locations[{i}]", loc) for i, loc in enumerate(sub.get("locations", []))]
+    holders += [(f"submission.staff[{i}]", member) for i, member in enumerate(sub.get("staff", []))]
+    return holders
+
+
 class _TextDatesLoader(yaml.SafeLoader):
     """YAML without its own date parsing: a date stays text, so an impossible date like
     2029-02-30 is reported by the models with its path instead of failing the whole file."""

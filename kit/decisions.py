@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from kit.case import Case
+from kit.case import Case, document_holders
 from kit.errors import KitError
 from kit.rules.loader import RuleSet
 from kit.rules.model import DocumentRule
@@ -60,9 +60,8 @@ def apply_decisions(case: Case, decisions: Iterable[DecisionRow]) -> Case:
         return case
     data = case.to_json_data()
     sub = data["submission"]
-    containers = [sub] + sub.get("locations", []) + sub.get("staff", [])
-    for container in containers:
-        for doc in container.get("documents", []):
+    for _, holder in document_holders(sub):
+        for doc in holder.get("documents", []):
             if doc["id"] in content:
                 doc["assessment"], doc["assessment_note"] = content[doc["id"]]
     for expl in sub.get("explanations", []):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from kit.case import Case
+from kit.case import Case, document_holders
 from kit.errors import CaseError, KitError
 from kit.store import Store
 
@@ -19,10 +19,7 @@ def resolve_reuse(case: Case, store: Store | None, source: str) -> Case:
     if not any(doc.reuse_of for doc in sub.all_documents()):
         return case
     data = case.to_json_data()
-    containers = [("submission", data["submission"])]
-    containers += [(f"submission.locations[{i}]", loc) for i, loc in enumerate(data["submission"].get("locations", []))]
-    containers += [(f"submission.staff[{i}]", s) for i, s in enumerate(data["submission"].get("staff", []))]
-    for where, container in containers:
+    for where, container in document_holders(data["submission"]):
         for j, doc in enumerate(container.get("documents", [])):
             if not doc.get("reuse_of"):
                 continue
@@ -37,7 +34,8 @@ def resolve_reuse(case: Case, store: Store | None, source: str) -> Case:
             if earlier["provider"]["kvk"] != sub.provider.kvk:
                 raise CaseError(f"{path}: screening {doc['reuse_of']} is van een andere aanbieder "
                                 f"(KvK {earlier['provider']['kvk']})")
-            stored = [d for d in _documents(earlier) if d["type"] == doc["type"]]
+            stored = [d for _, holder in document_holders(earlier) for d in holder.get("documents", [])
+                      if d["type"] == doc["type"]]
             if not stored:
                 raise CaseError(f"{path}: screening {doc['reuse_of']} bevat geen {doc['type']}")
             chosen = max(stored, key=lambda d: d.get("issued_on") or "")
@@ -46,9 +44,3 @@ def resolve_reuse(case: Case, store: Store | None, source: str) -> Case:
                     doc[field] = chosen[field]
     return Case.model_validate(data)
 
-
-def _documents(sub: dict) -> list[dict]:
-    docs = list(sub.get("documents", []))
-    for container in sub.get("locations", []) + sub.get("staff", []):
-        docs.extend(container.get("documents", []))
-    return docs
