@@ -45,7 +45,9 @@ def path_text(loc: tuple[Any, ...]) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += ("." if text else "") + str(part)
+            name = str(part)
+            # A field name from the file may hold a line break: keep the message on one line.
+            text += ("." if text else "") + (name if name.isprintable() else repr(name))
     return text or "(bestand)"
 
 
