@@ -10,7 +10,7 @@ from kit.audit import event
 from kit.case import Case, parse_case
 from kit.decisions import apply_decisions, decision_subject
 from kit.errors import KitError
-from kit.rounds import RoundState
+from kit.rounds import RoundState, round_marks
 from kit.rules.loader import RuleSet
 from kit.screening import ScreeningOutcome, ruleset_for, screen_case, store_outcomes
 from kit.store import DecisionRow, ExtraRoundRow, ScreeningRow, Store, SubmissionRow
@@ -43,8 +43,9 @@ def submission_state(store: Store, submission_id: str) -> SubmissionState:
         raise KitError(f"inschrijving {submission_id!r} heeft nog geen screening")
     latest = screenings[-1]
     ruleset = ruleset_for(latest.as_of)
-    rounds = RoundState(submission_id, max(s.round for s in screenings), latest.as_of,
-                        len(store.extra_rounds(row.id)), ruleset.process())  # type: ignore[arg-type]
+    last_round, requested = round_marks(screenings)
+    rounds = RoundState(submission_id, last_round, requested, len(store.extra_rounds(row.id)),  # type: ignore[arg-type]
+                        ruleset.process())
     return SubmissionState(row, screenings, ruleset, rounds)
 
 

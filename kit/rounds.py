@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from kit.errors import KitError
 from kit.rules.model import ProcessRule
@@ -23,6 +24,14 @@ def add_working_days(day: date, days: int) -> date:
         if current.weekday() < 5:
             left -= 1
     return current
+
+
+def round_marks(screenings: list[Any]) -> tuple[int | None, date | None]:
+    """From a submission's screenings (in order): the highest round screened, and the date of
+    the last screening, which is when the next repair was requested."""
+    if not screenings:
+        return None, None
+    return max(s.round for s in screenings), screenings[-1].as_of
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from kit.decisions import apply_decisions
 from kit.engine import Finding, engine_for, engine_version
 from kit.errors import KitError
 from kit.reuse import resolve_reuse
-from kit.rounds import RoundState
+from kit.rounds import RoundState, round_marks
 from kit.rules.loader import RuleSet, select_ruleset, shipped_rulesets
 from kit.store import Store
 from kit.verdict import lot_verdicts
@@ -116,10 +116,7 @@ def history(store: Store | None, case: Case, seen: dict[tuple[str, str], History
     found = History()
     row = store.find_submission(sub.procedure, sub.id) if store is not None else None
     if row is not None:
-        screenings = store.screenings_of(row.id)  # type: ignore[union-attr, arg-type]
-        if screenings:
-            found.last_round = max(s.round for s in screenings)
-            found.request_date = screenings[-1].as_of
+        found.last_round, found.request_date = round_marks(store.screenings_of(row.id))  # type: ignore[union-attr, arg-type]
         found.extra_granted = len(store.extra_rounds(row.id))  # type: ignore[union-attr, arg-type]
         found.decisions = store.decisions(row.id)  # type: ignore[union-attr, arg-type]
     seen[key] = found
