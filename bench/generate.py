@@ -61,6 +61,11 @@ RATES: dict[str, float] = {
     # risk analysis
     "risk_missing": 0.12, "risk_field_missing": 0.03, "low_personnel_costs": 0.10, "high_profit": 0.08,
     "interests": 0.06, "real_estate": 0.04, "board_no_care": 0.05, "board_unknown": 0.06,
+    # what kit records or a later round brings: dates after the screening, documents that arrived
+    # later, a jaarrekening of the wrong year, EVC certificates, decisions already taken
+    "doc_future": 0.005, "received_later": 0.01, "staff_received_later": 0.01, "year_wrong": 0.03,
+    "evc_certificate": 0.6, "evc_provider_unknown": 0.2, "evc_judged": 0.2,
+    "self_cleaning_decided": 0.2, "note_shared": 0.3,
 }
 
 SIZES = [("zelfstandige", 0.25), ("klein", 0.35), ("middel", 0.25), ("groot", 0.15)]
@@ -81,6 +86,7 @@ PERIODS = {  # submission windows: the 2024 procurement (kit-2025) and mid-term 
 }
 NOTES = ["Geen meldprocedure richting IGJ beschreven", "Rollen en verantwoordelijkheden ontbreken",
          "Verouderde versie, verwijst naar oude wetgeving", "Geen evaluatie na een calamiteit"]
+EVC_PROVIDERS = ["EVC-centrum Oost", "EVC Centrum Twente", "Stichting EVC Zorg en Welzijn"]
 
 
 class Gen:
@@ -111,8 +117,12 @@ class Gen:
             issued = self.day(submitted, -30 * (max_months + 8), -30 * max_months - 5)
         else:
             issued = self.day(submitted, -30 * max_months + 5 if max_months else -1500, -3)
+        if self.p("doc_future"):
+            issued = self.day(submitted, 1, 200)
         if self.p("doc_expired"):
             extra["valid_until"] = self.day(submitted, -200, -1)
+        if self.p("received_later"):
+            extra["received_on"] = self.day(submitted, 1, 300)
         return self.doc(kind, issued, **extra)
 
     def judged(self, kind: str, submitted: date, missing: str, insufficient: str, unjudged: str) -> list[dict[str, Any]]:
@@ -120,7 +130,8 @@ class Gen:
             return []
         if self.p(insufficient):
             note = self.pick(NOTES) + (" {zie bijlage" if self.p("note_with_braces") else "")
-            return [self.dated(kind, submitted, None, assessment="onvoldoende", assessment_note=note)]
+            shared = {"assessment_shared": True} if self.p("note_shared") else {}
+            return [self.dated(kind, submitted, None, assessment="onvoldoende", assessment_note=note, **shared)]
         return [self.dated(kind, submitted, None, **({} if self.p(unjudged) else {"assessment": "voldoende"}))]
 
 
@@ -175,6 +186,9 @@ def _declarations(g: Gen, submitted: date, board: list[dict[str, Any]], grounds:
                 decl["board_member"] = g.pick(board)["id"]
             if g.p("self_cleaning"):
                 decl["self_cleaning"] = "Bestuur vervangen, interne controle versterkt"
+                if g.p("self_cleaning_decided"):
+                    decl["self_cleaning_decision"] = g.pick(["voldoende", "onvoldoende"])
+                    decl["self_cleaning_note"] = "Oordeel toezicht"
         out.append(decl)
     if out and g.p("declared_twice"):
         again = dict(g.pick(out))
@@ -209,7 +223,12 @@ def _documents(g: Gen, submitted: date, form: str, employees: int, lots: list[st
         org.append(("jaarrekening", None))
     for kind, months in org:
         if not g.p("org_doc_missing"):
-            docs.append(g.dated(kind, submitted, months))
+            extra: dict[str, Any] = {}
+            if kind == "jaarrekening":  # O6: the year it covers, usually one of the last two
+                year = submitted.year - g.pick([1, 2]) if not g.p("year_wrong") else g.pick(
+                    [submitted.year - 4, submitted.year, None])
+                extra = {} if year is None else {"covers_year": year}
+            docs.append(g.dated(kind, submitted, months, **extra))
     if not g.p("org_doc_missing"):
         complete = None if g.r.random() < 0.3 and g.p("bibob_form_incomplete") else not g.p("bibob_form_incomplete")
         docs.append(g.dated("bibob-vragenlijst", submitted, None, **({} if complete is None else {"complete": complete})))
@@ -230,6 +249,8 @@ def _documents(g: Gen, submitted: date, form: str, employees: int, lots: list[st
             if g.p("explanation_decided"):
                 expl["decision"] = g.pick(["voldoende", "onvoldoende"])
                 expl["decision_note"] = "Besluit beoordelaar"
+                if g.p("note_shared"):
+                    expl["decision_shared"] = True
             explanations.append(expl)
 
     if employees > 0 or g.r.random() < 0.1:
@@ -377,6 +398,16 @@ def _member(g: Gen, submitted: date, index: int, function: str, lots: list[str],
         member["evc"] = {"status": "lopend", "expected_completion": g.day(submitted, 20, 400)}
     elif care and g.p("evc_done"):
         member["evc"] = {"status": "afgerond"}
+        if g.p("evc_certificate"):  # S2: the certificate of a completed trajectory
+            provider = "Bureau Erkenning Elders" if g.p("evc_provider_unknown") else g.pick(EVC_PROVIDERS)
+            cert = g.doc("evc-certificaat", g.day(submitted, -700, -5), level=g.pick(["mbo-3", "mbo-4", "hbo"]),
+                         evc_provider=provider)
+            if g.p("evc_judged"):
+                cert["assessment"] = g.pick(["voldoende", "onvoldoende"])
+            docs.append(cert)
+            member["evc"]["certificate"] = cert["id"]
+    if g.p("staff_received_later"):
+        member["received_on"] = g.day(submitted, 1, 300)
     if member.get("diplomas") and g.p("second_diploma"):
         member["diplomas"].append({"level": g.pick(["mbo-3", "mbo-4", "hbo", "wo-master"]), "field": "overig",
                                    "document": backed("diploma", g.day(start, -5000, -30), "diploma_undocumented")})

@@ -30,6 +30,7 @@ from sqlmodel import select
 from kit.case import Case, parse_case
 from kit.engine import evaluate as _evaluate
 from kit.errors import KitError
+from kit.prior import Prior
 from kit.screening import History, ScreeningOutcome, screen_case, screen_submission, store_outcomes
 from kit.store import ScreeningRow, Store, SubmissionRow, screening_code
 
@@ -68,30 +69,31 @@ def screen_batch(items: list[tuple[Any, ...]], store: Store | None, as_of: date 
     With a store, each case is screened as `kit screen` does (kit.screening.screen_submission:
     round policy, reused documents, recorded decisions) and the batch is stored in one
     transaction; without one, the case alone is evaluated (kit.screening.screen_case).
-    `rescreen`: the items are stored cases (source, JSON, final) screened again on `as_of` as
-    kit.rescreen.rescreen_date does (the case as it was, reason herscreening)."""
+    `rescreen`: the items are stored cases (source, JSON, final, prior JSON) screened again on
+    `as_of` as kit.rescreen.rescreen_date does (the case as it was, what earlier screenings
+    found, reason herscreening)."""
     report = Report()
     outcomes = []
     clock = time.perf_counter
-    cases: list[tuple[str, Case, float, bool]] = []
-    for source, data, *final in items:
+    cases: list[tuple[str, Case, float, bool, Prior]] = []
+    for source, data, *rest in items:
         start = clock()
         try:
             cases.append((source, parse_case(json.loads(data) if isinstance(data, str | bytes) else data, source),
-                          clock() - start, bool(final and final[0])))
+                          clock() - start, bool(rest and rest[0]), Prior.from_json(rest[1] if len(rest) > 1 else None)))
         except KitError as exc:
             report.errors.append(exc.message)
             report.seconds["parse"] += clock() - start
     start = clock()
-    seen = {} if rescreen else _new_submissions(store, [case for _, case, _, _ in cases])
+    seen = {} if rescreen else _new_submissions(store, [case for _, case, _, _, _ in cases])
     report.seconds["verdict"] += clock() - start
-    for source, case, parse_seconds, final in cases:
+    for source, case, parse_seconds, final, prior in cases:
         report.seconds["parse"] += parse_seconds
         start = clock()
         try:
             before = _evaluate.SECONDS[0]
             if rescreen:
-                outcome = screen_case(case, as_of, source, final=final)
+                outcome = screen_case(case, as_of, source, final=final, prior=prior)
                 outcome.reason, outcome.actor = "herscreening", actor
             elif store is None:
                 outcome = screen_case(case, as_of, source)
@@ -202,13 +204,16 @@ def rescreen_stored(db_url: str, as_of: date, workers: int | None = None, batch_
         latest = select(func.max(ScreeningRow.id)).group_by(ScreeningRow.submission_pk)
         pks = sorted(session.execute(latest).scalars())
 
-    def stored() -> Iterator[tuple[str, str, bool]]:
+    def stored() -> Iterator[tuple[str, str, bool, str]]:
         for page in batches(pks, 500):
             with store.session() as session:
-                query = (select(ScreeningRow.id, ScreeningRow.source, ScreeningRow.case_json, ScreeningRow.final)
+                query = (select(ScreeningRow.id, ScreeningRow.source, ScreeningRow.case_json, ScreeningRow.final,
+                                ScreeningRow.prior_json)
                          .where(ScreeningRow.id.in_(page)).order_by(ScreeningRow.id))  # type: ignore[union-attr]
                 rows = session.execute(query).all()
-            for pk, source, case_json, final in rows:
-                yield source or screening_code(pk), case_json, final
+            exclusions = store.exclusions(page)  # what a re-screen must honour: kit.rescreen.prior_after
+            for pk, source, case_json, final, prior_json in rows:
+                prior = Prior.from_json(prior_json).after(screening_code(pk), exclusions.get(pk, []))
+                yield source or screening_code(pk), case_json, final, prior.to_json()
 
     return screen_many(stored(), db_url, as_of, workers, batch_size, progress, actor, rescreen=True)

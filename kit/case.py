@@ -93,11 +93,30 @@ class Declaration(Strict):
     board_member: str | None = None
     self_cleaning: str | None = None
     paid_or_arranged: bool | None = None
+    # Set by kit from recorded toezicht decisions, not by the portal: the judgement of the
+    # self-cleaning measures (E4) and of an answer that changed since the previous round (E7).
+    self_cleaning_decision: Assessment | None = None
+    self_cleaning_note: str | None = None
+    change_decision: Assessment | None = None
+    change_note: str | None = None
+
+    @property
+    def subject(self) -> str:
+        return f"board:{self.board_member}" if self.board_member else "provider"
+
+    def signature(self) -> str:
+        """What a later round must not change silently (E7): the answer and what it rests on."""
+        parts = [str(self.answer).lower(), self.event_date.isoformat() if self.event_date else "",
+                 self.sanction or "", "" if self.paid_or_arranged is None else str(self.paid_or_arranged).lower()]
+        return "|".join(parts)
 
 
 class Bibob(Strict):
     status: BibobStatus
     outcome: BibobOutcome | None = None
+    # Set by kit from an outcome the Bibob officials recorded (kit bibob record).
+    decided_on: date | None = None
+    reference: str | None = None
 
 
 class Document(Strict):
@@ -109,6 +128,15 @@ class Document(Strict):
     assessment: Assessment | None = None
     assessment_note: str | None = None
     reuse_of: str | None = None
+    covers_year: int | None = Field(default=None, ge=1900, le=9999)  # jaarrekening (O6)
+    level: DiplomaLevel | None = None                                 # evc-certificaat (S2)
+    evc_provider: str | None = Field(default=None, min_length=1, max_length=200)
+    # The day the document arrived after the screening (kit documents add); it is measured on
+    # that day, the submission's own documents on the screening date.
+    received_on: date | None = None
+    # The reviewer marked the judgement's note as text for the provider's letters (the portal's
+    # judgement, or kit assess --voor-aanbieder); an unmarked note never reaches a letter.
+    assessment_shared: bool | None = None
 
 
 class Explanation(Strict):
@@ -117,6 +145,7 @@ class Explanation(Strict):
     # Set by kit from a recorded reviewer decision (kit assess --uitleg), not by the portal.
     decision: Assessment | None = None
     decision_note: str | None = None
+    decision_shared: bool | None = None
 
 
 class Location(Strict):
@@ -149,6 +178,7 @@ class Vog(Strict):
 class Evc(Strict):
     status: EvcStatus
     expected_completion: date | None = None
+    certificate: str | None = None  # the evc-certificaat document of a completed trajectory (S2)
 
 
 class StaffMember(Strict):
@@ -163,6 +193,8 @@ class StaffMember(Strict):
     vog: Vog | None = None
     evc: Evc | None = None
     documents: list[Document] = []
+    # The day this staff member's data arrived after the screening (kit documents add).
+    received_on: date | None = None
 
     @property
     def has_client_contact(self) -> bool:
@@ -231,6 +263,7 @@ def _reference_problems(sub: Submission) -> list[tuple[str, str]]:
                              "een onderaannemer noemt het KvK-nummer van de hoofdaannemer"))
 
     doc_ids: dict[str, str] = {}
+    documents: dict[str, Document] = {}
 
     def collect(docs: list[Document], where: str) -> None:
         for j, doc in enumerate(docs):
@@ -239,6 +272,7 @@ def _reference_problems(sub: Submission) -> list[tuple[str, str]]:
                 problems.append((path, f"document-id {doc.id!r} komt al voor ({doc_ids[doc.id]})"))
             else:
                 doc_ids[doc.id] = path
+                documents[doc.id] = doc
             if doc.issued_on is None and doc.reuse_of is None:
                 problems.append((f"{where}.documents[{j}].issued_on",
                                  "verplicht veld ontbreekt (of verwijs met reuse_of naar een eerder document)"))
@@ -292,6 +326,17 @@ def _reference_problems(sub: Submission) -> list[tuple[str, str]]:
         if member.evc is not None and member.evc.status == "lopend" and member.evc.expected_completion is None:
             problems.append((f"{where}.evc.expected_completion",
                              "een lopend EVC-traject heeft een verwachte einddatum"))
+        if member.evc is not None and member.evc.certificate is not None:
+            ref(member.evc.certificate, f"{where}.evc.certificate")
+            cert = documents.get(member.evc.certificate)
+            if member.evc.status != "afgerond":
+                problems.append((f"{where}.evc.certificate", "alleen een afgerond EVC-traject heeft een certificaat"))
+            elif cert is not None and cert.type != "evc-certificaat":
+                problems.append((f"{where}.evc.certificate",
+                                 f"document {cert.id!r} is geen evc-certificaat maar {cert.type}"))
+            elif cert is not None and cert.level is None:
+                problems.append((f"{where}.evc.certificate",
+                                 f"het EVC-certificaat {cert.id!r} noemt geen niveau (level)"))
     return problems
 
 

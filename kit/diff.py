@@ -36,5 +36,15 @@ def diff_findings(before: Iterable[Any], after: Iterable[Any]) -> FindingDiff:
             result.changed.append((old[key], finding))
         else:
             result.still_open.append(finding)
-    result.resolved = [f for key, f in old.items() if key not in new]
+    resolved = [f for key, f in old.items() if key not in new]
+    # An open finding that moves to another rule for the same requirement and subject is not
+    # resolved: an exclusion carried into a later round (E7) stays an exclusion.
+    moved = {(f.requirement, f.subject, f.lot or ""): f for f in result.new}
+    for finding in resolved:
+        successor = moved.pop((finding.requirement, finding.subject, finding.lot or ""), None)
+        if successor is None:
+            result.resolved.append(finding)
+        else:
+            result.new.remove(successor)
+            result.changed.append((finding, successor))
     return result

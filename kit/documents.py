@@ -68,18 +68,48 @@ def load_update(path: Path) -> CaseUpdate:
         raise CaseError(f"{path}: {dutch_error(exc)}") from None
 
 
-def merge(case: Case, update: CaseUpdate, source: str) -> tuple[Case, dict[str, dict[str, list[str]]]]:
+def _without_arrival(item: Any) -> Any:
+    """An entry as it was sent: the arrival dates kit records are not part of what was sent."""
+    if isinstance(item, dict):
+        return {k: _without_arrival(v) for k, v in item.items() if k != "received_on"}
+    if isinstance(item, list):
+        return [_without_arrival(v) for v in item]
+    return item
+
+
+def _arrived(entry: dict[str, Any], part: str, day: date) -> dict[str, Any]:
+    """The entry with its arrival date on every document (and on a staff member's own data),
+    so it is measured on the day it arrived, not on the screening date."""
+    if part == "documents":
+        entry.setdefault("received_on", day.isoformat())
+        return entry
+    if part == "staff":
+        entry.setdefault("received_on", day.isoformat())
+    for doc in entry.get("documents", []):
+        doc.setdefault("received_on", day.isoformat())
+    return entry
+
+
+def merge(case: Case, update: CaseUpdate, source: str,
+          received_on: date | None = None) -> tuple[Case, dict[str, dict[str, list[str]]]]:
     """A new case version: each entry replaces the one with its id or is added; the merged case
-    is validated as a whole (references, lots). Returns it with what was added and replaced."""
+    is validated as a whole (references, lots). Entries that arrived on `received_on` are
+    measured on that day. An entry equal to the stored one is left as it was ("ongewijzigd").
+    Returns the case with what was added, replaced and unchanged."""
     data = case.to_json_data()
     sub = data["submission"]
     changes: dict[str, dict[str, list[str]]] = {}
     for part in PARTS:
         current: list[dict[str, Any]] = sub.setdefault(part, [])
         index = {item["id"]: i for i, item in enumerate(current)}
-        done: dict[str, list[str]] = {"nieuw": [], "vervangen": []}
+        done: dict[str, list[str]] = {"nieuw": [], "vervangen": [], "ongewijzigd": []}
         for entry in getattr(update, part):
             dumped = entry.model_dump(mode="json", by_alias=True, exclude_none=True)
+            if entry.id in index and _without_arrival(current[index[entry.id]]) == _without_arrival(dumped):
+                done["ongewijzigd"].append(entry.id)
+                continue
+            if received_on is not None:
+                dumped = _arrived(dumped, part, received_on)
             if entry.id in index:
                 current[index[entry.id]] = dumped
                 done["vervangen"].append(entry.id)
@@ -111,10 +141,15 @@ class Received:
     still_open: list[Finding] = field(default_factory=list)
 
 
+class NothingNew(KitError):
+    """Everything in the file is already in the latest case: nothing is stored."""
+
+
 def add_documents(store: Store, submission_id: str, path: Path, by: str, role: str,
-                  as_of: date | None = None) -> Received:
-    """Merge the update into the latest case, re-screen it in the same round, store it with its
-    audit event, and say which open findings it closed with which evidence."""
+                  received_on: date | None = None) -> Received:
+    """Merge the update into the latest case, re-screen it in the same round on the submission's
+    screening date (what arrived is measured on its arrival date, default today), store it with
+    its audit event, and say which open findings it closed with which evidence."""
     from kit.audit import event
     from kit.repair import submission_state
 
@@ -124,12 +159,16 @@ def add_documents(store: Store, submission_id: str, path: Path, by: str, role: s
     if judged:
         raise KitError(f"{path}: document {judged[0]!r} is al inhoudelijk beoordeeld; geef een nieuw of aangepast "
                        "document een eigen id, dan wordt het opnieuw beoordeeld")
-    case, changes = merge(state.case(), update, f"{path} (samengevoegd met {state.latest.code})")
-    outcome = screen_submission(case, as_of or state.latest.as_of, str(path), store, {}, actor=by)
+    arrived = received_on or date.today()
+    case, changes = merge(state.case(), update, f"{path} (samengevoegd met {state.latest.code})", arrived)
+    if not any(changes[part]["nieuw"] or changes[part]["vervangen"] for part in PARTS):
+        raise NothingNew(f"{path}: niets nieuws; alles in dit bestand staat al in de laatste casusversie "
+                         f"({state.latest.code}). Er is niets opgeslagen.")
+    outcome = screen_submission(case, state.latest.as_of, str(path), store, {}, actor=by)
     outcome.reason = REASON
-    store_outcomes(store, [outcome])
-    store.add(audit=event(by, role, REASON, submission_id, screening=outcome.screening_id, file=path.name,
-                          follows=state.latest.code, **{part: changes[part] for part in PARTS}))
+    store_outcomes(store, [outcome], audit=lambda codes: event(
+        by, role, REASON, submission_id, screening=codes[0], file=path.name, follows=state.latest.code,
+        received_on=arrived.isoformat(), **{part: changes[part] for part in PARTS}))
     received = Received(outcome, state.latest, changes)
     before = store.findings(state.latest.id)  # type: ignore[arg-type]
     result = diff_findings(before, outcome.findings)

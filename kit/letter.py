@@ -1,106 +1,155 @@
-"""The repair request (herstelverzoek) as a Dutch Markdown letter the provider understands.
+"""Letters to the provider, in Dutch, from templates the region can edit (kit/templates/letters).
 
-Per lot: what is missing or insufficient, why (rule and basis), what to send; the deadline
-and the rounds left. Staff findings use their neutral wording: the letter never repeats
-diploma details, VOG dates or registration numbers.
+Two letters, each for its own situation:
+- the repair request (herstelverzoek): only while some lot has something to repair and a round
+  is left; it lists only those lots, with the deadline of the next round;
+- the decision letter (besluit): per lot the verdict, the reasons with their legal basis, and
+  the route for objections.
+What a provider reads is built from the findings' provider form: a reviewer's note appears only
+when the reviewer shared it, sensitive findings (staff documents, self-declaration, Bibob) get a
+neutral sentence, and nothing internal (roles, assumptions) is printed.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
 from kit.engine.messages import dutch_date
+from kit.errors import KitError
 from kit.repair import SubmissionState
 from kit.verdict import lots_of, subject_lots, subject_text
 from kit.vocabulary import vocabulary
 
-ACTION_OUTCOMES = ("herstel",)
+TEMPLATES = Path(__file__).resolve().parent / "templates" / "letters"
 
 
-def _item(finding: Any, ruleset: Any) -> str:
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    return Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True,
+                       autoescape=False)
+
+
+@lru_cache(maxsize=1)
+def verdict_texts() -> dict[str, str]:
+    return dict(yaml.safe_load((TEMPLATES / "uitleg.yaml").read_text(encoding="utf-8")))
+
+
+@dataclass(frozen=True)
+class Item:
+    """A finding as a letter prints it."""
+
+    title: str
+    about: str
+    message: str
+    sensitive: bool
+    outcome: str | None
+    basis: str
+    rule: str
+    due: str
+
+
+def _item(finding: Any, state: SubmissionState) -> Item:
     try:
-        title = ruleset.rule(finding.rule).title
+        title = state.ruleset.rule(finding.rule).title
     except KeyError:
         title = finding.requirement
-    about = subject_text(finding.subject) if finding.subject != "provider" else ""
-    message = finding.neutral_message if finding.sensitive else finding.message
-    if finding.sensitive:
-        message = (f"dit is voor {about} nog niet aangetoond. Stuur de stukken die dit aantonen via het "
-                   "beveiligde kanaal; alleen toezicht ziet ze in.") if about else message
-    head = f"**{title}**" + (f" ({about})" if about else "")
-    due = f" Uiterlijk: {dutch_date(finding.due.isoformat())}." if finding.due else ""
-    return f"- {head}: {message}{due}\n  *Grondslag: {finding.basis} (regel {finding.rule}).*"
+    return Item(title=title, about=subject_text(finding.subject) if finding.subject != "provider" else "",
+                message=finding.provider_message or finding.message, sensitive=finding.sensitive,
+                outcome=finding.outcome, basis=finding.basis, rule=finding.rule,
+                due=dutch_date(finding.due.isoformat()) if finding.due else "")
 
 
-def render_letter(state: SubmissionState, findings: list[Any], today: date | None = None) -> str:
-    vocab = vocabulary()
-    screening = state.latest
-    case = state.case()
-    sub = case.submission
+def _header(state: SubmissionState, today: date | None) -> dict[str, Any]:
+    sub = state.case().submission
     procedure = state.ruleset.procedures.get(sub.procedure)
+    return {"provider": sub.provider.name, "submission": sub.id, "kvk": sub.provider.kvk,
+            "procedure": procedure.label if procedure else sub.procedure,
+            "date": dutch_date((today or state.latest.as_of).isoformat()), "screening": state.latest.code,
+            "ruleset": state.latest.ruleset_id}
+
+
+def _open(findings: list[Any], outcome: str) -> list[Any]:
+    return [f for f in findings if f.status != "voldaan" and f.outcome == outcome]
+
+
+def render_repair_request(state: SubmissionState, findings: list[Any], verdicts: dict[str, str],
+                          today: date) -> str:
+    """The herstelverzoek on `today`, for the lots with something to repair; refused when there is
+    none, when the provider is excluded, or when the rounds are closed."""
+    vocab = vocabulary()
+    sub = state.case().submission
+    code = sub.id
+    if "uitgesloten" in verdicts.values():
+        raise KitError(f"inschrijving {code} is uitgesloten; een uitsluiting is niet te herstellen. Stuur het "
+                       "besluit (kit letter).")
     rounds = state.rounds
-    next_round = rounds.used + 1
-    deadline = rounds.deadline()
+    if rounds.left == 0:
+        raise KitError(f"inschrijving {code}: alle herstelrondes zijn gebruikt; een herstelverzoek kan niet meer. "
+                       "Stuur het besluit (kit letter).")
+    if rounds.deadline_missed(today):
+        raise KitError(f"inschrijving {code}: de termijn voor herstelronde {rounds.used + 1} liep tot "
+                       f"{dutch_date(str(rounds.deadline()))} en is verstreken; de herstelrondes zijn gesloten. "
+                       "Stuur het besluit (kit letter).")
     active = sub.active_lots()
     by_subject = subject_lots(sub)
-    open_findings = [f for f in findings if f.status != "voldaan" and f.outcome != "signaal"]
-    to_repair = [f for f in open_findings if f.outcome in ACTION_OUTCOMES]
-    pending = [f for f in open_findings if f.outcome == "beoordeling"]
-    conditions = [f for f in open_findings if f.outcome == "voorwaardelijk"]
+    repair = _open(findings, "herstel")
+    lots = [lot for lot in active if verdicts.get(lot) == "herstel-nodig"
+            and any(lot in lots_of(f, set(active), by_subject) for f in repair)]
+    if not lots:
+        raise KitError(f"inschrijving {code}: geen enkel perceel heeft iets te herstellen; een herstelverzoek is niet "
+                       "nodig. Stuur het besluit (kit letter).")
+    deadline = rounds.deadline()
+    if deadline is None:
+        raise KitError(f"inschrijving {code}: er is geen herstelverzoek met een termijn; screen de inschrijving "
+                       "opnieuw")
+    provider_wide = [f for f in repair if f.lot is None and (f.subject == "provider" or f.subject.startswith("board:"))]
+    concerned = set(lots)
 
-    lines = [
-        f"# Herstelverzoek KIT-screening — {sub.provider.name}",
-        "",
-        f"- Inschrijving: {sub.id} ({procedure.label if procedure else sub.procedure})",
-        f"- KvK-nummer: {sub.provider.kvk}",
-        f"- Datum: {dutch_date((today or screening.as_of).isoformat())}",
-        f"- Screening: {screening.code} (regelset {screening.ruleset_id})",
-        "",
-        "Geachte heer, mevrouw,",
-        "",
-        "Wij hebben uw inschrijving beoordeeld in de KIT-screening (Kwaliteit en Integriteit Twente). ",
-    ]
-    if not to_repair:
-        lines += ["Er is op dit moment niets dat u hoeft te herstellen.", ""]
-    else:
-        lines += [
-            (f"Een aantal onderdelen is nog niet in orde. U kunt die herstellen in herstelronde "
-             f"{next_round} van de {rounds.allowed}."),
-            "",
-            (f"**Uiterste datum:** {dutch_date(deadline.isoformat()) if deadline else '-'} "
-             f"({rounds.process.deadline_working_days} werkdagen na dit verzoek).  "),
-            (f"**Herstelrondes:** na deze ronde resten u nog {max(rounds.left - 1, 0)} ronde(s). Is een "
-             "onderdeel na de laatste ronde, of na de uiterste datum, nog niet in orde, dan wijzen wij de "
-             "inschrijving af voor de percelen waarvoor dat onderdeel geldt."),
-            "",
-        ]
-        provider_wide = [f for f in to_repair
-                         if f.lot is None and (f.subject == "provider" or f.subject.startswith("board:"))]
-        if provider_wide:
-            lines += ["## Voor alle percelen", ""] + [_item(f, state.ruleset) for f in provider_wide] + [""]
-        for code in active:
-            mine = [f for f in to_repair if f not in provider_wide and code in lots_of(f, set(active), by_subject)]
-            if mine:
-                lines += [f"## Perceel {vocab.lots[code].label}", ""]
-                lines += [_item(f, state.ruleset) for f in mine] + [""]
-    if pending:
-        lines += ["## Nog in beoordeling (u hoeft nu niets te doen)", ""]
-        lines += [_item(f, state.ruleset) for f in pending] + [""]
-    if conditions:
-        lines += ["## Voorwaarden die later mogen worden vervuld", ""]
-        lines += [_item(f, state.ruleset) for f in conditions] + [""]
-    withdrawn = [reg.lot for reg in sub.lots if reg.withdrawn]
-    if withdrawn:
-        lines += ["U heeft zich teruggetrokken voor: " + ", ".join(vocab.lots[c].label for c in withdrawn) + ".", ""]
-    lines += [
-        ("Stuur de gevraagde stukken via het inkoopportaal, onder vermelding van uw inschrijvingsnummer. "
-         "Heeft u vragen over een onderdeel, noem dan de regel die erbij staat."),
-        "",
-        "Met vriendelijke groet,",
-        "",
-        "Team KIT-screening  ",
-        "Regionale inkoop jeugdhulp en Wmo Twente",
-        "",
-    ]
-    return "\n".join(lines)
+    def ours(items: list[Any]) -> list[Item]:
+        return [_item(f, state) for f in items if f in provider_wide or concerned & lots_of(f, set(active), by_subject)]
+
+    context = {
+        **_header(state, today), "next_round": rounds.used + 1, "allowed": rounds.allowed,
+        "deadline": dutch_date(deadline.isoformat()), "working_days": rounds.process.deadline_working_days,
+        "left_after": max(rounds.left - 1, 0),
+        "repaired": [vocab.lots[lot].label for lot in lots],
+        "provider_wide": [_item(f, state) for f in provider_wide],
+        "lots": [{"label": vocab.lots[lot].label,
+                  "repair": [_item(f, state) for f in repair if f not in provider_wide
+                             and lot in lots_of(f, set(active), by_subject)]} for lot in lots],
+        "pending": ours(_open(findings, "beoordeling")), "conditions": ours(_open(findings, "voorwaardelijk")),
+        "withdrawn": [vocab.lots[reg.lot].label for reg in sub.lots if reg.withdrawn],
+    }
+    return _environment().get_template("herstelverzoek.md.j2").render(context)
+
+
+# Which open findings explain each verdict in the decision letter.
+REASONS = {"uitgesloten": ("uitsluiting",), "afgewezen": ("herstel",), "herstel-nodig": ("herstel",),
+           "in-beoordeling": ("beoordeling",), "toegelaten-onder-voorwaarden": ("voorwaardelijk",)}
+
+
+def render_decision(state: SubmissionState, findings: list[Any], verdicts: dict[str, str],
+                    today: date | None = None) -> str:
+    """The besluit: per lot the verdict, the findings behind it with their basis, and the route
+    for objections."""
+    vocab = vocabulary()
+    sub = state.case().submission
+    active = set(sub.active_lots())
+    by_subject = subject_lots(sub)
+    texts = verdict_texts()
+    lots = []
+    for reg in sub.lots:
+        verdict = verdicts.get(reg.lot, "ingetrokken" if reg.withdrawn else "-")
+        outcomes = REASONS.get(verdict, ())
+        reasons = [f for f in findings if f.status != "voldaan" and f.outcome in outcomes
+                   and (f.outcome == "uitsluiting" or reg.lot in lots_of(f, active, by_subject))]
+        lots.append({"label": vocab.lots[reg.lot].label, "verdict": vocab.verdict_labels.get(verdict, verdict),
+                     "explanation": texts.get(verdict, ""), "reasons": [_item(f, state) for f in reasons]})
+    return _environment().get_template("besluit.md.j2").render({**_header(state, today), "lots": lots})

@@ -14,7 +14,7 @@ aggregate kinds (S7, risk light), so both must give identical findings; the diff
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from typing import Any
@@ -25,12 +25,14 @@ from kit.engine.aggregate import complete
 from kit.engine.evaluate import EngineResult
 from kit.engine.findings import Finding, propose, resolve
 from kit.engine.messages import measure_value
+from kit.prior import Prior, answer_text
 from kit.rules.loader import RuleSet
 from kit.rules.model import (
     Applies,
     BibobRule,
     DiplomaRule,
     DocumentRule,
+    ExclusionHistoryRule,
     ExclusionRule,
     GedragswetenschapperRule,
     IndicatorRule,
@@ -51,9 +53,14 @@ class Ctx:
     as_of: date
     contract_start: str
     care_functions: list[str]
+    prior: Prior = field(default_factory=Prior)
 
     def __post_init__(self) -> None:
         self.roles = {reg.lot: reg.role for reg in self.sub.lots if not reg.withdrawn}
+
+    def day(self, member: StaffMember) -> date:
+        """The day a staff member's data is measured on: its arrival, or the screening date."""
+        return member.received_on or self.as_of
 
     def lots(self, *filters: LotFilter) -> list[str]:
         """The active lots every filter matches (lot attributes and the provider's role in it)."""
@@ -108,18 +115,20 @@ class Reference:
         self.ruleset = ruleset
         self.vocab = vocab or vocabulary()
         self.order = {rule.id: i for i, rule in enumerate(ruleset.rules)}
-        self.prohibitive = {r.id for r in ruleset.rules if isinstance(r, (ExclusionRule, BibobRule))}
+        self.prohibitive = {r.id for r in ruleset.rules
+                            if isinstance(r, (ExclusionRule, ExclusionHistoryRule, BibobRule))}
         self.kinds: dict[type, Callable[[Any, Ctx], Iterator[Finding]]] = {
             DocumentRule: self.document, ExclusionRule: self.exclusion,
+            ExclusionHistoryRule: self.exclusion_history,
             SelfDeclarationRule: self.self_declaration, BibobRule: self.bibob,
             LocationRule: self.location, RegistrationRule: self.registration,
             DiplomaRule: self.diploma, VogRule: self.vog,
             GedragswetenschapperRule: self.gedragswetenschapper, IndicatorRule: self.indicator,
         }
 
-    def evaluate(self, sub: Submission, as_of: date, source: str = "") -> EngineResult:
+    def evaluate(self, sub: Submission, as_of: date, source: str = "", prior: Prior | None = None) -> EngineResult:
         start = self.ruleset.procedure(sub.procedure, source).contract_start.isoformat()
-        ctx = Ctx(sub, as_of, start, self.ruleset.care_functions)
+        ctx = Ctx(sub, as_of, start, self.ruleset.care_functions, prior or Prior())
         candidates = [f for rule in self.ruleset.rules if type(rule) in self.kinds
                       for f in self.kinds[type(rule)](rule, ctx)]
         return EngineResult(*complete(self.ruleset, sub, resolve(candidates, self.prohibitive), self.vocab,
@@ -154,15 +163,19 @@ class Reference:
         base: dict[str, Any] = {
             **label(self.vocab, rule.document), "max": rule.max_age_months, "scope_text": scope_text,
             "age_hint": f" van hoogstens {rule.max_age_months} maanden oud" if rule.max_age_months else "",
+            "closed_years": rule.closed_years,
         }
 
         def find(situation: str, status: str, outcome: str | None, doc: Document | None = None,
                  params: dict[str, Any] | None = None, data: dict[str, Any] | None = None) -> Finding:
             values: dict[str, Any] = {"loc_id": loc.id if loc is not None else None}
             if doc is not None:
-                age = months_between(doc.issued_on, ctx.as_of) if doc.issued_on else None
+                day = doc.received_on or ctx.as_of
+                age = months_between(doc.issued_on, day) if doc.issued_on else None
                 shown = f"{doc.id}, hergebruikt uit {doc.reuse_of}" if doc.reuse_of else doc.id
-                values.update(doc_id=shown, note=doc.assessment_note or "", age=age)
+                values.update(doc_id=shown, note=doc.assessment_note or "", shared=bool(doc.assessment_shared),
+                              age=age, issued=doc.issued_on.isoformat() if doc.issued_on else None,
+                              measured=day.isoformat(), year=doc.covers_year)
             return self.find(rule, situation, status, outcome, subject=subject, lot=lot,
                              evidence=[doc.id, doc.reuse_of] if doc else [], params={**base, **(params or {})},
                              data={**values, **(data or {})},
@@ -176,11 +189,17 @@ class Reference:
             if only_lots is not None and rule.per == "lot" and lot not in only_lots:
                 continue
             own_label = label(self.vocab, doc_type)
+            years = rule.closed_years if not equivalent else None
             for doc in (d for d in docs if d.type == doc_type):
                 present = True
-                age = months_between(doc.issued_on, ctx.as_of) if doc.issued_on else None
-                expired = doc.valid_until is not None and doc.valid_until < ctx.as_of
-                fresh = not expired and (not max_age or (age is not None and age <= max_age))
+                day = doc.received_on or ctx.as_of
+                age = months_between(doc.issued_on, day) if doc.issued_on else None
+                expired = doc.valid_until is not None and doc.valid_until < day
+                future = doc.issued_on is not None and doc.issued_on > day
+                back = day.year - doc.covers_year if doc.covers_year is not None else None
+                closed = not years or (back is not None and 1 <= back <= years)
+                fresh = (not expired and not future and closed
+                         and (not max_age or (age is not None and age <= max_age)))
                 complete_ok = not rule.require_complete or doc.complete is True
                 judged = rule.content_review and not equivalent
                 if fresh and complete_ok and (not judged or doc.assessment == "voldoende") and not unfit:
@@ -188,6 +207,11 @@ class Reference:
                                {"eq_label": own_label["label"]})
                 if expired:
                     yield find("expired", "niet-voldaan", rule.outcome, doc, own_label)
+                if future:
+                    yield find("future", "niet-voldaan", rule.outcome, doc, own_label)
+                if years and not closed:
+                    situation = "year_missing" if back is None else "year_old" if back > years else "year_open"
+                    yield find(situation, "niet-voldaan", rule.outcome, doc, own_label)
                 if max_age and (age is None or age > max_age):
                     yield find("too_old" if age is not None else "undated", "niet-voldaan", rule.outcome,
                                doc, {**own_label, "max": max_age})
@@ -207,7 +231,8 @@ class Reference:
                 "voldoende": ("explained_accepted", "voldaan", None),
                 "onvoldoende": ("explained_rejected", "niet-voldaan", rule.outcome),
             }[expl.decision]
-            yield find(situation, status, outcome, data={"text": expl.text, "note": expl.decision_note or ""})
+            yield find(situation, status, outcome, data={"text": expl.text, "note": expl.decision_note or "",
+                                                         "shared": bool(expl.decision_shared)})
         if unfit:
             yield find("flag", "niet-voldaan", rule.outcome)
 
@@ -225,6 +250,7 @@ class Reference:
                            params={"ground_label": self.vocab.ground_label(decl.ground),
                                    "years": rule.lookback_years},
                            data={"who": subject, "text": decl.self_cleaning or "", "sanction": sanction,
+                                 "note": decl.self_cleaning_note or "",
                                  "when": decl.event_date.isoformat() if decl.event_date else None})
             if not decl.answer:
                 yield find("clear_no", "voldaan", None)
@@ -234,7 +260,11 @@ class Reference:
             counts = sanction not in rule.not_a_conviction
             paid = rule.excused_if_paid_or_arranged and bool(decl.paid_or_arranged)
             if not old and counts and not paid:
-                if decl.self_cleaning is not None:
+                if decl.self_cleaning is not None and decl.self_cleaning_decision == "voldoende":
+                    yield find("self_cleaning_accepted", "voldaan", None)
+                elif decl.self_cleaning is not None and decl.self_cleaning_decision == "onvoldoende":
+                    yield find("self_cleaning_rejected", "niet-voldaan", rule.outcome)
+                elif decl.self_cleaning is not None:
                     yield find("self_cleaning", "onbepaald", rule.self_cleaning_outcome)
                 else:
                     yield find("excluded", "niet-voldaan", rule.outcome)
@@ -244,6 +274,37 @@ class Reference:
                 yield find("clear_sanction", "voldaan", None)
             if paid:
                 yield find("clear_paid", "voldaan", None)
+
+    def exclusion_history(self, rule: ExclusionHistoryRule, ctx: Ctx) -> Iterator[Finding]:
+        if not ctx.holds(rule.applies):
+            return
+        for excl in ctx.prior.exclusions:
+            lifted = bool(excl.lifted_by)
+            yield self.find(rule, "lifted" if lifted else "carried", "voldaan" if lifted else "niet-voldaan",
+                            rule.outcome, requirement=excl.requirement, subject=excl.subject, item="eerder",
+                            evidence=[excl.screening], sensitive=True,
+                            data={"screening": excl.screening, "who": excl.subject,
+                                  "requirement_code": excl.requirement, "lift": excl.lifted_by})
+        for before in ctx.prior.declarations:
+            now = [d for d in ctx.sub.declarations if (d.ground, d.subject) == (before.ground, before.subject)]
+            data = {"screening": before.screening, "who": before.subject, "ground_code": before.ground,
+                    "before": before.text, "after": None, "note": ""}
+            find = partial(self.find, rule, subject=before.subject, item=before.ground,
+                           evidence=[before.screening], sensitive=True)
+            if not now:
+                yield find("removed", "onbepaald", rule.changed_outcome, data=data)
+            elif same := [d for d in now if d.signature() == before.signature]:
+                yield find("unchanged", "voldaan", None,
+                           data={**data, "after": answer_text(same[0]), "note": same[0].change_note or ""})
+            else:
+                for decl in now:
+                    situation, status, outcome = {
+                        None: ("changed", "onbepaald", rule.changed_outcome),
+                        "voldoende": ("change_accepted", "voldaan", None),
+                        "onvoldoende": ("change_rejected", "niet-voldaan", rule.rejected_change_outcome),
+                    }[decl.change_decision]
+                    yield find(situation, status, outcome,
+                               data={**data, "after": answer_text(decl), "note": decl.change_note or ""})
 
     def self_declaration(self, rule: SelfDeclarationRule, ctx: Ctx) -> Iterator[Finding]:
         if not ctx.holds(rule.applies):
@@ -259,7 +320,9 @@ class Reference:
         state = "niet-gestart" if bibob is None else bibob.outcome if bibob.status == "afgerond" else bibob.status
         result = rule.results.get(state) if state else None  # type: ignore[call-overload]
         if result is not None and ctx.holds(rule.applies):
-            yield self.find(rule, state, result.status, result.outcome, sensitive=True)
+            recorded = {"decided_on": bibob.decided_on.isoformat() if bibob and bibob.decided_on else "",
+                        "reference": bibob.reference or "" if bibob else ""}
+            yield self.find(rule, state, result.status, result.outcome, sensitive=True, data=recorded)
 
     # --- locations (L1) -------------------------------------------------------------------
     def location(self, rule: LocationRule, ctx: Ctx) -> Iterator[Finding]:
@@ -301,13 +364,19 @@ class Reference:
             find = partial(self.staff_finding, rule, member, lot, due, {}, function=member.function)
             regs = [r for r in member.registrations if (r.register_, r.kind) in accepted]
             for reg in regs:
-                expired = reg.valid_until is not None and reg.valid_until < ctx.as_of
+                expired = reg.valid_until is not None and reg.valid_until < ctx.day(member)
                 yield find("expired" if expired else "ok", "niet-voldaan" if expired else "voldaan", fail,
                            reg.document, register=reg.register_, kind=reg.kind)
             if not regs:
                 yield find("missing_evc" if deferred else "missing", "niet-voldaan", fail)
 
     def diploma(self, rule: DiplomaRule, ctx: Ctx) -> Iterator[Finding]:
+        documents = {doc.id: doc for doc in ctx.sub.all_documents()}
+
+        def dated_after(doc_id: str | None, member: StaffMember) -> bool:
+            doc = documents.get(doc_id) if doc_id else None
+            return bool(doc and doc.issued_on and doc.issued_on > (doc.received_on or ctx.day(member)))
+
         for level in rule.levels:
             rank = self.vocab.diploma_rank(level.min_level)
             for member, lot, deferred in self.assignments(rule, ctx, ctx.lots(rule.applies.lot_filter(), level)):
@@ -317,19 +386,36 @@ class Reference:
                 find = partial(self.staff_finding, rule, member, lot, due, {"min_level": level.min_level})
                 high = [d for d in member.diplomas if self.vocab.diploma_rank(d.level) >= rank]
                 for dip in high:
-                    if dip.document is not None or not rule.require_document:
-                        yield find("ok", "voldaan", None, dip.document, level=dip.level, doc_id=dip.document)
-                    else:
+                    if dip.document is None and rule.require_document:
                         yield find("undocumented", "niet-voldaan", fail, level=dip.level)
+                    elif dated_after(dip.document, member):
+                        yield find("future", "niet-voldaan", fail, dip.document, level=dip.level, doc_id=dip.document)
+                    else:
+                        yield find("ok", "voldaan", None, dip.document, level=dip.level, doc_id=dip.document)
                 derived = []
                 if rule.derived_from_registration:
                     for reg in member.registrations:
                         implied = self.vocab.register_kinds[(reg.register_, reg.kind)].implies_diploma
-                        valid = reg.valid_until is None or reg.valid_until >= ctx.as_of
-                        if implied and valid and self.vocab.diploma_rank(implied) >= rank:
+                        if implied and self.vocab.diploma_rank(implied) >= rank:
                             derived.append(reg)
-                            yield find("derived", "voldaan", None, reg.document, kind=reg.kind, doc_id=reg.document)
-                if not high and not derived:
+                            lapsed = reg.valid_until is not None and reg.valid_until < ctx.day(member)
+                            yield find("derived_lapsed" if lapsed else "derived", "voldaan", None, reg.document,
+                                       kind=reg.kind, doc_id=reg.document)
+                certified = []
+                cert = documents.get(member.evc.certificate) if member.evc and member.evc.certificate else None
+                if (rule.evc_providers and cert is not None and member.evc and member.evc.status == "afgerond"
+                        and cert.level and self.vocab.diploma_rank(cert.level) >= rank
+                        and not dated_after(cert.id, member)):
+                    certified.append(cert)
+                    recognised = cert.evc_provider in rule.evc_providers
+                    situation, status, outcome = (
+                        ("evc_rejected", "niet-voldaan", fail) if cert.assessment == "onvoldoende" else
+                        ("evc", "voldaan", None) if recognised else
+                        ("evc_accepted", "voldaan", None) if cert.assessment == "voldoende" else
+                        ("evc_unrecognised", "onbepaald", rule.evc_unrecognised_outcome))
+                    yield find(situation, status, outcome, cert.id, doc_id=cert.id, evc_level=cert.level,
+                               evc_provider=cert.evc_provider or "", note=cert.assessment_note or "")
+                if not high and not derived and not certified:
                     yield find("too_low_evc" if deferred else "too_low", "niet-voldaan", fail)
 
     def vog(self, rule: VogRule, ctx: Ctx) -> Iterator[Finding]:
@@ -338,6 +424,7 @@ class Reference:
         limit = rule.max_months_before_start or rule.max_age_months
         for member in ctx.sub.staff:
             if (member.function not in rule.functions or not ctx.serves(member.lots)
+                    or (rule.employment is not None and member.employment not in rule.employment)
                     or (rule.client_contact_only and not member.has_client_contact)):
                 continue
             vog = member.vog
@@ -345,13 +432,18 @@ class Reference:
             if vog is None:
                 yield find("missing", "niet-voldaan", rule.outcome)
                 continue
+            day = ctx.day(member)
+            if vog.issued_on > day:
+                yield find("future", "niet-voldaan", rule.outcome, vog.document, doc_id=vog.document,
+                           issued=vog.issued_on.isoformat(), measured=day.isoformat())
+                continue
             if rule.max_months_before_start is not None:
                 if member.start_date is None:
                     yield find("no_start", "niet-voldaan", rule.outcome, doc_id=vog.document)
                     continue
                 age, too_old = months_between(vog.issued_on, member.start_date), "too_old_start"
             else:
-                age, too_old = months_between(vog.issued_on, ctx.as_of), "too_old"
+                age, too_old = months_between(vog.issued_on, day), "too_old"
             assert limit is not None
             if age <= limit:
                 yield find("ok", "voldaan", None, vog.document, doc_id=vog.document, age=age)
@@ -372,7 +464,7 @@ class Reference:
                         continue
                     for reg in member.registrations:
                         kind = self.vocab.register_kinds[(reg.register_, reg.kind)]
-                        valid = reg.valid_until is None or reg.valid_until >= ctx.as_of
+                        valid = reg.valid_until is None or reg.valid_until >= ctx.day(member)
                         if ((reg.register_, reg.kind) in qualifying and valid
                                 and self.vocab.registration_rank(kind.level) >= rank):
                             found = True

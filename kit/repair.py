@@ -8,13 +8,31 @@ from datetime import date
 
 from kit.audit import event
 from kit.case import Case, parse_case
-from kit.decisions import apply_decisions, decision_subject
+from kit.decisions import JUDGEMENTS, apply_decisions, bibob_subject, check_role, decision_subject
 from kit.errors import KitError
-from kit.rounds import RoundState, round_marks
+from kit.prior import build_prior
+from kit.rounds import RoundState
 from kit.rules.loader import RuleSet
-from kit.screening import ScreeningOutcome, ruleset_for, screen_case, store_outcomes
-from kit.store import DecisionRow, ExtraRoundRow, ScreeningRow, Store, SubmissionRow
+from kit.rules.model import ExclusionHistoryRule
+from kit.screening import (
+    History,
+    ScreeningOutcome,
+    ruleset_for,
+    screen_case,
+    store_outcomes,
+    stored_history,
+)
+from kit.store import (
+    AuditEventRow,
+    DecisionRow,
+    ExtraRoundRow,
+    FindingRow,
+    ScreeningRow,
+    Store,
+    SubmissionRow,
+)
 from kit.verdict import lot_verdicts
+from kit.vocabulary import vocabulary
 
 
 @dataclass
@@ -23,6 +41,7 @@ class SubmissionState:
     screenings: list[ScreeningRow]
     ruleset: RuleSet
     rounds: RoundState
+    history: History
 
     @property
     def latest(self) -> ScreeningRow:
@@ -38,15 +57,14 @@ class SubmissionState:
 
 def submission_state(store: Store, submission_id: str) -> SubmissionState:
     row = store.submission(submission_id)
+    past = stored_history(store, row.id)  # type: ignore[arg-type]
     screenings = store.screenings_of(row.id)  # type: ignore[arg-type]
     if not screenings:
         raise KitError(f"inschrijving {submission_id!r} heeft nog geen screening")
     latest = screenings[-1]
     ruleset = ruleset_for(latest.as_of)
-    last_round, requested = round_marks(screenings)
-    rounds = RoundState(submission_id, last_round, requested, len(store.extra_rounds(row.id)),  # type: ignore[arg-type]
-                        ruleset.process())
-    return SubmissionState(row, screenings, ruleset, rounds)
+    rounds = RoundState(submission_id, past.last_round, past.request_date, past.extra_granted, ruleset.process())
+    return SubmissionState(row, screenings, ruleset, rounds, past)
 
 
 def current_verdicts(store: Store, state: SubmissionState, as_of: date) -> dict[str, str]:
@@ -71,20 +89,71 @@ def grant_extra(store: Store, submission_id: str, reason: str, by: str, role: st
     return row
 
 
+def open_changes(findings: list[FindingRow], ruleset: RuleSet) -> list[tuple[str, str]]:
+    """(ground, subject) of the self-declaration answers the screening put to a judgement (E7)."""
+    history_rules = {rule.id for rule in ruleset.of_kind(ExclusionHistoryRule)}
+    return [(f.item or "", f.subject) for f in findings
+            if f.rule in history_rules and f.requirement == "zelfverklaring" and f.status != "voldaan"]
+
+
+def _decide(store: Store, state: SubmissionState, decision: DecisionRow, audit: AuditEventRow) -> ScreeningOutcome:
+    """Store the decision and a new screening of the latest case with it applied, in one
+    transaction; the earlier screening stays as it was."""
+    latest = state.latest
+    decisions = [*state.history.decisions, decision]
+    compare = latest.reason != "bestuurswisseling"  # a board change is not a round (kit.prior)
+    prior = build_prior(state.history.earlier, decisions, latest.round, compare)
+    outcome = screen_case(apply_decisions(state.case(), decisions), latest.as_of, latest.source,
+                          final=latest.final, prior=prior)
+    outcome.reason, outcome.actor = "beslissing", decision.decided_by
+    store_outcomes(store, [outcome], also=[decision, audit])  # one transaction: all or nothing
+    return outcome
+
+
 def record_decision(store: Store, submission_id: str, kind: str, requirement: str, judgement: str,
-                    note: str, by: str, role: str) -> tuple[DecisionRow, ScreeningOutcome]:
-    """Record a reviewer decision and re-screen the latest case with it; nothing is edited."""
+                    note: str, by: str, role: str, shared: bool = False) -> tuple[DecisionRow, ScreeningOutcome]:
+    """Record a decision on a judgement the screening asked for, and re-screen the latest case
+    with it; nothing is edited. `shared`: the note may appear in letters to the provider."""
+    if kind == "bibob":
+        raise KitError("een Bibob-uitkomst legt u vast met kit bibob record")
+    if judgement not in JUDGEMENTS:
+        raise KitError(f"--judgement: onbekend oordeel {judgement!r}; kies uit {', '.join(JUDGEMENTS)}")
     if not note.strip():
         raise KitError("--note: een beslissing heeft een toelichting")
     state = submission_state(store, submission_id)
-    case = state.case()
-    subject = decision_subject(case, state.ruleset, kind, requirement)
+    check_role(kind, requirement, role, state.ruleset)
+    changes = open_changes(store.findings(state.latest.id), state.ruleset) if kind == "verklaring" else []  # type: ignore[arg-type]
+    subject = decision_subject(state.case(), state.ruleset, kind, requirement, changes)
     decision = DecisionRow(submission_pk=state.submission.id, kind=kind, requirement=requirement,
-                           judgement=judgement, note=note.strip(), subject=subject, decided_by=by, role=role)
-    decisions = store.decisions(state.submission.id) + [decision]  # type: ignore[arg-type]
-    outcome = screen_case(apply_decisions(case, decisions), state.latest.as_of, state.latest.source,
-                          final=state.latest.final)
-    outcome.reason, outcome.actor = "beslissing", by
+                           judgement=judgement, note=note.strip(), subject=subject, decided_by=by, role=role,
+                           shared=shared)
     audit = event(by, role, f"beslissing-{kind}", submission_id, requirement=requirement, judgement=judgement)
-    store_outcomes(store, [outcome], also=[decision, audit])  # one transaction: all or nothing
-    return decision, outcome
+    return decision, _decide(store, state, decision, audit)
+
+
+def record_bibob(store: Store, submission_id: str, status: str, outcome: str | None, decided_on: date,
+                 reference: str, note: str, by: str, role: str) -> tuple[DecisionRow, ScreeningOutcome]:
+    """The Bibob officials record the outcome of the investigation (E5): a decision record (who,
+    when, why) that a new screening applies. What it says is for bibob and toezicht only: the
+    audit event names the act, not the outcome."""
+    vocab = vocabulary()
+    if role != "bibob":
+        raise KitError(f"een Bibob-uitkomst vastleggen is voorbehouden aan de rol bibob (huidige rol: {role})")
+    if status not in vocab.bibob_statuses:
+        raise KitError(f"--status: onbekende status {status!r}; kies uit {', '.join(vocab.bibob_statuses)}")
+    if status == "afgerond" and outcome not in vocab.bibob_outcomes:
+        raise KitError(f"--outcome: een afgerond onderzoek heeft een uitkomst; kies uit {', '.join(vocab.bibob_outcomes)}")
+    if status != "afgerond" and outcome is not None:
+        raise KitError(f"--outcome: alleen een afgerond onderzoek heeft een uitkomst (status is {status})")
+    if not reference.strip():
+        raise KitError("--reference: geef het kenmerk van het Bibob-advies of -besluit")
+    if not note.strip():
+        raise KitError("--note: een beslissing heeft een toelichting")
+    state = submission_state(store, submission_id)
+    if decided_on > date.today():
+        raise KitError(f"--date: {decided_on.isoformat()} ligt in de toekomst")
+    decision = DecisionRow(submission_pk=state.submission.id, kind="bibob", requirement="bibob",
+                           judgement=outcome or status, note=note.strip(),
+                           subject=bibob_subject(status, outcome, decided_on.isoformat(), reference.strip()),
+                           decided_by=by, role=role)
+    return decision, _decide(store, state, decision, event(by, role, "bibob-uitkomst", submission_id))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from kit.engine import engine_version
 from kit.errors import KitError
+from kit.prior import Prior
 from kit.rescreen import partial, stored_case
 from kit.rules.loader import shipped_rulesets
 from kit.rules.snapshot import ruleset_from_snapshot
@@ -61,7 +62,8 @@ def replay(store: Store, code: str) -> ReplayReport:
     if engine_version() != row.engine_version:
         reasons.append(f"de engine is gewijzigd ({row.engine_version} → {engine_version()})")
     case = stored_case(row)
-    outcome = screen_case(case, row.as_of, row.source, final=row.final, ruleset=ruleset)
+    outcome = screen_case(case, row.as_of, row.source, final=row.final, ruleset=ruleset,
+                          prior=Prior.from_json(row.prior_json))
     if row.base_screening_pk is not None:
         base = store.screening(f"SCR-{row.base_screening_pk}")
         outcome = partial(ruleset, row.reason, outcome, base, store.findings(base.id), case)  # type: ignore[arg-type]

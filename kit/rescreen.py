@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from kit.case import Bibob, BoardMember, Case, Declaration, Document, parse_case, read_structured
 from kit.engine import Finding
 from kit.errors import CaseError, KitError
+from kit.prior import Prior
 from kit.rules.loader import RuleSet
 from kit.screening import ScreeningOutcome, ruleset_for, screen_case
 from kit.store import FindingRow, ScreeningRow, Store
@@ -44,9 +45,15 @@ def as_finding(row: FindingRow, order: int) -> Finding:
     )
 
 
+def prior_after(store: Store, base: ScreeningRow) -> Prior:
+    """What a re-screen of `base` must honour: what `base` saw and the exclusions it found."""
+    return Prior.from_json(base.prior_json).after(base.code, store.exclusions([base.id or 0]).get(base.id or 0, []))
+
+
 def rescreen_date(store: Store, base: ScreeningRow, as_of: date, actor: str = "") -> ScreeningOutcome:
-    """The provider's last case again on a later date: documents age, registrations expire."""
-    outcome = screen_case(stored_case(base), as_of, base.source, final=base.final)
+    """The provider's last case again on a later date: documents age, registrations expire; what
+    earlier screenings found stands (E7)."""
+    outcome = screen_case(stored_case(base), as_of, base.source, final=base.final, prior=prior_after(store, base))
     outcome.reason, outcome.actor = "herscreening", actor
     return outcome
 
@@ -96,7 +103,10 @@ def rescreen_board(store: Store, base: ScreeningRow, board_file: Path, as_of: da
         raise CaseError(exc.message.replace("bestuurswisseling", str(board_file), 1)) from None
     day = as_of or base.as_of
     ruleset = ruleset_for(day)
-    full = screen_case(case, day, str(board_file), ruleset=ruleset)
+    # A board change is not a repair round: the new board's answers are not compared with the
+    # old board's; exclusions found earlier stand (E7).
+    prior = prior_after(store, base)
+    full = screen_case(case, day, str(board_file), ruleset=ruleset, prior=Prior(prior.exclusions))
     outcome = partial(ruleset, "bestuurswisseling", full, base, store.findings(base.id), case)  # type: ignore[arg-type]
     outcome.reason, outcome.actor = "bestuurswisseling", actor
     return outcome

@@ -3,9 +3,13 @@ the rounds are over. Pure functions; the limits come from the rule set's `proces
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
+
+import holidays
 
 from kit.errors import KitError
 from kit.rules.model import ProcessRule
@@ -15,23 +19,34 @@ class RoundError(KitError):
     """A round that may not be screened (a fourth round without a grant, a missed deadline)."""
 
 
-def add_working_days(day: date, days: int) -> date:
-    """`days` working days (Monday-Friday) after `day`. Public holidays are not modelled."""
+@lru_cache(maxsize=8)
+def _public_holidays(country: str, year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays(country, years=year))
+
+
+def add_working_days(day: date, days: int, country: str = "NL", closing_days: Iterable[date] = ()) -> date:
+    """`days` working days after `day`: weekends, the country's public holidays (the `holidays`
+    package's calendar) and the region's closing days do not count."""
+    closed = set(closing_days)
     current = day
     left = days
     while left > 0:
         current += timedelta(days=1)
-        if current.weekday() < 5:
+        if current.weekday() < 5 and current not in closed and current not in _public_holidays(country, current.year):
             left -= 1
     return current
 
 
-def round_marks(screenings: list[Any]) -> tuple[int | None, date | None]:
-    """From a submission's screenings (in order): the highest round screened, and the date of
-    the last screening, which is when the next repair was requested."""
+def round_marks(screenings: list[Any], asks_repair: set[int]) -> tuple[int | None, date | None]:
+    """From a submission's screenings (in order): the highest round screened, and the date of the
+    repair request for the next round: the as-of date of the first screening of that round with
+    an open `herstel` finding (`asks_repair`: the ids of such screenings). A later decision or
+    document in the same round does not move the deadline; a round that asked nothing has none."""
     if not screenings:
         return None, None
-    return max(s.round for s in screenings), screenings[-1].as_of
+    last = max(s.round for s in screenings)
+    requests = [s.as_of for s in screenings if s.round == last and s.id in asks_repair]
+    return last, requests[0] if requests else None
 
 
 @dataclass(frozen=True)
@@ -40,7 +55,7 @@ class RoundState:
 
     submission: str
     last_round: int | None        # highest round screened so far (None: never screened)
-    request_date: date | None     # as-of date of the last screening: when the repair was requested
+    request_date: date | None     # when the repair was requested (see round_marks); None: nothing asked
     extra_granted: int
     process: ProcessRule
 
@@ -59,7 +74,8 @@ class RoundState:
     def deadline(self) -> date | None:
         if self.request_date is None:
             return None
-        return add_working_days(self.request_date, self.process.deadline_working_days)
+        return add_working_days(self.request_date, self.process.deadline_working_days, self.process.holidays,
+                                self.process.closing_days)
 
     def deadline_missed(self, as_of: date) -> bool:
         deadline = self.deadline()

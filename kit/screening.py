@@ -5,16 +5,18 @@ This is the library call behind `kit screen`; a portal or web front end calls th
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kit.case import Case, case_files, load_case
+from kit.case import Case, case_files, load_case, parse_case
 from kit.decisions import apply_decisions
 from kit.engine import Finding, engine_for, engine_version
 from kit.errors import KitError
+from kit.prior import Earlier, Prior, build_prior
 from kit.reuse import resolve_reuse
 from kit.rounds import RoundState, round_marks
 from kit.rules.loader import RuleSet, select_ruleset, shipped_rulesets
@@ -39,6 +41,7 @@ class ScreeningOutcome:
     actor: str = ""
     base_screening_pk: int | None = None
     rerun: list[str] = field(default_factory=list)
+    prior: Prior = field(default_factory=Prior)
 
     def to_result(self) -> dict[str, Any]:
         """The result object of spec/case-format.md."""
@@ -82,43 +85,60 @@ def ruleset_for(day: date, source: str = "", rulesets: dict[str, RuleSet] | None
 
 def screen_case(case: Case, as_of: date | None = None, source: str = "",
                 rulesets: dict[str, RuleSet] | None = None, final: bool = False,
-                ruleset: RuleSet | None = None) -> ScreeningOutcome:
+                ruleset: RuleSet | None = None, prior: Prior | None = None) -> ScreeningOutcome:
     """Evaluate one parsed case (nothing stored). The as-of date defaults to its submission date
     and picks the rule-set version, unless `ruleset` is given (replay); `final` gives the
-    verdicts after the last repair round (P3)."""
+    verdicts after the last repair round (P3); `prior` is what earlier screenings of the same
+    submission found (kit.prior, E7)."""
     sub = case.submission
     day = as_of or sub.submitted_on
     ruleset = ruleset or ruleset_for(day, source, rulesets)
-    result = engine_for(ruleset).evaluate(sub, day, source)
+    prior = prior or Prior()
+    result = engine_for(ruleset).evaluate(sub, day, source, prior)
     return ScreeningOutcome(
         case=case, source=source, as_of=day, ruleset_id=ruleset.id, ruleset_sha256=ruleset.sha256,
         engine_version=engine_version(), findings=result.findings,
         lots=lot_verdicts(result.findings, sub, ruleset.verdict(), final=final), risk=result.risk,
-        final=final,
+        final=final, prior=prior,
     )
 
 
 @dataclass
 class History:
-    """What the store knows about a submission, plus what this batch screened before it."""
+    """What the store knows about a submission: its screenings (for the round policy and E7),
+    extra rounds and decisions."""
 
     last_round: int | None = None
     request_date: date | None = None
     extra_granted: int = 0
     decisions: list[Any] = field(default_factory=list)
+    earlier: list[Earlier] = field(default_factory=list)
+
+    def prior(self, round_no: int, compare_declarations: bool = True) -> Prior:
+        return build_prior(self.earlier, self.decisions, round_no, compare_declarations)
+
+
+def stored_history(store: Store, submission_pk: int, before: int | None = None) -> History:
+    """The history of a stored submission (screenings with a lower id than `before`, if given)."""
+    screenings = [s for s in store.screenings_of(submission_pk) if before is None or (s.id or 0) < before]
+    pks = [s.id for s in screenings if s.id is not None]
+    exclusions = store.exclusions(pks)
+    found = History(extra_granted=len(store.extra_rounds(submission_pk)), decisions=store.decisions(submission_pk))
+    found.last_round, found.request_date = round_marks(screenings, store.repair_requests(pks))
+    found.earlier = [Earlier(s.code, s.round, s.created_at, parse_case(json.loads(s.case_json), s.code),
+                             exclusions.get(s.id or 0, [])) for s in screenings]
+    return found
 
 
 def history(store: Store | None, case: Case, seen: dict[tuple[str, str], History]) -> History:
+    """The submission's history from the store; `seen` holds histories already known (a batch
+    of new submissions passes an empty one for each)."""
     sub = case.submission
     key = (sub.procedure, sub.id)
     if key in seen:
         return seen[key]
-    found = History()
     row = store.find_submission(sub.procedure, sub.id) if store is not None else None
-    if row is not None:
-        found.last_round, found.request_date = round_marks(store.screenings_of(row.id))  # type: ignore[union-attr, arg-type]
-        found.extra_granted = len(store.extra_rounds(row.id))  # type: ignore[union-attr, arg-type]
-        found.decisions = store.decisions(row.id)  # type: ignore[union-attr, arg-type]
+    found = stored_history(store, row.id) if store is not None and row is not None and row.id else History()  # type: ignore[arg-type]
     seen[key] = found
     return found
 
@@ -138,10 +158,9 @@ def screen_submission(case: Case, as_of: date | None, source: str, store: Store 
     except KitError as exc:
         raise type(exc)(f"{source}: {exc.message}" if source else exc.message) from None
     case = apply_decisions(resolve_reuse(case, store, source), past.decisions)
-    outcome = screen_case(case, day, source, final=state.is_final(sub.round))
+    outcome = screen_case(case, day, source, final=state.is_final(sub.round), prior=past.prior(sub.round))
     outcome.reason = "herstelronde" if sub.round > 0 else "screening"
     outcome.actor = actor
-    past.last_round, past.request_date = max(sub.round, past.last_round or 0), day
     return outcome
 
 
@@ -152,7 +171,6 @@ def screen(paths: Iterable[Path | str], as_of: date | None = None, db_url: str |
     in one transaction. Cases of one submission are taken in round order."""
     batch = BatchResult()
     db = Store(db_url) if store else None
-    seen: dict[tuple[str, str], History] = {}
     loaded: list[tuple[Path, Case]] = []
     for path in case_files([Path(p) for p in paths]):
         try:
@@ -164,18 +182,23 @@ def screen(paths: Iterable[Path | str], as_of: date | None = None, db_url: str |
     loaded.sort(key=lambda pc: pc[1].submission.round)
     for path, case in loaded:
         try:
-            batch.outcomes.append(screen_submission(case, as_of, str(path), db, seen, actor))
+            # Each screening is stored before the next: a later round of the same submission
+            # builds on it (round policy, E7 history, the screening it names as evidence).
+            outcome = screen_submission(case, as_of, str(path), db, {}, actor)
+            if db is not None:
+                store_outcomes(db, [outcome])
+            batch.outcomes.append(outcome)
         except KitError as exc:
             batch.errors.append(exc.message)
         if progress is not None:
             progress(1)
-    if db is not None and batch.outcomes:
-        store_outcomes(db, batch.outcomes)
     return batch
 
 
-def store_outcomes(db: Store, outcomes: list[ScreeningOutcome], also: Iterable[Any] = ()) -> list[str]:
-    """Keep the rule-set snapshots the outcomes used, then the outcomes themselves."""
+def store_outcomes(db: Store, outcomes: list[ScreeningOutcome], also: Iterable[Any] = (),
+                   audit: Callable[[list[str]], Any] | None = None) -> list[str]:
+    """Keep the rule-set snapshots the outcomes used, then the outcomes themselves with the rows
+    that caused them and their audit event (made from the new screening ids), in one transaction."""
     from kit.rules.snapshot import snapshot_content
 
     rulesets = shipped_rulesets()
@@ -183,4 +206,4 @@ def store_outcomes(db: Store, outcomes: list[ScreeningOutcome], also: Iterable[A
     snapshots = {sha: (rid, snapshot_content(rulesets[rid])) for sha, rid in used.items()
                  if rid in rulesets and rulesets[rid].sha256 == sha}
     db.keep_snapshots(snapshots)
-    return db.save(outcomes, also)
+    return db.save(outcomes, also, audit)

@@ -71,6 +71,7 @@ class Vocabulary:
         self.risk_lights: list[str] = list(raw["risk_lights"])
         self.document_labels: dict[str, str] = dict(raw["document_labels"])
         self.ground_labels: dict[str, str] = dict(raw["exclusion_ground_labels"])
+        self.verdict_labels: dict[str, str] = dict(raw["verdict_labels"])
         self.finding_requirements: list[str] = list(raw["finding_requirements"])
 
     def diploma_rank(self, level: str) -> int:

@@ -189,7 +189,8 @@ def test_user_mistakes_are_one_dutch_line(tmp_path, db_url):
         assert result.exit_code == 1, args
         assert expected in result.stderr and "Traceback" not in result.output, (args, result.output)
     assert run("screen", str(CASES / "zorgfix-bv.yaml"), "--db", db_url).exit_code == 0
-    letter = run("repair", "letter", "INS-2024-0042", "--out", str(tmp_path / "nergens" / "brief.md"), "--db", db_url)
+    letter = run("repair", "letter", "INS-2024-0042", "--out", str(tmp_path / "nergens" / "brief.md"),
+                 "--as-of", "2024-04-03", "--db", db_url)
     assert letter.exit_code == 1 and "bestand of map bestaat niet" in letter.stderr
     diff = run("repair", "diff", "INS-2024-0042", "--db", db_url)
     assert diff.exit_code == 1 and "alleen ronde 0 is gescreend" in diff.stderr

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import random
 import sys
 from datetime import date, timedelta
 from typing import Any
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 
 from kit.case import parse_case
 from kit.engine import EngineResult, engine_for
+from kit.prior import Prior, PriorDeclaration, PriorExclusion, answer_text
 from kit.reference import Reference
 from kit.rules.loader import RuleSet, select_ruleset, shipped_rulesets
 from kit.rules.model import Applies
@@ -33,20 +35,52 @@ from bench.generate import generate_case
 
 def rows(result: EngineResult) -> list[tuple[Any, ...]]:
     return sorted((f.rule, f.requirement, f.subject, f.lot or "", f.item or "", f.status, f.outcome or "",
-                   tuple(sorted(f.evidence)), f.due or "", f.message, f.neutral, f.sensitive)
+                   tuple(sorted(f.evidence)), f.due or "", f.message, f.neutral, f.provider, f.sensitive)
                   for f in result.findings)
 
 
-def both(raw: dict[str, Any], day: date | None = None,
-         ruleset: RuleSet | None = None) -> tuple[EngineResult, EngineResult]:
+def both(raw: dict[str, Any], day: date | None = None, ruleset: RuleSet | None = None,
+         prior: Prior | None = None) -> tuple[EngineResult, EngineResult]:
     sub = parse_case(raw, "gegenereerd").submission
     day = day or sub.submitted_on
     ruleset = ruleset or select_ruleset(shipped_rulesets(), day)
-    return engine_for(ruleset).evaluate(sub, day), engine_for(ruleset, Reference).evaluate(sub, day)
+    return (engine_for(ruleset).evaluate(sub, day, prior=prior),
+            engine_for(ruleset, Reference).evaluate(sub, day, prior=prior))
 
 
-def assert_same(raw: dict[str, Any], day: date | None = None, ruleset: RuleSet | None = None) -> EngineResult:
-    engine, reference = both(raw, day, ruleset)
+def random_prior(seed: int, raw: dict[str, Any]) -> tuple[dict[str, Any], Prior]:
+    """A history for the case (E7): earlier exclusions, standing or lifted, and the previous
+    round's answers, some of them changed since and some changes already judged."""
+    rng = random.Random(seed)
+    raw = copy.deepcopy(raw)
+    sub = parse_case(raw, "gegenereerd").submission
+    grounds = [d.ground for d in sub.declarations] + ["fraude", "bibob-ernstig-gevaar"]
+    subjects = ["provider"] + [f"board:{m.id}" for m in sub.provider.board]
+    exclusions = {(rng.choice(grounds), rng.choice(subjects)) for _ in range(rng.randint(0, 3))}
+    prior_exclusions = tuple(PriorExclusion(req, subj, f"SCR-{rng.randint(1, 999):06d}",
+                                            rng.choice(["", "", "zelfreiniging aanvaard door T op 2024-05-01"]))
+                             for req, subj in sorted(exclusions))
+    declarations = []
+    for decl, data in zip(sub.declarations, raw["submission"]["declarations"], strict=True):
+        if rng.random() < 0.15:
+            continue  # answered now, not in the previous round
+        before = decl
+        if rng.random() < 0.3:  # the answer changed since the previous round
+            before = decl.model_copy(update={"answer": not decl.answer, "event_date": None})
+            if rng.random() < 0.4:
+                data["change_decision"] = rng.choice(["voldoende", "onvoldoende"])
+                data["change_note"] = "Oordeel toezicht"
+        declarations.append(PriorDeclaration(before.ground, before.subject, before.signature(), answer_text(before),
+                                             "SCR-000007"))
+    if sub.declarations and rng.random() < 0.2:  # an answer the previous round had, gone now
+        gone = raw["submission"]["declarations"].pop()
+        assert gone is not None
+    return raw, Prior(prior_exclusions, tuple(declarations))
+
+
+def assert_same(raw: dict[str, Any], day: date | None = None, ruleset: RuleSet | None = None,
+                prior: Prior | None = None) -> EngineResult:
+    engine, reference = both(raw, day, ruleset, prior)
     only_engine = sorted(set(rows(engine)) - set(rows(reference)))
     only_reference = sorted(set(rows(reference)) - set(rows(engine)))
     assert (only_engine, only_reference) == ([], []), "engine and reference differ"
@@ -61,8 +95,11 @@ def assert_same(raw: dict[str, Any], day: date | None = None, ruleset: RuleSet |
 def test_engine_and_reference_agree_on_generated_submissions(seed, period, defects, later):
     raw = generate_case(seed, 0, period, defects)
     submitted = date.fromisoformat(raw["submission"]["submitted_on"])
+    prior = None
+    if defects and seed % 2:  # a later round of the submission: what earlier screenings found (E7)
+        raw, prior = random_prior(seed, raw)
     # A re-screen on a later date: documents age, and 2025 cases move to kit-2026 after 2025.
-    assert_same(raw, submitted + timedelta(days=later))
+    assert_same(raw, submitted + timedelta(days=later), prior=prior)
 
 
 # Scopes the shipped rules do not use but a rule file may: a role filter on every kind of subject,
@@ -196,6 +233,19 @@ def test_the_stored_region_is_rescreened_on_a_later_date(db_url):
     store = Store(db_url)
     rows = [row for _, row in store.latest_screenings()]
     assert {(row.reason, row.as_of, row.ruleset_id) for row in rows} == {("herscreening", later, "kit-2026")}
+    firsts = {s.submission_pk: s for s in reversed(store.screenings())}
+    carried = 0
     for row in rows:
-        expected = screen_case(parse_case(json.loads(row.case_json), "opgeslagen"), later)
+        # E7: what the first screening excluded stays excluded on the later date, with that
+        # screening as evidence, even where the lookback period has run out since.
+        excluded = {(f.requirement, f.subject) for f in store.findings(firsts[row.submission_pk].id)
+                    if f.outcome == "uitsluiting" and f.status != "voldaan"}
+        prior = Prior.from_json(row.prior_json)
+        assert {(e.requirement, e.subject) for e in prior.exclusions} == excluded
+        assert all(e.screening == firsts[row.submission_pk].code and not e.lifted_by for e in prior.exclusions)
+        carried += len(excluded)
+        expected = screen_case(parse_case(json.loads(row.case_json), "opgeslagen"), later, prior=prior)
         assert [f.message for f in store.findings(row.id)] == [f.message for f in expected.findings]
+        if excluded:
+            assert set(store.verdicts(row.id).values()) <= {"uitgesloten", "ingetrokken"}
+    assert carried  # the seed has an excluded provider

@@ -66,7 +66,8 @@ def test_finished_evc_closes_both_conditions_with_their_evidence(tmp_path, db_ur
     [audit] = [e for e in store.audit_events() if e.action == "documenten"]
     assert (audit.actor, audit.role, audit.subject) == ("T. Toezicht", "toezicht", HORST) and audit.at
     detail = json.loads(audit.detail)
-    assert detail["screening"] == latest.code and detail["staff"] == {"nieuw": [], "vervangen": ["S03"]}
+    assert detail["screening"] == latest.code
+    assert detail["staff"] == {"nieuw": [], "vervangen": ["S03"], "ongewijzigd": []}
     # Toezicht's list follows the latest screening: nothing owed, nobody non-declarable any more.
     code, report = monitor_json(db_url, "2025-03-02")
     assert code == 0 and report["conditions"] == [] and report["not_declarable"] == []
@@ -85,7 +86,11 @@ def test_a_location_closes_the_no_location_yet_condition(tmp_path, db_url):
     [line] = [x for x in result.stdout.splitlines() if "L1-locatie" in x]
     assert "voorwaardelijk" in line and "L1" in line.split("voorwaardelijk")[1]
     assert "locaties L1 (nieuw)" in result.stdout
-    assert Store(db_url).screenings()[-1].as_of.isoformat() == "2024-05-01"
+    # The screening keeps the submission's date; what arrived is measured on its arrival date.
+    latest = Store(db_url).screenings()[-1]
+    assert latest.as_of.isoformat() == "2024-04-02"
+    stored = json.loads(latest.case_json)["submission"]["locations"][0]
+    assert {d["received_on"] for d in stored["documents"]} == {"2024-05-01"}
     assert monitor_json(db_url, "2025-01-02")[1]["conditions"] == []
 
 

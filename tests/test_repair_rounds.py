@@ -144,7 +144,7 @@ def test_comply_or_explain_decision(tmp_path, db_url):
 def test_letter_reads_as_a_letter_without_sensitive_staff_data(tmp_path, db_url):
     raw = load_raw()
     assert screen(db_url, write_round(tmp_path, raw, 0, date(2024, 4, 2))).exit_code == 0
-    result = run(db_url, "repair", "letter", "INS-2024-0042")
+    result = run(db_url, "repair", "letter", "INS-2024-0042", "--as-of", "2024-04-02")
     assert result.exit_code == 0, result.output
     letter = result.stdout
     for expected in ("# Herstelverzoek KIT-screening — Zorgfix B.V.", "Geachte heer, mevrouw,",

@@ -25,6 +25,7 @@ import yaml
 from kit.case import parse_case
 from kit.errors import CaseError
 from kit.screening import ScreeningOutcome, screen_case
+from kit.vocabulary import vocabulary
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "base_case.yaml"
 BASE: dict[str, Any] = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
@@ -222,9 +223,13 @@ def shift_dates(node: Any, delta: timedelta) -> Any:
 
 
 def in_2026(data: dict[str, Any]) -> dict[str, Any]:
-    """The case moved (every date alike) to a submission on 2026-03-01, mid-term entry window 1."""
+    """The case moved (every date alike) to a submission on 2026-03-01, mid-term entry window 1;
+    the financial year a jaarrekening covers moves along."""
     shifted = shift_dates(data, date(2026, 3, 1) - SUBMITTED)
     sub(shifted)["procedure"] = "tussentijdse-toetreding-2026-1"
+    for d in docs(sub(shifted)):
+        if "covers_year" in d:
+            d["covers_year"] += 2026 - SUBMITTED.year
     assert sub(shifted)["submitted_on"] == date(2026, 3, 1)
     return shifted
 
@@ -576,6 +581,69 @@ def test_document_valid_until_at_submission(rule, doc_type, lot, affected, valid
         f = check(out, rule, "niet-voldaan", "herstel", lot=lot)
         assert f.evidence == (doc(sub(BASE), doc_type)["id"],)
         verdicts(out, **{code.replace("-", "_"): "herstel-nodig" for code in affected})
+
+
+@pytest.mark.parametrize("covers_year, situation", [
+    (2023, None), (2022, None),          # one of the last 2 closed years at 2024-04-02
+    (2021, "year_old"), (2018, "year_old"),
+    (2024, "year_open"),                 # the current year has not closed yet
+    (None, "year_missing"),              # a jaarrekening names the year it covers
+])
+def test_O6_jaarrekening_must_cover_a_recent_closed_year(covers_year, situation):
+    def change(s):
+        d = doc(s, "jaarrekening")
+        d.pop("covers_year")
+        if covers_year is not None:
+            d["covers_year"] = covers_year
+    out = variant(change)
+    if situation is None:
+        check(out, "O6-jaarrekening", "voldaan")
+        verdicts(out)
+    else:
+        f = check(out, "O6-jaarrekening", "niet-voldaan", "herstel")
+        assert f.evidence == ("D06",)
+        assert problems(out) == {("O6-jaarrekening", "provider", None, "niet-voldaan", "herstel")}
+        verdicts(out, "herstel-nodig")
+
+
+def test_O6_closed_years_is_rule_data():
+    from kit.rules.loader import shipped_rulesets
+
+    assert shipped_rulesets()["kit-2025"].rule("O6-jaarrekening").closed_years == 2
+
+
+@pytest.mark.parametrize("doc_type, rule, lot", [
+    ("kvk-uittreksel", "O1-kvk-uittreksel", None), ("igj-melding", "Q8-igj-melding", None),
+    ("calamiteitenprotocol", "Q1-calamiteitenprotocol", None), ("kwaliteitssysteem", "Q10-kwaliteitssysteem", JR),
+])
+@pytest.mark.parametrize("issued, ok", [(SUBMITTED, True), (SUBMITTED + timedelta(days=1), False),
+                                         (date(2099, 1, 1), False)])
+def test_document_dated_after_the_screening_date_is_no_evidence(doc_type, rule, lot, issued, ok):
+    out = variant(lambda s: doc(s, doc_type).update(issued_on=issued))
+    if ok:
+        check(out, rule, "voldaan", lot=lot)
+    else:
+        f = check(out, rule, "niet-voldaan", "herstel", lot=lot)
+        assert "na de peildatum" in f.message and "2 april 2024" in f.message
+        assert {p[0] for p in problems(out)} == {rule}
+
+
+def test_vog_dated_after_the_screening_date_is_no_evidence():
+    def change(s):
+        staff(s, "S03")["vog"]["issued_on"] = date(2030, 1, 1)
+    out = variant(change)
+    f = check(out, "S6-vog", "niet-voldaan", "herstel", subject="staff:S03")
+    assert "na de peildatum" in f.message and "1 januari 2030" in f.message
+    verdicts(out, wmo_begeleiding_individueel="herstel-nodig")
+
+
+def test_diploma_dated_after_the_screening_date_is_no_evidence():
+    def change(s):
+        next(d for d in staff(s, "S03")["documents"] if d["id"] == "D26")["issued_on"] = date(2025, 6, 30)
+    out = variant(change)
+    f = check(out, "S4-diplomaniveau", "niet-voldaan", "herstel", subject="staff:S03", lot=WB)
+    assert "na de peildatum" in f.message
+    verdicts(out, wmo_begeleiding_individueel="herstel-nodig")
 
 
 def test_O7_aansprakelijkheidsverzekering_present():
@@ -1062,6 +1130,52 @@ def test_S2_evc_afgerond_is_an_ordinary_staff_member():
     check(out, "S1-registratie", "niet-voldaan", "herstel", subject="staff:S01", lot=JA)
 
 
+def evc_certified(s: dict[str, Any], provider: str, level: str = "mbo-4", issued: date = date(2023, 11, 1)) -> None:
+    """S03 (Wmo begeleiding, needs mbo-4) has only mbo-3, and a completed EVC with certificate."""
+    m = staff(s, "S03")
+    m["diplomas"][0]["level"] = "mbo-3"
+    m["evc"] = {"status": "afgerond", "certificate": "S03-evc"}
+    m["documents"].append({"id": "S03-evc", "type": "evc-certificaat", "issued_on": issued, "level": level,
+                           "evc_provider": provider})
+
+
+def test_S2_completed_evc_from_a_recognised_provider_gives_its_level():
+    out = variant(lambda s: evc_certified(s, "EVC-centrum Oost"))
+    f = check(out, "S4-diplomaniveau", "voldaan", subject="staff:S03", lot=WB)
+    assert f.evidence == ("S03-evc",) and "erkende EVC-aanbieder" in f.message
+    assert problems(out) == set()
+    verdicts(out)
+
+
+def test_S2_completed_evc_from_another_provider_goes_to_a_reviewer():
+    out = variant(lambda s: evc_certified(s, "Diplomafabriek BV"))
+    check(out, "S4-diplomaniveau", "onbepaald", "beoordeling", subject="staff:S03", lot=WB)
+    verdicts(out, wmo_begeleiding_individueel="in-beoordeling")
+
+
+@pytest.mark.parametrize("level, issued", [("mbo-3", date(2023, 11, 1)), ("mbo-4", date(2024, 6, 1))])
+def test_S2_evc_certificate_below_the_level_or_dated_later_does_not_count(level, issued):
+    out = variant(lambda s: evc_certified(s, "EVC-centrum Oost", level, issued))
+    check(out, "S4-diplomaniveau", "niet-voldaan", "herstel", subject="staff:S03", lot=WB)
+
+
+def test_S2_evc_providers_are_rule_data():
+    from kit.rules.loader import shipped_rulesets
+
+    assert "EVC-centrum Oost" in shipped_rulesets()["kit-2025"].rule("S4-diplomaniveau").evc_providers
+
+
+def test_S2_evc_certificate_must_exist_and_name_its_level():
+    data = base()
+    evc_certified(sub(data), "EVC-centrum Oost")
+    staff(sub(data), "S03")["documents"][-1].pop("level")
+    with pytest.raises(CaseError, match=r"staff\[2\]\.evc\.certificate: .*niveau"):
+        parse_case(data, "test")
+    staff(sub(data), "S03")["evc"]["certificate"] = "D99"
+    with pytest.raises(CaseError, match=r"evc\.certificate: verwijst naar document 'D99'"):
+        parse_case(data, "test")
+
+
 def test_S2_evc_gedragswetenschapper_does_not_count_for_G1():
     out = variant(lambda s: staff(s, "S02").update(evc={"status": "lopend", "expected_completion": EVC_DUE}))
     check(out, "G1-gedragswetenschapper", "niet-voldaan", "herstel", lot=JA)
@@ -1070,14 +1184,29 @@ def test_S2_evc_gedragswetenschapper_does_not_count_for_G1():
 
 # --- S3 stagiair -----------------------------------------------------------------------------
 
-def test_S3_stagiair_is_never_a_deficiency():
+def test_S3_stagiair_is_never_a_staffing_deficiency():
+    # An intern without diploma or registration: only the VOG is asked (S6), nothing else.
     def change(s):
         s["staff"].append({"id": "S09", "function": "stagiair", "employment": "loondienst",
-                           "lots": [JA, JR, WB]})
+                           "lots": [JA, JR, WB], "start_date": date(2024, 2, 1),
+                           "vog": {"issued_on": date(2024, 1, 10), "document": "S09-vog"},
+                           "documents": [{"id": "S09-vog", "type": "vog", "issued_on": date(2024, 1, 10)}]})
     out = variant(change)
-    assert not [f for f in out.findings if f.subject == "staff:S09"]
+    assert {f.rule for f in out.findings if f.subject == "staff:S09"} == {"S6-vog"}
     assert problems(out) == set()
     verdicts(out)
+    assert "S09" not in one(out, "S7-gekwalificeerd-personeel", lot=JA).evidence
+
+
+def test_S3_S6_stagiair_with_client_contact_needs_a_vog():
+    # Jeugdwet art. 4.1.6: everyone who professionally meets young people, interns included.
+    def change(s):
+        s["staff"].append({"id": "S09", "function": "stagiair", "employment": "loondienst",
+                           "lots": [JA], "start_date": date(2024, 2, 1)})
+    out = variant(change)
+    check(out, "S6-vog", "niet-voldaan", "herstel", subject="staff:S09")
+    assert problems(out) == {("S6-vog", "staff:S09", None, "niet-voldaan", "herstel")}
+    verdicts(out, jeugd_ambulant_behandeling="herstel-nodig")
     assert "S09" not in one(out, "S7-gekwalificeerd-personeel", lot=JA).evidence
 
 
@@ -1175,14 +1304,32 @@ def test_S5_registration_without_implied_diploma_does_not_replace_it(kind):
     check(out, "S4-diplomaniveau", "niet-voldaan", "herstel", subject="staff:S01", lot=JA)
 
 
-def test_S5_expired_registration_proves_no_diploma():
+def test_S5_lapsed_registration_still_proves_the_diploma():
+    # The lapse is S1's finding; the university master the registration rests on stays proven.
     def change(s):
         m = staff(s, "S02")
         m["diplomas"] = []
         m["registrations"] = [{"register": "big", "kind": "gz-psycholoog", "valid_until": date(2024, 1, 1),
                                "document": "D24"}]
     out = variant(change)
-    check(out, "S4-diplomaniveau", "niet-voldaan", "herstel", subject="staff:S02", lot=JA)
+    f = check(out, "S4-diplomaniveau", "voldaan", subject="staff:S02", lot=JA)
+    assert "verlopen" in f.message and f.evidence == ("D24",)
+    check(out, "S1-registratie", "niet-voldaan", "herstel", subject="staff:S02", lot=JA)
+    assert {p[0] for p in problems(out)} >= {"S1-registratie"}
+    assert not [p for p in problems(out) if p[0] == "S4-diplomaniveau"]
+
+
+@pytest.mark.parametrize("register, kind", [
+    (register, kind) for (register, kind), rk in vocabulary().register_kinds.items() if rk.implies_diploma])
+def test_S5_every_register_kind_that_implies_a_diploma_proves_it_lapsed_or_not(register, kind):
+    for valid_until in (date(2027, 1, 1), date(2024, 1, 1)):
+        def change(s, valid_until=valid_until):
+            m = staff(s, "S01")
+            m["diplomas"] = []
+            m["registrations"] = [{"register": register, "kind": kind, "valid_until": valid_until,
+                                   "document": "D21"}]
+        out = variant(change)
+        check(out, "S4-diplomaniveau", "voldaan", subject="staff:S01", lot=JA)
 
 
 # --- S6 VOG -----------------------------------------------------------------------------------
@@ -1264,20 +1411,24 @@ def test_S6_vog_zelfstandige_at_most_36_months(issued, ok):
         verdicts(out, "herstel-nodig")
 
 
-@pytest.mark.parametrize("employees, rule, other", [
-    (0, "S6-vog-zelfstandige", "S6-vog"),
-    (1, "S6-vog", "S6-vog-zelfstandige"),
+@pytest.mark.parametrize("employees, employment, rule", [
+    (0, "zzp", "S6-vog-zelfstandige"),   # the zelfstandige herself: VOG age at submission
+    (0, "inhuur", "S6-vog"),             # someone she hires in: the ordinary rule
+    (0, "loondienst", "S6-vog"),
+    (1, "zzp", "S6-vog-zzp"),            # a zzp'er at a provider with employees: ordinary rule
+    (1, "loondienst", "S6-vog"),
 ])
-def test_S6_which_vog_rule_by_employees(employees, rule, other):
-    # the employer rule (VOG vs start date) from 1 employee, the zelfstandige rule (age) at 0
+def test_S6_which_vog_rule_by_employees_and_employment(employees, employment, rule):
     def change(s):
         no_employees(s)
         s["provider"]["employees"] = employees
         m = staff(s, "S03")
+        m["employment"] = employment
         m["start_date"] = date(2023, 9, 1)
         m["vog"]["issued_on"] = date(2021, 2, 1)   # 31 months before start, 38 months old
     out = variant(change)
-    absent(out, other)
+    vog_rules = {f.rule for f in out.findings if f.subject == "staff:S03" and f.requirement == "vog"}
+    assert vog_rules == {rule}
     check(out, rule, "niet-voldaan", "herstel", subject="staff:S03")
     verdicts(out, wmo_begeleiding_individueel="herstel-nodig")
 
@@ -1472,7 +1623,10 @@ def test_R2_missing_inputs_are_onbepaald_signal():
     out = variant(lambda s: s["provider"].pop("risk"))
     for rule in ("R2-personeelskosten", "R2-winstmarge", "R2-belangen-zorgbedrijven", "R2-vastgoed-bestuurder"):
         check(out, rule, "onbepaald", "signaal")
-    assert out.risk == "groen"
+    # R3: undetermined indicators never give a plain groen
+    assert out.risk == "onbepaald"
+    light = check(out, "R3-risicolicht", "onbepaald", "signaal")
+    assert "niet te bepalen" in light.message and "Winstmarge hoger dan 15%" in light.message
     verdicts(out)
 
 

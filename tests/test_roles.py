@@ -172,7 +172,8 @@ def test_no_sensitive_value_in_any_output_under_the_reviewer_role(tmp_path, db_u
     run("report csv", "report", "--format", "csv", "--as-of", "2024-07-16")
     run("repair status", "repair", "status", HORST, "--as-of", "2024-07-16")
     run("repair diff", "repair", "diff", HORST)
-    run("repair letter", "repair", "letter", HORST)
+    run("repair letter", "repair", "letter", HORST, "--as-of", "2024-07-16", ok=False)  # nothing to repair
+    run("decision letter", "letter", HORST, "--as-of", "2024-07-16")
     run("documents add", "documents", "add", HORST, str(update))
     run("repair diff after documents", "repair", "diff", HORST, "--from-round", "0", "--to-round", "1")
     run("assess", "assess", HORST, "calamiteitenprotocol", "--judgement", "voldoende", "--note", "In orde",

@@ -14,9 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from test_expected_cases import EXPECTED, summary  # noqa: E402
-
-from conftest import shipped_case_files  # noqa: E402
+from conftest import shipped_case_files
+from test_expected_cases import EXPECTED, summary
 
 
 def main() -> None:

@@ -26,8 +26,10 @@ def add(
     submission: Annotated[str, typer.Argument(help="Inschrijvingsnummer, bijvoorbeeld INS-2024-0521.")],
     file: Annotated[Path, typer.Argument(help="YAML/JSON met documents, locations en/of staff in de vorm van "
                                               "het casusformaat; elk item voegt toe of vervangt op id.")],
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Peildatum JJJJ-MM-DD (standaard die van de "
-                                                              "laatste screening).")] = None,
+    received: Annotated[str | None, typer.Option("--ontvangen", "--as-of",
+                                                 help="Datum van ontvangst JJJJ-MM-DD (standaard vandaag); wat "
+                                                      "binnenkwam wordt op die dag gemeten, de rest van de "
+                                                      "inschrijving op haar screeningsdatum.")] = None,
     by: Annotated[str | None, typer.Option("--by", help="Wie het vastlegt (standaard KIT_USER of de "
                                                         "gebruiker).")] = None,
     db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
@@ -37,20 +39,25 @@ def add(
     De laatste casus plus FILE wordt een nieuwe casusversie; getoond wordt wat daarmee sluit en met welk bewijs.
     """
     from kit.audit import current_user
-    from kit.documents import add_documents
+    from kit.documents import NothingNew, add_documents
     from kit.monitor import subject_text
     from kit.store import Store
 
     require_role(*RECORDING_ROLES)
-    day = parse_date(as_of, "--as-of")
+    day = parse_date(received, "--ontvangen")
     try:
-        received = add_documents(Store(db, create=False), submission, file, by or current_user(), Who.role, day)
+        result = add_documents(Store(db, create=False), submission, file, by or current_user(), Who.role, day)
+    except NothingNew as exc:
+        out.print(exc.message)
+        return
     except KitError as exc:
         fail(exc.message)
+    received = result
     outcome, role = received.outcome, Who.role
     out.print(f"Inschrijving {submission}: {file.name} verwerkt in een nieuwe casusversie, gescreend als "
               f"{outcome.screening_id} (ronde {outcome.case.submission.round}, peildatum "
-              f"{outcome.as_of.isoformat()}, regelset {outcome.ruleset_id}; volgt op {received.before.code}).")
+              f"{outcome.as_of.isoformat()}, regelset {outcome.ruleset_id}; volgt op {received.before.code}). "
+              "Wat binnenkwam is gemeten op de dag van ontvangst.")
     out.print("Ontvangen: " + "; ".join(f"{label} {_ids(received.changes[part])}" for part, label in
                                         (("documents", "documenten"), ("staff", "medewerkers"),
                                          ("locations", "locaties"))))

@@ -43,7 +43,11 @@ def status(submission: Submission,
         out.print(f"De termijn voor herstelronde {rounds.used + 1} liep tot {deadline.isoformat()} "  # type: ignore[union-attr]
                   "en is verstreken: de herstelrondes zijn gesloten en de uitspraak is definitief.")
     elif deadline:
-        out.print(f"Herstelronde {rounds.used + 1} kan tot en met {deadline.isoformat()} worden ingediend.")
+        out.print(f"Herstelronde {rounds.used + 1} kan tot en met {deadline.isoformat()} worden ingediend "
+                  f"({rounds.process.deadline_working_days} werkdagen na het herstelverzoek van "
+                  f"{rounds.request_date.isoformat()}; weekenden, feestdagen en sluitingsdagen tellen niet mee).")  # type: ignore[union-attr]
+    else:
+        out.print("Er staat geen herstelverzoek open: de laatste ronde vroeg niets te herstellen.")
     table = Table()
     table.add_column("Perceel")
     table.add_column("Uitspraak")
@@ -106,58 +110,123 @@ def diff(submission: Submission,
         out.print(table)
 
 
-@repair_app.command("letter")
-def letter(submission: Submission,
-           out_file: Annotated[Path | None, typer.Option("--out", help="Schrijf de brief naar dit bestand.")] = None,
-           db: Db = None) -> None:
-    """Schrijf het herstelverzoek (Markdown) voor de aanbieder."""
-    from kit.letter import render_letter
-    from kit.repair import submission_state
+def _letter(submission: str, as_of: str | None, db: str | None, out_file: Path | None, kind: str) -> None:
+    """Render a letter of `kind` (kit.letter) for the latest screening on a date, and write it."""
+    from kit import letter as letters
+    from kit.repair import current_verdicts, submission_state
     from kit.store import Store
 
+    render, what = {"herstelverzoek": (letters.render_repair_request, "Herstelverzoek"),
+                    "besluit": (letters.render_decision, "Besluit")}[kind]
+    day = parse_date(as_of, "--as-of") or date.today()
     try:
         store = Store(db, create=False)
         state = submission_state(store, submission)
-        if state.rounds.closed(date.today()) and state.rounds.left == 0:
-            raise KitError(f"inschrijving {submission}: alle herstelrondes zijn gebruikt; een herstelverzoek "
-                           "kan niet meer")
-        text = render_letter(state, store.findings(state.latest.id))  # type: ignore[arg-type]
+        findings = store.findings(state.latest.id)  # type: ignore[arg-type]
+        text = render(state, findings, current_verdicts(store, state, day), day)
     except KitError as exc:
         fail(exc.message)
     if out_file is None:
-        typer.echo(text)
+        typer.echo(text, nl=False)
         return
     try:
         out_file.write_text(text, encoding="utf-8")
     except OSError as exc:
         fail(f"{out_file}: kan het bestand niet schrijven ({os_error_text(exc)})")
-    out.print(f"Herstelverzoek geschreven naar {out_file}")
+    out.print(f"{what} geschreven naar {out_file}")
+
+
+OutFile = Annotated[Path | None, typer.Option("--out", help="Schrijf de brief naar dit bestand.")]
+
+
+@repair_app.command("letter")
+def letter(submission: Submission, out_file: OutFile = None,
+           as_of: Annotated[str | None, typer.Option("--as-of", help="Datum van de brief (standaard vandaag).")] = None,
+           db: Db = None) -> None:
+    """Schrijf het herstelverzoek (Markdown), alleen voor percelen met iets te herstellen."""
+    _letter(submission, as_of, db, out_file, "herstelverzoek")
+
+
+@app.command("letter")
+def decision_letter(
+    submission: Submission, out_file: OutFile = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Peildatum voor de uitspraak (standaard vandaag).")] = None,
+    db: Db = None,
+) -> None:
+    """Schrijf het besluit (Markdown): per perceel de uitspraak, de redenen met grondslag, en de weg voor bezwaar."""
+    _letter(submission, as_of, db, out_file, "besluit")
 
 
 @app.command()
 def assess(
     submission: Submission,
-    requirement: Annotated[str, typer.Argument(help="Documentsoort, bijvoorbeeld calamiteitenprotocol.")],
+    requirement: Annotated[str, typer.Argument(help="Documentsoort (bijvoorbeeld calamiteitenprotocol) of, met "
+                                                    "--zelfreiniging of --wijziging, de uitsluitingsgrond.")],
     judgement: Annotated[str, typer.Option("--judgement", help="voldoende of onvoldoende.")],
     note: Annotated[str, typer.Option("--note", help="Toelichting bij het oordeel.")],
     by: Annotated[str, typer.Option("--by", help="Naam van de beoordelaar.")],
     uitleg: Annotated[bool, typer.Option("--uitleg", help="Oordeel over de uitleg (pas toe of leg uit) "
                                                            "in plaats van over de inhoud.")] = False,
+    zelfreiniging: Annotated[bool, typer.Option("--zelfreiniging", help="Oordeel over de maatregelen tot "
+                                                                        "zelfreiniging bij een uitsluitingsgrond "
+                                                                        "(alleen toezicht).")] = False,
+    wijziging: Annotated[bool, typer.Option("--wijziging", help="Oordeel over een eigen verklaring die sinds de "
+                                                                "vorige ronde is gewijzigd (alleen toezicht).")] = False,
+    for_provider: Annotated[bool, typer.Option("--voor-aanbieder", help="De toelichting mag in brieven aan de "
+                                                                        "aanbieder staan.")] = False,
     db: Db = None,
 ) -> None:
-    """Leg een oordeel van een beoordelaar vast; de uitspraak volgt het laatste oordeel."""
-    from kit.decisions import JUDGEMENTS
+    """Leg een oordeel vast; de uitspraak volgt het laatste oordeel."""
     from kit.repair import record_decision
     from kit.store import Store
 
-    require_role("reviewer", "toezicht")
-    if judgement not in JUDGEMENTS:
-        fail(f"--judgement: onbekend oordeel {judgement!r}; kies uit {', '.join(JUDGEMENTS)}")
+    flags = [name for name, on in (("--uitleg", uitleg), ("--zelfreiniging", zelfreiniging),
+                                   ("--wijziging", wijziging)) if on]
+    if len(flags) > 1:
+        fail(f"{' en '.join(flags)}: kies er een")
+    kind = {"--uitleg": "uitleg", "--zelfreiniging": "zelfreiniging", "--wijziging": "verklaring"}.get(
+        flags[0] if flags else "", "inhoud")
     try:
-        _, outcome = record_decision(Store(db, create=False), submission, "uitleg" if uitleg else "inhoud", requirement,
-                                     judgement, note, by, Who.role)
+        _, outcome = record_decision(Store(db, create=False), submission, kind, requirement, judgement, note, by,
+                                     Who.role, shared=for_provider)
     except KitError as exc:
         fail(exc.message)
     verdicts = ", ".join(f"{lot}: {v}" for lot, v in outcome.lots.items())
     out.print(f"Oordeel vastgelegd ({requirement}: {judgement}, door {by}); nieuwe screening "
               f"{outcome.screening_id}. Uitspraak: {verdicts}")
+
+
+bibob_app = typer.Typer(help="Bibob: de uitkomst van het onderzoek vastleggen (alleen de rol bibob).",
+                        no_args_is_help=True)
+app.add_typer(bibob_app, name="bibob")
+
+
+@bibob_app.command("record")
+def bibob_record(
+    submission: Submission,
+    status: Annotated[str, typer.Option("--status", help="niet-gestart, lopend of afgerond.")],
+    date_: Annotated[str, typer.Option("--date", help="Datum van het Bibob-advies of -besluit, JJJJ-MM-DD.")],
+    reference: Annotated[str, typer.Option("--reference", help="Kenmerk van het advies of besluit.")],
+    note: Annotated[str, typer.Option("--note", help="Toelichting.")],
+    by: Annotated[str, typer.Option("--by", help="Naam van de Bibob-functionaris.")],
+    outcome: Annotated[str | None, typer.Option("--outcome", help="Bij afgerond: geen-bezwaar, "
+                                                                  "mindere-mate-gevaar of ernstig-gevaar.")] = None,
+    db: Db = None,
+) -> None:
+    """Leg de uitkomst van het Bibob-onderzoek vast; een nieuwe screening past haar toe.
+
+    Wat wordt vastgelegd, zien alleen de rollen bibob en toezicht."""
+    from kit.repair import record_bibob
+    from kit.store import Store
+
+    require_role("bibob")
+    day = parse_date(date_, "--date")
+    assert day is not None
+    try:
+        _, screened = record_bibob(Store(db, create=False), submission, status, outcome, day, reference, note, by,
+                                   Who.role)
+    except KitError as exc:
+        fail(exc.message)
+    verdicts = ", ".join(f"{lot}: {v}" for lot, v in screened.lots.items())
+    out.print(f"Bibob-uitkomst vastgelegd bij {submission} door {by}; nieuwe screening {screened.screening_id}. "
+              f"Uitspraak: {verdicts}")

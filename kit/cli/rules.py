@@ -36,7 +36,7 @@ def rules_check(
 @rules_app.command("show")
 def rules_show(ruleset_id: Annotated[str, typer.Argument(help="Regelset, bijvoorbeeld kit-2025.")]) -> None:
     """Toon de regels van een regelset als leesbare tabel."""
-    from kit.rules.describe import basis_text, parameters_text, scope_text
+    from kit.rules.describe import basis_text, outcomes_text, parameters_text, scope_text
     from kit.rules.loader import load_ruleset
 
     try:
@@ -50,7 +50,7 @@ def rules_show(ruleset_id: Annotated[str, typer.Argument(help="Regelset, bijvoor
         table.add_column(column, overflow="fold")
     for rule in ruleset.rules:
         table.add_row(rule.id, ", ".join(rule.refs), rule.title, scope_text(rule.applies),
-                      parameters_text(rule), rule.outcome, basis_text(rule))
+                      parameters_text(rule), outcomes_text(rule), basis_text(rule))
     out.print(table)
     for code, procedure in ruleset.procedures.items():
         out.print(f"Procedure {code}: {procedure.label}, contractstart {procedure.contract_start.isoformat()}")

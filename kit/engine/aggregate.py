@@ -24,7 +24,8 @@ def complete(ruleset: Any, sub: Submission, findings: list[Finding], vocab: Voca
         findings += qualified_staff(rule, sub, findings, vocab, order[rule.id])
     risk = None
     for light_rule in ruleset.of_kind(RiskLightRule):
-        risk, finding = risk_light(light_rule, findings, indicator_ids(ruleset.rules), order[light_rule.id], vocab)
+        risk, finding = risk_light(light_rule, findings, indicator_titles(ruleset.rules), order[light_rule.id],
+                                   vocab)
         findings.append(finding)
     findings.sort(key=lambda f: (f.order, f.subject, f.lot or "", f.item or "", f.requirement))
     return findings, risk
@@ -42,7 +43,7 @@ def qualified_staff(rule: QualifiedStaffRule, sub: Submission, findings: list[Fi
     for code in sub.active_lots():
         if code not in lots:
             continue
-        qualified, pending = [], []
+        qualified, pending, judging = [], [], []
         for member in sub.staff:
             if code not in member.lots or member.function not in rule.functions:
                 continue
@@ -57,8 +58,12 @@ def qualified_staff(rule: QualifiedStaffRule, sub: Submission, findings: list[Fi
                 if member.evc is not None and member.evc.expected_completion:
                     dues.append(member.evc.expected_completion.isoformat())
                 pending.append((max(dues) if dues else None, member.id))
+            elif all(f.status == "voldaan" or f.outcome in ("voorwaardelijk", "beoordeling") for f in own):
+                judging.append(member.id)
         if qualified:
             status, outcome, situation, evidence, due = "voldaan", None, "ok", sorted(qualified), None
+        elif judging:
+            status, outcome, situation, evidence, due = "onbepaald", "beoordeling", "judging", [], None
         elif pending:
             due = min((d for d, _ in pending if d), default=None)
             status, outcome, situation, evidence = "niet-voldaan", "voorwaardelijk", "pending", []
@@ -70,18 +75,28 @@ def qualified_staff(rule: QualifiedStaffRule, sub: Submission, findings: list[Fi
     return out
 
 
-def risk_light(rule: RiskLightRule, findings: list[Finding], indicator_ids: set[str],
+def risk_light(rule: RiskLightRule, findings: list[Finding], indicators: dict[str, str],
                order: int, vocab: Vocabulary) -> tuple[str, Finding]:
-    count = sum(1 for f in findings
-                if f.rule in indicator_ids and f.status == "niet-voldaan" and f.outcome == "signaal")
+    """R3: the light from the number of signals among the indicators that apply. An indicator
+    that could not be judged (no data) leaves the light open: no signals then give the rule's
+    `incomplete` light, never the lowest, and a higher light says it is a lower bound."""
+    judged = [f for f in findings if f.rule in indicators and f.status != "onbepaald"]
+    unknown = sorted({indicators[f.rule] for f in findings if f.rule in indicators and f.status == "onbepaald"})
+    count = sum(1 for f in judged if f.status == "niet-voldaan" and f.outcome == "signaal")
     levels = sorted(rule.levels, key=lambda lv: lv.min_signals, reverse=True)
     light = next(lv.light for lv in levels if count >= lv.min_signals)
     lowest = levels[-1].light
-    status = "voldaan" if light == lowest else "niet-voldaan"
-    finding = propose(rule, "light", status, rule.outcome, rule.finding_requirement(), vocab=vocab,
-                      params={"light": light, "count": count}, order=order)
+    if unknown and light == lowest:
+        light, situation, status = rule.incomplete, "incomplete", "onbepaald"
+    else:
+        situation = "light_incomplete" if unknown else "light"
+        status = "voldaan" if light == lowest else "niet-voldaan"
+    finding = propose(rule, situation, status, rule.outcome, rule.finding_requirement(), vocab=vocab,
+                      params={"light": light, "count": count, "judged": len(judged)},
+                      data={"unknown": "; ".join(unknown)}, order=order)
     return light, finding
 
 
-def indicator_ids(rules: list[Any]) -> set[str]:
-    return {r.id for r in rules if isinstance(r, IndicatorRule)}
+def indicator_titles(rules: list[Any]) -> dict[str, str]:
+    """Indicator rule id -> its title, as the risk light names the ones it could not judge."""
+    return {r.id: r.title for r in rules if isinstance(r, IndicatorRule)}

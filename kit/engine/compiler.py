@@ -19,6 +19,7 @@ from kit.rules.model import (
     BibobRule,
     DiplomaRule,
     DocumentRule,
+    ExclusionHistoryRule,
     ExclusionRule,
     GedragswetenschapperRule,
     IndicatorRule,
@@ -35,7 +36,7 @@ END_GROUP = 200  # productions per end-marker pattern (see Compiler.end_pattern)
 
 # Situations of the document kind in which a document was found (and so is the evidence).
 DOCUMENT_EVIDENCE = {"ok", "ok_equivalent", "unjudged", "insufficient", "too_old", "undated",
-                     "incomplete", "expired"}
+                     "incomplete", "expired", "future", "year_old", "year_open", "year_missing"}
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class Emit:
     lot: Ref | None = None
     evidence: tuple[Ref, ...] = ()
     due: str | Ref | None = None
-    item: str | None = None
+    item: str | Ref | None = None
     params: dict[str, Any] = field(default_factory=dict)
     sensitive: bool = False
 
@@ -149,6 +150,7 @@ class Compiler:
         self.productions.append(Production("sentinel", [self.end_pattern()], None))
         handlers = {
             DocumentRule: self.document, ExclusionRule: self.exclusion,
+            ExclusionHistoryRule: self.exclusion_history,
             SelfDeclarationRule: self.self_declaration, BibobRule: self.bibob,
             LocationRule: self.location, RegistrationRule: self.registration,
             DiplomaRule: self.diploma, VogRule: self.vog,
@@ -166,8 +168,10 @@ class Compiler:
         base_params = {
             "label": label, "Label": label[:1].upper() + label[1:], "max": rule.max_age_months,
             "age_hint": f" van hoogstens {rule.max_age_months} maanden oud" if rule.max_age_months else "",
-            "note": Ref("doc", "note"), "doc_id": Ref("doc", "doc_label"), "age": Ref("doc", "age_months"),
-            "loc_id": Ref("loc", "loc_id"),
+            "note": Ref("doc", "note"), "shared": Ref("doc", "shared"), "doc_id": Ref("doc", "doc_label"),
+            "age": Ref("doc", "age_months"), "loc_id": Ref("loc", "loc_id"),
+            "issued": Ref("doc", "issued_on"), "measured": Ref("doc", "measured_on"),
+            "year": Ref("doc", "covers_year"), "closed_years": rule.closed_years,
         }
         outcome = rule.outcome
         due = "contract_start" if rule.due == "contract_start" else None
@@ -198,7 +202,10 @@ class Compiler:
                     pats = self._restrict_lot(pats, [c for c in rule_lots if c in only_lots])
                 dc = [C.eq("type", doc_type), owner]
                 fresh = [C.lte("age_months", max_age)] if max_age else []
-                fresh.append(C.eq("expired", "nee"))
+                fresh += [C.eq("expired", "nee"), C.eq("future", "nee")]
+                years = rule.closed_years if not is_equivalent else None
+                if years:
+                    fresh += [C.gte("years_back", 1), C.lte("years_back", years)]
                 complete = [C.eq("complete", "ja")] if rule.require_complete else []
                 judged = [C.eq("assessment", "voldoende")] if rule.content_review and not is_equivalent else []
                 own_label = self.vocab.document_label(doc_type)
@@ -211,6 +218,14 @@ class Compiler:
                          emit("ok_equivalent" if is_equivalent else "ok", "voldaan", None, params=ok_params))
                 self.add(rule, pats + [("doc", C.fact("doc", *dc, C.eq("expired", "ja")), False)],
                          emit("expired", "niet-voldaan", outcome, params=own))
+                self.add(rule, pats + [("doc", C.fact("doc", *dc, C.eq("future", "ja")), False)],
+                         emit("future", "niet-voldaan", outcome, params=own))
+                if years:
+                    for situation, cond in (("year_old", C.gt("years_back", years)),
+                                            ("year_open", C.lt("years_back", 1)),
+                                            ("year_missing", C.absent("years_back"))):
+                        self.add(rule, pats + [("doc", C.fact("doc", *dc, cond), False)],
+                                 emit(situation, "niet-voldaan", outcome, params=own))
                 if max_age:
                     self.add(rule, pats + [("doc", C.fact("doc", *dc, C.gt("age_months", max_age)), False)],
                              emit("too_old", "niet-voldaan", outcome, params={**own, "max": max_age}))
@@ -247,7 +262,8 @@ class Compiler:
                     self.add(rule, pats + [missing] + unexplained,
                              emit("missing", "niet-voldaan", outcome, params={"scope_text": scope_text}))
                 if rule.explainable:
-                    params = {"text": Ref("expl", "text"), "scope_text": scope_text, "note": Ref("expl", "note")}
+                    params = {"text": Ref("expl", "text"), "scope_text": scope_text, "note": Ref("expl", "note"),
+                              "shared": Ref("expl", "shared")}
                     for decision, situation, status, result in (
                             ("geen", "explained", "onbepaald", "beoordeling"),
                             ("voldoende", "explained_accepted", "voldaan", None),
@@ -291,7 +307,7 @@ class Compiler:
                     return Emit(rule, situation, status, out, ground, ("", Ref("decl", "subject")),
                                 params={"ground_label": self.vocab.ground_label(ground),
                                         "who": Ref("decl", "subject"), "when": Ref("decl", "event_date"),
-                                        "text": Ref("decl", "self_cleaning_text"),
+                                        "text": Ref("decl", "self_cleaning_text"), "note": Ref("decl", "sc_note"),
                                         "sanction": Ref("decl", "sanction"), "years": rule.lookback_years},
                                 sensitive=True)
                 base = self.scope_patterns(scope)
@@ -303,8 +319,14 @@ class Compiler:
                     applies = declared + window + counts + unpaid
                     self.add(rule, base + [("decl", C.fact("decl", *applies, C.eq("self_cleaning", False)), False)],
                              emit("excluded", "niet-voldaan", rule.outcome))
-                    self.add(rule, base + [("decl", C.fact("decl", *applies, C.eq("self_cleaning", True)), False)],
-                             emit("self_cleaning", "onbepaald", rule.self_cleaning_outcome))
+                    # E4: self-cleaning goes to a judgement; the recorded decision settles it.
+                    for decision, situation, status, out in (
+                            ("geen", "self_cleaning", "onbepaald", rule.self_cleaning_outcome),
+                            ("voldoende", "self_cleaning_accepted", "voldaan", None),
+                            ("onvoldoende", "self_cleaning_rejected", "niet-voldaan", rule.outcome)):
+                        cleaning = [C.eq("self_cleaning", True), C.eq("sc_decision", decision)]
+                        self.add(rule, base + [("decl", C.fact("decl", *applies, *cleaning), False)],
+                                 emit(situation, status, out))
                 self.add(rule, base + [("decl", C.fact("decl", C.eq("ground", ground), C.eq("answer", False)), False)],
                          emit("clear_no", "voldaan", None))
                 if months:
@@ -328,11 +350,52 @@ class Compiler:
                          Emit(rule, "missing", "niet-voldaan", rule.outcome, rule.finding_requirement(),
                               item=ground, params=params))
 
+    def exclusion_history(self, rule: ExclusionHistoryRule) -> None:
+        """E7: exclusions of earlier screenings stand until lifted; changed answers are judged."""
+        for scope in self.scopes(rule.applies):
+            base = self.scope_patterns(scope)
+
+            def carried(situation: str, status: str, out: str | None) -> Emit:
+                return Emit(rule, situation, status, out, Ref("p", "requirement"), ("", Ref("p", "subject")),
+                            evidence=(Ref("p", "screening"),), item="eerder",
+                            params={"screening": Ref("p", "screening"), "who": Ref("p", "subject"),
+                                    "requirement_code": Ref("p", "requirement"), "lift": Ref("p", "lifted_by")},
+                            sensitive=True)
+
+            self.add(rule, base + [("p", C.fact("pexcl", C.eq("lifted", "nee")), False)],
+                     carried("carried", "niet-voldaan", rule.outcome))
+            self.add(rule, base + [("p", C.fact("pexcl", C.eq("lifted", "ja")), False)],
+                     carried("lifted", "voldaan", None))
+
+            def change(situation: str, status: str, out: str | None) -> Emit:
+                return Emit(rule, situation, status, out, rule.finding_requirement(), ("", Ref("p", "subject")),
+                            evidence=(Ref("p", "screening"),), item=Ref("p", "ground"),
+                            params={"screening": Ref("p", "screening"), "who": Ref("p", "subject"),
+                                    "ground_code": Ref("p", "ground"), "before": Ref("p", "text"),
+                                    "after": Ref("d", "text"), "note": Ref("d", "change_note")},
+                            sensitive=True)
+
+            prior = ("p", C.fact("pdecl"), False)
+            same = [C.same("ground", "p", "ground"), C.same("subject", "p", "subject")]
+            unchanged = C.fact("decl", *same, C.same("sig", "p", "sig"))
+            self.add(rule, base + [prior, ("d", unchanged, False)], change("unchanged", "voldaan", None))
+            self.add(rule, base + [prior, ("d", C.fact("decl", *same), True)],
+                     change("removed", "onbepaald", rule.changed_outcome))
+            for decision, situation, status, out in (
+                    ("geen", "changed", "onbepaald", rule.changed_outcome),
+                    ("voldoende", "change_accepted", "voldaan", None),
+                    ("onvoldoende", "change_rejected", "niet-voldaan", rule.rejected_change_outcome)):
+                now = C.fact("decl", *same, C.eq("change_decision", decision))
+                self.add(rule, base + [prior, ("same", unchanged, True), ("d", now, False)],
+                         change(situation, status, out))
+
     def bibob(self, rule: BibobRule) -> None:
         for scope in self.scopes(rule.applies):
             for state, result in rule.results.items():
                 self.add(rule, self.scope_patterns(scope, [C.eq("bibob", state)]),
                          Emit(rule, state, result.status, result.outcome, rule.finding_requirement(),
+                              params={"decided_on": Ref("prov", "bibob_decided_on"),
+                                      "reference": Ref("prov", "bibob_reference")},
                               sensitive=True))
 
     def location(self, rule: LocationRule) -> None:
@@ -398,23 +461,43 @@ class Compiler:
                                     ("staff", Ref("a", "staff")), Ref("a", "lot"), evidence, fail_due,
                                     params={"staff": Ref("a", "staff"), "min_level": min_level,
                                             "level": Ref("d", "level"), "kind": Ref("r", "kind"),
-                                            "doc_id": Ref(alias, "doc_id")},
+                                            "doc_id": Ref(alias, "doc_id"), "evc_level": Ref("e", "level"),
+                                            "evc_provider": Ref("e", "provider"), "note": Ref("e", "note")},
                                     sensitive=True)
 
                     dipl = C.fact("dipl", C.same("staff", "a", "staff"), C.gte("level_rank", rank))
                     documented = [C.eq("documented", True)] if rule.require_document else []
-                    self.add(rule, pats + [("d", {"$and": [dipl, *documented]}, False)],
+                    self.add(rule, pats + [("d", {"$and": [dipl, *documented, C.eq("future", "nee")]}, False)],
                              emit("ok", "voldaan", None, (Ref("d", "doc_id"),)))
                     if rule.require_document:
                         self.add(rule, pats + [("d", {"$and": [dipl, C.eq("documented", False)]}, False)],
                                  emit("undocumented", "niet-voldaan", fail_outcome, (), due))
+                    self.add(rule, pats + [("d", {"$and": [dipl, C.eq("future", "ja")]}, False)],
+                             emit("future", "niet-voldaan", fail_outcome, (Ref("d", "doc_id"),), due))
                     lacking = [("d", dipl, True)]
                     if rule.derived_from_registration:
-                        derived = C.fact("reg", C.same("staff", "a", "staff"), C.gte("implied_rank", rank),
-                                         C.eq("expired", "nee"))
-                        self.add(rule, pats + [("r", derived, False)],
-                                 emit("derived", "voldaan", None, (Ref("r", "doc_id"),), alias="r"))
+                        # S5: the registration proves the diploma, also when it has lapsed (S1's finding).
+                        derived = C.fact("reg", C.same("staff", "a", "staff"), C.gte("implied_rank", rank))
+                        for expired, situation in (("nee", "derived"), ("ja", "derived_lapsed")):
+                            self.add(rule, pats + [("r", {"$and": [derived, C.eq("expired", expired)]}, False)],
+                                     emit(situation, "voldaan", None, (Ref("r", "doc_id"),), alias="r"))
                         lacking.append(("r", derived, True))
+                    if rule.evc_providers:
+                        # S2: a completed EVC trajectory's certificate gives the level it states.
+                        evc = C.fact("evc", C.same("staff", "a", "staff"), C.gte("level_rank", rank),
+                                     C.eq("future", "nee"))
+                        recognised = C.one_of("provider", list(rule.evc_providers))
+                        others = {"$and": [C.neq("provider", p) for p in rule.evc_providers]}
+                        # A certificate toezicht judged settles it either way (kit assess evc-certificaat).
+                        for conds, situation, status, out in (
+                                ([recognised, C.neq("assessment", "onvoldoende")], "evc", "voldaan", None),
+                                ([others, C.eq("assessment", "geen")], "evc_unrecognised", "onbepaald",
+                                 rule.evc_unrecognised_outcome),
+                                ([others, C.eq("assessment", "voldoende")], "evc_accepted", "voldaan", None),
+                                ([C.eq("assessment", "onvoldoende")], "evc_rejected", "niet-voldaan", fail_outcome)):
+                            self.add(rule, pats + [("e", {"$and": [evc, *conds]}, False)],
+                                     emit(situation, status, out, (Ref("e", "doc_id"),), alias="e"))
+                        lacking.append(("e", evc, True))
                     self.add(rule, pats + lacking,
                              emit("too_low_evc" if deferred else "too_low", "niet-voldaan", fail_outcome, (), due))
 
@@ -424,16 +507,22 @@ class Compiler:
         else:
             measure, limit, old = "vog_age_months", rule.max_age_months, "too_old"
         contact = [C.eq("client_contact", True)] if rule.client_contact_only else []
+        employment = [C.one_of("employment", list(rule.employment))] if rule.employment is not None else []
         for scope in self.scopes(rule.applies):
-            staff = [C.one_of("function", list(rule.functions)), *contact]
+            staff = [C.one_of("function", list(rule.functions)), *employment, *contact]
 
             def emit(situation: str, status: str, out: str | None, evidence: tuple[Ref, ...] = ()) -> Emit:
                 return Emit(rule, situation, status, out, rule.finding_requirement(), ("staff", Ref("s", "staff")),
                             None, evidence, params={"staff": Ref("s", "staff"), "max": limit,
-                                                    "age": Ref("s", measure), "doc_id": Ref("s", "vog_doc")},
+                                                    "age": Ref("s", measure), "doc_id": Ref("s", "vog_doc"),
+                                                    "issued": Ref("s", "vog_issued_on"),
+                                                    "measured": Ref("s", "measured_on")},
                             sensitive=True)
 
             pats = self.scope_patterns(scope)
+            self.add(rule, pats + [("s", C.fact("staff", *staff, C.eq("vog", "ja"), C.eq("vog_future", "ja")), False)],
+                     emit("future", "niet-voldaan", rule.outcome, (Ref("s", "vog_doc"),)))
+            staff.append(C.eq("vog_future", "nee"))
             self.add(rule, pats + [("s", C.fact("staff", *staff, C.eq("vog", "ja"), C.lte(measure, limit)), False)],
                      emit("ok", "voldaan", None, (Ref("s", "vog_doc"),)))
             self.add(rule, pats + [("s", C.fact("staff", *staff, C.eq("vog", "ja"), C.gt(measure, limit)), False)],
@@ -515,7 +604,7 @@ def needs(productions: list[Production]) -> dict[str, tuple[frozenset[str], froz
                 types.setdefault(kind, set()).update(named)  # type: ignore[union-attr]
         emit = production.emit
         if emit is not None:
-            refs = [emit.requirement, emit.lot, emit.due, *emit.evidence, *emit.params.values()]
+            refs = [emit.requirement, emit.lot, emit.due, emit.item, *emit.evidence, *emit.params.values()]
             if isinstance(emit.subject, tuple):
                 refs.append(emit.subject[1])
             joins += [(r.alias, r.field) for r in refs if isinstance(r, Ref)]

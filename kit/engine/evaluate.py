@@ -17,8 +17,9 @@ from kit.engine.compiler import Emit, Production, Ref, compile_ruleset, needs
 from kit.engine.durable import DurableRuleset, definition
 from kit.engine.facts import build_facts
 from kit.engine.findings import Finding, propose, resolve
+from kit.prior import Prior
 from kit.rules.loader import RuleSet
-from kit.rules.model import BibobRule, ExclusionRule
+from kit.rules.model import BibobRule, ExclusionHistoryRule, ExclusionRule
 from kit.vocabulary import Vocabulary, vocabulary
 
 SECONDS = [0.0]  # time spent in Engine.evaluate by this process (kit.batch reports it per stage)
@@ -52,7 +53,8 @@ class Engine:
         self.durable = DurableRuleset(definition(productions), wants)
         self.doc_types = wants.get("doc", (None, None))[1]
         self.order = {rule.id: i for i, rule in enumerate(ruleset.rules)}
-        self.prohibitive = {r.id for r in ruleset.rules if isinstance(r, (ExclusionRule, BibobRule))}
+        self.prohibitive = {r.id for r in ruleset.rules
+                            if isinstance(r, (ExclusionRule, ExclusionHistoryRule, BibobRule))}
         # Per production: what it emits, the rule's own message parameters, those read from
         # the matched facts, and the rule's position.
         self.plans = {
@@ -62,17 +64,17 @@ class Engine:
             for name, p in self.productions.items() if p.emit is not None
         }
 
-    def evaluate(self, sub: Submission, as_of: date, source: str = "") -> EngineResult:
+    def evaluate(self, sub: Submission, as_of: date, source: str = "", prior: Prior | None = None) -> EngineResult:
         start = time.perf_counter()
         try:
-            return self._evaluate(sub, as_of, source)
+            return self._evaluate(sub, as_of, source, prior)
         finally:
             SECONDS[0] += time.perf_counter() - start
 
-    def _evaluate(self, sub: Submission, as_of: date, source: str) -> EngineResult:
+    def _evaluate(self, sub: Submission, as_of: date, source: str, prior: Prior | None) -> EngineResult:
         contract_start = self.ruleset.procedure(sub.procedure, source).contract_start.isoformat()
         facts, end = build_facts(sub, as_of, self.vocab, self.ruleset.care_functions, self.counters,
-                                 self.doc_types)
+                                 self.doc_types, prior)
         plans = self.plans
         candidates = [self._finding(plans[name], matched, contract_start)
                       for name, matched in self.durable.run(facts, end) if name in plans]
@@ -91,7 +93,8 @@ class Engine:
             emit.rule, emit.situation, emit.status, emit.outcome, str(_value(matched, emit.requirement)),
             vocab=self.vocab, subject=subject, lot=_value(matched, emit.lot) if emit.lot else None,
             evidence=[_value(matched, r) for r in emit.evidence],
-            due=contract_start if emit.due == "contract_start" else _value(matched, emit.due), item=emit.item,
+            due=contract_start if emit.due == "contract_start" else _value(matched, emit.due),
+            item=_value(matched, emit.item),
             params=params, data={key: matched.get(alias, _NONE).get(field) for key, alias, field in refs},
             sensitive=emit.sensitive, order=order,
         )

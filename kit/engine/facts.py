@@ -15,6 +15,7 @@ from typing import Any
 
 from kit.case import Submission
 from kit.dates import months_between
+from kit.prior import Prior, answer_text
 from kit.vocabulary import Vocabulary
 
 Fact = dict[str, Any]
@@ -35,17 +36,27 @@ def _bool(value: bool | None) -> str:
     return "onbekend" if value is None else ("ja" if value else "nee")
 
 
+def _future(issued_on: date | None, day: date) -> str:
+    """A document, VOG or diploma dated after the day it is measured on is no evidence."""
+    return "ja" if issued_on is not None and issued_on > day else "nee"
+
+
 def _doc_fact(doc: Any, as_of: date, owner: str, location: str | None, staff: str | None) -> Fact:
+    day = doc.received_on or as_of  # a document that arrived later is measured on its arrival
     fact: Fact = {
         "t": "doc", "key": f"doc:{doc.id}", "doc_id": doc.id, "type": doc.type, "owner": owner,
         "assessment": doc.assessment or "geen", "complete": _bool(doc.complete),
-        "note": doc.assessment_note or "",
+        "note": doc.assessment_note or "", "shared": bool(doc.assessment_shared),
+        "measured_on": day.isoformat(), "future": _future(doc.issued_on, day),
     }
     if doc.issued_on is not None:
         fact["issued_on"] = doc.issued_on.isoformat()
-        fact["age_months"] = months_between(doc.issued_on, as_of)
+        fact["age_months"] = months_between(doc.issued_on, day)
+    if doc.covers_year is not None:
+        fact["covers_year"] = doc.covers_year
+        fact["years_back"] = day.year - doc.covers_year
     # Always present: durable_rules matches no comparison on a missing field.
-    fact["expired"] = "ja" if doc.valid_until is not None and doc.valid_until < as_of else "nee"
+    fact["expired"] = "ja" if doc.valid_until is not None and doc.valid_until < day else "nee"
     fact["doc_label"] = doc.id
     if doc.reuse_of is not None:
         fact["reuse_of"] = doc.reuse_of
@@ -80,13 +91,30 @@ def measures(sub: Submission) -> dict[str, Any]:
     return out
 
 
+def prior_facts(prior: Prior) -> list[Fact]:
+    """What earlier screenings of the submission found (E7): exclusions that stand or were
+    lifted, and the previous round's declaration answers."""
+    facts: list[Fact] = []
+    for i, excl in enumerate(prior.exclusions):
+        facts.append({"t": "pexcl", "key": f"pexcl:{i}", "requirement": excl.requirement,
+                      "subject": excl.subject, "screening": excl.screening,
+                      "lifted": "ja" if excl.lifted_by else "nee", "lifted_by": excl.lifted_by})
+    for i, decl in enumerate(prior.declarations):
+        facts.append({"t": "pdecl", "key": f"pdecl:{i}", "ground": decl.ground, "subject": decl.subject,
+                      "sig": decl.signature, "text": decl.text, "screening": decl.screening})
+    return facts
+
+
 def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions: list[str],
-                counters: list[Counter], doc_types: frozenset[str] | None = None) -> tuple[list[Fact], Fact]:
+                counters: list[Counter], doc_types: frozenset[str] | None = None,
+                prior: Prior | None = None) -> tuple[list[Fact], Fact]:
     """All facts of one submission, and the end-marker fact asserted after them. The provider
     fact (`prov`) carries what scopes ask about the provider as a whole: legal form, size, the
     as-of date, Bibob, the risk measurements and the counts of lots and workers. With
-    `doc_types`, documents of other types (that no rule asks for) are left out."""
-    facts: list[Fact] = []
+    `doc_types`, documents of other types (that no rule asks for) are left out. `prior` is what
+    earlier screenings of the same submission found (kit.prior)."""
+    facts: list[Fact] = prior_facts(prior) if prior else []
+    documents = {doc.id: doc for doc in sub.all_documents()}
     active = set(sub.active_lots())
     roles = {reg.lot: reg.role for reg in sub.lots}
     counted = {c.name: {code for code in active if code in c.lots and (c.roles is None or roles[code] in c.roles)}
@@ -106,8 +134,10 @@ def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions:
             "sanction": decl.sanction or "vonnis",
             "self_cleaning": decl.self_cleaning is not None,
             "self_cleaning_text": decl.self_cleaning or "",
+            "sc_decision": decl.self_cleaning_decision or "geen", "sc_note": decl.self_cleaning_note or "",
             "paid_or_arranged": bool(decl.paid_or_arranged),
-            "subject": f"board:{decl.board_member}" if decl.board_member else "provider",
+            "subject": decl.subject, "sig": decl.signature(), "text": answer_text(decl),
+            "change_decision": decl.change_decision or "geen", "change_note": decl.change_note or "",
         }
         if decl.event_date is not None:
             fact["event_date"] = decl.event_date.isoformat()
@@ -121,7 +151,8 @@ def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions:
         facts.append(_doc_fact(doc, as_of, "provider", None, None))
     for expl in sub.explanations:
         facts.append({"t": "expl", "key": f"expl:{expl.requirement}", "requirement": expl.requirement,
-                      "text": expl.text, "decision": expl.decision or "geen", "note": expl.decision_note or ""})
+                      "text": expl.text, "decision": expl.decision or "geen", "note": expl.decision_note or "",
+                      "shared": bool(expl.decision_shared)})
 
     for loc in sub.locations:
         served = sorted(set(loc.lots) & active)
@@ -145,6 +176,7 @@ def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions:
             continue
         declarable = _is_declarable(member)
         care = member.function in care_functions
+        day = member.received_on or as_of  # staff data that arrived later is measured on arrival
         evc_due = (member.evc.expected_completion.isoformat()
                    if member.evc is not None and member.evc.expected_completion else None)
         staff: Fact = {
@@ -153,12 +185,14 @@ def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions:
             "client_contact": member.has_client_contact, "care": care, "declarable": declarable,
             "evc": member.evc.status if member.evc else "geen",
             "vog": "ja" if member.vog is not None else "nee",
+            "vog_future": _future(member.vog.issued_on if member.vog else None, day),
+            "measured_on": day.isoformat(),
         }
         if evc_due:
             staff["evc_due"] = evc_due
         if member.vog is not None:
             staff["vog_issued_on"] = member.vog.issued_on.isoformat()
-            staff["vog_age_months"] = months_between(member.vog.issued_on, as_of)
+            staff["vog_age_months"] = months_between(member.vog.issued_on, day)
             if member.vog.document:
                 staff["vog_doc"] = member.vog.document
             if member.start_date is not None:
@@ -183,7 +217,7 @@ def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions:
                 "register": reg.register_, "kind": reg.kind,
                 "level_rank": vocab.registration_rank(kind.level),
                 "implied_rank": vocab.diploma_rank(kind.implies_diploma) if kind.implies_diploma else 0,
-                "expired": "ja" if reg.valid_until is not None and reg.valid_until < as_of else "nee",
+                "expired": "ja" if reg.valid_until is not None and reg.valid_until < day else "nee",
                 "doc_id": reg.document or "",
             }
             facts.append(fact)
@@ -196,10 +230,21 @@ def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions:
                     "level_rank": fact["level_rank"], "expired": fact["expired"], "doc_id": fact["doc_id"],
                 })
         for j, dip in enumerate(member.diplomas):
+            proof = documents.get(dip.document) if dip.document else None
             facts.append({
                 "t": "dipl", "key": f"dipl:{member.id}:{j}", "staff": member.id, "level": dip.level,
                 "level_rank": vocab.diploma_rank(dip.level), "field": dip.field,
                 "documented": dip.document is not None, "doc_id": dip.document or "",
+                "future": _future(proof.issued_on if proof else None, proof.received_on or day if proof else day),
+            })
+        if member.evc is not None and member.evc.status == "afgerond" and member.evc.certificate:
+            cert = documents[member.evc.certificate]
+            assert cert.level is not None  # kit.case checks a certificate names its level
+            facts.append({
+                "t": "evc", "key": f"evc:{member.id}", "staff": member.id, "level": cert.level,
+                "level_rank": vocab.diploma_rank(cert.level), "provider": cert.evc_provider or "",
+                "doc_id": cert.id, "future": _future(cert.issued_on, cert.received_on or day),
+                "assessment": cert.assessment or "geen", "note": cert.assessment_note or "",
             })
         for doc in wanted(member.documents):
             facts.append(_doc_fact(doc, as_of, f"staff:{member.id}", None, member.id))
@@ -215,6 +260,8 @@ def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions:
         "bibob": "niet-gestart" if sub.bibob is None else (
             sub.bibob.outcome if sub.bibob.status == "afgerond" else sub.bibob.status),
         "recruiting": sub.recruiting_gedragswetenschapper,
+        "bibob_decided_on": sub.bibob.decided_on.isoformat() if sub.bibob and sub.bibob.decided_on else "",
+        "bibob_reference": sub.bibob.reference or "" if sub.bibob else "",
     }
     provider.update(measures(sub))
     for counter in counters:

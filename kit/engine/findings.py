@@ -35,6 +35,8 @@ class Finding:
     item: str | None = None
     sensitive: bool = False
     neutral: str = ""
+    # The message as a provider's letter may print it: a reviewer's note only when shared.
+    provider: str = ""
     order: int = field(default=0, compare=False)
 
     @property
@@ -61,12 +63,12 @@ def propose(rule: Any, situation: str, status: str, outcome: str | None, require
             params: dict[str, Any] | None = None, data: dict[str, Any] | None = None,
             sensitive: bool = False, order: int = 0) -> Finding:
     """A candidate finding of `rule` in `situation`, with its Dutch message (messages.py)."""
-    message = render_message(rule, situation, params or {}, data or {}, vocab, lot, due)
+    message, provider = render_message(rule, situation, params or {}, data or {}, vocab, lot, due)
     return Finding(
         rule=rule.id, requirement=requirement, subject=subject, lot=lot, status=status,
         outcome=None if status == "voldaan" else outcome, message=message, basis=rule.basis,
         evidence=tuple(str(e) for e in evidence if e), due=due, item=item, sensitive=sensitive,
-        neutral=NEUTRAL[status] if sensitive else message, order=order,
+        neutral=NEUTRAL[status] if sensitive else message, provider=provider, order=order,
     )
 
 

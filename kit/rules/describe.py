@@ -63,3 +63,23 @@ def parameters_text(rule: Any) -> str:
 
 def basis_text(rule: Any) -> str:
     return f"{rule.basis} (aanname)" if rule.assumed else rule.basis
+
+
+def outcomes_text(rule: Any) -> str:
+    """The outcomes a rule can give when not satisfied, as a reviewer reads them: a Bibob rule's
+    per result, an exclusion ground's with self-cleaning, the history rule's per situation."""
+    kind = rule.kind
+    if kind == "bibob":
+        return "; ".join(f"{state}: {result.outcome or result.status}" for state, result in rule.results.items())
+    if kind == "exclusion_ground":
+        return f"{rule.outcome}; met zelfreiniging: {rule.self_cleaning_outcome}"
+    if kind == "exclusion_history":
+        return (f"{rule.outcome}; gewijzigde verklaring: {rule.changed_outcome}, "
+                f"wijziging niet aanvaard: {rule.rejected_change_outcome}")
+    if kind == "gedragswetenschapper":
+        return f"{rule.outcome}; wordt geworven: {rule.recruiting_outcome}"
+    if kind in ("registration", "diploma_level") and rule.evc_defers:
+        return f"{rule.outcome}; in EVC-traject: voorwaardelijk"
+    if kind in ("process", "verdict"):
+        return "-"
+    return str(rule.outcome)

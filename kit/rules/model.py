@@ -133,6 +133,9 @@ class DocumentRule(RuleBase):
     equivalents: list[Equivalent] = []
     location_flag: Literal["maatschappelijke_bestemming"] | None = None
     due: Literal["contract_start"] | None = None
+    # O6: the document names the financial year it covers (covers_year); it must be one of the
+    # last `closed_years` closed years at the screening date (a year closes on 31 December).
+    closed_years: int | None = Field(default=None, ge=1)
 
     def finding_requirement(self) -> str:
         return self.requirement or self.document
@@ -146,6 +149,18 @@ class ExclusionRule(RuleBase):
     excused_if_paid_or_arranged: bool = False
     self_cleaning_outcome: Outcome = "beoordeling"
     outcome: Outcome = "uitsluiting"
+
+
+class ExclusionHistoryRule(RuleBase):
+    """E7 across the rounds of one submission: an exclusion found in an earlier screening stays
+    until a recorded decision lifts it, and an answer that changed since the previous round is
+    put to a judgement (recorded as a decision on the change)."""
+
+    kind: Literal["exclusion_history"]
+    requirement: RequirementCode = "zelfverklaring"
+    outcome: Outcome = "uitsluiting"
+    changed_outcome: Outcome = "beoordeling"
+    rejected_change_outcome: Outcome = "herstel"
 
 
 class SelfDeclarationRule(RuleBase):
@@ -199,6 +214,10 @@ class DiplomaRule(RuleBase):
     require_document: bool = True
     derived_from_registration: bool = False
     evc_defers: bool = False
+    # S2: a completed EVC trajectory's certificate gives the level it states when it comes from
+    # one of these EVC providers; from another provider it goes to a reviewer.
+    evc_providers: list[str] = []
+    evc_unrecognised_outcome: Outcome = "beoordeling"
 
     @model_validator(mode="after")
     def _diploma_levels(self) -> DiplomaRule:
@@ -212,6 +231,9 @@ class VogRule(RuleBase):
     kind: Literal["vog"]
     requirement: RequirementCode = "vog"
     functions: list[StaffFunction] = Field(min_length=1)
+    # Which staff the rule covers by how they work for the provider (S6: the zelfstandige
+    # person works as zzp in a provider without employees; workers they hire are inhuur).
+    employment: list[EmploymentKind] | None = None
     client_contact_only: bool = True
     max_months_before_start: int | None = Field(default=None, ge=1)
     max_age_months: int | None = Field(default=None, ge=1)
@@ -284,6 +306,8 @@ class RiskLightRule(RuleBase):
     requirement: RequirementCode = "risico"
     outcome: Outcome = "signaal"
     levels: list[LightLevel] = Field(min_length=1)
+    # R3: the light when no indicator signals but some could not be judged (never plain groen).
+    incomplete: RiskLight
 
 
 class ProcessRule(RuleBase):
@@ -292,6 +316,10 @@ class ProcessRule(RuleBase):
     max_rounds: int = Field(ge=0)
     deadline_working_days: int = Field(ge=1)
     max_extra_rounds: int = Field(ge=0)
+    # P2: days that are not working days besides weekends: the public holidays of this country
+    # (the `holidays` package's calendar) and the region's own closing days.
+    holidays: Literal["NL"] = "NL"
+    closing_days: list[date] = []
 
 
 class VerdictStep(Strict):
@@ -310,7 +338,7 @@ class VerdictRule(RuleBase):
 
 
 Rule = Annotated[
-    DocumentRule | ExclusionRule | SelfDeclarationRule | BibobRule | LocationRule
+    DocumentRule | ExclusionRule | ExclusionHistoryRule | SelfDeclarationRule | BibobRule | LocationRule
     | RegistrationRule | DiplomaRule | VogRule | GedragswetenschapperRule | QualifiedStaffRule
     | IndicatorRule | RiskLightRule | ProcessRule | VerdictRule,
     Field(discriminator="kind"),
@@ -318,7 +346,7 @@ Rule = Annotated[
 
 RULE_KINDS = sorted(
     cls.model_fields["kind"].annotation.__args__[0]  # type: ignore[union-attr]
-    for cls in (DocumentRule, ExclusionRule, SelfDeclarationRule, BibobRule, LocationRule,
+    for cls in (DocumentRule, ExclusionRule, ExclusionHistoryRule, SelfDeclarationRule, BibobRule, LocationRule,
                 RegistrationRule, DiplomaRule, VogRule, GedragswetenschapperRule,
                 QualifiedStaffRule, IndicatorRule, RiskLightRule, ProcessRule, VerdictRule)
 )

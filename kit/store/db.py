@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -108,10 +108,12 @@ class Store:
         found.update(zip(new, _bulk_insert(session, SubmissionRow, rows, returning=True)))
         return found
 
-    def save(self, outcomes: Iterable[ScreeningOutcome], also: Iterable[SQLModel] = ()) -> list[str]:
-        """Insert screenings with their verdicts and findings, and the rows in `also` (the decision
-        and audit event that caused them), in one transaction; return the screening ids. A few bulk
-        statements per batch (no statement per screening or finding)."""
+    def save(self, outcomes: Iterable[ScreeningOutcome], also: Iterable[SQLModel] = (),
+             audit: Callable[[list[str]], AuditEventRow] | None = None) -> list[str]:
+        """Insert screenings with their verdicts and findings, the rows in `also` (the decision
+        that caused them) and the audit event `audit` makes of the new screening ids, in one
+        transaction; return the screening ids. A few bulk statements per batch (no statement per
+        screening or finding)."""
         outcomes = list(outcomes)
         if not outcomes:
             return []
@@ -131,6 +133,7 @@ class Store:
                     source=outcome.source, risk=outcome.risk, reason=outcome.reason, final=outcome.final,
                     actor=outcome.actor, base_screening_pk=outcome.base_screening_pk,
                     rerun=json.dumps(outcome.rerun) if outcome.rerun else "",
+                    prior_json=outcome.prior.to_json() if outcome.prior else "",
                 )
                 screenings.append(row.model_dump(exclude={"id"}))
             pks = _bulk_insert(session, ScreeningRow, screenings, returning=True)
@@ -144,7 +147,8 @@ class Store:
                 findings += [
                     {"screening_pk": pk, "position": i, "rule": f.rule, "requirement": f.requirement,
                      "subject": f.subject, "lot": f.lot, "item": f.item, "status": f.status, "outcome": f.outcome,
-                     "message": f.message, "neutral_message": f.neutral, "sensitive": f.sensitive,
+                     "message": f.message, "neutral_message": f.neutral, "provider_message": f.provider,
+                     "sensitive": f.sensitive,
                      "basis": f.basis,
                      "evidence": evidence.get(f.evidence) or evidence.setdefault(f.evidence, json.dumps(list(f.evidence))),
                      "due": date.fromisoformat(f.due) if f.due else None}
@@ -152,7 +156,10 @@ class Store:
                 ]
             _bulk_insert(session, LotVerdictRow, verdicts)
             _bulk_insert(session, FindingRow, findings)
-        return [outcome.screening_id for outcome in outcomes if outcome.screening_id]
+            codes = [outcome.screening_id for outcome in outcomes if outcome.screening_id]
+            if audit is not None:
+                session.add(audit(codes))
+        return codes
 
     def screenings(self) -> list[ScreeningRow]:
         with self.session() as session:
@@ -209,6 +216,29 @@ class Store:
         if row is None:
             raise KitError(f"screening {code!r} bestaat niet in {self.url}")
         return row
+
+    def _finding_screenings(self, screening_pks: list[int], outcome: str) -> list[tuple[int, str, str]]:
+        """(screening pk, requirement, subject) of the open findings with `outcome`."""
+        found: list[tuple[int, str, str]] = []
+        with self.session() as session:
+            for start in range(0, len(screening_pks), 500):
+                query = (select(FindingRow.screening_pk, FindingRow.requirement, FindingRow.subject)
+                         .where(FindingRow.screening_pk.in_(screening_pks[start:start + 500]),  # type: ignore[attr-defined]
+                                FindingRow.status != "voldaan", FindingRow.outcome == outcome)
+                         .order_by(FindingRow.screening_pk, FindingRow.position))
+                found += [(pk, requirement, subject) for pk, requirement, subject in session.execute(query)]
+        return found
+
+    def exclusions(self, screening_pks: list[int]) -> dict[int, list[tuple[str, str]]]:
+        """Per screening, the exclusions it found: (requirement, subject) of each `uitsluiting`."""
+        out: dict[int, list[tuple[str, str]]] = {}
+        for pk, requirement, subject in self._finding_screenings(screening_pks, "uitsluiting"):
+            out.setdefault(pk, []).append((requirement, subject))
+        return out
+
+    def repair_requests(self, screening_pks: list[int]) -> set[int]:
+        """The screenings among `screening_pks` with an open `herstel` finding: they ask for repair."""
+        return {pk for pk, _, _ in self._finding_screenings(screening_pks, "herstel")}
 
     def extra_rounds(self, submission_pk: int) -> list[ExtraRoundRow]:
         with self.session() as session:

@@ -49,6 +49,8 @@ class ScreeningRow(SQLModel, table=True):
     # A partial re-screen (board change) re-runs some catalogue parts on top of a base screening.
     base_screening_pk: int | None = Field(default=None, foreign_key="screenings.id")
     rerun: str = ""
+    # What earlier screenings of the submission told this one (kit.prior.Prior as JSON, E7).
+    prior_json: str = ""
     created_at: datetime = Field(default_factory=utcnow)
 
     @property
@@ -78,6 +80,8 @@ class FindingRow(SQLModel, table=True):
     outcome: str | None = None
     message: str
     neutral_message: str
+    # The message as a provider's letter may print it (a reviewer's note only when shared).
+    provider_message: str = ""
     sensitive: bool = False
     basis: str
     evidence: str = "[]"
@@ -85,7 +89,8 @@ class FindingRow(SQLModel, table=True):
 
 
 class DecisionRow(SQLModel, table=True):
-    """A reviewer's judgement: content (inhoud), comply-or-explain, or a Bibob outcome."""
+    """A decision by a person: content (inhoud), comply-or-explain (uitleg), self-cleaning
+    (zelfreiniging), a changed self-declaration (verklaring), or a Bibob outcome (bibob)."""
 
     __tablename__ = "decisions"
     id: int | None = Field(default=None, primary_key=True)
@@ -94,10 +99,13 @@ class DecisionRow(SQLModel, table=True):
     requirement: str
     judgement: str
     note: str
-    # What the decision was about: document ids (content) or the explanation text (uitleg).
+    # What the decision was about (kit.decisions): document ids, the explanation text, the
+    # declarations judged, or the recorded Bibob outcome.
     subject: str = ""
     decided_by: str
     role: str = ""
+    # The reviewer marked the note as text for the provider (it may appear in letters).
+    shared: bool = False
     decided_at: datetime = Field(default_factory=utcnow)
 
 
