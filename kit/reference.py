@@ -259,7 +259,9 @@ class Reference:
             old = months is not None and age is not None and age > months
             counts = sanction not in rule.not_a_conviction
             paid = rule.excused_if_paid_or_arranged and bool(decl.paid_or_arranged)
-            if not old and counts and not paid:
+            if months is not None and age is None and counts and not paid:
+                yield find("undated", "onbepaald", rule.undated_outcome)
+            elif not old and counts and not paid:
                 if decl.self_cleaning is not None and decl.self_cleaning_decision == "voldoende":
                     yield find("self_cleaning_accepted", "voldaan", None)
                 elif decl.self_cleaning is not None and decl.self_cleaning_decision == "onvoldoende":

@@ -14,11 +14,13 @@ from kit.case import Bibob, BoardMember, Case, Declaration, Document, parse_case
 from kit.engine import Finding
 from kit.errors import CaseError, KitError
 from kit.prior import Prior
+from kit.rules.applicability import not_applicable
 from kit.rules.loader import RuleSet
 from kit.screening import ScreeningOutcome, ruleset_for, screen_case
 from kit.store import FindingRow, ScreeningRow, Store
 from kit.validation import dutch_error
 from kit.verdict import lot_verdicts
+from kit.vocabulary import vocabulary
 
 
 class BoardChange(BaseModel):
@@ -87,7 +89,8 @@ def partial(ruleset: RuleSet, reason: str, new: ScreeningOutcome, base: Screenin
                       key=lambda f: (f.order, f.subject, f.lot or "", f.item or "", f.requirement))
     return replace(new, findings=findings, rerun=sorted(parts), risk=base.risk, final=base.final,
                    base_screening_pk=base.id,
-                   lots=lot_verdicts(findings, case.submission, ruleset.verdict(), final=base.final))
+                   lots=lot_verdicts(findings, case.submission, ruleset.verdict(), final=base.final),
+                   not_applicable=not_applicable(ruleset, case.submission, new.as_of, findings, vocabulary()))
 
 
 def rescreen_board(store: Store, base: ScreeningRow, board_file: Path, as_of: date | None,

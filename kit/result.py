@@ -31,6 +31,12 @@ class FindingResult(_Strict):
     due: date | None
 
 
+class NotApplicableResult(_Strict):
+    rule: str
+    requirement: str
+    reason: str = Field(min_length=1)
+
+
 class ScreeningResult(_Strict):
     screening_id: str | None = Field(pattern=r"^SCR-[0-9]{6,}$")
     submission_id: str
@@ -43,3 +49,4 @@ class ScreeningResult(_Strict):
     risk: RiskLight | None
     rerun: list[str] | None = None  # catalogue parts a partial re-screen ran again (M3)
     findings: list[FindingResult]
+    not_applicable: list[NotApplicableResult]

@@ -19,9 +19,11 @@ from kit.errors import KitError
 from kit.prior import Earlier, Prior, build_prior
 from kit.reuse import resolve_reuse
 from kit.rounds import RoundState, round_marks
+from kit.rules.applicability import NotApplicable, not_applicable
 from kit.rules.loader import RuleSet, select_ruleset, shipped_rulesets
 from kit.store import Store
 from kit.verdict import lot_verdicts
+from kit.vocabulary import vocabulary
 
 
 @dataclass
@@ -42,6 +44,7 @@ class ScreeningOutcome:
     base_screening_pk: int | None = None
     rerun: list[str] = field(default_factory=list)
     prior: Prior = field(default_factory=Prior)
+    not_applicable: list[NotApplicable] = field(default_factory=list)
 
     def to_result(self) -> dict[str, Any]:
         """The result object of spec/case-format.md."""
@@ -58,6 +61,7 @@ class ScreeningOutcome:
             "risk": self.risk,
             **({"rerun": self.rerun} if self.rerun else {}),
             "findings": [f.to_result() for f in self.findings],
+            "not_applicable": [n.to_result() for n in self.not_applicable],
         }
 
     def open_findings(self, lot: str) -> int:
@@ -99,7 +103,7 @@ def screen_case(case: Case, as_of: date | None = None, source: str = "",
         case=case, source=source, as_of=day, ruleset_id=ruleset.id, ruleset_sha256=ruleset.sha256,
         engine_version=engine_version(), findings=result.findings,
         lots=lot_verdicts(result.findings, sub, ruleset.verdict(), final=final), risk=result.risk,
-        final=final, prior=prior,
+        final=final, prior=prior, not_applicable=not_applicable(ruleset, sub, day, result.findings, vocabulary()),
     )
 
 

@@ -80,13 +80,13 @@ def test_toezicht_judges_a_changed_answer(tmp_path, db_url):
     screen(db_url, CASES / "zorgpunt-haaksbergen-strafbeschikking.yaml")
     sub_id = raw["submission"]["id"]
     changed = next_round(raw, 1, raw["submission"]["submitted_on"])
-    decl = changed["submission"]["declarations"][0]
-    decl["answer"] = not decl["answer"]
-    if not decl["answer"]:
-        for key in ("event_date", "sanction", "board_member", "self_cleaning"):
-            decl.pop(key, None)
+    # Round 1 now declares an old bribery case, long outside the lookback: not an exclusion, but
+    # the answer changed, which toezicht must see.
+    decl = next(d for d in changed["submission"]["declarations"] if d["ground"] == "omkoping")
+    assert decl["answer"] is False
+    decl.update(answer=True, event_date=date(2010, 3, 1))
     result = screen(db_url, write(tmp_path, "ronde-1.yaml", changed))
-    assert "in-beoordeling" in result["lots"].values() or "uitgesloten" in result["lots"].values()
+    assert set(result["lots"].values()) == {"in-beoordeling"}
     ground = decl["ground"]
     args = ("assess", sub_id, ground, "--wijziging", "--judgement", "voldoende", "--note", "Toegelicht met vonnis",
             "--by", "T. Toezicht")

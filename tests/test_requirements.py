@@ -1304,6 +1304,26 @@ def test_S5_registration_without_implied_diploma_does_not_replace_it(kind):
     check(out, "S4-diplomaniveau", "niet-voldaan", "herstel", subject="staff:S01", lot=JA)
 
 
+@pytest.mark.parametrize("rule, ground", [("E1-verplichte-uitsluitingsgronden", "fraude"),
+                                          ("E3-facultatieve-uitsluitingsgronden", "faillissement")])
+def test_E1_a_declared_ground_without_a_date_asks_for_the_date_and_does_not_exclude(rule, ground):
+    out = variant(lambda s: decl(s, ground).update(answer=True))
+    f = check(out, rule, "onbepaald", "herstel", requirement=ground)
+    assert "zonder datum" in f.message and "vonnis" in f.message
+    assert "uitgesloten" not in out.lots.values()
+    verdicts(out, "herstel-nodig")
+    # With a date inside the period the same answer excludes.
+    dated = variant(lambda s: decl(s, ground).update(answer=True, event_date=date(2023, 6, 1)))
+    check(dated, rule, "niet-voldaan", "uitsluiting", requirement=ground)
+    verdicts(dated, "uitgesloten")
+
+
+def test_E1_an_undated_strafbeschikking_is_still_no_conviction():
+    out = variant(lambda s: decl(s, "fraude").update(answer=True, sanction="strafbeschikking"))
+    check(out, "E1-verplichte-uitsluitingsgronden", "voldaan", requirement="fraude")
+    verdicts(out)
+
+
 def test_S5_lapsed_registration_still_proves_the_diploma():
     # The lapse is S1's finding; the university master the registration rests on stays proven.
     def change(s):
@@ -1617,6 +1637,52 @@ def test_R2_size_indicator_only_for_eenmanszaak_and_vof(legal_form):
     out = variant(lambda s: s["provider"].update(legal_form=legal_form, fte=50.0))
     absent(out, "R2-omvang-rechtsvorm")
     assert out.risk == "groen"
+
+
+def zelfstandige(s: dict[str, Any], legal_form: str = "eenmanszaak") -> None:
+    """The base case as a one-person practice: no employees, the owner works as zzp in Wmo."""
+    s["provider"].update(legal_form=legal_form, employees=0, fte=1.0)
+    s["lots"] = [{"lot": WB, "role": "hoofdaannemer"}]
+    s["locations"] = []
+    s["staff"] = [staff(s, "S03")]
+    s["staff"][0].update(employment="zzp")
+    s["staff"][0]["vog"]["issued_on"] = date(2023, 1, 1)
+    s["documents"] = [d for d in s["documents"] if d["type"] not in ("ubo-uittreksel", "jaarrekening", "rie",
+                                                                     "noodplan", "igj-melding", "kwaliteitssysteem")]
+
+
+@pytest.mark.parametrize("legal_form", ["eenmanszaak", "bv"])
+def test_R2_personnel_costs_and_margin_do_not_apply_to_a_zelfstandige_without_employees(legal_form):
+    def change(s):
+        zelfstandige(s, legal_form)
+        s["provider"]["risk"] = {"turnover": 80000, "personnel_costs": 0, "profit": 50000}
+    out = variant(change)
+    for rule in ("R2-personeelskosten", "R2-winstmarge"):
+        absent(out, rule)
+        [na] = [n for n in out.not_applicable if n.rule == rule]
+        assert "geen personeel in loondienst" in na.reason
+    assert out.risk != "oranje"
+
+
+def test_R2_zelfstandige_without_risk_data_gets_a_light_that_names_what_was_judged():
+    def change(s):
+        zelfstandige(s)
+        s["provider"].pop("risk")
+    out = variant(change)
+    absent(out, "R2-personeelskosten")
+    absent(out, "R2-winstmarge")
+    light = check(out, "R3-risicolicht", "onbepaald", "signaal")
+    assert out.risk == "onbepaald"
+    assert "Bestuurders zonder zorgachtergrond" in light.message            # judged
+    assert "Belangen in andere zorgbedrijven" in light.message.split("niet te bepalen:")[1]
+    assert "Personeelskosten" not in light.message and "Winstmarge" not in light.message
+
+
+def test_R2_a_bv_with_employees_that_crosses_them_still_gets_both_signals():
+    out = variant(lambda s: risk(s, personnel_costs=300000, profit=200000))
+    check(out, "R2-personeelskosten", "niet-voldaan", "signaal")
+    check(out, "R2-winstmarge", "niet-voldaan", "signaal")
+    assert out.risk == "oranje"
 
 
 def test_R2_missing_inputs_are_onbepaald_signal():

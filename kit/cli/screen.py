@@ -24,6 +24,8 @@ def screen(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Peildatum JJJJ-MM-DD.")] = None,
     db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
     by: Annotated[str | None, typer.Option("--by", help="Wie screent (standaard KIT_USER of de gebruiker).")] = None,
+    not_applicable: Annotated[bool, typer.Option("--niet-van-toepassing", help="Toon ook de regels die niet van "
+                                                                               "toepassing waren, met de reden.")] = False,
 ) -> None:
     """Screen inschrijvingen en sla elke screening op.
 
@@ -69,6 +71,15 @@ def screen(
                               str(outcome.open_findings(lot)) if verdict != "ingetrokken" else "-",
                               outcome.risk or "-", outcome.screening_id or "-")
         out.print(table)
+        if not_applicable:
+            for outcome in batch.outcomes:
+                nvt = Table(title=f"Niet van toepassing: {outcome.case.submission.provider.name} "
+                                  f"({outcome.screening_id or '-'})")
+                nvt.add_column("Regel", no_wrap=True)
+                nvt.add_column("Reden", overflow="fold")
+                for item in outcome.not_applicable:
+                    nvt.add_row(item.rule, item.reason)
+                out.print(nvt)
     if not as_json:
         stored = len(batch.outcomes)
         out.print(f"{stored} inschrijving(en) gescreend en opgeslagen"

@@ -91,9 +91,11 @@ def risk_light(rule: RiskLightRule, findings: list[Finding], indicators: dict[st
     else:
         situation = "light_incomplete" if unknown else "light"
         status = "voldaan" if light == lowest else "niet-voldaan"
+    judged_titles = sorted({indicators[f.rule] for f in judged})
     finding = propose(rule, situation, status, rule.outcome, rule.finding_requirement(), vocab=vocab,
-                      params={"light": light, "count": count, "judged": len(judged)},
-                      data={"unknown": "; ".join(unknown)}, order=order)
+                      params={"light": light, "count": count},
+                      data={"unknown": "; ".join(unknown), "judged": "; ".join(judged_titles) or "geen"},
+                      order=order)
     return light, finding
 
 

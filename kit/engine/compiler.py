@@ -314,9 +314,12 @@ class Compiler:
                 declared = [C.eq("ground", ground), C.eq("answer", True)]
                 counts = [C.neq("sanction", s) for s in rule.not_a_conviction]
                 unpaid = [C.eq("paid_or_arranged", False)] if rule.excused_if_paid_or_arranged else []
-                windows = [[C.lte("age_months", months)], [C.absent("age_months")]] if months else [[]]
-                for window in windows:
-                    applies = declared + window + counts + unpaid
+                window = [C.lte("age_months", months)] if months else []
+                if months:  # E1: without the date the lookback cannot be applied: ask for it
+                    self.add(rule, base + [("decl", C.fact("decl", *declared, C.absent("age_months"), *counts,
+                                                           *unpaid), False)],
+                             emit("undated", "onbepaald", rule.undated_outcome))
+                for applies in [declared + window + counts + unpaid]:
                     self.add(rule, base + [("decl", C.fact("decl", *applies, C.eq("self_cleaning", False)), False)],
                              emit("excluded", "niet-voldaan", rule.outcome))
                     # E4: self-cleaning goes to a judgement; the recorded decision settles it.

@@ -47,6 +47,9 @@ DEFAULTS: dict[str, dict[str, str]] = {
     "exclusion_ground": {
         "excluded": "Uitsluitingsgrond '{ground_label}' is van toepassing ({who}{when}). Dit sluit de "
                     "aanbieder uit voor alle percelen en is niet te herstellen.",
+        "undated": "Uitsluitingsgrond '{ground_label}' is verklaard ({who}), zonder datum. Zonder de datum is "
+                   "niet te bepalen of het binnen de termijn van {years} jaar valt. Geef de datum van de "
+                   "onherroepelijke veroordeling of de gebeurtenis, met het vonnis of besluit waarop die berust.",
         "self_cleaning": "Uitsluitingsgrond '{ground_label}' is verklaard ({who}{when}), met maatregelen "
                          "tot zelfreiniging: \"{text}\". Een beoordelaar beoordeelt of die volstaan.",
         "clear_no": "Uitsluitingsgrond '{ground_label}': niet van toepassing volgens de eigen verklaring.",
@@ -173,13 +176,13 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "unknown": "Risico-indicator {measure_label}: gegevens ontbreken in de inschrijving.",
     },
     "risk_light": {
-        "light": "Risicoanalyse: {light} ({count} signaal/signalen bij {judged} beoordeelde indicator(en)). Dit "
-                 "is een signaal voor toezicht en Bibob, geen uitsluitingsgrond.",
-        "light_incomplete": "Risicoanalyse: ten minste {light} ({count} signaal/signalen bij {judged} beoordeelde "
-                            "indicator(en)); niet te bepalen: {unknown}. Dit is een signaal voor toezicht en "
-                            "Bibob, geen uitsluitingsgrond.",
-        "incomplete": "Risicoanalyse: {light}: geen signalen bij {judged} beoordeelde indicator(en), maar niet te "
-                      "bepalen: {unknown}. Het licht is dus niet groen. Dit is een signaal voor toezicht en "
+        "light": "Risicoanalyse: {light}, {count} signaal/signalen bij de beoordeelde indicatoren ({judged}). "
+                 "Dit is een signaal voor toezicht en Bibob, geen uitsluitingsgrond.",
+        "light_incomplete": "Risicoanalyse: ten minste {light}, {count} signaal/signalen bij de beoordeelde "
+                            "indicatoren ({judged}); niet te bepalen: {unknown}. Dit is een signaal voor toezicht "
+                            "en Bibob, geen uitsluitingsgrond.",
+        "incomplete": "Risicoanalyse: {light}: geen signalen bij de beoordeelde indicatoren ({judged}), maar niet "
+                      "te bepalen: {unknown}. Het licht is dus niet groen. Dit is een signaal voor toezicht en "
                       "Bibob, geen uitsluitingsgrond.",
     },
 }

@@ -148,6 +148,8 @@ class ExclusionRule(RuleBase):
     not_a_conviction: list[Sanction] = []
     excused_if_paid_or_arranged: bool = False
     self_cleaning_outcome: Outcome = "beoordeling"
+    # A ground answered `true` without an event date cannot be judged against the lookback.
+    undated_outcome: Outcome = "herstel"
     outcome: Outcome = "uitsluiting"
 
 

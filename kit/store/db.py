@@ -134,6 +134,8 @@ class Store:
                     actor=outcome.actor, base_screening_pk=outcome.base_screening_pk,
                     rerun=json.dumps(outcome.rerun) if outcome.rerun else "",
                     prior_json=outcome.prior.to_json() if outcome.prior else "",
+                    not_applicable_json=json.dumps([n.to_result() for n in outcome.not_applicable],
+                                                   ensure_ascii=False),
                 )
                 screenings.append(row.model_dump(exclude={"id"}))
             pks = _bulk_insert(session, ScreeningRow, screenings, returning=True)

@@ -51,6 +51,8 @@ class ScreeningRow(SQLModel, table=True):
     rerun: str = ""
     # What earlier screenings of the submission told this one (kit.prior.Prior as JSON, E7).
     prior_json: str = ""
+    # The rules that did not apply, with the reason (the result's `not_applicable`, JSON).
+    not_applicable_json: str = "[]"
     created_at: datetime = Field(default_factory=utcnow)
 
     @property
