@@ -43,15 +43,22 @@ from kit.rules.loader import select_ruleset, shipped_rulesets
 from kit.store import Store
 
 
-def per_submission(evaluators: dict[str, type], subs: list, as_of: date | None,
-                   rounds: int = 5) -> tuple[dict[str, float], float]:
+def per_submission(
+    evaluators: dict[str, type], subs: list, as_of: date | None, rounds: int = 5
+) -> tuple[dict[str, float], float]:
     """CPU seconds per submission of each evaluator, and the median over `rounds` of the ratio
     first/second. The evaluators take turns per submission, so both see the same machine."""
     rulesets = shipped_rulesets()
     picked = []
     for sub in subs:
         day = as_of or sub.submitted_on
-        picked.append((sub, day, [engine_for(select_ruleset(rulesets, day), kind) for kind in evaluators.values()]))
+        picked.append(
+            (
+                sub,
+                day,
+                [engine_for(select_ruleset(rulesets, day), kind) for kind in evaluators.values()],
+            )
+        )
     for sub, day, evaluators_of in picked[:20]:  # compile and warm up
         for evaluator in evaluators_of:
             evaluator.evaluate(sub, day)
@@ -67,7 +74,9 @@ def per_submission(evaluators: dict[str, type], subs: list, as_of: date | None,
                 spent[i] += clock() - start
         ratios.append(spent[0] / spent[1])
         totals = [t + s for t, s in zip(totals, spent, strict=True)]
-    per = {name: total / rounds / len(picked) for name, total in zip(evaluators, totals, strict=True)}
+    per = {
+        name: total / rounds / len(picked) for name, total in zip(evaluators, totals, strict=True)
+    }
     return per, statistics.median(ratios)
 
 
@@ -80,34 +89,55 @@ def show(label: str, report: Report, wall: float) -> None:
         seconds = report.seconds.get(stage, 0.0)
         rate = f"{n / seconds:13.0f}" if seconds else f"{'-':>13}"
         print(f"  {stage:9s} {seconds:8.2f} {rate}")
-    print(f"  peak memory {sum(report.peak_mb.values()):.0f} MB (sum over {len(report.peak_mb)} processes; "
-          f"largest {max(report.peak_mb.values()):.0f} MB)")
+    print(
+        f"  peak memory {sum(report.peak_mb.values()):.0f} MB (sum over {len(report.peak_mb)} processes; "
+        f"largest {max(report.peak_mb.values()):.0f} MB)"
+    )
     for error in report.errors[:5]:
         print(f"  fout: {error}")
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Screen a generated region end to end and time it.")
+    parser = argparse.ArgumentParser(
+        description="Screen a generated region end to end and time it."
+    )
     parser.add_argument("--providers", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--period", choices=sorted(PERIODS), default="2025")
-    parser.add_argument("--as-of", type=date.fromisoformat, default=None,
-                        help="screen on this date; default: each submission's own date")
-    parser.add_argument("--rescreen", type=date.fromisoformat, default=None, metavar="DATE",
-                        help="then re-screen the whole stored region on DATE (its latest screenings)")
+    parser.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=None,
+        help="screen on this date; default: each submission's own date",
+    )
+    parser.add_argument(
+        "--rescreen",
+        type=date.fromisoformat,
+        default=None,
+        metavar="DATE",
+        help="then re-screen the whole stored region on DATE (its latest screenings)",
+    )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--batch", type=int, default=100, help="submissions per transaction")
-    parser.add_argument("--sample", type=int, default=500,
-                        help="submissions timed for engine_vs_reference (default 500)")
-    parser.add_argument("--profile", action="store_true", help="one process under cProfile; print the top")
+    parser.add_argument(
+        "--sample",
+        type=int,
+        default=500,
+        help="submissions timed for engine_vs_reference (default 500)",
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="one process under cProfile; print the top"
+    )
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="kit-bench-") as tmp:
         cases = Path(tmp) / "region.jsonl"
         start = time.perf_counter()
         with open(cases, "w", encoding="utf-8") as out:
-            out.writelines(json.dumps(case, ensure_ascii=False) + "\n"
-                           for case in region(args.providers, args.seed, args.period))
+            out.writelines(
+                json.dumps(case, ensure_ascii=False) + "\n"
+                for case in region(args.providers, args.seed, args.period)
+            )
         generated = time.perf_counter() - start
         db_url = f"sqlite:///{Path(tmp) / 'kit.db'}"
 
@@ -117,8 +147,10 @@ def main(argv: list[str] | None = None) -> None:
                     yield f"gegenereerd:{i}", line
 
         processes = "one process under cProfile" if args.profile else f"{args.workers} worker(s)"
-        print(f"kit benchmark: {args.providers} providers (seed {args.seed}, period {args.period}), "
-              f"{processes}, batches of {args.batch}; region generated in {generated:.1f} s")
+        print(
+            f"kit benchmark: {args.providers} providers (seed {args.seed}, period {args.period}), "
+            f"{processes}, batches of {args.batch}; region generated in {generated:.1f} s"
+        )
         start = time.perf_counter()
         if args.profile:
             profile = cProfile.Profile()
@@ -129,7 +161,9 @@ def main(argv: list[str] | None = None) -> None:
                 report.add(screen_batch(chunk, store, args.as_of))
             profile.disable()
         else:
-            report = screen_many(items(), db_url, args.as_of, workers=args.workers, batch_size=args.batch)
+            report = screen_many(
+                items(), db_url, args.as_of, workers=args.workers, batch_size=args.batch
+            )
         wall = time.perf_counter() - start
         show("screening", report, wall)
         # The screening's peak: every process at its own peak at once (an upper bound).
@@ -138,19 +172,32 @@ def main(argv: list[str] | None = None) -> None:
             pstats.Stats(profile).sort_stats("tottime").print_stats(25)
         if args.rescreen:
             start = time.perf_counter()
-            again = rescreen_stored(db_url, args.rescreen, workers=args.workers, batch_size=args.batch)
-            show(f"re-screening the stored region on {args.rescreen.isoformat()}", again,
-                 time.perf_counter() - start)
+            again = rescreen_stored(
+                db_url, args.rescreen, workers=args.workers, batch_size=args.batch
+            )
+            show(
+                f"re-screening the stored region on {args.rescreen.isoformat()}",
+                again,
+                time.perf_counter() - start,
+            )
         counts = Store(db_url).counts()
-        print(f"stored: {counts['submissions']} submissions, {counts['screenings']} screenings, "
-              f"{counts['findings']} findings")
+        print(
+            f"stored: {counts['submissions']} submissions, {counts['screenings']} screenings, "
+            f"{counts['findings']} findings"
+        )
 
-    sample = [parse_case(case, "gegenereerd").submission
-              for case in region(min(args.sample, args.providers), args.seed, args.period)]
+    sample = [
+        parse_case(case, "gegenereerd").submission
+        for case in region(min(args.sample, args.providers), args.seed, args.period)
+    ]
     times, ratio = per_submission({"engine": Engine, "reference": Reference}, sample, args.as_of)
-    print(f"per submission on {len(sample)} submissions, one process, CPU time: "
-          f"engine {times['engine'] * 1000:.2f} ms, reference {times['reference'] * 1000:.2f} ms")
-    print(f"providers={args.providers} wall_s={wall:.2f} peak_mb={peak:.0f} engine_vs_reference={ratio:.2f}")
+    print(
+        f"per submission on {len(sample)} submissions, one process, CPU time: "
+        f"engine {times['engine'] * 1000:.2f} ms, reference {times['reference'] * 1000:.2f} ms"
+    )
+    print(
+        f"providers={args.providers} wall_s={wall:.2f} peak_mb={peak:.0f} engine_vs_reference={ratio:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -17,5 +17,10 @@ def current_user() -> str:
 
 
 def event(actor: str, role: str, action: str, subject: str, **detail: Any) -> AuditEventRow:
-    return AuditEventRow(actor=actor, role=role, action=action, subject=subject,
-                         detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str))
+    return AuditEventRow(
+        actor=actor,
+        role=role,
+        action=action,
+        subject=subject,
+        detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str),
+    )

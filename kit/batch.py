@@ -28,7 +28,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from kit.case import Case, parse_case
-from kit.engine import evaluate as _evaluate
 from kit.errors import KitError
 from kit.prior import Prior
 from kit.screening import History, ScreeningOutcome, screen_case, screen_submission, store_outcomes
@@ -63,8 +62,14 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def screen_batch(items: list[tuple[Any, ...]], store: Store | None, as_of: date | None = None,
-                 keep: list[ScreeningOutcome] | None = None, actor: str = "", rescreen: bool = False) -> Report:
+def screen_batch(
+    items: list[tuple[Any, ...]],
+    store: Store | None,
+    as_of: date | None = None,
+    keep: list[ScreeningOutcome] | None = None,
+    actor: str = "",
+    rescreen: bool = False,
+) -> Report:
     """Parse, evaluate, judge and store one batch in this process; `keep` collects the outcomes.
     With a store, each case is screened as `kit screen` does (kit.screening.screen_submission:
     round policy, reused documents, recorded decisions) and the batch is stored in one
@@ -79,8 +84,15 @@ def screen_batch(items: list[tuple[Any, ...]], store: Store | None, as_of: date 
     for source, data, *rest in items:
         start = clock()
         try:
-            cases.append((source, parse_case(json.loads(data) if isinstance(data, str | bytes) else data, source),
-                          clock() - start, bool(rest and rest[0]), Prior.from_json(rest[1] if len(rest) > 1 else None)))
+            cases.append(
+                (
+                    source,
+                    parse_case(json.loads(data) if isinstance(data, str | bytes) else data, source),
+                    clock() - start,
+                    bool(rest and rest[0]),
+                    Prior.from_json(rest[1] if len(rest) > 1 else None),
+                )
+            )
         except KitError as exc:
             report.errors.append(exc.message)
             report.seconds["parse"] += clock() - start
@@ -91,7 +103,6 @@ def screen_batch(items: list[tuple[Any, ...]], store: Store | None, as_of: date 
         report.seconds["parse"] += parse_seconds
         start = clock()
         try:
-            before = _evaluate.SECONDS[0]
             if rescreen:
                 outcome = screen_case(case, as_of, source, final=final, prior=prior)
                 outcome.reason, outcome.actor = "herscreening", actor
@@ -105,7 +116,7 @@ def screen_batch(items: list[tuple[Any, ...]], store: Store | None, as_of: date 
             report.seconds["verdict"] += clock() - start
             continue
         done = clock()
-        evaluated = _evaluate.SECONDS[0] - before
+        evaluated = outcome.evaluate_seconds
         report.seconds["evaluate"] += evaluated
         report.seconds["verdict"] += done - start - evaluated
     start = clock()
@@ -131,7 +142,8 @@ def _new_submissions(store: Store | None, cases: list[Case]) -> dict[tuple[str, 
     keys = {(case.submission.procedure, case.submission.id) for case in cases}
     with store.session() as session:
         query = select(SubmissionRow.procedure, SubmissionRow.submission_id).where(
-            SubmissionRow.submission_id.in_(sorted({sub_id for _, sub_id in keys})))  # type: ignore[attr-defined]
+            SubmissionRow.submission_id.in_(sorted({sub_id for _, sub_id in keys}))
+        )  # type: ignore[attr-defined]
         known = {(procedure, sub_id) for procedure, sub_id in session.execute(query)}
     return {key: History() for key in keys - known}
 
@@ -140,12 +152,19 @@ _WORKER: dict[str, Any] = {}
 
 
 def _start_worker(db_url: str | None, as_of: date | None, actor: str, rescreen: bool) -> None:
-    _WORKER.update(store=Store(db_url) if db_url else None, as_of=as_of, actor=actor, rescreen=rescreen)
+    _WORKER.update(
+        store=Store(db_url) if db_url else None, as_of=as_of, actor=actor, rescreen=rescreen
+    )
 
 
 def _work(items: list[tuple[Any, ...]]) -> Report:
-    return screen_batch(items, _WORKER["store"], _WORKER["as_of"], actor=_WORKER["actor"],
-                        rescreen=_WORKER["rescreen"])
+    return screen_batch(
+        items,
+        _WORKER["store"],
+        _WORKER["as_of"],
+        actor=_WORKER["actor"],
+        rescreen=_WORKER["rescreen"],
+    )
 
 
 def batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -154,10 +173,16 @@ def batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-def screen_many(items: Iterable[tuple[Any, ...]], db_url: str | None = None, as_of: date | None = None,
-                workers: int | None = None, batch_size: int = 100,
-                progress: Callable[[Report], None] | None = None, actor: str = "",
-                rescreen: bool = False) -> Report:
+def screen_many(
+    items: Iterable[tuple[Any, ...]],
+    db_url: str | None = None,
+    as_of: date | None = None,
+    workers: int | None = None,
+    batch_size: int = 100,
+    progress: Callable[[Report], None] | None = None,
+    actor: str = "",
+    rescreen: bool = False,
+) -> Report:
     """Screen (source, case) items and store them in `db_url` (nothing stored when None), one
     transaction per batch of `batch_size`. `workers` processes (default: one per core; 0 or 1:
     in this process). The case is its data (a dict) or its JSON text. Independent submissions:
@@ -194,8 +219,14 @@ def screen_many(items: Iterable[tuple[Any, ...]], db_url: str | None = None, as_
     return total
 
 
-def rescreen_stored(db_url: str, as_of: date, workers: int | None = None, batch_size: int = 100,
-                    actor: str = "", progress: Callable[[Report], None] | None = None) -> Report:
+def rescreen_stored(
+    db_url: str,
+    as_of: date,
+    workers: int | None = None,
+    batch_size: int = 100,
+    actor: str = "",
+    progress: Callable[[Report], None] | None = None,
+) -> Report:
     """Every stored submission's latest screening again on `as_of` (the batch form of
     `kit rescreen --all`), in worker processes, one transaction per batch. The stored
     cases are read a page at a time, never all at once."""
@@ -207,13 +238,25 @@ def rescreen_stored(db_url: str, as_of: date, workers: int | None = None, batch_
     def stored() -> Iterator[tuple[str, str, bool, str]]:
         for page in batches(pks, 500):
             with store.session() as session:
-                query = (select(ScreeningRow.id, ScreeningRow.source, ScreeningRow.case_json, ScreeningRow.final,
-                                ScreeningRow.prior_json)
-                         .where(ScreeningRow.id.in_(page)).order_by(ScreeningRow.id))  # type: ignore[union-attr]
+                query = (
+                    select(
+                        ScreeningRow.id,
+                        ScreeningRow.source,
+                        ScreeningRow.case_json,
+                        ScreeningRow.final,
+                        ScreeningRow.prior_json,
+                    )
+                    .where(ScreeningRow.id.in_(page))
+                    .order_by(ScreeningRow.id)
+                )  # type: ignore[union-attr]
                 rows = session.execute(query).all()
-            exclusions = store.exclusions(page)  # what a re-screen must honour: kit.rescreen.prior_after
+            exclusions = store.exclusions(
+                page
+            )  # what a re-screen must honour: kit.rescreen.prior_after
             for pk, source, case_json, final, prior_json in rows:
-                prior = Prior.from_json(prior_json).after(screening_code(pk), exclusions.get(pk, []))
+                prior = Prior.from_json(prior_json).after(
+                    screening_code(pk), exclusions.get(pk, [])
+                )
                 yield source or screening_code(pk), case_json, final, prior.to_json()
 
     return screen_many(stored(), db_url, as_of, workers, batch_size, progress, actor, rescreen=True)

@@ -106,8 +106,12 @@ class Declaration(Strict):
 
     def signature(self) -> str:
         """What a later round must not change silently (E7): the answer and what it rests on."""
-        parts = [str(self.answer).lower(), self.event_date.isoformat() if self.event_date else "",
-                 self.sanction or "", "" if self.paid_or_arranged is None else str(self.paid_or_arranged).lower()]
+        parts = [
+            str(self.answer).lower(),
+            self.event_date.isoformat() if self.event_date else "",
+            self.sanction or "",
+            "" if self.paid_or_arranged is None else str(self.paid_or_arranged).lower(),
+        ]
         return "|".join(parts)
 
 
@@ -129,7 +133,7 @@ class Document(Strict):
     assessment_note: str | None = None
     reuse_of: str | None = None
     covers_year: int | None = Field(default=None, ge=1900, le=9999)  # jaarrekening (O6)
-    level: DiplomaLevel | None = None                                 # evc-certificaat (S2)
+    level: DiplomaLevel | None = None  # evc-certificaat (S2)
     evc_provider: str | None = Field(default=None, min_length=1, max_length=200)
     # The day the document arrived after the screening (kit documents add); it is measured on
     # that day, the submission's own documents on the screening date.
@@ -256,11 +260,17 @@ def _reference_problems(sub: Submission) -> list[tuple[str, str]]:
     seen_lots: set[str] = set()
     for i, reg in enumerate(sub.lots):
         if reg.lot in seen_lots:
-            problems.append((f"{base}.lots[{i}].lot", f"perceel {reg.lot!r} staat dubbel in de inschrijving"))
+            problems.append(
+                (f"{base}.lots[{i}].lot", f"perceel {reg.lot!r} staat dubbel in de inschrijving")
+            )
         seen_lots.add(reg.lot)
         if reg.role == "onderaannemer" and not reg.main_contractor_kvk:
-            problems.append((f"{base}.lots[{i}].main_contractor_kvk",
-                             "een onderaannemer noemt het KvK-nummer van de hoofdaannemer"))
+            problems.append(
+                (
+                    f"{base}.lots[{i}].main_contractor_kvk",
+                    "een onderaannemer noemt het KvK-nummer van de hoofdaannemer",
+                )
+            )
 
     doc_ids: dict[str, str] = {}
     documents: dict[str, Document] = {}
@@ -274,8 +284,12 @@ def _reference_problems(sub: Submission) -> list[tuple[str, str]]:
                 doc_ids[doc.id] = path
                 documents[doc.id] = doc
             if doc.issued_on is None and doc.reuse_of is None:
-                problems.append((f"{where}.documents[{j}].issued_on",
-                                 "verplicht veld ontbreekt (of verwijs met reuse_of naar een eerder document)"))
+                problems.append(
+                    (
+                        f"{where}.documents[{j}].issued_on",
+                        "verplicht veld ontbreekt (of verwijs met reuse_of naar een eerder document)",
+                    )
+                )
 
     collect(sub.documents, base)
     for i, loc in enumerate(sub.locations):
@@ -285,25 +299,39 @@ def _reference_problems(sub: Submission) -> list[tuple[str, str]]:
 
     def ref(doc_id: str | None, path: str) -> None:
         if doc_id is not None and doc_id not in doc_ids:
-            problems.append((path, f"verwijst naar document {doc_id!r}, dat niet in de inschrijving staat"))
+            problems.append(
+                (path, f"verwijst naar document {doc_id!r}, dat niet in de inschrijving staat")
+            )
 
     board_ids = {m.id for m in sub.provider.board}
     for i, decl in enumerate(sub.declarations):
         if decl.board_member is not None and decl.board_member not in board_ids:
-            problems.append((f"{base}.declarations[{i}].board_member",
-                             f"onbekend bestuurslid {decl.board_member!r}"))
+            problems.append(
+                (
+                    f"{base}.declarations[{i}].board_member",
+                    f"onbekend bestuurslid {decl.board_member!r}",
+                )
+            )
     if sub.bibob and sub.bibob.status == "afgerond" and sub.bibob.outcome is None:
-        problems.append((f"{base}.bibob.outcome", "een afgerond Bibob-onderzoek heeft een uitkomst"))
+        problems.append(
+            (f"{base}.bibob.outcome", "een afgerond Bibob-onderzoek heeft een uitkomst")
+        )
 
     ids: set[str] = set()
     for i, loc in enumerate(sub.locations):
         if loc.id in ids:
-            problems.append((f"{base}.locations[{i}].id", f"locatie-id {loc.id!r} komt dubbel voor"))
+            problems.append(
+                (f"{base}.locations[{i}].id", f"locatie-id {loc.id!r} komt dubbel voor")
+            )
         ids.add(loc.id)
         for j, lot in enumerate(loc.lots):
             if lot not in registered:
-                problems.append((f"{base}.locations[{i}].lots[{j}]",
-                                 f"perceel {lot!r} is niet ingeschreven in deze inschrijving"))
+                problems.append(
+                    (
+                        f"{base}.locations[{i}].lots[{j}]",
+                        f"perceel {lot!r} is niet ingeschreven in deze inschrijving",
+                    )
+                )
     ids = set()
     for i, member in enumerate(sub.staff):
         where = f"{base}.staff[{i}]"
@@ -312,31 +340,60 @@ def _reference_problems(sub: Submission) -> list[tuple[str, str]]:
         ids.add(member.id)
         for j, lot in enumerate(member.lots):
             if lot not in registered:
-                problems.append((f"{where}.lots[{j}]",
-                                 f"perceel {lot!r} is niet ingeschreven in deze inschrijving"))
+                problems.append(
+                    (
+                        f"{where}.lots[{j}]",
+                        f"perceel {lot!r} is niet ingeschreven in deze inschrijving",
+                    )
+                )
         for j, dip in enumerate(member.diplomas):
             ref(dip.document, f"{where}.diplomas[{j}].document")
         for j, reg in enumerate(member.registrations):
             ref(reg.document, f"{where}.registrations[{j}].document")
             if (reg.register_, reg.kind) not in _V.register_kinds:
-                problems.append((f"{where}.registrations[{j}].kind",
-                                 f"{reg.kind!r} is geen registratie in register {reg.register_!r}"))
+                problems.append(
+                    (
+                        f"{where}.registrations[{j}].kind",
+                        f"{reg.kind!r} is geen registratie in register {reg.register_!r}",
+                    )
+                )
         if member.vog is not None:
             ref(member.vog.document, f"{where}.vog.document")
-        if member.evc is not None and member.evc.status == "lopend" and member.evc.expected_completion is None:
-            problems.append((f"{where}.evc.expected_completion",
-                             "een lopend EVC-traject heeft een verwachte einddatum"))
+        if (
+            member.evc is not None
+            and member.evc.status == "lopend"
+            and member.evc.expected_completion is None
+        ):
+            problems.append(
+                (
+                    f"{where}.evc.expected_completion",
+                    "een lopend EVC-traject heeft een verwachte einddatum",
+                )
+            )
         if member.evc is not None and member.evc.certificate is not None:
             ref(member.evc.certificate, f"{where}.evc.certificate")
             cert = documents.get(member.evc.certificate)
             if member.evc.status != "afgerond":
-                problems.append((f"{where}.evc.certificate", "alleen een afgerond EVC-traject heeft een certificaat"))
+                problems.append(
+                    (
+                        f"{where}.evc.certificate",
+                        "alleen een afgerond EVC-traject heeft een certificaat",
+                    )
+                )
             elif cert is not None and cert.type != "evc-certificaat":
-                problems.append((f"{where}.evc.certificate",
-                                 f"document {cert.id!r} is geen evc-certificaat maar {cert.type}"))
+                problems.append(
+                    (
+                        f"{where}.evc.certificate",
+                        f"document {cert.id!r} is geen evc-certificaat maar {cert.type}",
+                    )
+                )
             elif cert is not None and cert.level is None:
-                problems.append((f"{where}.evc.certificate",
-                                 f"het EVC-certificaat {cert.id!r} noemt geen niveau (level)"))
+                problems.append(
+                    (
+                        f"{where}.evc.certificate",
+                        f"het EVC-certificaat {cert.id!r} noemt geen niveau (level)",
+                    )
+                )
     return problems
 
 
@@ -362,7 +419,9 @@ def document_holders(sub: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """The parts of a submission (as data) that hold documents, with their path: the submission
     itself, each location and each staff member. The data form of Submission.all_documents."""
     holders = [("submission", sub)]
-    holders += [(f"submission.locations[{i}]", loc) for i, loc in enumerate(sub.get("locations", []))]
+    holders += [
+        (f"submission.locations[{i}]", loc) for i, loc in enumerate(sub.get("locations", []))
+    ]
     holders += [(f"submission.staff[{i}]", member) for i, member in enumerate(sub.get("staff", []))]
     return holders
 
@@ -411,7 +470,11 @@ def case_files(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in CASE_SUFFIXES))
+            files.extend(
+                sorted(
+                    p for p in path.iterdir() if p.is_file() and p.suffix.lower() in CASE_SUFFIXES
+                )
+            )
         elif path.exists():
             files.append(path)
         else:

@@ -1,43 +1,223 @@
-"""Vocabulary codes as Literal types, so models reject an unknown code with the allowed list
-and the JSON Schema shows the enumeration. Built once from rules/vocabulary.yaml."""
-
-from __future__ import annotations
+"""Vocabulary codes as static Literal types (generated from rules/vocabulary.yaml by
+tools/generate_codes.py; do not edit by hand). Models reject an unknown code with the allowed
+list, the JSON Schema shows the enumeration, and the type checker sees every code type."""
 
 from typing import Literal
 
-from kit.vocabulary import vocabulary
+LotCode = Literal[
+    "jeugd-ambulant-begeleiding",
+    "jeugd-ambulant-behandeling",
+    "jeugd-wonen-verblijf-gezinshuis",
+    "jeugd-wonen-verblijf-residentieel",
+    "jeugd-crisis",
+    "jeugd-advies-expertise",
+    "wmo-begeleiding-individueel",
+    "wmo-dagbesteding",
+]
 
-_V = vocabulary()
+Domain = Literal["jeugd", "wmo"]
 
+Subtender = Literal[
+    "advies-expertise",
+    "ambulant",
+    "crisis",
+    "wmo-begeleiding-individueel",
+    "wmo-dagbesteding",
+    "wonen-verblijf",
+]
 
-def _codes(values: list[str] | tuple[str, ...]) -> object:
-    return Literal[tuple(values)]  # type: ignore[valid-type]
+RoleCode = Literal["hoofdaannemer", "onderaannemer"]
 
+LegalForm = Literal[
+    "eenmanszaak",
+    "vof",
+    "maatschap",
+    "bv",
+    "nv",
+    "stichting",
+    "vereniging",
+    "cooperatie",
+]
 
-LotCode = _codes(list(_V.lots))
-Domain = _codes(sorted({lot.domain for lot in _V.lots.values()}))
-Subtender = _codes(sorted({lot.subtender for lot in _V.lots.values()}))
-RoleCode = _codes(_V.contract_roles)
-LegalForm = _codes(_V.legal_forms)
-SizeClass = _codes(list(_V.size_classes))
-GroundCode = _codes(list(_V.exclusion_grounds))
-DocumentType = _codes(list(_V.document_types))
-Register = _codes(_V.registers)
-RegisterKindCode = _codes(sorted({k for _, k in _V.register_kinds}))
-DiplomaLevel = _codes(_V.diploma_levels)
-DiplomaField = _codes(_V.diploma_fields)
-RegistrationLevel = _codes(_V.registration_levels)
-StaffFunction = _codes(_V.staff_functions)
-EmploymentKind = _codes(_V.employment_kinds)
-Sanction = _codes(_V.sanctions)
-BibobStatus = _codes(_V.bibob_statuses)
-BibobOutcome = _codes(_V.bibob_outcomes)
-BibobState = _codes(_V.bibob_statuses + _V.bibob_outcomes)
-EvcStatus = _codes(_V.evc_statuses)
-Assessment = _codes(_V.assessments)
-BoardRole = _codes(_V.board_roles)
-Status = _codes(_V.finding_status)
-Outcome = _codes(_V.finding_outcomes)
-Verdict = _codes(_V.lot_verdicts)
-RiskLight = _codes(_V.risk_lights)
-RequirementCode = _codes(list(_V.document_types) + list(_V.exclusion_grounds) + _V.finding_requirements)
+SizeClass = Literal["zelfstandige", "klein", "middel", "groot"]
+
+GroundCode = Literal[
+    "criminele-organisatie",
+    "omkoping",
+    "fraude",
+    "terrorisme",
+    "witwassen",
+    "kinderarbeid-mensenhandel",
+    "belastingen-premies",
+    "schending-milieu-sociaal-arbeidsrecht",
+    "faillissement",
+    "ernstige-beroepsfout",
+    "vervalsing-mededinging",
+    "belangenconflict",
+    "eerdere-betrokkenheid",
+    "aanzienlijke-tekortkomingen",
+    "valse-verklaringen",
+    "ongeoorloofde-beinvloeding",
+    "bibob-ernstig-gevaar",
+]
+
+DocumentType = Literal[
+    "kvk-uittreksel",
+    "ubo-uittreksel",
+    "gedragsverklaring-aanbesteden",
+    "verklaring-betalingsgedrag",
+    "bibob-vragenlijst",
+    "jaarrekening",
+    "aansprakelijkheidsverzekering",
+    "calamiteitenprotocol",
+    "klachtenregeling",
+    "meldcode",
+    "privacyreglement",
+    "rie",
+    "noodplan",
+    "clientenraad-regeling",
+    "igj-melding",
+    "raad-van-toezicht",
+    "keurmerk-gezinshuizen",
+    "kwaliteitssysteem",
+    "bestemmingsplan-verklaring",
+    "brandveiligheid-gebruiksmelding",
+    "diploma",
+    "registratiebewijs",
+    "vog",
+    "arbeidsovereenkomst",
+    "evc-certificaat",
+]
+
+Register = Literal["skj", "big"]
+
+RegisterKindCode = Literal[
+    "arts",
+    "gz-psycholoog",
+    "jeugd-en-gezinsprofessional-hbo",
+    "jeugd-en-gezinsprofessional-master",
+    "kinder-en-jeugdpsycholoog",
+    "klinisch-neuropsycholoog",
+    "klinisch-psycholoog",
+    "orthopedagoog-generalist",
+    "psychotherapeut",
+    "verpleegkundige",
+]
+
+DiplomaLevel = Literal["mbo-2", "mbo-3", "mbo-4", "hbo", "wo-bachelor", "wo-master"]
+
+DiplomaField = Literal[
+    "pedagogiek",
+    "social-work",
+    "maatschappelijk-werk",
+    "psychologie",
+    "orthopedagogiek",
+    "verpleegkunde",
+    "sociaal-pedagogische-hulpverlening",
+    "toegepaste-psychologie",
+    "medicijnen",
+    "overig",
+]
+
+RegistrationLevel = Literal["hbo", "master", "postmaster"]
+
+StaffFunction = Literal[
+    "jeugdhulpverlener",
+    "begeleider",
+    "gedragswetenschapper",
+    "stagiair",
+    "ondersteunend",
+]
+
+EmploymentKind = Literal["loondienst", "inhuur", "zzp"]
+
+Sanction = Literal["vonnis", "strafbeschikking"]
+
+BibobStatus = Literal["niet-gestart", "lopend", "afgerond"]
+
+BibobOutcome = Literal["geen-bezwaar", "mindere-mate-gevaar", "ernstig-gevaar"]
+
+BibobState = Literal[
+    "niet-gestart",
+    "lopend",
+    "afgerond",
+    "geen-bezwaar",
+    "mindere-mate-gevaar",
+    "ernstig-gevaar",
+]
+
+EvcStatus = Literal["lopend", "afgerond"]
+
+Assessment = Literal["voldoende", "onvoldoende"]
+
+BoardRole = Literal["bestuurder", "toezichthouder"]
+
+Status = Literal["voldaan", "niet-voldaan", "onbepaald"]
+
+Outcome = Literal["uitsluiting", "herstel", "voorwaardelijk", "beoordeling", "signaal"]
+
+Verdict = Literal[
+    "toegelaten",
+    "toegelaten-onder-voorwaarden",
+    "herstel-nodig",
+    "in-beoordeling",
+    "afgewezen",
+    "uitgesloten",
+    "ingetrokken",
+]
+
+RiskLight = Literal["groen", "oranje", "rood", "onbepaald"]
+
+RequirementCode = Literal[
+    "kvk-uittreksel",
+    "ubo-uittreksel",
+    "gedragsverklaring-aanbesteden",
+    "verklaring-betalingsgedrag",
+    "bibob-vragenlijst",
+    "jaarrekening",
+    "aansprakelijkheidsverzekering",
+    "calamiteitenprotocol",
+    "klachtenregeling",
+    "meldcode",
+    "privacyreglement",
+    "rie",
+    "noodplan",
+    "clientenraad-regeling",
+    "igj-melding",
+    "raad-van-toezicht",
+    "keurmerk-gezinshuizen",
+    "kwaliteitssysteem",
+    "bestemmingsplan-verklaring",
+    "brandveiligheid-gebruiksmelding",
+    "diploma",
+    "registratiebewijs",
+    "vog",
+    "arbeidsovereenkomst",
+    "evc-certificaat",
+    "criminele-organisatie",
+    "omkoping",
+    "fraude",
+    "terrorisme",
+    "witwassen",
+    "kinderarbeid-mensenhandel",
+    "belastingen-premies",
+    "schending-milieu-sociaal-arbeidsrecht",
+    "faillissement",
+    "ernstige-beroepsfout",
+    "vervalsing-mededinging",
+    "belangenconflict",
+    "eerdere-betrokkenheid",
+    "aanzienlijke-tekortkomingen",
+    "valse-verklaringen",
+    "ongeoorloofde-beinvloeding",
+    "bibob-ernstig-gevaar",
+    "registratie",
+    "diploma-niveau",
+    "gedragswetenschapper",
+    "locatie",
+    "gekwalificeerd-personeel",
+    "herstelronde",
+    "risico",
+    "zelfverklaring",
+    "uitspraak",
+]

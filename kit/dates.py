@@ -26,3 +26,27 @@ def months_between(start: date, end: date) -> int:
     while add_months(start, k) < end:
         k += 1
     return k
+
+
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def dutch_date(iso: str | None) -> str:
+    """'2025-01-01' -> '1 januari 2025'; anything else is returned as it is."""
+    if not iso or len(iso) != 10:
+        return iso or ""
+    year, month, day = iso.split("-")
+    return f"{int(day)} {MONTHS[int(month) - 1]} {year}"

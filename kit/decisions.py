@@ -19,8 +19,9 @@ from typing import Any
 
 from kit.case import Case, document_holders
 from kit.errors import KitError
+from kit.kinds.diploma_level import DiplomaRule
+from kit.kinds.document import DocumentRule
 from kit.rules.loader import RuleSet
-from kit.rules.model import DiplomaRule, DocumentRule
 from kit.vocabulary import vocabulary
 
 KINDS = {
@@ -53,8 +54,10 @@ def decidable(ruleset: RuleSet, kind: str, requirement: str | None = None) -> De
         sensitive = requirement is not None and vocab.is_sensitive_document(requirement)
         return Decidable(sorted(types), (SUPERVISOR,) if sensitive else ("reviewer", SUPERVISOR))
     if kind == "uitleg":
-        return Decidable(sorted({r.document for r in ruleset.of_kind(DocumentRule) if r.explainable}),
-                         ("reviewer", SUPERVISOR))
+        return Decidable(
+            sorted({r.document for r in ruleset.of_kind(DocumentRule) if r.explainable}),
+            ("reviewer", SUPERVISOR),
+        )
     if kind in ("zelfreiniging", "verklaring"):
         return Decidable(sorted(vocab.exclusion_grounds), (SUPERVISOR,))
     if kind == "bibob":
@@ -65,49 +68,75 @@ def decidable(ruleset: RuleSet, kind: str, requirement: str | None = None) -> De
 def check_role(kind: str, requirement: str, role: str, ruleset: RuleSet) -> None:
     allowed = decidable(ruleset, kind, requirement).roles
     if role not in allowed:
-        raise KitError(f"een {KINDS[kind]} over {requirement} is voorbehouden aan de rol "
-                       f"{' of '.join(allowed)} (huidige rol: {role})")
+        raise KitError(
+            f"een {KINDS[kind]} over {requirement} is voorbehouden aan de rol "
+            f"{' of '.join(allowed)} (huidige rol: {role})"
+        )
 
 
-def decision_subject(case: Case, ruleset: RuleSet, kind: str, requirement: str,
-                     open_changes: Iterable[tuple[str, str]] = ()) -> str:
+def decision_subject(
+    case: Case,
+    ruleset: RuleSet,
+    kind: str,
+    requirement: str,
+    open_changes: Iterable[tuple[str, str]] = (),
+) -> str:
     """What the decision is about in this case (stored with it); a Dutch error when there is
     nothing to decide. `open_changes` are the (ground, subject) pairs whose changed answer the
     latest screening put to a judgement (E7)."""
     allowed = decidable(ruleset, kind, requirement).requirements
     if requirement not in allowed:
-        raise KitError(f"{requirement!r}: over deze eis gaat geen {KINDS[kind]}; mogelijk: {', '.join(allowed)}")
+        raise KitError(
+            f"{requirement!r}: over deze eis gaat geen {KINDS[kind]}; mogelijk: {', '.join(allowed)}"
+        )
     sub = case.submission
     if kind == "inhoud":
         ids = sorted(d.id for d in sub.all_documents() if d.type == requirement)
         if not ids:
-            raise KitError(f"inschrijving {sub.id}: er is geen document van soort {requirement!r} om te beoordelen")
+            raise KitError(
+                f"inschrijving {sub.id}: er is geen document van soort {requirement!r} om te beoordelen"
+            )
         return json.dumps(ids)
     if kind == "uitleg":
         texts = [e.text for e in sub.explanations if e.requirement == requirement]
         if not texts:
-            raise KitError(f"inschrijving {sub.id}: er is geen uitleg (pas toe of leg uit) voor {requirement!r}")
+            raise KitError(
+                f"inschrijving {sub.id}: er is geen uitleg (pas toe of leg uit) voor {requirement!r}"
+            )
         return texts[0]
     if kind == "zelfreiniging":
-        pairs = sorted((d.subject, d.self_cleaning) for d in sub.declarations
-                       if d.ground == requirement and d.answer and d.self_cleaning)
+        pairs = sorted(
+            (d.subject, d.self_cleaning)
+            for d in sub.declarations
+            if d.ground == requirement and d.answer and d.self_cleaning
+        )
         if not pairs:
-            raise KitError(f"inschrijving {sub.id}: de eigen verklaring noemt bij {requirement!r} geen maatregelen "
-                           "tot zelfreiniging om te beoordelen")
+            raise KitError(
+                f"inschrijving {sub.id}: de eigen verklaring noemt bij {requirement!r} geen maatregelen "
+                "tot zelfreiniging om te beoordelen"
+            )
         return json.dumps(pairs, ensure_ascii=False)
     changed = {subject for ground, subject in open_changes if ground == requirement}
-    pairs = sorted((d.subject, d.signature()) for d in sub.declarations
-                   if d.ground == requirement and d.subject in changed)
+    pairs = sorted(
+        (d.subject, d.signature())
+        for d in sub.declarations
+        if d.ground == requirement and d.subject in changed
+    )
     if not pairs:
-        raise KitError(f"inschrijving {sub.id}: de laatste screening legt bij {requirement!r} geen gewijzigde eigen "
-                       "verklaring ter beoordeling voor")
+        raise KitError(
+            f"inschrijving {sub.id}: de laatste screening legt bij {requirement!r} geen gewijzigde eigen "
+            "verklaring ter beoordeling voor"
+        )
     return json.dumps(pairs, ensure_ascii=False)
 
 
 def bibob_subject(status: str, outcome: str | None, decided_on: str, reference: str) -> str:
     """What a recorded Bibob outcome says, as stored with the decision."""
-    return json.dumps({"status": status, "outcome": outcome, "decided_on": decided_on, "reference": reference},
-                      ensure_ascii=False, sort_keys=True)
+    return json.dumps(
+        {"status": status, "outcome": outcome, "decided_on": decided_on, "reference": reference},
+        ensure_ascii=False,
+        sort_keys=True,
+    )
 
 
 def apply_decisions(case: Case, decisions: Iterable[Any]) -> Case:
@@ -124,13 +153,23 @@ def apply_decisions(case: Case, decisions: Iterable[Any]) -> Case:
             for doc_id in json.loads(decision.subject or "[]"):
                 content[doc_id] = (decision.judgement, decision.note, shared)
         elif decision.kind == "uitleg":
-            explained[(decision.requirement, decision.subject)] = (decision.judgement, decision.note, shared)
+            explained[(decision.requirement, decision.subject)] = (
+                decision.judgement,
+                decision.note,
+                shared,
+            )
         elif decision.kind == "zelfreiniging":
             for subject, text in json.loads(decision.subject or "[]"):
-                cleaning[(decision.requirement, subject, text)] = (decision.judgement, decision.note)
+                cleaning[(decision.requirement, subject, text)] = (
+                    decision.judgement,
+                    decision.note,
+                )
         elif decision.kind == "verklaring":
             for subject, signature in json.loads(decision.subject or "[]"):
-                changes[(decision.requirement, subject, signature)] = (decision.judgement, decision.note)
+                changes[(decision.requirement, subject, signature)] = (
+                    decision.judgement,
+                    decision.note,
+                )
         elif decision.kind == "bibob":
             bibob = json.loads(decision.subject)
     if not (content or explained or cleaning or changes or bibob):
@@ -140,7 +179,9 @@ def apply_decisions(case: Case, decisions: Iterable[Any]) -> Case:
     for _, holder in document_holders(sub):
         for doc in holder.get("documents", []):
             if doc["id"] in content:
-                doc["assessment"], doc["assessment_note"], doc["assessment_shared"] = content[doc["id"]]
+                doc["assessment"], doc["assessment_note"], doc["assessment_shared"] = content[
+                    doc["id"]
+                ]
     for expl in sub.get("explanations", []):
         key = (expl["requirement"], expl["text"])
         if key in explained:
@@ -148,11 +189,22 @@ def apply_decisions(case: Case, decisions: Iterable[Any]) -> Case:
     for decl, parsed in zip(sub.get("declarations", []), case.submission.declarations, strict=True):
         ground, subject = parsed.ground, parsed.subject
         if parsed.self_cleaning and (ground, subject, parsed.self_cleaning) in cleaning:
-            decl["self_cleaning_decision"], decl["self_cleaning_note"] = cleaning[(ground, subject, parsed.self_cleaning)]
+            decl["self_cleaning_decision"], decl["self_cleaning_note"] = cleaning[
+                (ground, subject, parsed.self_cleaning)
+            ]
         if (ground, subject, parsed.signature()) in changes:
-            decl["change_decision"], decl["change_note"] = changes[(ground, subject, parsed.signature())]
+            decl["change_decision"], decl["change_note"] = changes[
+                (ground, subject, parsed.signature())
+            ]
     if bibob is not None:
-        sub["bibob"] = {key: value for key, value in (("status", bibob["status"]), ("outcome", bibob["outcome"]),
-                                                       ("decided_on", bibob["decided_on"]),
-                                                       ("reference", bibob["reference"])) if value}
+        sub["bibob"] = {
+            key: value
+            for key, value in (
+                ("status", bibob["status"]),
+                ("outcome", bibob["outcome"]),
+                ("decided_on", bibob["decided_on"]),
+                ("reference", bibob["reference"]),
+            )
+            if value
+        }
     return Case.model_validate(data)

@@ -10,7 +10,13 @@ Key = tuple[str, str, str, str, str]
 
 
 def finding_key(finding: Any) -> Key:
-    return (finding.rule, finding.requirement, finding.subject, finding.lot or "", finding.item or "")
+    return (
+        finding.rule,
+        finding.requirement,
+        finding.subject,
+        finding.lot or "",
+        finding.item or "",
+    )
 
 
 @dataclass

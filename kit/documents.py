@@ -90,8 +90,9 @@ def _arrived(entry: dict[str, Any], part: str, day: date) -> dict[str, Any]:
     return entry
 
 
-def merge(case: Case, update: CaseUpdate, source: str,
-          received_on: date | None = None) -> tuple[Case, dict[str, dict[str, list[str]]]]:
+def merge(
+    case: Case, update: CaseUpdate, source: str, received_on: date | None = None
+) -> tuple[Case, dict[str, dict[str, list[str]]]]:
     """A new case version: each entry replaces the one with its id or is added; the merged case
     is validated as a whole (references, lots). Entries that arrived on `received_on` are
     measured on that day. An entry equal to the stored one is left as it was ("ongewijzigd").
@@ -105,7 +106,9 @@ def merge(case: Case, update: CaseUpdate, source: str,
         done: dict[str, list[str]] = {"nieuw": [], "vervangen": [], "ongewijzigd": []}
         for entry in getattr(update, part):
             dumped = entry.model_dump(mode="json", by_alias=True, exclude_none=True)
-            if entry.id in index and _without_arrival(current[index[entry.id]]) == _without_arrival(dumped):
+            if entry.id in index and _without_arrival(current[index[entry.id]]) == _without_arrival(
+                dumped
+            ):
                 done["ongewijzigd"].append(entry.id)
                 continue
             if received_on is not None:
@@ -145,8 +148,14 @@ class NothingNew(KitError):
     """Everything in the file is already in the latest case: nothing is stored."""
 
 
-def add_documents(store: Store, submission_id: str, path: Path, by: str, role: str,
-                  received_on: date | None = None) -> Received:
+def add_documents(
+    store: Store,
+    submission_id: str,
+    path: Path,
+    by: str,
+    role: str,
+    received_on: date | None = None,
+) -> Received:
     """Merge the update into the latest case, re-screen it in the same round on the submission's
     screening date (what arrived is measured on its arrival date, default today), store it with
     its audit event, and say which open findings it closed with which evidence."""
@@ -157,18 +166,36 @@ def add_documents(store: Store, submission_id: str, path: Path, by: str, role: s
     update = load_update(path)
     judged = sorted(judged_documents(store, state.submission.id) & update.document_ids())  # type: ignore[arg-type]
     if judged:
-        raise KitError(f"{path}: document {judged[0]!r} is al inhoudelijk beoordeeld; geef een nieuw of aangepast "
-                       "document een eigen id, dan wordt het opnieuw beoordeeld")
+        raise KitError(
+            f"{path}: document {judged[0]!r} is al inhoudelijk beoordeeld; geef een nieuw of aangepast "
+            "document een eigen id, dan wordt het opnieuw beoordeeld"
+        )
     arrived = received_on or date.today()
-    case, changes = merge(state.case(), update, f"{path} (samengevoegd met {state.latest.code})", arrived)
+    case, changes = merge(
+        state.case(), update, f"{path} (samengevoegd met {state.latest.code})", arrived
+    )
     if not any(changes[part]["nieuw"] or changes[part]["vervangen"] for part in PARTS):
-        raise NothingNew(f"{path}: niets nieuws; alles in dit bestand staat al in de laatste casusversie "
-                         f"({state.latest.code}). Er is niets opgeslagen.")
+        raise NothingNew(
+            f"{path}: niets nieuws; alles in dit bestand staat al in de laatste casusversie "
+            f"({state.latest.code}). Er is niets opgeslagen."
+        )
     outcome = screen_submission(case, state.latest.as_of, str(path), store, {}, actor=by)
     outcome.reason = REASON
-    store_outcomes(store, [outcome], audit=lambda codes: event(
-        by, role, REASON, submission_id, screening=codes[0], file=path.name, follows=state.latest.code,
-        received_on=arrived.isoformat(), **{part: changes[part] for part in PARTS}))
+    store_outcomes(
+        store,
+        [outcome],
+        audit=lambda codes: event(
+            by,
+            role,
+            REASON,
+            submission_id,
+            screening=codes[0],
+            file=path.name,
+            follows=state.latest.code,
+            received_on=arrived.isoformat(),
+            **{part: changes[part] for part in PARTS},
+        ),
+    )
     received = Received(outcome, state.latest, changes)
     before = store.findings(state.latest.id)  # type: ignore[arg-type]
     result = diff_findings(before, outcome.findings)

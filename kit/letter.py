@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from kit.engine.messages import dutch_date
+from kit.dates import dutch_date
 from kit.errors import KitError
 from kit.repair import SubmissionState
 from kit.verdict import lots_of, subject_lots, subject_text
@@ -32,8 +32,12 @@ TEMPLATES = Path(__file__).resolve().parent / "templates" / "letters"
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True,
-                       autoescape=False)
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -60,83 +64,135 @@ def _item(finding: Any, state: SubmissionState) -> Item:
         title = state.ruleset.rule(finding.rule).title
     except KeyError:
         title = finding.requirement
-    return Item(title=title, about=subject_text(finding.subject) if finding.subject != "provider" else "",
-                message=finding.provider_message or finding.message, sensitive=finding.sensitive,
-                outcome=finding.outcome, basis=finding.basis, rule=finding.rule,
-                due=dutch_date(finding.due.isoformat()) if finding.due else "")
+    return Item(
+        title=title,
+        about=subject_text(finding.subject) if finding.subject != "provider" else "",
+        message=finding.provider_message or finding.message,
+        sensitive=finding.sensitive,
+        outcome=finding.outcome,
+        basis=finding.basis,
+        rule=finding.rule,
+        due=dutch_date(finding.due.isoformat()) if finding.due else "",
+    )
 
 
 def _header(state: SubmissionState, today: date | None) -> dict[str, Any]:
     sub = state.case().submission
     procedure = state.ruleset.procedures.get(sub.procedure)
-    return {"provider": sub.provider.name, "submission": sub.id, "kvk": sub.provider.kvk,
-            "procedure": procedure.label if procedure else sub.procedure,
-            "date": dutch_date((today or state.latest.as_of).isoformat()), "screening": state.latest.code,
-            "ruleset": state.latest.ruleset_id}
+    return {
+        "provider": sub.provider.name,
+        "submission": sub.id,
+        "kvk": sub.provider.kvk,
+        "procedure": procedure.label if procedure else sub.procedure,
+        "date": dutch_date((today or state.latest.as_of).isoformat()),
+        "screening": state.latest.code,
+        "ruleset": state.latest.ruleset_id,
+    }
 
 
 def _open(findings: list[Any], outcome: str) -> list[Any]:
     return [f for f in findings if f.status != "voldaan" and f.outcome == outcome]
 
 
-def render_repair_request(state: SubmissionState, findings: list[Any], verdicts: dict[str, str],
-                          today: date) -> str:
+def render_repair_request(
+    state: SubmissionState, findings: list[Any], verdicts: dict[str, str], today: date
+) -> str:
     """The herstelverzoek on `today`, for the lots with something to repair; refused when there is
     none, when the provider is excluded, or when the rounds are closed."""
     vocab = vocabulary()
     sub = state.case().submission
     code = sub.id
     if "uitgesloten" in verdicts.values():
-        raise KitError(f"inschrijving {code} is uitgesloten; een uitsluiting is niet te herstellen. Stuur het "
-                       "besluit (kit letter).")
+        raise KitError(
+            f"inschrijving {code} is uitgesloten; een uitsluiting is niet te herstellen. Stuur het "
+            "besluit (kit letter)."
+        )
     rounds = state.rounds
     if rounds.left == 0:
-        raise KitError(f"inschrijving {code}: alle herstelrondes zijn gebruikt; een herstelverzoek kan niet meer. "
-                       "Stuur het besluit (kit letter).")
+        raise KitError(
+            f"inschrijving {code}: alle herstelrondes zijn gebruikt; een herstelverzoek kan niet meer. "
+            "Stuur het besluit (kit letter)."
+        )
     if rounds.deadline_missed(today):
-        raise KitError(f"inschrijving {code}: de termijn voor herstelronde {rounds.used + 1} liep tot "
-                       f"{dutch_date(str(rounds.deadline()))} en is verstreken; de herstelrondes zijn gesloten. "
-                       "Stuur het besluit (kit letter).")
+        raise KitError(
+            f"inschrijving {code}: de termijn voor herstelronde {rounds.used + 1} liep tot "
+            f"{dutch_date(str(rounds.deadline()))} en is verstreken; de herstelrondes zijn gesloten. "
+            "Stuur het besluit (kit letter)."
+        )
     active = sub.active_lots()
     by_subject = subject_lots(sub)
     repair = _open(findings, "herstel")
-    lots = [lot for lot in active if verdicts.get(lot) == "herstel-nodig"
-            and any(lot in lots_of(f, set(active), by_subject) for f in repair)]
+    lots = [
+        lot
+        for lot in active
+        if verdicts.get(lot) == "herstel-nodig"
+        and any(lot in lots_of(f, set(active), by_subject) for f in repair)
+    ]
     if not lots:
-        raise KitError(f"inschrijving {code}: geen enkel perceel heeft iets te herstellen; een herstelverzoek is niet "
-                       "nodig. Stuur het besluit (kit letter).")
+        raise KitError(
+            f"inschrijving {code}: geen enkel perceel heeft iets te herstellen; een herstelverzoek is niet "
+            "nodig. Stuur het besluit (kit letter)."
+        )
     deadline = rounds.deadline()
     if deadline is None:
-        raise KitError(f"inschrijving {code}: er is geen herstelverzoek met een termijn; screen de inschrijving "
-                       "opnieuw")
-    provider_wide = [f for f in repair if f.lot is None and (f.subject == "provider" or f.subject.startswith("board:"))]
+        raise KitError(
+            f"inschrijving {code}: er is geen herstelverzoek met een termijn; screen de inschrijving "
+            "opnieuw"
+        )
+    provider_wide = [
+        f
+        for f in repair
+        if f.lot is None and (f.subject == "provider" or f.subject.startswith("board:"))
+    ]
     concerned = set(lots)
 
     def ours(items: list[Any]) -> list[Item]:
-        return [_item(f, state) for f in items if f in provider_wide or concerned & lots_of(f, set(active), by_subject)]
+        return [
+            _item(f, state)
+            for f in items
+            if f in provider_wide or concerned & lots_of(f, set(active), by_subject)
+        ]
 
     context = {
-        **_header(state, today), "next_round": rounds.used + 1, "allowed": rounds.allowed,
-        "deadline": dutch_date(deadline.isoformat()), "working_days": rounds.process.deadline_working_days,
+        **_header(state, today),
+        "next_round": rounds.used + 1,
+        "allowed": rounds.allowed,
+        "deadline": dutch_date(deadline.isoformat()),
+        "working_days": rounds.process.deadline_working_days,
         "left_after": max(rounds.left - 1, 0),
         "repaired": [vocab.lots[lot].label for lot in lots],
         "provider_wide": [_item(f, state) for f in provider_wide],
-        "lots": [{"label": vocab.lots[lot].label,
-                  "repair": [_item(f, state) for f in repair if f not in provider_wide
-                             and lot in lots_of(f, set(active), by_subject)]} for lot in lots],
-        "pending": ours(_open(findings, "beoordeling")), "conditions": ours(_open(findings, "voorwaardelijk")),
+        "lots": [
+            {
+                "label": vocab.lots[lot].label,
+                "repair": [
+                    _item(f, state)
+                    for f in repair
+                    if f not in provider_wide and lot in lots_of(f, set(active), by_subject)
+                ],
+            }
+            for lot in lots
+        ],
+        "pending": ours(_open(findings, "beoordeling")),
+        "conditions": ours(_open(findings, "voorwaardelijk")),
         "withdrawn": [vocab.lots[reg.lot].label for reg in sub.lots if reg.withdrawn],
     }
     return _environment().get_template("herstelverzoek.md.j2").render(context)
 
 
 # Which open findings explain each verdict in the decision letter.
-REASONS = {"uitgesloten": ("uitsluiting",), "afgewezen": ("herstel",), "herstel-nodig": ("herstel",),
-           "in-beoordeling": ("beoordeling",), "toegelaten-onder-voorwaarden": ("voorwaardelijk",)}
+REASONS = {
+    "uitgesloten": ("uitsluiting",),
+    "afgewezen": ("herstel",),
+    "herstel-nodig": ("herstel",),
+    "in-beoordeling": ("beoordeling",),
+    "toegelaten-onder-voorwaarden": ("voorwaardelijk",),
+}
 
 
-def render_decision(state: SubmissionState, findings: list[Any], verdicts: dict[str, str],
-                    today: date | None = None) -> str:
+def render_decision(
+    state: SubmissionState, findings: list[Any], verdicts: dict[str, str], today: date | None = None
+) -> str:
     """The besluit: per lot the verdict, the findings behind it with their basis, and the route
     for objections."""
     vocab = vocabulary()
@@ -148,8 +204,21 @@ def render_decision(state: SubmissionState, findings: list[Any], verdicts: dict[
     for reg in sub.lots:
         verdict = verdicts.get(reg.lot, "ingetrokken" if reg.withdrawn else "-")
         outcomes = REASONS.get(verdict, ())
-        reasons = [f for f in findings if f.status != "voldaan" and f.outcome in outcomes
-                   and (f.outcome == "uitsluiting" or reg.lot in lots_of(f, active, by_subject))]
-        lots.append({"label": vocab.lots[reg.lot].label, "verdict": vocab.verdict_labels.get(verdict, verdict),
-                     "explanation": texts.get(verdict, ""), "reasons": [_item(f, state) for f in reasons]})
-    return _environment().get_template("besluit.md.j2").render({**_header(state, today), "lots": lots})
+        reasons = [
+            f
+            for f in findings
+            if f.status != "voldaan"
+            and f.outcome in outcomes
+            and (f.outcome == "uitsluiting" or reg.lot in lots_of(f, active, by_subject))
+        ]
+        lots.append(
+            {
+                "label": vocab.lots[reg.lot].label,
+                "verdict": vocab.verdict_labels.get(verdict, verdict),
+                "explanation": texts.get(verdict, ""),
+                "reasons": [_item(f, state) for f in reasons],
+            }
+        )
+    return (
+        _environment().get_template("besluit.md.j2").render({**_header(state, today), "lots": lots})
+    )

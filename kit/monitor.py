@@ -25,14 +25,18 @@ def latest_screenings(store: Store) -> list[tuple[SubmissionRow, ScreeningRow]]:
     return store.latest_screenings()
 
 
-def open_findings(store: Store, screening_pks: list[int], outcome: str | None = None) -> dict[int, list[FindingRow]]:
+def open_findings(
+    store: Store, screening_pks: list[int], outcome: str | None = None
+) -> dict[int, list[FindingRow]]:
     """The not-satisfied findings of several screenings (optionally of one outcome), by screening."""
     found: dict[int, list[FindingRow]] = {pk: [] for pk in screening_pks}
     if not screening_pks:
         return found
     with store.session() as session:
-        query = select(FindingRow).where(FindingRow.screening_pk.in_(screening_pks),  # type: ignore[attr-defined]
-                                         FindingRow.status != "voldaan")
+        query = select(FindingRow).where(
+            FindingRow.screening_pk.in_(screening_pks),  # type: ignore[attr-defined]
+            FindingRow.status != "voldaan",
+        )
         if outcome is not None:
             query = query.where(FindingRow.outcome == outcome)
         for row in session.exec(query.order_by(FindingRow.screening_pk, FindingRow.position)):
@@ -96,9 +100,13 @@ class MonitorReport:
             data = asdict(item)
             return {k: v.isoformat() if isinstance(v, date) else v for k, v in data.items()}
 
-        return {"as_of": self.as_of.isoformat(), "role": self.role, "overdue": self.overdue,
-                "conditions": [plain(c) for c in self.conditions],
-                "not_declarable": [plain(s) for s in self.not_declarable]}
+        return {
+            "as_of": self.as_of.isoformat(),
+            "role": self.role,
+            "overdue": self.overdue,
+            "conditions": [plain(c) for c in self.conditions],
+            "not_declarable": [plain(s) for s in self.not_declarable],
+        }
 
 
 def _overdue(due: date | None, as_of: date) -> bool:
@@ -113,22 +121,55 @@ def monitor(store: Store, as_of: date, role: str) -> MonitorReport:
     """Every open condition and every non-declarable staff member, by due date."""
     report = MonitorReport(as_of, role)
     latest = latest_screenings(store)
-    conditions = open_findings(store, [scr.id for _, scr in latest if scr.id is not None], CONDITION)
+    conditions = open_findings(
+        store, [scr.id for _, scr in latest if scr.id is not None], CONDITION
+    )
     for sub, scr in latest:
         for f in conditions[scr.id]:  # type: ignore[index]
-            report.conditions.append(Condition(
-                sub.submission_id, sub.provider_name, sub.provider_kvk, scr.code, f.lot, f.subject, f.rule,
-                rule_title(scr.ruleset_id, f.rule, f.requirement), f.status, message_for(role, f), f.due,
-                _overdue(f.due, as_of)))
+            report.conditions.append(
+                Condition(
+                    sub.submission_id,
+                    sub.provider_name,
+                    sub.provider_kvk,
+                    scr.code,
+                    f.lot,
+                    f.subject,
+                    f.rule,
+                    rule_title(scr.ruleset_id, f.rule, f.requirement),
+                    f.status,
+                    message_for(role, f),
+                    f.due,
+                    _overdue(f.due, as_of),
+                )
+            )
         for member in stored_case(scr).submission.staff:
             if member.evc is None or member.evc.status != "lopend":
                 continue
             until = member.evc.expected_completion
-            report.not_declarable.append(NotDeclarable(
-                sub.submission_id, sub.provider_name, sub.provider_kvk, member.id, member.function,
-                list(member.lots), "EVC-traject loopt; telt niet mee voor de eisen (S2)", until,
-                _overdue(until, as_of)))
-    report.conditions.sort(key=lambda c: (_by_due(c.due), c.provider_name, c.submission_id, c.lot or "",
-                                          c.subject, c.rule))
-    report.not_declarable.sort(key=lambda s: (_by_due(s.until), s.provider_name, s.submission_id, s.staff))
+            report.not_declarable.append(
+                NotDeclarable(
+                    sub.submission_id,
+                    sub.provider_name,
+                    sub.provider_kvk,
+                    member.id,
+                    member.function,
+                    list(member.lots),
+                    "EVC-traject loopt; telt niet mee voor de eisen (S2)",
+                    until,
+                    _overdue(until, as_of),
+                )
+            )
+    report.conditions.sort(
+        key=lambda c: (
+            _by_due(c.due),
+            c.provider_name,
+            c.submission_id,
+            c.lot or "",
+            c.subject,
+            c.rule,
+        )
+    )
+    report.not_declarable.sort(
+        key=lambda s: (_by_due(s.until), s.provider_name, s.submission_id, s.staff)
+    )
     return report

@@ -57,8 +57,10 @@ class Prior:
         if not text:
             return cls()
         data = json.loads(text)
-        return cls(tuple(PriorExclusion(**e) for e in data.get("exclusions", [])),
-                   tuple(PriorDeclaration(**d) for d in data.get("declarations", [])))
+        return cls(
+            tuple(PriorExclusion(**e) for e in data.get("exclusions", [])),
+            tuple(PriorDeclaration(**d) for d in data.get("declarations", [])),
+        )
 
     def __bool__(self) -> bool:
         return bool(self.exclusions or self.declarations)
@@ -68,10 +70,15 @@ class Prior:
         plus the exclusions `code` found itself (the first screening that found one stays its
         evidence)."""
         known = {(e.requirement, e.subject) for e in self.exclusions}
-        added = tuple(PriorExclusion(requirement, subject, code) for requirement, subject in dict.fromkeys(exclusions)
-                      if (requirement, subject) not in known)
-        return Prior(tuple(sorted(self.exclusions + added, key=lambda e: (e.requirement, e.subject))),
-                     self.declarations)
+        added = tuple(
+            PriorExclusion(requirement, subject, code)
+            for requirement, subject in dict.fromkeys(exclusions)
+            if (requirement, subject) not in known
+        )
+        return Prior(
+            tuple(sorted(self.exclusions + added, key=lambda e: (e.requirement, e.subject))),
+            self.declarations,
+        )
 
 
 @dataclass
@@ -87,15 +94,17 @@ class Earlier:
 
 def answer_text(decl: Any) -> str:
     """A declaration answer as a reader says it: 'ja, 12 mei 2021' (sensitive: toezicht only)."""
-    from kit.engine.messages import dutch_date
+    from kit.dates import dutch_date
+    from kit.kinds.base import shared_texts
 
-    parts = ["ja" if decl.answer else "nee"]
+    words = shared_texts()["answers"]
+    parts = [str(words["true" if decl.answer else "false"])]
     if decl.event_date is not None:
         parts.append(dutch_date(decl.event_date.isoformat()))
     if decl.sanction:
         parts.append(decl.sanction)
     if decl.paid_or_arranged is not None:
-        parts.append("betaald of regeling" if decl.paid_or_arranged else "niet betaald")
+        parts.append(str(words["paid" if decl.paid_or_arranged else "unpaid"]))
     return ", ".join(parts)
 
 
@@ -109,17 +118,26 @@ def _lift(requirement: str, subject: str, found_at: datetime, decisions: Iterabl
         if at <= found_at:
             continue
         if decision.kind == "bibob" and requirement == BIBOB_REQUIREMENT:
-            lift = f"Bibob-uitkomst vastgelegd door {decision.decided_by} op {at.date().isoformat()}"
+            lift = (
+                f"Bibob-uitkomst vastgelegd door {decision.decided_by} op {at.date().isoformat()}"
+            )
         elif decision.kind == "zelfreiniging" and decision.requirement == requirement:
             covered = {pair[0] for pair in json.loads(decision.subject or "[]")}
             if subject in covered:
-                lift = (f"zelfreiniging aanvaard door {decision.decided_by} op {at.date().isoformat()}"
-                        if decision.judgement == "voldoende" else "")
+                lift = (
+                    f"zelfreiniging aanvaard door {decision.decided_by} op {at.date().isoformat()}"
+                    if decision.judgement == "voldoende"
+                    else ""
+                )
     return lift
 
 
-def build_prior(earlier: list[Earlier], decisions: Iterable[Any], current_round: int,
-                compare_declarations: bool = True) -> Prior:
+def build_prior(
+    earlier: list[Earlier],
+    decisions: Iterable[Any],
+    current_round: int,
+    compare_declarations: bool = True,
+) -> Prior:
     """The history a screening in `current_round` must honour. Exclusions come from every
     earlier screening (the first one that found each is the evidence); declarations from the
     latest screening of the previous round (a board change is not a round: it passes
@@ -130,14 +148,22 @@ def build_prior(earlier: list[Earlier], decisions: Iterable[Any], current_round:
         for requirement, subject in screening.exclusions:
             first.setdefault((requirement, subject), screening)
     exclusions = tuple(
-        PriorExclusion(requirement, subject, screening.code,
-                       _lift(requirement, subject, screening.created_at, decisions))
-        for (requirement, subject), screening in sorted(first.items()))
+        PriorExclusion(
+            requirement,
+            subject,
+            screening.code,
+            _lift(requirement, subject, screening.created_at, decisions),
+        )
+        for (requirement, subject), screening in sorted(first.items())
+    )
     declarations: tuple[PriorDeclaration, ...] = ()
     previous = [s for s in earlier if s.round < current_round]
     if compare_declarations and previous:
         base = previous[-1]
         declarations = tuple(
-            PriorDeclaration(decl.ground, decl.subject, decl.signature(), answer_text(decl), base.code)
-            for decl in base.case.submission.declarations)
+            PriorDeclaration(
+                decl.ground, decl.subject, decl.signature(), answer_text(decl), base.code
+            )
+            for decl in base.case.submission.declarations
+        )
     return Prior(exclusions, declarations)

@@ -15,8 +15,19 @@ from kit.rules.snapshot import ruleset_from_snapshot
 from kit.screening import screen_case
 from kit.store import Store
 
-FIELDS = ("rule", "requirement", "subject", "lot", "item", "status", "outcome", "message", "basis",
-          "evidence", "due")
+FIELDS = (
+    "rule",
+    "requirement",
+    "subject",
+    "lot",
+    "item",
+    "status",
+    "outcome",
+    "message",
+    "basis",
+    "evidence",
+    "due",
+)
 
 
 def _row(f: object) -> tuple:
@@ -36,8 +47,8 @@ class ReplayReport:
     code: str
     identical: bool
     reasons: list[str] = field(default_factory=list)
-    missing: list[tuple] = field(default_factory=list)   # stored, not reproduced
-    extra: list[tuple] = field(default_factory=list)     # reproduced, not stored
+    missing: list[tuple] = field(default_factory=list)  # stored, not reproduced
+    extra: list[tuple] = field(default_factory=list)  # reproduced, not stored
     lots_before: dict[str, str] = field(default_factory=dict)
     lots_after: dict[str, str] = field(default_factory=dict)
 
@@ -51,26 +62,44 @@ def replay(store: Store, code: str) -> ReplayReport:
         ruleset = current
     elif snapshot is not None:
         ruleset = ruleset_from_snapshot(snapshot.content, row.ruleset_sha256)
-        reasons.append(f"de regelset {row.ruleset_id} is sinds deze screening gewijzigd; herhaald met de "
-                       "opgeslagen versie")
+        reasons.append(
+            f"de regelset {row.ruleset_id} is sinds deze screening gewijzigd; herhaald met de "
+            "opgeslagen versie"
+        )
     elif current is not None:
         ruleset = current
-        reasons.append(f"de regelset {row.ruleset_id} is gewijzigd (hash {row.ruleset_sha256[:12]}… → "
-                       f"{current.sha256[:12]}…) en de oude versie is niet opgeslagen")
+        reasons.append(
+            f"de regelset {row.ruleset_id} is gewijzigd (hash {row.ruleset_sha256[:12]}… → "
+            f"{current.sha256[:12]}…) en de oude versie is niet opgeslagen"
+        )
     else:
         raise KitError(f"{code}: regelset {row.ruleset_id} bestaat niet meer en is niet opgeslagen")
     if engine_version() != row.engine_version:
         reasons.append(f"de engine is gewijzigd ({row.engine_version} → {engine_version()})")
     case = stored_case(row)
-    outcome = screen_case(case, row.as_of, row.source, final=row.final, ruleset=ruleset,
-                          prior=Prior.from_json(row.prior_json))
+    outcome = screen_case(
+        case,
+        row.as_of,
+        row.source,
+        final=row.final,
+        ruleset=ruleset,
+        prior=Prior.from_json(row.prior_json),
+    )
     if row.base_screening_pk is not None:
         base = store.screening(f"SCR-{row.base_screening_pk}")
         outcome = partial(ruleset, row.reason, outcome, base, store.findings(base.id), case)  # type: ignore[arg-type]
     stored = [_row(f) for f in store.findings(row.id)]  # type: ignore[arg-type]
     again = [_row(f) for f in outcome.findings]
-    report = ReplayReport(code, False, reasons,
-                          missing=[f for f in stored if f not in again], extra=[f for f in again if f not in stored],
-                          lots_before=store.verdicts(row.id), lots_after=outcome.lots)  # type: ignore[arg-type]
-    report.identical = stored == again and report.lots_before == report.lots_after and row.risk == outcome.risk
+    report = ReplayReport(
+        code,
+        False,
+        reasons,
+        missing=[f for f in stored if f not in again],
+        extra=[f for f in again if f not in stored],
+        lots_before=store.verdicts(row.id),
+        lots_after=outcome.lots,
+    )  # type: ignore[arg-type]
+    report.identical = (
+        stored == again and report.lots_before == report.lots_after and row.risk == outcome.risk
+    )
     return report

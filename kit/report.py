@@ -45,19 +45,33 @@ def outcomes() -> list[str]:
 
 
 def headers() -> list[str]:
-    return (["Aanbieder", "KvK", "Inschrijving", "Procedure", "Perceel", "Uitspraak", "Ronde"]
-            + [f"Open: {o}" for o in outcomes()]
-            + ["Volgende vervaldatum", "Hersteltermijn", "Risico", "Screening", "Peildatum screening"])
+    return (
+        ["Aanbieder", "KvK", "Inschrijving", "Procedure", "Perceel", "Uitspraak", "Ronde"]
+        + [f"Open: {o}" for o in outcomes()]
+        + ["Volgende vervaldatum", "Hersteltermijn", "Risico", "Screening", "Peildatum screening"]
+    )
 
 
 def values(row: ReportRow) -> list[Any]:
     """The row's cells in header order, as Python values (dates stay dates, counts ints)."""
-    return ([row.provider_name, row.provider_kvk, row.submission_id, row.procedure, row.lot, row.verdict,
-             row.round] + [row.open_by_outcome.get(o) for o in outcomes()]
-            + [row.next_due, row.repair_deadline, row.risk, row.screening_id, row.screened_as_of])
+    return (
+        [
+            row.provider_name,
+            row.provider_kvk,
+            row.submission_id,
+            row.procedure,
+            row.lot,
+            row.verdict,
+            row.round,
+        ]
+        + [row.open_by_outcome.get(o) for o in outcomes()]
+        + [row.next_due, row.repair_deadline, row.risk, row.screening_id, row.screened_as_of]
+    )
 
 
-def _now(store: Store, sub: SubmissionRow, scr: ScreeningRow, as_of: date) -> tuple[dict[str, str], date | None]:
+def _now(
+    store: Store, sub: SubmissionRow, scr: ScreeningRow, as_of: date
+) -> tuple[dict[str, str], date | None]:
     """Current verdicts (P3 applied once the rounds are closed) and the open repair deadline."""
     from kit.repair import current_verdicts, submission_state
 
@@ -82,14 +96,29 @@ def build_report(store: Store, as_of: date) -> list[ReportRow]:
         own = findings[scr.id]  # type: ignore[index]
         for reg in case.lots:
             mine = [f for f in own if reg.lot in lots_of(f, active, by_subject)]  # type: ignore[arg-type]
-            counts: dict[str, int | None] = {o: (None if reg.withdrawn else sum(f.outcome == o for f in mine))
-                                             for o in outcomes()}
+            counts: dict[str, int | None] = {
+                o: (None if reg.withdrawn else sum(f.outcome == o for f in mine))
+                for o in outcomes()
+            }
             dues = [f.due for f in mine if f.outcome == CONDITION and f.due]
             verdict = verdicts.get(reg.lot, "-")
-            rows.append(ReportRow(
-                sub.provider_name, sub.provider_kvk, sub.submission_id, sub.procedure, reg.lot, verdict,
-                scr.round, counts, min(dues) if dues else None,
-                deadline if verdict == "herstel-nodig" else None, scr.risk, scr.code, scr.as_of))
+            rows.append(
+                ReportRow(
+                    sub.provider_name,
+                    sub.provider_kvk,
+                    sub.submission_id,
+                    sub.procedure,
+                    reg.lot,
+                    verdict,
+                    scr.round,
+                    counts,
+                    min(dues) if dues else None,
+                    deadline if verdict == "herstel-nodig" else None,
+                    scr.risk,
+                    scr.code,
+                    scr.as_of,
+                )
+            )
     return rows
 
 
@@ -116,8 +145,10 @@ def write_xlsx(rows: list[ReportRow], path: Path, as_of: date) -> None:
         from openpyxl.styles import Font
         from openpyxl.utils import get_column_letter
     except ImportError:
-        raise KitError("--format xlsx vraagt openpyxl; installeer kit met de extra 'xlsx' "
-                       "(pip install 'kit[xlsx]')") from None
+        raise KitError(
+            "--format xlsx vraagt openpyxl; installeer kit met de extra 'xlsx' "
+            "(pip install 'kit[xlsx]')"
+        ) from None
     book = Workbook()
     sheet = book.active
     sheet.title = "KIT-overzicht"
@@ -132,7 +163,9 @@ def write_xlsx(rows: list[ReportRow], path: Path, as_of: date) -> None:
                 cell.number_format = "yyyy-mm-dd"
     for index, column in enumerate(zip(*table, strict=True), start=1):
         widest = max(len(_text(value)) for value in column)
-        sheet.column_dimensions[get_column_letter(index)].width = max(MIN_WIDTH, min(widest + 2, MAX_WIDTH))
+        sheet.column_dimensions[get_column_letter(index)].width = max(
+            MIN_WIDTH, min(widest + 2, MAX_WIDTH)
+        )
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     book.properties.title = f"KIT-screening: centrale lijst per {as_of.isoformat()}"

@@ -40,22 +40,38 @@ def stored_case(row: ScreeningRow) -> Case:
 
 def as_finding(row: FindingRow, order: int) -> Finding:
     return Finding(
-        rule=row.rule, requirement=row.requirement, subject=row.subject, lot=row.lot, status=row.status,
-        outcome=row.outcome, message=row.message, basis=row.basis, evidence=tuple(json.loads(row.evidence)),
-        due=row.due.isoformat() if row.due else None, item=row.item, sensitive=row.sensitive,
-        neutral=row.neutral_message, order=order,
+        rule=row.rule,
+        requirement=row.requirement,
+        subject=row.subject,
+        lot=row.lot,
+        status=row.status,
+        outcome=row.outcome,
+        message=row.message,
+        basis=row.basis,
+        evidence=tuple(json.loads(row.evidence)),
+        due=row.due.isoformat() if row.due else None,
+        item=row.item,
+        sensitive=row.sensitive,
+        neutral=row.neutral_message,
+        order=order,
     )
 
 
 def prior_after(store: Store, base: ScreeningRow) -> Prior:
     """What a re-screen of `base` must honour: what `base` saw and the exclusions it found."""
-    return Prior.from_json(base.prior_json).after(base.code, store.exclusions([base.id or 0]).get(base.id or 0, []))
+    return Prior.from_json(base.prior_json).after(
+        base.code, store.exclusions([base.id or 0]).get(base.id or 0, [])
+    )
 
 
-def rescreen_date(store: Store, base: ScreeningRow, as_of: date, actor: str = "") -> ScreeningOutcome:
+def rescreen_date(
+    store: Store, base: ScreeningRow, as_of: date, actor: str = ""
+) -> ScreeningOutcome:
     """The provider's last case again on a later date: documents age, registrations expire; what
     earlier screenings found stands (E7)."""
-    outcome = screen_case(stored_case(base), as_of, base.source, final=base.final, prior=prior_after(store, base))
+    outcome = screen_case(
+        stored_case(base), as_of, base.source, final=base.final, prior=prior_after(store, base)
+    )
     outcome.reason, outcome.actor = "herscreening", actor
     return outcome
 
@@ -65,7 +81,9 @@ def apply_board_change(case: Case, change: BoardChange) -> Case:
     sub = data["submission"]
     sub["provider"]["board"] = [m.model_dump(mode="json", exclude_none=True) for m in change.board]
     if change.declarations is not None:
-        sub["declarations"] = [d.model_dump(mode="json", exclude_none=True) for d in change.declarations]
+        sub["declarations"] = [
+            d.model_dump(mode="json", exclude_none=True) for d in change.declarations
+        ]
     if change.documents:
         replaced = {d.type for d in change.documents}
         sub["documents"] = [d for d in sub.get("documents", []) if d["type"] not in replaced]
@@ -75,8 +93,14 @@ def apply_board_change(case: Case, change: BoardChange) -> Case:
     return parse_case(data, "bestuurswisseling")
 
 
-def partial(ruleset: RuleSet, reason: str, new: ScreeningOutcome, base: ScreeningRow,
-            base_findings: list[FindingRow], case: Case) -> ScreeningOutcome:
+def partial(
+    ruleset: RuleSet,
+    reason: str,
+    new: ScreeningOutcome,
+    base: ScreeningRow,
+    base_findings: list[FindingRow],
+    case: Case,
+) -> ScreeningOutcome:
     """Findings of the rules for `reason`'s catalogue parts from `new`; every other finding, and
     the risk light, stand as they were in the base screening. Verdicts follow the combination."""
     parts = set(ruleset.rescreen.get(reason, []))
@@ -84,17 +108,30 @@ def partial(ruleset: RuleSet, reason: str, new: ScreeningOutcome, base: Screenin
         raise KitError(f"regelset {ruleset.id} noemt geen onderdelen voor herscreening '{reason}'")
     rerun = {rule.id for rule in ruleset.rules if parts & set(rule.refs)}
     order = {rule.id: i for i, rule in enumerate(ruleset.rules)}
-    kept = [as_finding(row, order.get(row.rule, len(order))) for row in base_findings if row.rule not in rerun]
-    findings = sorted([f for f in new.findings if f.rule in rerun] + kept,
-                      key=lambda f: (f.order, f.subject, f.lot or "", f.item or "", f.requirement))
-    return replace(new, findings=findings, rerun=sorted(parts), risk=base.risk, final=base.final,
-                   base_screening_pk=base.id,
-                   lots=lot_verdicts(findings, case.submission, ruleset.verdict(), final=base.final),
-                   not_applicable=not_applicable(ruleset, case.submission, new.as_of, findings, vocabulary()))
+    kept = [
+        as_finding(row, order.get(row.rule, len(order)))
+        for row in base_findings
+        if row.rule not in rerun
+    ]
+    findings = sorted(
+        [f for f in new.findings if f.rule in rerun] + kept,
+        key=lambda f: (f.order, f.subject, f.lot or "", f.item or "", f.requirement),
+    )
+    return replace(
+        new,
+        findings=findings,
+        rerun=sorted(parts),
+        risk=base.risk,
+        final=base.final,
+        base_screening_pk=base.id,
+        lots=lot_verdicts(findings, case.submission, ruleset.verdict(), final=base.final),
+        not_applicable=not_applicable(ruleset, case.submission, new.as_of, findings, vocabulary()),
+    )
 
 
-def rescreen_board(store: Store, base: ScreeningRow, board_file: Path, as_of: date | None,
-                   actor: str = "") -> ScreeningOutcome:
+def rescreen_board(
+    store: Store, base: ScreeningRow, board_file: Path, as_of: date | None, actor: str = ""
+) -> ScreeningOutcome:
     """M3: the integrity part again for the new board, on top of the provider's last screening."""
     try:
         change = BoardChange.model_validate(read_structured(board_file))

@@ -25,17 +25,25 @@ def resolve_reuse(case: Case, store: Store | None, source: str) -> Case:
                 continue
             path = f"{source}: {where}.documents[{j}].reuse_of"
             if store is None:
-                raise CaseError(f"{path}: hergebruik vraagt de opgeslagen screeningen (geen database)")
+                raise CaseError(
+                    f"{path}: hergebruik vraagt de opgeslagen screeningen (geen database)"
+                )
             try:
                 screening = store.screening(doc["reuse_of"])
             except KitError:
                 raise CaseError(f"{path}: screening {doc['reuse_of']!r} bestaat niet") from None
             earlier = json.loads(screening.case_json)["submission"]
             if earlier["provider"]["kvk"] != sub.provider.kvk:
-                raise CaseError(f"{path}: screening {doc['reuse_of']} is van een andere aanbieder "
-                                f"(KvK {earlier['provider']['kvk']})")
-            stored = [d for _, holder in document_holders(earlier) for d in holder.get("documents", [])
-                      if d["type"] == doc["type"]]
+                raise CaseError(
+                    f"{path}: screening {doc['reuse_of']} is van een andere aanbieder "
+                    f"(KvK {earlier['provider']['kvk']})"
+                )
+            stored = [
+                d
+                for _, holder in document_holders(earlier)
+                for d in holder.get("documents", [])
+                if d["type"] == doc["type"]
+            ]
             if not stored:
                 raise CaseError(f"{path}: screening {doc['reuse_of']} bevat geen {doc['type']}")
             chosen = max(stored, key=lambda d: d.get("issued_on") or "")
@@ -43,4 +51,3 @@ def resolve_reuse(case: Case, store: Store | None, source: str) -> Case:
                 if field in chosen and field not in doc:
                     doc[field] = chosen[field]
     return Case.model_validate(data)
-

@@ -22,10 +22,12 @@ RECORDING_ROLES = ("reviewer", SUPERVISOR)
 @lru_cache(maxsize=1)
 def bibob_rules() -> frozenset[str]:
     """Ids of the rules that carry the Bibob outcome, in every shipped rule-set version."""
+    from kit.kinds.bibob import BibobRule
     from kit.rules.loader import shipped_rulesets
-    from kit.rules.model import BibobRule
 
-    return frozenset(rule.id for rs in shipped_rulesets().values() for rule in rs.of_kind(BibobRule))
+    return frozenset(
+        rule.id for rs in shipped_rulesets().values() for rule in rs.of_kind(BibobRule)
+    )
 
 
 def may_see(role: str, finding: Any) -> bool:
@@ -55,4 +57,3 @@ def visible_result(outcome: Any, role: str) -> dict[str, Any]:
 
 def may_read_notes(role: str) -> bool:
     return role in NOTE_ROLES
-

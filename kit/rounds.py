@@ -12,7 +12,7 @@ from typing import Any
 import holidays
 
 from kit.errors import KitError
-from kit.rules.model import ProcessRule
+from kit.kinds.process import ProcessRule
 
 
 class RoundError(KitError):
@@ -24,7 +24,9 @@ def _public_holidays(country: str, year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays(country, years=year))
 
 
-def add_working_days(day: date, days: int, country: str = "NL", closing_days: Iterable[date] = ()) -> date:
+def add_working_days(
+    day: date, days: int, country: str = "NL", closing_days: Iterable[date] = ()
+) -> date:
     """`days` working days after `day`: weekends, the country's public holidays (the `holidays`
     package's calendar) and the region's closing days do not count."""
     closed = set(closing_days)
@@ -32,7 +34,11 @@ def add_working_days(day: date, days: int, country: str = "NL", closing_days: It
     left = days
     while left > 0:
         current += timedelta(days=1)
-        if current.weekday() < 5 and current not in closed and current not in _public_holidays(country, current.year):
+        if (
+            current.weekday() < 5
+            and current not in closed
+            and current not in _public_holidays(country, current.year)
+        ):
             left -= 1
     return current
 
@@ -54,8 +60,10 @@ class RoundState:
     """Where a submission stands: rounds used, rounds allowed, and the open deadline."""
 
     submission: str
-    last_round: int | None        # highest round screened so far (None: never screened)
-    request_date: date | None     # when the repair was requested (see round_marks); None: nothing asked
+    last_round: int | None  # highest round screened so far (None: never screened)
+    request_date: (
+        date | None
+    )  # when the repair was requested (see round_marks); None: nothing asked
     extra_granted: int
     process: ProcessRule
 
@@ -74,8 +82,12 @@ class RoundState:
     def deadline(self) -> date | None:
         if self.request_date is None:
             return None
-        return add_working_days(self.request_date, self.process.deadline_working_days, self.process.holidays,
-                                self.process.closing_days)
+        return add_working_days(
+            self.request_date,
+            self.process.deadline_working_days,
+            self.process.holidays,
+            self.process.closing_days,
+        )
 
     def deadline_missed(self, as_of: date) -> bool:
         deadline = self.deadline()
@@ -91,23 +103,33 @@ class RoundState:
         if self.extra_granted:
             used += f" (waarvan {min(self.extra_granted, self.process.max_extra_rounds)} extra toegekend)"
         if new_round > self.process.max_rounds + self.process.max_extra_rounds:
-            raise RoundError(f"inschrijving {self.submission}: herstelronde {new_round} bestaat niet; "
-                             f"hoogstens {self.process.max_rounds} rondes plus "
-                             f"{self.process.max_extra_rounds} extra")
+            raise RoundError(
+                f"inschrijving {self.submission}: herstelronde {new_round} bestaat niet; "
+                f"hoogstens {self.process.max_rounds} rondes plus "
+                f"{self.process.max_extra_rounds} extra"
+            )
         if new_round > self.allowed:
-            raise RoundError(f"inschrijving {self.submission}: herstelronde {new_round} geweigerd; {used}. "
-                             "Alleen inkoop kan een extra ronde toekennen (kit repair grant-extra).")
+            raise RoundError(
+                f"inschrijving {self.submission}: herstelronde {new_round} geweigerd; {used}. "
+                "Alleen inkoop kan een extra ronde toekennen (kit repair grant-extra)."
+            )
         previous = self.last_round if self.last_round is not None else -1
         if new_round > previous + 1:
-            raise RoundError(f"inschrijving {self.submission}: herstelronde {new_round} kan niet; de laatste "
-                             f"gescreende ronde is {previous if previous >= 0 else 'geen'}")
+            raise RoundError(
+                f"inschrijving {self.submission}: herstelronde {new_round} kan niet; de laatste "
+                f"gescreende ronde is {previous if previous >= 0 else 'geen'}"
+            )
         if new_round < previous:
-            raise RoundError(f"inschrijving {self.submission}: ronde {new_round} ligt voor de laatste "
-                             f"gescreende ronde {previous}")
+            raise RoundError(
+                f"inschrijving {self.submission}: ronde {new_round} ligt voor de laatste "
+                f"gescreende ronde {previous}"
+            )
         if new_round == previous + 1 and new_round > 0 and self.deadline_missed(as_of):
-            raise RoundError(f"inschrijving {self.submission}: herstelronde {new_round} te laat ingediend "
-                             f"({as_of.isoformat()}; termijn liep tot {self.deadline().isoformat()}); "  # type: ignore[union-attr]
-                             "de herstelrondes zijn gesloten")
+            raise RoundError(
+                f"inschrijving {self.submission}: herstelronde {new_round} te laat ingediend "
+                f"({as_of.isoformat()}; termijn liep tot {self.deadline().isoformat()}); "  # type: ignore[union-attr]
+                "de herstelrondes zijn gesloten"
+            )
 
     def is_final(self, screened_round: int) -> bool:
         """After the last allowed round the verdict is final (P3)."""

@@ -45,6 +45,7 @@ class ScreeningOutcome:
     rerun: list[str] = field(default_factory=list)
     prior: Prior = field(default_factory=Prior)
     not_applicable: list[NotApplicable] = field(default_factory=list)
+    evaluate_seconds: float = 0.0  # time the evaluation took (stage timings of a batch)
 
     def to_result(self) -> dict[str, Any]:
         """The result object of spec/case-format.md."""
@@ -70,8 +71,13 @@ class ScreeningOutcome:
 
         active = set(self.case.submission.active_lots())
         by_subject = subject_lots(self.case.submission)
-        return sum(1 for f in self.findings
-                   if f.status != "voldaan" and f.outcome != "signaal" and lot in lots_of(f, active, by_subject))
+        return sum(
+            1
+            for f in self.findings
+            if f.status != "voldaan"
+            and f.outcome != "signaal"
+            and lot in lots_of(f, active, by_subject)
+        )
 
 
 @dataclass
@@ -87,9 +93,15 @@ def ruleset_for(day: date, source: str = "", rulesets: dict[str, RuleSet] | None
         raise type(exc)(f"{source}: {exc.message}" if source else exc.message) from None
 
 
-def screen_case(case: Case, as_of: date | None = None, source: str = "",
-                rulesets: dict[str, RuleSet] | None = None, final: bool = False,
-                ruleset: RuleSet | None = None, prior: Prior | None = None) -> ScreeningOutcome:
+def screen_case(
+    case: Case,
+    as_of: date | None = None,
+    source: str = "",
+    rulesets: dict[str, RuleSet] | None = None,
+    final: bool = False,
+    ruleset: RuleSet | None = None,
+    prior: Prior | None = None,
+) -> ScreeningOutcome:
     """Evaluate one parsed case (nothing stored). The as-of date defaults to its submission date
     and picks the rule-set version, unless `ruleset` is given (replay); `final` gives the
     verdicts after the last repair round (P3); `prior` is what earlier screenings of the same
@@ -100,10 +112,19 @@ def screen_case(case: Case, as_of: date | None = None, source: str = "",
     prior = prior or Prior()
     result = engine_for(ruleset).evaluate(sub, day, source, prior)
     return ScreeningOutcome(
-        case=case, source=source, as_of=day, ruleset_id=ruleset.id, ruleset_sha256=ruleset.sha256,
-        engine_version=engine_version(), findings=result.findings,
-        lots=lot_verdicts(result.findings, sub, ruleset.verdict(), final=final), risk=result.risk,
-        final=final, prior=prior, not_applicable=not_applicable(ruleset, sub, day, result.findings, vocabulary()),
+        case=case,
+        source=source,
+        as_of=day,
+        ruleset_id=ruleset.id,
+        ruleset_sha256=ruleset.sha256,
+        engine_version=engine_version(),
+        findings=result.findings,
+        lots=lot_verdicts(result.findings, sub, ruleset.verdict(), final=final),
+        risk=result.risk,
+        final=final,
+        prior=prior,
+        not_applicable=not_applicable(ruleset, sub, day, result.findings, vocabulary()),
+        evaluate_seconds=result.seconds,
     )
 
 
@@ -124,13 +145,26 @@ class History:
 
 def stored_history(store: Store, submission_pk: int, before: int | None = None) -> History:
     """The history of a stored submission (screenings with a lower id than `before`, if given)."""
-    screenings = [s for s in store.screenings_of(submission_pk) if before is None or (s.id or 0) < before]
+    screenings = [
+        s for s in store.screenings_of(submission_pk) if before is None or (s.id or 0) < before
+    ]
     pks = [s.id for s in screenings if s.id is not None]
     exclusions = store.exclusions(pks)
-    found = History(extra_granted=len(store.extra_rounds(submission_pk)), decisions=store.decisions(submission_pk))
+    found = History(
+        extra_granted=len(store.extra_rounds(submission_pk)),
+        decisions=store.decisions(submission_pk),
+    )
     found.last_round, found.request_date = round_marks(screenings, store.repair_requests(pks))
-    found.earlier = [Earlier(s.code, s.round, s.created_at, parse_case(json.loads(s.case_json), s.code),
-                             exclusions.get(s.id or 0, [])) for s in screenings]
+    found.earlier = [
+        Earlier(
+            s.code,
+            s.round,
+            s.created_at,
+            parse_case(json.loads(s.case_json), s.code),
+            exclusions.get(s.id or 0, []),
+        )
+        for s in screenings
+    ]
     return found
 
 
@@ -142,13 +176,23 @@ def history(store: Store | None, case: Case, seen: dict[tuple[str, str], History
     if key in seen:
         return seen[key]
     row = store.find_submission(sub.procedure, sub.id) if store is not None else None
-    found = stored_history(store, row.id) if store is not None and row is not None and row.id else History()  # type: ignore[arg-type]
+    found = (
+        stored_history(store, row.id)
+        if store is not None and row is not None and row.id
+        else History()
+    )  # type: ignore[arg-type]
     seen[key] = found
     return found
 
 
-def screen_submission(case: Case, as_of: date | None, source: str, store: Store | None,
-                      seen: dict[tuple[str, str], History], actor: str = "") -> ScreeningOutcome:
+def screen_submission(
+    case: Case,
+    as_of: date | None,
+    source: str,
+    store: Store | None,
+    seen: dict[tuple[str, str], History],
+    actor: str = "",
+) -> ScreeningOutcome:
     """Screen one case as round N of its submission: the round must be allowed (P1-P4), the
     recorded reviewer decisions apply, and after the last round the verdicts are final."""
     sub = case.submission
@@ -156,21 +200,30 @@ def screen_submission(case: Case, as_of: date | None, source: str, store: Store 
     ruleset = ruleset_for(day, source)
     ruleset.procedure(sub.procedure, source)
     past = history(store, case, seen)
-    state = RoundState(sub.id, past.last_round, past.request_date, past.extra_granted, ruleset.process())
+    state = RoundState(
+        sub.id, past.last_round, past.request_date, past.extra_granted, ruleset.process()
+    )
     try:
         state.check(sub.round, day)
     except KitError as exc:
         raise type(exc)(f"{source}: {exc.message}" if source else exc.message) from None
     case = apply_decisions(resolve_reuse(case, store, source), past.decisions)
-    outcome = screen_case(case, day, source, final=state.is_final(sub.round), prior=past.prior(sub.round))
+    outcome = screen_case(
+        case, day, source, final=state.is_final(sub.round), prior=past.prior(sub.round)
+    )
     outcome.reason = "herstelronde" if sub.round > 0 else "screening"
     outcome.actor = actor
     return outcome
 
 
-def screen(paths: Iterable[Path | str], as_of: date | None = None, db_url: str | None = None,
-           store: bool = True, progress: Callable[[int], None] | None = None,
-           actor: str = "") -> BatchResult:
+def screen(
+    paths: Iterable[Path | str],
+    as_of: date | None = None,
+    db_url: str | None = None,
+    store: bool = True,
+    progress: Callable[[int], None] | None = None,
+    actor: str = "",
+) -> BatchResult:
     """Screen every case file under `paths`; bad cases are reported and skipped, the rest stored
     in one transaction. Cases of one submission are taken in round order."""
     batch = BatchResult()
@@ -199,15 +252,22 @@ def screen(paths: Iterable[Path | str], as_of: date | None = None, db_url: str |
     return batch
 
 
-def store_outcomes(db: Store, outcomes: list[ScreeningOutcome], also: Iterable[Any] = (),
-                   audit: Callable[[list[str]], Any] | None = None) -> list[str]:
+def store_outcomes(
+    db: Store,
+    outcomes: list[ScreeningOutcome],
+    also: Iterable[Any] = (),
+    audit: Callable[[list[str]], Any] | None = None,
+) -> list[str]:
     """Keep the rule-set snapshots the outcomes used, then the outcomes themselves with the rows
     that caused them and their audit event (made from the new screening ids), in one transaction."""
     from kit.rules.snapshot import snapshot_content
 
     rulesets = shipped_rulesets()
     used = {o.ruleset_sha256: o.ruleset_id for o in outcomes}
-    snapshots = {sha: (rid, snapshot_content(rulesets[rid])) for sha, rid in used.items()
-                 if rid in rulesets and rulesets[rid].sha256 == sha}
+    snapshots = {
+        sha: (rid, snapshot_content(rulesets[rid]))
+        for sha, rid in used.items()
+        if rid in rulesets and rulesets[rid].sha256 == sha
+    }
     db.keep_snapshots(snapshots)
     return db.save(outcomes, also, audit)

@@ -60,7 +60,9 @@ def describe(error: dict[str, Any], show_value: bool = True) -> str:
         expected = str(ctx.get("expected", "")).replace("' or '", "', '")
         return f"onbekende code {shown}; toegestaan: {expected}"
     if kind == "union_tag_invalid":
-        return f"onbekende soort {ctx.get('tag', shown)!r}; toegestaan: {ctx.get('expected_tags', '')}"
+        return (
+            f"onbekende soort {ctx.get('tag', shown)!r}; toegestaan: {ctx.get('expected_tags', '')}"
+        )
     if kind == "string_pattern_mismatch":
         if error["loc"] and error["loc"][-1] in ("kvk", "main_contractor_kvk"):
             return f"ongeldig KvK-nummer {shown}, verwacht 8 cijfers"
@@ -72,8 +74,11 @@ def describe(error: dict[str, Any], show_value: bool = True) -> str:
     return f"ongeldige waarde {shown}"
 
 
-def dutch_error(exc: ValidationError, tags: frozenset[str] = frozenset(),
-                hide_under: frozenset[str] = frozenset()) -> str:
+def dutch_error(
+    exc: ValidationError,
+    tags: frozenset[str] = frozenset(),
+    hide_under: frozenset[str] = frozenset(),
+) -> str:
     """'path: problem' for the first error, with a count of the rest.
 
     `tags` are discriminator values pydantic puts at the front of a path (the rule kind);

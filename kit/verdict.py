@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from kit.case import Submission
 from kit.engine.findings import Finding
-from kit.rules.model import VerdictRule
+from kit.kinds.verdict import VerdictRule
 
 
 def subject_lots(sub: Submission) -> dict[str, set[str]]:
@@ -29,8 +29,11 @@ def subject_lots(sub: Submission) -> dict[str, set[str]]:
 def subject_text(subject: str) -> str:
     """'staff:S03' -> 'medewerker S03', as a reader says it."""
     kind, _, ident = subject.partition(":")
-    return {"staff": f"medewerker {ident}", "location": f"locatie {ident}",
-            "board": f"bestuurslid {ident}"}.get(kind, "aanbieder")
+    return {
+        "staff": f"medewerker {ident}",
+        "location": f"locatie {ident}",
+        "board": f"bestuurslid {ident}",
+    }.get(kind, "aanbieder")
 
 
 def lots_of(finding: Finding, active: set[str], by_subject: dict[str, set[str]]) -> set[str]:
@@ -39,8 +42,9 @@ def lots_of(finding: Finding, active: set[str], by_subject: dict[str, set[str]])
     return by_subject.get(finding.subject, active)
 
 
-def lot_verdicts(findings: Iterable[Finding], sub: Submission, rule: VerdictRule,
-                 final: bool = False) -> dict[str, str]:
+def lot_verdicts(
+    findings: Iterable[Finding], sub: Submission, rule: VerdictRule, final: bool = False
+) -> dict[str, str]:
     """Every registered lot mapped to a verdict; `final` applies the after-last-round verdicts."""
     active = set(sub.active_lots())
     by_subject = subject_lots(sub)

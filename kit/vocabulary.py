@@ -37,8 +37,12 @@ class Vocabulary:
         self.raw = raw
         self.lots = {
             d["code"]: Lot(
-                d["code"], d["subtender"], d["domain"], d["label"],
-                bool(d.get("residential")), bool(d.get("needs_location")),
+                d["code"],
+                d["subtender"],
+                d["domain"],
+                d["label"],
+                bool(d.get("residential")),
+                bool(d.get("needs_location")),
             )
             for d in raw["lots"]
         }

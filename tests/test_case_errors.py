@@ -39,16 +39,22 @@ def test_unknown_lot_code_lists_the_allowed_codes(raw_case):
 
 def test_staff_lot_must_be_registered(raw_case):
     raw_case["submission"]["staff"][0]["lots"] = ["jeugd-crisis"]
-    assert "submission.staff[0].lots[0]: perceel 'jeugd-crisis' is niet ingeschreven" in _error(raw_case)
+    assert "submission.staff[0].lots[0]: perceel 'jeugd-crisis' is niet ingeschreven" in _error(
+        raw_case
+    )
 
 
 def test_document_reference_must_resolve(raw_case):
     raw_case["submission"]["staff"][0]["diplomas"][0]["document"] = "D99"
-    assert "submission.staff[0].diplomas[0].document: verwijst naar document 'D99'" in _error(raw_case)
+    assert "submission.staff[0].diplomas[0].document: verwijst naar document 'D99'" in _error(
+        raw_case
+    )
 
 
 def test_duplicate_document_id(raw_case):
-    raw_case["submission"]["documents"].append({"id": "D1", "type": "noodplan", "issued_on": "2024-01-01"})
+    raw_case["submission"]["documents"].append(
+        {"id": "D1", "type": "noodplan", "issued_on": "2024-01-01"}
+    )
     assert "document-id 'D1' komt al voor" in _error(raw_case)
 
 
@@ -90,16 +96,22 @@ def test_yaml_and_json_give_the_same_case_hash(tmp_path: Path, raw_case):
 
 
 def test_impossible_unquoted_date_names_its_path(tmp_path: Path):
-    text = (Path(__file__).resolve().parent.parent / "cases" / "zorgfix-bv.yaml").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parent.parent / "cases" / "zorgfix-bv.yaml").read_text(
+        encoding="utf-8"
+    )
     path = tmp_path / "februari.yaml"
-    path.write_text(text.replace("submitted_on: 2024-04-02", "submitted_on: 2024-02-30"), encoding="utf-8")
+    path.write_text(
+        text.replace("submitted_on: 2024-04-02", "submitted_on: 2024-02-30"), encoding="utf-8"
+    )
     with pytest.raises(CaseError) as info:
         load_case(path)
     assert info.value.message.startswith(f"{path}: submission.submitted_on: ongeldige datum")
 
 
 def test_a_typo_in_a_field_name_is_named(raw_case):
-    raw_case["submission"]["provider"]["legal_fom"] = raw_case["submission"]["provider"].pop("legal_form")
+    raw_case["submission"]["provider"]["legal_fom"] = raw_case["submission"]["provider"].pop(
+        "legal_form"
+    )
     assert "submission.provider.legal_fom: onbekend veld (tikfout?)" in _error(raw_case)
 
 

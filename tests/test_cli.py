@@ -51,7 +51,14 @@ def test_screen_shipped_cases_json_matches_result_schema_and_store(db_url):
 def test_screen_prints_a_dutch_summary_table(db_url):
     result = run("screen", str(CASES / "zorgfix-bv.yaml"), "--db", db_url)
     assert result.exit_code == 0, result.output
-    for word in ("Aanbieder", "Perceel", "Uitspraak", "Open bevindingen", "Zorgfix B.V.", "herstel-nodig"):
+    for word in (
+        "Aanbieder",
+        "Perceel",
+        "Uitspraak",
+        "Open bevindingen",
+        "Zorgfix B.V.",
+        "herstel-nodig",
+    ):
         assert word in result.stdout
     assert "gescreend en opgeslagen" in result.stdout
 
@@ -105,13 +112,19 @@ def test_broken_rule_file_one_dutch_line_nonzero_exit(tmp_path):
     target = tmp_path / "rules"
     shutil.copytree(rules_dir(), target)
     path = target / "kit-2025" / "20-organisatie.yaml"
-    text = path.read_text(encoding="utf-8").replace("max_age_months: 6\n", "max_age_months: zes\n", 1)
+    text = path.read_text(encoding="utf-8").replace(
+        "max_age_months: 6\n", "max_age_months: zes\n", 1
+    )
     path.write_text(text, encoding="utf-8")
     result = run("rules", "check", str(target))
     assert result.exit_code == 1
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1
-    assert str(path) in lines[0] and "regel O1-kvk-uittreksel" in lines[0] and "max_age_months" in lines[0]
+    assert (
+        str(path) in lines[0]
+        and "regel O1-kvk-uittreksel" in lines[0]
+        and "max_age_months" in lines[0]
+    )
 
 
 def test_rules_check_clean():
@@ -148,7 +161,11 @@ def test_rules_show_lists_every_requirement_code_of_the_catalogue():
 
     spec = Path(__file__).resolve().parents[2] / "shared" / "spec" / "requirements.md"
     text = spec.read_text(encoding="utf-8") if spec.exists() else ""
-    codes = set(re.findall(r"^- ([EOQLSGRP][0-9]+) \[", text, flags=re.MULTILINE)) or {"E1", "O1", "Q1"}
+    codes = set(re.findall(r"^- ([EOQLSGRP][0-9]+) \[", text, flags=re.MULTILINE)) or {
+        "E1",
+        "O1",
+        "Q1",
+    }
     codes.add("V")
     shown_2025 = run("rules", "show", "kit-2025").stdout
     shown_2026 = run("rules", "show", "kit-2026").stdout
@@ -166,7 +183,9 @@ def test_a_region_sized_batch_is_screened_in_worker_processes(tmp_path, db_url):
     for i in range(REGION_FROM):
         raw["submission"]["id"] = f"INS-REGIO-{i:04d}"
         raw["submission"]["provider"]["kvk"] = f"{50000000 + i}"
-        (tmp_path / f"case-{i:04d}.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+        (tmp_path / f"case-{i:04d}.yaml").write_text(
+            yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8"
+        )
     (tmp_path / "kapot.yaml").write_text("submission: [", encoding="utf-8")
     result = run("screen", str(tmp_path), "--db", db_url)
     assert result.exit_code == 1
@@ -189,8 +208,17 @@ def test_user_mistakes_are_one_dutch_line(tmp_path, db_url):
         assert result.exit_code == 1, args
         assert expected in result.stderr and "Traceback" not in result.output, (args, result.output)
     assert run("screen", str(CASES / "zorgfix-bv.yaml"), "--db", db_url).exit_code == 0
-    letter = run("repair", "letter", "INS-2024-0042", "--out", str(tmp_path / "nergens" / "brief.md"),
-                 "--as-of", "2024-04-03", "--db", db_url)
+    letter = run(
+        "repair",
+        "letter",
+        "INS-2024-0042",
+        "--out",
+        str(tmp_path / "nergens" / "brief.md"),
+        "--as-of",
+        "2024-04-03",
+        "--db",
+        db_url,
+    )
     assert letter.exit_code == 1 and "bestand of map bestaat niet" in letter.stderr
     diff = run("repair", "diff", "INS-2024-0042", "--db", db_url)
     assert diff.exit_code == 1 and "alleen ronde 0 is gescreend" in diff.stderr

@@ -20,9 +20,11 @@ def test_months_between_is_at_most_n_months_exactly():
     assert months_between(date(2024, 5, 1), as_of) == 0  # issued after the as-of date
 
 
-@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 1, 1)),
-       st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 1, 1)),
-       st.integers(min_value=0, max_value=120))
+@given(
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 1, 1)),
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 1, 1)),
+    st.integers(min_value=0, max_value=120),
+)
 def test_months_between_matches_its_definition(start, end, n):
     # "at most n months old" <=> start + n months >= end
     assert (months_between(start, end) <= n) == (add_months(start, n) >= end)

@@ -34,18 +34,39 @@ from bench.generate import generate_case
 
 
 def rows(result: EngineResult) -> list[tuple[Any, ...]]:
-    return sorted((f.rule, f.requirement, f.subject, f.lot or "", f.item or "", f.status, f.outcome or "",
-                   tuple(sorted(f.evidence)), f.due or "", f.message, f.neutral, f.provider, f.sensitive)
-                  for f in result.findings)
+    return sorted(
+        (
+            f.rule,
+            f.requirement,
+            f.subject,
+            f.lot or "",
+            f.item or "",
+            f.status,
+            f.outcome or "",
+            tuple(sorted(f.evidence)),
+            f.due or "",
+            f.message,
+            f.neutral,
+            f.provider,
+            f.sensitive,
+        )
+        for f in result.findings
+    )
 
 
-def both(raw: dict[str, Any], day: date | None = None, ruleset: RuleSet | None = None,
-         prior: Prior | None = None) -> tuple[EngineResult, EngineResult]:
+def both(
+    raw: dict[str, Any],
+    day: date | None = None,
+    ruleset: RuleSet | None = None,
+    prior: Prior | None = None,
+) -> tuple[EngineResult, EngineResult]:
     sub = parse_case(raw, "gegenereerd").submission
     day = day or sub.submitted_on
     ruleset = ruleset or select_ruleset(shipped_rulesets(), day)
-    return (engine_for(ruleset).evaluate(sub, day, prior=prior),
-            engine_for(ruleset, Reference).evaluate(sub, day, prior=prior))
+    return (
+        engine_for(ruleset).evaluate(sub, day, prior=prior),
+        engine_for(ruleset, Reference).evaluate(sub, day, prior=prior),
+    )
 
 
 def random_prior(seed: int, raw: dict[str, Any]) -> tuple[dict[str, Any], Prior]:
@@ -57,9 +78,15 @@ def random_prior(seed: int, raw: dict[str, Any]) -> tuple[dict[str, Any], Prior]
     grounds = [d.ground for d in sub.declarations] + ["fraude", "bibob-ernstig-gevaar"]
     subjects = ["provider"] + [f"board:{m.id}" for m in sub.provider.board]
     exclusions = {(rng.choice(grounds), rng.choice(subjects)) for _ in range(rng.randint(0, 3))}
-    prior_exclusions = tuple(PriorExclusion(req, subj, f"SCR-{rng.randint(1, 999):06d}",
-                                            rng.choice(["", "", "zelfreiniging aanvaard door T op 2024-05-01"]))
-                             for req, subj in sorted(exclusions))
+    prior_exclusions = tuple(
+        PriorExclusion(
+            req,
+            subj,
+            f"SCR-{rng.randint(1, 999):06d}",
+            rng.choice(["", "", "zelfreiniging aanvaard door T op 2024-05-01"]),
+        )
+        for req, subj in sorted(exclusions)
+    )
     declarations = []
     for decl, data in zip(sub.declarations, raw["submission"]["declarations"], strict=True):
         if rng.random() < 0.15:
@@ -70,16 +97,23 @@ def random_prior(seed: int, raw: dict[str, Any]) -> tuple[dict[str, Any], Prior]
             if rng.random() < 0.4:
                 data["change_decision"] = rng.choice(["voldoende", "onvoldoende"])
                 data["change_note"] = "Oordeel toezicht"
-        declarations.append(PriorDeclaration(before.ground, before.subject, before.signature(), answer_text(before),
-                                             "SCR-000007"))
+        declarations.append(
+            PriorDeclaration(
+                before.ground, before.subject, before.signature(), answer_text(before), "SCR-000007"
+            )
+        )
     if sub.declarations and rng.random() < 0.2:  # an answer the previous round had, gone now
         gone = raw["submission"]["declarations"].pop()
         assert gone is not None
     return raw, Prior(prior_exclusions, tuple(declarations))
 
 
-def assert_same(raw: dict[str, Any], day: date | None = None, ruleset: RuleSet | None = None,
-                prior: Prior | None = None) -> EngineResult:
+def assert_same(
+    raw: dict[str, Any],
+    day: date | None = None,
+    ruleset: RuleSet | None = None,
+    prior: Prior | None = None,
+) -> EngineResult:
     engine, reference = both(raw, day, ruleset, prior)
     only_engine = sorted(set(rows(engine)) - set(rows(reference)))
     only_reference = sorted(set(rows(reference)) - set(rows(engine)))
@@ -90,8 +124,12 @@ def assert_same(raw: dict[str, Any], day: date | None = None, ruleset: RuleSet |
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(0, 2**32), period=st.sampled_from(["2025", "2026"]),
-       defects=st.sampled_from([0.0, 0.0, 0.3, 0.7, 1.0]), later=st.sampled_from([0, 0, 45, 200, 700]))
+@given(
+    seed=st.integers(0, 2**32),
+    period=st.sampled_from(["2025", "2026"]),
+    defects=st.sampled_from([0.0, 0.0, 0.3, 0.7, 1.0]),
+    later=st.sampled_from([0, 0, 45, 200, 700]),
+)
 def test_engine_and_reference_agree_on_generated_submissions(seed, period, defects, later):
     raw = generate_case(seed, 0, period, defects)
     submitted = date.fromisoformat(raw["submission"]["submitted_on"])
@@ -106,21 +144,37 @@ def test_engine_and_reference_agree_on_generated_submissions(seed, period, defec
 # a lot filter together with an `any` branch that the same lot satisfies, worker counts per role,
 # dates, fte, a conditional per-lot document. Each once broke the engine (see the report of issue 7).
 VARIANTS = {
-    "Q4-privacyreglement": {"applies": {"domains": ["jeugd"], "any": [{"residential": True},
-                                                                       {"subtenders": ["ambulant"], "roles": ["onderaannemer"]}]}},
-    "L2-maatschappelijke-bestemming": {"applies": {"needs_location": True, "roles": ["hoofdaannemer"]}},
+    "Q4-privacyreglement": {
+        "applies": {
+            "domains": ["jeugd"],
+            "any": [
+                {"residential": True},
+                {"subtenders": ["ambulant"], "roles": ["onderaannemer"]},
+            ],
+        }
+    },
+    "L2-maatschappelijke-bestemming": {
+        "applies": {"needs_location": True, "roles": ["hoofdaannemer"]}
+    },
     "L3-brandveiligheid": {"applies": {"residential": True, "any": [{"domains": ["jeugd"]}]}},
-    "Q10-kwaliteitssysteem": {"applies": {"residential": True, "any": [{"domains": ["jeugd"]}]},
-                              "outcome": "voorwaardelijk", "due": "contract_start"},
+    "Q10-kwaliteitssysteem": {
+        "applies": {"residential": True, "any": [{"domains": ["jeugd"]}]},
+        "outcome": "voorwaardelijk",
+        "due": "contract_start",
+    },
     "S1-registratie": {"applies": {"domains": ["jeugd"], "roles": ["hoofdaannemer"]}},
     "S4-diplomaniveau": {"applies": {"roles": ["hoofdaannemer"]}},
     "G1-gedragswetenschapper": {"applies": {"roles": ["hoofdaannemer"]}},
     "L1-locatie": {"applies": {"needs_location": True, "roles": ["onderaannemer"]}},
-    "Q7-clientenraad": {"applies": {"workers": {"domains": ["jeugd"], "roles": ["hoofdaannemer"], "min": 3}}},
+    "Q7-clientenraad": {
+        "applies": {"workers": {"domains": ["jeugd"], "roles": ["hoofdaannemer"], "min": 3}}
+    },
     "Q8-igj-melding": {"applies": {"domains": ["jeugd"], "until": date(2024, 5, 1)}},
     "S6-vog": {"applies": {"employees_min": 1, "fte_max": 20, "from": date(2024, 4, 15)}},
     "R2-winstmarge": {"applies": {"domains": ["wmo"], "fte_min": 5}},
-    "E3-facultatieve-uitsluitingsgronden": {"applies": {"any": [{"legal_forms": ["bv"]}, {"residential": True}]}},
+    "E3-facultatieve-uitsluitingsgronden": {
+        "applies": {"any": [{"legal_forms": ["bv"]}, {"residential": True}]}
+    },
 }
 
 
@@ -158,6 +212,7 @@ def test_the_generator_is_deterministic_and_valid():
 
 # --- engine bugs found by this test --------------------------------------------------------
 
+
 def test_braces_in_a_providers_text_are_not_a_template():
     """Assessment notes and explanations are case data: a brace crashed the message renderer."""
     raw = copy.deepcopy(load_raw(ROOT / "cases" / "zorgfix-bv.yaml"))
@@ -181,7 +236,9 @@ def test_personnel_costs_just_below_the_threshold_are_a_signal():
     raw = copy.deepcopy(load_raw(ROOT / "cases" / "zorgfix-bv.yaml"))
     raw["submission"]["provider"]["risk"].update(turnover=2_500_000, personnel_costs=999_999)
     engine = assert_same(raw)
-    assert [f.status for f in engine.findings if f.rule == "R2-personeelskosten"] == ["niet-voldaan"]
+    assert [f.status for f in engine.findings if f.rule == "R2-personeelskosten"] == [
+        "niet-voldaan"
+    ]
 
 
 def test_an_open_bibob_investigation_is_open_whatever_outcome_it_names():
@@ -196,6 +253,7 @@ def test_an_open_bibob_investigation_is_open_whatever_outcome_it_names():
 
 
 # --- the batch path (kit.batch, bench/run.py) stores what a single screening finds ----------
+
 
 def test_batches_in_worker_processes_store_what_screen_case_finds(db_url):
     from kit.batch import screen_many
@@ -214,10 +272,35 @@ def test_batches_in_worker_processes_store_what_screen_case_finds(db_url):
         assert row.case_sha256 == case.sha256()
         expected = screen_case(case)
         stored = store.findings(row.id)
-        assert [(f.rule, f.requirement, f.subject, f.lot, f.item, f.status, f.outcome, f.message,
-                 json.loads(f.evidence), f.due.isoformat() if f.due else None) for f in stored] == \
-               [(f.rule, f.requirement, f.subject, f.lot, f.item, f.status, f.outcome, f.message,
-                 list(f.evidence), f.due) for f in expected.findings]
+        assert [
+            (
+                f.rule,
+                f.requirement,
+                f.subject,
+                f.lot,
+                f.item,
+                f.status,
+                f.outcome,
+                f.message,
+                json.loads(f.evidence),
+                f.due.isoformat() if f.due else None,
+            )
+            for f in stored
+        ] == [
+            (
+                f.rule,
+                f.requirement,
+                f.subject,
+                f.lot,
+                f.item,
+                f.status,
+                f.outcome,
+                f.message,
+                list(f.evidence),
+                f.due,
+            )
+            for f in expected.findings
+        ]
         assert store.verdicts(row.id) == expected.lots
 
 
@@ -232,19 +315,29 @@ def test_the_stored_region_is_rescreened_on_a_later_date(db_url):
     assert (first.submissions, again.submissions, again.errors) == (12, 12, [])
     store = Store(db_url)
     rows = [row for _, row in store.latest_screenings()]
-    assert {(row.reason, row.as_of, row.ruleset_id) for row in rows} == {("herscreening", later, "kit-2026")}
+    assert {(row.reason, row.as_of, row.ruleset_id) for row in rows} == {
+        ("herscreening", later, "kit-2026")
+    }
     firsts = {s.submission_pk: s for s in reversed(store.screenings())}
     carried = 0
     for row in rows:
         # E7: what the first screening excluded stays excluded on the later date, with that
         # screening as evidence, even where the lookback period has run out since.
-        excluded = {(f.requirement, f.subject) for f in store.findings(firsts[row.submission_pk].id)
-                    if f.outcome == "uitsluiting" and f.status != "voldaan"}
+        excluded = {
+            (f.requirement, f.subject)
+            for f in store.findings(firsts[row.submission_pk].id)
+            if f.outcome == "uitsluiting" and f.status != "voldaan"
+        }
         prior = Prior.from_json(row.prior_json)
         assert {(e.requirement, e.subject) for e in prior.exclusions} == excluded
-        assert all(e.screening == firsts[row.submission_pk].code and not e.lifted_by for e in prior.exclusions)
+        assert all(
+            e.screening == firsts[row.submission_pk].code and not e.lifted_by
+            for e in prior.exclusions
+        )
         carried += len(excluded)
-        expected = screen_case(parse_case(json.loads(row.case_json), "opgeslagen"), later, prior=prior)
+        expected = screen_case(
+            parse_case(json.loads(row.case_json), "opgeslagen"), later, prior=prior
+        )
         assert [f.message for f in store.findings(row.id)] == [f.message for f in expected.findings]
         if excluded:
             assert set(store.verdicts(row.id).values()) <= {"uitgesloten", "ingetrokken"}

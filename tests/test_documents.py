@@ -15,24 +15,48 @@ from kit.store import Store
 
 HORST, ZORGFIX = "INS-2024-0521", "INS-2024-0042"
 
-EVC_DONE = {"staff": [{
-    "id": "S03", "function": "jeugdhulpverlener", "employment": "loondienst",
-    "lots": ["jeugd-ambulant-begeleiding"], "start_date": "2023-06-01",
-    "diplomas": [{"level": "hbo", "field": "sociaal-pedagogische-hulpverlening", "document": "S03-EVC"}],
-    "registrations": [{"register": "skj", "kind": "jeugd-en-gezinsprofessional-hbo", "number": "110099001",
-                       "valid_until": "2030-02-28", "document": "S03-REG"}],
-    "vog": {"issued_on": "2023-05-08", "document": "S03-VOG"},
-    "evc": {"status": "afgerond"},
-    "documents": [{"id": "S03-EVC", "type": "evc-certificaat", "issued_on": "2025-02-20"},
-                  {"id": "S03-REG", "type": "registratiebewijs", "issued_on": "2025-02-25"},
-                  {"id": "S03-VOG", "type": "vog", "issued_on": "2023-05-08"}],
-}]}
+EVC_DONE = {
+    "staff": [
+        {
+            "id": "S03",
+            "function": "jeugdhulpverlener",
+            "employment": "loondienst",
+            "lots": ["jeugd-ambulant-begeleiding"],
+            "start_date": "2023-06-01",
+            "diplomas": [
+                {
+                    "level": "hbo",
+                    "field": "sociaal-pedagogische-hulpverlening",
+                    "document": "S03-EVC",
+                }
+            ],
+            "registrations": [
+                {
+                    "register": "skj",
+                    "kind": "jeugd-en-gezinsprofessional-hbo",
+                    "number": "110099001",
+                    "valid_until": "2030-02-28",
+                    "document": "S03-REG",
+                }
+            ],
+            "vog": {"issued_on": "2023-05-08", "document": "S03-VOG"},
+            "evc": {"status": "afgerond"},
+            "documents": [
+                {"id": "S03-EVC", "type": "evc-certificaat", "issued_on": "2025-02-20"},
+                {"id": "S03-REG", "type": "registratiebewijs", "issued_on": "2025-02-25"},
+                {"id": "S03-VOG", "type": "vog", "issued_on": "2023-05-08"},
+            ],
+        }
+    ]
+}
 
 
 def write(tmp_path: Path, name: str, data: object) -> Path:
     path = tmp_path / name
-    path.write_text(yaml.safe_dump(data, allow_unicode=True) if not isinstance(data, str) else data,
-                    encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(data, allow_unicode=True) if not isinstance(data, str) else data,
+        encoding="utf-8",
+    )
     return path
 
 
@@ -45,8 +69,16 @@ def test_finished_evc_closes_both_conditions_with_their_evidence(tmp_path, db_ur
     screen(db_url, CASES / "begeleiding-de-horst-evc-traject.yaml")
     store = Store(db_url)
     [before] = store.screenings()
-    result = kit(db_url, "documents", "add", HORST, str(write(tmp_path, "evc.yaml", EVC_DONE)),
-                 "--by", "T. Toezicht", role="toezicht")
+    result = kit(
+        db_url,
+        "documents",
+        "add",
+        HORST,
+        str(write(tmp_path, "evc.yaml", EVC_DONE)),
+        "--by",
+        "T. Toezicht",
+        role="toezicht",
+    )
     assert result.exit_code == 0, result.output
     assert "Gesloten (2)" in result.stdout and "medewerkers S03 (vervangen)" in result.stdout
     for rule, evidence in (("S1-registratie", "S03-REG"), ("S4-diplomaniveau", "S03-EVC")):
@@ -57,14 +89,23 @@ def test_finished_evc_closes_both_conditions_with_their_evidence(tmp_path, db_ur
     screenings = store.screenings()
     assert len(screenings) == 2 and screenings[0].case_sha256 == before.case_sha256
     latest = screenings[-1]
-    assert (latest.round, latest.as_of, latest.reason, latest.actor) == (0, before.as_of, "documenten", "T. Toezicht")
+    assert (latest.round, latest.as_of, latest.reason, latest.actor) == (
+        0,
+        before.as_of,
+        "documenten",
+        "T. Toezicht",
+    )
     assert json.loads(latest.case_json)["submission"]["staff"][2]["evc"] == {"status": "afgerond"}
     assert store.verdicts(latest.id) == {"jeugd-ambulant-begeleiding": "toegelaten"}
     replayed = kit(db_url, "replay", latest.code)  # stored like every screening: it replays exactly
     assert replayed.exit_code == 0 and "identiek" in replayed.stdout
     # Audit: who, role, when, what.
     [audit] = [e for e in store.audit_events() if e.action == "documenten"]
-    assert (audit.actor, audit.role, audit.subject) == ("T. Toezicht", "toezicht", HORST) and audit.at
+    assert (audit.actor, audit.role, audit.subject) == (
+        "T. Toezicht",
+        "toezicht",
+        HORST,
+    ) and audit.at
     detail = json.loads(audit.detail)
     assert detail["screening"] == latest.code
     assert detail["staff"] == {"nieuw": [], "vervangen": ["S03"], "ongewijzigd": []}
@@ -79,9 +120,17 @@ def test_a_location_closes_the_no_location_yet_condition(tmp_path, db_url):
     screen(db_url, write(tmp_path, "zonder-locatie.yaml", raw))
     _, report = monitor_json(db_url, "2024-12-01")
     assert [(c["rule"], c["lot"], c["due"]) for c in report["conditions"]] == [
-        ("L1-locatie", "wmo-dagbesteding", "2025-01-01")]
-    result = kit(db_url, "documents", "add", ZORGFIX, str(write(tmp_path, "locatie.yaml", {"locations": location})),
-                 "--as-of", "2024-05-01")
+        ("L1-locatie", "wmo-dagbesteding", "2025-01-01")
+    ]
+    result = kit(
+        db_url,
+        "documents",
+        "add",
+        ZORGFIX,
+        str(write(tmp_path, "locatie.yaml", {"locations": location})),
+        "--as-of",
+        "2024-05-01",
+    )
     assert result.exit_code == 0, result.output
     [line] = [x for x in result.stdout.splitlines() if "L1-locatie" in x]
     assert "voorwaardelijk" in line and "L1" in line.split("voorwaardelijk")[1]
@@ -96,8 +145,12 @@ def test_a_location_closes_the_no_location_yet_condition(tmp_path, db_url):
 
 def test_documents_are_added_or_replaced_by_id(tmp_path, db_url):
     screen(db_url, CASES / "zorgfix-bv.yaml")
-    update = {"documents": [{"id": "D2", "type": "calamiteitenprotocol", "issued_on": "2024-04-08"},
-                            {"id": "D40", "type": "privacyreglement", "issued_on": "2024-04-08"}]}
+    update = {
+        "documents": [
+            {"id": "D2", "type": "calamiteitenprotocol", "issued_on": "2024-04-08"},
+            {"id": "D40", "type": "privacyreglement", "issued_on": "2024-04-08"},
+        ]
+    }
     result = kit(db_url, "documents", "add", ZORGFIX, str(write(tmp_path, "docs.yaml", update)))
     assert result.exit_code == 0, result.output
     assert "documenten D40 (nieuw); D2 (vervangen)" in result.stdout
@@ -110,11 +163,23 @@ def test_documents_are_added_or_replaced_by_id(tmp_path, db_url):
 
 def test_a_judged_document_cannot_be_replaced_under_its_id(tmp_path, db_url):
     screen(db_url, CASES / "zorgfix-bv.yaml")
-    assessed = kit(db_url, "assess", ZORGFIX, "calamiteitenprotocol", "--judgement", "onvoldoende",
-                   "--note", "Geen meldprocedure", "--by", "J. de Vries")
+    assessed = kit(
+        db_url,
+        "assess",
+        ZORGFIX,
+        "calamiteitenprotocol",
+        "--judgement",
+        "onvoldoende",
+        "--note",
+        "Geen meldprocedure",
+        "--by",
+        "J. de Vries",
+    )
     assert assessed.exit_code == 0, assessed.output
     count = len(Store(db_url).screenings())
-    update = {"documents": [{"id": "D2", "type": "calamiteitenprotocol", "issued_on": "2024-04-08"}]}
+    update = {
+        "documents": [{"id": "D2", "type": "calamiteitenprotocol", "issued_on": "2024-04-08"}]
+    }
     refused = kit(db_url, "documents", "add", ZORGFIX, str(write(tmp_path, "d2.yaml", update)))
     assert refused.exit_code == 1 and "'D2' is al inhoudelijk beoordeeld" in refused.stderr
     assert len(Store(db_url).screenings()) == count
@@ -129,10 +194,14 @@ def test_bad_update_files_are_dutch_errors_and_store_nothing(tmp_path, db_url):
     cases = {
         "typo.yaml": ({"staf": EVC_DONE["staff"]}, "staf: onbekend veld"),
         "leeg.yaml": ("{}\n", "het bestand noemt niets"),
-        "datum.yaml": ({"documents": [{"id": "D99", "type": "noodplan", "issued_on": "2024-02-30"}]},
-                       "documents[0].issued_on"),
-        "dubbel.yaml": ({"documents": [{"id": "D99", "type": "noodplan", "issued_on": "2024-02-01"}] * 2},
-                        "'D99' staat dubbel"),
+        "datum.yaml": (
+            {"documents": [{"id": "D99", "type": "noodplan", "issued_on": "2024-02-30"}]},
+            "documents[0].issued_on",
+        ),
+        "dubbel.yaml": (
+            {"documents": [{"id": "D99", "type": "noodplan", "issued_on": "2024-02-01"}] * 2},
+            "'D99' staat dubbel",
+        ),
         "verwijzing.yaml": (broken_staff, "verwijst naar document 'S03-NERGENS'"),
         "perceel.yaml": (wrong_lot, "perceel 'wmo-dagbesteding' is niet ingeschreven"),
     }

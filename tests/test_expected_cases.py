@@ -19,16 +19,24 @@ FIELDS = ("rule", "requirement", "subject", "lot", "status", "outcome", "due")
 def summary(path: Path) -> dict:
     outcome = screen_case(load_case(path), source=str(path))
     result = outcome.to_result()
-    open_findings = [{k: f[k] for k in FIELDS} for f in result["findings"] if f["status"] != "voldaan"]
+    open_findings = [
+        {k: f[k] for k in FIELDS} for f in result["findings"] if f["status"] != "voldaan"
+    ]
     open_findings.sort(key=lambda f: (f["rule"], f["subject"], f["lot"] or ""))
-    return {"lots": result["lots"], "risk": result["risk"], "findings": open_findings,
-            "not_applicable": result["not_applicable"]}
+    return {
+        "lots": result["lots"],
+        "risk": result["risk"],
+        "findings": open_findings,
+        "not_applicable": result["not_applicable"],
+    }
 
 
 # Rules that never give a finding of their own, and why: they are not "not applicable", they
 # decide about rounds and verdicts from the other rules' findings.
-NO_FINDINGS = {"process": "the repair-round rule decides which round may be screened and when the verdict is final",
-               "verdict": "the verdict rule turns the findings into lot verdicts"}
+NO_FINDINGS = {
+    "process": "the repair-round rule decides which round may be screened and when the verdict is final",
+    "verdict": "the verdict rule turns the findings into lot verdicts",
+}
 
 
 @pytest.mark.parametrize("path", shipped_case_files(), ids=lambda p: p.stem)
@@ -42,7 +50,9 @@ def test_every_rule_is_a_finding_or_not_applicable(path: Path):
         if rule.kind in NO_FINDINGS:
             assert rule.id not in found | listed
             continue
-        assert rule.id in found | listed, f"{rule.id} is neither a finding nor listed as not applicable"
+        assert rule.id in found | listed, (
+            f"{rule.id} is neither a finding nor listed as not applicable"
+        )
     assert all(n.reason.endswith(".") and len(n.reason) > 20 for n in outcome.not_applicable)
 
 

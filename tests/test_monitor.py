@@ -56,7 +56,9 @@ def test_contract_start_makes_the_recruiting_condition_overdue(shipped_db):
     after_code, after = monitor_json(shipped_db, "2025-01-02")
     # Before the contract start (2025-01-01) nothing is overdue: exit 0.
     assert before_code == 0 and before["overdue"] == 0
-    assert [(c["submission_id"], c["rule"], c["due"], c["overdue"]) for c in before["conditions"]] == [
+    assert [
+        (c["submission_id"], c["rule"], c["due"], c["overdue"]) for c in before["conditions"]
+    ] == [
         (WIERDEN, "G1-gedragswetenschapper", "2025-01-01", False),
         (HORST, "S1-registratie", "2025-03-01", False),
         (HORST, "S4-diplomaniveau", "2025-03-01", False),
@@ -65,7 +67,8 @@ def test_contract_start_makes_the_recruiting_condition_overdue(shipped_db):
     assert after_code == OVERDUE_EXIT and after["overdue"] == 1
     overdue = [c for c in after["conditions"] if c["overdue"]]
     assert [(c["submission_id"], c["lot"], c["subject"]) for c in overdue] == [
-        (WIERDEN, "jeugd-ambulant-begeleiding", "provider")]
+        (WIERDEN, "jeugd-ambulant-begeleiding", "provider")
+    ]
     assert overdue[0]["provider_name"] == "Jeugdhulp Wierden B.V."
     assert "gedragswetenschapper" in overdue[0]["message"] and overdue[0]["title"]
     # The EVC conditions (due 2025-03-01) are still on time.
@@ -79,17 +82,30 @@ def test_table_marks_overdue_items_and_the_exit_status_says_so(shipped_db):
     assert "Niets achterstallig per 2024-12-01" in on_time.stdout
     assert late.exit_code == OVERDUE_EXIT and late.stdout.count("ACHTERSTALLIG") == 1
     assert "1 achterstallig per 2025-01-02" in late.stdout
-    for word in ("Vervaldatum", "Jeugdhulp Wierden B.V.", "Begeleiding De Horst B.V.", "medewerker S03"):
+    for word in (
+        "Vervaldatum",
+        "Jeugdhulp Wierden B.V.",
+        "Begeleiding De Horst B.V.",
+        "medewerker S03",
+    ):
         assert word in late.stdout
 
 
 def test_non_declarable_staff_are_listed_until_their_evc_completes(shipped_db):
     _, report = monitor_json(shipped_db, "2024-12-01")
-    assert report["not_declarable"] == [{
-        "submission_id": HORST, "provider_name": "Begeleiding De Horst B.V.", "provider_kvk": "71234514",
-        "staff": "S03", "function": "jeugdhulpverlener", "lots": ["jeugd-ambulant-begeleiding"],
-        "reason": "EVC-traject loopt; telt niet mee voor de eisen (S2)", "until": "2025-03-01",
-        "overdue": False}]
+    assert report["not_declarable"] == [
+        {
+            "submission_id": HORST,
+            "provider_name": "Begeleiding De Horst B.V.",
+            "provider_kvk": "71234514",
+            "staff": "S03",
+            "function": "jeugdhulpverlener",
+            "lots": ["jeugd-ambulant-begeleiding"],
+            "reason": "EVC-traject loopt; telt niet mee voor de eisen (S2)",
+            "until": "2025-03-01",
+            "overdue": False,
+        }
+    ]
     # Past the expected completion the EVC conditions and the staff member are overdue too.
     code, late = monitor_json(shipped_db, "2025-03-02")
     assert code == OVERDUE_EXIT and late["overdue"] == 4

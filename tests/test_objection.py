@@ -43,6 +43,7 @@ def fraud_declaration(sub: dict) -> dict:
 
 # --- 1. An exclusion is never repaired away (E7) ---------------------------------------------
 
+
 def test_an_exclusion_sticks_in_later_rounds_and_a_changed_answer_is_judged(tmp_path, db_url):
     raw = load_raw(CASES / "zorggroep-vitaal-uitsluiting-fraude.yaml")
     first = screen(db_url, CASES / "zorggroep-vitaal-uitsluiting-fraude.yaml", role="toezicht")
@@ -54,14 +55,28 @@ def test_an_exclusion_sticks_in_later_rounds_and_a_changed_answer_is_judged(tmp_
     fraud_declaration(changed["submission"]).pop("sanction")
     again = screen(db_url, write(tmp_path, "ronde-1.yaml", changed), role="toezicht")
     assert set(again["lots"].values()) == {"uitgesloten"}
-    carried = [f for f in again["findings"] if f["rule"] == "E7-uitsluiting-blijft" and f["requirement"] == "fraude"]
+    carried = [
+        f
+        for f in again["findings"]
+        if f["rule"] == "E7-uitsluiting-blijft" and f["requirement"] == "fraude"
+    ]
     assert [(f["subject"], f["status"], f["outcome"], f["evidence"]) for f in carried] == [
-        ("board:B2", "niet-voldaan", "uitsluiting", [first["screening_id"]])]
+        ("board:B2", "niet-voldaan", "uitsluiting", [first["screening_id"]])
+    ]
     assert first["screening_id"] in carried[0]["message"]
     # The change itself is put to a judgement, naming the earlier screening and both answers.
-    [change] = [f for f in again["findings"] if f["rule"] == "E7-uitsluiting-blijft"
-                and f["requirement"] == "zelfverklaring" and f["status"] != "voldaan"]
-    assert (change["subject"], change["status"], change["outcome"]) == ("board:B2", "onbepaald", "beoordeling")
+    [change] = [
+        f
+        for f in again["findings"]
+        if f["rule"] == "E7-uitsluiting-blijft"
+        and f["requirement"] == "zelfverklaring"
+        and f["status"] != "voldaan"
+    ]
+    assert (change["subject"], change["status"], change["outcome"]) == (
+        "board:B2",
+        "onbepaald",
+        "beoordeling",
+    )
     assert first["screening_id"] in change["message"] and "toen ja" in change["message"]
     assert "nu nee" in change["message"] and change["evidence"] == [first["screening_id"]]
     # kit repair diff does not call the exclusion resolved: it moved to the history rule.
@@ -69,9 +84,15 @@ def test_an_exclusion_sticks_in_later_rounds_and_a_changed_answer_is_judged(tmp_
     assert diff.exit_code == 0
     assert "Opgelost (0)" in diff.stdout and "Gewijzigd (1)" in diff.stdout
     # Round 2, again unchanged from round 1: still excluded, evidence still the first screening.
-    third = screen(db_url, write(tmp_path, "ronde-2.yaml", next_round(changed, 2, date(2024, 6, 17))))
+    third = screen(
+        db_url, write(tmp_path, "ronde-2.yaml", next_round(changed, 2, date(2024, 6, 17)))
+    )
     assert set(third["lots"].values()) == {"uitgesloten"}
-    [still] = [f for f in third["findings"] if f["rule"] == "E7-uitsluiting-blijft" and f["requirement"] == "fraude"]
+    [still] = [
+        f
+        for f in third["findings"]
+        if f["rule"] == "E7-uitsluiting-blijft" and f["requirement"] == "fraude"
+    ]
     assert still["evidence"] == [first["screening_id"]]
 
 
@@ -88,8 +109,18 @@ def test_toezicht_judges_a_changed_answer(tmp_path, db_url):
     result = screen(db_url, write(tmp_path, "ronde-1.yaml", changed))
     assert set(result["lots"].values()) == {"in-beoordeling"}
     ground = decl["ground"]
-    args = ("assess", sub_id, ground, "--wijziging", "--judgement", "voldoende", "--note", "Toegelicht met vonnis",
-            "--by", "T. Toezicht")
+    args = (
+        "assess",
+        sub_id,
+        ground,
+        "--wijziging",
+        "--judgement",
+        "voldoende",
+        "--note",
+        "Toegelicht met vonnis",
+        "--by",
+        "T. Toezicht",
+    )
     refused = kit(db_url, *args)  # a reviewer may not: the declaration is sensitive
     assert refused.exit_code == 1 and "voorbehouden aan de rol toezicht" in refused.stderr
     assert len(Store(db_url).screenings()) == 2
@@ -100,14 +131,35 @@ def test_toezicht_judges_a_changed_answer(tmp_path, db_url):
     [change] = [f for f in findings if f.rule == "E7-uitsluiting-blijft" and f.item == ground]
     assert (change.status, change.outcome) == ("voldaan", None)
     # Nothing to judge where nothing changed.
-    nothing = kit(db_url, "assess", sub_id, "fraude", "--wijziging", "--judgement", "voldoende", "--note", "x",
-                  "--by", "T", role="toezicht")
+    nothing = kit(
+        db_url,
+        "assess",
+        sub_id,
+        "fraude",
+        "--wijziging",
+        "--judgement",
+        "voldoende",
+        "--note",
+        "x",
+        "--by",
+        "T",
+        role="toezicht",
+    )
     assert nothing.exit_code == 1 and "geen gewijzigde eigen verklaring" in nothing.stderr
 
 
 def test_self_cleaning_is_judged_by_toezicht_and_its_rejection_sticks_until_accepted(db_url):
     screen(db_url, CASES / "dagbesteding-de-molen-zelfreiniging.yaml")
-    base = ("assess", MOLEN, "faillissement", "--zelfreiniging", "--note", "Maatregelen beoordeeld", "--by", "T")
+    base = (
+        "assess",
+        MOLEN,
+        "faillissement",
+        "--zelfreiniging",
+        "--note",
+        "Maatregelen beoordeeld",
+        "--by",
+        "T",
+    )
     refused = kit(db_url, *base, "--judgement", "onvoldoende")
     assert refused.exit_code == 1 and "toezicht" in refused.stderr
     rejected = kit(db_url, *base, "--judgement", "onvoldoende", role="toezicht")
@@ -115,27 +167,48 @@ def test_self_cleaning_is_judged_by_toezicht_and_its_rejection_sticks_until_acce
     store = Store(db_url)
     rejected_code = store.screenings()[-1].code
     # A later content judgement re-screens: the exclusion stands (carried from that screening).
-    judged = kit(db_url, "assess", MOLEN, "calamiteitenprotocol", "--judgement", "voldoende", "--note", "ok",
-                 "--by", "R")
+    judged = kit(
+        db_url,
+        "assess",
+        MOLEN,
+        "calamiteitenprotocol",
+        "--judgement",
+        "voldoende",
+        "--note",
+        "ok",
+        "--by",
+        "R",
+    )
     assert judged.exit_code == 0 and "wmo-dagbesteding: uitgesloten" in judged.stdout, judged.output
-    carried = [f for f in store.findings(store.screenings()[-1].id) if f.rule == "E7-uitsluiting-blijft"]
+    carried = [
+        f for f in store.findings(store.screenings()[-1].id) if f.rule == "E7-uitsluiting-blijft"
+    ]
     assert [(f.requirement, f.status, json.loads(f.evidence)) for f in carried] == [
-        ("faillissement", "niet-voldaan", [rejected_code])]
+        ("faillissement", "niet-voldaan", [rejected_code])
+    ]
     # Toezicht accepts the self-cleaning after all: the decision lifts the exclusion.
     accepted = kit(db_url, *base, "--judgement", "voldoende", role="toezicht")
-    assert accepted.exit_code == 0 and "wmo-dagbesteding: toegelaten" in accepted.stdout, accepted.output
-    lifted = [f for f in store.findings(store.screenings()[-1].id) if f.rule == "E7-uitsluiting-blijft"]
+    assert accepted.exit_code == 0 and "wmo-dagbesteding: toegelaten" in accepted.stdout, (
+        accepted.output
+    )
+    lifted = [
+        f for f in store.findings(store.screenings()[-1].id) if f.rule == "E7-uitsluiting-blijft"
+    ]
     assert [(f.status, "opgeheven" in f.message) for f in lifted] == [("voldaan", True)]
 
 
 # --- 2. Repair deadlines count public holidays and closing days (P2) -------------------------
 
-@pytest.mark.parametrize("requested, deadline", [
-    (date(2024, 5, 6), date(2024, 5, 22)),     # Ascension Day 9 May, Whit Monday 20 May
-    (date(2024, 12, 20), date(2025, 1, 8)),    # Christmas, Boxing Day, New Year's Day
-    (date(2024, 4, 2), date(2024, 4, 16)),     # no holiday in between
-    (date(2024, 4, 5), date(2024, 4, 19)),     # a Friday
-])
+
+@pytest.mark.parametrize(
+    "requested, deadline",
+    [
+        (date(2024, 5, 6), date(2024, 5, 22)),  # Ascension Day 9 May, Whit Monday 20 May
+        (date(2024, 12, 20), date(2025, 1, 8)),  # Christmas, Boxing Day, New Year's Day
+        (date(2024, 4, 2), date(2024, 4, 16)),  # no holiday in between
+        (date(2024, 4, 5), date(2024, 4, 19)),  # a Friday
+    ],
+)
 def test_ten_working_days_skip_weekends_and_dutch_public_holidays(requested, deadline):
     assert add_working_days(requested, 10) == deadline
 
@@ -148,10 +221,16 @@ def test_closing_days_come_from_the_rule_set(tmp_path, monkeypatch):
     rules = tmp_path / "rules"
     shutil.copytree(Path(__file__).resolve().parents[1] / "rules", rules)
     process = rules / "kit-2025" / "80-proces.yaml"
-    process.write_text(process.read_text(encoding="utf-8").replace(
-        "closing_days: []", "closing_days: [2024-12-27, 2024-12-30, 2024-12-31]"), encoding="utf-8")
+    process.write_text(
+        process.read_text(encoding="utf-8").replace(
+            "closing_days: []", "closing_days: [2024-12-27, 2024-12-30, 2024-12-31]"
+        ),
+        encoding="utf-8",
+    )
     rule = load_ruleset("kit-2025", rules).process()
-    assert add_working_days(date(2024, 12, 20), 10, rule.holidays, rule.closing_days) == date(2025, 1, 13)
+    assert add_working_days(date(2024, 12, 20), 10, rule.holidays, rule.closing_days) == date(
+        2025, 1, 13
+    )
 
 
 def test_a_round_handed_in_within_the_holiday_deadline_is_accepted(tmp_path, db_url):
@@ -167,16 +246,37 @@ def test_a_round_handed_in_within_the_holiday_deadline_is_accepted(tmp_path, db_
     second = screen(db_url, write(tmp_path, "ronde-1.yaml", next_round(raw, 1, date(2024, 5, 21))))
     assert "afgewezen" not in second["lots"].values()
     # The deadline runs from the repair request: a reviewer's decision in the same round does not move it.
-    late = kit(db_url, "screen", str(write(tmp_path, "ronde-2.yaml", next_round(raw, 2, date(2024, 6, 6)))))
-    assert late.exit_code == 1 and "te laat" in late.stderr and "2024-06-04" in late.stderr, late.output
+    late = kit(
+        db_url, "screen", str(write(tmp_path, "ronde-2.yaml", next_round(raw, 2, date(2024, 6, 6))))
+    )
+    assert late.exit_code == 1 and "te laat" in late.stderr and "2024-06-04" in late.stderr, (
+        late.output
+    )
 
 
 # --- 3. Bibob officials record the outcome -----------------------------------------------------
 
+
 def bibob(db_url: str, outcome: str, role: str = "bibob", status: str = "afgerond"):
-    return kit(db_url, "bibob", "record", "INS-2024-0287", "--status", status, "--outcome", outcome,
-               "--date", "2024-07-01", "--reference", "BIBOB-2024-117", "--note", "Advies Landelijk Bureau Bibob",
-               "--by", "B. Bibob", role=role)
+    return kit(
+        db_url,
+        "bibob",
+        "record",
+        "INS-2024-0287",
+        "--status",
+        status,
+        "--outcome",
+        outcome,
+        "--date",
+        "2024-07-01",
+        "--reference",
+        "BIBOB-2024-117",
+        "--note",
+        "Advies Landelijk Bureau Bibob",
+        "--by",
+        "B. Bibob",
+        role=role,
+    )
 
 
 def test_bibob_records_the_outcome_and_only_bibob_and_toezicht_read_it(db_url):
@@ -190,9 +290,15 @@ def test_bibob_records_the_outcome_and_only_bibob_and_toezicht_read_it(db_url):
     assert recorded.exit_code == 0 and "uitgesloten" in recorded.stdout, recorded.output
     [decision] = store.decisions(1)
     assert (decision.kind, decision.judgement, decision.decided_by, decision.role) == (
-        "bibob", "ernstig-gevaar", "B. Bibob", "bibob")
+        "bibob",
+        "ernstig-gevaar",
+        "B. Bibob",
+        "bibob",
+    )
     latest = store.screenings()[-1]
-    assert latest.reason == "beslissing" and set(store.verdicts(latest.id).values()) == {"uitgesloten"}
+    assert latest.reason == "beslissing" and set(store.verdicts(latest.id).values()) == {
+        "uitgesloten"
+    }
     [e5] = [f for f in store.findings(latest.id) if f.rule == "E5-bibob"]
     assert "BIBOB-2024-117" in e5.message and "1 juli 2024" in e5.message and e5.sensitive
     # The audit names the act, not the outcome.
@@ -214,12 +320,29 @@ def test_bibob_records_the_outcome_and_only_bibob_and_toezicht_read_it(db_url):
 
 def test_bibob_record_checks_its_input(db_url):
     screen(db_url, CASES / "wijkzorg-hof-van-twente-bibob-lopend.yaml")
-    cases = [(("--outcome", "heel-erg"), "--outcome"),
-             (("--status", "lopend", "--outcome", "geen-bezwaar"), "alleen een afgerond onderzoek"),
-             (("--status", "klaar"), "--status")]
+    cases = [
+        (("--outcome", "heel-erg"), "--outcome"),
+        (("--status", "lopend", "--outcome", "geen-bezwaar"), "alleen een afgerond onderzoek"),
+        (("--status", "klaar"), "--status"),
+    ]
     for args, message in cases:
-        base = ["bibob", "record", "INS-2024-0287", "--status", "afgerond", "--outcome", "geen-bezwaar",
-                "--date", "2024-07-01", "--reference", "R", "--note", "n", "--by", "B"]
+        base = [
+            "bibob",
+            "record",
+            "INS-2024-0287",
+            "--status",
+            "afgerond",
+            "--outcome",
+            "geen-bezwaar",
+            "--date",
+            "2024-07-01",
+            "--reference",
+            "R",
+            "--note",
+            "n",
+            "--by",
+            "B",
+        ]
         for i in range(0, len(args), 2):
             base[base.index(args[i]) + 1] = args[i + 1]
         result = kit(db_url, *base, role="bibob")
@@ -237,34 +360,55 @@ def test_an_added_document_is_measured_on_its_arrival_and_the_rest_is_not_re_age
     store = Store(db_url)
     [before] = store.screenings()
     update = write(tmp_path, "melding.yaml", HORST_GW)
-    result = kit(db_url, "documents", "add", "INS-2024-0521", str(update), "--ontvangen", "2024-12-02")
+    result = kit(
+        db_url, "documents", "add", "INS-2024-0521", str(update), "--ontvangen", "2024-12-02"
+    )
     assert result.exit_code == 0, result.output
     latest = store.screenings()[-1]
     assert latest.as_of == before.as_of  # the submission's own documents keep their screening date
     assert store.verdicts(latest.id) == store.verdicts(before.id)
     # A document dated after the screening date but before its arrival is evidence.
     docs = json.loads(latest.case_json)["submission"]["documents"]
-    assert {d["id"]: d.get("received_on") for d in docs if d["id"] == "D30"} == {"D30": "2024-12-02"}
-    assert not [f for f in store.findings(latest.id) if "D30" in json.loads(f.evidence) and f.status != "voldaan"]
+    assert {d["id"]: d.get("received_on") for d in docs if d["id"] == "D30"} == {
+        "D30": "2024-12-02"
+    }
+    assert not [
+        f
+        for f in store.findings(latest.id)
+        if "D30" in json.loads(f.evidence) and f.status != "voldaan"
+    ]
     # The same file again stores nothing and says so.
-    again = kit(db_url, "documents", "add", "INS-2024-0521", str(update), "--ontvangen", "2024-12-05")
+    again = kit(
+        db_url, "documents", "add", "INS-2024-0521", str(update), "--ontvangen", "2024-12-05"
+    )
     assert again.exit_code == 0 and "niets nieuws" in again.stdout, again.output
     assert len(store.screenings()) == 2
 
 
 # --- 12. Letters fit the verdict ----------------------------------------------------------------
 
+
 def test_an_excluded_provider_gets_a_decision_letter_not_a_repair_request(db_url):
     screen(db_url, CASES / "zorggroep-vitaal-uitsluiting-fraude.yaml")
     repair = kit(db_url, "repair", "letter", VITAAL, "--as-of", "2024-06-04")
-    assert repair.exit_code == 1 and "uitgesloten" in repair.stderr and "kit letter" in repair.stderr
+    assert (
+        repair.exit_code == 1 and "uitgesloten" in repair.stderr and "kit letter" in repair.stderr
+    )
     letter = kit(db_url, "letter", VITAAL, "--as-of", "2024-06-04")
     assert letter.exit_code == 0, letter.output
     text = letter.stdout
     assert "# Besluit KIT-screening" in text and "| uitgesloten |" in text
     assert "Aw 2012 art. 2.86 lid 2" in text and "niet te herstellen" in text
     assert "kort geding" in text and "20 kalenderdagen" in text
-    for internal in ("toezicht", "(aanname)", "aanname", "Niet voldaan;", "2021", "vonnis", "fraude"):
+    for internal in (
+        "toezicht",
+        "(aanname)",
+        "aanname",
+        "Niet voldaan;",
+        "2021",
+        "vonnis",
+        "fraude",
+    ):
         assert internal not in text, internal
 
 
@@ -272,7 +416,9 @@ def test_an_admitted_provider_gets_no_repair_request(db_url):
     screen(db_url, CASES / "thuisbegeleiding-oldenzaal-kleine-bv.yaml")
     sub_id = load_raw(CASES / "thuisbegeleiding-oldenzaal-kleine-bv.yaml")["submission"]["id"]
     repair = kit(db_url, "repair", "letter", sub_id, "--as-of", "2024-05-01")
-    assert repair.exit_code == 1 and "niets te herstellen" in repair.stderr.replace("iets te herstellen", "niets te herstellen")
+    assert repair.exit_code == 1 and "niets te herstellen" in repair.stderr.replace(
+        "iets te herstellen", "niets te herstellen"
+    )
     letter = kit(db_url, "letter", sub_id, "--as-of", "2024-05-01")
     assert letter.exit_code == 0 and "U bent toegelaten voor dit perceel." in letter.stdout
 
@@ -282,8 +428,21 @@ def test_reviewer_notes_reach_a_letter_only_when_shared(tmp_path, db_url):
     doc = next(d for d in raw["submission"]["documents"] if d["type"] == "calamiteitenprotocol")
     doc.pop("assessment"), doc.pop("assessment_note"), doc.pop("assessment_shared")
     screen(db_url, write(tmp_path, "zorgfix.yaml", raw))
-    for note, shared in (("Interne opmerking voor het team", False), ("Meldprocedure IGJ ontbreekt", True)):
-        args = ["assess", ZORGFIX, "calamiteitenprotocol", "--judgement", "onvoldoende", "--note", note, "--by", "R"]
+    for note, shared in (
+        ("Interne opmerking voor het team", False),
+        ("Meldprocedure IGJ ontbreekt", True),
+    ):
+        args = [
+            "assess",
+            ZORGFIX,
+            "calamiteitenprotocol",
+            "--judgement",
+            "onvoldoende",
+            "--note",
+            note,
+            "--by",
+            "R",
+        ]
         assert kit(db_url, *args, *(["--voor-aanbieder"] if shared else [])).exit_code == 0
         letter = kit(db_url, "repair", "letter", ZORGFIX, "--as-of", "2024-04-03")
         assert letter.exit_code == 0, letter.output
@@ -299,8 +458,12 @@ def test_rules_show_gives_each_rule_its_real_outcome_and_one_assumption_mark(mon
     from kit.rules.loader import shipped_rulesets
 
     ruleset = shipped_rulesets()["kit-2025"]
-    assert "ernstig-gevaar: uitsluiting" in outcomes_text(ruleset.rule("E5-bibob"))  # E5 is no herstel rule
-    assert "met zelfreiniging: beoordeling" in outcomes_text(ruleset.rule("E1-verplichte-uitsluitingsgronden"))
+    assert "ernstig-gevaar: uitsluiting" in outcomes_text(
+        ruleset.rule("E5-bibob")
+    )  # E5 is no herstel rule
+    assert "met zelfreiniging: beoordeling" in outcomes_text(
+        ruleset.rule("E1-verplichte-uitsluitingsgronden")
+    )
     monkeypatch.setattr(common.out, "width", 5000)
     result = runner.invoke(app, ["rules", "show", "kit-2025"])
     assert result.exit_code == 0

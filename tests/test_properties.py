@@ -21,14 +21,30 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 
 def findings_of(raw: dict[str, Any]) -> list[tuple]:
     outcome = screen_case(parse_case(raw, "gegenereerd"))
-    return sorted((f.rule, f.requirement, f.subject, f.lot or "", f.item or "", f.status, f.outcome or "",
-                   f.message, f.evidence, f.due or "") for f in outcome.findings)
+    return sorted(
+        (
+            f.rule,
+            f.requirement,
+            f.subject,
+            f.lot or "",
+            f.item or "",
+            f.status,
+            f.outcome or "",
+            f.message,
+            f.evidence,
+            f.due or "",
+        )
+        for f in outcome.findings
+    )
 
 
 def open_keys(raw: dict[str, Any]) -> set[tuple]:
     outcome = screen_case(parse_case(raw, "gegenereerd"))
-    return {(f.rule, f.requirement, f.subject, f.lot, f.item, f.outcome)
-            for f in outcome.findings if f.status != "voldaan"}
+    return {
+        (f.rule, f.requirement, f.subject, f.lot, f.item, f.outcome)
+        for f in outcome.findings
+        if f.status != "voldaan"
+    }
 
 
 @st.composite
@@ -66,8 +82,13 @@ def with_extra_document(draw) -> tuple[dict, dict]:
     kind = draw(st.sampled_from(sorted(vocabulary().document_types)))
     submitted = sub["submitted_on"]
     submitted = submitted if isinstance(submitted, date) else date.fromisoformat(submitted)
-    document = {"id": "DX-extra", "type": kind, "issued_on": submitted, "complete": True,
-                "assessment": "voldoende"}
+    document = {
+        "id": "DX-extra",
+        "type": kind,
+        "issued_on": submitted,
+        "complete": True,
+        "assessment": "voldoende",
+    }
     bigger = copy.deepcopy(raw)
     bigger["submission"].setdefault("documents", []).append(document)
     return raw, bigger
@@ -80,19 +101,26 @@ def test_adding_a_valid_document_never_adds_a_deficiency(pair):
     assert open_keys(bigger) <= open_keys(raw)
 
 
-JUNK = st.one_of(st.none(), st.integers(-5, 10**9), st.floats(allow_nan=True), st.text(max_size=12),
-                 st.booleans(), st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=4), st.integers(), max_size=2),
-                 st.sampled_from(["2024-02-30", "jeugd-crisis", "D1", "S01", "lopend", "12345678"]))
+JUNK = st.one_of(
+    st.none(),
+    st.integers(-5, 10**9),
+    st.floats(allow_nan=True),
+    st.text(max_size=12),
+    st.booleans(),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=4), st.integers(), max_size=2),
+    st.sampled_from(["2024-02-30", "jeugd-crisis", "D1", "S01", "lopend", "12345678"]),
+)
 
 
 def _paths(node: Any, prefix: tuple = ()) -> list[tuple]:
     out = [prefix] if prefix else []
     if isinstance(node, dict):
         for key, value in node.items():
-            out += _paths(value, prefix + (key,))
+            out += _paths(value, (*prefix, key))
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            out += _paths(value, prefix + (i,))
+            out += _paths(value, (*prefix, i))
     return out
 
 

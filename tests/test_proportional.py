@@ -15,8 +15,14 @@ def test_screen_json_lists_the_rules_that_did_not_apply_with_their_reason(db_url
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     reasons = {item["rule"]: item["reason"] for item in data["not_applicable"]}
-    assert reasons["Q5-rie"] == "Geen risico-inventarisatie en -evaluatie (RI&E) nodig: geen personeel in loondienst."
-    assert reasons["O2-ubo-uittreksel"] == "Geen uittreksel UBO-register nodig: rechtsvorm eenmanszaak."
+    assert (
+        reasons["Q5-rie"]
+        == "Geen risico-inventarisatie en -evaluatie (RI&E) nodig: geen personeel in loondienst."
+    )
+    assert (
+        reasons["O2-ubo-uittreksel"]
+        == "Geen uittreksel UBO-register nodig: rechtsvorm eenmanszaak."
+    )
     assert "R2-personeelskosten" in reasons and "R2-winstmarge" in reasons
     assert not {f["rule"] for f in data["findings"]} & set(reasons)
     assert data["risk"] == "groen"
@@ -27,7 +33,10 @@ def test_screen_table_shows_them_on_request(db_url):
     asked = kit(db_url, "screen", str(TER_STEGE), "--niet-van-toepassing")
     assert plain.exit_code == asked.exit_code == 0
     assert "Niet van toepassing" not in plain.stdout
-    assert "Niet van toepassing: Begeleiding Ter Stege" in asked.stdout and "geen personeel in loondienst" in asked.stdout
+    assert (
+        "Niet van toepassing: Begeleiding Ter Stege" in asked.stdout
+        and "geen personeel in loondienst" in asked.stdout
+    )
 
 
 def test_the_list_is_stored_with_the_screening(db_url):
@@ -36,5 +45,8 @@ def test_the_list_is_stored_with_the_screening(db_url):
     assert kit(db_url, "screen", str(TER_STEGE)).exit_code == 0
     [row] = Store(db_url).screenings()
     stored = json.loads(row.not_applicable_json)
-    assert {"rule": "Q5-rie", "requirement": "rie",
-            "reason": "Geen risico-inventarisatie en -evaluatie (RI&E) nodig: geen personeel in loondienst."} in stored
+    assert {
+        "rule": "Q5-rie",
+        "requirement": "rie",
+        "reason": "Geen risico-inventarisatie en -evaluatie (RI&E) nodig: geen personeel in loondienst.",
+    } in stored

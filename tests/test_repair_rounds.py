@@ -19,8 +19,9 @@ JEUGD, WMO = "jeugd-ambulant-begeleiding", "wmo-dagbesteding"
 
 
 def run(db_url: str, *args: str, role: str = "reviewer"):
-    result = runner.invoke(app, ["--role", role, *args[:1], *args[1:], "--db", db_url],
-                           env={"KIT_USER": "tester"})
+    result = runner.invoke(
+        app, ["--role", role, *args[:1], *args[1:], "--db", db_url], env={"KIT_USER": "tester"}
+    )
     return result
 
 
@@ -50,15 +51,31 @@ def test_full_round_cycle_with_decisions_refusal_extra_round_and_final_verdicts(
     assert r0.exit_code == 0, r0.output
     # Round 1: a new protocol arrives, not yet judged -> beoordeling; S03 unchanged.
     sub["documents"] = [d for d in sub["documents"] if d["id"] != "D2"]
-    sub["documents"].append({"id": "D30", "type": "calamiteitenprotocol", "issued_on": date(2024, 4, 10)})
+    sub["documents"].append(
+        {"id": "D30", "type": "calamiteitenprotocol", "issued_on": date(2024, 4, 10)}
+    )
     r1 = screen(db_url, write_round(tmp_path, raw, 1, date(2024, 4, 12)))
     assert r1.exit_code == 0, r1.output
     # A reviewer judges the new protocol; the verdict follows, the earlier screening stays.
-    assessed = run(db_url, "assess", "INS-2024-0042", "calamiteitenprotocol", "--judgement", "voldoende",
-                   "--note", "Meldprocedure IGJ nu beschreven", "--by", "J. de Vries")
+    assessed = run(
+        db_url,
+        "assess",
+        "INS-2024-0042",
+        "calamiteitenprotocol",
+        "--judgement",
+        "voldoende",
+        "--note",
+        "Meldprocedure IGJ nu beschreven",
+        "--by",
+        "J. de Vries",
+    )
     assert assessed.exit_code == 0, assessed.output
     diff = run(db_url, "repair", "diff", "INS-2024-0042")
-    assert diff.exit_code == 0 and "Q1-calamiteitenprotocol" in diff.stdout and "Opgelost" in diff.stdout
+    assert (
+        diff.exit_code == 0
+        and "Q1-calamiteitenprotocol" in diff.stdout
+        and "Opgelost" in diff.stdout
+    )
     # Rounds 2 and 3: S03 still not fixed; after round 3 the jeugd lot is rejected (P3).
     assert screen(db_url, write_round(tmp_path, raw, 2, date(2024, 4, 24))).exit_code == 0
     r3 = screen(db_url, write_round(tmp_path, raw, 3, date(2024, 5, 6)))
@@ -73,13 +90,33 @@ def test_full_round_cycle_with_decisions_refusal_extra_round_and_final_verdicts(
     assert "INS-2024-0042" in refused.stderr and "herstelronde 4 geweigerd" in refused.stderr
     assert "3 van 3 herstelronde(s) gebruikt" in refused.stderr
     # Only purchasing may grant the extra round; it is recorded with who and why.
-    denied = run(db_url, "repair", "grant-extra", "INS-2024-0042", "--reason", "Ziekte", "--by", "X")
+    denied = run(
+        db_url, "repair", "grant-extra", "INS-2024-0042", "--reason", "Ziekte", "--by", "X"
+    )
     assert denied.exit_code == 1 and "voorbehouden aan de rol inkoop" in denied.stderr
-    granted = run(db_url, "repair", "grant-extra", "INS-2024-0042", "--reason",
-                  "Diplomawaardering vertraagd door DUO", "--by", "P. Jansen", role="inkoop")
+    granted = run(
+        db_url,
+        "repair",
+        "grant-extra",
+        "INS-2024-0042",
+        "--reason",
+        "Diplomawaardering vertraagd door DUO",
+        "--by",
+        "P. Jansen",
+        role="inkoop",
+    )
     assert granted.exit_code == 0, granted.output
-    second = run(db_url, "repair", "grant-extra", "INS-2024-0042", "--reason", "nog een", "--by", "P. Jansen",
-                 role="inkoop")
+    second = run(
+        db_url,
+        "repair",
+        "grant-extra",
+        "INS-2024-0042",
+        "--reason",
+        "nog een",
+        "--by",
+        "P. Jansen",
+        role="inkoop",
+    )
     assert second.exit_code == 1 and "maximum is 1" in second.stderr
     # Round 4: S03 no longer works in the jeugd lot; both lots are admitted, and that is final.
     staff = next(s for s in sub["staff"] if s["id"] == "S03")
@@ -93,17 +130,31 @@ def test_full_round_cycle_with_decisions_refusal_extra_round_and_final_verdicts(
     row = store.submission("INS-2024-0042")
     screenings = store.screenings_of(row.id)
     assert [(s.round, s.reason) for s in screenings] == [
-        (0, "screening"), (1, "herstelronde"), (1, "beslissing"), (2, "herstelronde"), (3, "herstelronde"),
-        (4, "herstelronde")]
+        (0, "screening"),
+        (1, "herstelronde"),
+        (1, "beslissing"),
+        (2, "herstelronde"),
+        (3, "herstelronde"),
+        (4, "herstelronde"),
+    ]
     assert [s.final for s in screenings] == [False, False, False, False, True, True]
     decision = store.decisions(row.id)[0]
     assert (decision.decided_by, decision.judgement, decision.requirement) == (
-        "J. de Vries", "voldoende", "calamiteitenprotocol")
+        "J. de Vries",
+        "voldoende",
+        "calamiteitenprotocol",
+    )
     assert decision.decided_at is not None
     extra = store.extra_rounds(row.id)
-    assert [(e.granted_by, e.reason) for e in extra] == [("P. Jansen", "Diplomawaardering vertraagd door DUO")]
+    assert [(e.granted_by, e.reason) for e in extra] == [
+        ("P. Jansen", "Diplomawaardering vertraagd door DUO")
+    ]
     actions = [e.action for e in store.audit_events()]
-    assert "beslissing-inhoud" in actions and "extra-herstelronde" in actions and "screening" in actions
+    assert (
+        "beslissing-inhoud" in actions
+        and "extra-herstelronde" in actions
+        and "screening" in actions
+    )
 
 
 def test_missed_deadline_closes_the_rounds(tmp_path, db_url):
@@ -114,7 +165,10 @@ def test_missed_deadline_closes_the_rounds(tmp_path, db_url):
     assert "te laat ingediend" in late.stderr and "2024-04-16" in late.stderr
     status = run(db_url, "repair", "status", "INS-2024-0042", "--as-of", "2024-04-17")
     assert status.exit_code == 0
-    assert "is verstreken: de herstelrondes zijn gesloten" in status.stdout and "afgewezen" in status.stdout
+    assert (
+        "is verstreken: de herstelrondes zijn gesloten" in status.stdout
+        and "afgewezen" in status.stdout
+    )
 
 
 def test_comply_or_explain_decision(tmp_path, db_url):
@@ -128,16 +182,37 @@ def test_comply_or_explain_decision(tmp_path, db_url):
     first = json.loads(screen(db_url, path).stdout)
     rie = next(f for f in first["findings"] if f["rule"] == "Q5-rie")
     assert (rie["status"], rie["outcome"]) == ("onbepaald", "beoordeling")
-    rejected = run(db_url, "assess", "INS-2024-0042", "rie", "--uitleg", "--judgement", "onvoldoende",
-                   "--note", "Een sectorale RI&E vervangt de eigen RI&E niet", "--by", "A. Smit")
+    rejected = run(
+        db_url,
+        "assess",
+        "INS-2024-0042",
+        "rie",
+        "--uitleg",
+        "--judgement",
+        "onvoldoende",
+        "--note",
+        "Een sectorale RI&E vervangt de eigen RI&E niet",
+        "--by",
+        "A. Smit",
+    )
     assert rejected.exit_code == 0, rejected.output
     store = Store(db_url)
     latest = store.screenings()[-1]
     rie_row = next(f for f in store.findings(latest.id) if f.rule == "Q5-rie")
     assert (rie_row.status, rie_row.outcome) == ("niet-voldaan", "herstel")
     assert "niet aanvaard" in rie_row.message
-    bad = run(db_url, "assess", "INS-2024-0042", "kvk-uittreksel", "--judgement", "voldoende", "--note", "x",
-              "--by", "A. Smit")
+    bad = run(
+        db_url,
+        "assess",
+        "INS-2024-0042",
+        "kvk-uittreksel",
+        "--judgement",
+        "voldoende",
+        "--note",
+        "x",
+        "--by",
+        "A. Smit",
+    )
     assert bad.exit_code == 1 and "geen inhoudelijk oordeel" in bad.stderr
 
 
@@ -147,10 +222,17 @@ def test_letter_reads_as_a_letter_without_sensitive_staff_data(tmp_path, db_url)
     result = run(db_url, "repair", "letter", "INS-2024-0042", "--as-of", "2024-04-02")
     assert result.exit_code == 0, result.output
     letter = result.stdout
-    for expected in ("# Herstelverzoek KIT-screening — Zorgfix B.V.", "Geachte heer, mevrouw,",
-                     "herstelronde 1 van de 3", "16 april 2024", "Calamiteitenprotocol",
-                     "Geen meldprocedure richting IGJ beschreven", "Grondslag: Jeugdwet art. 4.1.8",
-                     "medewerker S03", "Met vriendelijke groet"):
+    for expected in (
+        "# Herstelverzoek KIT-screening — Zorgfix B.V.",
+        "Geachte heer, mevrouw,",
+        "herstelronde 1 van de 3",
+        "16 april 2024",
+        "Calamiteitenprotocol",
+        "Geen meldprocedure richting IGJ beschreven",
+        "Grondslag: Jeugdwet art. 4.1.8",
+        "medewerker S03",
+        "Met vriendelijke groet",
+    ):
         assert expected in letter, expected
     staff = raw["submission"]["staff"]
     sensitive = {"mbo-3", "hbo", "wo-master", "100012345", "100067890"}

@@ -41,7 +41,10 @@ def test_csv_has_one_row_per_provider_and_lot(shipped_db):
     assert len(rows) == expected_rows() == 36
     assert list(rows[0]) == headers()
     horst = row(rows, HORST, "jeugd-ambulant-begeleiding")
-    assert horst["Uitspraak"] == "toegelaten-onder-voorwaarden" and horst["Open: voorwaardelijk"] == "2"
+    assert (
+        horst["Uitspraak"] == "toegelaten-onder-voorwaarden"
+        and horst["Open: voorwaardelijk"] == "2"
+    )
     assert horst["Volgende vervaldatum"] == "2025-03-01" and horst["Risico"] == "groen"
     assert horst["Ronde"] == "0" and horst["Screening"].startswith("SCR-")
     zorgfix = row(rows, ZORGFIX, "jeugd-ambulant-begeleiding")
@@ -66,7 +69,9 @@ def test_report_follows_the_latest_screening(shipped_db, tmp_path):
     update = tmp_path / "gedragswetenschapper.yaml"
     update.write_text(WIERDEN_GW, encoding="utf-8")
     assert kit(shipped_db, "documents", "add", "INS-2024-0588", str(update)).exit_code == 0
-    wierden = row(csv_rows(shipped_db, "--as-of", "2024-08-01"), "INS-2024-0588", "jeugd-ambulant-begeleiding")
+    wierden = row(
+        csv_rows(shipped_db, "--as-of", "2024-08-01"), "INS-2024-0588", "jeugd-ambulant-begeleiding"
+    )
     assert wierden["Uitspraak"] == "toegelaten" and wierden["Open: voorwaardelijk"] == "0"
     assert wierden["Volgende vervaldatum"] == ""
 
@@ -74,7 +79,9 @@ def test_report_follows_the_latest_screening(shipped_db, tmp_path):
 def test_xlsx_reads_back_with_the_expected_rows(shipped_db, tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     target = tmp_path / "overzicht.xlsx"
-    result = kit(shipped_db, "report", "--format", "xlsx", "--out", str(target), "--as-of", "2024-04-02")
+    result = kit(
+        shipped_db, "report", "--format", "xlsx", "--out", str(target), "--as-of", "2024-04-02"
+    )
     assert result.exit_code == 0, result.output
     assert "36 regels" in result.stdout
     sheet = openpyxl.load_workbook(target).active
@@ -82,26 +89,36 @@ def test_xlsx_reads_back_with_the_expected_rows(shipped_db, tmp_path):
     assert table[0] == headers() and len(table) == 1 + expected_rows()
     # A spreadsheet user gets a bold, frozen header row, a filter and readable column widths.
     assert all(cell.font.b for cell in sheet[1])
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(headers())).column_letter}37"
+    assert (
+        sheet.freeze_panes == "A2"
+        and sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(headers())).column_letter}37"
+    )
     widths = [sheet.column_dimensions[c.column_letter].width for c in sheet[1]]
     assert all(8 <= w <= 60 for w in widths)
     assert widths[0] >= len("Stichting Jeugdzorg Regge en Dinkel")
     # The rows carry the same values as the CSV, with counts as numbers and dates as dates.
     by_key = {(r[2], r[4]): dict(zip(headers(), r, strict=True)) for r in table[1:]}
     horst = by_key[(HORST, "jeugd-ambulant-begeleiding")]
-    assert horst["Uitspraak"] == "toegelaten-onder-voorwaarden" and horst["Open: voorwaardelijk"] == 2
+    assert (
+        horst["Uitspraak"] == "toegelaten-onder-voorwaarden" and horst["Open: voorwaardelijk"] == 2
+    )
     assert horst["Volgende vervaldatum"] in (date(2025, 3, 1), datetime(2025, 3, 1))
     csv_view = csv_rows(shipped_db, "--as-of", "2024-04-02")
     assert [(r["Inschrijving"], r["Perceel"], r["Uitspraak"]) for r in csv_view] == [
-        (r[2], r[4], r[5]) for r in table[1:]]
+        (r[2], r[4], r[5]) for r in table[1:]
+    ]
 
 
 def test_table_and_file_output(shipped_db, tmp_path):
     table = kit(shipped_db, "report", "--as-of", "2024-04-02")
-    assert table.exit_code == 0 and "centrale lijst" in table.stdout and "Zorgfix B.V." in table.stdout
+    assert (
+        table.exit_code == 0 and "centrale lijst" in table.stdout and "Zorgfix B.V." in table.stdout
+    )
     target = tmp_path / "lijst.csv"
     written = kit(shipped_db, "report", "--format", "csv", "--out", str(target))
-    assert written.exit_code == 0 and target.read_text(encoding="utf-8").startswith("Aanbieder,KvK,")
+    assert written.exit_code == 0 and target.read_text(encoding="utf-8").startswith(
+        "Aanbieder,KvK,"
+    )
 
 
 def test_xlsx_needs_an_output_file_and_formats_are_checked(shipped_db):

@@ -40,14 +40,25 @@ GH = "jeugd-wonen-verblijf-gezinshuis"
 JB = "jeugd-ambulant-begeleiding"
 ALL_BASE_LOTS = (JA, JR, WB)
 
-MANDATORY = ["criminele-organisatie", "omkoping", "fraude", "terrorisme", "witwassen",
-             "kinderarbeid-mensenhandel"]
-OPTIONAL_DECLARED = ["faillissement", "ernstige-beroepsfout", "valse-verklaringen",
-                     "aanzienlijke-tekortkomingen"]
-ALL_GROUNDS = MANDATORY + ["belastingen-premies"] + OPTIONAL_DECLARED
+MANDATORY = [
+    "criminele-organisatie",
+    "omkoping",
+    "fraude",
+    "terrorisme",
+    "witwassen",
+    "kinderarbeid-mensenhandel",
+]
+OPTIONAL_DECLARED = [
+    "faillissement",
+    "ernstige-beroepsfout",
+    "valse-verklaringen",
+    "aanzienlijke-tekortkomingen",
+]
+ALL_GROUNDS = [*MANDATORY, "belastingen-premies", *OPTIONAL_DECLARED]
 
 
 # --- helpers -------------------------------------------------------------------------------
+
 
 def base() -> dict[str, Any]:
     return copy.deepcopy(BASE)
@@ -67,25 +78,49 @@ def variant(change: Callable[[dict[str, Any]], Any]) -> ScreeningOutcome:
     return screen(data)
 
 
-def matching(out: ScreeningOutcome, rule: str, subject: str | None = None, lot: Any = ...,
-             item: str | None = None, requirement: str | None = None) -> list[Any]:
-    return [f for f in out.findings if f.rule == rule
-            and (subject is None or f.subject == subject)
-            and (lot is ... or f.lot == lot)
-            and (item is None or f.item == item)
-            and (requirement is None or f.requirement == requirement)]
+def matching(
+    out: ScreeningOutcome,
+    rule: str,
+    subject: str | None = None,
+    lot: Any = ...,
+    item: str | None = None,
+    requirement: str | None = None,
+) -> list[Any]:
+    return [
+        f
+        for f in out.findings
+        if f.rule == rule
+        and (subject is None or f.subject == subject)
+        and (lot is ... or f.lot == lot)
+        and (item is None or f.item == item)
+        and (requirement is None or f.requirement == requirement)
+    ]
 
 
-def one(out: ScreeningOutcome, rule: str, subject: str = "provider", lot: Any = None,
-        item: str | None = None, requirement: str | None = None) -> Any:
+def one(
+    out: ScreeningOutcome,
+    rule: str,
+    subject: str = "provider",
+    lot: Any = None,
+    item: str | None = None,
+    requirement: str | None = None,
+) -> Any:
     found = matching(out, rule, subject, lot, item, requirement)
     assert len(found) == 1, f"expected one {rule} {subject} {lot} {item}, got {found}\n{dump(out)}"
     return found[0]
 
 
-def check(out: ScreeningOutcome, rule: str, status: str, outcome: str | None = None,
-          subject: str = "provider", lot: Any = None, item: str | None = None,
-          requirement: str | None = None, due: str | None = None) -> Any:
+def check(
+    out: ScreeningOutcome,
+    rule: str,
+    status: str,
+    outcome: str | None = None,
+    subject: str = "provider",
+    lot: Any = None,
+    item: str | None = None,
+    requirement: str | None = None,
+    due: str | None = None,
+) -> Any:
     f = one(out, rule, subject, lot, item, requirement)
     assert (f.status, f.outcome, f.due) == (status, outcome, due), dump(out)
     return f
@@ -98,7 +133,11 @@ def absent(out: ScreeningOutcome, rule: str, **kwargs: Any) -> None:
 
 def problems(out: ScreeningOutcome) -> set[tuple[Any, ...]]:
     """Every non-satisfied finding as (rule, subject, lot, status, outcome)."""
-    return {(f.rule, f.subject, f.lot, f.status, f.outcome) for f in out.findings if f.status != "voldaan"}
+    return {
+        (f.rule, f.subject, f.lot, f.status, f.outcome)
+        for f in out.findings
+        if f.status != "voldaan"
+    }
 
 
 def verdicts(out: ScreeningOutcome, default: str = "toegelaten", **per_lot: str) -> None:
@@ -109,8 +148,14 @@ def verdicts(out: ScreeningOutcome, default: str = "toegelaten", **per_lot: str)
 
 
 def dump(out: ScreeningOutcome) -> str:
-    return "\n".join(f"{f.rule} {f.subject} {f.lot} {f.item or f.requirement} {f.status} {f.outcome} "
-                     f"{f.evidence} {f.due}" for f in out.findings) + f"\n{out.lots} {out.risk}"
+    return (
+        "\n".join(
+            f"{f.rule} {f.subject} {f.lot} {f.item or f.requirement} {f.status} {f.outcome} "
+            f"{f.evidence} {f.due}"
+            for f in out.findings
+        )
+        + f"\n{out.lots} {out.risk}"
+    )
 
 
 def docs(s: dict[str, Any]) -> list[dict[str, Any]]:
@@ -137,29 +182,49 @@ def decl(s: dict[str, Any], ground: str) -> dict[str, Any]:
     return next(d for d in s["declarations"] if d["ground"] == ground)
 
 
-def worker(sid: str, lots: list[str], function: str = "jeugdhulpverlener", level: str = "hbo",
-           registration: tuple[str, str] | None = ("skj", "jeugd-en-gezinsprofessional-hbo"),
-           employment: str = "loondienst", evc: dict[str, Any] | None = None) -> dict[str, Any]:
+def worker(
+    sid: str,
+    lots: list[str],
+    function: str = "jeugdhulpverlener",
+    level: str = "hbo",
+    registration: tuple[str, str] | None = ("skj", "jeugd-en-gezinsprofessional-hbo"),
+    employment: str = "loondienst",
+    evc: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """A fully qualified care worker (diploma, registration, VOG 1 month before start)."""
     member: dict[str, Any] = {
-        "id": sid, "function": function, "employment": employment, "lots": list(lots),
+        "id": sid,
+        "function": function,
+        "employment": employment,
+        "lots": list(lots),
         "start_date": date(2023, 1, 1),
         "diplomas": [{"level": level, "field": "pedagogiek", "document": f"{sid}-dip"}],
         "vog": {"issued_on": date(2022, 12, 1), "document": f"{sid}-vog"},
-        "documents": [{"id": f"{sid}-dip", "type": "diploma", "issued_on": date(2015, 7, 1)},
-                      {"id": f"{sid}-vog", "type": "vog", "issued_on": date(2022, 12, 1)}],
+        "documents": [
+            {"id": f"{sid}-dip", "type": "diploma", "issued_on": date(2015, 7, 1)},
+            {"id": f"{sid}-vog", "type": "vog", "issued_on": date(2022, 12, 1)},
+        ],
     }
     if registration:
-        member["registrations"] = [{"register": registration[0], "kind": registration[1],
-                                    "valid_until": date(2028, 1, 1), "document": f"{sid}-reg"}]
-        member["documents"].append({"id": f"{sid}-reg", "type": "registratiebewijs",
-                                    "issued_on": date(2023, 1, 1)})
+        member["registrations"] = [
+            {
+                "register": registration[0],
+                "kind": registration[1],
+                "valid_until": date(2028, 1, 1),
+                "document": f"{sid}-reg",
+            }
+        ]
+        member["documents"].append(
+            {"id": f"{sid}-reg", "type": "registratiebewijs", "issued_on": date(2023, 1, 1)}
+        )
     if evc:
         member["evc"] = evc
     return member
 
 
-def add_workers(s: dict[str, Any], n: int, lots: list[str], prefix: str = "W", **kwargs: Any) -> None:
+def add_workers(
+    s: dict[str, Any], n: int, lots: list[str], prefix: str = "W", **kwargs: Any
+) -> None:
     for i in range(n):
         s["staff"].append(worker(f"{prefix}{i:02d}", lots, **kwargs))
 
@@ -168,7 +233,14 @@ def wmo_zelfstandige(s: dict[str, Any]) -> None:
     """An eenmanszaak without employees, only Wmo begeleiding individueel, one zzp worker."""
     s["provider"].update(legal_form="eenmanszaak", employees=0, fte=1.0, board=[])
     s["lots"] = [{"lot": WB, "role": "hoofdaannemer"}]
-    for t in ("ubo-uittreksel", "jaarrekening", "rie", "noodplan", "igj-melding", "kwaliteitssysteem"):
+    for t in (
+        "ubo-uittreksel",
+        "jaarrekening",
+        "rie",
+        "noodplan",
+        "igj-melding",
+        "kwaliteitssysteem",
+    ):
         drop_doc(s, t)
     s["locations"] = []
     s["staff"] = [staff(s, "S03")]
@@ -199,9 +271,16 @@ def only_lot(s: dict[str, Any], lot: str) -> None:
 def add_dagbesteding(s: dict[str, Any], level: str = "mbo-3") -> None:
     """Register wmo-dagbesteding with its own location and one begeleider S05."""
     s["lots"].append({"lot": WD, "role": "hoofdaannemer"})
-    s["locations"].append({"id": "L2", "lots": [WD], "maatschappelijke_bestemming": True,
-                           "documents": [{"id": "D50", "type": "bestemmingsplan-verklaring",
-                                          "issued_on": date(2024, 1, 10)}]})
+    s["locations"].append(
+        {
+            "id": "L2",
+            "lots": [WD],
+            "maatschappelijke_bestemming": True,
+            "documents": [
+                {"id": "D50", "type": "bestemmingsplan-verklaring", "issued_on": date(2024, 1, 10)}
+            ],
+        }
+    )
     s["staff"].append(worker("S05", [WD], function="begeleider", level=level, registration=None))
 
 
@@ -236,6 +315,7 @@ def in_2026(data: dict[str, Any]) -> dict[str, Any]:
 
 # --- the base case ---------------------------------------------------------------------------
 
+
 def test_base_case_is_clean():
     out = screen(base())
     assert out.ruleset_id == "kit-2025"
@@ -246,17 +326,42 @@ def test_base_case_is_clean():
     assert out.risk == "groen"
     # every requirement area is actually checked on the base case
     rules = {f.rule for f in out.findings}
-    for rule in ("E1-verplichte-uitsluitingsgronden", "E2-belastingen-premies",
-                 "E3-facultatieve-uitsluitingsgronden", "E5-bibob", "E6-eigen-verklaring",
-                 "O1-kvk-uittreksel", "O2-ubo-uittreksel", "O3-gedragsverklaring-aanbesteden",
-                 "O4-verklaring-betalingsgedrag", "O5-bibob-vragenlijst", "O6-jaarrekening",
-                 "O7-aansprakelijkheidsverzekering", "Q1-calamiteitenprotocol", "Q2-klachtenregeling",
-                 "Q3-meldcode", "Q4-privacyreglement", "Q5-rie", "Q6-noodplan", "Q8-igj-melding",
-                 "Q10-kwaliteitssysteem", "L1-locatie", "L2-maatschappelijke-bestemming",
-                 "L3-brandveiligheid", "S1-registratie", "S4-diplomaniveau", "S6-vog",
-                 "S7-gekwalificeerd-personeel", "G1-gedragswetenschapper", "R2-personeelskosten",
-                 "R2-winstmarge", "R2-bestuur-zonder-zorgachtergrond", "R2-belangen-zorgbedrijven",
-                 "R2-vastgoed-bestuurder", "R3-risicolicht"):
+    for rule in (
+        "E1-verplichte-uitsluitingsgronden",
+        "E2-belastingen-premies",
+        "E3-facultatieve-uitsluitingsgronden",
+        "E5-bibob",
+        "E6-eigen-verklaring",
+        "O1-kvk-uittreksel",
+        "O2-ubo-uittreksel",
+        "O3-gedragsverklaring-aanbesteden",
+        "O4-verklaring-betalingsgedrag",
+        "O5-bibob-vragenlijst",
+        "O6-jaarrekening",
+        "O7-aansprakelijkheidsverzekering",
+        "Q1-calamiteitenprotocol",
+        "Q2-klachtenregeling",
+        "Q3-meldcode",
+        "Q4-privacyreglement",
+        "Q5-rie",
+        "Q6-noodplan",
+        "Q8-igj-melding",
+        "Q10-kwaliteitssysteem",
+        "L1-locatie",
+        "L2-maatschappelijke-bestemming",
+        "L3-brandveiligheid",
+        "S1-registratie",
+        "S4-diplomaniveau",
+        "S6-vog",
+        "S7-gekwalificeerd-personeel",
+        "G1-gedragswetenschapper",
+        "R2-personeelskosten",
+        "R2-winstmarge",
+        "R2-bestuur-zonder-zorgachtergrond",
+        "R2-belangen-zorgbedrijven",
+        "R2-vastgoed-bestuurder",
+        "R3-risicolicht",
+    ):
         assert rule in rules, rule
 
 
@@ -267,8 +372,9 @@ def test_base_case_clean_under_kit_2026():
     assert problems(out) == set(), dump(out)
     verdicts(out)
     # kit-2026 inherits every kit-2025 rule: the same requirements are checked
-    key = lambda o: sorted((f.rule, f.requirement, f.subject, f.lot or "", f.item or "", f.status)
-                           for f in o.findings)
+    key = lambda o: sorted(
+        (f.rule, f.requirement, f.subject, f.lot or "", f.item or "", f.status) for f in o.findings
+    )
     assert key(out) == key(screen(base()))
 
 
@@ -280,18 +386,29 @@ def test_wmo_zelfstandige_variant_is_clean():
 
 # --- E1 mandatory grounds ------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("ground", MANDATORY)
-@pytest.mark.parametrize("event, excluded", [
-    (date(2019, 4, 3), True),    # just under 5 years before submission
-    (date(2019, 4, 2), True),    # exactly 5 years: still within
-    (date(2019, 4, 1), False),   # 5 years and a day: too old
-])
+@pytest.mark.parametrize(
+    "event, excluded",
+    [
+        (date(2019, 4, 3), True),  # just under 5 years before submission
+        (date(2019, 4, 2), True),  # exactly 5 years: still within
+        (date(2019, 4, 1), False),  # 5 years and a day: too old
+    ],
+)
 def test_E1_conviction_lookback_5_years(ground, event, excluded):
     def change(s):
         decl(s, ground).update(answer=True, event_date=event, sanction="vonnis")
+
     out = variant(change)
     if excluded:
-        check(out, "E1-verplichte-uitsluitingsgronden", "niet-voldaan", "uitsluiting", requirement=ground)
+        check(
+            out,
+            "E1-verplichte-uitsluitingsgronden",
+            "niet-voldaan",
+            "uitsluiting",
+            requirement=ground,
+        )
         verdicts(out, "uitgesloten")
     else:
         check(out, "E1-verplichte-uitsluitingsgronden", "voldaan", requirement=ground)
@@ -304,15 +421,25 @@ def test_E1_conviction_of_board_member(member, role):
     def change(s):
         assert next(b for b in s["provider"]["board"] if b["id"] == member)["role"] == role
         decl(s, "fraude").update(answer=True, event_date=date(2022, 1, 1), board_member=member)
+
     out = variant(change)
-    check(out, "E1-verplichte-uitsluitingsgronden", "niet-voldaan", "uitsluiting",
-          subject=f"board:{member}", requirement="fraude")
+    check(
+        out,
+        "E1-verplichte-uitsluitingsgronden",
+        "niet-voldaan",
+        "uitsluiting",
+        subject=f"board:{member}",
+        requirement="fraude",
+    )
     verdicts(out, "uitgesloten")
 
 
 def test_E1_strafbeschikking_is_not_a_conviction():
     def change(s):
-        decl(s, "omkoping").update(answer=True, event_date=date(2023, 1, 1), sanction="strafbeschikking")
+        decl(s, "omkoping").update(
+            answer=True, event_date=date(2023, 1, 1), sanction="strafbeschikking"
+        )
+
     out = variant(change)
     check(out, "E1-verplichte-uitsluitingsgronden", "voldaan", requirement="omkoping")
     assert problems(out) == set()
@@ -322,12 +449,20 @@ def test_E1_strafbeschikking_is_not_a_conviction():
 def test_E1_vonnis_same_date_excludes():
     def change(s):
         decl(s, "omkoping").update(answer=True, event_date=date(2023, 1, 1), sanction="vonnis")
+
     out = variant(change)
-    check(out, "E1-verplichte-uitsluitingsgronden", "niet-voldaan", "uitsluiting", requirement="omkoping")
+    check(
+        out,
+        "E1-verplichte-uitsluitingsgronden",
+        "niet-voldaan",
+        "uitsluiting",
+        requirement="omkoping",
+    )
     verdicts(out, "uitgesloten")
 
 
 # --- E2 taxes and premiums -----------------------------------------------------------------
+
 
 @pytest.mark.parametrize("paid, excluded", [(True, False), (False, True), (None, True)])
 def test_E2_belastingen_premies_paid_or_arranged(paid, excluded):
@@ -336,6 +471,7 @@ def test_E2_belastingen_premies_paid_or_arranged(paid, excluded):
         d.update(answer=True, event_date=date(2015, 1, 1))  # no lookback: age does not matter
         if paid is not None:
             d["paid_or_arranged"] = paid
+
     out = variant(change)
     if excluded:
         check(out, "E2-belastingen-premies", "niet-voldaan", "uitsluiting")
@@ -348,29 +484,48 @@ def test_E2_belastingen_premies_paid_or_arranged(paid, excluded):
 
 # --- E3 optional grounds -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("ground", OPTIONAL_DECLARED)
-@pytest.mark.parametrize("event, excluded", [
-    (date(2021, 4, 2), True),    # exactly 3 years before submission
-    (date(2021, 4, 1), False),   # 3 years and a day
-])
+@pytest.mark.parametrize(
+    "event, excluded",
+    [
+        (date(2021, 4, 2), True),  # exactly 3 years before submission
+        (date(2021, 4, 1), False),  # 3 years and a day
+    ],
+)
 def test_E3_optional_ground_lookback_3_years(ground, event, excluded):
     def change(s):
         decl(s, ground).update(answer=True, event_date=event)
+
     out = variant(change)
     if excluded:
-        check(out, "E3-facultatieve-uitsluitingsgronden", "niet-voldaan", "uitsluiting", requirement=ground)
+        check(
+            out,
+            "E3-facultatieve-uitsluitingsgronden",
+            "niet-voldaan",
+            "uitsluiting",
+            requirement=ground,
+        )
         verdicts(out, "uitgesloten")
     else:
         check(out, "E3-facultatieve-uitsluitingsgronden", "voldaan", requirement=ground)
         verdicts(out)
 
 
-@pytest.mark.parametrize("ground", ["schending-milieu-sociaal-arbeidsrecht", "vervalsing-mededinging",
-                                    "belangenconflict", "eerdere-betrokkenheid",
-                                    "ongeoorloofde-beinvloeding"])
+@pytest.mark.parametrize(
+    "ground",
+    [
+        "schending-milieu-sociaal-arbeidsrecht",
+        "vervalsing-mededinging",
+        "belangenconflict",
+        "eerdere-betrokkenheid",
+        "ongeoorloofde-beinvloeding",
+    ],
+)
 def test_E3_optional_ground_not_declared_for_procedure_does_not_exclude(ground):
     def change(s):
         s["declarations"].append({"ground": ground, "answer": True, "event_date": date(2023, 6, 1)})
+
     out = variant(change)
     assert not [f for f in out.findings if f.requirement == ground]
     assert problems(out) == set()
@@ -379,14 +534,21 @@ def test_E3_optional_ground_not_declared_for_procedure_does_not_exclude(ground):
 
 # --- E4 self-cleaning ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("rule, ground, extra", [
-    ("E1-verplichte-uitsluitingsgronden", "witwassen", {"event_date": date(2022, 1, 1)}),
-    ("E2-belastingen-premies", "belastingen-premies", {"paid_or_arranged": False}),
-    ("E3-facultatieve-uitsluitingsgronden", "faillissement", {"event_date": date(2022, 5, 1)}),
-])
+
+@pytest.mark.parametrize(
+    "rule, ground, extra",
+    [
+        ("E1-verplichte-uitsluitingsgronden", "witwassen", {"event_date": date(2022, 1, 1)}),
+        ("E2-belastingen-premies", "belastingen-premies", {"paid_or_arranged": False}),
+        ("E3-facultatieve-uitsluitingsgronden", "faillissement", {"event_date": date(2022, 5, 1)}),
+    ],
+)
 def test_E4_self_cleaning_becomes_beoordeling(rule, ground, extra):
     def change(s):
-        decl(s, ground).update(answer=True, self_cleaning="Nieuw bestuur, schulden voldaan", **extra)
+        decl(s, ground).update(
+            answer=True, self_cleaning="Nieuw bestuur, schulden voldaan", **extra
+        )
+
     out = variant(change)
     check(out, rule, "onbepaald", "beoordeling", requirement=ground)
     assert problems(out) == {(rule, "provider", None, "onbepaald", "beoordeling")}
@@ -395,7 +557,10 @@ def test_E4_self_cleaning_becomes_beoordeling(rule, ground, extra):
 
 def test_E4_self_cleaning_of_old_conviction_is_simply_clear():
     def change(s):
-        decl(s, "fraude").update(answer=True, event_date=date(2018, 1, 1), self_cleaning="Maatregelen")
+        decl(s, "fraude").update(
+            answer=True, event_date=date(2018, 1, 1), self_cleaning="Maatregelen"
+        )
+
     out = variant(change)
     check(out, "E1-verplichte-uitsluitingsgronden", "voldaan", requirement="fraude")
     verdicts(out)
@@ -403,20 +568,35 @@ def test_E4_self_cleaning_of_old_conviction_is_simply_clear():
 
 # --- E5 Bibob ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("bibob, status, outcome, verdict", [
-    ({"status": "afgerond", "outcome": "geen-bezwaar"}, "voldaan", None, "toegelaten"),
-    ({"status": "afgerond", "outcome": "mindere-mate-gevaar"}, "niet-voldaan", "signaal", "toegelaten"),
-    ({"status": "afgerond", "outcome": "ernstig-gevaar"}, "niet-voldaan", "uitsluiting", "uitgesloten"),
-    ({"status": "lopend"}, "onbepaald", "beoordeling", "in-beoordeling"),
-    ({"status": "niet-gestart"}, "onbepaald", "beoordeling", "in-beoordeling"),
-    (None, "onbepaald", "beoordeling", "in-beoordeling"),
-])
+
+@pytest.mark.parametrize(
+    "bibob, status, outcome, verdict",
+    [
+        ({"status": "afgerond", "outcome": "geen-bezwaar"}, "voldaan", None, "toegelaten"),
+        (
+            {"status": "afgerond", "outcome": "mindere-mate-gevaar"},
+            "niet-voldaan",
+            "signaal",
+            "toegelaten",
+        ),
+        (
+            {"status": "afgerond", "outcome": "ernstig-gevaar"},
+            "niet-voldaan",
+            "uitsluiting",
+            "uitgesloten",
+        ),
+        ({"status": "lopend"}, "onbepaald", "beoordeling", "in-beoordeling"),
+        ({"status": "niet-gestart"}, "onbepaald", "beoordeling", "in-beoordeling"),
+        (None, "onbepaald", "beoordeling", "in-beoordeling"),
+    ],
+)
 def test_E5_bibob_states(bibob, status, outcome, verdict):
     def change(s):
         if bibob is None:
             del s["bibob"]
         else:
             s["bibob"] = bibob
+
     out = variant(change)
     check(out, "E5-bibob", status, outcome)
     verdicts(out, verdict)
@@ -425,10 +605,12 @@ def test_E5_bibob_states(bibob, status, outcome, verdict):
 
 # --- E6 self-declaration -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("ground", ALL_GROUNDS)
 def test_E6_unanswered_ground_is_herstel(ground):
     def change(s):
         s["declarations"] = [d for d in s["declarations"] if d["ground"] != ground]
+
     out = variant(change)
     check(out, "E6-eigen-verklaring", "niet-voldaan", "herstel", item=ground)
     assert problems(out) == {("E6-eigen-verklaring", "provider", None, "niet-voldaan", "herstel")}
@@ -443,16 +625,26 @@ def test_E6_answered_ground_is_voldaan(ground):
 
 # --- E7 exclusion: whole provider, every lot, not repairable ----------------------------------
 
+
 def test_E7_exclusion_applies_to_every_lot_and_outranks_everything():
     def change(s):
         decl(s, "terrorisme").update(answer=True, event_date=date(2023, 1, 1))
-        drop_doc(s, "kvk-uittreksel")                              # herstel
-        doc(s, "calamiteitenprotocol").pop("assessment")          # beoordeling
-        s["locations"] = []                                        # voorwaardelijk (JR)
+        drop_doc(s, "kvk-uittreksel")  # herstel
+        doc(s, "calamiteitenprotocol").pop("assessment")  # beoordeling
+        s["locations"] = []  # voorwaardelijk (JR)
         s["lots"].append({"lot": WD, "role": "onderaannemer", "main_contractor_kvk": "87654321"})
-        s["staff"].append(worker("S05", [WD], function="begeleider", level="mbo-3", registration=None))
+        s["staff"].append(
+            worker("S05", [WD], function="begeleider", level="mbo-3", registration=None)
+        )
+
     out = variant(change)
-    check(out, "E1-verplichte-uitsluitingsgronden", "niet-voldaan", "uitsluiting", requirement="terrorisme")
+    check(
+        out,
+        "E1-verplichte-uitsluitingsgronden",
+        "niet-voldaan",
+        "uitsluiting",
+        requirement="terrorisme",
+    )
     verdicts(out, "uitgesloten")
     assert len(out.lots) == 4
 
@@ -462,20 +654,33 @@ def test_E7_exclusion_of_staff_lot_subject_still_every_lot():
     def change(s):
         s["bibob"] = {"status": "afgerond", "outcome": "ernstig-gevaar"}
         s["lots"][2]["withdrawn"] = True
+
     out = variant(change)
     verdicts(out, "uitgesloten", wmo_begeleiding_individueel="ingetrokken")
 
 
 # --- O. organisation documents ---------------------------------------------------------------
 
-@pytest.mark.parametrize("rule, doc_type, ok_date, old_date", [
-    ("O1-kvk-uittreksel", "kvk-uittreksel", date(2023, 10, 2), date(2023, 10, 1)),             # 6 months
-    ("O2-ubo-uittreksel", "ubo-uittreksel", date(2023, 10, 2), date(2023, 10, 1)),             # 6 months
-    ("O3-gedragsverklaring-aanbesteden", "gedragsverklaring-aanbesteden",
-     date(2022, 4, 2), date(2022, 4, 1)),                                                      # 24 months
-    ("O4-verklaring-betalingsgedrag", "verklaring-betalingsgedrag",
-     date(2023, 10, 2), date(2023, 10, 1)),                                                    # 6 months
-])
+
+@pytest.mark.parametrize(
+    "rule, doc_type, ok_date, old_date",
+    [
+        ("O1-kvk-uittreksel", "kvk-uittreksel", date(2023, 10, 2), date(2023, 10, 1)),  # 6 months
+        ("O2-ubo-uittreksel", "ubo-uittreksel", date(2023, 10, 2), date(2023, 10, 1)),  # 6 months
+        (
+            "O3-gedragsverklaring-aanbesteden",
+            "gedragsverklaring-aanbesteden",
+            date(2022, 4, 2),
+            date(2022, 4, 1),
+        ),  # 24 months
+        (
+            "O4-verklaring-betalingsgedrag",
+            "verklaring-betalingsgedrag",
+            date(2023, 10, 2),
+            date(2023, 10, 1),
+        ),  # 6 months
+    ],
+)
 def test_O1_to_O4_max_age(rule, doc_type, ok_date, old_date):
     out = variant(lambda s: doc(s, doc_type).update(issued_on=ok_date))
     f = check(out, rule, "voldaan")
@@ -488,15 +693,18 @@ def test_O1_to_O4_max_age(rule, doc_type, ok_date, old_date):
     verdicts(out, "herstel-nodig")
 
 
-@pytest.mark.parametrize("rule, doc_type", [
-    ("O1-kvk-uittreksel", "kvk-uittreksel"),
-    ("O2-ubo-uittreksel", "ubo-uittreksel"),
-    ("O3-gedragsverklaring-aanbesteden", "gedragsverklaring-aanbesteden"),
-    ("O4-verklaring-betalingsgedrag", "verklaring-betalingsgedrag"),
-    ("O5-bibob-vragenlijst", "bibob-vragenlijst"),
-    ("O6-jaarrekening", "jaarrekening"),
-    ("O7-aansprakelijkheidsverzekering", "aansprakelijkheidsverzekering"),
-])
+@pytest.mark.parametrize(
+    "rule, doc_type",
+    [
+        ("O1-kvk-uittreksel", "kvk-uittreksel"),
+        ("O2-ubo-uittreksel", "ubo-uittreksel"),
+        ("O3-gedragsverklaring-aanbesteden", "gedragsverklaring-aanbesteden"),
+        ("O4-verklaring-betalingsgedrag", "verklaring-betalingsgedrag"),
+        ("O5-bibob-vragenlijst", "bibob-vragenlijst"),
+        ("O6-jaarrekening", "jaarrekening"),
+        ("O7-aansprakelijkheidsverzekering", "aansprakelijkheidsverzekering"),
+    ],
+)
 def test_O_missing_document_is_herstel(rule, doc_type):
     out = variant(lambda s: drop_doc(s, doc_type))
     check(out, rule, "niet-voldaan", "herstel", requirement=doc_type)
@@ -509,19 +717,30 @@ def test_O_documents_required_from_onderaannemer_too():
         for reg in s["lots"]:
             reg.update(role="onderaannemer", main_contractor_kvk="87654321")
         drop_doc(s, "kvk-uittreksel")
+
     out = variant(change)
     check(out, "O1-kvk-uittreksel", "niet-voldaan", "herstel")
     verdicts(out, "herstel-nodig")
 
 
-@pytest.mark.parametrize("legal_form, required", [
-    ("eenmanszaak", False), ("vof", True), ("maatschap", True), ("bv", True), ("nv", True),
-    ("stichting", True), ("vereniging", True), ("cooperatie", True),
-])
+@pytest.mark.parametrize(
+    "legal_form, required",
+    [
+        ("eenmanszaak", False),
+        ("vof", True),
+        ("maatschap", True),
+        ("bv", True),
+        ("nv", True),
+        ("stichting", True),
+        ("vereniging", True),
+        ("cooperatie", True),
+    ],
+)
 def test_O2_ubo_not_for_eenmanszaak(legal_form, required):
     def change(s):
         s["provider"].update(legal_form=legal_form, fte=5.0)
         drop_doc(s, "ubo-uittreksel")
+
     out = variant(change)
     if required:
         check(out, "O2-ubo-uittreksel", "niet-voldaan", "herstel")
@@ -538,6 +757,7 @@ def test_O5_bibob_vragenlijst_complete(complete, ok):
         d.pop("complete")
         if complete is not None:
             d["complete"] = complete
+
     out = variant(change)
     if ok:
         check(out, "O5-bibob-vragenlijst", "voldaan")
@@ -547,14 +767,24 @@ def test_O5_bibob_vragenlijst_complete(complete, ok):
         verdicts(out, "herstel-nodig")
 
 
-@pytest.mark.parametrize("legal_form, required", [
-    ("bv", True), ("nv", True), ("stichting", True), ("vereniging", True), ("cooperatie", True),
-    ("eenmanszaak", False), ("vof", False), ("maatschap", False),
-])
+@pytest.mark.parametrize(
+    "legal_form, required",
+    [
+        ("bv", True),
+        ("nv", True),
+        ("stichting", True),
+        ("vereniging", True),
+        ("cooperatie", True),
+        ("eenmanszaak", False),
+        ("vof", False),
+        ("maatschap", False),
+    ],
+)
 def test_O6_jaarrekening_only_for_legal_entities(legal_form, required):
     def change(s):
         s["provider"].update(legal_form=legal_form, fte=5.0)
         drop_doc(s, "jaarrekening")
+
     out = variant(change)
     if required:
         check(out, "O6-jaarrekening", "niet-voldaan", "herstel")
@@ -566,12 +796,17 @@ def test_O6_jaarrekening_only_for_legal_entities(legal_form, required):
         verdicts(out)
 
 
-@pytest.mark.parametrize("rule, doc_type, lot, affected", [
-    ("O7-aansprakelijkheidsverzekering", "aansprakelijkheidsverzekering", None, ALL_BASE_LOTS),
-    ("O1-kvk-uittreksel", "kvk-uittreksel", None, ALL_BASE_LOTS),
-    ("Q10-kwaliteitssysteem", "kwaliteitssysteem", JR, (JR,)),
-])
-@pytest.mark.parametrize("valid_until, ok", [(SUBMITTED, True), (SUBMITTED - timedelta(days=1), False)])
+@pytest.mark.parametrize(
+    "rule, doc_type, lot, affected",
+    [
+        ("O7-aansprakelijkheidsverzekering", "aansprakelijkheidsverzekering", None, ALL_BASE_LOTS),
+        ("O1-kvk-uittreksel", "kvk-uittreksel", None, ALL_BASE_LOTS),
+        ("Q10-kwaliteitssysteem", "kwaliteitssysteem", JR, (JR,)),
+    ],
+)
+@pytest.mark.parametrize(
+    "valid_until, ok", [(SUBMITTED, True), (SUBMITTED - timedelta(days=1), False)]
+)
 def test_document_valid_until_at_submission(rule, doc_type, lot, affected, valid_until, ok):
     out = variant(lambda s: doc(s, doc_type).update(valid_until=valid_until))
     if ok:
@@ -583,18 +818,24 @@ def test_document_valid_until_at_submission(rule, doc_type, lot, affected, valid
         verdicts(out, **{code.replace("-", "_"): "herstel-nodig" for code in affected})
 
 
-@pytest.mark.parametrize("covers_year, situation", [
-    (2023, None), (2022, None),          # one of the last 2 closed years at 2024-04-02
-    (2021, "year_old"), (2018, "year_old"),
-    (2024, "year_open"),                 # the current year has not closed yet
-    (None, "year_missing"),              # a jaarrekening names the year it covers
-])
+@pytest.mark.parametrize(
+    "covers_year, situation",
+    [
+        (2023, None),
+        (2022, None),  # one of the last 2 closed years at 2024-04-02
+        (2021, "year_old"),
+        (2018, "year_old"),
+        (2024, "year_open"),  # the current year has not closed yet
+        (None, "year_missing"),  # a jaarrekening names the year it covers
+    ],
+)
 def test_O6_jaarrekening_must_cover_a_recent_closed_year(covers_year, situation):
     def change(s):
         d = doc(s, "jaarrekening")
         d.pop("covers_year")
         if covers_year is not None:
             d["covers_year"] = covers_year
+
     out = variant(change)
     if situation is None:
         check(out, "O6-jaarrekening", "voldaan")
@@ -612,12 +853,19 @@ def test_O6_closed_years_is_rule_data():
     assert shipped_rulesets()["kit-2025"].rule("O6-jaarrekening").closed_years == 2
 
 
-@pytest.mark.parametrize("doc_type, rule, lot", [
-    ("kvk-uittreksel", "O1-kvk-uittreksel", None), ("igj-melding", "Q8-igj-melding", None),
-    ("calamiteitenprotocol", "Q1-calamiteitenprotocol", None), ("kwaliteitssysteem", "Q10-kwaliteitssysteem", JR),
-])
-@pytest.mark.parametrize("issued, ok", [(SUBMITTED, True), (SUBMITTED + timedelta(days=1), False),
-                                         (date(2099, 1, 1), False)])
+@pytest.mark.parametrize(
+    "doc_type, rule, lot",
+    [
+        ("kvk-uittreksel", "O1-kvk-uittreksel", None),
+        ("igj-melding", "Q8-igj-melding", None),
+        ("calamiteitenprotocol", "Q1-calamiteitenprotocol", None),
+        ("kwaliteitssysteem", "Q10-kwaliteitssysteem", JR),
+    ],
+)
+@pytest.mark.parametrize(
+    "issued, ok",
+    [(SUBMITTED, True), (SUBMITTED + timedelta(days=1), False), (date(2099, 1, 1), False)],
+)
 def test_document_dated_after_the_screening_date_is_no_evidence(doc_type, rule, lot, issued, ok):
     out = variant(lambda s: doc(s, doc_type).update(issued_on=issued))
     if ok:
@@ -631,6 +879,7 @@ def test_document_dated_after_the_screening_date_is_no_evidence(doc_type, rule, 
 def test_vog_dated_after_the_screening_date_is_no_evidence():
     def change(s):
         staff(s, "S03")["vog"]["issued_on"] = date(2030, 1, 1)
+
     out = variant(change)
     f = check(out, "S6-vog", "niet-voldaan", "herstel", subject="staff:S03")
     assert "na de peildatum" in f.message and "1 januari 2030" in f.message
@@ -639,7 +888,10 @@ def test_vog_dated_after_the_screening_date_is_no_evidence():
 
 def test_diploma_dated_after_the_screening_date_is_no_evidence():
     def change(s):
-        next(d for d in staff(s, "S03")["documents"] if d["id"] == "D26")["issued_on"] = date(2025, 6, 30)
+        next(d for d in staff(s, "S03")["documents"] if d["id"] == "D26")["issued_on"] = date(
+            2025, 6, 30
+        )
+
     out = variant(change)
     f = check(out, "S4-diplomaniveau", "niet-voldaan", "herstel", subject="staff:S03", lot=WB)
     assert "na de peildatum" in f.message
@@ -654,18 +906,23 @@ def test_O7_aansprakelijkheidsverzekering_present():
 
 # --- Q1-Q3 content-reviewed documents --------------------------------------------------------
 
-CONTENT_REVIEWED = [("Q1-calamiteitenprotocol", "calamiteitenprotocol"),
-                    ("Q2-klachtenregeling", "klachtenregeling"),
-                    ("Q3-meldcode", "meldcode"),
-                    ("Q5-rie", "rie")]
+CONTENT_REVIEWED = [
+    ("Q1-calamiteitenprotocol", "calamiteitenprotocol"),
+    ("Q2-klachtenregeling", "klachtenregeling"),
+    ("Q3-meldcode", "meldcode"),
+    ("Q5-rie", "rie"),
+]
 
 
 @pytest.mark.parametrize("rule, doc_type", CONTENT_REVIEWED)
-@pytest.mark.parametrize("assessment, status, outcome, verdict", [
-    ("voldoende", "voldaan", None, "toegelaten"),
-    (None, "onbepaald", "beoordeling", "in-beoordeling"),
-    ("onvoldoende", "niet-voldaan", "herstel", "herstel-nodig"),
-])
+@pytest.mark.parametrize(
+    "assessment, status, outcome, verdict",
+    [
+        ("voldoende", "voldaan", None, "toegelaten"),
+        (None, "onbepaald", "beoordeling", "in-beoordeling"),
+        ("onvoldoende", "niet-voldaan", "herstel", "herstel-nodig"),
+    ],
+)
 def test_Q1_Q2_Q3_Q5_content_review(rule, doc_type, assessment, status, outcome, verdict):
     def change(s):
         d = doc(s, doc_type)
@@ -673,16 +930,21 @@ def test_Q1_Q2_Q3_Q5_content_review(rule, doc_type, assessment, status, outcome,
         if assessment:
             d["assessment"] = assessment
             d["assessment_note"] = "Te algemeen"
+
     out = variant(change)
     f = check(out, rule, status, outcome)
     assert f.evidence == (doc(sub(BASE), doc_type)["id"],)
     verdicts(out, verdict)
 
 
-@pytest.mark.parametrize("rule, doc_type", CONTENT_REVIEWED[:3] + [("Q4-privacyreglement", "privacyreglement")])
+@pytest.mark.parametrize(
+    "rule, doc_type", [*CONTENT_REVIEWED[:3], ("Q4-privacyreglement", "privacyreglement")]
+)
 def test_Q1_to_Q4_missing_is_herstel_for_every_provider(rule, doc_type):
-    for change in (lambda s: drop_doc(s, doc_type),
-                   lambda s: (wmo_zelfstandige(s), drop_doc(s, doc_type))):
+    for change in (
+        lambda s: drop_doc(s, doc_type),
+        lambda s: (wmo_zelfstandige(s), drop_doc(s, doc_type)),
+    ):
         out = variant(change)
         check(out, rule, "niet-voldaan", "herstel")
         verdicts(out, "herstel-nodig")
@@ -690,12 +952,14 @@ def test_Q1_to_Q4_missing_is_herstel_for_every_provider(rule, doc_type):
 
 # --- Q5 RI&E only with employees ---------------------------------------------------------------
 
+
 @pytest.mark.parametrize("employees, required", [(0, False), (1, True), (14, True)])
 def test_Q5_rie_only_with_employees(employees, required):
     def change(s):
         no_employees(s)
         s["provider"]["employees"] = employees
         drop_doc(s, "rie")
+
     out = variant(change)
     if required:
         check(out, "Q5-rie", "niet-voldaan", "herstel")
@@ -708,9 +972,17 @@ def test_Q5_rie_only_with_employees(employees, required):
 
 # --- Q6 noodplan with employees or a residential lot -----------------------------------------
 
-@pytest.mark.parametrize("employees, residential, required", [
-    (14, True, True), (14, False, True), (1, False, True), (0, True, True), (0, False, False),
-])
+
+@pytest.mark.parametrize(
+    "employees, residential, required",
+    [
+        (14, True, True),
+        (14, False, True),
+        (1, False, True),
+        (0, True, True),
+        (0, False, False),
+    ],
+)
 def test_Q6_noodplan(employees, residential, required):
     def change(s):
         no_employees(s)
@@ -722,10 +994,13 @@ def test_Q6_noodplan(employees, residential, required):
                 m["lots"] = [lot for lot in m["lots"] if lot != JR]
             drop_staff(s, "S04")
         drop_doc(s, "noodplan")
+
     out = variant(change)
     if required:
         check(out, "Q6-noodplan", "niet-voldaan", "herstel")
-        assert problems(out) == {("Q6-noodplan", "provider", None, "niet-voldaan", "herstel")}, dump(out)
+        assert problems(out) == {("Q6-noodplan", "provider", None, "niet-voldaan", "herstel")}, (
+            dump(out)
+        )
         verdicts(out, "herstel-nodig")
     else:
         absent(out, "Q6-noodplan")
@@ -737,10 +1012,12 @@ def test_Q6_noodplan(employees, residential, required):
 
 # the base case has 2 care workers (S01, S02) in the residential lot and in the ambulant lot
 
-@pytest.mark.parametrize("extra, required", [(8, False), (9, True)])   # 10 vs 11 residential
+
+@pytest.mark.parametrize("extra, required", [(8, False), (9, True)])  # 10 vs 11 residential
 def test_Q7_clientenraad_residential_threshold(extra, required):
     def change(s):
         add_workers(s, extra, [JR])
+
     out = variant(change)
     if required:
         check(out, "Q7-clientenraad", "niet-voldaan", "herstel")
@@ -755,6 +1032,7 @@ def test_Q7_clientenraad_residential_threshold(extra, required):
 def test_Q7_clientenraad_ambulant_threshold(extra, required):
     def change(s):
         add_workers(s, extra, [JA])
+
     out = variant(change)
     if required:
         check(out, "Q7-clientenraad", "niet-voldaan", "herstel")
@@ -767,15 +1045,19 @@ def test_Q7_clientenraad_ambulant_threshold(extra, required):
 def test_Q7_clientenraad_present_satisfies():
     def change(s):
         add_workers(s, 9, [JR])
-        docs(s).append({"id": "D60", "type": "clientenraad-regeling", "issued_on": date(2023, 1, 1)})
+        docs(s).append(
+            {"id": "D60", "type": "clientenraad-regeling", "issued_on": date(2023, 1, 1)}
+        )
+
     out = variant(change)
     check(out, "Q7-clientenraad", "voldaan")
     verdicts(out)
 
 
 def test_Q7_not_for_wmo():
-    out = variant(lambda s: add_workers(s, 30, [WB], function="begeleider", level="mbo-4",
-                                        registration=None))
+    out = variant(
+        lambda s: add_workers(s, 30, [WB], function="begeleider", level="mbo-4", registration=None)
+    )
     absent(out, "Q7-clientenraad")
     verdicts(out)
 
@@ -786,15 +1068,20 @@ def test_Q7_count_excludes_non_care_and_non_declarable(kind):
     def change(s):
         add_workers(s, 8, [JR])
         if kind == "evc":
-            s["staff"].append(worker("X01", [JR], evc={"status": "lopend",
-                                                      "expected_completion": date(2024, 9, 1)}))
+            s["staff"].append(
+                worker(
+                    "X01", [JR], evc={"status": "lopend", "expected_completion": date(2024, 9, 1)}
+                )
+            )
         else:
             s["staff"].append(worker("X01", [JR], function=kind))
+
     out = variant(change)
     absent(out, "Q7-clientenraad")
 
 
 # --- Q8 IGJ-melding only for jeugd -----------------------------------------------------------
+
 
 def test_Q8_igj_melding_required_with_a_jeugd_lot():
     out = variant(lambda s: drop_doc(s, "igj-melding"))
@@ -810,14 +1097,20 @@ def test_Q8_igj_melding_not_for_wmo_only():
 
 # --- Q9 raad van toezicht (kit-2026) ---------------------------------------------------------
 
+
 def _with_clientenraad(s: dict[str, Any]) -> None:
     docs(s).append({"id": "D60", "type": "clientenraad-regeling", "issued_on": date(2023, 1, 1)})
 
 
-@pytest.mark.parametrize("extra, lots, required", [
-    (8, [JR], False), (9, [JR], True),       # residential: 10 vs 11 care workers
-    (23, [JA], False), (24, [JA], True),     # ambulant: 25 vs 26 care workers
-])
+@pytest.mark.parametrize(
+    "extra, lots, required",
+    [
+        (8, [JR], False),
+        (9, [JR], True),  # residential: 10 vs 11 care workers
+        (23, [JA], False),
+        (24, [JA], True),  # ambulant: 25 vs 26 care workers
+    ],
+)
 def test_Q9_raad_van_toezicht_thresholds_kit_2026(extra, lots, required):
     data = base()
     add_workers(sub(data), extra, lots)
@@ -827,7 +1120,9 @@ def test_Q9_raad_van_toezicht_thresholds_kit_2026(extra, lots, required):
     assert sub(in_2026(data))["procedure"] == "tussentijdse-toetreding-2026-1"
     if required:
         check(out, "Q9-intern-toezicht", "niet-voldaan", "herstel", requirement="raad-van-toezicht")
-        assert problems(out) == {("Q9-intern-toezicht", "provider", None, "niet-voldaan", "herstel")}
+        assert problems(out) == {
+            ("Q9-intern-toezicht", "provider", None, "niet-voldaan", "herstel")
+        }
         verdicts(out, "herstel-nodig")
     else:
         absent(out, "Q9-intern-toezicht")
@@ -839,7 +1134,9 @@ def test_Q9_raad_van_toezicht_present_kit_2026():
     data = base()
     add_workers(sub(data), 9, [JR])
     _with_clientenraad(sub(data))
-    docs(sub(data)).append({"id": "D61", "type": "raad-van-toezicht", "issued_on": date(2024, 1, 1)})
+    docs(sub(data)).append(
+        {"id": "D61", "type": "raad-van-toezicht", "issued_on": date(2024, 1, 1)}
+    )
     out = screen(in_2026(data))
     f = check(out, "Q9-intern-toezicht", "voldaan")
     assert f.evidence == ("D61",)
@@ -866,6 +1163,7 @@ def test_Q9_not_for_wmo_kit_2026():
 
 # --- Q10 kwaliteitssysteem, keurmerk gezinshuizen --------------------------------------------
 
+
 def test_Q10_kwaliteitssysteem_required_per_residential_lot():
     out = variant(lambda s: drop_doc(s, "kwaliteitssysteem"))
     check(out, "Q10-kwaliteitssysteem", "niet-voldaan", "herstel", lot=JR)
@@ -880,12 +1178,15 @@ def test_Q10_not_for_non_residential_lots():
     assert [f.lot for f in matching(out, "Q10-kwaliteitssysteem")] == [JR]
 
 
-@pytest.mark.parametrize("issued, ok", [(date(2021, 4, 2), True), (date(2021, 4, 1), False)])  # 36 months
+@pytest.mark.parametrize(
+    "issued, ok", [(date(2021, 4, 2), True), (date(2021, 4, 1), False)]
+)  # 36 months
 def test_Q10_keurmerk_gezinshuizen_equivalent_for_gezinshuis(issued, ok):
     def change(s):
         add_gezinshuis(s)
         drop_doc(s, "kwaliteitssysteem")
         docs(s).append({"id": "D70", "type": "keurmerk-gezinshuizen", "issued_on": issued})
+
     out = variant(change)
     # the keurmerk never counts for the residential lot
     check(out, "Q10-kwaliteitssysteem", "niet-voldaan", "herstel", lot=JR)
@@ -895,8 +1196,11 @@ def test_Q10_keurmerk_gezinshuizen_equivalent_for_gezinshuis(issued, ok):
         verdicts(out, jeugd_wonen_verblijf_residentieel="herstel-nodig")
     else:
         check(out, "Q10-kwaliteitssysteem", "niet-voldaan", "herstel", lot=GH)
-        verdicts(out, jeugd_wonen_verblijf_residentieel="herstel-nodig",
-                 jeugd_wonen_verblijf_gezinshuis="herstel-nodig")
+        verdicts(
+            out,
+            jeugd_wonen_verblijf_residentieel="herstel-nodig",
+            jeugd_wonen_verblijf_gezinshuis="herstel-nodig",
+        )
 
 
 def test_Q10_kwaliteitssysteem_also_serves_gezinshuis():
@@ -908,15 +1212,22 @@ def test_Q10_kwaliteitssysteem_also_serves_gezinshuis():
 
 # --- Q11 comply or explain -----------------------------------------------------------------
 
-@pytest.mark.parametrize("rule, doc_type, lot, affected", [
-    ("Q5-rie", "rie", None, ALL_BASE_LOTS),
-    ("Q6-noodplan", "noodplan", None, ALL_BASE_LOTS),
-    ("Q10-kwaliteitssysteem", "kwaliteitssysteem", JR, (JR,)),
-])
+
+@pytest.mark.parametrize(
+    "rule, doc_type, lot, affected",
+    [
+        ("Q5-rie", "rie", None, ALL_BASE_LOTS),
+        ("Q6-noodplan", "noodplan", None, ALL_BASE_LOTS),
+        ("Q10-kwaliteitssysteem", "kwaliteitssysteem", JR, (JR,)),
+    ],
+)
 def test_Q11_explanation_turns_herstel_into_beoordeling(rule, doc_type, lot, affected):
     def change(s):
         drop_doc(s, doc_type)
-        s["explanations"].append({"requirement": doc_type, "text": "In voorbereiding, gereed 2024-06-01"})
+        s["explanations"].append(
+            {"requirement": doc_type, "text": "In voorbereiding, gereed 2024-06-01"}
+        )
+
     out = variant(change)
     f = check(out, rule, "onbepaald", "beoordeling", lot=lot)
     assert "In voorbereiding" in f.message
@@ -928,14 +1239,20 @@ def test_Q11_explanation_turns_herstel_into_beoordeling(rule, doc_type, lot, aff
     check(out, rule, "niet-voldaan", "herstel", lot=lot)
 
 
-@pytest.mark.parametrize("rule, doc_type", [
-    ("Q4-privacyreglement", "privacyreglement"), ("Q1-calamiteitenprotocol", "calamiteitenprotocol"),
-    ("O1-kvk-uittreksel", "kvk-uittreksel"), ("Q8-igj-melding", "igj-melding"),
-])
+@pytest.mark.parametrize(
+    "rule, doc_type",
+    [
+        ("Q4-privacyreglement", "privacyreglement"),
+        ("Q1-calamiteitenprotocol", "calamiteitenprotocol"),
+        ("O1-kvk-uittreksel", "kvk-uittreksel"),
+        ("Q8-igj-melding", "igj-melding"),
+    ],
+)
 def test_Q11_explanation_does_not_help_for_non_explainable_documents(rule, doc_type):
     def change(s):
         drop_doc(s, doc_type)
         s["explanations"].append({"requirement": doc_type, "text": "Volgt later"})
+
     out = variant(change)
     check(out, rule, "niet-voldaan", "herstel")
     verdicts(out, "herstel-nodig")
@@ -948,6 +1265,7 @@ def test_Q11_explanation_beside_a_present_document_changes_nothing():
 
 
 # --- L. locations ------------------------------------------------------------------------------
+
 
 def test_L1_no_location_is_voorwaardelijk_due_contract_start():
     out = variant(lambda s: s.update(locations=[]))
@@ -967,13 +1285,16 @@ def test_L1_location_present():
     out = screen(base())
     f = check(out, "L1-locatie", "voldaan", lot=JR)
     assert f.evidence == ("L1",)
-    assert [f.lot for f in matching(out, "L1-locatie")] == [JR]  # not for ambulant or Wmo individueel
+    assert [f.lot for f in matching(out, "L1-locatie")] == [
+        JR
+    ]  # not for ambulant or Wmo individueel
 
 
 def test_L1_wmo_dagbesteding_needs_a_location():
     def change(s):
         add_dagbesteding(s)
         s["locations"] = [loc for loc in s["locations"] if loc["id"] != "L2"]
+
     out = variant(change)
     check(out, "L1-locatie", "niet-voldaan", "voorwaardelijk", lot=WD, due=CONTRACT_START)
     verdicts(out, wmo_dagbesteding="toegelaten-onder-voorwaarden")
@@ -984,6 +1305,7 @@ def test_L1_other_residential_lots_need_a_location(lot):
     def change(s):
         only_lot(s, lot)
         s["locations"] = []
+
     out = variant(change)
     check(out, "L1-locatie", "niet-voldaan", "voorwaardelijk", lot=lot, due=CONTRACT_START)
     verdicts(out, "toegelaten-onder-voorwaarden")
@@ -992,8 +1314,12 @@ def test_L1_other_residential_lots_need_a_location(lot):
 def test_L2_bestemmingsplan_verklaring_missing():
     out = variant(lambda s: s["locations"][0]["documents"].pop(0))
     check(out, "L2-maatschappelijke-bestemming", "niet-voldaan", "herstel", subject="location:L1")
-    assert problems(out) == {("L2-maatschappelijke-bestemming", "location:L1", None, "niet-voldaan", "herstel")}
-    verdicts(out, jeugd_wonen_verblijf_residentieel="herstel-nodig")  # only the lots the location serves
+    assert problems(out) == {
+        ("L2-maatschappelijke-bestemming", "location:L1", None, "niet-voldaan", "herstel")
+    }
+    verdicts(
+        out, jeugd_wonen_verblijf_residentieel="herstel-nodig"
+    )  # only the lots the location serves
 
 
 def test_L2_no_maatschappelijke_bestemming():
@@ -1006,6 +1332,7 @@ def test_L2_dagbesteding_location():
     def change(s):
         add_dagbesteding(s)
         s["locations"][1]["documents"] = []
+
     out = variant(change)
     check(out, "L2-maatschappelijke-bestemming", "niet-voldaan", "herstel", subject="location:L2")
     verdicts(out, wmo_dagbesteding="herstel-nodig")
@@ -1028,16 +1355,21 @@ def test_L3_not_for_dagbesteding_location():
 
 # --- S1 registration ---------------------------------------------------------------------------
 
+
 def test_S1_missing_registration_is_herstel_per_jeugd_lot():
     out = variant(lambda s: staff(s, "S01").pop("registrations"))
     for lot in (JA, JR):
         check(out, "S1-registratie", "niet-voldaan", "herstel", subject="staff:S01", lot=lot)
-    assert problems(out) == {("S1-registratie", "staff:S01", JA, "niet-voldaan", "herstel"),
-                             ("S1-registratie", "staff:S01", JR, "niet-voldaan", "herstel")}
+    assert problems(out) == {
+        ("S1-registratie", "staff:S01", JA, "niet-voldaan", "herstel"),
+        ("S1-registratie", "staff:S01", JR, "niet-voldaan", "herstel"),
+    }
     verdicts(out, "herstel-nodig", wmo_begeleiding_individueel="toegelaten")
 
 
-@pytest.mark.parametrize("valid_until, ok", [(SUBMITTED, True), (SUBMITTED - timedelta(days=1), False)])
+@pytest.mark.parametrize(
+    "valid_until, ok", [(SUBMITTED, True), (SUBMITTED - timedelta(days=1), False)]
+)
 def test_S1_registration_valid_at_submission(valid_until, ok):
     out = variant(lambda s: staff(s, "S01")["registrations"][0].update(valid_until=valid_until))
     if ok:
@@ -1049,14 +1381,25 @@ def test_S1_registration_valid_at_submission(valid_until, ok):
         verdicts(out, "herstel-nodig", wmo_begeleiding_individueel="toegelaten")
 
 
-@pytest.mark.parametrize("register, kind", [
-    ("skj", "jeugd-en-gezinsprofessional-hbo"), ("skj", "jeugd-en-gezinsprofessional-master"),
-    ("skj", "kinder-en-jeugdpsycholoog"), ("skj", "orthopedagoog-generalist"),
-    ("big", "gz-psycholoog"), ("big", "psychotherapeut"), ("big", "klinisch-psycholoog"),
-    ("big", "klinisch-neuropsycholoog"), ("big", "arts"), ("big", "verpleegkundige"),
-])
+@pytest.mark.parametrize(
+    "register, kind",
+    [
+        ("skj", "jeugd-en-gezinsprofessional-hbo"),
+        ("skj", "jeugd-en-gezinsprofessional-master"),
+        ("skj", "kinder-en-jeugdpsycholoog"),
+        ("skj", "orthopedagoog-generalist"),
+        ("big", "gz-psycholoog"),
+        ("big", "psychotherapeut"),
+        ("big", "klinisch-psycholoog"),
+        ("big", "klinisch-neuropsycholoog"),
+        ("big", "arts"),
+        ("big", "verpleegkundige"),
+    ],
+)
 def test_S1_every_skj_and_big_registration_counts(register, kind):
-    out = variant(lambda s: staff(s, "S01")["registrations"][0].update(register=register, kind=kind))
+    out = variant(
+        lambda s: staff(s, "S01")["registrations"][0].update(register=register, kind=kind)
+    )
     check(out, "S1-registratie", "voldaan", subject="staff:S01", lot=JA)
     verdicts(out)
 
@@ -1066,6 +1409,7 @@ def test_S1_only_jeugdhulpverlener_and_gedragswetenschapper_in_jeugd_lots():
         # a begeleider in a jeugd lot and a jeugdhulpverlener in a Wmo lot need no registration
         s["staff"].append(worker("S05", [JA], function="begeleider", registration=None))
         s["staff"].append(worker("S06", [WB], function="jeugdhulpverlener", registration=None))
+
     out = variant(change)
     absent(out, "S1-registratie", subject="staff:S05")
     absent(out, "S1-registratie", subject="staff:S06")
@@ -1090,10 +1434,18 @@ def test_S2_evc_lopend_unmet_registration_is_voorwaardelijk_until_completion():
         m = staff(s, "S01")
         m.pop("registrations")
         m["evc"] = {"status": "lopend", "expected_completion": EVC_DUE}
+
     out = variant(change)
     for lot in (JA, JR):
-        check(out, "S1-registratie", "niet-voldaan", "voorwaardelijk", subject="staff:S01", lot=lot,
-              due=EVC_DUE.isoformat())
+        check(
+            out,
+            "S1-registratie",
+            "niet-voldaan",
+            "voorwaardelijk",
+            subject="staff:S01",
+            lot=lot,
+            due=EVC_DUE.isoformat(),
+        )
         # S01 is not declarable: only S02 counts for S7
         f = check(out, "S7-gekwalificeerd-personeel", "voldaan", lot=lot)
         assert f.evidence == ("S02",)
@@ -1105,19 +1457,41 @@ def test_S2_evc_lopend_unmet_diploma_level_and_not_counted_for_S7():
         m = staff(s, "S03")
         m["diplomas"][0]["level"] = "mbo-3"
         m["evc"] = {"status": "lopend", "expected_completion": EVC_DUE}
+
     out = variant(change)
-    check(out, "S4-diplomaniveau", "niet-voldaan", "voorwaardelijk", subject="staff:S03", lot=WB,
-          due=EVC_DUE.isoformat())
-    check(out, "S7-gekwalificeerd-personeel", "niet-voldaan", "voorwaardelijk", lot=WB,
-          due=EVC_DUE.isoformat())
+    check(
+        out,
+        "S4-diplomaniveau",
+        "niet-voldaan",
+        "voorwaardelijk",
+        subject="staff:S03",
+        lot=WB,
+        due=EVC_DUE.isoformat(),
+    )
+    check(
+        out,
+        "S7-gekwalificeerd-personeel",
+        "niet-voldaan",
+        "voorwaardelijk",
+        lot=WB,
+        due=EVC_DUE.isoformat(),
+    )
     verdicts(out, wmo_begeleiding_individueel="toegelaten-onder-voorwaarden")
 
 
 def test_S2_evc_lopend_staff_member_does_not_count_even_when_qualified():
-    out = variant(lambda s: staff(s, "S03").update(evc={"status": "lopend", "expected_completion": EVC_DUE}))
+    out = variant(
+        lambda s: staff(s, "S03").update(evc={"status": "lopend", "expected_completion": EVC_DUE})
+    )
     check(out, "S4-diplomaniveau", "voldaan", subject="staff:S03", lot=WB)
-    check(out, "S7-gekwalificeerd-personeel", "niet-voldaan", "voorwaardelijk", lot=WB,
-          due=EVC_DUE.isoformat())
+    check(
+        out,
+        "S7-gekwalificeerd-personeel",
+        "niet-voldaan",
+        "voorwaardelijk",
+        lot=WB,
+        due=EVC_DUE.isoformat(),
+    )
     verdicts(out, wmo_begeleiding_individueel="toegelaten-onder-voorwaarden")
 
 
@@ -1126,17 +1500,27 @@ def test_S2_evc_afgerond_is_an_ordinary_staff_member():
         m = staff(s, "S01")
         m.pop("registrations")
         m["evc"] = {"status": "afgerond", "expected_completion": date(2023, 9, 1)}
+
     out = variant(change)
     check(out, "S1-registratie", "niet-voldaan", "herstel", subject="staff:S01", lot=JA)
 
 
-def evc_certified(s: dict[str, Any], provider: str, level: str = "mbo-4", issued: date = date(2023, 11, 1)) -> None:
+def evc_certified(
+    s: dict[str, Any], provider: str, level: str = "mbo-4", issued: date = date(2023, 11, 1)
+) -> None:
     """S03 (Wmo begeleiding, needs mbo-4) has only mbo-3, and a completed EVC with certificate."""
     m = staff(s, "S03")
     m["diplomas"][0]["level"] = "mbo-3"
     m["evc"] = {"status": "afgerond", "certificate": "S03-evc"}
-    m["documents"].append({"id": "S03-evc", "type": "evc-certificaat", "issued_on": issued, "level": level,
-                           "evc_provider": provider})
+    m["documents"].append(
+        {
+            "id": "S03-evc",
+            "type": "evc-certificaat",
+            "issued_on": issued,
+            "level": level,
+            "evc_provider": provider,
+        }
+    )
 
 
 def test_S2_completed_evc_from_a_recognised_provider_gives_its_level():
@@ -1153,7 +1537,9 @@ def test_S2_completed_evc_from_another_provider_goes_to_a_reviewer():
     verdicts(out, wmo_begeleiding_individueel="in-beoordeling")
 
 
-@pytest.mark.parametrize("level, issued", [("mbo-3", date(2023, 11, 1)), ("mbo-4", date(2024, 6, 1))])
+@pytest.mark.parametrize(
+    "level, issued", [("mbo-3", date(2023, 11, 1)), ("mbo-4", date(2024, 6, 1))]
+)
 def test_S2_evc_certificate_below_the_level_or_dated_later_does_not_count(level, issued):
     out = variant(lambda s: evc_certified(s, "EVC-centrum Oost", level, issued))
     check(out, "S4-diplomaniveau", "niet-voldaan", "herstel", subject="staff:S03", lot=WB)
@@ -1162,7 +1548,9 @@ def test_S2_evc_certificate_below_the_level_or_dated_later_does_not_count(level,
 def test_S2_evc_providers_are_rule_data():
     from kit.rules.loader import shipped_rulesets
 
-    assert "EVC-centrum Oost" in shipped_rulesets()["kit-2025"].rule("S4-diplomaniveau").evc_providers
+    assert (
+        "EVC-centrum Oost" in shipped_rulesets()["kit-2025"].rule("S4-diplomaniveau").evc_providers
+    )
 
 
 def test_S2_evc_certificate_must_exist_and_name_its_level():
@@ -1177,20 +1565,31 @@ def test_S2_evc_certificate_must_exist_and_name_its_level():
 
 
 def test_S2_evc_gedragswetenschapper_does_not_count_for_G1():
-    out = variant(lambda s: staff(s, "S02").update(evc={"status": "lopend", "expected_completion": EVC_DUE}))
+    out = variant(
+        lambda s: staff(s, "S02").update(evc={"status": "lopend", "expected_completion": EVC_DUE})
+    )
     check(out, "G1-gedragswetenschapper", "niet-voldaan", "herstel", lot=JA)
     check(out, "G1-gedragswetenschapper", "niet-voldaan", "herstel", lot=JR)
 
 
 # --- S3 stagiair -----------------------------------------------------------------------------
 
+
 def test_S3_stagiair_is_never_a_staffing_deficiency():
     # An intern without diploma or registration: only the VOG is asked (S6), nothing else.
     def change(s):
-        s["staff"].append({"id": "S09", "function": "stagiair", "employment": "loondienst",
-                           "lots": [JA, JR, WB], "start_date": date(2024, 2, 1),
-                           "vog": {"issued_on": date(2024, 1, 10), "document": "S09-vog"},
-                           "documents": [{"id": "S09-vog", "type": "vog", "issued_on": date(2024, 1, 10)}]})
+        s["staff"].append(
+            {
+                "id": "S09",
+                "function": "stagiair",
+                "employment": "loondienst",
+                "lots": [JA, JR, WB],
+                "start_date": date(2024, 2, 1),
+                "vog": {"issued_on": date(2024, 1, 10), "document": "S09-vog"},
+                "documents": [{"id": "S09-vog", "type": "vog", "issued_on": date(2024, 1, 10)}],
+            }
+        )
+
     out = variant(change)
     assert {f.rule for f in out.findings if f.subject == "staff:S09"} == {"S6-vog"}
     assert problems(out) == set()
@@ -1201,8 +1600,16 @@ def test_S3_stagiair_is_never_a_staffing_deficiency():
 def test_S3_S6_stagiair_with_client_contact_needs_a_vog():
     # Jeugdwet art. 4.1.6: everyone who professionally meets young people, interns included.
     def change(s):
-        s["staff"].append({"id": "S09", "function": "stagiair", "employment": "loondienst",
-                           "lots": [JA], "start_date": date(2024, 2, 1)})
+        s["staff"].append(
+            {
+                "id": "S09",
+                "function": "stagiair",
+                "employment": "loondienst",
+                "lots": [JA],
+                "start_date": date(2024, 2, 1),
+            }
+        )
+
     out = variant(change)
     check(out, "S6-vog", "niet-voldaan", "herstel", subject="staff:S09")
     assert problems(out) == {("S6-vog", "staff:S09", None, "niet-voldaan", "herstel")}
@@ -1213,7 +1620,10 @@ def test_S3_S6_stagiair_with_client_contact_needs_a_vog():
 def test_S3_stagiair_does_not_count_for_S7():
     def change(s):
         drop_staff(s, "S03")
-        s["staff"].append(worker("S09", [WB], function="stagiair", level="mbo-4", registration=None))
+        s["staff"].append(
+            worker("S09", [WB], function="stagiair", level="mbo-4", registration=None)
+        )
+
     out = variant(change)
     check(out, "S7-gekwalificeerd-personeel", "niet-voldaan", "herstel", lot=WB)
     verdicts(out, wmo_begeleiding_individueel="herstel-nodig")
@@ -1221,15 +1631,26 @@ def test_S3_stagiair_does_not_count_for_S7():
 
 # --- S4 diploma level, S5 derived evidence ------------------------------------------------------
 
-@pytest.mark.parametrize("sid, lot, level, ok", [
-    ("S01", JA, "hbo", True), ("S01", JA, "wo-bachelor", True), ("S01", JA, "mbo-4", False),
-    ("S03", WB, "mbo-4", True), ("S03", WB, "hbo", True), ("S03", WB, "mbo-3", False),
-    ("S05", WD, "mbo-3", True), ("S05", WD, "mbo-4", True), ("S05", WD, "mbo-2", False),
-])
+
+@pytest.mark.parametrize(
+    "sid, lot, level, ok",
+    [
+        ("S01", JA, "hbo", True),
+        ("S01", JA, "wo-bachelor", True),
+        ("S01", JA, "mbo-4", False),
+        ("S03", WB, "mbo-4", True),
+        ("S03", WB, "hbo", True),
+        ("S03", WB, "mbo-3", False),
+        ("S05", WD, "mbo-3", True),
+        ("S05", WD, "mbo-4", True),
+        ("S05", WD, "mbo-2", False),
+    ],
+)
 def test_S4_diploma_level_per_lot(sid, lot, level, ok):
     def change(s):
         add_dagbesteding(s)
         staff(s, sid)["diplomas"][0]["level"] = level
+
     out = variant(change)
     if ok:
         check(out, "S4-diplomaniveau", "voldaan", subject=f"staff:{sid}", lot=lot)
@@ -1237,14 +1658,22 @@ def test_S4_diploma_level_per_lot(sid, lot, level, ok):
         verdicts(out)
     else:
         check(out, "S4-diplomaniveau", "niet-voldaan", "herstel", subject=f"staff:{sid}", lot=lot)
-        if lot == JA:   # S01 serves both jeugd lots; S02 still qualifies them
-            assert problems(out) == {("S4-diplomaniveau", "staff:S01", JA, "niet-voldaan", "herstel"),
-                                     ("S4-diplomaniveau", "staff:S01", JR, "niet-voldaan", "herstel")}
-            verdicts(out, "herstel-nodig", wmo_begeleiding_individueel="toegelaten",
-                     wmo_dagbesteding="toegelaten")
-        else:           # the only worker of the lot: S7 fails too
-            assert problems(out) == {("S4-diplomaniveau", f"staff:{sid}", lot, "niet-voldaan", "herstel"),
-                                     ("S7-gekwalificeerd-personeel", "provider", lot, "niet-voldaan", "herstel")}
+        if lot == JA:  # S01 serves both jeugd lots; S02 still qualifies them
+            assert problems(out) == {
+                ("S4-diplomaniveau", "staff:S01", JA, "niet-voldaan", "herstel"),
+                ("S4-diplomaniveau", "staff:S01", JR, "niet-voldaan", "herstel"),
+            }
+            verdicts(
+                out,
+                "herstel-nodig",
+                wmo_begeleiding_individueel="toegelaten",
+                wmo_dagbesteding="toegelaten",
+            )
+        else:  # the only worker of the lot: S7 fails too
+            assert problems(out) == {
+                ("S4-diplomaniveau", f"staff:{sid}", lot, "niet-voldaan", "herstel"),
+                ("S7-gekwalificeerd-personeel", "provider", lot, "niet-voldaan", "herstel"),
+            }
             verdicts(out, **{lot.replace("-", "_"): "herstel-nodig"})
 
 
@@ -1267,14 +1696,18 @@ def test_S4_ondersteunend_has_no_diploma_requirement():
     assert not [f for f in out.findings if f.subject == "staff:S04"]
 
 
-@pytest.mark.parametrize("kind", ["gz-psycholoog", "psychotherapeut", "klinisch-psycholoog",
-                                  "klinisch-neuropsycholoog", "arts"])
+@pytest.mark.parametrize(
+    "kind",
+    ["gz-psycholoog", "psychotherapeut", "klinisch-psycholoog", "klinisch-neuropsycholoog", "arts"],
+)
 def test_S5_big_registration_implies_the_diploma(kind):
     def change(s):
         m = staff(s, "S02")
         m["diplomas"] = []
-        m["registrations"] = [{"register": "big", "kind": kind, "valid_until": date(2028, 1, 1),
-                               "document": "D24"}]
+        m["registrations"] = [
+            {"register": "big", "kind": kind, "valid_until": date(2028, 1, 1), "document": "D24"}
+        ]
+
     out = variant(change)
     for lot in (JA, JR):
         f = check(out, "S4-diplomaniveau", "voldaan", subject="staff:S02", lot=lot)
@@ -1286,8 +1719,15 @@ def test_S5_gz_psycholoog_satisfies_S4_and_G1_without_diploma():
     def change(s):
         m = staff(s, "S02")
         m["diplomas"] = []
-        m["registrations"] = [{"register": "big", "kind": "gz-psycholoog", "valid_until": date(2028, 1, 1),
-                               "document": "D24"}]
+        m["registrations"] = [
+            {
+                "register": "big",
+                "kind": "gz-psycholoog",
+                "valid_until": date(2028, 1, 1),
+                "document": "D24",
+            }
+        ]
+
     out = variant(change)
     assert problems(out) == set(), dump(out)
     verdicts(out)
@@ -1299,13 +1739,19 @@ def test_S5_registration_without_implied_diploma_does_not_replace_it(kind):
         m = staff(s, "S01")
         m["diplomas"] = []
         m["registrations"][0].update(register="big", kind=kind)
+
     out = variant(change)
     check(out, "S1-registratie", "voldaan", subject="staff:S01", lot=JA)
     check(out, "S4-diplomaniveau", "niet-voldaan", "herstel", subject="staff:S01", lot=JA)
 
 
-@pytest.mark.parametrize("rule, ground", [("E1-verplichte-uitsluitingsgronden", "fraude"),
-                                          ("E3-facultatieve-uitsluitingsgronden", "faillissement")])
+@pytest.mark.parametrize(
+    "rule, ground",
+    [
+        ("E1-verplichte-uitsluitingsgronden", "fraude"),
+        ("E3-facultatieve-uitsluitingsgronden", "faillissement"),
+    ],
+)
 def test_E1_a_declared_ground_without_a_date_asks_for_the_date_and_does_not_exclude(rule, ground):
     out = variant(lambda s: decl(s, ground).update(answer=True))
     f = check(out, rule, "onbepaald", "herstel", requirement=ground)
@@ -1329,8 +1775,15 @@ def test_S5_lapsed_registration_still_proves_the_diploma():
     def change(s):
         m = staff(s, "S02")
         m["diplomas"] = []
-        m["registrations"] = [{"register": "big", "kind": "gz-psycholoog", "valid_until": date(2024, 1, 1),
-                               "document": "D24"}]
+        m["registrations"] = [
+            {
+                "register": "big",
+                "kind": "gz-psycholoog",
+                "valid_until": date(2024, 1, 1),
+                "document": "D24",
+            }
+        ]
+
     out = variant(change)
     f = check(out, "S4-diplomaniveau", "voldaan", subject="staff:S02", lot=JA)
     assert "verlopen" in f.message and f.evidence == ("D24",)
@@ -1339,25 +1792,38 @@ def test_S5_lapsed_registration_still_proves_the_diploma():
     assert not [p for p in problems(out) if p[0] == "S4-diplomaniveau"]
 
 
-@pytest.mark.parametrize("register, kind", [
-    (register, kind) for (register, kind), rk in vocabulary().register_kinds.items() if rk.implies_diploma])
+@pytest.mark.parametrize(
+    "register, kind",
+    [
+        (register, kind)
+        for (register, kind), rk in vocabulary().register_kinds.items()
+        if rk.implies_diploma
+    ],
+)
 def test_S5_every_register_kind_that_implies_a_diploma_proves_it_lapsed_or_not(register, kind):
     for valid_until in (date(2027, 1, 1), date(2024, 1, 1)):
+
         def change(s, valid_until=valid_until):
             m = staff(s, "S01")
             m["diplomas"] = []
-            m["registrations"] = [{"register": register, "kind": kind, "valid_until": valid_until,
-                                   "document": "D21"}]
+            m["registrations"] = [
+                {"register": register, "kind": kind, "valid_until": valid_until, "document": "D21"}
+            ]
+
         out = variant(change)
         check(out, "S4-diplomaniveau", "voldaan", subject="staff:S01", lot=JA)
 
 
 # --- S6 VOG -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("issued, ok", [
-    (date(2021, 10, 1), True),    # exactly 3 months before start 2022-01-01
-    (date(2021, 9, 30), False),   # 3 months and a day
-])
+
+@pytest.mark.parametrize(
+    "issued, ok",
+    [
+        (date(2021, 10, 1), True),  # exactly 3 months before start 2022-01-01
+        (date(2021, 9, 30), False),  # 3 months and a day
+    ],
+)
 def test_S6_vog_at_most_3_months_before_start(issued, ok):
     out = variant(lambda s: staff(s, "S01")["vog"].update(issued_on=issued))
     if ok:
@@ -1390,6 +1856,7 @@ def test_S6_ondersteunend_only_with_client_contact(client_contact, required):
         m.pop("client_contact")
         if client_contact is not None:
             m["client_contact"] = client_contact
+
     out = variant(change)
     if required:
         check(out, "S6-vog", "niet-voldaan", "herstel", subject="staff:S04")
@@ -1402,25 +1869,38 @@ def test_S6_ondersteunend_only_with_client_contact(client_contact, required):
 def test_S6_care_worker_always_needs_a_vog_even_if_marked_without_client_contact():
     def change(s):
         drop_staff(s, "S03")
-        s["staff"].append({"id": "S08", "function": "begeleider", "employment": "loondienst",
-                           "lots": [WB], "client_contact": False, "start_date": date(2023, 1, 1),
-                           "diplomas": [{"level": "mbo-4", "field": "overig", "document": "S08-dip"}],
-                           "documents": [{"id": "S08-dip", "type": "diploma", "issued_on": date(2019, 6, 30)}]})
+        s["staff"].append(
+            {
+                "id": "S08",
+                "function": "begeleider",
+                "employment": "loondienst",
+                "lots": [WB],
+                "client_contact": False,
+                "start_date": date(2023, 1, 1),
+                "diplomas": [{"level": "mbo-4", "field": "overig", "document": "S08-dip"}],
+                "documents": [{"id": "S08-dip", "type": "diploma", "issued_on": date(2019, 6, 30)}],
+            }
+        )
+
     out = variant(change)
     check(out, "S6-vog", "niet-voldaan", "herstel", subject="staff:S08")
     check(out, "S7-gekwalificeerd-personeel", "niet-voldaan", "herstel", lot=WB)
     verdicts(out, wmo_begeleiding_individueel="herstel-nodig")
 
 
-@pytest.mark.parametrize("issued, ok", [
-    (date(2021, 4, 2), True),     # exactly 36 months before submission
-    (date(2021, 4, 1), False),    # 36 months and a day
-])
+@pytest.mark.parametrize(
+    "issued, ok",
+    [
+        (date(2021, 4, 2), True),  # exactly 36 months before submission
+        (date(2021, 4, 1), False),  # 36 months and a day
+    ],
+)
 def test_S6_vog_zelfstandige_at_most_36_months(issued, ok):
     def change(s):
         wmo_zelfstandige(s)
         s["staff"][0]["vog"]["issued_on"] = issued
         s["staff"][0]["start_date"] = date(2021, 5, 1)
+
     out = variant(change)
     absent(out, "S6-vog")
     if ok:
@@ -1431,13 +1911,16 @@ def test_S6_vog_zelfstandige_at_most_36_months(issued, ok):
         verdicts(out, "herstel-nodig")
 
 
-@pytest.mark.parametrize("employees, employment, rule", [
-    (0, "zzp", "S6-vog-zelfstandige"),   # the zelfstandige herself: VOG age at submission
-    (0, "inhuur", "S6-vog"),             # someone she hires in: the ordinary rule
-    (0, "loondienst", "S6-vog"),
-    (1, "zzp", "S6-vog-zzp"),            # a zzp'er at a provider with employees: ordinary rule
-    (1, "loondienst", "S6-vog"),
-])
+@pytest.mark.parametrize(
+    "employees, employment, rule",
+    [
+        (0, "zzp", "S6-vog-zelfstandige"),  # the zelfstandige herself: VOG age at submission
+        (0, "inhuur", "S6-vog"),  # someone she hires in: the ordinary rule
+        (0, "loondienst", "S6-vog"),
+        (1, "zzp", "S6-vog-zzp"),  # a zzp'er at a provider with employees: ordinary rule
+        (1, "loondienst", "S6-vog"),
+    ],
+)
 def test_S6_which_vog_rule_by_employees_and_employment(employees, employment, rule):
     def change(s):
         no_employees(s)
@@ -1445,9 +1928,12 @@ def test_S6_which_vog_rule_by_employees_and_employment(employees, employment, ru
         m = staff(s, "S03")
         m["employment"] = employment
         m["start_date"] = date(2023, 9, 1)
-        m["vog"]["issued_on"] = date(2021, 2, 1)   # 31 months before start, 38 months old
+        m["vog"]["issued_on"] = date(2021, 2, 1)  # 31 months before start, 38 months old
+
     out = variant(change)
-    vog_rules = {f.rule for f in out.findings if f.subject == "staff:S03" and f.requirement == "vog"}
+    vog_rules = {
+        f.rule for f in out.findings if f.subject == "staff:S03" and f.requirement == "vog"
+    }
     assert vog_rules == {rule}
     check(out, rule, "niet-voldaan", "herstel", subject="staff:S03")
     verdicts(out, wmo_begeleiding_individueel="herstel-nodig")
@@ -1462,10 +1948,13 @@ def test_S6_employer_rule_ignores_vog_age_at_submission():
 
 # --- S7 qualified staff per lot ------------------------------------------------------------------
 
+
 def test_S7_lot_without_staff_is_herstel():
     out = variant(lambda s: drop_staff(s, "S03"))
     check(out, "S7-gekwalificeerd-personeel", "niet-voldaan", "herstel", lot=WB)
-    assert problems(out) == {("S7-gekwalificeerd-personeel", "provider", WB, "niet-voldaan", "herstel")}
+    assert problems(out) == {
+        ("S7-gekwalificeerd-personeel", "provider", WB, "niet-voldaan", "herstel")
+    }
     verdicts(out, wmo_begeleiding_individueel="herstel-nodig")
 
 
@@ -1481,6 +1970,7 @@ def test_S7_unqualified_worker_does_not_count():
         staff(s, "S01")["lots"] = [JA]
         staff(s, "S01")["diplomas"][0]["level"] = "mbo-4"
         s["recruiting_gedragswetenschapper"] = True
+
     out = variant(change)
     check(out, "S7-gekwalificeerd-personeel", "niet-voldaan", "herstel", lot=JA)
     check(out, "S7-gekwalificeerd-personeel", "voldaan", lot=JR)
@@ -1488,13 +1978,22 @@ def test_S7_unqualified_worker_does_not_count():
 
 # --- G1-G3 gedragswetenschapper ----------------------------------------------------------------
 
-@pytest.mark.parametrize("register, kind", [
-    ("big", "gz-psycholoog"), ("big", "psychotherapeut"), ("big", "klinisch-psycholoog"),
-    ("big", "klinisch-neuropsycholoog"), ("skj", "kinder-en-jeugdpsycholoog"),
-    ("skj", "orthopedagoog-generalist"),
-])
+
+@pytest.mark.parametrize(
+    "register, kind",
+    [
+        ("big", "gz-psycholoog"),
+        ("big", "psychotherapeut"),
+        ("big", "klinisch-psycholoog"),
+        ("big", "klinisch-neuropsycholoog"),
+        ("skj", "kinder-en-jeugdpsycholoog"),
+        ("skj", "orthopedagoog-generalist"),
+    ],
+)
 def test_G1_qualifying_registrations_postmaster(register, kind):
-    out = variant(lambda s: staff(s, "S02")["registrations"][0].update(register=register, kind=kind))
+    out = variant(
+        lambda s: staff(s, "S02")["registrations"][0].update(register=register, kind=kind)
+    )
     for lot in (JA, JR):
         f = check(out, "G1-gedragswetenschapper", "voldaan", lot=lot)
         assert f.evidence == ("D24",)
@@ -1502,16 +2001,20 @@ def test_G1_qualifying_registrations_postmaster(register, kind):
     verdicts(out)
 
 
-@pytest.mark.parametrize("register, kind, ok", [
-    ("skj", "jeugd-en-gezinsprofessional-master", True),
-    ("big", "arts", False),                    # master level, but not a qualifying registration
-    ("big", "verpleegkundige", False),
-    ("skj", "jeugd-en-gezinsprofessional-hbo", False),
-])
+@pytest.mark.parametrize(
+    "register, kind, ok",
+    [
+        ("skj", "jeugd-en-gezinsprofessional-master", True),
+        ("big", "arts", False),  # master level, but not a qualifying registration
+        ("big", "verpleegkundige", False),
+        ("skj", "jeugd-en-gezinsprofessional-hbo", False),
+    ],
+)
 def test_G1_qualifying_registrations_master_lot(register, kind, ok):
     def change(s):
         only_lot(s, JB)
         staff(s, "S02")["registrations"][0].update(register=register, kind=kind)
+
     out = variant(change)
     if ok:
         check(out, "G1-gedragswetenschapper", "voldaan", lot=JB)
@@ -1524,12 +2027,15 @@ def test_G1_qualifying_registrations_master_lot(register, kind, ok):
 def test_G1_only_function_gedragswetenschapper_counts():
     def change(s):
         staff(s, "S02")["function"] = "jeugdhulpverlener"
+
     out = variant(change)
     check(out, "G1-gedragswetenschapper", "niet-voldaan", "herstel", lot=JA)
 
 
 def test_G1_expired_registration_does_not_count():
-    out = variant(lambda s: staff(s, "S02")["registrations"][0].update(valid_until=date(2024, 4, 1)))
+    out = variant(
+        lambda s: staff(s, "S02")["registrations"][0].update(valid_until=date(2024, 4, 1))
+    )
     check(out, "G1-gedragswetenschapper", "niet-voldaan", "herstel", lot=JA)
     check(out, "G1-gedragswetenschapper", "niet-voldaan", "herstel", lot=JR)
 
@@ -1539,12 +2045,15 @@ MASTER_LOTS = [JB, GH]
 
 
 @pytest.mark.parametrize("lot", POSTMASTER_LOTS + MASTER_LOTS)
-@pytest.mark.parametrize("kind, level", [("jeugd-en-gezinsprofessional-master", "master"),
-                                         ("orthopedagoog-generalist", "postmaster")])
+@pytest.mark.parametrize(
+    "kind, level",
+    [("jeugd-en-gezinsprofessional-master", "master"), ("orthopedagoog-generalist", "postmaster")],
+)
 def test_G2_required_level_per_lot(lot, kind, level):
     def change(s):
         only_lot(s, lot)
         staff(s, "S02")["registrations"][0]["kind"] = kind
+
     out = variant(change)
     ok = level == "postmaster" or lot in MASTER_LOTS
     if ok:
@@ -1554,13 +2063,16 @@ def test_G2_required_level_per_lot(lot, kind, level):
     else:
         f = check(out, "G1-gedragswetenschapper", "niet-voldaan", "herstel", lot=lot)
         assert "postmaster" in f.message
-        assert problems(out) == {("G1-gedragswetenschapper", "provider", lot, "niet-voldaan", "herstel")}
+        assert problems(out) == {
+            ("G1-gedragswetenschapper", "provider", lot, "niet-voldaan", "herstel")
+        }
         verdicts(out, "herstel-nodig")
 
 
 def test_G2_none_for_wmo_lots():
     def change(s):
         add_dagbesteding(s)
+
     out = variant(change)
     assert {f.lot for f in matching(out, "G1-gedragswetenschapper")} == {JA, JR}
     out = variant(wmo_zelfstandige)
@@ -1580,8 +2092,10 @@ def test_G3_missing_is_herstel():
     out = variant(lambda s: drop_staff(s, "S02"))
     for lot in (JA, JR):
         check(out, "G1-gedragswetenschapper", "niet-voldaan", "herstel", lot=lot)
-    assert problems(out) == {("G1-gedragswetenschapper", "provider", JA, "niet-voldaan", "herstel"),
-                             ("G1-gedragswetenschapper", "provider", JR, "niet-voldaan", "herstel")}
+    assert problems(out) == {
+        ("G1-gedragswetenschapper", "provider", JA, "niet-voldaan", "herstel"),
+        ("G1-gedragswetenschapper", "provider", JR, "niet-voldaan", "herstel"),
+    }
     verdicts(out, "herstel-nodig", wmo_begeleiding_individueel="toegelaten")
 
 
@@ -1589,9 +2103,17 @@ def test_G3_recruiting_is_voorwaardelijk_due_contract_start():
     def change(s):
         drop_staff(s, "S02")
         s["recruiting_gedragswetenschapper"] = True
+
     out = variant(change)
     for lot in (JA, JR):
-        check(out, "G1-gedragswetenschapper", "niet-voldaan", "voorwaardelijk", lot=lot, due=CONTRACT_START)
+        check(
+            out,
+            "G1-gedragswetenschapper",
+            "niet-voldaan",
+            "voorwaardelijk",
+            lot=lot,
+            due=CONTRACT_START,
+        )
     verdicts(out, "toegelaten-onder-voorwaarden", wmo_begeleiding_individueel="toegelaten")
 
 
@@ -1603,24 +2125,39 @@ def test_G3_recruiting_flag_irrelevant_when_present():
 
 # --- R. risk analysis ----------------------------------------------------------------------------
 
+
 def risk(s: dict[str, Any], **values: Any) -> None:
     s["provider"]["risk"].update(values)
 
 
-@pytest.mark.parametrize("rule, change, signal", [
-    ("R2-personeelskosten", lambda s: risk(s, personnel_costs=400000), False),    # exactly 40%
-    ("R2-personeelskosten", lambda s: risk(s, personnel_costs=399999), True),     # below 40%
-    ("R2-winstmarge", lambda s: risk(s, profit=150000), False),                   # exactly 15%
-    ("R2-winstmarge", lambda s: risk(s, profit=150001), True),                    # above 15%
-    ("R2-bestuur-zonder-zorgachtergrond",
-     lambda s: s["provider"]["board"][1].update(care_background=False), True),
-    ("R2-belangen-zorgbedrijven", lambda s: risk(s, interests_in_care_companies=1), True),
-    ("R2-vastgoed-bestuurder", lambda s: risk(s, real_estate_rented_from_board=True), True),
-    ("R2-omvang-rechtsvorm", lambda s: s["provider"].update(legal_form="eenmanszaak", fte=10.0), False),
-    ("R2-omvang-rechtsvorm", lambda s: s["provider"].update(legal_form="eenmanszaak", fte=10.5), True),
-    ("R2-omvang-rechtsvorm", lambda s: s["provider"].update(legal_form="vof", fte=10.0), False),
-    ("R2-omvang-rechtsvorm", lambda s: s["provider"].update(legal_form="vof", fte=10.5), True),
-])
+@pytest.mark.parametrize(
+    "rule, change, signal",
+    [
+        ("R2-personeelskosten", lambda s: risk(s, personnel_costs=400000), False),  # exactly 40%
+        ("R2-personeelskosten", lambda s: risk(s, personnel_costs=399999), True),  # below 40%
+        ("R2-winstmarge", lambda s: risk(s, profit=150000), False),  # exactly 15%
+        ("R2-winstmarge", lambda s: risk(s, profit=150001), True),  # above 15%
+        (
+            "R2-bestuur-zonder-zorgachtergrond",
+            lambda s: s["provider"]["board"][1].update(care_background=False),
+            True,
+        ),
+        ("R2-belangen-zorgbedrijven", lambda s: risk(s, interests_in_care_companies=1), True),
+        ("R2-vastgoed-bestuurder", lambda s: risk(s, real_estate_rented_from_board=True), True),
+        (
+            "R2-omvang-rechtsvorm",
+            lambda s: s["provider"].update(legal_form="eenmanszaak", fte=10.0),
+            False,
+        ),
+        (
+            "R2-omvang-rechtsvorm",
+            lambda s: s["provider"].update(legal_form="eenmanszaak", fte=10.5),
+            True,
+        ),
+        ("R2-omvang-rechtsvorm", lambda s: s["provider"].update(legal_form="vof", fte=10.0), False),
+        ("R2-omvang-rechtsvorm", lambda s: s["provider"].update(legal_form="vof", fte=10.5), True),
+    ],
+)
 def test_R2_indicator_thresholds(rule, change, signal):
     out = variant(change)
     if signal:
@@ -1632,7 +2169,9 @@ def test_R2_indicator_thresholds(rule, change, signal):
     verdicts(out)  # a signal never changes the verdict
 
 
-@pytest.mark.parametrize("legal_form", ["maatschap", "bv", "nv", "stichting", "vereniging", "cooperatie"])
+@pytest.mark.parametrize(
+    "legal_form", ["maatschap", "bv", "nv", "stichting", "vereniging", "cooperatie"]
+)
 def test_R2_size_indicator_only_for_eenmanszaak_and_vof(legal_form):
     out = variant(lambda s: s["provider"].update(legal_form=legal_form, fte=50.0))
     absent(out, "R2-omvang-rechtsvorm")
@@ -1647,8 +2186,19 @@ def zelfstandige(s: dict[str, Any], legal_form: str = "eenmanszaak") -> None:
     s["staff"] = [staff(s, "S03")]
     s["staff"][0].update(employment="zzp")
     s["staff"][0]["vog"]["issued_on"] = date(2023, 1, 1)
-    s["documents"] = [d for d in s["documents"] if d["type"] not in ("ubo-uittreksel", "jaarrekening", "rie",
-                                                                     "noodplan", "igj-melding", "kwaliteitssysteem")]
+    s["documents"] = [
+        d
+        for d in s["documents"]
+        if d["type"]
+        not in (
+            "ubo-uittreksel",
+            "jaarrekening",
+            "rie",
+            "noodplan",
+            "igj-melding",
+            "kwaliteitssysteem",
+        )
+    ]
 
 
 @pytest.mark.parametrize("legal_form", ["eenmanszaak", "bv"])
@@ -1656,6 +2206,7 @@ def test_R2_personnel_costs_and_margin_do_not_apply_to_a_zelfstandige_without_em
     def change(s):
         zelfstandige(s, legal_form)
         s["provider"]["risk"] = {"turnover": 80000, "personnel_costs": 0, "profit": 50000}
+
     out = variant(change)
     for rule in ("R2-personeelskosten", "R2-winstmarge"):
         absent(out, rule)
@@ -1668,12 +2219,13 @@ def test_R2_zelfstandige_without_risk_data_gets_a_light_that_names_what_was_judg
     def change(s):
         zelfstandige(s)
         s["provider"].pop("risk")
+
     out = variant(change)
     absent(out, "R2-personeelskosten")
     absent(out, "R2-winstmarge")
     light = check(out, "R3-risicolicht", "onbepaald", "signaal")
     assert out.risk == "onbepaald"
-    assert "Bestuurders zonder zorgachtergrond" in light.message            # judged
+    assert "Bestuurders zonder zorgachtergrond" in light.message  # judged
     assert "Belangen in andere zorgbedrijven" in light.message.split("niet te bepalen:")[1]
     assert "Personeelskosten" not in light.message and "Winstmarge" not in light.message
 
@@ -1687,7 +2239,12 @@ def test_R2_a_bv_with_employees_that_crosses_them_still_gets_both_signals():
 
 def test_R2_missing_inputs_are_onbepaald_signal():
     out = variant(lambda s: s["provider"].pop("risk"))
-    for rule in ("R2-personeelskosten", "R2-winstmarge", "R2-belangen-zorgbedrijven", "R2-vastgoed-bestuurder"):
+    for rule in (
+        "R2-personeelskosten",
+        "R2-winstmarge",
+        "R2-belangen-zorgbedrijven",
+        "R2-vastgoed-bestuurder",
+    ):
         check(out, rule, "onbepaald", "signaal")
     # R3: undetermined indicators never give a plain groen
     assert out.risk == "onbepaald"
@@ -1705,12 +2262,15 @@ SIGNALS = [
 ]
 
 
-@pytest.mark.parametrize("count, light", [(0, "groen"), (1, "oranje"), (2, "oranje"), (3, "rood"),
-                                          (4, "rood"), (5, "rood")])
+@pytest.mark.parametrize(
+    "count, light",
+    [(0, "groen"), (1, "oranje"), (2, "oranje"), (3, "rood"), (4, "rood"), (5, "rood")],
+)
 def test_R3_traffic_light(count, light):
     def change(s):
         for signal in SIGNALS[:count]:
             signal(s)
+
     out = variant(change)
     assert out.risk == light
     f = one(out, "R3-risicolicht")
@@ -1726,6 +2286,7 @@ def test_R3_light_for_size_indicator():
     def change(s):
         s["provider"].update(legal_form="vof", fte=25.0)
         risk(s, profit=300000, personnel_costs=100000)
+
     out = variant(change)
     assert out.risk == "rood"
     verdicts(out)
@@ -1733,11 +2294,13 @@ def test_R3_light_for_size_indicator():
 
 # --- V. verdict per lot ----------------------------------------------------------------------------
 
+
 def test_V_ladder_herstel_outranks_beoordeling_and_voorwaardelijk():
     def change(s):
-        drop_doc(s, "privacyreglement")                       # herstel, provider-wide
-        doc(s, "meldcode").pop("assessment")                  # beoordeling, provider-wide
-        s["locations"] = []                                   # voorwaardelijk, JR
+        drop_doc(s, "privacyreglement")  # herstel, provider-wide
+        doc(s, "meldcode").pop("assessment")  # beoordeling, provider-wide
+        s["locations"] = []  # voorwaardelijk, JR
+
     out = variant(change)
     verdicts(out, "herstel-nodig")
 
@@ -1746,17 +2309,22 @@ def test_V_ladder_beoordeling_outranks_voorwaardelijk():
     def change(s):
         doc(s, "meldcode").pop("assessment")
         s["locations"] = []
+
     out = variant(change)
     verdicts(out, "in-beoordeling")
 
 
 def test_V_ladder_per_lot():
     def change(s):
-        s["locations"] = []                                   # voorwaardelijk, JR only
-        staff(s, "S03").pop("vog")                            # herstel, S03's lot only
+        s["locations"] = []  # voorwaardelijk, JR only
+        staff(s, "S03").pop("vog")  # herstel, S03's lot only
+
     out = variant(change)
-    verdicts(out, jeugd_wonen_verblijf_residentieel="toegelaten-onder-voorwaarden",
-             wmo_begeleiding_individueel="herstel-nodig")
+    verdicts(
+        out,
+        jeugd_wonen_verblijf_residentieel="toegelaten-onder-voorwaarden",
+        wmo_begeleiding_individueel="herstel-nodig",
+    )
 
 
 def test_V_withdrawn_lot_is_ingetrokken_and_its_findings_do_not_count():
@@ -1764,6 +2332,7 @@ def test_V_withdrawn_lot_is_ingetrokken_and_its_findings_do_not_count():
         next(r for r in s["lots"] if r["lot"] == JR)["withdrawn"] = True
         s["locations"] = []
         drop_doc(s, "kwaliteitssysteem")
+
     out = variant(change)
     absent(out, "L1-locatie")
     absent(out, "Q10-kwaliteitssysteem")
@@ -1775,6 +2344,7 @@ def test_V_withdrawn_lot_with_open_findings_elsewhere():
     def change(s):
         next(r for r in s["lots"] if r["lot"] == WB)["withdrawn"] = True
         drop_doc(s, "kvk-uittreksel")
+
     out = variant(change)
     verdicts(out, "herstel-nodig", wmo_begeleiding_individueel="ingetrokken")
 
@@ -1786,6 +2356,7 @@ def test_V_signals_never_change_the_verdict():
             signal(s)
         s["provider"].update(legal_form="vof", fte=30.0)
         drop_doc(s, "jaarrekening")  # not required for a vof
+
     out = variant(change)
     assert out.risk == "rood"
     assert problems(out) and all(p[4] == "signaal" for p in problems(out)), dump(out)
@@ -1796,6 +2367,7 @@ def test_V_signal_does_not_mask_other_outcomes():
     def change(s):
         s["bibob"] = {"status": "afgerond", "outcome": "mindere-mate-gevaar"}
         s["locations"] = []
+
     out = variant(change)
     verdicts(out, jeugd_wonen_verblijf_residentieel="toegelaten-onder-voorwaarden")
 
@@ -1808,12 +2380,15 @@ def test_V_every_registered_lot_gets_a_verdict():
 
 # --- procedures and rule-set versions ------------------------------------------------------------
 
+
 def test_unknown_procedure_is_refused_naming_the_known_ones():
     data = base()
     sub(data)["procedure"] = "inkoop-2099"
     with pytest.raises(CaseError) as exc:
         screen(data)
-    assert "inkoop-2025" in exc.value.message and "tussentijdse-toetreding-2026-1" in exc.value.message
+    assert (
+        "inkoop-2025" in exc.value.message and "tussentijdse-toetreding-2026-1" in exc.value.message
+    )
 
 
 def test_version_is_picked_by_as_of_date():

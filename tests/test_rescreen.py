@@ -51,19 +51,27 @@ def test_a_date_no_version_covers_is_refused_naming_the_versions(tmp_path, db_ur
     assert "kit-2025 (2024-01-01 t/m 2025-12-31)" in result.stderr and "kit-2026" in result.stderr
 
 
-@pytest.mark.parametrize(("submitted", "expected"), [(date(2024, 5, 15), "voldaan"),
-                                                     (date(2024, 11, 15), "niet-voldaan")])
-def test_reused_kvk_extract_accepted_in_may_refused_in_november(tmp_path, db_url, submitted, expected):
+@pytest.mark.parametrize(
+    ("submitted", "expected"),
+    [(date(2024, 5, 15), "voldaan"), (date(2024, 11, 15), "niet-voldaan")],
+)
+def test_reused_kvk_extract_accepted_in_may_refused_in_november(
+    tmp_path, db_url, submitted, expected
+):
     first = json.loads(run(db_url, "screen", str(CASES / "zorgfix-bv.yaml"), "--json").stdout)
     raw = load_raw()
     sub = raw["submission"]
     sub["id"] = "INS-2024-0099"
     sub["submitted_on"] = submitted
     sub["documents"] = [d for d in sub["documents"] if d["type"] != "kvk-uittreksel"]
-    sub["documents"].append({"id": "D50", "type": "kvk-uittreksel", "reuse_of": first["screening_id"]})
+    sub["documents"].append(
+        {"id": "D50", "type": "kvk-uittreksel", "reuse_of": first["screening_id"]}
+    )
     result = run(db_url, "screen", str(write(tmp_path, "hergebruik.yaml", raw)), "--json")
     assert result.exit_code == 0, result.output
-    finding = next(f for f in json.loads(result.stdout)["findings"] if f["rule"] == "O1-kvk-uittreksel")
+    finding = next(
+        f for f in json.loads(result.stdout)["findings"] if f["rule"] == "O1-kvk-uittreksel"
+    )
     assert finding["status"] == expected
     assert finding["evidence"] == sorted(["D50", first["screening_id"]])
     assert f"hergebruikt uit {first['screening_id']}" in finding["message"]
@@ -71,10 +79,15 @@ def test_reused_kvk_extract_accepted_in_may_refused_in_november(tmp_path, db_url
 
 def test_reuse_of_an_unknown_screening_is_a_dutch_error(tmp_path, db_url):
     raw = load_raw()
-    raw["submission"]["documents"].append({"id": "D51", "type": "noodplan", "reuse_of": "SCR-999999"})
+    raw["submission"]["documents"].append(
+        {"id": "D51", "type": "noodplan", "reuse_of": "SCR-999999"}
+    )
     result = run(db_url, "screen", str(write(tmp_path, "fout.yaml", raw)))
     assert result.exit_code == 1
-    assert "submission.documents[" in result.stderr and "screening 'SCR-999999' bestaat niet" in result.stderr
+    assert (
+        "submission.documents[" in result.stderr
+        and "screening 'SCR-999999' bestaat niet" in result.stderr
+    )
 
 
 def test_board_change_with_a_convicted_director_excludes_the_provider(tmp_path, db_url):
@@ -84,17 +97,36 @@ def test_board_change_with_a_convicted_director_excludes_the_provider(tmp_path, 
     for decl in declarations:
         if decl["ground"] == "fraude":
             decl.update(answer=True, event_date=date(2022, 9, 1), board_member="B7")
-    board = {"board": [{"id": "B7", "role": "bestuurder", "since": date(2024, 6, 1), "care_background": False}],
-             "declarations": declarations,
-             "documents": [{"id": "D60", "type": "gedragsverklaring-aanbesteden", "issued_on": date(2024, 6, 3)}]}
-    result = run(db_url, "rescreen", "12345678", "--reason", "bestuurswisseling",
-                 "--board", str(write(tmp_path, "bestuur.yaml", board)), "--as-of", "2024-06-10", "--json")
+    board = {
+        "board": [
+            {"id": "B7", "role": "bestuurder", "since": date(2024, 6, 1), "care_background": False}
+        ],
+        "declarations": declarations,
+        "documents": [
+            {"id": "D60", "type": "gedragsverklaring-aanbesteden", "issued_on": date(2024, 6, 3)}
+        ],
+    }
+    result = run(
+        db_url,
+        "rescreen",
+        "12345678",
+        "--reason",
+        "bestuurswisseling",
+        "--board",
+        str(write(tmp_path, "bestuur.yaml", board)),
+        "--as-of",
+        "2024-06-10",
+        "--json",
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert set(data["lots"].values()) == {"uitgesloten"}
     assert data["rerun"] == ["E1", "E2", "E3", "E4", "E5", "E6", "E7", "O3", "O5"]
-    fraud = next(f for f in data["findings"] if f["rule"] == "E1-verplichte-uitsluitingsgronden"
-                 and f["requirement"] == "fraude")
+    fraud = next(
+        f
+        for f in data["findings"]
+        if f["rule"] == "E1-verplichte-uitsluitingsgronden" and f["requirement"] == "fraude"
+    )
     assert (fraud["subject"], fraud["outcome"]) == ("board:B7", "uitsluiting")
     # The rest stands: the calamities-protocol finding is the one of the base screening.
     q1 = next(f for f in data["findings"] if f["rule"] == "Q1-calamiteitenprotocol")
@@ -145,8 +177,10 @@ def test_replay_after_a_rule_change_uses_the_stored_rule_set(tmp_path, monkeypat
     changed = tmp_path / "rules"
     shutil.copytree(rules_dir(), changed)
     path = changed / "kit-2025" / "20-organisatie.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("max_age_months: 6", "max_age_months: 1", 1),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("max_age_months: 6", "max_age_months: 1", 1),
+        encoding="utf-8",
+    )
     monkeypatch.setenv("KIT_RULES_DIR", str(changed))
     loader._cached_all.cache_clear()
     try:

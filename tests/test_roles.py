@@ -14,7 +14,7 @@ from conftest import CASES, load_raw
 from test_monitor import kit, runner
 
 from kit.cli import app, common
-from kit.engine.messages import dutch_date
+from kit.dates import dutch_date
 from kit.roles import may_see, message_for
 from kit.store import FindingRow, Store
 
@@ -23,8 +23,12 @@ HORST = "INS-2024-0521"
 # Values that occur in the test case only where they are sensitive, chosen so that nothing else
 # (a document date, a rule text) can contain them by coincidence.
 REG_NUMBERS = ["570019283", "570019284", "570019285", "570019286"]
-VOG_DATES = {"S01": date(2017, 10, 13), "S02": date(2020, 2, 11), "S03": date(2023, 4, 19),
-             "S04": date(2018, 7, 23)}
+VOG_DATES = {
+    "S01": date(2017, 10, 13),
+    "S02": date(2020, 2, 11),
+    "S03": date(2023, 4, 19),
+    "S04": date(2018, 7, 23),
+}
 SELF_CLEANING = "Doorstart onder curator mr. Q. Xylander-Brink, alle schuldeisers voldaan"
 EVENT_DATE = date(2022, 5, 17)
 DIPLOMA_FIELD = "toegepaste-psychologie"
@@ -55,10 +59,19 @@ def evc_done(case: dict) -> dict:
     [member] = copy.deepcopy([m for m in case["submission"]["staff"] if m["id"] == "S03"])
     member.pop("evc")
     member["diplomas"] = [{"level": "hbo", "field": DIPLOMA_FIELD, "document": "S03-EVC"}]
-    member["registrations"] = [{"register": "skj", "kind": "jeugd-en-gezinsprofessional-hbo",
-                                "number": REG_NUMBERS[3], "valid_until": date(2030, 2, 28), "document": "S03-REG"}]
-    member["documents"] += [{"id": "S03-EVC", "type": "evc-certificaat", "issued_on": date(2024, 7, 10)},
-                            {"id": "S03-REG", "type": "registratiebewijs", "issued_on": date(2024, 7, 11)}]
+    member["registrations"] = [
+        {
+            "register": "skj",
+            "kind": "jeugd-en-gezinsprofessional-hbo",
+            "number": REG_NUMBERS[3],
+            "valid_until": date(2030, 2, 28),
+            "document": "S03-REG",
+        }
+    ]
+    member["documents"] += [
+        {"id": "S03-EVC", "type": "evc-certificaat", "issued_on": date(2024, 7, 10)},
+        {"id": "S03-REG", "type": "registratiebewijs", "issued_on": date(2024, 7, 11)},
+    ]
     return {"staff": [member]}
 
 
@@ -68,8 +81,18 @@ def write(path: Path, data: dict) -> Path:
 
 
 def row(rule: str, sensitive: bool) -> FindingRow:
-    return FindingRow(screening_pk=1, position=0, rule=rule, requirement="x", subject="provider", status="niet-voldaan",
-                      message="volledig", neutral_message="neutraal", sensitive=sensitive, basis="")
+    return FindingRow(
+        screening_pk=1,
+        position=0,
+        rule=rule,
+        requirement="x",
+        subject="provider",
+        status="niet-voldaan",
+        message="volledig",
+        neutral_message="neutraal",
+        sensitive=sensitive,
+        basis="",
+    )
 
 
 def test_who_may_read_a_sensitive_finding():
@@ -77,8 +100,17 @@ def test_who_may_read_a_sensitive_finding():
         assert message_for(role, row("Q1-calamiteitenprotocol", False)) == "volledig"
     sensitive, bibob = row("S4-diplomaniveau", True), row("E5-bibob", True)
     assert [message_for(r, sensitive) for r in ("reviewer", "toezicht", "bibob", "inkoop")] == [
-        "neutraal", "volledig", "neutraal", "neutraal"]
-    assert [may_see(r, bibob) for r in ("reviewer", "toezicht", "bibob", "inkoop")] == [False, True, True, False]
+        "neutraal",
+        "volledig",
+        "neutraal",
+        "neutraal",
+    ]
+    assert [may_see(r, bibob) for r in ("reviewer", "toezicht", "bibob", "inkoop")] == [
+        False,
+        True,
+        True,
+        False,
+    ]
 
 
 def screen_json(db_url: str, path: Path, role: str) -> dict:
@@ -89,9 +121,13 @@ def screen_json(db_url: str, path: Path, role: str) -> dict:
 
 def test_screen_json_follows_the_role(tmp_path, db_url):
     path = write(tmp_path / "case.yaml", sensitive_case())
-    by_role = {role: {f["rule"] + f["subject"] + (f["lot"] or "") + f["requirement"]: f
-                      for f in screen_json(db_url, path, role)["findings"]}
-               for role in ("toezicht", "reviewer", "bibob")}
+    by_role = {
+        role: {
+            f["rule"] + f["subject"] + (f["lot"] or "") + f["requirement"]: f
+            for f in screen_json(db_url, path, role)["findings"]
+        }
+        for role in ("toezicht", "reviewer", "bibob")
+    }
     full, reviewer, bibob = by_role["toezicht"], by_role["reviewer"], by_role["bibob"]
     bibob_key = next(k for k in full if k.startswith("E5-bibob"))
     self_cleaning_key = next(k for k in full if k.startswith("E3-") and k.endswith("faillissement"))
@@ -100,16 +136,21 @@ def test_screen_json_follows_the_role(tmp_path, db_url):
     for role_view in (reviewer, bibob):
         assert SELF_CLEANING not in role_view[self_cleaning_key]["message"]
         assert role_view[self_cleaning_key]["status"] == "onbepaald"
-    assert bibob[bibob_key]["message"] == full[bibob_key]["message"]  # the Bibob outcome is theirs too
+    assert (
+        bibob[bibob_key]["message"] == full[bibob_key]["message"]
+    )  # the Bibob outcome is theirs too
     assert reviewer[bibob_key]["message"].startswith("Niet voldaan; de details")
     # Only the message changes: status, outcome, evidence and due date stay for every role.
     for key, finding in full.items():
-        assert {k: v for k, v in reviewer[key].items() if k != "message"} == \
-               {k: v for k, v in finding.items() if k != "message"}
+        assert {k: v for k, v in reviewer[key].items() if k != "message"} == {
+            k: v for k, v in finding.items() if k != "message"
+        }
 
 
 def test_notes_are_for_toezicht_only_and_audited_without_their_text(db_url):
-    assert kit(db_url, "screen", str(CASES / "begeleiding-de-horst-evc-traject.yaml")).exit_code == 0
+    assert (
+        kit(db_url, "screen", str(CASES / "begeleiding-de-horst-evc-traject.yaml")).exit_code == 0
+    )
     for role in ("reviewer", "bibob", "inkoop"):
         for args in (("note", HORST, NOTE), ("notes", HORST)):
             refused = kit(db_url, *args, role=role)
@@ -146,15 +187,25 @@ def test_no_sensitive_value_in_any_output_under_the_reviewer_role(tmp_path, db_u
     # Toezicht first, on its own store: what the sensitive messages say in full.
     supervisor_db = f"sqlite:///{tmp_path / 'toezicht.db'}"
     screen_json(supervisor_db, round0, "toezicht")
-    toezicht_outputs = [json.dumps(screen_json(supervisor_db, round1, "toezicht"), ensure_ascii=False)]
-    for args in (("documents", "add", HORST, str(update)), ("monitor", "--as-of", "2024-12-01"),
-                 ("note", HORST, NOTE), ("notes", HORST)):
+    toezicht_outputs = [
+        json.dumps(screen_json(supervisor_db, round1, "toezicht"), ensure_ascii=False)
+    ]
+    for args in (
+        ("documents", "add", HORST, str(update)),
+        ("monitor", "--as-of", "2024-12-01"),
+        ("note", HORST, NOTE),
+        ("notes", HORST),
+    ):
         result = kit(supervisor_db, *args, role="toezicht")
         assert result.exit_code == 0, result.output
         toezicht_outputs.append(result.output)
     supervisor = Store(supervisor_db)
-    full_messages = {f.message for s in supervisor.screenings() for f in supervisor.findings(s.id)
-                     if f.sensitive and f.message != f.neutral_message}
+    full_messages = {
+        f.message
+        for s in supervisor.screenings()
+        for f in supervisor.findings(s.id)
+        if f.sensitive and f.message != f.neutral_message
+    }
 
     # Every command a reviewer can run on the same submission.
     outputs: dict[str, str] = {}
@@ -172,20 +223,50 @@ def test_no_sensitive_value_in_any_output_under_the_reviewer_role(tmp_path, db_u
     run("report csv", "report", "--format", "csv", "--as-of", "2024-07-16")
     run("repair status", "repair", "status", HORST, "--as-of", "2024-07-16")
     run("repair diff", "repair", "diff", HORST)
-    run("repair letter", "repair", "letter", HORST, "--as-of", "2024-07-16", ok=False)  # nothing to repair
+    run(
+        "repair letter", "repair", "letter", HORST, "--as-of", "2024-07-16", ok=False
+    )  # nothing to repair
     run("decision letter", "letter", HORST, "--as-of", "2024-07-16")
     run("documents add", "documents", "add", HORST, str(update))
-    run("repair diff after documents", "repair", "diff", HORST, "--from-round", "0", "--to-round", "1")
-    run("assess", "assess", HORST, "calamiteitenprotocol", "--judgement", "voldoende", "--note", "In orde",
-        "--by", "R. Reviewer")
+    run(
+        "repair diff after documents",
+        "repair",
+        "diff",
+        HORST,
+        "--from-round",
+        "0",
+        "--to-round",
+        "1",
+    )
+    run(
+        "assess",
+        "assess",
+        HORST,
+        "calamiteitenprotocol",
+        "--judgement",
+        "voldoende",
+        "--note",
+        "In orde",
+        "--by",
+        "R. Reviewer",
+    )
     run("monitor after", "monitor", "--as-of", "2025-01-02", "--json")
     run("rules show", "rules", "show", "kit-2025", db=False)
     run("note", "note", HORST, NOTE, ok=False)
     run("notes", "notes", HORST, ok=False)
 
-    raw_values = (REG_NUMBERS + [SELF_CLEANING, NOTE, DIPLOMA_FIELD, EVENT_DATE.isoformat(), dutch_date(
-        EVENT_DATE.isoformat())] + [d.isoformat() for d in VOG_DATES.values()]
-        + [dutch_date(d.isoformat()) for d in VOG_DATES.values()])
+    raw_values = (
+        REG_NUMBERS
+        + [
+            SELF_CLEANING,
+            NOTE,
+            DIPLOMA_FIELD,
+            EVENT_DATE.isoformat(),
+            dutch_date(EVENT_DATE.isoformat()),
+        ]
+        + [d.isoformat() for d in VOG_DATES.values()]
+        + [dutch_date(d.isoformat()) for d in VOG_DATES.values()]
+    )
     # The test can see a leak: toezicht's own output holds sensitive values and full messages.
     everything_toezicht_saw = "\n".join(toezicht_outputs)
     assert SELF_CLEANING in everything_toezicht_saw and NOTE in everything_toezicht_saw
@@ -193,7 +274,7 @@ def test_no_sensitive_value_in_any_output_under_the_reviewer_role(tmp_path, db_u
     assert any(m in everything_toezicht_saw for m in full_messages if "EVC-traject" in m)
     # The stored case really holds the raw values (they are what must not come out).
     stored = Store(db_url).screenings()[-1].case_json
-    assert all(v in stored for v in REG_NUMBERS + [SELF_CLEANING, DIPLOMA_FIELD])
+    assert all(v in stored for v in [*REG_NUMBERS, SELF_CLEANING, DIPLOMA_FIELD])
     for name, text in outputs.items():
         for value in raw_values:
             assert value not in text, f"{name} toont de gevoelige waarde {value!r}"
@@ -205,9 +286,31 @@ def test_every_change_through_the_cli_leaves_an_audit_event(tmp_path, db_url):
     case = sensitive_case()
     changes = [
         (("screen", str(write(tmp_path / "case.yaml", case)), "--by", "S. Screener"), "reviewer"),
-        (("documents", "add", HORST, str(write(tmp_path / "evc.yaml", evc_done(case))), "--by", "D. Docs"), "reviewer"),
-        (("assess", HORST, "calamiteitenprotocol", "--judgement", "voldoende", "--note", "Goed", "--by", "A. Assess"),
-         "reviewer"),
+        (
+            (
+                "documents",
+                "add",
+                HORST,
+                str(write(tmp_path / "evc.yaml", evc_done(case))),
+                "--by",
+                "D. Docs",
+            ),
+            "reviewer",
+        ),
+        (
+            (
+                "assess",
+                HORST,
+                "calamiteitenprotocol",
+                "--judgement",
+                "voldoende",
+                "--note",
+                "Goed",
+                "--by",
+                "A. Assess",
+            ),
+            "reviewer",
+        ),
         (("note", HORST, NOTE, "--by", "N. Note"), "toezicht"),
         (("repair", "grant-extra", HORST, "--reason", "Ziekte", "--by", "G. Grant"), "inkoop"),
     ]
@@ -216,8 +319,11 @@ def test_every_change_through_the_cli_leaves_an_audit_event(tmp_path, db_url):
         assert result.exit_code == 0, result.output
     events = Store(db_url).audit_events()
     assert [(e.actor, e.role, e.action) for e in events] == [
-        ("S. Screener", "reviewer", "screening"), ("D. Docs", "reviewer", "documenten"),
-        ("A. Assess", "reviewer", "beslissing-inhoud"), ("N. Note", "toezicht", "notitie"),
-        ("G. Grant", "inkoop", "extra-herstelronde")]
+        ("S. Screener", "reviewer", "screening"),
+        ("D. Docs", "reviewer", "documenten"),
+        ("A. Assess", "reviewer", "beslissing-inhoud"),
+        ("N. Note", "toezicht", "notitie"),
+        ("G. Grant", "inkoop", "extra-herstelronde"),
+    ]
     assert all(e.at and e.subject for e in events)
     assert Store(db_url).screenings()[0].actor == "S. Screener"

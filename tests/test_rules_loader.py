@@ -15,6 +15,7 @@ from kit.rules.check import check_all
 from kit.rules.loader import load_all, load_ruleset, select_ruleset
 
 SPEC_VOCABULARY = Path(__file__).resolve().parents[2] / "shared" / "spec" / "vocabulary.yaml"
+SHIPPED_SPEC = Path(__file__).resolve().parent / "spec" / "vocabulary.yaml"
 
 
 @pytest.fixture
@@ -41,29 +42,47 @@ def test_shipped_rule_sets_load_and_check_clean():
 
 
 def test_unknown_document_code_names_file_rule_and_field(rules_copy):
-    path = _edit_rule(rules_copy, "kit-2025", "20-organisatie.yaml", "O1-kvk-uittreksel", document="kvk")
+    path = _edit_rule(
+        rules_copy, "kit-2025", "20-organisatie.yaml", "O1-kvk-uittreksel", document="kvk"
+    )
     with pytest.raises(RuleError) as info:
         load_ruleset("kit-2025", rules_copy)
-    assert info.value.message.startswith(f"{path}: regel O1-kvk-uittreksel: document: onbekende code 'kvk'")
+    assert info.value.message.startswith(
+        f"{path}: regel O1-kvk-uittreksel: document: onbekende code 'kvk'"
+    )
 
 
 def test_unknown_rule_kind(rules_copy):
-    _edit_rule(rules_copy, "kit-2025", "20-organisatie.yaml", "O1-kvk-uittreksel", kind="documentje")
+    _edit_rule(
+        rules_copy, "kit-2025", "20-organisatie.yaml", "O1-kvk-uittreksel", kind="documentje"
+    )
     with pytest.raises(RuleError) as info:
         load_ruleset("kit-2025", rules_copy)
-    assert "regel O1-kvk-uittreksel" in info.value.message and "onbekende soort 'documentje'" in info.value.message
+    assert (
+        "regel O1-kvk-uittreksel" in info.value.message
+        and "onbekende soort 'documentje'" in info.value.message
+    )
 
 
 def test_bad_date(rules_copy):
-    path = _edit_rule(rules_copy, "kit-2025", "30-kwaliteit.yaml", "Q8-igj-melding",
-                      applies={"domains": ["jeugd"], "from": "2024-13-01"})
+    path = _edit_rule(
+        rules_copy,
+        "kit-2025",
+        "30-kwaliteit.yaml",
+        "Q8-igj-melding",
+        applies={"domains": ["jeugd"], "from": "2024-13-01"},
+    )
     with pytest.raises(RuleError) as info:
         load_ruleset("kit-2025", rules_copy)
-    assert info.value.message.startswith(f"{path}: regel Q8-igj-melding: applies.from: ongeldige datum")
+    assert info.value.message.startswith(
+        f"{path}: regel Q8-igj-melding: applies.from: ongeldige datum"
+    )
 
 
 def test_duplicate_rule_id(rules_copy):
-    _edit_rule(rules_copy, "kit-2025", "20-organisatie.yaml", "O2-ubo-uittreksel", id="O1-kvk-uittreksel")
+    _edit_rule(
+        rules_copy, "kit-2025", "20-organisatie.yaml", "O2-ubo-uittreksel", id="O1-kvk-uittreksel"
+    )
     with pytest.raises(RuleError) as info:
         load_ruleset("kit-2025", rules_copy)
     assert "regel O1-kvk-uittreksel: id: komt ook voor in" in info.value.message
@@ -97,8 +116,13 @@ def test_version_by_date_and_refusal_names_versions():
 
 
 def test_check_reports_a_rule_that_can_never_apply(rules_copy):
-    _edit_rule(rules_copy, "kit-2025", "30-kwaliteit.yaml", "Q8-igj-melding",
-               applies={"domains": ["wmo"], "residential": True, "needs_location": False})
+    _edit_rule(
+        rules_copy,
+        "kit-2025",
+        "30-kwaliteit.yaml",
+        "Q8-igj-melding",
+        applies={"domains": ["wmo"], "residential": True, "needs_location": False},
+    )
     report = check_all(rules_copy)
     assert any("Q8-igj-melding" in p and "kan nooit gelden" in p for p in report.problems)
 
@@ -113,9 +137,21 @@ def test_check_reports_two_rules_for_the_same_requirement_and_scope(rules_copy):
     assert any("O1-kvk-tweede" in p and "dezelfde eis" in p for p in report.problems)
 
 
-@pytest.mark.skipif(not SPEC_VOCABULARY.exists(), reason="shared/spec not beside the checkout")
 def test_vocabulary_keeps_every_spec_code():
-    spec = yaml.safe_load(SPEC_VOCABULARY.read_text(encoding="utf-8"))
+    """rules/vocabulary.yaml holds the contract's vocabulary unchanged (it may only add). The
+    contract ships in tests/spec/ so this runs in every clone."""
+    spec = yaml.safe_load(SHIPPED_SPEC.read_text(encoding="utf-8"))
     ours = yaml.safe_load((rules_dir() / "vocabulary.yaml").read_text(encoding="utf-8"))
     for key, value in spec.items():
         assert ours[key] == value, key
+
+
+def test_the_shipped_spec_copy_is_the_contract():
+    """Where the shared spec sits beside the checkout (the development machine), the copy in
+    tests/spec/ must be identical: a changed contract fails here, loudly, until it is copied."""
+    if not SPEC_VOCABULARY.exists():
+        assert SHIPPED_SPEC.exists()
+        return
+    assert SHIPPED_SPEC.read_text(encoding="utf-8") == SPEC_VOCABULARY.read_text(
+        encoding="utf-8"
+    ), f"{SHIPPED_SPEC} differs from {SPEC_VOCABULARY}: copy the contract into the project"

@@ -45,7 +45,7 @@ LOAD_ERROR = re.compile(r"RuleError|precies een regel van soort")
 @dataclass
 class Target:
     ruleset: str
-    file: str          # path relative to rules/
+    file: str  # path relative to rules/
     rule_id: str
     kind: str
 
@@ -53,7 +53,7 @@ class Target:
 @dataclass
 class Result:
     target: Target
-    verdict: str       # caught | caught (load error) | UNCAUGHT | error
+    verdict: str  # caught | caught (load error) | UNCAUGHT | error
     seconds: float
     detail: str = ""
 
@@ -68,7 +68,9 @@ def targets() -> list[Target]:
                 continue
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             for rule in data.get("rules") or []:
-                out.append(Target(ruleset, str(path.relative_to(RULES)), rule["id"], rule.get("kind", "?")))
+                out.append(
+                    Target(ruleset, str(path.relative_to(RULES)), rule["id"], rule.get("kind", "?"))
+                )
     return out
 
 
@@ -81,8 +83,14 @@ def remove_rule(text: str, rule_id: str) -> str:
         raise ValueError(f"rule {rule_id} not found exactly once")
 
     lines = text.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines)
-                  if re.match(rf"^(\s*)-\s+id:\s*['\"]?{re.escape(rule_id)}['\"]?\s*$", line)), None)
+    start = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if re.match(rf"^(\s*)-\s+id:\s*['\"]?{re.escape(rule_id)}['\"]?\s*$", line)
+        ),
+        None,
+    )
     if start is not None:
         indent = len(lines[start]) - len(lines[start].lstrip())
         end = start + 1
@@ -99,9 +107,12 @@ def remove_rule(text: str, rule_id: str) -> str:
         if not wanted and isinstance(parsed, dict) and parsed.get("rules") is None:
             candidate = re.sub(r"^rules:\s*$", "rules: []", candidate, flags=re.MULTILINE)
             parsed = yaml.safe_load(candidate)
-        if isinstance(parsed, dict) and parsed.get("rules") == wanted and \
-                {k: v for k, v in parsed.items() if k != "rules"} == \
-                {k: v for k, v in original.items() if k != "rules"}:
+        if (
+            isinstance(parsed, dict)
+            and parsed.get("rules") == wanted
+            and {k: v for k, v in parsed.items() if k != "rules"}
+            == {k: v for k, v in original.items() if k != "rules"}
+        ):
             return candidate
     data = dict(original)
     data["rules"] = wanted
@@ -112,8 +123,9 @@ def run_tests(rules_dir: Path, pytest_args: list[str], timeout: int) -> tuple[in
     env = dict(os.environ, KIT_RULES_DIR=str(rules_dir))
     cmd = [sys.executable, "-m", "pytest", *pytest_args]
     try:
-        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
-                              check=False)
+        proc = subprocess.run(
+            cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        )
     except subprocess.TimeoutExpired as exc:
         return 124, f"timeout after {timeout}s\n{exc.stdout or ''}"
     return proc.returncode, proc.stdout + proc.stderr
@@ -132,7 +144,9 @@ def check(target: Target | None, pytest_args: list[str], timeout: int) -> Result
         if target is None:
             return run_tests(copy, pytest_args, timeout)
         path = copy / target.file
-        path.write_text(remove_rule(path.read_text(encoding="utf-8"), target.rule_id), encoding="utf-8")
+        path.write_text(
+            remove_rule(path.read_text(encoding="utf-8"), target.rule_id), encoding="utf-8"
+        )
         code, output = run_tests(copy, pytest_args, timeout)
     seconds = time.monotonic() - started
     if code == 0:
@@ -149,11 +163,19 @@ def check(target: Target | None, pytest_args: list[str], timeout: int) -> Result
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--jobs", "-j", type=int, default=min(4, os.cpu_count() or 1),
-                        help="test runs in parallel (default: min(4, cpus))")
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=min(4, os.cpu_count() or 1),
+        help="test runs in parallel (default: min(4, cpus))",
+    )
     parser.add_argument("--only", nargs="*", default=None, help="only these rule ids")
-    parser.add_argument("--pytest-args", default="-x -q -p no:cacheprovider tests/",
-                        help="arguments for pytest (default: %(default)s)")
+    parser.add_argument(
+        "--pytest-args",
+        default="-x -q -p no:cacheprovider tests/",
+        help="arguments for pytest (default: %(default)s)",
+    )
     parser.add_argument("--timeout", type=int, default=900, help="seconds per test run")
     args = parser.parse_args(argv)
     pytest_args = shlex.split(args.pytest_args)
@@ -168,7 +190,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"baseline: tests on the unmodified rules ({' '.join(pytest_args)}) ...", flush=True)
     code, output = check(None, pytest_args, args.timeout)  # type: ignore[misc]
     if code != 0:
-        print(f"baseline FAILS (exit {code}): {last_line(output)}\n{output[-3000:]}", file=sys.stderr)
+        print(
+            f"baseline FAILS (exit {code}): {last_line(output)}\n{output[-3000:]}", file=sys.stderr
+        )
         return 2
     print(f"baseline passes: {last_line(output)}", flush=True)
 
@@ -180,8 +204,11 @@ def main(argv: list[str] | None = None) -> int:
             assert isinstance(result, Result)
             results.append(result)
             t = result.target
-            print(f"{t.ruleset:9} {t.rule_id:{width}}  {result.verdict:20} {result.seconds:6.1f}s  "
-                  f"{result.detail}", flush=True)
+            print(
+                f"{t.ruleset:9} {t.rule_id:{width}}  {result.verdict:20} {result.seconds:6.1f}s  "
+                f"{result.detail}",
+                flush=True,
+            )
 
     uncaught = [r for r in results if r.verdict == "UNCAUGHT"]
     errors = [r for r in results if r.verdict == "error"]

@@ -22,7 +22,9 @@ def main() -> None:
     EXPECTED.mkdir(exist_ok=True)
     for path in shipped_case_files():
         target = EXPECTED / f"{path.stem}.json"
-        target.write_text(json.dumps(summary(path), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        target.write_text(
+            json.dumps(summary(path), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
         print(target.relative_to(ROOT))
 
 

@@ -26,7 +26,10 @@ def main() -> None:
     except SQLAlchemyError as exc:
         from sqlalchemy.exc import OperationalError
 
-        why = ("niet te openen of niet bereikbaar" if isinstance(exc, OperationalError)
-               else f"fout bij lezen of schrijven ({exc.__class__.__name__})")
+        why = (
+            "niet te openen of niet bereikbaar"
+            if isinstance(exc, OperationalError)
+            else f"fout bij lezen of schrijven ({exc.__class__.__name__})"
+        )
         err.print(f"[red]fout:[/red] database {why}; er is niets opgeslagen")
         sys.exit(1)

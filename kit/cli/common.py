@@ -8,11 +8,16 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
-app = typer.Typer(help="KIT-screening: Kwaliteit en Integriteit Twente.", no_args_is_help=True,
-                  add_completion=False, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="KIT-screening: Kwaliteit en Integriteit Twente.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
 rules_app = typer.Typer(help="Regelsets controleren en tonen.", no_args_is_help=True)
-repair_app = typer.Typer(help="Herstelrondes: status, extra ronde, verschillen en herstelverzoek.",
-                         no_args_is_help=True)
+repair_app = typer.Typer(
+    help="Herstelrondes: status, extra ronde, verschillen en herstelverzoek.", no_args_is_help=True
+)
 app.add_typer(rules_app, name="rules")
 app.add_typer(repair_app, name="repair")
 
@@ -32,8 +37,10 @@ class Who:
 
 @app.callback()
 def options(
-    role: Annotated[str | None, typer.Option("--role", envvar="KIT_ROLE",
-                                             help="Rol: reviewer, toezicht, bibob of inkoop.")] = None,
+    role: Annotated[
+        str | None,
+        typer.Option("--role", envvar="KIT_ROLE", help="Rol: reviewer, toezicht, bibob of inkoop."),
+    ] = None,
 ) -> None:
     """KIT-screening: Kwaliteit en Integriteit Twente."""
     from kit.audit import ROLES
@@ -46,8 +53,10 @@ def options(
 
 def require_role(*allowed: str) -> None:
     if Who.role not in allowed:
-        fail(f"deze handeling is voorbehouden aan de rol {' of '.join(allowed)} (huidige rol: {Who.role}; "
-             "kies een rol met --role of KIT_ROLE)")
+        fail(
+            f"deze handeling is voorbehouden aan de rol {' of '.join(allowed)} (huidige rol: {Who.role}; "
+            "kies een rol met --role of KIT_ROLE)"
+        )
 
 
 PROGRESS_FROM = 25  # cases; smaller batches finish before a bar would be readable
@@ -65,5 +74,3 @@ def parse_date(value: str | None, option: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         fail(f"{option}: ongeldige datum {value!r}, verwacht JJJJ-MM-DD")
-
-

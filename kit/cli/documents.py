@@ -12,7 +12,9 @@ from kit.cli.common import DB_HELP, Who, app, fail, out, parse_date, require_rol
 from kit.errors import KitError
 from kit.roles import RECORDING_ROLES, message_for
 
-documents_app = typer.Typer(help="Ontvangen documenten, medewerkers en locaties vastleggen.", no_args_is_help=True)
+documents_app = typer.Typer(
+    help="Ontvangen documenten, medewerkers en locaties vastleggen.", no_args_is_help=True
+)
 app.add_typer(documents_app, name="documents")
 
 
@@ -23,15 +25,30 @@ def _ids(changes: dict[str, list[str]]) -> str:
 
 @documents_app.command("add")
 def add(
-    submission: Annotated[str, typer.Argument(help="Inschrijvingsnummer, bijvoorbeeld INS-2024-0521.")],
-    file: Annotated[Path, typer.Argument(help="YAML/JSON met documents, locations en/of staff in de vorm van "
-                                              "het casusformaat; elk item voegt toe of vervangt op id.")],
-    received: Annotated[str | None, typer.Option("--ontvangen", "--as-of",
-                                                 help="Datum van ontvangst JJJJ-MM-DD (standaard vandaag); wat "
-                                                      "binnenkwam wordt op die dag gemeten, de rest van de "
-                                                      "inschrijving op haar screeningsdatum.")] = None,
-    by: Annotated[str | None, typer.Option("--by", help="Wie het vastlegt (standaard KIT_USER of de "
-                                                        "gebruiker).")] = None,
+    submission: Annotated[
+        str, typer.Argument(help="Inschrijvingsnummer, bijvoorbeeld INS-2024-0521.")
+    ],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="YAML/JSON met documents, locations en/of staff in de vorm van "
+            "het casusformaat; elk item voegt toe of vervangt op id."
+        ),
+    ],
+    received: Annotated[
+        str | None,
+        typer.Option(
+            "--ontvangen",
+            "--as-of",
+            help="Datum van ontvangst JJJJ-MM-DD (standaard vandaag); wat "
+            "binnenkwam wordt op die dag gemeten, de rest van de "
+            "inschrijving op haar screeningsdatum.",
+        ),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="Wie het vastlegt (standaard KIT_USER of de gebruiker)."),
+    ] = None,
     db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
 ) -> None:
     """Leg vast wat een aanbieder stuurde en screen opnieuw in dezelfde ronde.
@@ -46,7 +63,9 @@ def add(
     require_role(*RECORDING_ROLES)
     day = parse_date(received, "--ontvangen")
     try:
-        result = add_documents(Store(db, create=False), submission, file, by or current_user(), Who.role, day)
+        result = add_documents(
+            Store(db, create=False), submission, file, by or current_user(), Who.role, day
+        )
     except NothingNew as exc:
         out.print(exc.message)
         return
@@ -54,23 +73,42 @@ def add(
         fail(exc.message)
     received = result
     outcome, role = received.outcome, Who.role
-    out.print(f"Inschrijving {submission}: {file.name} verwerkt in een nieuwe casusversie, gescreend als "
-              f"{outcome.screening_id} (ronde {outcome.case.submission.round}, peildatum "
-              f"{outcome.as_of.isoformat()}, regelset {outcome.ruleset_id}; volgt op {received.before.code}). "
-              "Wat binnenkwam is gemeten op de dag van ontvangst.")
-    out.print("Ontvangen: " + "; ".join(f"{label} {_ids(received.changes[part])}" for part, label in
-                                        (("documents", "documenten"), ("staff", "medewerkers"),
-                                         ("locations", "locaties"))))
+    out.print(
+        f"Inschrijving {submission}: {file.name} verwerkt in een nieuwe casusversie, gescreend als "
+        f"{outcome.screening_id} (ronde {outcome.case.submission.round}, peildatum "
+        f"{outcome.as_of.isoformat()}, regelset {outcome.ruleset_id}; volgt op {received.before.code}). "
+        "Wat binnenkwam is gemeten op de dag van ontvangst."
+    )
+    out.print(
+        "Ontvangen: "
+        + "; ".join(
+            f"{label} {_ids(received.changes[part])}"
+            for part, label in (
+                ("documents", "documenten"),
+                ("staff", "medewerkers"),
+                ("locations", "locaties"),
+            )
+        )
+    )
     closed = Table(title=f"Gesloten ({len(received.closed)})")
     for column in ("Regel", "Onderwerp", "Perceel", "Was", "Gesloten met", "Bericht"):
         closed.add_column(column, overflow="fold")
     for old, new in received.closed:
         evidence = ", ".join(new.evidence) if new is not None and new.evidence else "-"
         message = message_for(role, new) if new is not None else "Niet meer van toepassing."
-        closed.add_row(old.rule, subject_text(old.subject), old.lot or "alle", old.outcome or old.status,
-                       evidence, message)
+        closed.add_row(
+            old.rule,
+            subject_text(old.subject),
+            old.lot or "alle",
+            old.outcome or old.status,
+            evidence,
+            message,
+        )
     out.print(closed if received.closed else "Geen openstaande bevinding gesloten.")
-    for title, rows in (("Nieuw of gewijzigd open", received.opened), ("Nog open", received.still_open)):
+    for title, rows in (
+        ("Nieuw of gewijzigd open", received.opened),
+        ("Nog open", received.still_open),
+    ):
         if not rows:
             out.print(f"{title}: geen.")
             continue
@@ -78,7 +116,15 @@ def add(
         for column in ("Regel", "Onderwerp", "Perceel", "Uitkomst", "Vervaldatum", "Bericht"):
             table.add_column(column, overflow="fold")
         for f in rows:
-            table.add_row(f.rule, subject_text(f.subject), f.lot or "alle", f.outcome or f.status, f.due or "-",
-                          message_for(role, f))
+            table.add_row(
+                f.rule,
+                subject_text(f.subject),
+                f.lot or "alle",
+                f.outcome or f.status,
+                f.due or "-",
+                message_for(role, f),
+            )
         out.print(table)
-    out.print("Uitspraak: " + ", ".join(f"{lot}: {verdict}" for lot, verdict in outcome.lots.items()))
+    out.print(
+        "Uitspraak: " + ", ".join(f"{lot}: {verdict}" for lot, verdict in outcome.lots.items())
+    )

@@ -16,11 +16,17 @@ Submission = Annotated[str, typer.Argument(help="Inschrijvingsnummer, bijvoorbee
 
 
 @app.command()
-def note(submission: Submission,
-         text: Annotated[str, typer.Argument(help="De tekst van de notitie.")],
-         by: Annotated[str | None, typer.Option("--by", help="Naam van de toezichthouder "
-                                                             "(standaard KIT_USER of de gebruiker).")] = None,
-         db: Db = None) -> None:
+def note(
+    submission: Submission,
+    text: Annotated[str, typer.Argument(help="De tekst van de notitie.")],
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by", help="Naam van de toezichthouder (standaard KIT_USER of de gebruiker)."
+        ),
+    ] = None,
+    db: Db = None,
+) -> None:
     """Leg een vertrouwelijke notitie van toezicht vast bij een aanbieder (alleen toezicht)."""
     from kit.audit import current_user
     from kit.notes import add_note
@@ -31,7 +37,9 @@ def note(submission: Submission,
         row = add_note(Store(db, create=False), submission, text, by or current_user(), Who.role)
     except KitError as exc:
         fail(exc.message)
-    out.print(f"Notitie vastgelegd bij {submission} door {row.author}; alleen toezicht kan haar lezen.")
+    out.print(
+        f"Notitie vastgelegd bij {submission} door {row.author}; alleen toezicht kan haar lezen."
+    )
 
 
 @app.command()

@@ -18,9 +18,13 @@ Submission = Annotated[str, typer.Argument(help="Inschrijvingsnummer, bijvoorbee
 
 
 @repair_app.command("status")
-def status(submission: Submission,
-           as_of: Annotated[str | None, typer.Option("--as-of", help="Peildatum JJJJ-MM-DD (standaard vandaag).")] = None,
-           db: Db = None) -> None:
+def status(
+    submission: Submission,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Peildatum JJJJ-MM-DD (standaard vandaag).")
+    ] = None,
+    db: Db = None,
+) -> None:
     """Rondes, termijn en huidige uitspraak per perceel."""
     from kit.repair import current_verdicts, submission_state
     from kit.store import Store
@@ -35,17 +39,23 @@ def status(submission: Submission,
     rounds = state.rounds
     deadline = rounds.deadline()
     extra = f" (waarvan {rounds.extra_granted} extra toegekend)" if rounds.extra_granted else ""
-    out.print(f"Inschrijving {submission} ({state.submission.provider_name}): ronde {rounds.used} is de laatst "
-              f"gescreende ronde; {rounds.used} van {rounds.allowed} herstelronde(s) benut{extra}.")
+    out.print(
+        f"Inschrijving {submission} ({state.submission.provider_name}): ronde {rounds.used} is de laatst "
+        f"gescreende ronde; {rounds.used} van {rounds.allowed} herstelronde(s) benut{extra}."
+    )
     if rounds.left == 0:
         out.print("Alle herstelrondes zijn benut; de uitspraak is definitief.")
     elif rounds.deadline_missed(day):
-        out.print(f"De termijn voor herstelronde {rounds.used + 1} liep tot {deadline.isoformat()} "  # type: ignore[union-attr]
-                  "en is verstreken: de herstelrondes zijn gesloten en de uitspraak is definitief.")
+        out.print(
+            f"De termijn voor herstelronde {rounds.used + 1} liep tot {deadline.isoformat()} "  # type: ignore[union-attr]
+            "en is verstreken: de herstelrondes zijn gesloten en de uitspraak is definitief."
+        )
     elif deadline:
-        out.print(f"Herstelronde {rounds.used + 1} kan tot en met {deadline.isoformat()} worden ingediend "
-                  f"({rounds.process.deadline_working_days} werkdagen na het herstelverzoek van "
-                  f"{rounds.request_date.isoformat()}; weekenden, feestdagen en sluitingsdagen tellen niet mee).")  # type: ignore[union-attr]
+        out.print(
+            f"Herstelronde {rounds.used + 1} kan tot en met {deadline.isoformat()} worden ingediend "
+            f"({rounds.process.deadline_working_days} werkdagen na het herstelverzoek van "
+            f"{rounds.request_date.isoformat()}; weekenden, feestdagen en sluitingsdagen tellen niet mee)."
+        )  # type: ignore[union-attr]
     else:
         out.print("Er staat geen herstelverzoek open: de laatste ronde vroeg niets te herstellen.")
     table = Table()
@@ -57,10 +67,12 @@ def status(submission: Submission,
 
 
 @repair_app.command("grant-extra")
-def grant_extra(submission: Submission,
-                reason: Annotated[str, typer.Option("--reason", help="De gegronde reden.")],
-                by: Annotated[str, typer.Option("--by", help="Wie namens inkoop besluit.")],
-                db: Db = None) -> None:
+def grant_extra(
+    submission: Submission,
+    reason: Annotated[str, typer.Option("--reason", help="De gegronde reden.")],
+    by: Annotated[str, typer.Option("--by", help="Wie namens inkoop besluit.")],
+    db: Db = None,
+) -> None:
     """Ken een extra herstelronde toe (alleen inkoop)."""
     from kit.repair import grant_extra as grant
     from kit.store import Store
@@ -74,10 +86,12 @@ def grant_extra(submission: Submission,
 
 
 @repair_app.command("diff")
-def diff(submission: Submission,
-         from_round: Annotated[int | None, typer.Option("--from-round")] = None,
-         to_round: Annotated[int | None, typer.Option("--to-round")] = None,
-         db: Db = None) -> None:
+def diff(
+    submission: Submission,
+    from_round: Annotated[int | None, typer.Option("--from-round")] = None,
+    to_round: Annotated[int | None, typer.Option("--to-round")] = None,
+    db: Db = None,
+) -> None:
     """Nieuwe, opgeloste en nog openstaande bevindingen tussen twee rondes."""
     from kit.diff import diff_findings
     from kit.repair import submission_state
@@ -91,33 +105,49 @@ def diff(submission: Submission,
     last = state.rounds.used if to_round is None else to_round
     first = (last - 1) if from_round is None else from_round
     if first < 0:
-        fail(f"inschrijving {submission}: alleen ronde {last} is gescreend; er is nog niets te vergelijken "
-             "(kit diff vergelijkt twee willekeurige screeningen)")
+        fail(
+            f"inschrijving {submission}: alleen ronde {last} is gescreend; er is nog niets te vergelijken "
+            "(kit diff vergelijkt twee willekeurige screeningen)"
+        )
     before, after = state.latest_of_round(first), state.latest_of_round(last)
     if before is None or after is None:
         rounds = sorted({s.round for s in state.screenings})
-        fail(f"inschrijving {submission}: ronde {first if before is None else last} is niet gescreend "
-             f"(gescreend: {', '.join(map(str, rounds))})")
+        fail(
+            f"inschrijving {submission}: ronde {first if before is None else last} is niet gescreend "
+            f"(gescreend: {', '.join(map(str, rounds))})"
+        )
     result = diff_findings(store.findings(before.id), store.findings(after.id))  # type: ignore[arg-type]
-    out.print(f"Inschrijving {submission}: ronde {first} ({before.code}) → ronde {last} ({after.code})")
-    for title, rows in (("Nieuw", result.new), ("Opgelost", result.resolved), ("Nog open", result.still_open),
-                        ("Gewijzigd", [new for _, new in result.changed])):
+    out.print(
+        f"Inschrijving {submission}: ronde {first} ({before.code}) → ronde {last} ({after.code})"
+    )
+    for title, rows in (
+        ("Nieuw", result.new),
+        ("Opgelost", result.resolved),
+        ("Nog open", result.still_open),
+        ("Gewijzigd", [new for _, new in result.changed]),
+    ):
         table = Table(title=f"{title} ({len(rows)})")
         for column in ("Regel", "Onderwerp", "Perceel", "Uitkomst", "Bericht"):
             table.add_column(column, overflow="fold")
         for f in rows:
-            table.add_row(f.rule, f.subject, f.lot or "alle", f.outcome or f.status, message_for(Who.role, f))
+            table.add_row(
+                f.rule, f.subject, f.lot or "alle", f.outcome or f.status, message_for(Who.role, f)
+            )
         out.print(table)
 
 
-def _letter(submission: str, as_of: str | None, db: str | None, out_file: Path | None, kind: str) -> None:
+def _letter(
+    submission: str, as_of: str | None, db: str | None, out_file: Path | None, kind: str
+) -> None:
     """Render a letter of `kind` (kit.letter) for the latest screening on a date, and write it."""
     from kit import letter as letters
     from kit.repair import current_verdicts, submission_state
     from kit.store import Store
 
-    render, what = {"herstelverzoek": (letters.render_repair_request, "Herstelverzoek"),
-                    "besluit": (letters.render_decision, "Besluit")}[kind]
+    render, what = {
+        "herstelverzoek": (letters.render_repair_request, "Herstelverzoek"),
+        "besluit": (letters.render_decision, "Besluit"),
+    }[kind]
     day = parse_date(as_of, "--as-of") or date.today()
     try:
         store = Store(db, create=False)
@@ -140,17 +170,25 @@ OutFile = Annotated[Path | None, typer.Option("--out", help="Schrijf de brief na
 
 
 @repair_app.command("letter")
-def letter(submission: Submission, out_file: OutFile = None,
-           as_of: Annotated[str | None, typer.Option("--as-of", help="Datum van de brief (standaard vandaag).")] = None,
-           db: Db = None) -> None:
+def letter(
+    submission: Submission,
+    out_file: OutFile = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Datum van de brief (standaard vandaag).")
+    ] = None,
+    db: Db = None,
+) -> None:
     """Schrijf het herstelverzoek (Markdown), alleen voor percelen met iets te herstellen."""
     _letter(submission, as_of, db, out_file, "herstelverzoek")
 
 
 @app.command("letter")
 def decision_letter(
-    submission: Submission, out_file: OutFile = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Peildatum voor de uitspraak (standaard vandaag).")] = None,
+    submission: Submission,
+    out_file: OutFile = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Peildatum voor de uitspraak (standaard vandaag).")
+    ] = None,
     db: Db = None,
 ) -> None:
     """Schrijf het besluit (Markdown): per perceel de uitspraak, de redenen met grondslag, en de weg voor bezwaar."""
@@ -160,44 +198,93 @@ def decision_letter(
 @app.command()
 def assess(
     submission: Submission,
-    requirement: Annotated[str, typer.Argument(help="Documentsoort (bijvoorbeeld calamiteitenprotocol) of, met "
-                                                    "--zelfreiniging of --wijziging, de uitsluitingsgrond.")],
+    requirement: Annotated[
+        str,
+        typer.Argument(
+            help="Documentsoort (bijvoorbeeld calamiteitenprotocol) of, met "
+            "--zelfreiniging of --wijziging, de uitsluitingsgrond."
+        ),
+    ],
     judgement: Annotated[str, typer.Option("--judgement", help="voldoende of onvoldoende.")],
     note: Annotated[str, typer.Option("--note", help="Toelichting bij het oordeel.")],
     by: Annotated[str, typer.Option("--by", help="Naam van de beoordelaar.")],
-    uitleg: Annotated[bool, typer.Option("--uitleg", help="Oordeel over de uitleg (pas toe of leg uit) "
-                                                           "in plaats van over de inhoud.")] = False,
-    zelfreiniging: Annotated[bool, typer.Option("--zelfreiniging", help="Oordeel over de maatregelen tot "
-                                                                        "zelfreiniging bij een uitsluitingsgrond "
-                                                                        "(alleen toezicht).")] = False,
-    wijziging: Annotated[bool, typer.Option("--wijziging", help="Oordeel over een eigen verklaring die sinds de "
-                                                                "vorige ronde is gewijzigd (alleen toezicht).")] = False,
-    for_provider: Annotated[bool, typer.Option("--voor-aanbieder", help="De toelichting mag in brieven aan de "
-                                                                        "aanbieder staan.")] = False,
+    uitleg: Annotated[
+        bool,
+        typer.Option(
+            "--uitleg",
+            help="Oordeel over de uitleg (pas toe of leg uit) in plaats van over de inhoud.",
+        ),
+    ] = False,
+    zelfreiniging: Annotated[
+        bool,
+        typer.Option(
+            "--zelfreiniging",
+            help="Oordeel over de maatregelen tot "
+            "zelfreiniging bij een uitsluitingsgrond "
+            "(alleen toezicht).",
+        ),
+    ] = False,
+    wijziging: Annotated[
+        bool,
+        typer.Option(
+            "--wijziging",
+            help="Oordeel over een eigen verklaring die sinds de "
+            "vorige ronde is gewijzigd (alleen toezicht).",
+        ),
+    ] = False,
+    for_provider: Annotated[
+        bool,
+        typer.Option(
+            "--voor-aanbieder", help="De toelichting mag in brieven aan de aanbieder staan."
+        ),
+    ] = False,
     db: Db = None,
 ) -> None:
     """Leg een oordeel vast; de uitspraak volgt het laatste oordeel."""
     from kit.repair import record_decision
     from kit.store import Store
 
-    flags = [name for name, on in (("--uitleg", uitleg), ("--zelfreiniging", zelfreiniging),
-                                   ("--wijziging", wijziging)) if on]
+    flags = [
+        name
+        for name, on in (
+            ("--uitleg", uitleg),
+            ("--zelfreiniging", zelfreiniging),
+            ("--wijziging", wijziging),
+        )
+        if on
+    ]
     if len(flags) > 1:
         fail(f"{' en '.join(flags)}: kies er een")
-    kind = {"--uitleg": "uitleg", "--zelfreiniging": "zelfreiniging", "--wijziging": "verklaring"}.get(
-        flags[0] if flags else "", "inhoud")
+    kind = {
+        "--uitleg": "uitleg",
+        "--zelfreiniging": "zelfreiniging",
+        "--wijziging": "verklaring",
+    }.get(flags[0] if flags else "", "inhoud")
     try:
-        _, outcome = record_decision(Store(db, create=False), submission, kind, requirement, judgement, note, by,
-                                     Who.role, shared=for_provider)
+        _, outcome = record_decision(
+            Store(db, create=False),
+            submission,
+            kind,
+            requirement,
+            judgement,
+            note,
+            by,
+            Who.role,
+            shared=for_provider,
+        )
     except KitError as exc:
         fail(exc.message)
     verdicts = ", ".join(f"{lot}: {v}" for lot, v in outcome.lots.items())
-    out.print(f"Oordeel vastgelegd ({requirement}: {judgement}, door {by}); nieuwe screening "
-              f"{outcome.screening_id}. Uitspraak: {verdicts}")
+    out.print(
+        f"Oordeel vastgelegd ({requirement}: {judgement}, door {by}); nieuwe screening "
+        f"{outcome.screening_id}. Uitspraak: {verdicts}"
+    )
 
 
-bibob_app = typer.Typer(help="Bibob: de uitkomst van het onderzoek vastleggen (alleen de rol bibob).",
-                        no_args_is_help=True)
+bibob_app = typer.Typer(
+    help="Bibob: de uitkomst van het onderzoek vastleggen (alleen de rol bibob).",
+    no_args_is_help=True,
+)
 app.add_typer(bibob_app, name="bibob")
 
 
@@ -205,12 +292,20 @@ app.add_typer(bibob_app, name="bibob")
 def bibob_record(
     submission: Submission,
     status: Annotated[str, typer.Option("--status", help="niet-gestart, lopend of afgerond.")],
-    date_: Annotated[str, typer.Option("--date", help="Datum van het Bibob-advies of -besluit, JJJJ-MM-DD.")],
-    reference: Annotated[str, typer.Option("--reference", help="Kenmerk van het advies of besluit.")],
+    date_: Annotated[
+        str, typer.Option("--date", help="Datum van het Bibob-advies of -besluit, JJJJ-MM-DD.")
+    ],
+    reference: Annotated[
+        str, typer.Option("--reference", help="Kenmerk van het advies of besluit.")
+    ],
     note: Annotated[str, typer.Option("--note", help="Toelichting.")],
     by: Annotated[str, typer.Option("--by", help="Naam van de Bibob-functionaris.")],
-    outcome: Annotated[str | None, typer.Option("--outcome", help="Bij afgerond: geen-bezwaar, "
-                                                                  "mindere-mate-gevaar of ernstig-gevaar.")] = None,
+    outcome: Annotated[
+        str | None,
+        typer.Option(
+            "--outcome", help="Bij afgerond: geen-bezwaar, mindere-mate-gevaar of ernstig-gevaar."
+        ),
+    ] = None,
     db: Db = None,
 ) -> None:
     """Leg de uitkomst van het Bibob-onderzoek vast; een nieuwe screening past haar toe.
@@ -223,10 +318,13 @@ def bibob_record(
     day = parse_date(date_, "--date")
     assert day is not None
     try:
-        _, screened = record_bibob(Store(db, create=False), submission, status, outcome, day, reference, note, by,
-                                   Who.role)
+        _, screened = record_bibob(
+            Store(db, create=False), submission, status, outcome, day, reference, note, by, Who.role
+        )
     except KitError as exc:
         fail(exc.message)
     verdicts = ", ".join(f"{lot}: {v}" for lot, v in screened.lots.items())
-    out.print(f"Bibob-uitkomst vastgelegd bij {submission} door {by}; nieuwe screening {screened.screening_id}. "
-              f"Uitspraak: {verdicts}")
+    out.print(
+        f"Bibob-uitkomst vastgelegd bij {submission} door {by}; nieuwe screening {screened.screening_id}. "
+        f"Uitspraak: {verdicts}"
+    )

@@ -22,9 +22,13 @@ def iso(day: date | None) -> str:
 @app.command()
 def report(
     fmt: Annotated[str, typer.Option("--format", help="table, csv of xlsx.")] = "table",
-    out_file: Annotated[Path | None, typer.Option("--out", help="Schrijf naar dit bestand (nodig voor xlsx).")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Peildatum voor uitspraak en termijnen "
-                                                              "(standaard vandaag).")] = None,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Schrijf naar dit bestand (nodig voor xlsx).")
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Peildatum voor uitspraak en termijnen (standaard vandaag)."),
+    ] = None,
     db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
 ) -> None:
     """De centrale lijst: per aanbieder en perceel uitspraak, ronde, open bevindingen, termijnen en risico.
@@ -37,7 +41,9 @@ def report(
     if fmt not in FORMATS:
         fail(f"--format: onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}")
     if fmt == "xlsx" and out_file is None:
-        fail("--format xlsx schrijft een bestand; geef het op met --out, bijvoorbeeld --out kit-overzicht.xlsx")
+        fail(
+            "--format xlsx schrijft een bestand; geef het op met --out, bijvoorbeeld --out kit-overzicht.xlsx"
+        )
     day = parse_date(as_of, "--as-of") or date.today()
     try:
         rows = build_report(Store(db, create=False), day)
@@ -50,15 +56,38 @@ def report(
                 with out_file.open("w", encoding="utf-8", newline="") as stream:
                     write_csv(rows, stream)
         else:
-            table = Table(title=f"KIT-screening: centrale lijst per {day.isoformat()} ({len(rows)} regels; "
-                                "open bevindingen per uitkomst)")
-            for column in ("Aanbieder", "Inschrijving", "Perceel", "Uitspraak", "Ronde",
-                           *(f"{o[:5]}." for o in outcomes()), "Vervalt", "Termijn", "Risico"):
+            table = Table(
+                title=f"KIT-screening: centrale lijst per {day.isoformat()} ({len(rows)} regels; "
+                "open bevindingen per uitkomst)"
+            )
+            for column in (
+                "Aanbieder",
+                "Inschrijving",
+                "Perceel",
+                "Uitspraak",
+                "Ronde",
+                *(f"{o[:5]}." for o in outcomes()),
+                "Vervalt",
+                "Termijn",
+                "Risico",
+            ):
                 table.add_column(column, overflow="fold")
             for row in rows:
-                counts = ("-" if n is None else str(n) for n in (row.open_by_outcome[o] for o in outcomes()))
-                table.add_row(row.provider_name, row.submission_id, row.lot, row.verdict, str(row.round), *counts,
-                              iso(row.next_due), iso(row.repair_deadline), row.risk or "-")
+                counts = (
+                    "-" if n is None else str(n)
+                    for n in (row.open_by_outcome[o] for o in outcomes())
+                )
+                table.add_row(
+                    row.provider_name,
+                    row.submission_id,
+                    row.lot,
+                    row.verdict,
+                    str(row.round),
+                    *counts,
+                    iso(row.next_due),
+                    iso(row.repair_deadline),
+                    row.risk or "-",
+                )
             if out_file is None:
                 out.print(table)
             else:

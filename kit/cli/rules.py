@@ -14,7 +14,9 @@ from kit.errors import KitError
 
 @rules_app.command("check")
 def rules_check(
-    directory: Annotated[Path | None, typer.Argument(help="Map met regelsets (standaard rules/).")] = None,
+    directory: Annotated[
+        Path | None, typer.Argument(help="Map met regelsets (standaard rules/).")
+    ] = None,
 ) -> None:
     """Controleer alle regelsets in een map."""
     from kit.rules.check import check_all
@@ -34,7 +36,9 @@ def rules_check(
 
 
 @rules_app.command("show")
-def rules_show(ruleset_id: Annotated[str, typer.Argument(help="Regelset, bijvoorbeeld kit-2025.")]) -> None:
+def rules_show(
+    ruleset_id: Annotated[str, typer.Argument(help="Regelset, bijvoorbeeld kit-2025.")],
+) -> None:
     """Toon de regels van een regelset als leesbare tabel."""
     from kit.rules.describe import basis_text, outcomes_text, parameters_text, scope_text
     from kit.rules.loader import load_ruleset
@@ -44,16 +48,37 @@ def rules_show(ruleset_id: Annotated[str, typer.Argument(help="Regelset, bijvoor
     except KitError as exc:
         fail(exc.message)
     until = ruleset.in_force_until.isoformat() if ruleset.in_force_until else "heden"
-    table = Table(title=f"{ruleset.title} ({ruleset.id}, van kracht {ruleset.in_force_from} t/m {until})",
-                  show_lines=True)
-    for column in ("Regel", "Eis", "Omschrijving", "Reikwijdte", "Parameters", "Uitkomst", "Grondslag"):
+    table = Table(
+        title=f"{ruleset.title} ({ruleset.id}, van kracht {ruleset.in_force_from} t/m {until})",
+        show_lines=True,
+    )
+    for column in (
+        "Regel",
+        "Eis",
+        "Omschrijving",
+        "Reikwijdte",
+        "Parameters",
+        "Uitkomst",
+        "Grondslag",
+    ):
         table.add_column(column, overflow="fold")
     for rule in ruleset.rules:
-        table.add_row(rule.id, ", ".join(rule.refs), rule.title, scope_text(rule.applies),
-                      parameters_text(rule), outcomes_text(rule), basis_text(rule))
+        table.add_row(
+            rule.id,
+            ", ".join(rule.refs),
+            rule.title,
+            scope_text(rule.applies),
+            parameters_text(rule),
+            outcomes_text(rule),
+            basis_text(rule),
+        )
     out.print(table)
     for code, procedure in ruleset.procedures.items():
-        out.print(f"Procedure {code}: {procedure.label}, contractstart {procedure.contract_start.isoformat()}")
+        out.print(
+            f"Procedure {code}: {procedure.label}, contractstart {procedure.contract_start.isoformat()}"
+        )
     for reason, refs in ruleset.rescreen.items():
-        out.print(f"Herscreening (M3) bij {reason}: opnieuw beoordeeld {', '.join(refs)}; de rest blijft staan")
+        out.print(
+            f"Herscreening (M3) bij {reason}: opnieuw beoordeeld {', '.join(refs)}; de rest blijft staan"
+        )
     out.print(f"sha256: {ruleset.sha256}")

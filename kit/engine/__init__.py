@@ -3,10 +3,28 @@
     engine = Engine(ruleset)
     result = engine.evaluate(case.submission, as_of)
 
-Nothing outside this package knows durable_rules exists.
+Nothing outside this package knows durable_rules exists. The names below load on first use, so
+that importing a submodule (the rule kinds import kit.engine.conditions) does not load the engine.
 """
 
-from kit.engine.evaluate import Engine, EngineResult, engine_for, engine_version
-from kit.engine.findings import Finding
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kit.engine.evaluate import Engine, EngineResult, engine_for, engine_version
+    from kit.engine.findings import Finding
 
 __all__ = ["Engine", "EngineResult", "Finding", "engine_for", "engine_version"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Finding":
+        from kit.engine import findings
+
+        return findings.Finding
+    if name in __all__:
+        from kit.engine import evaluate
+
+        return getattr(evaluate, name)
+    raise AttributeError(name)

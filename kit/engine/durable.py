@@ -26,17 +26,24 @@ _NAMES = itertools.count()
 class DurableRuleset:
     """One compiled ruleset handle; `run` evaluates one submission in a fresh session."""
 
-    def __init__(self, definition: dict[str, Any],
-                 needs: dict[str, tuple[frozenset[str], frozenset[str] | None]] | None = None):
+    def __init__(
+        self,
+        definition: dict[str, Any],
+        needs: dict[str, tuple[frozenset[str], frozenset[str] | None]] | None = None,
+    ):
         """`needs` (compiler.needs): per kind of fact, the fields the rules read and the `type`
         values they name; other facts and fields are left out of the session."""
         self.needs = needs
         self.name = f"kit{next(_NAMES)}"
         with _LOCK:
-            self._handle = _dre.create_ruleset(self.name, json.dumps(definition, ensure_ascii=False))
+            self._handle = _dre.create_ruleset(
+                self.name, json.dumps(definition, ensure_ascii=False)
+            )
         self._sessions = itertools.count()
 
-    def run(self, facts: list[dict[str, Any]], end: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    def run(
+        self, facts: list[dict[str, Any]], end: dict[str, Any]
+    ) -> list[tuple[str, dict[str, Any]]]:
         """Assert facts, then the end marker; return every (rule name, matched facts) that fired.
         The facts get this run's session id."""
         sid = f"s{next(self._sessions)}"
@@ -59,7 +66,9 @@ class DurableRuleset:
                     message = _dre.complete_and_start_action(self._handle, state)
             finally:
                 _dre.delete_state(self._handle, sid)
-        return [fired for action in json.loads(f"[{','.join(messages)}]") for fired in action.items()]
+        return [
+            fired for action in json.loads(f"[{','.join(messages)}]") for fired in action.items()
+        ]
 
     def slim(self, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
         assert self.needs is not None
@@ -84,7 +93,7 @@ def encode(data: dict[str, Any] | list[dict[str, Any]]) -> str:
     NaN field is left out (no comparison holds for it, as for a missing field)."""
     text = json.dumps(data, ensure_ascii=False)
     if not any(mark in text for mark in _UNREADABLE):  # the usual case; a string that merely
-        return text                                      # looks like one only costs time
+        return text  # looks like one only costs time
 
     facts = data if isinstance(data, list) else [data]
     parts = [_encode_fact(fact) for fact in facts]

@@ -44,10 +44,17 @@ def _future(issued_on: date | None, day: date) -> str:
 def _doc_fact(doc: Any, as_of: date, owner: str, location: str | None, staff: str | None) -> Fact:
     day = doc.received_on or as_of  # a document that arrived later is measured on its arrival
     fact: Fact = {
-        "t": "doc", "key": f"doc:{doc.id}", "doc_id": doc.id, "type": doc.type, "owner": owner,
-        "assessment": doc.assessment or "geen", "complete": _bool(doc.complete),
-        "note": doc.assessment_note or "", "shared": bool(doc.assessment_shared),
-        "measured_on": day.isoformat(), "future": _future(doc.issued_on, day),
+        "t": "doc",
+        "key": f"doc:{doc.id}",
+        "doc_id": doc.id,
+        "type": doc.type,
+        "owner": owner,
+        "assessment": doc.assessment or "geen",
+        "complete": _bool(doc.complete),
+        "note": doc.assessment_note or "",
+        "shared": bool(doc.assessment_shared),
+        "measured_on": day.isoformat(),
+        "future": _future(doc.issued_on, day),
     }
     if doc.issued_on is not None:
         fact["issued_on"] = doc.issued_on.isoformat()
@@ -87,7 +94,9 @@ def measures(sub: Submission) -> dict[str, Any]:
         if risk.real_estate_rented_from_board is not None:
             out["real_estate_rented_from_board"] = risk.real_estate_rented_from_board
     if sub.provider.board and all(m.care_background is not None for m in sub.provider.board):
-        out["board_without_care_background"] = sum(1 for m in sub.provider.board if not m.care_background)
+        out["board_without_care_background"] = sum(
+            1 for m in sub.provider.board if not m.care_background
+        )
     return out
 
 
@@ -96,18 +105,41 @@ def prior_facts(prior: Prior) -> list[Fact]:
     lifted, and the previous round's declaration answers."""
     facts: list[Fact] = []
     for i, excl in enumerate(prior.exclusions):
-        facts.append({"t": "pexcl", "key": f"pexcl:{i}", "requirement": excl.requirement,
-                      "subject": excl.subject, "screening": excl.screening,
-                      "lifted": "ja" if excl.lifted_by else "nee", "lifted_by": excl.lifted_by})
+        facts.append(
+            {
+                "t": "pexcl",
+                "key": f"pexcl:{i}",
+                "requirement": excl.requirement,
+                "subject": excl.subject,
+                "screening": excl.screening,
+                "lifted": "ja" if excl.lifted_by else "nee",
+                "lifted_by": excl.lifted_by,
+            }
+        )
     for i, decl in enumerate(prior.declarations):
-        facts.append({"t": "pdecl", "key": f"pdecl:{i}", "ground": decl.ground, "subject": decl.subject,
-                      "sig": decl.signature, "text": decl.text, "screening": decl.screening})
+        facts.append(
+            {
+                "t": "pdecl",
+                "key": f"pdecl:{i}",
+                "ground": decl.ground,
+                "subject": decl.subject,
+                "sig": decl.signature,
+                "text": decl.text,
+                "screening": decl.screening,
+            }
+        )
     return facts
 
 
-def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions: list[str],
-                counters: list[Counter], doc_types: frozenset[str] | None = None,
-                prior: Prior | None = None) -> tuple[list[Fact], Fact]:
+def build_facts(
+    sub: Submission,
+    as_of: date,
+    vocab: Vocabulary,
+    care_functions: list[str],
+    counters: list[Counter],
+    doc_types: frozenset[str] | None = None,
+    prior: Prior | None = None,
+) -> tuple[list[Fact], Fact]:
     """All facts of one submission, and the end-marker fact asserted after them. The provider
     fact (`prov`) carries what scopes ask about the provider as a whole: legal form, size, the
     as-of date, Bibob, the risk measurements and the counts of lots and workers. With
@@ -117,27 +149,47 @@ def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions:
     documents = {doc.id: doc for doc in sub.all_documents()}
     active = set(sub.active_lots())
     roles = {reg.lot: reg.role for reg in sub.lots}
-    counted = {c.name: {code for code in active if code in c.lots and (c.roles is None or roles[code] in c.roles)}
-               for c in counters}
+    counted = {
+        c.name: {
+            code
+            for code in active
+            if code in c.lots and (c.roles is None or roles[code] in c.roles)
+        }
+        for c in counters
+    }
 
     for code in sorted(active):
         lot = vocab.lots[code]
-        facts.append({
-            "t": "lot", "key": f"lot:{code}", "lot": code, "domain": lot.domain,
-            "subtender": lot.subtender, "residential": lot.residential,
-            "needs_location": lot.needs_location, "role": roles[code],
-        })
+        facts.append(
+            {
+                "t": "lot",
+                "key": f"lot:{code}",
+                "lot": code,
+                "domain": lot.domain,
+                "subtender": lot.subtender,
+                "residential": lot.residential,
+                "needs_location": lot.needs_location,
+                "role": roles[code],
+            }
+        )
 
     for i, decl in enumerate(sub.declarations):
         fact: Fact = {
-            "t": "decl", "key": f"decl:{i}", "ground": decl.ground, "answer": decl.answer,
+            "t": "decl",
+            "key": f"decl:{i}",
+            "ground": decl.ground,
+            "answer": decl.answer,
             "sanction": decl.sanction or "vonnis",
             "self_cleaning": decl.self_cleaning is not None,
             "self_cleaning_text": decl.self_cleaning or "",
-            "sc_decision": decl.self_cleaning_decision or "geen", "sc_note": decl.self_cleaning_note or "",
+            "sc_decision": decl.self_cleaning_decision or "geen",
+            "sc_note": decl.self_cleaning_note or "",
             "paid_or_arranged": bool(decl.paid_or_arranged),
-            "subject": decl.subject, "sig": decl.signature(), "text": answer_text(decl),
-            "change_decision": decl.change_decision or "geen", "change_note": decl.change_note or "",
+            "subject": decl.subject,
+            "sig": decl.signature(),
+            "text": answer_text(decl),
+            "change_decision": decl.change_decision or "geen",
+            "change_note": decl.change_note or "",
         }
         if decl.event_date is not None:
             fact["event_date"] = decl.event_date.isoformat()
@@ -150,22 +202,41 @@ def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions:
     for doc in wanted(sub.documents):
         facts.append(_doc_fact(doc, as_of, "provider", None, None))
     for expl in sub.explanations:
-        facts.append({"t": "expl", "key": f"expl:{expl.requirement}", "requirement": expl.requirement,
-                      "text": expl.text, "decision": expl.decision or "geen", "note": expl.decision_note or "",
-                      "shared": bool(expl.decision_shared)})
+        facts.append(
+            {
+                "t": "expl",
+                "key": f"expl:{expl.requirement}",
+                "requirement": expl.requirement,
+                "text": expl.text,
+                "decision": expl.decision or "geen",
+                "note": expl.decision_note or "",
+                "shared": bool(expl.decision_shared),
+            }
+        )
 
     for loc in sub.locations:
         served = sorted(set(loc.lots) & active)
         if not served:
             continue
-        facts.append({
-            "t": "loc", "key": f"loc:{loc.id}", "loc_id": loc.id,
-            "residential": any(vocab.lots[code].residential for code in served),
-            "maatschappelijke_bestemming": _bool(loc.maatschappelijke_bestemming),
-        })
+        facts.append(
+            {
+                "t": "loc",
+                "key": f"loc:{loc.id}",
+                "loc_id": loc.id,
+                "residential": any(vocab.lots[code].residential for code in served),
+                "maatschappelijke_bestemming": _bool(loc.maatschappelijke_bestemming),
+            }
+        )
         for code in served:
-            facts.append({"t": "locserve", "key": f"locserve:{loc.id}:{code}", "loc_id": loc.id, "lot": code,
-                          "role": roles[code]})
+            facts.append(
+                {
+                    "t": "locserve",
+                    "key": f"locserve:{loc.id}:{code}",
+                    "loc_id": loc.id,
+                    "lot": code,
+                    "role": roles[code],
+                }
+            )
         for doc in wanted(loc.documents):
             facts.append(_doc_fact(doc, as_of, f"location:{loc.id}", loc.id, None))
 
@@ -177,12 +248,20 @@ def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions:
         declarable = _is_declarable(member)
         care = member.function in care_functions
         day = member.received_on or as_of  # staff data that arrived later is measured on arrival
-        evc_due = (member.evc.expected_completion.isoformat()
-                   if member.evc is not None and member.evc.expected_completion else None)
+        evc_due = (
+            member.evc.expected_completion.isoformat()
+            if member.evc is not None and member.evc.expected_completion
+            else None
+        )
         staff: Fact = {
-            "t": "staff", "key": f"staff:{member.id}", "staff": member.id,
-            "function": member.function, "employment": member.employment,
-            "client_contact": member.has_client_contact, "care": care, "declarable": declarable,
+            "t": "staff",
+            "key": f"staff:{member.id}",
+            "staff": member.id,
+            "function": member.function,
+            "employment": member.employment,
+            "client_contact": member.has_client_contact,
+            "care": care,
+            "declarable": declarable,
             "evc": member.evc.status if member.evc else "geen",
             "vog": "ja" if member.vog is not None else "nee",
             "vog_future": _future(member.vog.issued_on if member.vog else None, day),
@@ -196,16 +275,27 @@ def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions:
             if member.vog.document:
                 staff["vog_doc"] = member.vog.document
             if member.start_date is not None:
-                staff["vog_months_before_start"] = months_between(member.vog.issued_on, member.start_date)
+                staff["vog_months_before_start"] = months_between(
+                    member.vog.issued_on, member.start_date
+                )
         facts.append(staff)
         for code in served:
             lot = vocab.lots[code]
             asg: Fact = {
-                "t": "asg", "key": f"asg:{member.id}:{code}", "staff": member.id, "lot": code,
-                "domain": lot.domain, "subtender": lot.subtender, "residential": lot.residential,
-                "needs_location": lot.needs_location, "role": roles[code],
-                "function": member.function, "employment": member.employment,
-                "care": care, "declarable": declarable, "evc": staff["evc"],
+                "t": "asg",
+                "key": f"asg:{member.id}:{code}",
+                "staff": member.id,
+                "lot": code,
+                "domain": lot.domain,
+                "subtender": lot.subtender,
+                "residential": lot.residential,
+                "needs_location": lot.needs_location,
+                "role": roles[code],
+                "function": member.function,
+                "employment": member.employment,
+                "care": care,
+                "declarable": declarable,
+                "evc": staff["evc"],
             }
             if evc_due:
                 asg["evc_due"] = evc_due
@@ -213,39 +303,72 @@ def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions:
         for j, reg in enumerate(member.registrations):
             kind = vocab.register_kinds[(reg.register_, reg.kind)]
             fact = {
-                "t": "reg", "key": f"reg:{member.id}:{j}", "staff": member.id,
-                "register": reg.register_, "kind": reg.kind,
+                "t": "reg",
+                "key": f"reg:{member.id}:{j}",
+                "staff": member.id,
+                "register": reg.register_,
+                "kind": reg.kind,
                 "level_rank": vocab.registration_rank(kind.level),
-                "implied_rank": vocab.diploma_rank(kind.implies_diploma) if kind.implies_diploma else 0,
+                "implied_rank": vocab.diploma_rank(kind.implies_diploma)
+                if kind.implies_diploma
+                else 0,
                 "expired": "ja" if reg.valid_until is not None and reg.valid_until < day else "nee",
                 "doc_id": reg.document or "",
             }
             facts.append(fact)
             for code in served:
-                facts.append({
-                    "t": "areg", "key": f"areg:{member.id}:{j}:{code}", "staff": member.id, "lot": code,
-                    "role": roles[code],
-                    "function": member.function, "employment": member.employment,
-                    "declarable": declarable, "register": reg.register_, "kind": reg.kind,
-                    "level_rank": fact["level_rank"], "expired": fact["expired"], "doc_id": fact["doc_id"],
-                })
+                facts.append(
+                    {
+                        "t": "areg",
+                        "key": f"areg:{member.id}:{j}:{code}",
+                        "staff": member.id,
+                        "lot": code,
+                        "role": roles[code],
+                        "function": member.function,
+                        "employment": member.employment,
+                        "declarable": declarable,
+                        "register": reg.register_,
+                        "kind": reg.kind,
+                        "level_rank": fact["level_rank"],
+                        "expired": fact["expired"],
+                        "doc_id": fact["doc_id"],
+                    }
+                )
         for j, dip in enumerate(member.diplomas):
             proof = documents.get(dip.document) if dip.document else None
-            facts.append({
-                "t": "dipl", "key": f"dipl:{member.id}:{j}", "staff": member.id, "level": dip.level,
-                "level_rank": vocab.diploma_rank(dip.level), "field": dip.field,
-                "documented": dip.document is not None, "doc_id": dip.document or "",
-                "future": _future(proof.issued_on if proof else None, proof.received_on or day if proof else day),
-            })
+            facts.append(
+                {
+                    "t": "dipl",
+                    "key": f"dipl:{member.id}:{j}",
+                    "staff": member.id,
+                    "level": dip.level,
+                    "level_rank": vocab.diploma_rank(dip.level),
+                    "field": dip.field,
+                    "documented": dip.document is not None,
+                    "doc_id": dip.document or "",
+                    "future": _future(
+                        proof.issued_on if proof else None,
+                        proof.received_on or day if proof else day,
+                    ),
+                }
+            )
         if member.evc is not None and member.evc.status == "afgerond" and member.evc.certificate:
             cert = documents[member.evc.certificate]
             assert cert.level is not None  # kit.case checks a certificate names its level
-            facts.append({
-                "t": "evc", "key": f"evc:{member.id}", "staff": member.id, "level": cert.level,
-                "level_rank": vocab.diploma_rank(cert.level), "provider": cert.evc_provider or "",
-                "doc_id": cert.id, "future": _future(cert.issued_on, cert.received_on or day),
-                "assessment": cert.assessment or "geen", "note": cert.assessment_note or "",
-            })
+            facts.append(
+                {
+                    "t": "evc",
+                    "key": f"evc:{member.id}",
+                    "staff": member.id,
+                    "level": cert.level,
+                    "level_rank": vocab.diploma_rank(cert.level),
+                    "provider": cert.evc_provider or "",
+                    "doc_id": cert.id,
+                    "future": _future(cert.issued_on, cert.received_on or day),
+                    "assessment": cert.assessment or "geen",
+                    "note": cert.assessment_note or "",
+                }
+            )
         for doc in wanted(member.documents):
             facts.append(_doc_fact(doc, as_of, f"staff:{member.id}", None, member.id))
         if care and declarable:
@@ -254,17 +377,25 @@ def build_facts(sub: Submission, as_of: date, vocab: Vocabulary, care_functions:
                     workers[counter.name].add(member.id)
 
     provider: Fact = {
-        "t": "prov", "key": "prov", "as_of": as_of.isoformat(), "legal_form": sub.provider.legal_form,
+        "t": "prov",
+        "key": "prov",
+        "as_of": as_of.isoformat(),
+        "legal_form": sub.provider.legal_form,
         "employees": sub.provider.employees,
         # E5: only a finished investigation has an outcome; an open one stays open (blocks).
-        "bibob": "niet-gestart" if sub.bibob is None else (
-            sub.bibob.outcome if sub.bibob.status == "afgerond" else sub.bibob.status),
+        "bibob": "niet-gestart"
+        if sub.bibob is None
+        else (sub.bibob.outcome if sub.bibob.status == "afgerond" else sub.bibob.status),
         "recruiting": sub.recruiting_gedragswetenschapper,
-        "bibob_decided_on": sub.bibob.decided_on.isoformat() if sub.bibob and sub.bibob.decided_on else "",
+        "bibob_decided_on": sub.bibob.decided_on.isoformat()
+        if sub.bibob and sub.bibob.decided_on
+        else "",
         "bibob_reference": sub.bibob.reference or "" if sub.bibob else "",
     }
     provider.update(measures(sub))
     for counter in counters:
-        provider[counter.name] = len(workers[counter.name] if counter.workers else counted[counter.name])
+        provider[counter.name] = len(
+            workers[counter.name] if counter.workers else counted[counter.name]
+        )
     facts.append(provider)
     return facts, {"t": "end", "key": "end"}

@@ -13,11 +13,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kit.engine.messages import NEUTRAL, render_message
+from kit.kinds.messages import neutral, render_message
+from kit.vocabulary import Vocabulary
 
 # Least to most severe; `voldaan` means no outcome at all.
-SEVERITY = {"voldaan": 0, "signaal": 1, "voorwaardelijk": 2, "beoordeling": 3, "herstel": 4,
-            "uitsluiting": 5}
+SEVERITY = {
+    "voldaan": 0,
+    "signaal": 1,
+    "voorwaardelijk": 2,
+    "beoordeling": 3,
+    "herstel": 4,
+    "uitsluiting": 5,
+}
 
 
 @dataclass(frozen=True)
@@ -50,25 +57,55 @@ class Finding:
     def to_result(self) -> dict[str, Any]:
         """The finding as spec/case-format.md prints it."""
         return {
-            "rule": self.rule, "requirement": self.requirement, "subject": self.subject,
-            "lot": self.lot, "status": self.status, "outcome": self.outcome,
-            "message": self.message, "basis": self.basis, "evidence": list(self.evidence),
+            "rule": self.rule,
+            "requirement": self.requirement,
+            "subject": self.subject,
+            "lot": self.lot,
+            "status": self.status,
+            "outcome": self.outcome,
+            "message": self.message,
+            "basis": self.basis,
+            "evidence": list(self.evidence),
             "due": self.due,
         }
 
 
-def propose(rule: Any, situation: str, status: str, outcome: str | None, requirement: str, *,
-            vocab: Any, subject: str = "provider", lot: str | None = None,
-            evidence: Iterable[Any] = (), due: str | None = None, item: str | None = None,
-            params: dict[str, Any] | None = None, data: dict[str, Any] | None = None,
-            sensitive: bool = False, order: int = 0) -> Finding:
+def propose(
+    rule: Any,
+    situation: str,
+    status: str,
+    outcome: str | None,
+    requirement: str,
+    *,
+    vocab: Vocabulary,
+    subject: str = "provider",
+    lot: str | None = None,
+    evidence: Iterable[Any] = (),
+    due: str | None = None,
+    item: str | None = None,
+    params: dict[str, Any] | None = None,
+    data: dict[str, Any] | None = None,
+    sensitive: bool = False,
+    order: int = 0,
+) -> Finding:
     """A candidate finding of `rule` in `situation`, with its Dutch message (messages.py)."""
     message, provider = render_message(rule, situation, params or {}, data or {}, vocab, lot, due)
     return Finding(
-        rule=rule.id, requirement=requirement, subject=subject, lot=lot, status=status,
-        outcome=None if status == "voldaan" else outcome, message=message, basis=rule.basis,
-        evidence=tuple(str(e) for e in evidence if e), due=due, item=item, sensitive=sensitive,
-        neutral=NEUTRAL[status] if sensitive else message, provider=provider, order=order,
+        rule=rule.id,
+        requirement=requirement,
+        subject=subject,
+        lot=lot,
+        status=status,
+        outcome=None if status == "voldaan" else outcome,
+        message=message,
+        basis=rule.basis,
+        evidence=tuple(str(e) for e in evidence if e),
+        due=due,
+        item=item,
+        sensitive=sensitive,
+        neutral=neutral(status) if sensitive else message,
+        provider=provider,
+        order=order,
     )
 
 
@@ -82,13 +119,18 @@ def resolve(candidates: list[Finding], prohibitive: set[str]) -> list[Finding]:
         if len(group) == 1:  # the usual case: one fact, one candidate
             only = group[0]
             evidence = tuple(sorted({e for e in only.evidence if e}))
-            out.append(only if evidence == only.evidence and only.due != "" else
-                       replace(only, evidence=evidence, due=only.due or None))
+            out.append(
+                only
+                if evidence == only.evidence and only.due != ""
+                else replace(only, evidence=evidence, due=only.due or None)
+            )
             continue
         pick = max if group[0].rule in prohibitive else min
         target = pick(c.severity for c in group)
-        tied = sorted((c for c in group if c.severity == target),
-                      key=lambda c: (c.status, c.message, c.evidence, c.due or ""))
+        tied = sorted(
+            (c for c in group if c.severity == target),
+            key=lambda c: (c.status, c.message, c.evidence, c.due or ""),
+        )
         best = tied[0]
         evidence = tuple(sorted({e for c in tied for e in c.evidence if e}))
         dues = sorted(c.due for c in tied if c.due)

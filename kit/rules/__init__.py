@@ -1,5 +1,2 @@
-"""Rule sets: YAML files under rules/<id>/, validated on load, chosen by date, hashed."""
-
-from kit.rules.loader import RuleSet, load_all, load_ruleset, select_ruleset
-
-__all__ = ["RuleSet", "load_all", "load_ruleset", "select_ruleset"]
+"""Rule sets: YAML files under rules/<id>/, validated on load (loader.py), chosen by date, hashed.
+The common rule header and scopes are in model.py; each kind's parameters in kit/kinds/."""

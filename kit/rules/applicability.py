@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 
 from kit.case import Submission
-from kit.engine.messages import dutch_date, render
+from kit.dates import dutch_date
+from kit.kinds.messages import render
 from kit.rules.model import Applies, LotFilter
 from kit.vocabulary import Vocabulary
 
@@ -64,17 +65,27 @@ def filter_text(flt: LotFilter, vocab: Vocabulary) -> str:
 def _active_lots(sub: Submission, flt: LotFilter) -> list[str]:
     roles = {reg.lot: reg.role for reg in sub.lots if not reg.withdrawn}
     codes = set(flt.lot_codes())
-    return [lot for lot, role in roles.items() if lot in codes and (flt.roles is None or role in flt.roles)]
+    return [
+        lot
+        for lot, role in roles.items()
+        if lot in codes and (flt.roles is None or role in flt.roles)
+    ]
 
 
 def _workers(sub: Submission, flt: LotFilter, care_functions: list[str]) -> int:
     lots = set(_active_lots(sub, flt))
-    return sum(1 for m in sub.staff if m.function in care_functions and lots & set(m.lots)
-               and not (m.evc is not None and m.evc.status == "lopend"))
+    return sum(
+        1
+        for m in sub.staff
+        if m.function in care_functions
+        and lots & set(m.lots)
+        and not (m.evc is not None and m.evc.status == "lopend")
+    )
 
 
-def scope_failures(applies: Applies, sub: Submission, as_of: date, care_functions: list[str],
-                   vocab: Vocabulary) -> list[str]:
+def scope_failures(
+    applies: Applies, sub: Submission, as_of: date, care_functions: list[str], vocab: Vocabulary
+) -> list[str]:
     """The conditions of `applies` this submission does not meet, as Dutch phrases; empty when
     the scope holds. Of an `any`, every branch failed: all their reasons."""
     scope = texts()["scope"]
@@ -83,15 +94,26 @@ def scope_failures(applies: Applies, sub: Submission, as_of: date, care_function
     if applies.legal_forms is not None and prov.legal_form not in applies.legal_forms:
         failures.append(render(scope["legal_forms"], {"legal_form": prov.legal_form}))
     if applies.employees_min is not None and prov.employees < applies.employees_min:
-        failures.append(scope["no_employees"] if prov.employees == 0 else
-                        render(scope["employees_min"], {"employees": prov.employees, "min": applies.employees_min}))
+        failures.append(
+            scope["no_employees"]
+            if prov.employees == 0
+            else render(
+                scope["employees_min"], {"employees": prov.employees, "min": applies.employees_min}
+            )
+        )
     if applies.employees_max is not None and prov.employees > applies.employees_max:
         key = "employees_max_zero" if applies.employees_max == 0 else "employees_max"
-        failures.append(render(scope[key], {"employees": prov.employees, "max": applies.employees_max}))
+        failures.append(
+            render(scope[key], {"employees": prov.employees, "max": applies.employees_max})
+        )
     if applies.fte_min is not None and prov.fte < applies.fte_min:
-        failures.append(render(scope["fte_min"], {"fte": f"{prov.fte:g}", "min": f"{applies.fte_min:g}"}))
+        failures.append(
+            render(scope["fte_min"], {"fte": f"{prov.fte:g}", "min": f"{applies.fte_min:g}"})
+        )
     if applies.fte_max is not None and prov.fte > applies.fte_max:
-        failures.append(render(scope["fte_max"], {"fte": f"{prov.fte:g}", "max": f"{applies.fte_max:g}"}))
+        failures.append(
+            render(scope["fte_max"], {"fte": f"{prov.fte:g}", "max": f"{applies.fte_max:g}"})
+        )
     if applies.from_ is not None and as_of < applies.from_:
         failures.append(render(scope["from"], {"date": dutch_date(applies.from_.isoformat())}))
     if applies.until is not None and as_of > applies.until:
@@ -99,34 +121,49 @@ def scope_failures(applies: Applies, sub: Submission, as_of: date, care_function
     if applies.workers is not None:
         count = _workers(sub, applies.workers, care_functions)
         if count < applies.workers.min:
-            failures.append(render(scope["workers"], {"count": count, "lots": filter_text(applies.workers, vocab),
-                                                      "min": applies.workers.min}))
+            failures.append(
+                render(
+                    scope["workers"],
+                    {
+                        "count": count,
+                        "lots": filter_text(applies.workers, vocab),
+                        "min": applies.workers.min,
+                    },
+                )
+            )
     flt = applies.lot_filter()
     if not sub.active_lots():
         failures.append(scope["no_active_lot"])
     elif not flt.is_empty() and not _active_lots(sub, flt):
         failures.append(render(scope["lots"], {"lots": filter_text(flt, vocab)}))
     if applies.any:
-        branches = [scope_failures(branch, sub, as_of, care_functions, vocab) for branch in applies.any]
+        branches = [
+            scope_failures(branch, sub, as_of, care_functions, vocab) for branch in applies.any
+        ]
         if all(branches):
-            failures.append(scope["any_separator"].join(reason for branch in branches for reason in branch))
+            failures.append(
+                scope["any_separator"].join(reason for branch in branches for reason in branch)
+            )
     return failures
 
 
 def kind_reason(rule: Any) -> str:
-    """What a rule kind had nothing to check on, once its scope holds."""
-    text = texts()["kinds"][rule.kind]
-    if isinstance(text, dict):
-        text = text.get(getattr(rule, "per", "default"), text["default"])
+    """What a rule kind had nothing to check on, once its scope holds (the kind's own text)."""
+    from kit.kinds.registry import spec_of
+
+    text = spec_of(rule).not_applicable(getattr(rule, "per", None))
     employment = getattr(rule, "employment", None)
     words = texts()["employment"]
-    values = {"functions": " of ".join(getattr(rule, "functions", []) or []),
-              "employment": f" {' of '.join(words[e] for e in employment)}" if employment else ""}
+    values = {
+        "functions": " of ".join(getattr(rule, "functions", []) or []),
+        "employment": f" {' of '.join(words[e] for e in employment)}" if employment else "",
+    }
     return render(text, values)
 
 
-def not_applicable(ruleset: Any, sub: Submission, as_of: date, findings: list[Any],
-                   vocab: Vocabulary) -> list[NotApplicable]:
+def not_applicable(
+    ruleset: Any, sub: Submission, as_of: date, findings: list[Any], vocab: Vocabulary
+) -> list[NotApplicable]:
     """Every rule of the rule set with no finding for this submission, with the reason."""
     found = {f.rule for f in findings}
     lead = texts()["lead"]
@@ -139,7 +176,9 @@ def not_applicable(ruleset: Any, sub: Submission, as_of: date, findings: list[An
         if rule.messages.get("not_applicable"):
             reason = render(rule.messages["not_applicable"], {"why": why})
         elif rule.kind == "document":
-            reason = render(lead["document"], {"label": vocab.document_label(rule.document), "why": why})
+            reason = render(
+                lead["document"], {"label": vocab.document_label(rule.document), "why": why}
+            )
         else:
             reason = render(lead["other"], {"title": rule.title, "why": why})
         out.append(NotApplicable(rule.id, rule.finding_requirement(), reason))

@@ -27,10 +27,17 @@ def _can_match(applies: Applies) -> bool:
         return False
     if applies.workers is not None and not applies.workers.lot_codes():
         return False
-    if (applies.employees_min is not None and applies.employees_max is not None
-            and applies.employees_min > applies.employees_max):
+    if (
+        applies.employees_min is not None
+        and applies.employees_max is not None
+        and applies.employees_min > applies.employees_max
+    ):
         return False
-    if applies.fte_min is not None and applies.fte_max is not None and applies.fte_min > applies.fte_max:
+    if (
+        applies.fte_min is not None
+        and applies.fte_max is not None
+        and applies.fte_min > applies.fte_max
+    ):
         return False
     if applies.from_ is not None and applies.until is not None and applies.from_ > applies.until:
         return False
@@ -42,18 +49,31 @@ def check_ruleset(ruleset: RuleSet, report: CheckReport) -> None:
     for rule in ruleset.rules:
         source = ruleset.sources[rule.id]
         if not _can_match(rule.applies):
-            report.problems.append(f"{source}: regel {rule.id}: applies: deze reikwijdte past op geen "
-                                   "enkel perceel of aanbieder; de regel kan nooit gelden")
-        if rule.applies.from_ is not None and ruleset.in_force_until is not None \
-                and rule.applies.from_ > ruleset.in_force_until:
-            report.problems.append(f"{source}: regel {rule.id}: applies.from: ligt na het einde van "
-                                   f"{ruleset.id}; de regel kan nooit gelden")
+            report.problems.append(
+                f"{source}: regel {rule.id}: applies: deze reikwijdte past op geen "
+                "enkel perceel of aanbieder; de regel kan nooit gelden"
+            )
+        if (
+            rule.applies.from_ is not None
+            and ruleset.in_force_until is not None
+            and rule.applies.from_ > ruleset.in_force_until
+        ):
+            report.problems.append(
+                f"{source}: regel {rule.id}: applies.from: ligt na het einde van "
+                f"{ruleset.id}; de regel kan nooit gelden"
+            )
         requirement = rule.finding_requirement()
         if requirement and rule.kind not in ("exclusion_ground", "indicator"):
-            key = (rule.kind, requirement, rule.applies.model_dump_json() + str(getattr(rule, "per", "")))
+            key = (
+                rule.kind,
+                requirement,
+                rule.applies.model_dump_json() + str(getattr(rule, "per", "")),
+            )
             if key in seen:
-                report.problems.append(f"{source}: regel {rule.id}: controleert dezelfde eis "
-                                       f"({requirement}) voor dezelfde reikwijdte als regel {seen[key]}")
+                report.problems.append(
+                    f"{source}: regel {rule.id}: controleert dezelfde eis "
+                    f"({requirement}) voor dezelfde reikwijdte als regel {seen[key]}"
+                )
             seen[key] = rule.id
 
 
@@ -63,11 +83,15 @@ def check_all(root: Path | None = None) -> CheckReport:
     ordered = sorted(rulesets.values(), key=lambda r: r.in_force_from)
     for earlier, later in pairwise(ordered):
         if earlier.in_force_until is None or earlier.in_force_until >= later.in_force_from:
-            report.problems.append(f"{earlier.id} en {later.id} zijn allebei van kracht op "
-                                   f"{later.in_force_from.isoformat()}: de peildatum moet een versie kiezen")
+            report.problems.append(
+                f"{earlier.id} en {later.id} zijn allebei van kracht op "
+                f"{later.in_force_from.isoformat()}: de peildatum moet een versie kiezen"
+            )
     for ruleset in ordered:
         check_ruleset(ruleset, report)
-        report.lines.append(f"{ruleset.period_text()}: {len(ruleset.rules)} regels, sha256 {ruleset.sha256[:16]}…")
+        report.lines.append(
+            f"{ruleset.period_text()}: {len(ruleset.rules)} regels, sha256 {ruleset.sha256[:16]}…"
+        )
     if not report.problems:
         report.lines.append("Alle regelsets zijn in orde.")
     return report

@@ -9,8 +9,12 @@ from kit.rules.model import Applies, LotFilter, RuleBase
 _HEADER = set(RuleBase.model_fields) | {"kind"}
 
 _FILTER_NL = {
-    "lots": "percelen", "domains": "domein", "subtenders": "subtender", "roles": "rol",
-    "residential": "verblijf", "needs_location": "locatie nodig",
+    "lots": "percelen",
+    "domains": "domein",
+    "subtenders": "subtender",
+    "roles": "rol",
+    "residential": "verblijf",
+    "needs_location": "locatie nodig",
 }
 
 
@@ -50,7 +54,9 @@ def scope_text(applies: Applies) -> str:
     if applies.until is not None:
         parts.append(f"tot en met {applies.until.isoformat()}")
     if applies.workers is not None:
-        parts.append(f"zorgverleners ({', '.join(_filter_text(applies.workers))}) >= {applies.workers.min}")
+        parts.append(
+            f"zorgverleners ({', '.join(_filter_text(applies.workers))}) >= {applies.workers.min}"
+        )
     if applies.any:
         parts.append("een van: " + " | ".join(scope_text(sub) for sub in applies.any))
     return "; ".join(parts) or "alle aanbieders"
@@ -70,12 +76,16 @@ def outcomes_text(rule: Any) -> str:
     per result, an exclusion ground's with self-cleaning, the history rule's per situation."""
     kind = rule.kind
     if kind == "bibob":
-        return "; ".join(f"{state}: {result.outcome or result.status}" for state, result in rule.results.items())
+        return "; ".join(
+            f"{state}: {result.outcome or result.status}" for state, result in rule.results.items()
+        )
     if kind == "exclusion_ground":
         return f"{rule.outcome}; met zelfreiniging: {rule.self_cleaning_outcome}"
     if kind == "exclusion_history":
-        return (f"{rule.outcome}; gewijzigde verklaring: {rule.changed_outcome}, "
-                f"wijziging niet aanvaard: {rule.rejected_change_outcome}")
+        return (
+            f"{rule.outcome}; gewijzigde verklaring: {rule.changed_outcome}, "
+            f"wijziging niet aanvaard: {rule.rejected_change_outcome}"
+        )
     if kind == "gedragswetenschapper":
         return f"{rule.outcome}; wordt geworven: {rule.recruiting_outcome}"
     if kind in ("registration", "diploma_level") and rule.evc_defers:

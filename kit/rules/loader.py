@@ -19,16 +19,9 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from kit.errors import CaseError, RuleError, os_error_text
+from kit.kinds.registry import RULE_KINDS, AnyRule, ProcessRule, Rule, VerdictRule
 from kit.paths import rules_dir
-from kit.rules.model import (
-    RULE_KINDS,
-    Procedure,
-    ProcessRule,
-    Rule,
-    RuleBase,
-    RulesetHeader,
-    VerdictRule,
-)
+from kit.rules.model import Procedure, RuleBase, RulesetHeader
 from kit.validation import dutch_error
 from kit.vocabulary import vocabulary
 
@@ -46,19 +39,21 @@ class RuleSet:
     in_force_until: date | None
     procedures: dict[str, Procedure]
     care_functions: list[str]
-    rules: list[Any]
+    rules: list[AnyRule]
     sources: dict[str, str] = field(default_factory=dict)
     sha256: str = ""
     rescreen: dict[str, list[str]] = field(default_factory=dict)
 
     def covers(self, day: date) -> bool:
-        return self.in_force_from <= day and (self.in_force_until is None or day <= self.in_force_until)
+        return self.in_force_from <= day and (
+            self.in_force_until is None or day <= self.in_force_until
+        )
 
     def period_text(self) -> str:
         until = self.in_force_until.isoformat() if self.in_force_until else "heden"
         return f"{self.id} ({self.in_force_from.isoformat()} t/m {until})"
 
-    def rule(self, rule_id: str) -> Any:
+    def rule(self, rule_id: str) -> AnyRule:
         for rule in self.rules:
             if rule.id == rule_id:
                 return rule
@@ -106,7 +101,9 @@ def _read_header(directory: Path) -> RulesetHeader:
     except ValidationError as exc:
         raise RuleError(f"{path}: {dutch_error(exc)}") from None
     if header.id != directory.name:
-        raise RuleError(f"{path}: id: {header.id!r} hoort gelijk te zijn aan de mapnaam {directory.name!r}")
+        raise RuleError(
+            f"{path}: id: {header.id!r} hoort gelijk te zijn aan de mapnaam {directory.name!r}"
+        )
     return header
 
 
@@ -129,7 +126,9 @@ def _read_rules(directory: Path) -> list[tuple[Any, str]]:
             try:
                 rule = _RULE.validate_python(raw)
             except ValidationError as exc:
-                raise RuleError(f"{path}: {label}: {dutch_error(exc, frozenset(RULE_KINDS))}") from None
+                raise RuleError(
+                    f"{path}: {label}: {dutch_error(exc, frozenset(RULE_KINDS))}"
+                ) from None
             if rule.id in seen:
                 raise RuleError(f"{path}: regel {rule.id}: id: komt ook voor in {seen[rule.id]}")
             seen[rule.id] = str(path)
@@ -137,8 +136,13 @@ def _read_rules(directory: Path) -> list[tuple[Any, str]]:
     return rules
 
 
-def _content_hash(header: RulesetHeader, rules: list[Any], procedures: dict[str, Procedure],
-                  care_functions: list[str], rescreen: dict[str, list[str]]) -> str:
+def _content_hash(
+    header: RulesetHeader,
+    rules: list[Any],
+    procedures: dict[str, Procedure],
+    care_functions: list[str],
+    rescreen: dict[str, list[str]],
+) -> str:
     payload = {
         "id": header.id,
         "in_force": header.in_force.model_dump(mode="json", by_alias=True),
@@ -152,7 +156,9 @@ def _content_hash(header: RulesetHeader, rules: list[Any], procedures: dict[str,
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def load_ruleset(ruleset_id: str, root: Path | None = None, _chain: tuple[str, ...] = ()) -> RuleSet:
+def load_ruleset(
+    ruleset_id: str, root: Path | None = None, _chain: tuple[str, ...] = ()
+) -> RuleSet:
     """Load one version, resolving `extends`; errors name the file, the rule id and the field."""
     root = root or rules_dir()
     directory = root / ruleset_id
@@ -160,13 +166,15 @@ def load_ruleset(ruleset_id: str, root: Path | None = None, _chain: tuple[str, .
         known = ", ".join(sorted(p.name for p in root.iterdir() if (p / HEADER_FILE).is_file()))
         raise RuleError(f"{directory}: onbekende regelset {ruleset_id!r}; bekend: {known}")
     if ruleset_id in _chain:
-        raise RuleError(f"{directory / HEADER_FILE}: extends: kringverwijzing {' -> '.join(_chain + (ruleset_id,))}")
+        raise RuleError(
+            f"{directory / HEADER_FILE}: extends: kringverwijzing {' -> '.join((*_chain, ruleset_id))}"
+        )
     header = _read_header(directory)
     own = _read_rules(directory)
     header_path = str(directory / HEADER_FILE)
 
     if header.extends:
-        parent = load_ruleset(header.extends, root, _chain + (ruleset_id,))
+        parent = load_ruleset(header.extends, root, (*_chain, ruleset_id))
         rules = list(parent.rules)
         sources = dict(parent.sources)
         procedures = dict(parent.procedures)
@@ -174,12 +182,16 @@ def load_ruleset(ruleset_id: str, root: Path | None = None, _chain: tuple[str, .
         rescreen = dict(parent.rescreen)
         for rule_id in header.remove:
             if rule_id not in sources:
-                raise RuleError(f"{header_path}: remove: regel {rule_id!r} staat niet in {parent.id}")
+                raise RuleError(
+                    f"{header_path}: remove: regel {rule_id!r} staat niet in {parent.id}"
+                )
             rules = [r for r in rules if r.id != rule_id]
             del sources[rule_id]
     else:
         if header.remove:
-            raise RuleError(f"{header_path}: remove: alleen een regelset met extends kan regels verwijderen")
+            raise RuleError(
+                f"{header_path}: remove: alleen een regelset met extends kan regels verwijderen"
+            )
         rules, sources, procedures, care_functions, rescreen = [], {}, {}, [], {}
 
     if header.procedures is not None:
@@ -204,9 +216,15 @@ def load_ruleset(ruleset_id: str, root: Path | None = None, _chain: tuple[str, .
         sources[rule.id] = path
 
     ruleset = RuleSet(
-        id=header.id, title=header.title, extends=header.extends,
-        in_force_from=header.in_force.from_, in_force_until=header.in_force.until,
-        procedures=procedures, care_functions=care_functions, rules=rules, sources=sources,
+        id=header.id,
+        title=header.title,
+        extends=header.extends,
+        in_force_from=header.in_force.from_,
+        in_force_until=header.in_force.until,
+        procedures=procedures,
+        care_functions=care_functions,
+        rules=rules,
+        sources=sources,
         rescreen=rescreen,
     )
     _check_references(ruleset, header_path)
@@ -221,22 +239,30 @@ def _check_references(ruleset: RuleSet, header_path: str) -> None:
         found = ruleset.of_kind(kind)
         if len(found) != 1:
             name = kind.model_fields["kind"].annotation.__args__[0]  # type: ignore[union-attr]
-            raise RuleError(f"{header_path}: rules: een regelset heeft precies een regel van soort "
-                            f"{name!r} (gevonden: {len(found)})")
+            raise RuleError(
+                f"{header_path}: rules: een regelset heeft precies een regel van soort "
+                f"{name!r} (gevonden: {len(found)})"
+            )
     for rule in ruleset.rules:
         for other in getattr(rule, "qualified_by", []):
             if other not in ids:
-                raise RuleError(f"{ruleset.sources[rule.id]}: regel {rule.id}: qualified_by: "
-                                f"onbekende regel {other!r}")
+                raise RuleError(
+                    f"{ruleset.sources[rule.id]}: regel {rule.id}: qualified_by: "
+                    f"onbekende regel {other!r}"
+                )
 
 
 def ruleset_ids(root: Path | None = None) -> list[str]:
     root = root or rules_dir()
     if not root.is_dir():
-        raise RuleError(f"{root}: {'map bestaat niet' if not root.exists() else 'dit is geen map met regelsets'}")
+        raise RuleError(
+            f"{root}: {'map bestaat niet' if not root.exists() else 'dit is geen map met regelsets'}"
+        )
     ids = sorted(p.name for p in root.iterdir() if (p / HEADER_FILE).is_file())
     if not ids:
-        raise RuleError(f"{root}: geen regelsets gevonden (een regelset is een map met {HEADER_FILE})")
+        raise RuleError(
+            f"{root}: geen regelsets gevonden (een regelset is een map met {HEADER_FILE})"
+        )
     return ids
 
 
@@ -259,7 +285,9 @@ def select_ruleset(rulesets: dict[str, RuleSet], as_of: date) -> RuleSet:
     """The version in force on `as_of`; a date no version covers is refused, naming the versions."""
     matching = [rs for rs in rulesets.values() if rs.covers(as_of)]
     if not matching:
-        periods = "; ".join(rs.period_text() for rs in sorted(rulesets.values(), key=lambda r: r.in_force_from))
+        periods = "; ".join(
+            rs.period_text() for rs in sorted(rulesets.values(), key=lambda r: r.in_force_from)
+        )
         raise CaseError(f"geen regelset van kracht op {as_of.isoformat()}; beschikbaar: {periods}")
     if len(matching) > 1:
         names = ", ".join(rs.period_text() for rs in matching)

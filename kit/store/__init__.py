@@ -15,6 +15,17 @@ from kit.store.tables import (
 )
 
 __all__ = [
-    "DEFAULT_URL", "AuditEventRow", "DecisionRow", "ExtraRoundRow", "FindingRow", "LotVerdictRow",
-    "NoteRow", "RulesetSnapshotRow", "ScreeningRow", "Store", "SubmissionRow", "database_url", "screening_code",
+    "DEFAULT_URL",
+    "AuditEventRow",
+    "DecisionRow",
+    "ExtraRoundRow",
+    "FindingRow",
+    "LotVerdictRow",
+    "NoteRow",
+    "RulesetSnapshotRow",
+    "ScreeningRow",
+    "Store",
+    "SubmissionRow",
+    "database_url",
+    "screening_code",
 ]

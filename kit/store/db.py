@@ -44,8 +44,9 @@ def database_url(explicit: str | None = None) -> str:
     return explicit or os.environ.get("KIT_DATABASE_URL") or DEFAULT_URL
 
 
-def _bulk_insert(session: Session, model: type[SQLModel], rows: list[dict[str, Any]],
-                 returning: bool = False) -> list[int]:
+def _bulk_insert(
+    session: Session, model: type[SQLModel], rows: list[dict[str, Any]], returning: bool = False
+) -> list[int]:
     """Insert `rows` into `model`'s table in one executemany (the model's defaults filled in);
     with `returning`, the new primary keys in the order of `rows`."""
     if not rows:
@@ -76,40 +77,66 @@ class Store:
         try:
             self.engine = create_engine(self.url)
         except ArgumentError:
-            raise KitError(f"--db: ongeldige database-URL {self.url!r} (bijvoorbeeld sqlite:///kit.db)") from None
+            raise KitError(
+                f"--db: ongeldige database-URL {self.url!r} (bijvoorbeeld sqlite:///kit.db)"
+            ) from None
         except ModuleNotFoundError as exc:
-            raise KitError(f"--db: het stuurprogramma voor deze database ontbreekt ({exc.name}); installeer "
-                           "voor PostgreSQL: pip install 'kit[postgres]'") from None
+            raise KitError(
+                f"--db: het stuurprogramma voor deze database ontbreekt ({exc.name}); installeer "
+                "voor PostgreSQL: pip install 'kit[postgres]'"
+            ) from None
         database = self.engine.url.database
-        if not create and self.engine.dialect.name == "sqlite" and database not in (None, "", ":memory:") \
-                and not os.path.exists(database):
-            raise KitError(f"database {self.url} bestaat niet; screen eerst inschrijvingen (kit screen) "
-                           "of controleer --db / KIT_DATABASE_URL")
+        if (
+            not create
+            and self.engine.dialect.name == "sqlite"
+            and database not in (None, "", ":memory:")
+            and not os.path.exists(database)
+        ):
+            raise KitError(
+                f"database {self.url} bestaat niet; screen eerst inschrijvingen (kit screen) "
+                "of controleer --db / KIT_DATABASE_URL"
+            )
         SQLModel.metadata.create_all(self.engine)
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
 
-    def _submission_pks(self, session: Session, outcomes: list[ScreeningOutcome]) -> dict[tuple[str, str], int]:
+    def _submission_pks(
+        self, session: Session, outcomes: list[ScreeningOutcome]
+    ) -> dict[tuple[str, str], int]:
         """The submission row of every outcome, (procedure, submission id) -> pk: one query for
         those already stored (per 500 ids), one bulk insert for the new ones."""
-        wanted = {(o.case.submission.procedure, o.case.submission.id): o.case.submission for o in outcomes}
+        wanted = {
+            (o.case.submission.procedure, o.case.submission.id): o.case.submission for o in outcomes
+        }
         found: dict[tuple[str, str], int] = {}
         ids = sorted({sub_id for _, sub_id in wanted})
         for start in range(0, len(ids), 500):
-            query = select(SubmissionRow.id, SubmissionRow.procedure, SubmissionRow.submission_id).where(
-                SubmissionRow.submission_id.in_(ids[start:start + 500]))  # type: ignore[attr-defined]
+            query = select(
+                SubmissionRow.id, SubmissionRow.procedure, SubmissionRow.submission_id
+            ).where(SubmissionRow.submission_id.in_(ids[start : start + 500]))  # type: ignore[attr-defined]
             for pk, procedure, sub_id in session.execute(query):
                 if (procedure, sub_id) in wanted:
                     found[(procedure, sub_id)] = pk
         new = [key for key in wanted if key not in found]
-        rows = [{"submission_id": sub_id, "procedure": procedure, "provider_kvk": wanted[(procedure, sub_id)].provider.kvk,
-                 "provider_name": wanted[(procedure, sub_id)].provider.name} for procedure, sub_id in new]
+        rows = [
+            {
+                "submission_id": sub_id,
+                "procedure": procedure,
+                "provider_kvk": wanted[(procedure, sub_id)].provider.kvk,
+                "provider_name": wanted[(procedure, sub_id)].provider.name,
+            }
+            for procedure, sub_id in new
+        ]
         found.update(zip(new, _bulk_insert(session, SubmissionRow, rows, returning=True)))
         return found
 
-    def save(self, outcomes: Iterable[ScreeningOutcome], also: Iterable[SQLModel] = (),
-             audit: Callable[[list[str]], AuditEventRow] | None = None) -> list[str]:
+    def save(
+        self,
+        outcomes: Iterable[ScreeningOutcome],
+        also: Iterable[SQLModel] = (),
+        audit: Callable[[list[str]], AuditEventRow] | None = None,
+    ) -> list[str]:
         """Insert screenings with their verdicts and findings, the rows in `also` (the decision
         that caused them) and the audit event `audit` makes of the new screening ids, in one
         transaction; return the screening ids. A few bulk statements per batch (no statement per
@@ -124,18 +151,29 @@ class Store:
             for outcome in outcomes:
                 sub = outcome.case.submission
                 # The case as screened, canonical JSON; its hash is Case.sha256() (same text).
-                case_json = json.dumps(outcome.case.to_json_data(), ensure_ascii=False, sort_keys=True)
+                case_json = json.dumps(
+                    outcome.case.to_json_data(), ensure_ascii=False, sort_keys=True
+                )
                 row = ScreeningRow(
-                    submission_pk=submissions[(sub.procedure, sub.id)], round=sub.round, as_of=outcome.as_of,
-                    ruleset_id=outcome.ruleset_id, ruleset_sha256=outcome.ruleset_sha256,
+                    submission_pk=submissions[(sub.procedure, sub.id)],
+                    round=sub.round,
+                    as_of=outcome.as_of,
+                    ruleset_id=outcome.ruleset_id,
+                    ruleset_sha256=outcome.ruleset_sha256,
                     engine_version=outcome.engine_version,
-                    case_sha256=hashlib.sha256(case_json.encode("utf-8")).hexdigest(), case_json=case_json,
-                    source=outcome.source, risk=outcome.risk, reason=outcome.reason, final=outcome.final,
-                    actor=outcome.actor, base_screening_pk=outcome.base_screening_pk,
+                    case_sha256=hashlib.sha256(case_json.encode("utf-8")).hexdigest(),
+                    case_json=case_json,
+                    source=outcome.source,
+                    risk=outcome.risk,
+                    reason=outcome.reason,
+                    final=outcome.final,
+                    actor=outcome.actor,
+                    base_screening_pk=outcome.base_screening_pk,
                     rerun=json.dumps(outcome.rerun) if outcome.rerun else "",
                     prior_json=outcome.prior.to_json() if outcome.prior else "",
-                    not_applicable_json=json.dumps([n.to_result() for n in outcome.not_applicable],
-                                                   ensure_ascii=False),
+                    not_applicable_json=json.dumps(
+                        [n.to_result() for n in outcome.not_applicable], ensure_ascii=False
+                    ),
                 )
                 screenings.append(row.model_dump(exclude={"id"}))
             pks = _bulk_insert(session, ScreeningRow, screenings, returning=True)
@@ -144,16 +182,30 @@ class Store:
             evidence: dict[tuple[str, ...], str] = {}  # JSON of each distinct evidence list
             for pk, outcome in zip(pks, outcomes, strict=True):
                 outcome.screening_id = screening_code(pk)
-                verdicts += [{"screening_pk": pk, "lot": lot, "verdict": verdict}
-                             for lot, verdict in outcome.lots.items()]
+                verdicts += [
+                    {"screening_pk": pk, "lot": lot, "verdict": verdict}
+                    for lot, verdict in outcome.lots.items()
+                ]
                 findings += [
-                    {"screening_pk": pk, "position": i, "rule": f.rule, "requirement": f.requirement,
-                     "subject": f.subject, "lot": f.lot, "item": f.item, "status": f.status, "outcome": f.outcome,
-                     "message": f.message, "neutral_message": f.neutral, "provider_message": f.provider,
-                     "sensitive": f.sensitive,
-                     "basis": f.basis,
-                     "evidence": evidence.get(f.evidence) or evidence.setdefault(f.evidence, json.dumps(list(f.evidence))),
-                     "due": date.fromisoformat(f.due) if f.due else None}
+                    {
+                        "screening_pk": pk,
+                        "position": i,
+                        "rule": f.rule,
+                        "requirement": f.requirement,
+                        "subject": f.subject,
+                        "lot": f.lot,
+                        "item": f.item,
+                        "status": f.status,
+                        "outcome": f.outcome,
+                        "message": f.message,
+                        "neutral_message": f.neutral,
+                        "provider_message": f.provider,
+                        "sensitive": f.sensitive,
+                        "basis": f.basis,
+                        "evidence": evidence.get(f.evidence)
+                        or evidence.setdefault(f.evidence, json.dumps(list(f.evidence))),
+                        "due": date.fromisoformat(f.due) if f.due else None,
+                    }
                     for i, f in enumerate(outcome.findings)
                 ]
             _bulk_insert(session, LotVerdictRow, verdicts)
@@ -169,12 +221,19 @@ class Store:
 
     def findings(self, screening_pk: int) -> list[FindingRow]:
         with self.session() as session:
-            return list(session.exec(select(FindingRow).where(FindingRow.screening_pk == screening_pk)
-                                     .order_by(FindingRow.position)))
+            return list(
+                session.exec(
+                    select(FindingRow)
+                    .where(FindingRow.screening_pk == screening_pk)
+                    .order_by(FindingRow.position)
+                )
+            )
 
     def verdicts(self, screening_pk: int) -> dict[str, str]:
         with self.session() as session:
-            rows = session.exec(select(LotVerdictRow).where(LotVerdictRow.screening_pk == screening_pk))
+            rows = session.exec(
+                select(LotVerdictRow).where(LotVerdictRow.screening_pk == screening_pk)
+            )
             return {row.lot: row.verdict for row in rows}
 
     def counts(self) -> dict[str, Any]:
@@ -189,18 +248,30 @@ class Store:
     def submission(self, submission_id: str) -> SubmissionRow:
         """The stored submission with this id; unknown or ambiguous ids are a Dutch error."""
         with self.session() as session:
-            rows = list(session.exec(select(SubmissionRow).where(SubmissionRow.submission_id == submission_id)))
+            rows = list(
+                session.exec(
+                    select(SubmissionRow).where(SubmissionRow.submission_id == submission_id)
+                )
+            )
         if not rows:
-            raise KitError(f"inschrijving {submission_id!r} is niet bekend in {self.url}; screen haar eerst")
+            raise KitError(
+                f"inschrijving {submission_id!r} is niet bekend in {self.url}; screen haar eerst"
+            )
         if len(rows) > 1:
             procedures = ", ".join(r.procedure for r in rows)
-            raise KitError(f"inschrijving {submission_id!r} komt voor in meerdere procedures ({procedures})")
+            raise KitError(
+                f"inschrijving {submission_id!r} komt voor in meerdere procedures ({procedures})"
+            )
         return rows[0]
 
     def find_submission(self, procedure: str, submission_id: str) -> SubmissionRow | None:
         with self.session() as session:
-            return session.exec(select(SubmissionRow).where(
-                SubmissionRow.procedure == procedure, SubmissionRow.submission_id == submission_id)).first()
+            return session.exec(
+                select(SubmissionRow).where(
+                    SubmissionRow.procedure == procedure,
+                    SubmissionRow.submission_id == submission_id,
+                )
+            ).first()
 
     def submissions(self) -> list[SubmissionRow]:
         with self.session() as session:
@@ -208,8 +279,13 @@ class Store:
 
     def screenings_of(self, submission_pk: int) -> list[ScreeningRow]:
         with self.session() as session:
-            return list(session.exec(select(ScreeningRow).where(ScreeningRow.submission_pk == submission_pk)
-                                     .order_by(ScreeningRow.id)))
+            return list(
+                session.exec(
+                    select(ScreeningRow)
+                    .where(ScreeningRow.submission_pk == submission_pk)
+                    .order_by(ScreeningRow.id)
+                )
+            )
 
     def screening(self, code: str) -> ScreeningRow:
         pk = int(code.removeprefix("SCR-")) if code.removeprefix("SCR-").isdigit() else -1
@@ -219,16 +295,26 @@ class Store:
             raise KitError(f"screening {code!r} bestaat niet in {self.url}")
         return row
 
-    def _finding_screenings(self, screening_pks: list[int], outcome: str) -> list[tuple[int, str, str]]:
+    def _finding_screenings(
+        self, screening_pks: list[int], outcome: str
+    ) -> list[tuple[int, str, str]]:
         """(screening pk, requirement, subject) of the open findings with `outcome`."""
         found: list[tuple[int, str, str]] = []
         with self.session() as session:
             for start in range(0, len(screening_pks), 500):
-                query = (select(FindingRow.screening_pk, FindingRow.requirement, FindingRow.subject)
-                         .where(FindingRow.screening_pk.in_(screening_pks[start:start + 500]),  # type: ignore[attr-defined]
-                                FindingRow.status != "voldaan", FindingRow.outcome == outcome)
-                         .order_by(FindingRow.screening_pk, FindingRow.position))
-                found += [(pk, requirement, subject) for pk, requirement, subject in session.execute(query)]
+                query = (
+                    select(FindingRow.screening_pk, FindingRow.requirement, FindingRow.subject)
+                    .where(
+                        FindingRow.screening_pk.in_(screening_pks[start : start + 500]),  # type: ignore[attr-defined]
+                        FindingRow.status != "voldaan",
+                        FindingRow.outcome == outcome,
+                    )
+                    .order_by(FindingRow.screening_pk, FindingRow.position)
+                )
+                found += [
+                    (pk, requirement, subject)
+                    for pk, requirement, subject in session.execute(query)
+                ]
         return found
 
     def exclusions(self, screening_pks: list[int]) -> dict[int, list[tuple[str, str]]]:
@@ -244,18 +330,33 @@ class Store:
 
     def extra_rounds(self, submission_pk: int) -> list[ExtraRoundRow]:
         with self.session() as session:
-            return list(session.exec(select(ExtraRoundRow).where(ExtraRoundRow.submission_pk == submission_pk)
-                                     .order_by(ExtraRoundRow.id)))
+            return list(
+                session.exec(
+                    select(ExtraRoundRow)
+                    .where(ExtraRoundRow.submission_pk == submission_pk)
+                    .order_by(ExtraRoundRow.id)
+                )
+            )
 
     def decisions(self, submission_pk: int) -> list[DecisionRow]:
         with self.session() as session:
-            return list(session.exec(select(DecisionRow).where(DecisionRow.submission_pk == submission_pk)
-                                     .order_by(DecisionRow.id)))
+            return list(
+                session.exec(
+                    select(DecisionRow)
+                    .where(DecisionRow.submission_pk == submission_pk)
+                    .order_by(DecisionRow.id)
+                )
+            )
 
     def notes(self, submission_pk: int) -> list[NoteRow]:
         with self.session() as session:
-            return list(session.exec(select(NoteRow).where(NoteRow.submission_pk == submission_pk)
-                                     .order_by(NoteRow.id)))
+            return list(
+                session.exec(
+                    select(NoteRow)
+                    .where(NoteRow.submission_pk == submission_pk)
+                    .order_by(NoteRow.id)
+                )
+            )
 
     def audit_events(self) -> list[AuditEventRow]:
         with self.session() as session:
@@ -270,23 +371,36 @@ class Store:
 
     def latest_screening_of_provider(self, kvk: str) -> ScreeningRow:
         with self.session() as session:
-            row = session.exec(select(ScreeningRow).join(SubmissionRow,
-                                                         ScreeningRow.submission_pk == SubmissionRow.id)
-                               .where(SubmissionRow.provider_kvk == kvk)
-                               .order_by(ScreeningRow.id.desc())).first()  # type: ignore[union-attr]
+            row = session.exec(
+                select(ScreeningRow)
+                .join(SubmissionRow, ScreeningRow.submission_pk == SubmissionRow.id)
+                .where(SubmissionRow.provider_kvk == kvk)
+                .order_by(ScreeningRow.id.desc())
+            ).first()  # type: ignore[union-attr]
         if row is None:
-            raise KitError(f"aanbieder met KvK {kvk} is niet bekend in {self.url}; screen eerst een inschrijving")
+            raise KitError(
+                f"aanbieder met KvK {kvk} is niet bekend in {self.url}; screen eerst een inschrijving"
+            )
         return row
 
     def latest_screenings(self) -> list[tuple[SubmissionRow, ScreeningRow]]:
         """Each stored submission with its latest screening, in one query, by provider name."""
         with self.session() as session:
-            latest = (select(ScreeningRow.submission_pk, func.max(ScreeningRow.id).label("pk"))
-                      .group_by(ScreeningRow.submission_pk).subquery())
-            query = (select(SubmissionRow, ScreeningRow)
-                     .join(latest, latest.c.submission_pk == SubmissionRow.id)
-                     .join(ScreeningRow, ScreeningRow.id == latest.c.pk)
-                     .order_by(SubmissionRow.provider_name, SubmissionRow.submission_id, SubmissionRow.procedure))
+            latest = (
+                select(ScreeningRow.submission_pk, func.max(ScreeningRow.id).label("pk"))
+                .group_by(ScreeningRow.submission_pk)
+                .subquery()
+            )
+            query = (
+                select(SubmissionRow, ScreeningRow)
+                .join(latest, latest.c.submission_pk == SubmissionRow.id)
+                .join(ScreeningRow, ScreeningRow.id == latest.c.pk)
+                .order_by(
+                    SubmissionRow.provider_name,
+                    SubmissionRow.submission_id,
+                    SubmissionRow.procedure,
+                )
+            )
             return [(sub, scr) for sub, scr in session.exec(query)]
 
     def snapshot(self, sha256: str) -> RulesetSnapshotRow | None:
@@ -298,13 +412,19 @@ class Store:
         several workers store the same snapshot at once (insert or ignore)."""
         if not snapshots:
             return
-        rows = [{"sha256": sha, "ruleset_id": rid, "content": content, "created_at": utcnow()}
-                for sha, (rid, content) in snapshots.items()]
+        rows = [
+            {"sha256": sha, "ruleset_id": rid, "content": content, "created_at": utcnow()}
+            for sha, (rid, content) in snapshots.items()
+        ]
         dialect = self.engine.dialect.name
         if dialect == "postgresql":
             from sqlalchemy.dialects.postgresql import insert
         else:
             from sqlalchemy.dialects.sqlite import insert
-        statement = insert(RulesetSnapshotRow).values(rows).on_conflict_do_nothing(index_elements=["sha256"])
+        statement = (
+            insert(RulesetSnapshotRow)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["sha256"])
+        )
         with self.session() as session, session.begin():
             session.execute(statement)

@@ -1,0 +1,228 @@
+"""Kind `exclusion_ground` (E1-E4): a declared ground excludes within its lookback period,
+unless it is no conviction (a strafbeschikking), paid or arranged (E2), or self-cleaning is
+accepted (E4). A declared ground without a date cannot be judged against the lookback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from enum import StrEnum
+from functools import partial
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import Field
+
+from kit.codes import GroundCode, Outcome, Sanction
+from kit.dates import dutch_date, months_between
+from kit.engine import conditions as C
+from kit.engine.productions import Emit, Pattern, Ref
+from kit.kinds.base import KindSpec, shared_texts
+from kit.kinds.messages import render
+from kit.rules.model import RuleBase
+from kit.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from kit.engine.compiler import Compiler
+    from kit.engine.findings import Finding
+    from kit.reference.context import Ctx
+    from kit.reference.evaluator import Reference
+
+
+class Situation(StrEnum):
+    EXCLUDED = "excluded"
+    UNDATED = "undated"
+    SELF_CLEANING = "self_cleaning"
+    SELF_CLEANING_ACCEPTED = "self_cleaning_accepted"
+    SELF_CLEANING_REJECTED = "self_cleaning_rejected"
+    CLEAR_NO = "clear_no"
+    CLEAR_OLD = "clear_old"
+    CLEAR_SANCTION = "clear_sanction"
+    CLEAR_PAID = "clear_paid"
+
+
+S = Situation
+
+
+class ExclusionRule(RuleBase):
+    kind: Literal["exclusion_ground"]
+    grounds: list[GroundCode] = Field(min_length=1)
+    lookback_years: int | None = Field(default=None, ge=1)
+    not_a_conviction: list[Sanction] = []
+    excused_if_paid_or_arranged: bool = False
+    self_cleaning_outcome: Outcome = "beoordeling"
+    # A ground answered `true` without an event date cannot be judged against the lookback.
+    undated_outcome: Outcome = "herstel"
+    outcome: Outcome = "uitsluiting"
+
+
+def who_text(subject: str) -> str:
+    """'provider' -> 'de aanbieder', 'board:B2' -> 'bestuurslid B2'."""
+    who = shared_texts()["who"]
+    return (
+        str(who["provider"])
+        if subject == "provider"
+        else render(who["board"], {"id": subject.removeprefix("board:")})
+    )
+
+
+def prepare(values: dict[str, Any], vocab: Vocabulary) -> None:
+    if "who" in values and values["who"] is not None:
+        values["who"] = who_text(str(values["who"]))
+    if "when" in values:
+        values["when"] = f", {dutch_date(values['when'])}" if values["when"] else ""
+
+
+# The self-cleaning judgement recorded by toezicht (E4): situation, status, outcome ("": the rule's).
+CLEANING = {
+    "geen": (S.SELF_CLEANING, "onbepaald", "self_cleaning"),
+    "voldoende": (S.SELF_CLEANING_ACCEPTED, "voldaan", None),
+    "onvoldoende": (S.SELF_CLEANING_REJECTED, "niet-voldaan", ""),
+}
+
+
+def _cleaning_outcome(rule: ExclusionRule, outcome: str | None) -> str | None:
+    return (
+        rule.self_cleaning_outcome
+        if outcome == "self_cleaning"
+        else rule.outcome
+        if outcome == ""
+        else outcome
+    )
+
+
+def compile_rule(c: Compiler, rule: ExclusionRule) -> None:
+    months = rule.lookback_years * 12 if rule.lookback_years else None
+    for scope in c.scopes(rule.applies):
+        for ground in rule.grounds:
+
+            def emit(situation: S, status: str, out: str | None, ground: str = ground) -> Emit:
+                return Emit(
+                    rule=rule,
+                    situation=situation,
+                    status=status,
+                    outcome=out,
+                    requirement=ground,
+                    subject=("", Ref("decl", "subject")),
+                    params={
+                        "ground_label": c.vocab.ground_label(ground),
+                        "who": Ref("decl", "subject"),
+                        "when": Ref("decl", "event_date"),
+                        "text": Ref("decl", "self_cleaning_text"),
+                        "note": Ref("decl", "sc_note"),
+                        "sanction": Ref("decl", "sanction"),
+                        "years": rule.lookback_years,
+                    },
+                    sensitive=True,
+                )
+
+            def decl(*conds: C.Cond) -> list[Pattern]:
+                return [("decl", C.fact("decl", *conds), False)]
+
+            base = c.scope_patterns(scope)
+            declared = [C.eq("ground", ground), C.eq("answer", True)]
+            counts = [C.neq("sanction", s) for s in rule.not_a_conviction]
+            unpaid = [C.eq("paid_or_arranged", False)] if rule.excused_if_paid_or_arranged else []
+            window = [C.lte("age_months", months)] if months else []
+            if months:  # E1: without the date the lookback cannot be applied: ask for it
+                c.add(
+                    rule,
+                    base + decl(*declared, C.absent("age_months"), *counts, *unpaid),
+                    emit(S.UNDATED, "onbepaald", rule.undated_outcome),
+                )
+            applies = declared + window + counts + unpaid
+            c.add(
+                rule,
+                base + decl(*applies, C.eq("self_cleaning", False)),
+                emit(S.EXCLUDED, "niet-voldaan", rule.outcome),
+            )
+            # E4: self-cleaning goes to a judgement; the recorded decision settles it.
+            for decision, (situation, status, out) in CLEANING.items():
+                c.add(
+                    rule,
+                    base
+                    + decl(*applies, C.eq("self_cleaning", True), C.eq("sc_decision", decision)),
+                    emit(situation, status, _cleaning_outcome(rule, out)),
+                )
+            c.add(
+                rule,
+                base + decl(C.eq("ground", ground), C.eq("answer", False)),
+                emit(S.CLEAR_NO, "voldaan", None),
+            )
+            if months:
+                c.add(
+                    rule,
+                    base + decl(*declared, C.gt("age_months", months)),
+                    emit(S.CLEAR_OLD, "voldaan", None),
+                )
+            for sanction in rule.not_a_conviction:
+                c.add(
+                    rule,
+                    base + decl(*declared, C.eq("sanction", sanction)),
+                    emit(S.CLEAR_SANCTION, "voldaan", None),
+                )
+            if rule.excused_if_paid_or_arranged:
+                c.add(
+                    rule,
+                    base + decl(*declared, C.eq("paid_or_arranged", True)),
+                    emit(S.CLEAR_PAID, "voldaan", None),
+                )
+
+
+def check(r: Reference, rule: ExclusionRule, ctx: Ctx) -> Iterator[Finding]:
+    if not ctx.holds(rule.applies):
+        return
+    months = rule.lookback_years * 12 if rule.lookback_years else None
+    for decl in ctx.sub.declarations:
+        if decl.ground not in rule.grounds:
+            continue
+        subject = f"board:{decl.board_member}" if decl.board_member else "provider"
+        sanction = decl.sanction or "vonnis"
+        find = partial(
+            r.find,
+            rule,
+            requirement=decl.ground,
+            subject=subject,
+            sensitive=True,
+            params={
+                "ground_label": r.vocab.ground_label(decl.ground),
+                "years": rule.lookback_years,
+            },
+            data={
+                "who": subject,
+                "text": decl.self_cleaning or "",
+                "sanction": sanction,
+                "note": decl.self_cleaning_note or "",
+                "when": decl.event_date.isoformat() if decl.event_date else None,
+            },
+        )
+        if not decl.answer:
+            yield find(S.CLEAR_NO, "voldaan", None)
+            continue
+        age = months_between(decl.event_date, ctx.as_of) if decl.event_date else None
+        old = months is not None and age is not None and age > months
+        counts = sanction not in rule.not_a_conviction
+        paid = rule.excused_if_paid_or_arranged and bool(decl.paid_or_arranged)
+        if months is not None and age is None and counts and not paid:
+            yield find(S.UNDATED, "onbepaald", rule.undated_outcome)
+        elif not old and counts and not paid:
+            if decl.self_cleaning is None:
+                yield find(S.EXCLUDED, "niet-voldaan", rule.outcome)
+            else:
+                situation, status, out = CLEANING[decl.self_cleaning_decision or "geen"]
+                yield find(situation, status, _cleaning_outcome(rule, out))
+        if old:
+            yield find(S.CLEAR_OLD, "voldaan", None)
+        if not counts:
+            yield find(S.CLEAR_SANCTION, "voldaan", None)
+        if paid:
+            yield find(S.CLEAR_PAID, "voldaan", None)
+
+
+SPEC = KindSpec(
+    name="exclusion_ground",
+    model=ExclusionRule,
+    situations=Situation,
+    compile=compile_rule,
+    reference=check,
+    prohibitive=True,
+    prepare=prepare,
+)

@@ -1,0 +1,214 @@
+"""Kind `exclusion_history` (E7): across the rounds of one submission. An exclusion found in an
+earlier screening stays until a recorded decision lifts it, and a self-declaration answer that
+changed since the previous round is put to a judgement (recorded as a decision on the change).
+What earlier screenings found comes in as kit.prior.Prior."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from enum import StrEnum
+from functools import partial
+from typing import TYPE_CHECKING, Any, Literal
+
+from kit.codes import Outcome, RequirementCode
+from kit.engine import conditions as C
+from kit.engine.productions import Emit, Pattern, Ref
+from kit.kinds.base import KindSpec
+from kit.kinds.exclusion_ground import who_text
+from kit.prior import answer_text
+from kit.rules.model import RuleBase
+from kit.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from kit.engine.compiler import Compiler
+    from kit.engine.findings import Finding
+    from kit.reference.context import Ctx
+    from kit.reference.evaluator import Reference
+
+
+class Situation(StrEnum):
+    CARRIED = "carried"
+    LIFTED = "lifted"
+    UNCHANGED = "unchanged"
+    CHANGED = "changed"
+    REMOVED = "removed"
+    CHANGE_ACCEPTED = "change_accepted"
+    CHANGE_REJECTED = "change_rejected"
+
+
+S = Situation
+CARRIED_ITEM = "eerder"  # a carried exclusion is a finding of its own beside the ground's
+
+
+class ExclusionHistoryRule(RuleBase):
+    kind: Literal["exclusion_history"]
+    requirement: RequirementCode = "zelfverklaring"
+    outcome: Outcome = "uitsluiting"
+    changed_outcome: Outcome = "beoordeling"
+    rejected_change_outcome: Outcome = "herstel"
+
+
+def prepare(values: dict[str, Any], vocab: Vocabulary) -> None:
+    if values.get("who") is not None:
+        values["who"] = who_text(str(values["who"]))
+    if "requirement_code" in values:
+        values["requirement_label"] = vocab.ground_label(str(values["requirement_code"]))
+    if "ground_code" in values:
+        values["ground_label"] = vocab.ground_label(str(values["ground_code"]))
+
+
+def _judged(rule: ExclusionHistoryRule) -> dict[str, tuple[S, str, str | None]]:
+    """A changed answer and toezicht's decision on it: situation, status, outcome."""
+    return {
+        "geen": (S.CHANGED, "onbepaald", rule.changed_outcome),
+        "voldoende": (S.CHANGE_ACCEPTED, "voldaan", None),
+        "onvoldoende": (S.CHANGE_REJECTED, "niet-voldaan", rule.rejected_change_outcome),
+    }
+
+
+def compile_rule(c: Compiler, rule: ExclusionHistoryRule) -> None:
+    for scope in c.scopes(rule.applies):
+        base = c.scope_patterns(scope)
+
+        def carried(situation: S, status: str, out: str | None) -> Emit:
+            return Emit(
+                rule=rule,
+                situation=situation,
+                status=status,
+                outcome=out,
+                requirement=Ref("p", "requirement"),
+                subject=("", Ref("p", "subject")),
+                evidence=(Ref("p", "screening"),),
+                item=CARRIED_ITEM,
+                params={
+                    "screening": Ref("p", "screening"),
+                    "who": Ref("p", "subject"),
+                    "requirement_code": Ref("p", "requirement"),
+                    "lift": Ref("p", "lifted_by"),
+                },
+                sensitive=True,
+            )
+
+        c.add(
+            rule,
+            [*base, ("p", C.fact("pexcl", C.eq("lifted", "nee")), False)],
+            carried(S.CARRIED, "niet-voldaan", rule.outcome),
+        )
+        c.add(
+            rule,
+            [*base, ("p", C.fact("pexcl", C.eq("lifted", "ja")), False)],
+            carried(S.LIFTED, "voldaan", None),
+        )
+
+        def change(situation: S, status: str, out: str | None) -> Emit:
+            return Emit(
+                rule=rule,
+                situation=situation,
+                status=status,
+                outcome=out,
+                requirement=rule.finding_requirement(),
+                subject=("", Ref("p", "subject")),
+                evidence=(Ref("p", "screening"),),
+                item=Ref("p", "ground"),
+                params={
+                    "screening": Ref("p", "screening"),
+                    "who": Ref("p", "subject"),
+                    "ground_code": Ref("p", "ground"),
+                    "before": Ref("p", "text"),
+                    "after": Ref("d", "text"),
+                    "note": Ref("d", "change_note"),
+                },
+                sensitive=True,
+            )
+
+        prior: Pattern = ("p", C.fact("pdecl"), False)
+        same = [C.same("ground", "p", "ground"), C.same("subject", "p", "subject")]
+        unchanged = C.fact("decl", *same, C.same("sig", "p", "sig"))
+        c.add(rule, [*base, prior, ("d", unchanged, False)], change(S.UNCHANGED, "voldaan", None))
+        c.add(
+            rule,
+            [*base, prior, ("d", C.fact("decl", *same), True)],
+            change(S.REMOVED, "onbepaald", rule.changed_outcome),
+        )
+        for decision, (situation, status, out) in _judged(rule).items():
+            now = C.fact("decl", *same, C.eq("change_decision", decision))
+            c.add(
+                rule,
+                [*base, prior, ("same", unchanged, True), ("d", now, False)],
+                change(situation, status, out),
+            )
+
+
+def check(r: Reference, rule: ExclusionHistoryRule, ctx: Ctx) -> Iterator[Finding]:
+    if not ctx.holds(rule.applies):
+        return
+    for excl in ctx.prior.exclusions:
+        lifted = bool(excl.lifted_by)
+        yield r.find(
+            rule,
+            S.LIFTED if lifted else S.CARRIED,
+            "voldaan" if lifted else "niet-voldaan",
+            rule.outcome,
+            requirement=excl.requirement,
+            subject=excl.subject,
+            item=CARRIED_ITEM,
+            evidence=[excl.screening],
+            sensitive=True,
+            data={
+                "screening": excl.screening,
+                "who": excl.subject,
+                "requirement_code": excl.requirement,
+                "lift": excl.lifted_by,
+            },
+        )
+    for before in ctx.prior.declarations:
+        now = [
+            d
+            for d in ctx.sub.declarations
+            if (d.ground, d.subject) == (before.ground, before.subject)
+        ]
+        data = {
+            "screening": before.screening,
+            "who": before.subject,
+            "ground_code": before.ground,
+            "before": before.text,
+            "after": None,
+            "note": "",
+        }
+        find = partial(
+            r.find,
+            rule,
+            subject=before.subject,
+            item=before.ground,
+            evidence=[before.screening],
+            sensitive=True,
+        )
+        if not now:
+            yield find(S.REMOVED, "onbepaald", rule.changed_outcome, data=data)
+        elif same := [d for d in now if d.signature() == before.signature]:
+            yield find(
+                S.UNCHANGED,
+                "voldaan",
+                None,
+                data={**data, "after": answer_text(same[0]), "note": same[0].change_note or ""},
+            )
+        else:
+            for decl in now:
+                situation, status, outcome = _judged(rule)[decl.change_decision or "geen"]
+                yield find(
+                    situation,
+                    status,
+                    outcome,
+                    data={**data, "after": answer_text(decl), "note": decl.change_note or ""},
+                )
+
+
+SPEC = KindSpec(
+    name="exclusion_history",
+    model=ExclusionHistoryRule,
+    situations=Situation,
+    compile=compile_rule,
+    reference=check,
+    prohibitive=True,
+    prepare=prepare,
+)

@@ -1,0 +1,68 @@
+"""The Dutch message of a finding, from its kind's templates (kit/kinds/<kind>.yaml; a rule may
+override any of them under `messages:`). Shared by the engine and the reference evaluator: both
+render the same situation the same way.
+
+Placeholders come from the rule's parameters and the case's values: {label}, {doc_id}, {age},
+{max}, {lot_label}, {staff}, {due}, ... A kind adds its own readable values (`KindSpec.prepare`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kit.dates import dutch_date
+from kit.kinds.base import shared_texts
+from kit.vocabulary import Vocabulary
+
+
+class _Blank(dict[str, object]):
+    """format_map that leaves an unknown placeholder visible instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(template: str, params: dict[str, object]) -> str:
+    return template.format_map(_Blank(params))
+
+
+def neutral(status: str) -> str:
+    return str(shared_texts()["neutral"][status])
+
+
+def render_message(
+    rule: Any,
+    situation: str,
+    params: dict[str, Any],
+    data: dict[str, Any],
+    vocab: Vocabulary,
+    lot: str | None,
+    due: str | None,
+) -> tuple[str, str]:
+    """The Dutch message of a finding, and its form for the provider's letters (a reviewer's
+    note appears there only when the reviewer shared it). `params` are the rule's own values
+    (some are templates themselves, e.g. scope_text); `data` are values from the case, inserted
+    verbatim and never read as a template, so braces in a provider's text cannot break or
+    change a message."""
+    from kit.kinds.registry import spec_of
+
+    spec = spec_of(rule)
+    values: dict[str, Any] = {**params, **data, "due": dutch_date(due)}
+    if lot:
+        values["lot_label"] = vocab.lots[lot].label
+    for name in ("issued", "measured"):
+        if name in data:
+            values[name] = dutch_date(data[name])
+    if spec.prepare is not None:
+        spec.prepare(values, vocab)
+    for name, text in params.items():
+        if isinstance(text, str) and "{" in text:
+            values[name] = render(text, values)
+    template = rule.messages.get(situation) or spec.template(situation)
+    note = data.get("note") or ""
+    values["note_clause"] = f": {note}" if note else ""
+    message = render(template, values)
+    if not note or data.get("shared") or "{note_clause}" not in template:
+        return message, message
+    values["note_clause"] = ""
+    return message, render(template, values)

@@ -1,0 +1,35 @@
+"""Kind `verdict` (V): the ladder that turns the findings into lot verdicts (kit.verdict). It
+gives no findings of its own."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import Field
+
+from kit.codes import Outcome, RequirementCode, Verdict
+from kit.kinds.base import KindSpec
+from kit.rules.model import RuleBase, Strict
+
+
+class Situation(StrEnum):
+    pass
+
+
+class VerdictStep(Strict):
+    outcome: Outcome
+    verdict: Verdict
+    all_lots: bool = False
+    final_verdict: Verdict | None = None
+
+
+class VerdictRule(RuleBase):
+    kind: Literal["verdict"]
+    requirement: RequirementCode = "uitspraak"
+    ladder: list[VerdictStep] = Field(min_length=1)
+    otherwise: Verdict
+    withdrawn: Verdict
+
+
+SPEC = KindSpec(name="verdict", model=VerdictRule, situations=Situation)
