@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
+from yaml_rules import pytest_collect_file  # noqa: F401  (collects the rule tests in tests/rules/)
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "cases"
