@@ -35,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate import PERIODS, region
-from kit.batch import STAGES, Report, batches, rescreen_stored, screen_batch, screen_many
+from kit.batch import STAGES, Item, Report, batches, rescreen_stored, screen_batch, screen_many
 from kit.case import parse_case
 from kit.engine import Engine, engine_for
 from kit.reference import Reference
@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> None:
         def items():  # read lazily: the region is never in memory at once
             with open(cases, encoding="utf-8") as lines:
                 for i, line in enumerate(lines):
-                    yield f"gegenereerd:{i}", line
+                    yield Item(f"gegenereerd:{i}", line)
 
         processes = "one process under cProfile" if args.profile else f"{args.workers} worker(s)"
         print(

@@ -1,18 +1,44 @@
 """kit: the KIT screening (Kwaliteit en Integriteit Twente) as a program.
 
-Rules are YAML data (`rules/`), an engine evaluates each submission against them,
-and every finding is stored with the rule and evidence behind it.
+Rules are YAML data (`rules/`), an engine evaluates each submission against them, and every
+finding is stored with the rule and evidence behind it. The changes are kit.services; the one
+most callers want is here:
+
+    import kit
+    result = kit.screen(["cases/"], db_url="sqlite:///kit.db", actor=kit.Actor("J. de Vries"))
 """
 
-from typing import Any
+from __future__ import annotations
 
-__version__ = "0.1.0"
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = ["__version__", "screen"]
+__version__ = "0.2.0"
+
+if TYPE_CHECKING:
+    from kit.screening import BatchResult
+    from kit.services.actor import Actor
+
+__all__ = ["Actor", "__version__", "screen"]
 
 
-def screen(*args: Any, **kwargs: Any) -> Any:
-    """Screen case files into the store; see kit.screening.screen."""
-    from kit.screening import screen as _screen
+def screen(paths: Iterable[Path | str], *, as_of: date | None = None, db_url: str | None = None,
+           actor: Actor | None = None, store: bool = True) -> BatchResult:
+    """Screen case files (or directories of them) and store each screening with its audit event,
+    as `kit screen` does (kit.services.screen_files). The actor defaults to this machine's user
+    as reviewer; `store=False` looks without storing."""
+    from kit.services import Actor, current_user, screen_files
+    from kit.store import Store
 
-    return _screen(*args, **kwargs)
+    who = actor or Actor(current_user(), "reviewer")
+    return screen_files(paths, Store(db_url) if store else None, who, as_of)
+
+
+def __getattr__(name: str) -> object:
+    if name == "Actor":
+        from kit.services.actor import Actor
+
+        return Actor
+    raise AttributeError(name)

@@ -11,11 +11,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlmodel import select
-
 from kit.rescreen import stored_case
 from kit.roles import message_for
-from kit.store import FindingRow, ScreeningRow, Store, SubmissionRow
+from kit.store import ScreeningRow, Store, SubmissionRow
 from kit.verdict import subject_text  # noqa: F401  (also used by kit.report)
 
 CONDITION = "voorwaardelijk"
@@ -23,25 +21,6 @@ CONDITION = "voorwaardelijk"
 
 def latest_screenings(store: Store) -> list[tuple[SubmissionRow, ScreeningRow]]:
     return store.latest_screenings()
-
-
-def open_findings(
-    store: Store, screening_pks: list[int], outcome: str | None = None
-) -> dict[int, list[FindingRow]]:
-    """The not-satisfied findings of several screenings (optionally of one outcome), by screening."""
-    found: dict[int, list[FindingRow]] = {pk: [] for pk in screening_pks}
-    if not screening_pks:
-        return found
-    with store.session() as session:
-        query = select(FindingRow).where(
-            FindingRow.screening_pk.in_(screening_pks),  # type: ignore[attr-defined]
-            FindingRow.status != "voldaan",
-        )
-        if outcome is not None:
-            query = query.where(FindingRow.outcome == outcome)
-        for row in session.exec(query.order_by(FindingRow.screening_pk, FindingRow.position)):
-            found[row.screening_pk].append(row)
-    return found
 
 
 def rule_title(ruleset_id: str, rule_id: str, fallback: str) -> str:
@@ -121,9 +100,7 @@ def monitor(store: Store, as_of: date, role: str) -> MonitorReport:
     """Every open condition and every non-declarable staff member, by due date."""
     report = MonitorReport(as_of, role)
     latest = latest_screenings(store)
-    conditions = open_findings(
-        store, [scr.id for _, scr in latest if scr.id is not None], CONDITION
-    )
+    conditions = store.open_findings([scr.id for _, scr in latest if scr.id is not None], CONDITION)
     for sub, scr in latest:
         for f in conditions[scr.id]:  # type: ignore[index]
             report.conditions.append(

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kit.errors import KitError, os_error_text
-from kit.monitor import CONDITION, latest_screenings, open_findings, stored_case
+from kit.monitor import CONDITION, latest_screenings, stored_case
 from kit.store import ScreeningRow, Store, SubmissionRow
 from kit.verdict import lots_of, subject_lots
 from kit.vocabulary import vocabulary
@@ -86,7 +86,7 @@ def _now(
 def build_report(store: Store, as_of: date) -> list[ReportRow]:
     """One row per provider and registered lot, from each submission's latest screening."""
     latest = latest_screenings(store)
-    findings = open_findings(store, [scr.id for _, scr in latest if scr.id is not None])
+    findings = store.open_findings([scr.id for _, scr in latest if scr.id is not None])
     rows: list[ReportRow] = []
     for sub, scr in latest:
         case = stored_case(scr).submission

@@ -13,10 +13,6 @@ from functools import lru_cache
 from typing import Any
 
 SUPERVISOR = "toezicht"
-# Roles that may write and read restricted toezicht notes.
-NOTE_ROLES = (SUPERVISOR,)
-# Roles that may record what a provider sends (documents, staff, locations).
-RECORDING_ROLES = ("reviewer", SUPERVISOR)
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +49,3 @@ def visible_result(outcome: Any, role: str) -> dict[str, Any]:
     for item, finding in zip(result["findings"], outcome.findings, strict=True):
         item["message"] = message_for(role, finding)
     return result
-
-
-def may_read_notes(role: str) -> bool:
-    return role in NOTE_ROLES

@@ -1,6 +1,6 @@
-"""Screen case files end to end: parse, pick the rule set, evaluate, verdict, store.
-
-This is the library call behind `kit screen`; a portal or web front end calls the same.
+"""Screening one case: pick the rule set, apply the round policy and what earlier screenings
+and decisions say, evaluate, give verdicts, and keep the outcome in the store. The change a user
+makes (screen these files) is kit.services.screening, which calls this per case.
 """
 
 from __future__ import annotations
@@ -9,10 +9,9 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from kit.case import Case, case_files, load_case, parse_case
+from kit.case import Case, parse_case
 from kit.decisions import apply_decisions
 from kit.engine import Finding, engine_for, engine_version
 from kit.errors import KitError
@@ -214,42 +213,6 @@ def screen_submission(
     outcome.reason = "herstelronde" if sub.round > 0 else "screening"
     outcome.actor = actor
     return outcome
-
-
-def screen(
-    paths: Iterable[Path | str],
-    as_of: date | None = None,
-    db_url: str | None = None,
-    store: bool = True,
-    progress: Callable[[int], None] | None = None,
-    actor: str = "",
-) -> BatchResult:
-    """Screen every case file under `paths`; bad cases are reported and skipped, the rest stored
-    in one transaction. Cases of one submission are taken in round order."""
-    batch = BatchResult()
-    db = Store(db_url) if store else None
-    loaded: list[tuple[Path, Case]] = []
-    for path in case_files([Path(p) for p in paths]):
-        try:
-            loaded.append((path, load_case(path)))
-        except KitError as exc:
-            batch.errors.append(exc.message)
-            if progress is not None:
-                progress(1)
-    loaded.sort(key=lambda pc: pc[1].submission.round)
-    for path, case in loaded:
-        try:
-            # Each screening is stored before the next: a later round of the same submission
-            # builds on it (round policy, E7 history, the screening it names as evidence).
-            outcome = screen_submission(case, as_of, str(path), db, {}, actor)
-            if db is not None:
-                store_outcomes(db, [outcome])
-            batch.outcomes.append(outcome)
-        except KitError as exc:
-            batch.errors.append(exc.message)
-        if progress is not None:
-            progress(1)
-    return batch
 
 
 def store_outcomes(

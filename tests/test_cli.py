@@ -177,7 +177,7 @@ def test_rules_show_lists_every_requirement_code_of_the_catalogue():
 
 
 def test_a_region_sized_batch_is_screened_in_worker_processes(tmp_path, db_url):
-    from kit.cli.screen import REGION_FROM
+    from kit.services import REGION_FROM
 
     raw = load_raw()
     for i in range(REGION_FROM):

@@ -21,6 +21,7 @@ from conftest import ROOT, load_raw, shipped_case_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kit.batch import Item
 from kit.case import parse_case
 from kit.engine import EngineResult, engine_for
 from kit.prior import Prior, PriorDeclaration, PriorExclusion, answer_text
@@ -261,7 +262,7 @@ def test_batches_in_worker_processes_store_what_screen_case_finds(db_url):
 
     cases = [generate_case(99, i, "2025") for i in range(24)]
     cases.append({"submission": {"id": "kapot"}})  # a bad case is reported, the rest stored
-    items = [(f"gen:{i}", json.dumps(case, default=str)) for i, case in enumerate(cases)]
+    items = [Item(f"gen:{i}", json.dumps(case, default=str)) for i, case in enumerate(cases)]
     report = screen_many(items, db_url, workers=2, batch_size=5)
     assert (report.submissions, len(report.errors)) == (24, 1)
     assert report.errors[0].startswith("gen:24: ")
@@ -308,7 +309,7 @@ def test_the_stored_region_is_rescreened_on_a_later_date(db_url):
     from kit.batch import rescreen_stored, screen_many
     from kit.store import Store
 
-    items = [(f"gen:{i}", generate_case(7, i)) for i in range(12)]
+    items = [Item(f"gen:{i}", generate_case(7, i)) for i in range(12)]
     first = screen_many(items, db_url, workers=2, batch_size=4)
     later = date(2026, 2, 1)
     again = rescreen_stored(db_url, later, workers=2, batch_size=5)

@@ -10,9 +10,9 @@ import pytest
 from conftest import CASES
 from typer.testing import CliRunner
 
+from kit import screen
 from kit.cli import app
 from kit.cli.monitor import OVERDUE_EXIT
-from kit.screening import screen
 
 runner = CliRunner()
 WIERDEN, HORST = "INS-2024-0588", "INS-2024-0521"

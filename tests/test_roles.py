@@ -114,7 +114,11 @@ def test_who_may_read_a_sensitive_finding():
 
 
 def screen_json(db_url: str, path: Path, role: str) -> dict:
-    result = kit(db_url, "screen", str(path), "--json", role=role)
+    """The screening of `path` as `role` reads it: screened (by toezicht, who may screen), then
+    shown (every role may look)."""
+    screened = kit(db_url, "screen", str(path), "--json", role="toezicht")
+    assert screened.exit_code == 0, screened.output
+    result = kit(db_url, "show", json.loads(screened.stdout)["screening_id"], "--json", role=role)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 

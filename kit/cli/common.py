@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
+
+from kit.errors import KitError
+
+if TYPE_CHECKING:
+    from kit.services.actor import Actor
 
 app = typer.Typer(
     help="KIT-screening: Kwaliteit en Integriteit Twente.",
@@ -29,34 +34,40 @@ if not out.is_terminal:  # piped or captured: do not squeeze tables into 80 colu
 DB_HELP = "Database-URL (standaard KIT_DATABASE_URL of sqlite:///kit.db)."
 
 
-class Who:
-    """The role of this invocation (--role or KIT_ROLE); reviewer unless said otherwise."""
-
-    role = "reviewer"
+Ctx = typer.Context
 
 
 @app.callback()
 def options(
+    ctx: typer.Context,
     role: Annotated[
         str | None,
         typer.Option("--role", envvar="KIT_ROLE", help="Rol: reviewer, toezicht, bibob of inkoop."),
     ] = None,
 ) -> None:
     """KIT-screening: Kwaliteit en Integriteit Twente."""
-    from kit.audit import ROLES
+    from kit.services.actor import ROLES
 
     chosen = role or "reviewer"
     if chosen not in ROLES:
         fail(f"--role: onbekende rol {chosen!r}; kies uit {', '.join(ROLES)}")
-    Who.role = chosen
+    ctx.obj = {"role": chosen}
 
 
-def require_role(*allowed: str) -> None:
-    if Who.role not in allowed:
-        fail(
-            f"deze handeling is voorbehouden aan de rol {' of '.join(allowed)} (huidige rol: {Who.role}; "
-            "kies een rol met --role of KIT_ROLE)"
-        )
+def role_of(ctx: typer.Context) -> str:
+    """The role this invocation acts in (--role or KIT_ROLE; reviewer unless said otherwise)."""
+    obj = ctx.find_root().obj or {}
+    return str(obj.get("role", "reviewer"))
+
+
+def acting(ctx: typer.Context, by: str | None = None) -> Actor:
+    """Who acts: the name given (--by), else KIT_USER or the login name, in this invocation's role."""
+    from kit.services.actor import Actor, current_user
+
+    try:
+        return Actor(by or current_user(), role_of(ctx))  # type: ignore[arg-type]
+    except KitError as exc:
+        fail(exc.message)
 
 
 PROGRESS_FROM = 25  # cases; smaller batches finish before a bar would be readable

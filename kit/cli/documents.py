@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kit.cli.common import DB_HELP, Who, app, fail, out, parse_date, require_role
+from kit.cli.common import DB_HELP, Ctx, acting, app, fail, out, parse_date
 from kit.errors import KitError
-from kit.roles import RECORDING_ROLES, message_for
+from kit.roles import message_for
 
 documents_app = typer.Typer(
     help="Ontvangen documenten, medewerkers en locaties vastleggen.", no_args_is_help=True
@@ -25,6 +25,7 @@ def _ids(changes: dict[str, list[str]]) -> str:
 
 @documents_app.command("add")
 def add(
+    ctx: Ctx,
     submission: Annotated[
         str, typer.Argument(help="Inschrijvingsnummer, bijvoorbeeld INS-2024-0521.")
     ],
@@ -55,24 +56,22 @@ def add(
 
     De laatste casus plus FILE wordt een nieuwe casusversie; getoond wordt wat daarmee sluit en met welk bewijs.
     """
-    from kit.audit import current_user
-    from kit.documents import NothingNew, add_documents
+    from kit.documents import NothingNew
     from kit.monitor import subject_text
+    from kit.services import add_documents
     from kit.store import Store
 
-    require_role(*RECORDING_ROLES)
+    actor = acting(ctx, by)
     day = parse_date(received, "--ontvangen")
     try:
-        result = add_documents(
-            Store(db, create=False), submission, file, by or current_user(), Who.role, day
-        )
+        result = add_documents(Store(db, create=False), actor, submission, file, day)
     except NothingNew as exc:
         out.print(exc.message)
         return
     except KitError as exc:
         fail(exc.message)
     received = result
-    outcome, role = received.outcome, Who.role
+    outcome, role = received.outcome, actor.role
     out.print(
         f"Inschrijving {submission}: {file.name} verwerkt in een nieuwe casusversie, gescreend als "
         f"{outcome.screening_id} (ronde {outcome.case.submission.round}, peildatum "

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kit.cli.common import DB_HELP, Who, app, fail, out, parse_date
+from kit.cli.common import DB_HELP, Ctx, app, fail, out, parse_date, role_of
 from kit.errors import KitError
 
 # Exit status when something is overdue: distinct from errors (1) and usage errors (2).
@@ -19,6 +19,7 @@ OVERDUE_EXIT = 3
 
 @app.command()
 def monitor(
+    ctx: Ctx,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Peildatum JJJJ-MM-DD (standaard vandaag).")
     ] = None,
@@ -37,7 +38,7 @@ def monitor(
 
     day = parse_date(as_of, "--as-of") or date.today()
     try:
-        report = build(Store(db, create=False), day, Who.role)
+        report = build(Store(db, create=False), day, role_of(ctx))
     except KitError as exc:
         fail(exc.message)
     if as_json:

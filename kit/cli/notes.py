@@ -7,9 +7,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kit.cli.common import DB_HELP, Who, app, fail, out, require_role
+from kit.cli.common import DB_HELP, Ctx, acting, app, fail, out
 from kit.errors import KitError
-from kit.roles import NOTE_ROLES
 
 Db = Annotated[str | None, typer.Option("--db", help=DB_HELP)]
 Submission = Annotated[str, typer.Argument(help="Inschrijvingsnummer, bijvoorbeeld INS-2024-0042.")]
@@ -17,6 +16,7 @@ Submission = Annotated[str, typer.Argument(help="Inschrijvingsnummer, bijvoorbee
 
 @app.command()
 def note(
+    ctx: Ctx,
     submission: Submission,
     text: Annotated[str, typer.Argument(help="De tekst van de notitie.")],
     by: Annotated[
@@ -28,13 +28,11 @@ def note(
     db: Db = None,
 ) -> None:
     """Leg een vertrouwelijke notitie van toezicht vast bij een aanbieder (alleen toezicht)."""
-    from kit.audit import current_user
-    from kit.notes import add_note
+    from kit.services import add_note
     from kit.store import Store
 
-    require_role(*NOTE_ROLES)
     try:
-        row = add_note(Store(db, create=False), submission, text, by or current_user(), Who.role)
+        row = add_note(Store(db, create=False), acting(ctx, by), submission, text)
     except KitError as exc:
         fail(exc.message)
     out.print(
@@ -43,14 +41,13 @@ def note(
 
 
 @app.command()
-def notes(submission: Submission, db: Db = None) -> None:
+def notes(ctx: Ctx, submission: Submission, db: Db = None) -> None:
     """Toon de vertrouwelijke notities bij een aanbieder (alleen toezicht)."""
-    from kit.notes import notes_of
+    from kit.services import read_notes
     from kit.store import Store
 
-    require_role(*NOTE_ROLES)
     try:
-        rows = notes_of(Store(db, create=False), submission, Who.role)
+        rows = read_notes(Store(db, create=False), acting(ctx), submission)
     except KitError as exc:
         fail(exc.message)
     table = Table(title=f"Notities bij {submission} ({len(rows)})")

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kit.cli.common import DB_HELP, Who, app, fail, out, parse_date, repair_app, require_role
+from kit.cli.common import DB_HELP, Ctx, acting, app, fail, out, parse_date, repair_app, role_of
 from kit.errors import KitError, os_error_text
 from kit.roles import message_for
 
@@ -68,18 +68,19 @@ def status(
 
 @repair_app.command("grant-extra")
 def grant_extra(
+    ctx: Ctx,
     submission: Submission,
     reason: Annotated[str, typer.Option("--reason", help="De gegronde reden.")],
     by: Annotated[str, typer.Option("--by", help="Wie namens inkoop besluit.")],
     db: Db = None,
 ) -> None:
     """Ken een extra herstelronde toe (alleen inkoop)."""
-    from kit.repair import grant_extra as grant
+    from kit.services import grant_extra_round
     from kit.store import Store
 
-    require_role("inkoop")
+    actor = acting(ctx, by)
     try:
-        row = grant(Store(db, create=False), submission, reason, by, Who.role)
+        row = grant_extra_round(Store(db, create=False), actor, submission, reason)
     except KitError as exc:
         fail(exc.message)
     out.print(f"Extra herstelronde toegekend aan {submission} door {row.granted_by}: {row.reason}")
@@ -87,6 +88,7 @@ def grant_extra(
 
 @repair_app.command("diff")
 def diff(
+    ctx: Ctx,
     submission: Submission,
     from_round: Annotated[int | None, typer.Option("--from-round")] = None,
     to_round: Annotated[int | None, typer.Option("--to-round")] = None,
@@ -131,7 +133,7 @@ def diff(
             table.add_column(column, overflow="fold")
         for f in rows:
             table.add_row(
-                f.rule, f.subject, f.lot or "alle", f.outcome or f.status, message_for(Who.role, f)
+                f.rule, f.subject, f.lot or "alle", f.outcome or f.status, message_for(role_of(ctx), f)
             )
         out.print(table)
 
@@ -197,6 +199,7 @@ def decision_letter(
 
 @app.command()
 def assess(
+    ctx: Ctx,
     submission: Submission,
     requirement: Annotated[
         str,
@@ -241,7 +244,7 @@ def assess(
     db: Db = None,
 ) -> None:
     """Leg een oordeel vast; de uitspraak volgt het laatste oordeel."""
-    from kit.repair import record_decision
+    from kit.services import record_decision
     from kit.store import Store
 
     flags = [
@@ -261,17 +264,8 @@ def assess(
         "--wijziging": "verklaring",
     }.get(flags[0] if flags else "", "inhoud")
     try:
-        _, outcome = record_decision(
-            Store(db, create=False),
-            submission,
-            kind,
-            requirement,
-            judgement,
-            note,
-            by,
-            Who.role,
-            shared=for_provider,
-        )
+        _, outcome = record_decision(Store(db, create=False), acting(ctx, by), submission, kind, requirement,
+                                     judgement, note, shared=for_provider)
     except KitError as exc:
         fail(exc.message)
     verdicts = ", ".join(f"{lot}: {v}" for lot, v in outcome.lots.items())
@@ -290,6 +284,7 @@ app.add_typer(bibob_app, name="bibob")
 
 @bibob_app.command("record")
 def bibob_record(
+    ctx: Ctx,
     submission: Submission,
     status: Annotated[str, typer.Option("--status", help="niet-gestart, lopend of afgerond.")],
     date_: Annotated[
@@ -311,16 +306,16 @@ def bibob_record(
     """Leg de uitkomst van het Bibob-onderzoek vast; een nieuwe screening past haar toe.
 
     Wat wordt vastgelegd, zien alleen de rollen bibob en toezicht."""
-    from kit.repair import record_bibob
+    from kit.services import record_bibob
     from kit.store import Store
 
-    require_role("bibob")
+    actor = acting(ctx, by)
     day = parse_date(date_, "--date")
     assert day is not None
     try:
-        _, screened = record_bibob(
-            Store(db, create=False), submission, status, outcome, day, reference, note, by, Who.role
-        )
+        actor.require("bibob", what="een Bibob-uitkomst vastleggen")
+        _, screened = record_bibob(Store(db, create=False), actor, submission, status, outcome, day, reference,
+                                   note)
     except KitError as exc:
         fail(exc.message)
     verdicts = ", ".join(f"{lot}: {v}" for lot, v in screened.lots.items())

@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from kit.audit import current_user, event
-from kit.cli.common import DB_HELP, Who, app, err, fail, out, parse_date, require_role
+from kit.cli.common import DB_HELP, Ctx, acting, app, err, fail, out, parse_date, role_of
 from kit.errors import KitError
 from kit.verdict import subject_text
+
+if TYPE_CHECKING:
+    from kit.services.actor import Actor
+    from kit.store import Store
 
 Db = Annotated[str | None, typer.Option("--db", help=DB_HELP)]
 
 
-def _print_diff(title: str, before: list, after: list) -> None:
+def _print_diff(title: str, before: Sequence[Any], after: Sequence[Any], role: str) -> None:
     from kit.diff import diff_findings
     from kit.roles import message_for
 
@@ -39,136 +44,80 @@ def _print_diff(title: str, before: list, after: list) -> None:
             subject_text(f.subject),
             f.lot or "alle",
             f.outcome or f.status,
-            message_for(Who.role, f),
+            message_for(role, f),
         )
     out.print(table)
 
 
 @app.command()
 def rescreen(
+    ctx: Ctx,
     kvk: Annotated[str | None, typer.Argument(help="KvK-nummer van de aanbieder.")] = None,
-    reason: Annotated[
-        str | None, typer.Option("--reason", help="bestuurswisseling (met --board).")
-    ] = None,
-    board: Annotated[
-        Path | None, typer.Option("--board", help="Bestand met het nieuwe bestuur.")
-    ] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="bestuurswisseling (met --board).")] = None,
+    board: Annotated[Path | None, typer.Option("--board", help="Bestand met het nieuwe bestuur.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Peildatum JJJJ-MM-DD.")] = None,
-    all_: Annotated[
-        bool, typer.Option("--all", help="Herscreen elke opgeslagen inschrijving.")
-    ] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Herscreen elke opgeslagen inschrijving.")] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     db: Db = None,
 ) -> None:
     """Herscreen een aanbieder op een latere datum, na een bestuurswisseling, of de hele regio."""
-    from kit.rescreen import rescreen_board, rescreen_date
     from kit.roles import visible_result
-    from kit.screening import store_outcomes
+    from kit.services import rescreen_board_change, rescreen_provider
     from kit.store import Store
 
-    require_role("reviewer", "toezicht", "inkoop")
     day = parse_date(as_of, "--as-of")
-    actor = current_user()
+    actor = acting(ctx)
     try:
         store = Store(db, create=False)
+        actor.may("rescreen")
         if all_:
             if kvk or reason or board:
                 fail("--all: niet samen met een KvK-nummer, --reason of --board")
             if day is None:
                 fail("--all: geef de peildatum met --as-of")
-            _rescreen_region(store, day, actor, as_json)
+            _rescreen_region(store, actor, day, as_json)
             return
+        if kvk is None:
+            fail("geef een KvK-nummer, of --all")
+        if reason is None:
+            if board is not None:
+                fail("--board: hoort bij --reason bestuurswisseling")
+            if day is None:
+                fail("--as-of: geef de nieuwe peildatum (of --reason bestuurswisseling --board BESTAND)")
+            base, outcome = rescreen_provider(store, actor, kvk, day)
+        elif reason == "bestuurswisseling":
+            if board is None:
+                fail("--board: een bestuurswisseling vraagt het bestand met het nieuwe bestuur")
+            base, outcome = rescreen_board_change(store, actor, kvk, board, day)
         else:
-            if kvk is None:
-                fail("geef een KvK-nummer, of --all")
-            base = store.latest_screening_of_provider(kvk)
-            bases = [base]
-            if reason is None:
-                if board is not None:
-                    fail("--board: hoort bij --reason bestuurswisseling")
-                if day is None:
-                    fail(
-                        "--as-of: geef de nieuwe peildatum (of --reason bestuurswisseling --board BESTAND)"
-                    )
-                outcomes = [rescreen_date(store, base, day, actor)]
-            elif reason == "bestuurswisseling":
-                if board is None:
-                    fail("--board: een bestuurswisseling vraagt het bestand met het nieuwe bestuur")
-                outcomes = [rescreen_board(store, base, board, day, actor)]
-            else:
-                fail(f"--reason: onbekende reden {reason!r}; bekend: bestuurswisseling")
-        store_outcomes(store, outcomes)
-        store.add(
-            audit=event(
-                actor,
-                Who.role,
-                "herscreening",
-                ",".join(o.screening_id or "" for o in outcomes),
-                reason=reason or "peildatum",
-                as_of=str(day),
-                count=len(outcomes),
-            )
-        )
+            fail(f"--reason: onbekende reden {reason!r}; bekend: bestuurswisseling")
     except KitError as exc:
         fail(exc.message)
     if as_json:
-        payload = [visible_result(o, Who.role) for o in outcomes]
-        sys.stdout.write(
-            json.dumps(payload[0] if not all_ else payload, ensure_ascii=False, indent=2) + "\n"
-        )
+        sys.stdout.write(json.dumps(visible_result(outcome, actor.role), ensure_ascii=False, indent=2) + "\n")
         return
-    for base, outcome in zip(bases, outcomes, strict=True):
-        sub = outcome.case.submission
-        parts = (
-            f"; opnieuw beoordeeld: {', '.join(outcome.rerun)} (de rest blijft staan)"
-            if outcome.rerun
-            else ""
-        )
-        out.print(
-            f"{sub.provider.name} ({sub.provider.kvk}), {sub.id}: {outcome.screening_id} op "
-            f"{outcome.as_of.isoformat()} ({outcome.reason}){parts}"
-        )
-        out.print("Uitspraak: " + ", ".join(f"{lot}: {v}" for lot, v in outcome.lots.items()))
-        _print_diff(f"Verschil met {base.code}:", store.findings(base.id), outcome.findings)  # type: ignore[arg-type]
+    sub = outcome.case.submission
+    parts = f"; opnieuw beoordeeld: {', '.join(outcome.rerun)} (de rest blijft staan)" if outcome.rerun else ""
+    out.print(f"{sub.provider.name} ({sub.provider.kvk}), {sub.id}: {outcome.screening_id} op "
+              f"{outcome.as_of.isoformat()} ({outcome.reason}){parts}")
+    out.print("Uitspraak: " + ", ".join(f"{lot}: {v}" for lot, v in outcome.lots.items()))
+    assert base.id is not None
+    _print_diff(f"Verschil met {base.code}:", store.findings(base.id), outcome.findings, actor.role)
 
 
-def _rescreen_region(store: object, day: object, actor: str, as_json: bool) -> None:
-    """Every stored submission again on `day`, in worker processes (kit.batch.rescreen_stored)."""
-    from kit.batch import rescreen_stored
+def _rescreen_region(store: Store, actor: Actor, day: date, as_json: bool) -> None:
+    """Every stored submission again on `day`, in worker processes."""
+    from kit.services import rescreen_region
 
-    report = rescreen_stored(store.url, day, actor=actor)  # type: ignore[attr-defined, arg-type]
-    store.add(
-        audit=event(
-            actor,
-            Who.role,
-            "herscreening",
-            f"{report.submissions} inschrijvingen",  # type: ignore[attr-defined]
-            reason="peildatum",
-            as_of=str(day),
-            count=report.submissions,
-        )
-    )
+    report = rescreen_region(store, actor, day)
     for message in report.errors:
         err.print(f"[red]fout:[/red] {message}")
     if as_json:
-        sys.stdout.write(
-            json.dumps(
-                {
-                    "as_of": str(day),
-                    "screened": report.submissions,
-                    "findings": report.findings,
-                    "errors": report.errors,
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-            + "\n"
-        )
+        sys.stdout.write(json.dumps({"as_of": str(day), "screened": report.submissions, "findings": report.findings,
+                                     "errors": report.errors}, ensure_ascii=False, indent=2) + "\n")
     else:
-        out.print(
-            f"{report.submissions} inschrijving(en) herscreend op {day} ({report.findings} bevindingen)"
-            + (f"; {len(report.errors)} met fouten." if report.errors else ".")
-        )
+        out.print(f"{report.submissions} inschrijving(en) herscreend op {day} ({report.findings} bevindingen)"
+                  + (f"; {len(report.errors)} met fouten." if report.errors else "."))
     if report.errors:
         raise typer.Exit(1)
 
@@ -202,6 +151,7 @@ def replay(
 
 @app.command("diff")
 def diff_screenings(
+    ctx: Ctx,
     first: Annotated[str, typer.Argument(help="Eerdere screening (SCR-…).")],
     second: Annotated[str, typer.Argument(help="Latere screening (SCR-…).")],
     db: Db = None,
@@ -221,6 +171,39 @@ def diff_screenings(
             raise KitError(f"{first} en {second} zijn screeningen van verschillende aanbieders")
     except KitError as exc:
         fail(exc.message)
-    _print_diff(
-        f"{first} ({a.as_of}) → {second} ({b.as_of})", store.findings(a.id), store.findings(b.id)
-    )  # type: ignore[arg-type]
+    assert a.id is not None and b.id is not None
+    _print_diff(f"{first} ({a.as_of}) → {second} ({b.as_of})", store.findings(a.id), store.findings(b.id),
+                role_of(ctx))
+
+
+@app.command()
+def show(
+    ctx: Ctx,
+    ref: Annotated[str, typer.Argument(help="Screening (SCR-…) of inschrijving (dan de laatste screening).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Druk het resultaat af als JSON.")] = False,
+    db: Db = None,
+) -> None:
+    """Toon een opgeslagen screening, zonder iets op te slaan."""
+    from kit.show import find_screening, stored_result
+    from kit.store import Store
+
+    try:
+        store = Store(db, create=False)
+        result = stored_result(store, find_screening(store, ref), role_of(ctx))
+    except KitError as exc:
+        fail(exc.message)
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        return
+    out.print(f"{result['screening_id']}: inschrijving {result['submission_id']} (KvK {result['provider_kvk']}), "
+              f"ronde {result['round']}, peildatum {result['as_of']}, regelset {result['ruleset']['id']}")
+    out.print("Uitspraak: " + ", ".join(f"{lot}: {v}" for lot, v in result["lots"].items())
+              + f"; risico {result['risk'] or '-'}")
+    table = Table()
+    for column in ("Regel", "Onderwerp", "Perceel", "Uitkomst", "Bericht"):
+        table.add_column(column, overflow="fold")
+    for f in result["findings"]:
+        if f["status"] != "voldaan":
+            table.add_row(f["rule"], subject_text(f["subject"]), f["lot"] or "alle", f["outcome"] or f["status"],
+                          f["message"])
+    out.print(table)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -11,30 +12,20 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
-from kit.audit import current_user, event
-from kit.cli.common import DB_HELP, PROGRESS_FROM, Who, app, err, fail, out, parse_date
+from kit.cli.common import DB_HELP, PROGRESS_FROM, Ctx, acting, app, err, fail, out, parse_date
 from kit.errors import KitError
-from kit.store import Store
 
 
 @app.command()
 def screen(
+    ctx: Ctx,
     paths: Annotated[list[Path], typer.Argument(help="Casusbestanden of mappen met casussen.")],
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Druk de resultaten af als JSON.")
-    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Druk de resultaten af als JSON.")] = False,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Peildatum JJJJ-MM-DD.")] = None,
     db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
-    by: Annotated[
-        str | None, typer.Option("--by", help="Wie screent (standaard KIT_USER of de gebruiker).")
-    ] = None,
-    not_applicable: Annotated[
-        bool,
-        typer.Option(
-            "--niet-van-toepassing",
-            help="Toon ook de regels die niet van toepassing waren, met de reden.",
-        ),
-    ] = False,
+    by: Annotated[str | None, typer.Option("--by", help="Wie screent (standaard KIT_USER of de gebruiker).")] = None,
+    not_applicable: Annotated[bool, typer.Option(
+        "--niet-van-toepassing", help="Toon ook de regels die niet van toepassing waren, met de reden.")] = False,
 ) -> None:
     """Screen inschrijvingen en sla elke screening op.
 
@@ -43,72 +34,50 @@ def screen(
     Andere rollen zien bij die bevindingen de status met een neutraal bericht."""
     from kit.case import case_files
     from kit.roles import visible_result
-    from kit.screening import screen as run_screen
+    from kit.services import REGION_FROM, region_items, screen_files
+    from kit.store import Store
 
     day = parse_date(as_of, "--as-of")
-    actor = by or current_user()
+    actor = acting(ctx, by)
     try:
         files = case_files(paths)
         if not files:
-            fail(
-                f"geen casusbestanden (.yaml, .yml, .json) gevonden in {', '.join(map(str, paths))}"
-            )
-        if len(files) >= REGION_FROM and not as_json and _screen_region(files, day, db, actor):
-            return
+            fail(f"geen casusbestanden (.yaml, .yml, .json) gevonden in {', '.join(map(str, paths))}")
+        store = Store(db)
+        actor.may("screen")
+        if len(files) >= REGION_FROM and not as_json:
+            split = region_items(files)
+            if split is not None:
+                _screen_region(store, actor, split[0], split[1], day, len(files))
+                return
         show_bar = len(files) >= PROGRESS_FROM and not as_json and err.is_terminal
         with Progress(console=err, transient=True, disable=not show_bar) as bar:
             task = bar.add_task("Screenen", total=len(files))
-            batch = run_screen(files, day, db, progress=lambda n: bar.advance(task, n), actor=actor)
-        if batch.outcomes:
-            Store(db).add(
-                audit=event(
-                    actor,
-                    Who.role,
-                    "screening",
-                    ",".join(o.screening_id or "" for o in batch.outcomes),
-                    cases=len(batch.outcomes),
-                )
-            )
+            batch = screen_files(files, store, actor, day, progress=lambda n: bar.advance(task, n))
     except KitError as exc:
         fail(exc.message)
     for message in batch.errors:
         err.print(f"[red]fout:[/red] {message}")
     if as_json:
-        results = [visible_result(o, Who.role) for o in batch.outcomes]
+        results = [visible_result(o, actor.role) for o in batch.outcomes]
         single_file = len(paths) == 1 and paths[0].is_file()
         payload = results[0] if single_file and results else results
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     elif batch.outcomes:
         table = Table(title="KIT-screening")
-        for column in (
-            "Aanbieder",
-            "KvK",
-            "Perceel",
-            "Uitspraak",
-            "Open bevindingen",
-            "Risico",
-            "Screening",
-        ):
+        for column in ("Aanbieder", "KvK", "Perceel", "Uitspraak", "Open bevindingen", "Risico", "Screening"):
             table.add_column(column)
         for outcome in batch.outcomes:
             sub = outcome.case.submission
             for lot, verdict in outcome.lots.items():
-                table.add_row(
-                    sub.provider.name,
-                    sub.provider.kvk,
-                    lot,
-                    verdict,
-                    str(outcome.open_findings(lot)) if verdict != "ingetrokken" else "-",
-                    outcome.risk or "-",
-                    outcome.screening_id or "-",
-                )
+                table.add_row(sub.provider.name, sub.provider.kvk, lot, verdict,
+                              str(outcome.open_findings(lot)) if verdict != "ingetrokken" else "-",
+                              outcome.risk or "-", outcome.screening_id or "-")
         out.print(table)
         if not_applicable:
             for outcome in batch.outcomes:
-                nvt = Table(
-                    title=f"Niet van toepassing: {outcome.case.submission.provider.name} "
-                    f"({outcome.screening_id or '-'})"
-                )
+                nvt = Table(title=f"Niet van toepassing: {outcome.case.submission.provider.name} "
+                                  f"({outcome.screening_id or '-'})")
                 nvt.add_column("Regel", no_wrap=True)
                 nvt.add_column("Reden", overflow="fold")
                 for item in outcome.not_applicable:
@@ -116,83 +85,37 @@ def screen(
                 out.print(nvt)
     if not as_json:
         stored = len(batch.outcomes)
-        out.print(
-            f"{stored} inschrijving(en) gescreend en opgeslagen"
-            + (
-                f"; {len(batch.errors)} casus(sen) met fouten niet gescreend."
-                if batch.errors
-                else "."
-            )
-        )
+        out.print(f"{stored} inschrijving(en) gescreend en opgeslagen"
+                  + (f"; {len(batch.errors)} casus(sen) met fouten niet gescreend." if batch.errors else "."))
     if batch.errors:
         raise typer.Exit(1)
 
 
-# From this many case files on, `kit screen` uses the worker processes of kit.batch and prints a
-# summary instead of a table (the central list is `kit report`).
-REGION_FROM = 200
+def _screen_region(store: object, actor: object, items: list, errors: list[str], day: object, total: int) -> None:
+    """A region-sized batch in worker processes, with a summary instead of a table (the central
+    list is `kit report`)."""
+    from kit.services import screen_region
 
-
-def _screen_region(files: list[Path], day: object, db: str | None, actor: str) -> bool:
-    """Screen a region-sized batch in worker processes; False when it must go case by case
-    (several rounds of one submission must be screened in order, by one process)."""
-    import time
-
-    from kit.batch import screen_many
-    from kit.case import read_structured
-
-    items, errors, keys = [], [], set()
-    for path in files:
-        try:
-            data = read_structured(path)
-        except KitError as exc:
-            errors.append(exc.message)
-            continue
-        sub = data.get("submission") if isinstance(data, dict) else None
-        key = (sub.get("procedure"), sub.get("id")) if isinstance(sub, dict) else (None, str(path))
-        if key in keys:
-            return False
-        keys.add(key)
-        items.append((str(path), data))
     start = time.perf_counter()
     with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
-        task = bar.add_task("Screenen", total=len(files))
+        task = bar.add_task("Screenen", total=total)
         bar.advance(task, len(errors))
-        report = screen_many(
-            items,
-            Store(db).url,
-            day,
-            actor=actor,  # type: ignore[arg-type]
-            progress=lambda r: bar.advance(task, r.submissions + len(r.errors)),
-        )
+        report = screen_region(items, store, actor, day,  # type: ignore[arg-type]
+                               progress=lambda r: bar.advance(task, r.submissions + len(r.errors)))
     errors += report.errors
-    Store(db).add(
-        audit=event(
-            actor,
-            Who.role,
-            "screening",
-            f"{report.submissions} inschrijvingen",
-            cases=report.submissions,
-        )
-    )
     for message in errors:
         err.print(f"[red]fout:[/red] {message}")
-    out.print(
-        f"{report.submissions} inschrijving(en) gescreend en opgeslagen in "
-        f"{time.perf_counter() - start:.1f} s ({report.findings} bevindingen)"
-        + (f"; {len(errors)} casus(sen) met fouten niet gescreend." if errors else ".")
-        + " De centrale lijst: kit report."
-    )
+    out.print(f"{report.submissions} inschrijving(en) gescreend en opgeslagen in "
+              f"{time.perf_counter() - start:.1f} s ({report.findings} bevindingen)"
+              + (f"; {len(errors)} casus(sen) met fouten niet gescreend." if errors else ".")
+              + " De centrale lijst: kit report.")
     if errors:
         raise typer.Exit(1)
-    return True
 
 
 @app.command()
 def schema(
-    result: Annotated[
-        bool, typer.Option("--result", help="Het schema van het screeningsresultaat.")
-    ] = False,
+    result: Annotated[bool, typer.Option("--result", help="Het schema van het screeningsresultaat.")] = False,
 ) -> None:
     """Druk het JSON Schema van het casusbestand af."""
     if result:

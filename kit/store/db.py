@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func
 from sqlalchemy.exc import ArgumentError
-from sqlmodel import Session, SQLModel, create_engine, insert, select
+from sqlmodel import Session, SQLModel, col, create_engine, insert, select
 
 from kit.errors import KitError
 from kit.store.tables import (
@@ -211,8 +211,9 @@ class Store:
             _bulk_insert(session, LotVerdictRow, verdicts)
             _bulk_insert(session, FindingRow, findings)
             codes = [outcome.screening_id for outcome in outcomes if outcome.screening_id]
-            if audit is not None:
-                session.add(audit(codes))
+            event = audit(codes) if audit is not None else None
+            if event is not None:
+                session.add(event)
         return codes
 
     def screenings(self) -> list[ScreeningRow]:
@@ -315,6 +316,47 @@ class Store:
                     (pk, requirement, subject)
                     for pk, requirement, subject in session.execute(query)
                 ]
+        return found
+
+    def unknown_submissions(self, keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Those (procedure, submission id) the store does not know yet, in one query per 500."""
+        wanted = set(keys)
+        known: set[tuple[str, str]] = set()
+        ids = sorted({sub_id for _, sub_id in wanted})
+        with self.session() as session:
+            for start in range(0, len(ids), 500):
+                query = select(SubmissionRow.procedure, SubmissionRow.submission_id).where(
+                    col(SubmissionRow.submission_id).in_(ids[start:start + 500]))
+                known.update((procedure, sub_id) for procedure, sub_id in session.execute(query))
+        return wanted - known
+
+    def latest_screening_pks(self) -> list[int]:
+        """The latest screening of every stored submission."""
+        with self.session() as session:
+            latest = select(func.max(ScreeningRow.id)).group_by(col(ScreeningRow.submission_pk))
+            return sorted(pk for pk in session.execute(latest).scalars() if pk is not None)
+
+    def stored_cases(self, screening_pks: list[int]) -> list[tuple[int, str, str, bool, str]]:
+        """(pk, source, case JSON, final, prior JSON) of these screenings, by pk."""
+        with self.session() as session:
+            query = (select(ScreeningRow.id, ScreeningRow.source, ScreeningRow.case_json, ScreeningRow.final,
+                            ScreeningRow.prior_json)
+                     .where(col(ScreeningRow.id).in_(screening_pks)).order_by(col(ScreeningRow.id)))
+            return [(pk, source, case_json, final, prior_json)
+                    for pk, source, case_json, final, prior_json in session.execute(query)]
+
+    def open_findings(self, screening_pks: list[int], outcome: str | None = None) -> dict[int, list[FindingRow]]:
+        """The not-satisfied findings of several screenings (optionally of one outcome), by screening."""
+        found: dict[int, list[FindingRow]] = {pk: [] for pk in screening_pks}
+        if not screening_pks:
+            return found
+        with self.session() as session:
+            query = select(FindingRow).where(col(FindingRow.screening_pk).in_(screening_pks),
+                                             FindingRow.status != "voldaan")
+            if outcome is not None:
+                query = query.where(FindingRow.outcome == outcome)
+            for row in session.exec(query.order_by(col(FindingRow.screening_pk), col(FindingRow.position))):
+                found[row.screening_pk].append(row)
         return found
 
     def exclusions(self, screening_pks: list[int]) -> dict[int, list[tuple[str, str]]]:

@@ -1,0 +1,21 @@
+"""The service layer: every change to the store is one call here, which checks the acting role,
+writes the change and its audit event in one transaction, and names the actor. The command line
+and the web application call only these.
+
+    actor = Actor("J. de Vries", "reviewer")
+    screen_files(["cases/"], Store(), actor)
+    record_decision(store, actor, "INS-2024-0042", "inhoud", "calamiteitenprotocol", "voldoende", "…")
+"""
+
+from kit.services.actor import AccessDenied, Actor, Role, current_user
+from kit.services.decisions import grant_extra_round, record_bibob, record_decision
+from kit.services.documents import add_documents
+from kit.services.notes import add_note, read_notes
+from kit.services.rescreen import rescreen_board_change, rescreen_provider, rescreen_region
+from kit.services.screening import REGION_FROM, region_items, screen_files, screen_region
+
+__all__ = [
+    "REGION_FROM", "AccessDenied", "Actor", "Role", "add_documents", "add_note", "current_user",
+    "grant_extra_round", "read_notes", "record_bibob", "record_decision", "region_items",
+    "rescreen_board_change", "rescreen_provider", "rescreen_region", "screen_files", "screen_region",
+]

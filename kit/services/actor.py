@@ -1,0 +1,63 @@
+"""Who acts, and what each role may do: checked here, where every change is made, so the
+command line and the web application enforce the same rules."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from kit.errors import KitError
+from kit.store.tables import AuditEventRow
+
+Role = Literal["reviewer", "toezicht", "bibob", "inkoop"]
+ROLES: tuple[Role, ...] = ("reviewer", "toezicht", "bibob", "inkoop")
+
+# Which roles may make which change. Reading is for every role, with sensitive values for
+# toezicht only (kit.roles); restricted notes are toezicht's alone.
+MAY: dict[str, tuple[Role, ...]] = {
+    "screen": ("reviewer", "toezicht", "inkoop"),
+    "rescreen": ("reviewer", "toezicht", "inkoop"),
+    "documents": ("reviewer", "toezicht"),
+    "extra_round": ("inkoop",),
+    "bibob": ("bibob",),
+    "notes": ("toezicht",),
+}
+
+
+class AccessDenied(KitError):
+    """An action outside the acting role."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person acting and the role they act in; every change names them in its audit event."""
+
+    name: str
+    role: Role = "reviewer"
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise KitError(f"onbekende rol {self.role!r}; kies uit {', '.join(ROLES)}")
+        if not self.name.strip():
+            raise KitError("wie handelt? een naam mag niet leeg zijn")
+
+    def require(self, *allowed: str, what: str = "deze handeling") -> None:
+        if self.role not in allowed:
+            raise AccessDenied(f"{what} is voorbehouden aan de rol {' of '.join(allowed)} "
+                               f"(huidige rol: {self.role})")
+
+    def may(self, action: str) -> None:
+        self.require(*MAY[action])
+
+    def event(self, action: str, subject: str, **detail: Any) -> AuditEventRow:
+        """The audit event of a change this actor makes."""
+        return AuditEventRow(actor=self.name, role=self.role, action=action, subject=subject,
+                             detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str))
+
+
+def current_user() -> str:
+    """The login name on this machine (KIT_USER overrides): who acts on the command line."""
+    return os.environ.get("KIT_USER") or getpass.getuser()

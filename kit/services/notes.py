@@ -1,0 +1,27 @@
+"""Restricted toezicht notes on a provider: only supervisors write or read them. The audit event
+records who wrote a note and when, never its text, so the audit trail does not leak it."""
+
+from __future__ import annotations
+
+from kit.errors import KitError
+from kit.services.actor import Actor
+from kit.store import NoteRow, Store
+
+
+def add_note(store: Store, actor: Actor, submission_id: str, text: str) -> NoteRow:
+    """Store a note on the submission's provider, with its audit event, in one transaction."""
+    actor.require("toezicht", what="notities")
+    if not text.strip():
+        raise KitError("een notitie mag niet leeg zijn")
+    submission = store.submission(submission_id)
+    assert submission.id is not None
+    row = NoteRow(submission_pk=submission.id, text=text.strip(), author=actor.name)
+    store.add(row, audit=actor.event("notitie", submission_id, chars=len(row.text)))
+    return row
+
+
+def read_notes(store: Store, actor: Actor, submission_id: str) -> list[NoteRow]:
+    actor.require("toezicht", what="notities")
+    submission = store.submission(submission_id)
+    assert submission.id is not None
+    return store.notes(submission.id)
