@@ -348,13 +348,13 @@ def _reference_problems(sub: Submission) -> list[tuple[str, str]]:
                 )
         for j, dip in enumerate(member.diplomas):
             ref(dip.document, f"{where}.diplomas[{j}].document")
-        for j, reg in enumerate(member.registrations):
-            ref(reg.document, f"{where}.registrations[{j}].document")
-            if (reg.register_, reg.kind) not in _V.register_kinds:
+        for j, registration in enumerate(member.registrations):
+            ref(registration.document, f"{where}.registrations[{j}].document")
+            if (registration.register_, registration.kind) not in _V.register_kinds:
                 problems.append(
                     (
                         f"{where}.registrations[{j}].kind",
-                        f"{reg.kind!r} is geen registratie in register {reg.register_!r}",
+                        f"{registration.kind!r} is geen registratie in register {registration.register_!r}",
                     )
                 )
         if member.vog is not None:

@@ -54,8 +54,9 @@ class CaseUpdate(Strict):
 
     def document_ids(self) -> set[str]:
         """Every document id the update brings, wherever it is declared."""
-        holders = [self, *self.locations, *self.staff]
-        return {doc.id for holder in holders for doc in holder.documents}
+        docs = [*self.documents, *(d for loc in self.locations for d in loc.documents),
+                *(d for member in self.staff for d in member.documents)]
+        return {doc.id for doc in docs}
 
 
 def load_update(path: Path) -> CaseUpdate:

@@ -102,7 +102,7 @@ def monitor(store: Store, as_of: date, role: str) -> MonitorReport:
     latest = latest_screenings(store)
     conditions = store.open_findings([scr.id for _, scr in latest if scr.id is not None], CONDITION)
     for sub, scr in latest:
-        for f in conditions[scr.id]:  # type: ignore[index]
+        for f in conditions[scr.pk]:
             report.conditions.append(
                 Condition(
                     sub.submission_id,

@@ -49,8 +49,8 @@ class SubmissionState:
 
 def submission_state(store: Store, submission_id: str) -> SubmissionState:
     row = store.submission(submission_id)
-    past = stored_history(store, row.id)  # type: ignore[arg-type]
-    screenings = store.screenings_of(row.id)  # type: ignore[arg-type]
+    past = stored_history(store, row.pk)
+    screenings = store.screenings_of(row.pk)
     if not screenings:
         raise KitError(f"inschrijving {submission_id!r} heeft nog geen screening")
     latest = screenings[-1]
@@ -64,7 +64,7 @@ def submission_state(store: Store, submission_id: str) -> SubmissionState:
 def current_verdicts(store: Store, state: SubmissionState, as_of: date) -> dict[str, str]:
     """The latest verdicts; once the rounds are closed (all used, or the deadline missed),
     open herstel findings make a lot afgewezen (P3)."""
-    findings = store.findings(state.latest.id)  # type: ignore[arg-type]
+    findings = store.findings(state.latest.pk)
     final = state.latest.final or state.rounds.closed(as_of)
     return lot_verdicts(findings, state.case().submission, state.ruleset.verdict(), final=final)
 

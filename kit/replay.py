@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from kit.engine import engine_version
 from kit.errors import KitError
@@ -30,7 +31,10 @@ FIELDS = (
 )
 
 
-def _row(f: object) -> tuple:
+Row = tuple[Any, ...]
+
+
+def _row(f: object) -> Row:
     values = []
     for name in FIELDS:
         value = getattr(f, name)
@@ -47,8 +51,8 @@ class ReplayReport:
     code: str
     identical: bool
     reasons: list[str] = field(default_factory=list)
-    missing: list[tuple] = field(default_factory=list)  # stored, not reproduced
-    extra: list[tuple] = field(default_factory=list)  # reproduced, not stored
+    missing: list[Row] = field(default_factory=list)  # stored, not reproduced
+    extra: list[Row] = field(default_factory=list)  # reproduced, not stored
     lots_before: dict[str, str] = field(default_factory=dict)
     lots_after: dict[str, str] = field(default_factory=dict)
 
@@ -87,8 +91,8 @@ def replay(store: Store, code: str) -> ReplayReport:
     )
     if row.base_screening_pk is not None:
         base = store.screening(f"SCR-{row.base_screening_pk}")
-        outcome = partial(ruleset, row.reason, outcome, base, store.findings(base.id), case)  # type: ignore[arg-type]
-    stored = [_row(f) for f in store.findings(row.id)]  # type: ignore[arg-type]
+        outcome = partial(ruleset, row.reason, outcome, base, store.findings(base.pk), case)
+    stored = [_row(f) for f in store.findings(row.pk)]
     again = [_row(f) for f in outcome.findings]
     report = ReplayReport(
         code,
@@ -96,9 +100,9 @@ def replay(store: Store, code: str) -> ReplayReport:
         reasons,
         missing=[f for f in stored if f not in again],
         extra=[f for f in again if f not in stored],
-        lots_before=store.verdicts(row.id),
+        lots_before=store.verdicts(row.pk),
         lots_after=outcome.lots,
-    )  # type: ignore[arg-type]
+    )
     report.identical = (
         stored == again and report.lots_before == report.lots_after and row.risk == outcome.risk
     )

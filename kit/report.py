@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from kit.errors import KitError, os_error_text
-from kit.monitor import CONDITION, latest_screenings, stored_case
+from kit.monitor import CONDITION, latest_screenings
+from kit.rescreen import stored_case
 from kit.store import ScreeningRow, Store, SubmissionRow
 from kit.verdict import lots_of, subject_lots
 from kit.vocabulary import vocabulary
@@ -78,7 +79,7 @@ def _now(
     try:
         state = submission_state(store, sub.submission_id)
     except KitError:  # the same submission id in two procedures: fall back to the stored verdicts
-        return store.verdicts(scr.id), None  # type: ignore[arg-type]
+        return store.verdicts(scr.pk), None
     deadline = None if state.rounds.closed(as_of) else state.rounds.deadline()
     return current_verdicts(store, state, as_of), deadline
 
@@ -93,9 +94,9 @@ def build_report(store: Store, as_of: date) -> list[ReportRow]:
         verdicts, deadline = _now(store, sub, scr, as_of)
         active = set(case.active_lots())
         by_subject = subject_lots(case)
-        own = findings[scr.id]  # type: ignore[index]
+        own = findings[scr.pk]
         for reg in case.lots:
-            mine = [f for f in own if reg.lot in lots_of(f, active, by_subject)]  # type: ignore[arg-type]
+            mine = [f for f in own if reg.lot in lots_of(f, active, by_subject)]
             counts: dict[str, int | None] = {
                 o: (None if reg.withdrawn else sum(f.outcome == o for f in mine))
                 for o in outcomes()

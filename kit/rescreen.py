@@ -147,6 +147,6 @@ def rescreen_board(
     # old board's; exclusions found earlier stand (E7).
     prior = prior_after(store, base)
     full = screen_case(case, day, str(board_file), ruleset=ruleset, prior=Prior(prior.exclusions))
-    outcome = partial(ruleset, "bestuurswisseling", full, base, store.findings(base.id), case)  # type: ignore[arg-type]
+    outcome = partial(ruleset, "bestuurswisseling", full, base, store.findings(base.pk), case)
     outcome.reason, outcome.actor = "bestuurswisseling", actor
     return outcome

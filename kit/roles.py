@@ -35,7 +35,7 @@ def may_see(role: str, finding: Any) -> bool:
 
 def neutral_of(finding: Any) -> str:
     neutral = getattr(finding, "neutral_message", None)
-    return neutral if neutral is not None else finding.neutral
+    return str(neutral if neutral is not None else finding.neutral)
 
 
 def message_for(role: str, finding: Any) -> str:

@@ -127,7 +127,7 @@ class RoundState:
         if new_round == previous + 1 and new_round > 0 and self.deadline_missed(as_of):
             raise RoundError(
                 f"inschrijving {self.submission}: herstelronde {new_round} te laat ingediend "
-                f"({as_of.isoformat()}; termijn liep tot {self.deadline().isoformat()}); "  # type: ignore[union-attr]
+                f"({as_of.isoformat()}; termijn liep tot {self.deadline()}); "
                 "de herstelrondes zijn gesloten"
             )
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from kit.case import Case, parse_case
 from kit.decisions import apply_decisions
-from kit.engine import Finding, engine_for, engine_version
+from kit.engine import EngineResult, Finding, engine_for, engine_version
 from kit.errors import KitError
 from kit.prior import Earlier, Prior, build_prior
 from kit.reuse import resolve_reuse
@@ -109,7 +109,7 @@ def screen_case(
     day = as_of or sub.submitted_on
     ruleset = ruleset or ruleset_for(day, source, rulesets)
     prior = prior or Prior()
-    result = engine_for(ruleset).evaluate(sub, day, source, prior)
+    result: EngineResult = engine_for(ruleset).evaluate(sub, day, source, prior)
     return ScreeningOutcome(
         case=case,
         source=source,
@@ -176,10 +176,10 @@ def history(store: Store | None, case: Case, seen: dict[tuple[str, str], History
         return seen[key]
     row = store.find_submission(sub.procedure, sub.id) if store is not None else None
     found = (
-        stored_history(store, row.id)
+        stored_history(store, row.pk)
         if store is not None and row is not None and row.id
         else History()
-    )  # type: ignore[arg-type]
+    )
     seen[key] = found
     return found
 

@@ -28,12 +28,12 @@ def stored_result(store: Store, row: ScreeningRow, role: str) -> dict[str, Any]:
     """The result object of a stored screening, as `role` may read it."""
     assert row.id is not None
     sub = parse_case(json.loads(row.case_json), row.code).submission
-    findings = store.findings(row.id)
+    findings = store.findings(row.pk)
     return {
         "screening_id": row.code, "submission_id": sub.id, "provider_kvk": sub.provider.kvk,
         "procedure": sub.procedure, "round": row.round, "as_of": row.as_of.isoformat(),
         "ruleset": {"id": row.ruleset_id, "sha256": row.ruleset_sha256},
-        "lots": store.verdicts(row.id), "risk": row.risk,
+        "lots": store.verdicts(row.pk), "risk": row.risk,
         **({"rerun": json.loads(row.rerun)} if row.rerun else {}),
         "findings": [{"rule": f.rule, "requirement": f.requirement, "subject": f.subject, "lot": f.lot,
                       "status": f.status, "outcome": f.outcome, "message": message_for(role, f),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -51,7 +52,7 @@ def path_text(loc: tuple[Any, ...]) -> str:
     return text or "(bestand)"
 
 
-def describe(error: dict[str, Any], show_value: bool = True) -> str:
+def describe(error: Mapping[str, Any], show_value: bool = True) -> str:
     kind = error["type"]
     value = error.get("input")
     shown = "…" if not show_value else ("leeg" if value is None else repr(value))

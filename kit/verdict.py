@@ -9,9 +9,9 @@ location serves, a finding with a lot for that lot.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
 from kit.case import Submission
-from kit.engine.findings import Finding
 from kit.kinds.verdict import VerdictRule
 
 
@@ -20,9 +20,9 @@ def subject_lots(sub: Submission) -> dict[str, set[str]]:
     active = set(sub.active_lots())
     lots: dict[str, set[str]] = {}
     for member in sub.staff:
-        lots[f"staff:{member.id}"] = set(member.lots) & active
+        lots[f"staff:{member.id}"] = set[str](member.lots) & active
     for loc in sub.locations:
-        lots[f"location:{loc.id}"] = set(loc.lots) & active
+        lots[f"location:{loc.id}"] = set[str](loc.lots) & active
     return lots
 
 
@@ -36,14 +36,27 @@ def subject_text(subject: str) -> str:
     }.get(kind, "aanbieder")
 
 
-def lots_of(finding: Finding, active: set[str], by_subject: dict[str, set[str]]) -> set[str]:
+class Judged(Protocol):
+    """A finding as the verdict reads it: from the engine (Finding) or the store (FindingRow)."""
+
+    @property
+    def subject(self) -> str: ...
+    @property
+    def lot(self) -> str | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def outcome(self) -> str | None: ...
+
+
+def lots_of(finding: Judged, active: set[str], by_subject: dict[str, set[str]]) -> set[str]:
     if finding.lot is not None:
         return {finding.lot} & active
     return by_subject.get(finding.subject, active)
 
 
 def lot_verdicts(
-    findings: Iterable[Finding], sub: Submission, rule: VerdictRule, final: bool = False
+    findings: Iterable[Judged], sub: Submission, rule: VerdictRule, final: bool = False
 ) -> dict[str, str]:
     """Every registered lot mapped to a verdict; `final` applies the after-last-round verdicts."""
     active = set(sub.active_lots())

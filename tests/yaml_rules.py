@@ -23,7 +23,8 @@ A PATH starts inside `submission`: `provider.employees`, `staff[id=S03].vog.issu
 
 Expectations: `findings` (each matcher matches exactly one finding), `absent` (matchers that
 match none), `problems` (the non-satisfied findings, exactly: each matches one of these, each of
-these at least one; `[]` is none), `lots` (a verdict for every lot, or a mapping with `default`),
+these at least one; `[]` is none), `lots` (a verdict for every lot, or a mapping with `default`;
+a lot the mapping names must have a verdict), `lots_exactly` (the lots that get a verdict),
 `risk`, `ruleset`, `not_applicable` (matchers on rule and reason), `error` (the case is refused
 with a message matching this regular expression). A matcher names any of rule, requirement,
 subject, lot, item, status, outcome, due, evidence; `message` or `message_has` match the text.
@@ -102,7 +103,8 @@ def substitute(node: Any, variables: dict[str, Any]) -> Any:
     if isinstance(node, str):
         if node.startswith("$") and node[1:] in variables:
             return copy.deepcopy(variables[node[1:]])
-        return re.sub(r"\$\{(\w+)\}", lambda m: str(variables[m.group(1)]), node)
+        # ${name} of a variable this case does not define stays as written (a preset's ${i})
+        return re.sub(r"\$\{(\w+)\}", lambda m: str(variables.get(m.group(1), m.group(0))), node)
     return node
 
 
@@ -288,6 +290,11 @@ def run_case(spec: dict[str, Any]) -> None:
             lot: wanted.get(lot, wanted.get("default", "toegelaten")) for lot in outcome.lots}
         if outcome.lots != lots:
             problems.append(f"uitspraken {outcome.lots}, verwacht {lots}")
+        missing = [] if isinstance(wanted, str) else [lot for lot in wanted if lot != "default" and lot not in outcome.lots]
+        if missing:
+            problems.append(f"geen uitspraak voor {missing} (uitspraken: {outcome.lots})")
+    if "lots_exactly" in expect and set(outcome.lots) != set(expect["lots_exactly"]):
+        problems.append(f"percelen {sorted(outcome.lots)}, verwacht precies {sorted(expect['lots_exactly'])}")
     for key, actual in (("risk", outcome.risk), ("ruleset", outcome.ruleset_id)):
         if key in expect and expect[key] != actual:
             problems.append(f"{key} {actual!r}, verwacht {expect[key]!r}")

@@ -11,7 +11,7 @@ from rich.console import Console
 from kit.errors import KitError
 
 if TYPE_CHECKING:
-    from kit.services.actor import Actor
+    from kit.services.actor import Actor, Role
 
 app = typer.Typer(
     help="KIT-screening: Kwaliteit en Integriteit Twente.",
@@ -54,10 +54,11 @@ def options(
     ctx.obj = {"role": chosen}
 
 
-def role_of(ctx: typer.Context) -> str:
+def role_of(ctx: typer.Context) -> Role:
     """The role this invocation acts in (--role or KIT_ROLE; reviewer unless said otherwise)."""
     obj = ctx.find_root().obj or {}
-    return str(obj.get("role", "reviewer"))
+    role: Role = obj.get("role", "reviewer")
+    return role
 
 
 def acting(ctx: typer.Context, by: str | None = None) -> Actor:
@@ -65,7 +66,7 @@ def acting(ctx: typer.Context, by: str | None = None) -> Actor:
     from kit.services.actor import Actor, current_user
 
     try:
-        return Actor(by or current_user(), role_of(ctx))  # type: ignore[arg-type]
+        return Actor(by or current_user(), role_of(ctx))
     except KitError as exc:
         fail(exc.message)
 

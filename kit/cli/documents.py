@@ -57,7 +57,7 @@ def add(
     De laatste casus plus FILE wordt een nieuwe casusversie; getoond wordt wat daarmee sluit en met welk bewijs.
     """
     from kit.documents import NothingNew
-    from kit.monitor import subject_text
+    from kit.verdict import subject_text
     from kit.services import add_documents
     from kit.store import Store
 
@@ -70,18 +70,17 @@ def add(
         return
     except KitError as exc:
         fail(exc.message)
-    received = result
-    outcome, role = received.outcome, actor.role
+    outcome, role = result.outcome, actor.role
     out.print(
         f"Inschrijving {submission}: {file.name} verwerkt in een nieuwe casusversie, gescreend als "
         f"{outcome.screening_id} (ronde {outcome.case.submission.round}, peildatum "
-        f"{outcome.as_of.isoformat()}, regelset {outcome.ruleset_id}; volgt op {received.before.code}). "
+        f"{outcome.as_of.isoformat()}, regelset {outcome.ruleset_id}; volgt op {result.before.code}). "
         "Wat binnenkwam is gemeten op de dag van ontvangst."
     )
     out.print(
         "Ontvangen: "
         + "; ".join(
-            f"{label} {_ids(received.changes[part])}"
+            f"{label} {_ids(result.changes[part])}"
             for part, label in (
                 ("documents", "documenten"),
                 ("staff", "medewerkers"),
@@ -89,10 +88,10 @@ def add(
             )
         )
     )
-    closed = Table(title=f"Gesloten ({len(received.closed)})")
+    closed = Table(title=f"Gesloten ({len(result.closed)})")
     for column in ("Regel", "Onderwerp", "Perceel", "Was", "Gesloten met", "Bericht"):
         closed.add_column(column, overflow="fold")
-    for old, new in received.closed:
+    for old, new in result.closed:
         evidence = ", ".join(new.evidence) if new is not None and new.evidence else "-"
         message = message_for(role, new) if new is not None else "Niet meer van toepassing."
         closed.add_row(
@@ -103,10 +102,10 @@ def add(
             evidence,
             message,
         )
-    out.print(closed if received.closed else "Geen openstaande bevinding gesloten.")
+    out.print(closed if result.closed else "Geen openstaande bevinding gesloten.")
     for title, rows in (
-        ("Nieuw of gewijzigd open", received.opened),
-        ("Nog open", received.still_open),
+        ("Nieuw of gewijzigd open", result.opened),
+        ("Nog open", result.still_open),
     ):
         if not rows:
             out.print(f"{title}: geen.")

@@ -33,7 +33,7 @@ def monitor(
     Exitstatus 1: een fout (bijvoorbeeld een ongeldige datum of database).
     """
     from kit.monitor import monitor as build
-    from kit.monitor import subject_text
+    from kit.verdict import subject_text
     from kit.store import Store
 
     day = parse_date(as_of, "--as-of") or date.today()

@@ -47,15 +47,15 @@ def status(
         out.print("Alle herstelrondes zijn benut; de uitspraak is definitief.")
     elif rounds.deadline_missed(day):
         out.print(
-            f"De termijn voor herstelronde {rounds.used + 1} liep tot {deadline.isoformat()} "  # type: ignore[union-attr]
+            f"De termijn voor herstelronde {rounds.used + 1} liep tot {deadline} "
             "en is verstreken: de herstelrondes zijn gesloten en de uitspraak is definitief."
         )
     elif deadline:
         out.print(
             f"Herstelronde {rounds.used + 1} kan tot en met {deadline.isoformat()} worden ingediend "
             f"({rounds.process.deadline_working_days} werkdagen na het herstelverzoek van "
-            f"{rounds.request_date.isoformat()}; weekenden, feestdagen en sluitingsdagen tellen niet mee)."
-        )  # type: ignore[union-attr]
+            f"{rounds.request_date}; weekenden, feestdagen en sluitingsdagen tellen niet mee)."
+        )
     else:
         out.print("Er staat geen herstelverzoek open: de laatste ronde vroeg niets te herstellen.")
     table = Table()
@@ -118,7 +118,7 @@ def diff(
             f"inschrijving {submission}: ronde {first if before is None else last} is niet gescreend "
             f"(gescreend: {', '.join(map(str, rounds))})"
         )
-    result = diff_findings(store.findings(before.id), store.findings(after.id))  # type: ignore[arg-type]
+    result = diff_findings(store.findings(before.pk), store.findings(after.pk))
     out.print(
         f"Inschrijving {submission}: ronde {first} ({before.code}) → ronde {last} ({after.code})"
     )
@@ -154,7 +154,7 @@ def _letter(
     try:
         store = Store(db, create=False)
         state = submission_state(store, submission)
-        findings = store.findings(state.latest.id)  # type: ignore[arg-type]
+        findings = store.findings(state.latest.pk)
         text = render(state, findings, current_verdicts(store, state, day), day)
     except KitError as exc:
         fail(exc.message)

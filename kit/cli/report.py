@@ -47,8 +47,8 @@ def report(
     day = parse_date(as_of, "--as-of") or date.today()
     try:
         rows = build_report(Store(db, create=False), day)
-        if fmt == "xlsx":
-            write_xlsx(rows, out_file, day)  # type: ignore[arg-type]
+        if fmt == "xlsx" and out_file is not None:
+            write_xlsx(rows, out_file, day)
         elif fmt == "csv":
             if out_file is None:
                 write_csv(rows, sys.stdout)

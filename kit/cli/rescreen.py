@@ -102,7 +102,7 @@ def rescreen(
               f"{outcome.as_of.isoformat()} ({outcome.reason}){parts}")
     out.print("Uitspraak: " + ", ".join(f"{lot}: {v}" for lot, v in outcome.lots.items()))
     assert base.id is not None
-    _print_diff(f"Verschil met {base.code}:", store.findings(base.id), outcome.findings, actor.role)
+    _print_diff(f"Verschil met {base.code}:", store.findings(base.pk), outcome.findings, actor.role)
 
 
 def _rescreen_region(store: Store, actor: Actor, day: date, as_json: bool) -> None:
@@ -172,7 +172,7 @@ def diff_screenings(
     except KitError as exc:
         fail(exc.message)
     assert a.id is not None and b.id is not None
-    _print_diff(f"{first} ({a.as_of}) → {second} ({b.as_of})", store.findings(a.id), store.findings(b.id),
+    _print_diff(f"{first} ({a.as_of}) → {second} ({b.as_of})", store.findings(a.pk), store.findings(b.pk),
                 role_of(ctx))
 
 

@@ -6,7 +6,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import Progress
@@ -14,6 +14,13 @@ from rich.table import Table
 
 from kit.cli.common import DB_HELP, PROGRESS_FROM, Ctx, acting, app, err, fail, out, parse_date
 from kit.errors import KitError
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from kit.batch import Item
+    from kit.services.actor import Actor
+    from kit.store import Store
 
 
 @app.command()
@@ -91,7 +98,8 @@ def screen(
         raise typer.Exit(1)
 
 
-def _screen_region(store: object, actor: object, items: list, errors: list[str], day: object, total: int) -> None:
+def _screen_region(store: Store, actor: Actor, items: list[Item], errors: list[str], day: date | None,
+                   total: int) -> None:
     """A region-sized batch in worker processes, with a summary instead of a table (the central
     list is `kit report`)."""
     from kit.services import screen_region
@@ -100,7 +108,7 @@ def _screen_region(store: object, actor: object, items: list, errors: list[str],
     with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("Screenen", total=total)
         bar.advance(task, len(errors))
-        report = screen_region(items, store, actor, day,  # type: ignore[arg-type]
+        report = screen_region(items, store, actor, day,
                                progress=lambda r: bar.advance(task, r.submissions + len(r.errors)))
     errors += report.errors
     for message in errors:

@@ -143,10 +143,8 @@ def needs(productions: list[Production]) -> dict[str, tuple[frozenset[str], froz
             kinds[alias] = kind
             _fields(cond, fields.setdefault(kind, {"t"}), joins)
             named = _constants(cond, "type")
-            if named is None or types.get(kind, set()) is None:
-                types[kind] = None
-            else:
-                types.setdefault(kind, set()).update(named)  # type: ignore[union-attr]
+            known = types.get(kind, set())
+            types[kind] = None if named is None or known is None else known | named
         emit = production.emit
         if emit is not None:
             refs = [

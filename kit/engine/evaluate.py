@@ -137,14 +137,15 @@ def _value(matched: dict[str, Any], v: Any) -> Any:
     return matched.get(v.alias, _NONE).get(v.field) if isinstance(v, Ref) else v
 
 
-_ENGINES: dict[tuple[type, str, str], Any] = {}
+_ENGINES: dict[tuple[object, str, str], Any] = {}
 E = TypeVar("E", bound=Evaluator)
 
 
+# mypy cannot type a default for a parameter whose type is a TypeVar (Engine is one such E).
 def engine_for(ruleset: RuleSet, kind: Callable[[RuleSet], E] = Engine) -> E:  # type: ignore[assignment]
     """Compile each rule-set version once per process (`kind`: kit.reference.Reference for the
     plain-Python evaluator of the same interface)."""
-    key = (kind, ruleset.id, ruleset.sha256)  # type: ignore[arg-type]
+    key = (kind, ruleset.id, ruleset.sha256)
     if key not in _ENGINES:
         _ENGINES[key] = kind(ruleset)
     engine: E = _ENGINES[key]

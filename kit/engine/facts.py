@@ -148,7 +148,7 @@ def build_facts(
     facts: list[Fact] = prior_facts(prior) if prior else []
     documents = {doc.id: doc for doc in sub.all_documents()}
     active = set(sub.active_lots())
-    roles = {reg.lot: reg.role for reg in sub.lots}
+    roles: dict[str, str] = {reg.lot: reg.role for reg in sub.lots}
     counted = {
         c.name: {
             code

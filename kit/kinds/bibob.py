@@ -84,7 +84,7 @@ def check(r: Reference, rule: BibobRule, ctx: Ctx) -> Iterator[Finding]:
         if bibob.status == "afgerond"
         else bibob.status
     )
-    result = rule.results.get(state) if state else None  # type: ignore[call-overload]
+    result = rule.results.get(state) if state else None
     if result is not None and state is not None and ctx.holds(rule.applies):
         recorded = {
             "decided_on": bibob.decided_on.isoformat() if bibob and bibob.decided_on else "",

@@ -8,6 +8,7 @@ Placeholders come from the rule's parameters and the case's values: {label}, {do
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from kit.dates import dutch_date
@@ -22,7 +23,7 @@ class _Blank(dict[str, object]):
         return "{" + key + "}"
 
 
-def render(template: str, params: dict[str, object]) -> str:
+def render(template: str, params: Mapping[str, object]) -> str:
     return template.format_map(_Blank(params))
 
 

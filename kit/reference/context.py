@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -43,7 +44,7 @@ class Ctx:
             )
         ]
 
-    def serves(self, lots: list[str]) -> list[str]:
+    def serves(self, lots: Iterable[str]) -> list[str]:
         """Those of `lots` that are active."""
         return [lot for lot in lots if lot in self.roles]
 

@@ -235,10 +235,9 @@ def load_ruleset(
 def _check_references(ruleset: RuleSet, header_path: str) -> None:
     """What a single rule cannot check about itself."""
     ids = {rule.id for rule in ruleset.rules}
-    for kind in (ProcessRule, VerdictRule):
+    for kind, name in ((ProcessRule, "process"), (VerdictRule, "verdict")):
         found = ruleset.of_kind(kind)
         if len(found) != 1:
-            name = kind.model_fields["kind"].annotation.__args__[0]  # type: ignore[union-attr]
             raise RuleError(
                 f"{header_path}: rules: een regelset heeft precies een regel van soort "
                 f"{name!r} (gevonden: {len(found)})"

@@ -47,9 +47,9 @@ def record_decision(store: Store, actor: Actor, submission_id: str, kind: str, r
     state = submission_state(store, submission_id)
     check_role(kind, requirement, actor.role, state.ruleset)
     assert state.latest.id is not None
-    changes = open_changes(store.findings(state.latest.id), state.ruleset) if kind == "verklaring" else []
+    changes = open_changes(store.findings(state.latest.pk), state.ruleset) if kind == "verklaring" else []
     subject = decision_subject(state.case(), state.ruleset, kind, requirement, changes)
-    decision = DecisionRow(submission_pk=state.submission.id, kind=kind, requirement=requirement,
+    decision = DecisionRow(submission_pk=state.submission.pk, kind=kind, requirement=requirement,
                            judgement=judgement, note=note.strip(), subject=subject, decided_by=actor.name,
                            role=actor.role, shared=shared)
     return decision, _decide(store, actor, state, decision, f"beslissing-{kind}", requirement=requirement,
@@ -77,7 +77,7 @@ def record_bibob(store: Store, actor: Actor, submission_id: str, status: str, ou
     if decided_on > date.today():
         raise KitError(f"--date: {decided_on.isoformat()} ligt in de toekomst")
     state = submission_state(store, submission_id)
-    decision = DecisionRow(submission_pk=state.submission.id, kind="bibob", requirement="bibob",
+    decision = DecisionRow(submission_pk=state.submission.pk, kind="bibob", requirement="bibob",
                            judgement=outcome or status, note=note.strip(),
                            subject=bibob_subject(status, outcome, decided_on.isoformat(), reference.strip()),
                            decided_by=actor.name, role=actor.role)
@@ -94,6 +94,6 @@ def grant_extra_round(store: Store, actor: Actor, submission_id: str, reason: st
     if state.rounds.extra_granted >= process.max_extra_rounds:
         raise KitError(f"inschrijving {submission_id}: er is al {state.rounds.extra_granted} extra ronde "
                        f"toegekend; het maximum is {process.max_extra_rounds}")
-    row = ExtraRoundRow(submission_pk=state.submission.id, reason=reason.strip(), granted_by=actor.name)
+    row = ExtraRoundRow(submission_pk=state.submission.pk, reason=reason.strip(), granted_by=actor.name)
     store.add(row, audit=actor.event("extra-herstelronde", submission_id, reason=reason.strip()))
     return row

@@ -24,7 +24,7 @@ def add_documents(store: Store, actor: Actor, submission_id: str, path: Path,
     actor.may("documents")
     state = submission_state(store, submission_id)
     update = load_update(path)
-    judged = sorted(judged_documents(store, state.submission.id) & update.document_ids())  # type: ignore[arg-type]
+    judged = sorted(judged_documents(store, state.submission.pk) & update.document_ids())
     if judged:
         raise KitError(
             f"{path}: document {judged[0]!r} is al inhoudelijk beoordeeld; geef een nieuw of aangepast "
@@ -55,7 +55,7 @@ def add_documents(store: Store, actor: Actor, submission_id: str, path: Path,
         ),
     )
     received = Received(outcome, state.latest, changes)
-    before = store.findings(state.latest.id)  # type: ignore[arg-type]
+    before = store.findings(state.latest.pk)
     result = diff_findings(before, outcome.findings)
     now = {finding_key(f): f for f in outcome.findings}
     received.closed = [(f, now.get(finding_key(f))) for f in result.resolved]

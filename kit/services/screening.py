@@ -13,7 +13,7 @@ from kit.case import Case, case_files, load_case, read_structured
 from kit.errors import KitError
 from kit.screening import BatchResult, screen_submission, store_outcomes
 from kit.services.actor import Actor
-from kit.store import Store
+from kit.store import AuditEventRow, Store
 
 # From this many case files on, screening uses the worker processes of kit.batch.
 REGION_FROM = 200
@@ -41,15 +41,17 @@ def screen_files(paths: Iterable[Path | str], store: Store | None, actor: Actor,
         try:
             outcome = screen_submission(case, as_of, str(path), store, {}, actor.name)
             if store is not None:
-                subject = case.submission.id
-                store_outcomes(store, [outcome], audit=lambda codes, path=path, subject=subject: actor.event(
-                    "screening", subject, screening=codes[0], file=str(path)))
+                store_outcomes(store, [outcome], audit=_audit(actor, case.submission.id, path))
             batch.outcomes.append(outcome)
         except KitError as exc:
             batch.errors.append(exc.message)
         if progress is not None:
             progress(1)
     return batch
+
+
+def _audit(actor: Actor, subject: str, path: Path) -> Callable[[list[str]], AuditEventRow]:
+    return lambda codes: actor.event("screening", subject, screening=codes[0], file=str(path))
 
 
 def region_items(files: list[Path]) -> tuple[list[Item], list[str]] | None:

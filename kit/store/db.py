@@ -16,6 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select  # sqlmodel's select types at most four columns
 from sqlalchemy.exc import ArgumentError
 from sqlmodel import Session, SQLModel, col, create_engine, insert, select
 
@@ -55,10 +56,11 @@ def _bulk_insert(
     for name, info in model.model_fields.items():
         if name not in rows[0] and name != "id":
             if info.default_factory is not None:
+                # pydantic types default_factory as taking the validated data too; ours take none
                 defaults[name] = info.default_factory()  # type: ignore[call-arg]
             elif not info.is_required():
                 defaults[name] = info.default
-    table = model.__table__  # type: ignore[attr-defined]
+    table = model.__table__  # type: ignore[attr-defined]  # SQLModel sets it on table models only
     values = [{**defaults, **row} for row in rows] if defaults else rows
     if not returning:
         session.execute(insert(table), values)
@@ -114,7 +116,7 @@ class Store:
         for start in range(0, len(ids), 500):
             query = select(
                 SubmissionRow.id, SubmissionRow.procedure, SubmissionRow.submission_id
-            ).where(SubmissionRow.submission_id.in_(ids[start : start + 500]))  # type: ignore[attr-defined]
+            ).where(col(SubmissionRow.submission_id).in_(ids[start : start + 500]))
             for pk, procedure, sub_id in session.execute(query):
                 if (procedure, sub_id) in wanted:
                     found[(procedure, sub_id)] = pk
@@ -218,7 +220,7 @@ class Store:
 
     def screenings(self) -> list[ScreeningRow]:
         with self.session() as session:
-            return list(session.exec(select(ScreeningRow).order_by(ScreeningRow.id)))
+            return list(session.exec(select(ScreeningRow).order_by(col(ScreeningRow.id))))
 
     def findings(self, screening_pk: int) -> list[FindingRow]:
         with self.session() as session:
@@ -226,7 +228,7 @@ class Store:
                 session.exec(
                     select(FindingRow)
                     .where(FindingRow.screening_pk == screening_pk)
-                    .order_by(FindingRow.position)
+                    .order_by(col(FindingRow.position))
                 )
             )
 
@@ -276,7 +278,7 @@ class Store:
 
     def submissions(self) -> list[SubmissionRow]:
         with self.session() as session:
-            return list(session.exec(select(SubmissionRow).order_by(SubmissionRow.id)))
+            return list(session.exec(select(SubmissionRow).order_by(col(SubmissionRow.id))))
 
     def screenings_of(self, submission_pk: int) -> list[ScreeningRow]:
         with self.session() as session:
@@ -284,7 +286,7 @@ class Store:
                 session.exec(
                     select(ScreeningRow)
                     .where(ScreeningRow.submission_pk == submission_pk)
-                    .order_by(ScreeningRow.id)
+                    .order_by(col(ScreeningRow.id))
                 )
             )
 
@@ -306,11 +308,11 @@ class Store:
                 query = (
                     select(FindingRow.screening_pk, FindingRow.requirement, FindingRow.subject)
                     .where(
-                        FindingRow.screening_pk.in_(screening_pks[start : start + 500]),  # type: ignore[attr-defined]
+                        col(FindingRow.screening_pk).in_(screening_pks[start : start + 500]),
                         FindingRow.status != "voldaan",
                         FindingRow.outcome == outcome,
                     )
-                    .order_by(FindingRow.screening_pk, FindingRow.position)
+                    .order_by(col(FindingRow.screening_pk), col(FindingRow.position))
                 )
                 found += [
                     (pk, requirement, subject)
@@ -339,8 +341,8 @@ class Store:
     def stored_cases(self, screening_pks: list[int]) -> list[tuple[int, str, str, bool, str]]:
         """(pk, source, case JSON, final, prior JSON) of these screenings, by pk."""
         with self.session() as session:
-            query = (select(ScreeningRow.id, ScreeningRow.source, ScreeningRow.case_json, ScreeningRow.final,
-                            ScreeningRow.prior_json)
+            query = (sa_select(col(ScreeningRow.id), col(ScreeningRow.source), col(ScreeningRow.case_json),
+                               col(ScreeningRow.final), col(ScreeningRow.prior_json))
                      .where(col(ScreeningRow.id).in_(screening_pks)).order_by(col(ScreeningRow.id)))
             return [(pk, source, case_json, final, prior_json)
                     for pk, source, case_json, final, prior_json in session.execute(query)]
@@ -376,7 +378,7 @@ class Store:
                 session.exec(
                     select(ExtraRoundRow)
                     .where(ExtraRoundRow.submission_pk == submission_pk)
-                    .order_by(ExtraRoundRow.id)
+                    .order_by(col(ExtraRoundRow.id))
                 )
             )
 
@@ -386,7 +388,7 @@ class Store:
                 session.exec(
                     select(DecisionRow)
                     .where(DecisionRow.submission_pk == submission_pk)
-                    .order_by(DecisionRow.id)
+                    .order_by(col(DecisionRow.id))
                 )
             )
 
@@ -396,13 +398,13 @@ class Store:
                 session.exec(
                     select(NoteRow)
                     .where(NoteRow.submission_pk == submission_pk)
-                    .order_by(NoteRow.id)
+                    .order_by(col(NoteRow.id))
                 )
             )
 
     def audit_events(self) -> list[AuditEventRow]:
         with self.session() as session:
-            return list(session.exec(select(AuditEventRow).order_by(AuditEventRow.id)))
+            return list(session.exec(select(AuditEventRow).order_by(col(AuditEventRow.id))))
 
     def add(self, *rows: Any, audit: AuditEventRow | None = None) -> None:
         """Insert rows (and their audit event) in one transaction."""
@@ -415,10 +417,10 @@ class Store:
         with self.session() as session:
             row = session.exec(
                 select(ScreeningRow)
-                .join(SubmissionRow, ScreeningRow.submission_pk == SubmissionRow.id)
+                .join(SubmissionRow, col(ScreeningRow.submission_pk) == col(SubmissionRow.id))
                 .where(SubmissionRow.provider_kvk == kvk)
-                .order_by(ScreeningRow.id.desc())
-            ).first()  # type: ignore[union-attr]
+                .order_by(col(ScreeningRow.id).desc())
+            ).first()
         if row is None:
             raise KitError(
                 f"aanbieder met KvK {kvk} is niet bekend in {self.url}; screen eerst een inschrijving"
@@ -429,19 +431,15 @@ class Store:
         """Each stored submission with its latest screening, in one query, by provider name."""
         with self.session() as session:
             latest = (
-                select(ScreeningRow.submission_pk, func.max(ScreeningRow.id).label("pk"))
-                .group_by(ScreeningRow.submission_pk)
+                select(col(ScreeningRow.submission_pk), func.max(col(ScreeningRow.id)).label("pk"))
+                .group_by(col(ScreeningRow.submission_pk))
                 .subquery()
             )
             query = (
                 select(SubmissionRow, ScreeningRow)
-                .join(latest, latest.c.submission_pk == SubmissionRow.id)
-                .join(ScreeningRow, ScreeningRow.id == latest.c.pk)
-                .order_by(
-                    SubmissionRow.provider_name,
-                    SubmissionRow.submission_id,
-                    SubmissionRow.procedure,
-                )
+                .join(latest, latest.c.submission_pk == col(SubmissionRow.id))
+                .join(ScreeningRow, col(ScreeningRow.id) == latest.c.pk)
+                .order_by(col(SubmissionRow.provider_name), col(SubmissionRow.submission_id), col(SubmissionRow.procedure), )
             )
             return [(sub, scr) for sub, scr in session.exec(query)]
 
@@ -458,13 +456,11 @@ class Store:
             {"sha256": sha, "ruleset_id": rid, "content": content, "created_at": utcnow()}
             for sha, (rid, content) in snapshots.items()
         ]
-        dialect = self.engine.dialect.name
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
         statement = (
-            insert(RulesetSnapshotRow)
+            dialect.insert(RulesetSnapshotRow)
             .values(rows)
             .on_conflict_do_nothing(index_elements=["sha256"])
         )

@@ -27,6 +27,12 @@ class SubmissionRow(SQLModel, table=True):
     provider_name: str
     created_at: datetime = Field(default_factory=utcnow)
 
+    @property
+    def pk(self) -> int:
+        """The primary key of a stored row (a row read from the store always has one)."""
+        assert self.id is not None, "submission not stored yet"
+        return self.id
+
 
 class ScreeningRow(SQLModel, table=True):
     __tablename__ = "screenings"
@@ -58,6 +64,12 @@ class ScreeningRow(SQLModel, table=True):
     @property
     def code(self) -> str:
         return screening_code(self.id or 0)
+
+    @property
+    def pk(self) -> int:
+        """The primary key of a stored row (a row read from the store always has one)."""
+        assert self.id is not None, "screening not stored yet"
+        return self.id
 
 
 class LotVerdictRow(SQLModel, table=True):
