@@ -265,9 +265,9 @@ def _lots(g: Gen, size: str) -> list[str]:
             else g.r.sample(RESIDENTIAL, g.pick([1, 2], [0.7, 0.3]))
         )
     if g.p("wmo"):
-        lots += [lot for lot, chance in zip(WMO, (0.8, 0.45)) if g.r.random() < chance] or [
-            "wmo-begeleiding-individueel"
-        ]
+        lots += [
+            lot for lot, chance in zip(WMO, (0.8, 0.45), strict=True) if g.r.random() < chance
+        ] or ["wmo-begeleiding-individueel"]
     if g.p("advies"):
         lots.append("jeugd-advies-expertise")
     return lots or [g.pick(["jeugd-ambulant-begeleiding", "wmo-begeleiding-individueel"])]
@@ -641,7 +641,8 @@ def _member(
 def generate_case(
     seed: int, index: int = 0, period: str = "2025", defects: float = 0.0
 ) -> dict[str, Any]:
-    """One submission as a case dict; the same (seed, index, period, defects) gives the same case."""
+    """One submission as a case dict; the same (seed, index, period, defects) gives the same
+    case."""
     g = Gen(seed * 1_000_003 + index, defects)
     procedure, first, window = PERIODS[period]
     submitted = first + timedelta(days=g.r.randint(0, window))

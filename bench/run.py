@@ -90,7 +90,8 @@ def show(label: str, report: Report, wall: float) -> None:
         rate = f"{n / seconds:13.0f}" if seconds else f"{'-':>13}"
         print(f"  {stage:9s} {seconds:8.2f} {rate}")
     print(
-        f"  peak memory {sum(report.peak_mb.values()):.0f} MB (sum over {len(report.peak_mb)} processes; "
+        f"  peak memory {sum(report.peak_mb.values()):.0f} MB "
+        f"(sum over {len(report.peak_mb)} processes; "
         f"largest {max(report.peak_mb.values()):.0f} MB)"
     )
     for error in report.errors[:5]:
@@ -196,7 +197,8 @@ def main(argv: list[str] | None = None) -> None:
         f"engine {times['engine'] * 1000:.2f} ms, reference {times['reference'] * 1000:.2f} ms"
     )
     print(
-        f"providers={args.providers} wall_s={wall:.2f} peak_mb={peak:.0f} engine_vs_reference={ratio:.2f}"
+        f"providers={args.providers} wall_s={wall:.2f} peak_mb={peak:.0f} "
+        f"engine_vs_reference={ratio:.2f}"
     )
 
 

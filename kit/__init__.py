@@ -24,8 +24,14 @@ if TYPE_CHECKING:
 __all__ = ["Actor", "__version__", "screen"]
 
 
-def screen(paths: Iterable[Path | str], *, as_of: date | None = None, db_url: str | None = None,
-           actor: Actor | None = None, store: bool = True) -> BatchResult:
+def screen(
+    paths: Iterable[Path | str],
+    *,
+    as_of: date | None = None,
+    db_url: str | None = None,
+    actor: Actor | None = None,
+    store: bool = True,
+) -> BatchResult:
     """Screen case files (or directories of them) and store each screening with its audit event,
     as `kit screen` does (kit.services.screen_files). The actor defaults to this machine's user
     as reviewer; `store=False` looks without storing."""

@@ -80,9 +80,14 @@ def _parse(item: Item) -> Case:
     return parse_case(data, item.source)
 
 
-def screen_batch(items: list[Item], store: Store | None, as_of: date | None = None,
-                 keep: list[ScreeningOutcome] | None = None, actor: Actor | None = None,
-                 rescreen: bool = False) -> Report:
+def screen_batch(
+    items: list[Item],
+    store: Store | None,
+    as_of: date | None = None,
+    keep: list[ScreeningOutcome] | None = None,
+    actor: Actor | None = None,
+    rescreen: bool = False,
+) -> Report:
     """Parse, evaluate, judge and store one batch in this process; `keep` collects the outcomes.
     With a store, each case is screened as `kit screen` does (kit.screening.screen_submission:
     round policy, reused documents, recorded decisions) and the batch is stored with its audit
@@ -102,15 +107,25 @@ def screen_batch(items: list[Item], store: Store | None, as_of: date | None = No
             report.errors.append(exc.message)
             report.seconds["parse"] += clock() - start
     start = clock()
-    seen = {} if rescreen or store is None else {key: History() for key in store.unknown_submissions(
-        [(case.submission.procedure, case.submission.id) for _, case, _ in cases])}
+    seen = (
+        {}
+        if rescreen or store is None
+        else {
+            key: History()
+            for key in store.unknown_submissions(
+                [(case.submission.procedure, case.submission.id) for _, case, _ in cases]
+            )
+        }
+    )
     report.seconds["verdict"] += clock() - start
     for item, case, parse_seconds in cases:
         report.seconds["parse"] += parse_seconds
         start = clock()
         try:
             if rescreen:
-                outcome = screen_case(case, as_of, item.source, final=item.final, prior=Prior.from_json(item.prior))
+                outcome = screen_case(
+                    case, as_of, item.source, final=item.final, prior=Prior.from_json(item.prior)
+                )
                 outcome.reason, outcome.actor = "herscreening", name
             elif store is None:
                 outcome = screen_case(case, as_of, item.source)
@@ -135,32 +150,52 @@ def screen_batch(items: list[Item], store: Store | None, as_of: date | None = No
     return report
 
 
-def _store(store: Store, outcomes: list[ScreeningOutcome], actor: Actor | None, action: str,
-           as_of: date | None) -> None:
+def _store(
+    store: Store,
+    outcomes: list[ScreeningOutcome],
+    actor: Actor | None,
+    action: str,
+    as_of: date | None,
+) -> None:
     """The batch's screenings and one audit event naming them, in one transaction."""
 
     def audit(codes: list[str]) -> Any:
         if actor is None:
             return None
-        return actor.event(action, f"{len(codes)} inschrijvingen", screenings=codes,
-                           as_of=as_of.isoformat() if as_of else None)
+        return actor.event(
+            action,
+            f"{len(codes)} inschrijvingen",
+            screenings=codes,
+            as_of=as_of.isoformat() if as_of else None,
+        )
 
     try:
         store_outcomes(store, outcomes, audit=audit)
     except IntegrityError:  # another worker stored the same rule-set snapshot (or new
-        store_outcomes(store, outcomes, audit=audit)  # submission) first; nothing of this batch was kept
+        store_outcomes(
+            store, outcomes, audit=audit
+        )  # submission) first; nothing of this batch was kept
 
 
 _WORKER: dict[str, Any] = {}
 
 
-def _start_worker(db_url: str | None, as_of: date | None, actor: Actor | None, rescreen: bool) -> None:
-    _WORKER.update(store=Store(db_url) if db_url else None, as_of=as_of, actor=actor, rescreen=rescreen)
+def _start_worker(
+    db_url: str | None, as_of: date | None, actor: Actor | None, rescreen: bool
+) -> None:
+    _WORKER.update(
+        store=Store(db_url) if db_url else None, as_of=as_of, actor=actor, rescreen=rescreen
+    )
 
 
 def _work(items: list[Item]) -> Report:
-    return screen_batch(items, _WORKER["store"], _WORKER["as_of"], actor=_WORKER["actor"],
-                        rescreen=_WORKER["rescreen"])
+    return screen_batch(
+        items,
+        _WORKER["store"],
+        _WORKER["as_of"],
+        actor=_WORKER["actor"],
+        rescreen=_WORKER["rescreen"],
+    )
 
 
 def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -169,10 +204,16 @@ def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def screen_many(items: Iterable[Item], db_url: str | None = None, as_of: date | None = None,
-                workers: int | None = None, batch_size: int = 100,
-                progress: Callable[[Report], None] | None = None, actor: Actor | None = None,
-                rescreen: bool = False) -> Report:
+def screen_many(
+    items: Iterable[Item],
+    db_url: str | None = None,
+    as_of: date | None = None,
+    workers: int | None = None,
+    batch_size: int = 100,
+    progress: Callable[[Report], None] | None = None,
+    actor: Actor | None = None,
+    rescreen: bool = False,
+) -> Report:
     """Screen items and store them in `db_url` (nothing stored when None), one transaction per
     batch of `batch_size`. `workers` processes (default: one per core; 0 or 1: in this process).
     Independent submissions: rounds of one submission belong in `kit screen`, case by case."""
@@ -208,8 +249,14 @@ def screen_many(items: Iterable[Item], db_url: str | None = None, as_of: date | 
     return total
 
 
-def rescreen_stored(db_url: str, as_of: date, workers: int | None = None, batch_size: int = 100,
-                    actor: Actor | None = None, progress: Callable[[Report], None] | None = None) -> Report:
+def rescreen_stored(
+    db_url: str,
+    as_of: date,
+    workers: int | None = None,
+    batch_size: int = 100,
+    actor: Actor | None = None,
+    progress: Callable[[Report], None] | None = None,
+) -> Report:
     """Every stored submission's latest screening again on `as_of` (the batch form of
     `kit rescreen --all`), in worker processes, one transaction per batch. The stored cases are
     read a page at a time, never all at once."""
@@ -218,9 +265,13 @@ def rescreen_stored(db_url: str, as_of: date, workers: int | None = None, batch_
 
     def stored() -> Iterator[Item]:
         for page in batches(pks, 500):
-            exclusions = store.exclusions(page)  # what a re-screen must honour: kit.rescreen.prior_after
+            exclusions = store.exclusions(
+                page
+            )  # what a re-screen must honour: kit.rescreen.prior_after
             for pk, source, case_json, final, prior_json in store.stored_cases(page):
-                prior = Prior.from_json(prior_json).after(screening_code(pk), exclusions.get(pk, []))
+                prior = Prior.from_json(prior_json).after(
+                    screening_code(pk), exclusions.get(pk, [])
+                )
                 yield Item(source or screening_code(pk), case_json, final, prior.to_json())
 
     return screen_many(stored(), db_url, as_of, workers, batch_size, progress, actor, rescreen=True)

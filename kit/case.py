@@ -287,7 +287,8 @@ def _reference_problems(sub: Submission) -> list[tuple[str, str]]:
                 problems.append(
                     (
                         f"{where}.documents[{j}].issued_on",
-                        "verplicht veld ontbreekt (of verwijs met reuse_of naar een eerder document)",
+                        "verplicht veld ontbreekt "
+                        "(of verwijs met reuse_of naar een eerder document)",
                     )
                 )
 
@@ -354,7 +355,8 @@ def _reference_problems(sub: Submission) -> list[tuple[str, str]]:
                 problems.append(
                     (
                         f"{where}.registrations[{j}].kind",
-                        f"{registration.kind!r} is geen registratie in register {registration.register_!r}",
+                        f"{registration.kind!r} is geen registratie "
+                        f"in register {registration.register_!r}",
                     )
                 )
         if member.vog is not None:

@@ -7,7 +7,8 @@ from datetime import date
 
 
 def add_months(day: date, months: int) -> date:
-    """`day` moved by whole months; the day is clamped to the month's end (31 Aug + 6 = 28/29 Feb)."""
+    """`day` moved by whole months; the day is clamped to the month's end (31 Aug + 6 = 28/29
+    Feb)."""
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
     month += 1

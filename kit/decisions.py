@@ -87,21 +87,24 @@ def decision_subject(
     allowed = decidable(ruleset, kind, requirement).requirements
     if requirement not in allowed:
         raise KitError(
-            f"{requirement!r}: over deze eis gaat geen {KINDS[kind]}; mogelijk: {', '.join(allowed)}"
+            f"{requirement!r}: over deze eis gaat geen {KINDS[kind]}; "
+            f"mogelijk: {', '.join(allowed)}"
         )
     sub = case.submission
     if kind == "inhoud":
         ids = sorted(d.id for d in sub.all_documents() if d.type == requirement)
         if not ids:
             raise KitError(
-                f"inschrijving {sub.id}: er is geen document van soort {requirement!r} om te beoordelen"
+                f"inschrijving {sub.id}: "
+                f"er is geen document van soort {requirement!r} om te beoordelen"
             )
         return json.dumps(ids)
     if kind == "uitleg":
         texts = [e.text for e in sub.explanations if e.requirement == requirement]
         if not texts:
             raise KitError(
-                f"inschrijving {sub.id}: er is geen uitleg (pas toe of leg uit) voor {requirement!r}"
+                f"inschrijving {sub.id}: "
+                f"er is geen uitleg (pas toe of leg uit) voor {requirement!r}"
             )
         return texts[0]
     if kind == "zelfreiniging":
@@ -112,7 +115,8 @@ def decision_subject(
         )
         if not pairs:
             raise KitError(
-                f"inschrijving {sub.id}: de eigen verklaring noemt bij {requirement!r} geen maatregelen "
+                f"inschrijving {sub.id}: "
+                f"de eigen verklaring noemt bij {requirement!r} geen maatregelen "
                 "tot zelfreiniging om te beoordelen"
             )
         return json.dumps(pairs, ensure_ascii=False)
@@ -124,7 +128,8 @@ def decision_subject(
     )
     if not pairs:
         raise KitError(
-            f"inschrijving {sub.id}: de laatste screening legt bij {requirement!r} geen gewijzigde eigen "
+            f"inschrijving {sub.id}: "
+            f"de laatste screening legt bij {requirement!r} geen gewijzigde eigen "
             "verklaring ter beoordeling voor"
         )
     return json.dumps(pairs, ensure_ascii=False)

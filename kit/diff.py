@@ -31,7 +31,8 @@ class FindingDiff:
 
 
 def diff_findings(before: Iterable[Any], after: Iterable[Any]) -> FindingDiff:
-    """Compare the open (not satisfied) findings of two screenings by rule, requirement, subject, lot."""
+    """Compare the open (not satisfied) findings of two screenings by rule, requirement, subject,
+    lot."""
     old = {finding_key(f): f for f in before if f.status != "voldaan"}
     new = {finding_key(f): f for f in after if f.status != "voldaan"}
     result = FindingDiff()

@@ -54,8 +54,11 @@ class CaseUpdate(Strict):
 
     def document_ids(self) -> set[str]:
         """Every document id the update brings, wherever it is declared."""
-        docs = [*self.documents, *(d for loc in self.locations for d in loc.documents),
-                *(d for member in self.staff for d in member.documents)]
+        docs = [
+            *self.documents,
+            *(d for loc in self.locations for d in loc.documents),
+            *(d for member in self.staff for d in member.documents),
+        ]
         return {doc.id for doc in docs}
 
 
@@ -146,5 +149,3 @@ class Received:
 
 class NothingNew(KitError):
     """Everything in the file is already in the latest case: nothing is stored."""
-
-

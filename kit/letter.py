@@ -110,13 +110,15 @@ def render_repair_request(
     rounds = state.rounds
     if rounds.left == 0:
         raise KitError(
-            f"inschrijving {code}: alle herstelrondes zijn gebruikt; een herstelverzoek kan niet meer. "
+            f"inschrijving {code}: alle herstelrondes zijn gebruikt; "
+            "een herstelverzoek kan niet meer. "
             "Stuur het besluit (kit letter)."
         )
     if rounds.deadline_missed(today):
         raise KitError(
             f"inschrijving {code}: de termijn voor herstelronde {rounds.used + 1} liep tot "
-            f"{dutch_date(str(rounds.deadline()))} en is verstreken; de herstelrondes zijn gesloten. "
+            f"{dutch_date(str(rounds.deadline()))} en is verstreken; "
+            "de herstelrondes zijn gesloten. "
             "Stuur het besluit (kit letter)."
         )
     active = sub.active_lots()
@@ -130,13 +132,15 @@ def render_repair_request(
     ]
     if not lots:
         raise KitError(
-            f"inschrijving {code}: geen enkel perceel heeft iets te herstellen; een herstelverzoek is niet "
+            f"inschrijving {code}: geen enkel perceel heeft iets te herstellen; "
+            "een herstelverzoek is niet "
             "nodig. Stuur het besluit (kit letter)."
         )
     deadline = rounds.deadline()
     if deadline is None:
         raise KitError(
-            f"inschrijving {code}: er is geen herstelverzoek met een termijn; screen de inschrijving "
+            f"inschrijving {code}: er is geen herstelverzoek met een termijn; "
+            "screen de inschrijving "
             "opnieuw"
         )
     provider_wide = [

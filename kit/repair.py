@@ -77,5 +77,3 @@ def open_changes(findings: list[FindingRow], ruleset: RuleSet) -> list[tuple[str
         for f in findings
         if f.rule in history_rules and f.requirement == "zelfverklaring" and f.status != "voldaan"
     ]
-
-

@@ -101,7 +101,8 @@ class RoundState:
         """Refuse a round that may not be screened, naming the submission and the rounds used."""
         used = f"{self.used} van {self.allowed} herstelronde(s) gebruikt"
         if self.extra_granted:
-            used += f" (waarvan {min(self.extra_granted, self.process.max_extra_rounds)} extra toegekend)"
+            extra = min(self.extra_granted, self.process.max_extra_rounds)
+            used += f" (waarvan {extra} extra toegekend)"
         if new_round > self.process.max_rounds + self.process.max_extra_rounds:
             raise RoundError(
                 f"inschrijving {self.submission}: herstelronde {new_round} bestaat niet; "

@@ -30,14 +30,30 @@ def stored_result(store: Store, row: ScreeningRow, role: str) -> dict[str, Any]:
     sub = parse_case(json.loads(row.case_json), row.code).submission
     findings = store.findings(row.pk)
     return {
-        "screening_id": row.code, "submission_id": sub.id, "provider_kvk": sub.provider.kvk,
-        "procedure": sub.procedure, "round": row.round, "as_of": row.as_of.isoformat(),
+        "screening_id": row.code,
+        "submission_id": sub.id,
+        "provider_kvk": sub.provider.kvk,
+        "procedure": sub.procedure,
+        "round": row.round,
+        "as_of": row.as_of.isoformat(),
         "ruleset": {"id": row.ruleset_id, "sha256": row.ruleset_sha256},
-        "lots": store.verdicts(row.pk), "risk": row.risk,
+        "lots": store.verdicts(row.pk),
+        "risk": row.risk,
         **({"rerun": json.loads(row.rerun)} if row.rerun else {}),
-        "findings": [{"rule": f.rule, "requirement": f.requirement, "subject": f.subject, "lot": f.lot,
-                      "status": f.status, "outcome": f.outcome, "message": message_for(role, f),
-                      "basis": f.basis, "evidence": json.loads(f.evidence),
-                      "due": f.due.isoformat() if f.due else None} for f in findings],
+        "findings": [
+            {
+                "rule": f.rule,
+                "requirement": f.requirement,
+                "subject": f.subject,
+                "lot": f.lot,
+                "status": f.status,
+                "outcome": f.outcome,
+                "message": message_for(role, f),
+                "basis": f.basis,
+                "evidence": json.loads(f.evidence),
+                "due": f.due.isoformat() if f.due else None,
+            }
+            for f in findings
+        ],
         "not_applicable": json.loads(row.not_applicable_json or "[]"),
     }

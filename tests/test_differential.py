@@ -143,7 +143,8 @@ def test_engine_and_reference_agree_on_generated_submissions(seed, period, defec
 
 # Scopes the shipped rules do not use but a rule file may: a role filter on every kind of subject,
 # a lot filter together with an `any` branch that the same lot satisfies, worker counts per role,
-# dates, fte, a conditional per-lot document. Each once broke the engine (see the report of issue 7).
+# dates, fte, a conditional per-lot document. Each once broke the engine (see the report of issue
+# 7).
 VARIANTS = {
     "Q4-privacyreglement": {
         "applies": {
@@ -243,7 +244,8 @@ def test_personnel_costs_just_below_the_threshold_are_a_signal():
 
 
 def test_an_open_bibob_investigation_is_open_whatever_outcome_it_names():
-    """E5: status lopend with a (provisional) outcome was read as that outcome, unblocking the verdict."""
+    """E5: status lopend with a (provisional) outcome was read as that outcome, unblocking the
+    verdict."""
     raw = copy.deepcopy(load_raw(ROOT / "cases" / "zorgfix-bv.yaml"))
     raw["submission"]["bibob"] = {"status": "lopend", "outcome": "geen-bezwaar"}
     assert_same(raw)

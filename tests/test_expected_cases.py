@@ -34,7 +34,8 @@ def summary(path: Path) -> dict:
 # Rules that never give a finding of their own, and why: they are not "not applicable", they
 # decide about rounds and verdicts from the other rules' findings.
 NO_FINDINGS = {
-    "process": "the repair-round rule decides which round may be screened and when the verdict is final",
+    "process": "the repair-round rule decides which round may be screened "
+    "and when the verdict is final",
     "verdict": "the verdict rule turns the findings into lot verdicts",
 }
 

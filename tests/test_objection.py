@@ -245,7 +245,8 @@ def test_a_round_handed_in_within_the_holiday_deadline_is_accepted(tmp_path, db_
     # Handed in on 21 May (a weekday-only count would have closed the rounds on 20 May).
     second = screen(db_url, write(tmp_path, "ronde-1.yaml", next_round(raw, 1, date(2024, 5, 21))))
     assert "afgewezen" not in second["lots"].values()
-    # The deadline runs from the repair request: a reviewer's decision in the same round does not move it.
+    # The deadline runs from the repair request: a reviewer's decision in the same round does not
+    # move it.
     late = kit(
         db_url, "screen", str(write(tmp_path, "ronde-2.yaml", next_round(raw, 2, date(2024, 6, 6))))
     )

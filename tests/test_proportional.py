@@ -48,5 +48,6 @@ def test_the_list_is_stored_with_the_screening(db_url):
     assert {
         "rule": "Q5-rie",
         "requirement": "rie",
-        "reason": "Geen risico-inventarisatie en -evaluatie (RI&E) nodig: geen personeel in loondienst.",
+        "reason": "Geen risico-inventarisatie en -evaluatie (RI&E) nodig: "
+        "geen personeel in loondienst.",
     } in stored

@@ -15,9 +15,9 @@ each case as a test named `<RULE>::<case name>`. A policy officer adds a case wi
           lots: herstel-nodig
 
 Changes (applied in order): `preset: NAME` or `preset: {name: NAME, VAR: VALUE, repeat: N}` (a
-named list of changes in tests/rules/_presets*.yaml), `set: {PATH: VALUE}`, `merge: {PATH: {KEY: VALUE}}`,
-`append: {PATH: VALUE}`, `remove: [PATH]`, `move_to: {date: DATE, procedure: CODE}` (every date
-moved alike).
+named list of changes in tests/rules/_presets*.yaml), `set: {PATH: VALUE}`,
+`merge: {PATH: {KEY: VALUE}}`, `append: {PATH: VALUE}`, `remove: [PATH]`,
+`move_to: {date: DATE, procedure: CODE}` (every date moved alike).
 A PATH starts inside `submission`: `provider.employees`, `staff[id=S03].vog.issued_on`,
 `documents[type=jaarrekening]`, `lots[0]`. A case may set `as_of`.
 
@@ -47,11 +47,25 @@ import yaml
 HERE = Path(__file__).resolve().parent / "rules"
 BASE = HERE.parent / "fixtures" / "base_case.yaml"
 PRESETS = "_presets*.yaml"  # every presets file in tests/rules/, merged
-MATCH_KEYS = ("rule", "requirement", "subject", "lot", "item", "status", "outcome", "due", "evidence")
+MATCH_KEYS = (
+    "rule",
+    "requirement",
+    "subject",
+    "lot",
+    "item",
+    "status",
+    "outcome",
+    "due",
+    "evidence",
+)
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
-    if file_path.suffix == ".yaml" and file_path.parent == HERE and not file_path.name.startswith("_"):
+    if (
+        file_path.suffix == ".yaml"
+        and file_path.parent == HERE
+        and not file_path.name.startswith("_")
+    ):
         return RuleFile.from_parent(parent, path=file_path)
     return None
 
@@ -95,6 +109,7 @@ class CaseFailed(AssertionError):
 
 # --- variables ----------------------------------------------------------------------------------
 
+
 def substitute(node: Any, variables: dict[str, Any]) -> Any:
     if isinstance(node, dict):
         return {substitute(k, variables): substitute(v, variables) for k, v in node.items()}
@@ -137,7 +152,9 @@ def _child(node: Any, step: str | int | tuple[str, str], path: str, create: bool
     return node[step]
 
 
-def _parent(sub: dict[str, Any], path: str, create: bool = False) -> tuple[Any, str | int | tuple[str, str]]:
+def _parent(
+    sub: dict[str, Any], path: str, create: bool = False
+) -> tuple[Any, str | int | tuple[str, str]]:
     parts = steps(path)
     node: Any = sub
     for step in parts[:-1]:
@@ -147,7 +164,10 @@ def _parent(sub: dict[str, Any], path: str, create: bool = False) -> tuple[Any, 
 
 def _shift(node: Any, days: int, years: int) -> Any:
     if isinstance(node, dict):
-        return {k: (v + years if k == "covers_year" else _shift(v, days, years)) for k, v in node.items()}
+        return {
+            k: (v + years if k == "covers_year" else _shift(v, days, years))
+            for k, v in node.items()
+        }
     if isinstance(node, list):
         return [_shift(v, days, years) for v in node]
     if isinstance(node, date):
@@ -210,6 +230,7 @@ def apply(sub: dict[str, Any], change: dict[str, Any], presets: dict[str, Any]) 
 
 # --- expectations -------------------------------------------------------------------------------
 
+
 def _value(finding: Any, key: str) -> Any:
     value = getattr(finding, key)
     return list(value) if key == "evidence" else value
@@ -234,8 +255,11 @@ def matches(finding: Any, matcher: dict[str, Any]) -> bool:
 
 
 def dump(outcome: Any) -> str:
-    rows = [f"  {f.rule} {f.subject} {f.lot} {f.item or f.requirement} {f.status} {f.outcome} "
-            f"{list(f.evidence)} {f.due}" for f in outcome.findings]
+    rows = [
+        f"  {f.rule} {f.subject} {f.lot} {f.item or f.requirement} {f.status} {f.outcome} "
+        f"{list(f.evidence)} {f.due}"
+        for f in outcome.findings
+    ]
     return "\n".join(rows) + f"\n  lots {outcome.lots}, risk {outcome.risk}"
 
 
@@ -267,7 +291,9 @@ def run_case(spec: dict[str, Any]) -> None:
             return
         raise CaseFailed(f"geweigerd: {exc.message}") from None
     if "error" in expect:
-        raise CaseFailed(f"verwacht een weigering ({expect['error']}), maar gescreend:\n{dump(outcome)}")
+        raise CaseFailed(
+            f"verwacht een weigering ({expect['error']}), maar gescreend:\n{dump(outcome)}"
+        )
     problems: list[str] = []
     for matcher in expect.get("findings", []):
         found = [f for f in outcome.findings if matches(f, matcher)]
@@ -280,28 +306,44 @@ def run_case(spec: dict[str, Any]) -> None:
         open_findings = [f for f in outcome.findings if f.status != "voldaan"]
         for f in open_findings:
             if not any(matches(f, m) for m in expect["problems"]):
-                problems.append(f"onverwacht probleem: {f.rule} {f.subject} {f.lot} {f.status} {f.outcome}")
+                problems.append(
+                    f"onverwacht probleem: {f.rule} {f.subject} {f.lot} {f.status} {f.outcome}"
+                )
         for matcher in expect["problems"]:
             if not any(matches(f, matcher) for f in open_findings):
                 problems.append(f"{matcher}: verwacht probleem ontbreekt")
     if "lots" in expect:
         wanted = expect["lots"]
-        lots = dict.fromkeys(outcome.lots, wanted) if isinstance(wanted, str) else {
-            lot: wanted.get(lot, wanted.get("default", "toegelaten")) for lot in outcome.lots}
+        lots = (
+            dict.fromkeys(outcome.lots, wanted)
+            if isinstance(wanted, str)
+            else {lot: wanted.get(lot, wanted.get("default", "toegelaten")) for lot in outcome.lots}
+        )
         if outcome.lots != lots:
             problems.append(f"uitspraken {outcome.lots}, verwacht {lots}")
-        missing = [] if isinstance(wanted, str) else [lot for lot in wanted if lot != "default" and lot not in outcome.lots]
+        missing = (
+            []
+            if isinstance(wanted, str)
+            else [lot for lot in wanted if lot != "default" and lot not in outcome.lots]
+        )
         if missing:
             problems.append(f"geen uitspraak voor {missing} (uitspraken: {outcome.lots})")
     if "lots_exactly" in expect and set(outcome.lots) != set(expect["lots_exactly"]):
-        problems.append(f"percelen {sorted(outcome.lots)}, verwacht precies {sorted(expect['lots_exactly'])}")
+        problems.append(
+            f"percelen {sorted(outcome.lots)}, verwacht precies {sorted(expect['lots_exactly'])}"
+        )
     for key, actual in (("risk", outcome.risk), ("ruleset", outcome.ruleset_id)):
         if key in expect and expect[key] != actual:
             problems.append(f"{key} {actual!r}, verwacht {expect[key]!r}")
     for matcher in expect.get("not_applicable", []):
-        found = [n for n in outcome.not_applicable if n.rule == matcher["rule"]
-                 and matcher.get("reason_has", "") in n.reason]
+        found = [
+            n
+            for n in outcome.not_applicable
+            if n.rule == matcher["rule"] and matcher.get("reason_has", "") in n.reason
+        ]
         if len(found) != 1:
-            problems.append(f"niet van toepassing {matcher}: {[n.reason for n in outcome.not_applicable]}")
+            problems.append(
+                f"niet van toepassing {matcher}: {[n.reason for n in outcome.not_applicable]}"
+            )
     if problems:
         raise CaseFailed("\n".join(problems) + "\ngescreend:\n" + dump(outcome))

@@ -14,8 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import shipped_case_files
-from test_expected_cases import EXPECTED, summary
+from conftest import shipped_case_files  # noqa: E402  (needs tests/ on sys.path, above)
+from test_expected_cases import EXPECTED, summary  # noqa: E402  (likewise)
 
 
 def main() -> None:

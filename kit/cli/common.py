@@ -62,7 +62,8 @@ def role_of(ctx: typer.Context) -> Role:
 
 
 def acting(ctx: typer.Context, by: str | None = None) -> Actor:
-    """Who acts: the name given (--by), else KIT_USER or the login name, in this invocation's role."""
+    """Who acts: the name given (--by), else KIT_USER or the login name, in this invocation's
+    role."""
     from kit.services.actor import Actor, current_user
 
     try:

@@ -55,11 +55,11 @@ def add(
     """Leg vast wat een aanbieder stuurde en screen opnieuw in dezelfde ronde.
 
     De laatste casus plus FILE wordt een nieuwe casusversie; getoond wordt wat daarmee sluit en met welk bewijs.
-    """
+    """  # noqa: E501  (typer keeps line breaks in help text)
     from kit.documents import NothingNew
-    from kit.verdict import subject_text
     from kit.services import add_documents
     from kit.store import Store
+    from kit.verdict import subject_text
 
     actor = acting(ctx, by)
     day = parse_date(received, "--ontvangen")
@@ -74,7 +74,8 @@ def add(
     out.print(
         f"Inschrijving {submission}: {file.name} verwerkt in een nieuwe casusversie, gescreend als "
         f"{outcome.screening_id} (ronde {outcome.case.submission.round}, peildatum "
-        f"{outcome.as_of.isoformat()}, regelset {outcome.ruleset_id}; volgt op {result.before.code}). "
+        f"{outcome.as_of.isoformat()}, regelset {outcome.ruleset_id}; "
+        f"volgt op {result.before.code}). "
         "Wat binnenkwam is gemeten op de dag van ontvangst."
     )
     out.print(

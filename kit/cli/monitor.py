@@ -31,10 +31,10 @@ def monitor(
     Exitstatus 0: niets achterstallig. Exitstatus 3: iets is achterstallig (vervalt voor de peildatum).
 
     Exitstatus 1: een fout (bijvoorbeeld een ongeldige datum of database).
-    """
+    """  # noqa: E501  (typer keeps line breaks in help text)
     from kit.monitor import monitor as build
-    from kit.verdict import subject_text
     from kit.store import Store
+    from kit.verdict import subject_text
 
     day = parse_date(as_of, "--as-of") or date.today()
     try:

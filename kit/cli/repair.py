@@ -40,7 +40,8 @@ def status(
     deadline = rounds.deadline()
     extra = f" (waarvan {rounds.extra_granted} extra toegekend)" if rounds.extra_granted else ""
     out.print(
-        f"Inschrijving {submission} ({state.submission.provider_name}): ronde {rounds.used} is de laatst "
+        f"Inschrijving {submission} ({state.submission.provider_name}): "
+        f"ronde {rounds.used} is de laatst "
         f"gescreende ronde; {rounds.used} van {rounds.allowed} herstelronde(s) benut{extra}."
     )
     if rounds.left == 0:
@@ -52,7 +53,8 @@ def status(
         )
     elif deadline:
         out.print(
-            f"Herstelronde {rounds.used + 1} kan tot en met {deadline.isoformat()} worden ingediend "
+            f"Herstelronde {rounds.used + 1} kan tot en met {deadline.isoformat()} "
+            "worden ingediend "
             f"({rounds.process.deadline_working_days} werkdagen na het herstelverzoek van "
             f"{rounds.request_date}; weekenden, feestdagen en sluitingsdagen tellen niet mee)."
         )
@@ -108,14 +110,16 @@ def diff(
     first = (last - 1) if from_round is None else from_round
     if first < 0:
         fail(
-            f"inschrijving {submission}: alleen ronde {last} is gescreend; er is nog niets te vergelijken "
+            f"inschrijving {submission}: alleen ronde {last} is gescreend; "
+            "er is nog niets te vergelijken "
             "(kit diff vergelijkt twee willekeurige screeningen)"
         )
     before, after = state.latest_of_round(first), state.latest_of_round(last)
     if before is None or after is None:
         rounds = sorted({s.round for s in state.screenings})
         fail(
-            f"inschrijving {submission}: ronde {first if before is None else last} is niet gescreend "
+            f"inschrijving {submission}: "
+            f"ronde {first if before is None else last} is niet gescreend "
             f"(gescreend: {', '.join(map(str, rounds))})"
         )
     result = diff_findings(store.findings(before.pk), store.findings(after.pk))
@@ -133,7 +137,11 @@ def diff(
             table.add_column(column, overflow="fold")
         for f in rows:
             table.add_row(
-                f.rule, f.subject, f.lot or "alle", f.outcome or f.status, message_for(role_of(ctx), f)
+                f.rule,
+                f.subject,
+                f.lot or "alle",
+                f.outcome or f.status,
+                message_for(role_of(ctx), f),
             )
         out.print(table)
 
@@ -193,7 +201,7 @@ def decision_letter(
     ] = None,
     db: Db = None,
 ) -> None:
-    """Schrijf het besluit (Markdown): per perceel de uitspraak, de redenen met grondslag, en de weg voor bezwaar."""
+    """Schrijf het besluit (Markdown): per perceel de uitspraak, de redenen met grondslag, en de weg voor bezwaar."""  # noqa: E501  (typer keeps line breaks in help text)
     _letter(submission, as_of, db, out_file, "besluit")
 
 
@@ -264,8 +272,16 @@ def assess(
         "--wijziging": "verklaring",
     }.get(flags[0] if flags else "", "inhoud")
     try:
-        _, outcome = record_decision(Store(db, create=False), acting(ctx, by), submission, kind, requirement,
-                                     judgement, note, shared=for_provider)
+        _, outcome = record_decision(
+            Store(db, create=False),
+            acting(ctx, by),
+            submission,
+            kind,
+            requirement,
+            judgement,
+            note,
+            shared=for_provider,
+        )
     except KitError as exc:
         fail(exc.message)
     verdicts = ", ".join(f"{lot}: {v}" for lot, v in outcome.lots.items())
@@ -314,12 +330,14 @@ def bibob_record(
     assert day is not None
     try:
         actor.require("bibob", what="een Bibob-uitkomst vastleggen")
-        _, screened = record_bibob(Store(db, create=False), actor, submission, status, outcome, day, reference,
-                                   note)
+        _, screened = record_bibob(
+            Store(db, create=False), actor, submission, status, outcome, day, reference, note
+        )
     except KitError as exc:
         fail(exc.message)
     verdicts = ", ".join(f"{lot}: {v}" for lot, v in screened.lots.items())
     out.print(
-        f"Bibob-uitkomst vastgelegd bij {submission} door {by}; nieuwe screening {screened.screening_id}. "
+        f"Bibob-uitkomst vastgelegd bij {submission} door {by}; "
+        f"nieuwe screening {screened.screening_id}. "
         f"Uitspraak: {verdicts}"
     )

@@ -34,7 +34,7 @@ def report(
     """De centrale lijst: per aanbieder en perceel uitspraak, ronde, open bevindingen, termijnen en risico.
 
     xlsx vraagt openpyxl: pip install 'kit[xlsx]'.
-    """
+    """  # noqa: E501  (typer keeps line breaks in help text)
     from kit.report import FORMATS, build_report, outcomes, write_csv, write_xlsx
     from kit.store import Store
 
@@ -42,7 +42,8 @@ def report(
         fail(f"--format: onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}")
     if fmt == "xlsx" and out_file is None:
         fail(
-            "--format xlsx schrijft een bestand; geef het op met --out, bijvoorbeeld --out kit-overzicht.xlsx"
+            "--format xlsx schrijft een bestand; geef het op met --out, "
+            "bijvoorbeeld --out kit-overzicht.xlsx"
         )
     day = parse_date(as_of, "--as-of") or date.today()
     try:

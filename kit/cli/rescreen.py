@@ -53,10 +53,16 @@ def _print_diff(title: str, before: Sequence[Any], after: Sequence[Any], role: s
 def rescreen(
     ctx: Ctx,
     kvk: Annotated[str | None, typer.Argument(help="KvK-nummer van de aanbieder.")] = None,
-    reason: Annotated[str | None, typer.Option("--reason", help="bestuurswisseling (met --board).")] = None,
-    board: Annotated[Path | None, typer.Option("--board", help="Bestand met het nieuwe bestuur.")] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="bestuurswisseling (met --board).")
+    ] = None,
+    board: Annotated[
+        Path | None, typer.Option("--board", help="Bestand met het nieuwe bestuur.")
+    ] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Peildatum JJJJ-MM-DD.")] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Herscreen elke opgeslagen inschrijving.")] = False,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Herscreen elke opgeslagen inschrijving.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     db: Db = None,
 ) -> None:
@@ -83,7 +89,10 @@ def rescreen(
             if board is not None:
                 fail("--board: hoort bij --reason bestuurswisseling")
             if day is None:
-                fail("--as-of: geef de nieuwe peildatum (of --reason bestuurswisseling --board BESTAND)")
+                fail(
+                    "--as-of: geef de nieuwe peildatum "
+                    "(of --reason bestuurswisseling --board BESTAND)"
+                )
             base, outcome = rescreen_provider(store, actor, kvk, day)
         elif reason == "bestuurswisseling":
             if board is None:
@@ -94,12 +103,20 @@ def rescreen(
     except KitError as exc:
         fail(exc.message)
     if as_json:
-        sys.stdout.write(json.dumps(visible_result(outcome, actor.role), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps(visible_result(outcome, actor.role), ensure_ascii=False, indent=2) + "\n"
+        )
         return
     sub = outcome.case.submission
-    parts = f"; opnieuw beoordeeld: {', '.join(outcome.rerun)} (de rest blijft staan)" if outcome.rerun else ""
-    out.print(f"{sub.provider.name} ({sub.provider.kvk}), {sub.id}: {outcome.screening_id} op "
-              f"{outcome.as_of.isoformat()} ({outcome.reason}){parts}")
+    parts = (
+        f"; opnieuw beoordeeld: {', '.join(outcome.rerun)} (de rest blijft staan)"
+        if outcome.rerun
+        else ""
+    )
+    out.print(
+        f"{sub.provider.name} ({sub.provider.kvk}), {sub.id}: {outcome.screening_id} op "
+        f"{outcome.as_of.isoformat()} ({outcome.reason}){parts}"
+    )
     out.print("Uitspraak: " + ", ".join(f"{lot}: {v}" for lot, v in outcome.lots.items()))
     assert base.id is not None
     _print_diff(f"Verschil met {base.code}:", store.findings(base.pk), outcome.findings, actor.role)
@@ -113,11 +130,25 @@ def _rescreen_region(store: Store, actor: Actor, day: date, as_json: bool) -> No
     for message in report.errors:
         err.print(f"[red]fout:[/red] {message}")
     if as_json:
-        sys.stdout.write(json.dumps({"as_of": str(day), "screened": report.submissions, "findings": report.findings,
-                                     "errors": report.errors}, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps(
+                {
+                    "as_of": str(day),
+                    "screened": report.submissions,
+                    "findings": report.findings,
+                    "errors": report.errors,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
     else:
-        out.print(f"{report.submissions} inschrijving(en) herscreend op {day} ({report.findings} bevindingen)"
-                  + (f"; {len(report.errors)} met fouten." if report.errors else "."))
+        out.print(
+            f"{report.submissions} inschrijving(en) herscreend op {day} "
+            f"({report.findings} bevindingen)"
+            + (f"; {len(report.errors)} met fouten." if report.errors else ".")
+        )
     if report.errors:
         raise typer.Exit(1)
 
@@ -172,15 +203,23 @@ def diff_screenings(
     except KitError as exc:
         fail(exc.message)
     assert a.id is not None and b.id is not None
-    _print_diff(f"{first} ({a.as_of}) → {second} ({b.as_of})", store.findings(a.pk), store.findings(b.pk),
-                role_of(ctx))
+    _print_diff(
+        f"{first} ({a.as_of}) → {second} ({b.as_of})",
+        store.findings(a.pk),
+        store.findings(b.pk),
+        role_of(ctx),
+    )
 
 
 @app.command()
 def show(
     ctx: Ctx,
-    ref: Annotated[str, typer.Argument(help="Screening (SCR-…) of inschrijving (dan de laatste screening).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Druk het resultaat af als JSON.")] = False,
+    ref: Annotated[
+        str, typer.Argument(help="Screening (SCR-…) of inschrijving (dan de laatste screening).")
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Druk het resultaat af als JSON.")
+    ] = False,
     db: Db = None,
 ) -> None:
     """Toon een opgeslagen screening, zonder iets op te slaan."""
@@ -195,15 +234,26 @@ def show(
     if as_json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
         return
-    out.print(f"{result['screening_id']}: inschrijving {result['submission_id']} (KvK {result['provider_kvk']}), "
-              f"ronde {result['round']}, peildatum {result['as_of']}, regelset {result['ruleset']['id']}")
-    out.print("Uitspraak: " + ", ".join(f"{lot}: {v}" for lot, v in result["lots"].items())
-              + f"; risico {result['risk'] or '-'}")
+    out.print(
+        f"{result['screening_id']}: inschrijving {result['submission_id']} "
+        f"(KvK {result['provider_kvk']}), "
+        f"ronde {result['round']}, peildatum {result['as_of']}, regelset {result['ruleset']['id']}"
+    )
+    out.print(
+        "Uitspraak: "
+        + ", ".join(f"{lot}: {v}" for lot, v in result["lots"].items())
+        + f"; risico {result['risk'] or '-'}"
+    )
     table = Table()
     for column in ("Regel", "Onderwerp", "Perceel", "Uitkomst", "Bericht"):
         table.add_column(column, overflow="fold")
     for f in result["findings"]:
         if f["status"] != "voldaan":
-            table.add_row(f["rule"], subject_text(f["subject"]), f["lot"] or "alle", f["outcome"] or f["status"],
-                          f["message"])
+            table.add_row(
+                f["rule"],
+                subject_text(f["subject"]),
+                f["lot"] or "alle",
+                f["outcome"] or f["status"],
+                f["message"],
+            )
     out.print(table)

@@ -75,10 +75,12 @@ def rules_show(
     out.print(table)
     for code, procedure in ruleset.procedures.items():
         out.print(
-            f"Procedure {code}: {procedure.label}, contractstart {procedure.contract_start.isoformat()}"
+            f"Procedure {code}: {procedure.label}, "
+            f"contractstart {procedure.contract_start.isoformat()}"
         )
     for reason, refs in ruleset.rescreen.items():
         out.print(
-            f"Herscreening (M3) bij {reason}: opnieuw beoordeeld {', '.join(refs)}; de rest blijft staan"
+            f"Herscreening (M3) bij {reason}: opnieuw beoordeeld {', '.join(refs)}; "
+            "de rest blijft staan"
         )
     out.print(f"sha256: {ruleset.sha256}")

@@ -27,12 +27,21 @@ if TYPE_CHECKING:
 def screen(
     ctx: Ctx,
     paths: Annotated[list[Path], typer.Argument(help="Casusbestanden of mappen met casussen.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Druk de resultaten af als JSON.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Druk de resultaten af als JSON.")
+    ] = False,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Peildatum JJJJ-MM-DD.")] = None,
     db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
-    by: Annotated[str | None, typer.Option("--by", help="Wie screent (standaard KIT_USER of de gebruiker).")] = None,
-    not_applicable: Annotated[bool, typer.Option(
-        "--niet-van-toepassing", help="Toon ook de regels die niet van toepassing waren, met de reden.")] = False,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Wie screent (standaard KIT_USER of de gebruiker).")
+    ] = None,
+    not_applicable: Annotated[
+        bool,
+        typer.Option(
+            "--niet-van-toepassing",
+            help="Toon ook de regels die niet van toepassing waren, met de reden.",
+        ),
+    ] = False,
 ) -> None:
     """Screen inschrijvingen en sla elke screening op.
 
@@ -49,7 +58,9 @@ def screen(
     try:
         files = case_files(paths)
         if not files:
-            fail(f"geen casusbestanden (.yaml, .yml, .json) gevonden in {', '.join(map(str, paths))}")
+            fail(
+                f"geen casusbestanden (.yaml, .yml, .json) gevonden in {', '.join(map(str, paths))}"
+            )
         store = Store(db)
         actor.may("screen")
         if len(files) >= REGION_FROM and not as_json:
@@ -72,19 +83,35 @@ def screen(
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     elif batch.outcomes:
         table = Table(title="KIT-screening")
-        for column in ("Aanbieder", "KvK", "Perceel", "Uitspraak", "Open bevindingen", "Risico", "Screening"):
+        for column in (
+            "Aanbieder",
+            "KvK",
+            "Perceel",
+            "Uitspraak",
+            "Open bevindingen",
+            "Risico",
+            "Screening",
+        ):
             table.add_column(column)
         for outcome in batch.outcomes:
             sub = outcome.case.submission
             for lot, verdict in outcome.lots.items():
-                table.add_row(sub.provider.name, sub.provider.kvk, lot, verdict,
-                              str(outcome.open_findings(lot)) if verdict != "ingetrokken" else "-",
-                              outcome.risk or "-", outcome.screening_id or "-")
+                table.add_row(
+                    sub.provider.name,
+                    sub.provider.kvk,
+                    lot,
+                    verdict,
+                    str(outcome.open_findings(lot)) if verdict != "ingetrokken" else "-",
+                    outcome.risk or "-",
+                    outcome.screening_id or "-",
+                )
         out.print(table)
         if not_applicable:
             for outcome in batch.outcomes:
-                nvt = Table(title=f"Niet van toepassing: {outcome.case.submission.provider.name} "
-                                  f"({outcome.screening_id or '-'})")
+                nvt = Table(
+                    title=f"Niet van toepassing: {outcome.case.submission.provider.name} "
+                    f"({outcome.screening_id or '-'})"
+                )
                 nvt.add_column("Regel", no_wrap=True)
                 nvt.add_column("Reden", overflow="fold")
                 for item in outcome.not_applicable:
@@ -92,14 +119,21 @@ def screen(
                 out.print(nvt)
     if not as_json:
         stored = len(batch.outcomes)
-        out.print(f"{stored} inschrijving(en) gescreend en opgeslagen"
-                  + (f"; {len(batch.errors)} casus(sen) met fouten niet gescreend." if batch.errors else "."))
+        out.print(
+            f"{stored} inschrijving(en) gescreend en opgeslagen"
+            + (
+                f"; {len(batch.errors)} casus(sen) met fouten niet gescreend."
+                if batch.errors
+                else "."
+            )
+        )
     if batch.errors:
         raise typer.Exit(1)
 
 
-def _screen_region(store: Store, actor: Actor, items: list[Item], errors: list[str], day: date | None,
-                   total: int) -> None:
+def _screen_region(
+    store: Store, actor: Actor, items: list[Item], errors: list[str], day: date | None, total: int
+) -> None:
     """A region-sized batch in worker processes, with a summary instead of a table (the central
     list is `kit report`)."""
     from kit.services import screen_region
@@ -108,22 +142,31 @@ def _screen_region(store: Store, actor: Actor, items: list[Item], errors: list[s
     with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("Screenen", total=total)
         bar.advance(task, len(errors))
-        report = screen_region(items, store, actor, day,
-                               progress=lambda r: bar.advance(task, r.submissions + len(r.errors)))
+        report = screen_region(
+            items,
+            store,
+            actor,
+            day,
+            progress=lambda r: bar.advance(task, r.submissions + len(r.errors)),
+        )
     errors += report.errors
     for message in errors:
         err.print(f"[red]fout:[/red] {message}")
-    out.print(f"{report.submissions} inschrijving(en) gescreend en opgeslagen in "
-              f"{time.perf_counter() - start:.1f} s ({report.findings} bevindingen)"
-              + (f"; {len(errors)} casus(sen) met fouten niet gescreend." if errors else ".")
-              + " De centrale lijst: kit report.")
+    out.print(
+        f"{report.submissions} inschrijving(en) gescreend en opgeslagen in "
+        f"{time.perf_counter() - start:.1f} s ({report.findings} bevindingen)"
+        + (f"; {len(errors)} casus(sen) met fouten niet gescreend." if errors else ".")
+        + " De centrale lijst: kit report."
+    )
     if errors:
         raise typer.Exit(1)
 
 
 @app.command()
 def schema(
-    result: Annotated[bool, typer.Option("--result", help="Het schema van het screeningsresultaat.")] = False,
+    result: Annotated[
+        bool, typer.Option("--result", help="Het schema van het screeningsresultaat.")
+    ] = False,
 ) -> None:
     """Druk het JSON Schema van het casusbestand af."""
     if result:

@@ -31,7 +31,8 @@ class Compiler:
 
     # --- scope ------------------------------------------------------------------------
     def counter(self, flt: LotFilter, workers: bool) -> str:
-        """The end-marker field that counts the active lots of `flt` (or the workers serving them)."""
+        """The end-marker field that counts the active lots of `flt` (or the workers serving
+        them)."""
         key = (
             frozenset(flt.lot_codes()),
             None if flt.roles is None else frozenset(flt.roles),

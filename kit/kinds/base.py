@@ -50,7 +50,8 @@ class KindSpec(Generic[R]):
     """One rule kind. `compile` and `reference` read the case (through facts and through plain
     Python, independently); an aggregate kind reads the other rules' findings instead (`stage`
     orders them). A prohibitive kind keeps the most severe of several candidates for one finding
-    (one recent conviction excludes), a requirement the least severe (one valid document suffices)."""
+    (one recent conviction excludes), a requirement the least severe (one valid document
+    suffices)."""
 
     name: str
     model: type[R]

@@ -151,7 +151,8 @@ def compile_rule(c: Compiler, rule: DiplomaRule) -> None:
                 )
                 lacking: list[Pattern] = [("d", dipl, True)]
                 if rule.derived_from_registration:
-                    # S5: the registration proves the diploma, also when it has lapsed (S1's finding).
+                    # S5: the registration proves the diploma, also when it has lapsed (S1's
+                    # finding).
                     derived = C.fact(
                         "reg", C.same("staff", "a", "staff"), C.gte("implied_rank", rank)
                     )
@@ -171,7 +172,8 @@ def compile_rule(c: Compiler, rule: DiplomaRule) -> None:
                     )
                     recognised = C.one_of("provider", list(rule.evc_providers))
                     others = {"$and": [C.neq("provider", p) for p in rule.evc_providers]}
-                    # A certificate toezicht judged settles it either way (kit assess evc-certificaat).
+                    # A certificate toezicht judged settles it either way (kit assess
+                    # evc-certificaat).
                     for conds, situation, status, out in (
                         ([recognised, C.neq("assessment", "onvoldoende")], S.EVC, "voldaan", None),
                         (

@@ -210,7 +210,7 @@ def compile_rule(c: Compiler, rule: DocumentRule) -> None:
             )
             own = label_params(c.vocab, doc_type)
 
-            def doc(*conds: C.Cond) -> list[Pattern]:
+            def doc(*conds: C.Cond, dc: list[C.Cond] = dc) -> list[Pattern]:
                 return [("doc", C.fact("doc", *dc, *conds), False)]
 
             c.add(

@@ -71,7 +71,8 @@ def prepare(values: dict[str, Any], vocab: Vocabulary) -> None:
         values["when"] = f", {dutch_date(values['when'])}" if values["when"] else ""
 
 
-# The self-cleaning judgement recorded by toezicht (E4): situation, status, outcome ("": the rule's).
+# The self-cleaning judgement recorded by toezicht (E4): situation, status, outcome ("": the
+# rule's).
 CLEANING = {
     "geen": (S.SELF_CLEANING, "onbepaald", "self_cleaning"),
     "voldoende": (S.SELF_CLEANING_ACCEPTED, "voldaan", None),

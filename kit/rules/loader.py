@@ -167,7 +167,8 @@ def load_ruleset(
         raise RuleError(f"{directory}: onbekende regelset {ruleset_id!r}; bekend: {known}")
     if ruleset_id in _chain:
         raise RuleError(
-            f"{directory / HEADER_FILE}: extends: kringverwijzing {' -> '.join((*_chain, ruleset_id))}"
+            f"{directory / HEADER_FILE}: extends: "
+            f"kringverwijzing {' -> '.join((*_chain, ruleset_id))}"
         )
     header = _read_header(directory)
     own = _read_rules(directory)
@@ -255,7 +256,8 @@ def ruleset_ids(root: Path | None = None) -> list[str]:
     root = root or rules_dir()
     if not root.is_dir():
         raise RuleError(
-            f"{root}: {'map bestaat niet' if not root.exists() else 'dit is geen map met regelsets'}"
+            f"{root}: "
+            f"{'map bestaat niet' if not root.exists() else 'dit is geen map met regelsets'}"
         )
     ids = sorted(p.name for p in root.iterdir() if (p / HEADER_FILE).is_file())
     if not ids:

@@ -4,7 +4,9 @@ and the web application call only these.
 
     actor = Actor("J. de Vries", "reviewer")
     screen_files(["cases/"], Store(), actor)
-    record_decision(store, actor, "INS-2024-0042", "inhoud", "calamiteitenprotocol", "voldoende", "…")
+    record_decision(
+        store, actor, "INS-2024-0042", "inhoud", "calamiteitenprotocol", "voldoende", "…"
+    )
 """
 
 from kit.services.actor import AccessDenied, Actor, Role, current_user
@@ -15,7 +17,21 @@ from kit.services.rescreen import rescreen_board_change, rescreen_provider, resc
 from kit.services.screening import REGION_FROM, region_items, screen_files, screen_region
 
 __all__ = [
-    "REGION_FROM", "AccessDenied", "Actor", "Role", "add_documents", "add_note", "current_user",
-    "grant_extra_round", "read_notes", "record_bibob", "record_decision", "region_items",
-    "rescreen_board_change", "rescreen_provider", "rescreen_region", "screen_files", "screen_region",
+    "REGION_FROM",
+    "AccessDenied",
+    "Actor",
+    "Role",
+    "add_documents",
+    "add_note",
+    "current_user",
+    "grant_extra_round",
+    "read_notes",
+    "record_bibob",
+    "record_decision",
+    "region_items",
+    "rescreen_board_change",
+    "rescreen_provider",
+    "rescreen_region",
+    "screen_files",
+    "screen_region",
 ]

@@ -46,16 +46,23 @@ class Actor:
 
     def require(self, *allowed: str, what: str = "deze handeling") -> None:
         if self.role not in allowed:
-            raise AccessDenied(f"{what} is voorbehouden aan de rol {' of '.join(allowed)} "
-                               f"(huidige rol: {self.role})")
+            raise AccessDenied(
+                f"{what} is voorbehouden aan de rol {' of '.join(allowed)} "
+                f"(huidige rol: {self.role})"
+            )
 
     def may(self, action: str) -> None:
         self.require(*MAY[action])
 
     def event(self, action: str, subject: str, **detail: Any) -> AuditEventRow:
         """The audit event of a change this actor makes."""
-        return AuditEventRow(actor=self.name, role=self.role, action=action, subject=subject,
-                             detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str))
+        return AuditEventRow(
+            actor=self.name,
+            role=self.role,
+            action=action,
+            subject=subject,
+            detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str),
+        )
 
 
 def current_user() -> str:

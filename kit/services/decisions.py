@@ -17,59 +17,115 @@ from kit.store import DecisionRow, ExtraRoundRow, Store
 from kit.vocabulary import vocabulary
 
 
-def _decide(store: Store, actor: Actor, state: SubmissionState, decision: DecisionRow, action: str,
-            **detail: Any) -> ScreeningOutcome:
+def _decide(
+    store: Store,
+    actor: Actor,
+    state: SubmissionState,
+    decision: DecisionRow,
+    action: str,
+    **detail: Any,
+) -> ScreeningOutcome:
     """Store the decision, a new screening of the latest case with it applied and the audit event
     (naming that screening) in one transaction; the earlier screening stays as it was."""
     latest = state.latest
     decisions = [*state.history.decisions, decision]
     compare = latest.reason != "bestuurswisseling"  # a board change is not a round (kit.prior)
     prior = build_prior(state.history.earlier, decisions, latest.round, compare)
-    outcome = screen_case(apply_decisions(state.case(), decisions), latest.as_of, latest.source,
-                          final=latest.final, prior=prior)
+    outcome = screen_case(
+        apply_decisions(state.case(), decisions),
+        latest.as_of,
+        latest.source,
+        final=latest.final,
+        prior=prior,
+    )
     outcome.reason, outcome.actor = "beslissing", decision.decided_by
     subject = state.submission.submission_id
-    store_outcomes(store, [outcome], also=[decision],
-                   audit=lambda codes: actor.event(action, subject, screening=codes[0], **detail))
+    store_outcomes(
+        store,
+        [outcome],
+        also=[decision],
+        audit=lambda codes: actor.event(action, subject, screening=codes[0], **detail),
+    )
     return outcome
 
 
-def record_decision(store: Store, actor: Actor, submission_id: str, kind: str, requirement: str,
-                    judgement: str, note: str, shared: bool = False) -> tuple[DecisionRow, ScreeningOutcome]:
+def record_decision(
+    store: Store,
+    actor: Actor,
+    submission_id: str,
+    kind: str,
+    requirement: str,
+    judgement: str,
+    note: str,
+    shared: bool = False,
+) -> tuple[DecisionRow, ScreeningOutcome]:
     """Record a judgement the screening asked for, and re-screen the latest case with it; nothing
     is edited. `shared`: the note may appear in letters to the provider."""
     if kind == "bibob":
         raise KitError("een Bibob-uitkomst legt u vast met kit bibob record")
     if judgement not in JUDGEMENTS:
-        raise KitError(f"--judgement: onbekend oordeel {judgement!r}; kies uit {', '.join(JUDGEMENTS)}")
+        raise KitError(
+            f"--judgement: onbekend oordeel {judgement!r}; kies uit {', '.join(JUDGEMENTS)}"
+        )
     if not note.strip():
         raise KitError("--note: een beslissing heeft een toelichting")
     state = submission_state(store, submission_id)
     check_role(kind, requirement, actor.role, state.ruleset)
     assert state.latest.id is not None
-    changes = open_changes(store.findings(state.latest.pk), state.ruleset) if kind == "verklaring" else []
+    changes = (
+        open_changes(store.findings(state.latest.pk), state.ruleset) if kind == "verklaring" else []
+    )
     subject = decision_subject(state.case(), state.ruleset, kind, requirement, changes)
-    decision = DecisionRow(submission_pk=state.submission.pk, kind=kind, requirement=requirement,
-                           judgement=judgement, note=note.strip(), subject=subject, decided_by=actor.name,
-                           role=actor.role, shared=shared)
-    return decision, _decide(store, actor, state, decision, f"beslissing-{kind}", requirement=requirement,
-                             judgement=judgement)
+    decision = DecisionRow(
+        submission_pk=state.submission.pk,
+        kind=kind,
+        requirement=requirement,
+        judgement=judgement,
+        note=note.strip(),
+        subject=subject,
+        decided_by=actor.name,
+        role=actor.role,
+        shared=shared,
+    )
+    return decision, _decide(
+        store,
+        actor,
+        state,
+        decision,
+        f"beslissing-{kind}",
+        requirement=requirement,
+        judgement=judgement,
+    )
 
 
-def record_bibob(store: Store, actor: Actor, submission_id: str, status: str, outcome: str | None,
-                 decided_on: date, reference: str, note: str) -> tuple[DecisionRow, ScreeningOutcome]:
+def record_bibob(
+    store: Store,
+    actor: Actor,
+    submission_id: str,
+    status: str,
+    outcome: str | None,
+    decided_on: date,
+    reference: str,
+    note: str,
+) -> tuple[DecisionRow, ScreeningOutcome]:
     """The Bibob officials record the outcome of the investigation (E5): a decision record (who,
     when, why) that a new screening applies. What it says is for bibob and toezicht only: the
     audit event names the act, not the outcome."""
     actor.require("bibob", what="een Bibob-uitkomst vastleggen")
     vocab = vocabulary()
     if status not in vocab.bibob_statuses:
-        raise KitError(f"--status: onbekende status {status!r}; kies uit {', '.join(vocab.bibob_statuses)}")
+        raise KitError(
+            f"--status: onbekende status {status!r}; kies uit {', '.join(vocab.bibob_statuses)}"
+        )
     if status == "afgerond" and outcome not in vocab.bibob_outcomes:
-        raise KitError("--outcome: een afgerond onderzoek heeft een uitkomst; kies uit "
-                       f"{', '.join(vocab.bibob_outcomes)}")
+        raise KitError(
+            "--outcome: een afgerond onderzoek heeft een uitkomst; kies uit "
+            f"{', '.join(vocab.bibob_outcomes)}"
+        )
     if status != "afgerond" and outcome is not None:
-        raise KitError(f"--outcome: alleen een afgerond onderzoek heeft een uitkomst (status is {status})")
+        raise KitError(
+            f"--outcome: alleen een afgerond onderzoek heeft een uitkomst (status is {status})"
+        )
     if not reference.strip():
         raise KitError("--reference: geef het kenmerk van het Bibob-advies of -besluit")
     if not note.strip():
@@ -77,10 +133,16 @@ def record_bibob(store: Store, actor: Actor, submission_id: str, status: str, ou
     if decided_on > date.today():
         raise KitError(f"--date: {decided_on.isoformat()} ligt in de toekomst")
     state = submission_state(store, submission_id)
-    decision = DecisionRow(submission_pk=state.submission.pk, kind="bibob", requirement="bibob",
-                           judgement=outcome or status, note=note.strip(),
-                           subject=bibob_subject(status, outcome, decided_on.isoformat(), reference.strip()),
-                           decided_by=actor.name, role=actor.role)
+    decision = DecisionRow(
+        submission_pk=state.submission.pk,
+        kind="bibob",
+        requirement="bibob",
+        judgement=outcome or status,
+        note=note.strip(),
+        subject=bibob_subject(status, outcome, decided_on.isoformat(), reference.strip()),
+        decided_by=actor.name,
+        role=actor.role,
+    )
     return decision, _decide(store, actor, state, decision, "bibob-uitkomst")
 
 
@@ -92,8 +154,12 @@ def grant_extra_round(store: Store, actor: Actor, submission_id: str, reason: st
     if not reason.strip():
         raise KitError("--reason: een extra herstelronde vraagt een gegronde reden")
     if state.rounds.extra_granted >= process.max_extra_rounds:
-        raise KitError(f"inschrijving {submission_id}: er is al {state.rounds.extra_granted} extra ronde "
-                       f"toegekend; het maximum is {process.max_extra_rounds}")
-    row = ExtraRoundRow(submission_pk=state.submission.pk, reason=reason.strip(), granted_by=actor.name)
+        raise KitError(
+            f"inschrijving {submission_id}: er is al {state.rounds.extra_granted} extra ronde "
+            f"toegekend; het maximum is {process.max_extra_rounds}"
+        )
+    row = ExtraRoundRow(
+        submission_pk=state.submission.pk, reason=reason.strip(), granted_by=actor.name
+    )
     store.add(row, audit=actor.event("extra-herstelronde", submission_id, reason=reason.strip()))
     return row

@@ -15,8 +15,9 @@ from kit.services.actor import Actor
 from kit.store import Store
 
 
-def add_documents(store: Store, actor: Actor, submission_id: str, path: Path,
-                  received_on: date | None = None) -> Received:
+def add_documents(
+    store: Store, actor: Actor, submission_id: str, path: Path, received_on: date | None = None
+) -> Received:
     """Merge what a provider sent into the latest case, re-screen it in the same round on the
     submission's screening date (what arrived is measured on its arrival date, default today),
     store it with its audit event in one transaction, and say which open findings it closed
@@ -27,7 +28,8 @@ def add_documents(store: Store, actor: Actor, submission_id: str, path: Path,
     judged = sorted(judged_documents(store, state.submission.pk) & update.document_ids())
     if judged:
         raise KitError(
-            f"{path}: document {judged[0]!r} is al inhoudelijk beoordeeld; geef een nieuw of aangepast "
+            f"{path}: document {judged[0]!r} is al inhoudelijk beoordeeld; "
+            "geef een nieuw of aangepast "
             "document een eigen id, dan wordt het opnieuw beoordeeld"
         )
     arrived = received_on or date.today()

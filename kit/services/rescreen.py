@@ -14,14 +14,27 @@ from kit.services.actor import Actor
 from kit.store import ScreeningRow, Store
 
 
-def _stored(store: Store, actor: Actor, base: ScreeningRow, outcome: ScreeningOutcome, reason: str) -> None:
+def _stored(
+    store: Store, actor: Actor, base: ScreeningRow, outcome: ScreeningOutcome, reason: str
+) -> None:
     subject = outcome.case.submission.id
-    store_outcomes(store, [outcome], audit=lambda codes: actor.event(
-        "herscreening", subject, screening=codes[0], follows=base.code, reason=reason,
-        as_of=outcome.as_of.isoformat()))
+    store_outcomes(
+        store,
+        [outcome],
+        audit=lambda codes: actor.event(
+            "herscreening",
+            subject,
+            screening=codes[0],
+            follows=base.code,
+            reason=reason,
+            as_of=outcome.as_of.isoformat(),
+        ),
+    )
 
 
-def rescreen_provider(store: Store, actor: Actor, kvk: str, as_of: date) -> tuple[ScreeningRow, ScreeningOutcome]:
+def rescreen_provider(
+    store: Store, actor: Actor, kvk: str, as_of: date
+) -> tuple[ScreeningRow, ScreeningOutcome]:
     """The provider's last case again on a later date (M1): documents age, registrations expire."""
     actor.may("rescreen")
     base = store.latest_screening_of_provider(kvk)
@@ -30,8 +43,9 @@ def rescreen_provider(store: Store, actor: Actor, kvk: str, as_of: date) -> tupl
     return base, outcome
 
 
-def rescreen_board_change(store: Store, actor: Actor, kvk: str, board_file: Path,
-                          as_of: date | None) -> tuple[ScreeningRow, ScreeningOutcome]:
+def rescreen_board_change(
+    store: Store, actor: Actor, kvk: str, board_file: Path, as_of: date | None
+) -> tuple[ScreeningRow, ScreeningOutcome]:
     """The integrity part again for the new board (M3), on top of the provider's last screening."""
     actor.may("rescreen")
     base = store.latest_screening_of_provider(kvk)
@@ -40,8 +54,9 @@ def rescreen_board_change(store: Store, actor: Actor, kvk: str, board_file: Path
     return base, outcome
 
 
-def rescreen_region(store: Store, actor: Actor, as_of: date,
-                    progress: Callable[[Report], None] | None = None) -> Report:
+def rescreen_region(
+    store: Store, actor: Actor, as_of: date, progress: Callable[[Report], None] | None = None
+) -> Report:
     """Every stored submission again on `as_of`, in worker processes; each batch stores its
     screenings and its audit event in one transaction."""
     actor.may("rescreen")

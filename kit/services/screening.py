@@ -19,8 +19,13 @@ from kit.store import AuditEventRow, Store
 REGION_FROM = 200
 
 
-def screen_files(paths: Iterable[Path | str], store: Store | None, actor: Actor, as_of: date | None = None,
-                 progress: Callable[[int], None] | None = None) -> BatchResult:
+def screen_files(
+    paths: Iterable[Path | str],
+    store: Store | None,
+    actor: Actor,
+    as_of: date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> BatchResult:
     """Screen every case file under `paths` case by case; bad cases are reported and skipped.
     Cases of one submission are taken in round order, each stored (with its audit event) before
     the next, since a later round builds on it (round policy, E7 history, evidence). Without a
@@ -73,8 +78,13 @@ def region_items(files: list[Path]) -> tuple[list[Item], list[str]] | None:
     return items, errors
 
 
-def screen_region(items: list[Item], store: Store, actor: Actor, as_of: date | None = None,
-                  progress: Callable[[Report], None] | None = None) -> Report:
+def screen_region(
+    items: list[Item],
+    store: Store,
+    actor: Actor,
+    as_of: date | None = None,
+    progress: Callable[[Report], None] | None = None,
+) -> Report:
     """A region-sized set of independent submissions in worker processes, each batch stored with
     its audit event in one transaction."""
     actor.may("screen")

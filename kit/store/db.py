@@ -130,7 +130,9 @@ class Store:
             }
             for procedure, sub_id in new
         ]
-        found.update(zip(new, _bulk_insert(session, SubmissionRow, rows, returning=True)))
+        found.update(
+            zip(new, _bulk_insert(session, SubmissionRow, rows, returning=True), strict=True)
+        )
         return found
 
     def save(
@@ -328,7 +330,8 @@ class Store:
         with self.session() as session:
             for start in range(0, len(ids), 500):
                 query = select(SubmissionRow.procedure, SubmissionRow.submission_id).where(
-                    col(SubmissionRow.submission_id).in_(ids[start:start + 500]))
+                    col(SubmissionRow.submission_id).in_(ids[start : start + 500])
+                )
                 known.update((procedure, sub_id) for procedure, sub_id in session.execute(query))
         return wanted - known
 
@@ -341,23 +344,39 @@ class Store:
     def stored_cases(self, screening_pks: list[int]) -> list[tuple[int, str, str, bool, str]]:
         """(pk, source, case JSON, final, prior JSON) of these screenings, by pk."""
         with self.session() as session:
-            query = (sa_select(col(ScreeningRow.id), col(ScreeningRow.source), col(ScreeningRow.case_json),
-                               col(ScreeningRow.final), col(ScreeningRow.prior_json))
-                     .where(col(ScreeningRow.id).in_(screening_pks)).order_by(col(ScreeningRow.id)))
-            return [(pk, source, case_json, final, prior_json)
-                    for pk, source, case_json, final, prior_json in session.execute(query)]
+            query = (
+                sa_select(
+                    col(ScreeningRow.id),
+                    col(ScreeningRow.source),
+                    col(ScreeningRow.case_json),
+                    col(ScreeningRow.final),
+                    col(ScreeningRow.prior_json),
+                )
+                .where(col(ScreeningRow.id).in_(screening_pks))
+                .order_by(col(ScreeningRow.id))
+            )
+            return [
+                (pk, source, case_json, final, prior_json)
+                for pk, source, case_json, final, prior_json in session.execute(query)
+            ]
 
-    def open_findings(self, screening_pks: list[int], outcome: str | None = None) -> dict[int, list[FindingRow]]:
-        """The not-satisfied findings of several screenings (optionally of one outcome), by screening."""
+    def open_findings(
+        self, screening_pks: list[int], outcome: str | None = None
+    ) -> dict[int, list[FindingRow]]:
+        """The not-satisfied findings of several screenings (optionally of one outcome), by
+        screening."""
         found: dict[int, list[FindingRow]] = {pk: [] for pk in screening_pks}
         if not screening_pks:
             return found
         with self.session() as session:
-            query = select(FindingRow).where(col(FindingRow.screening_pk).in_(screening_pks),
-                                             FindingRow.status != "voldaan")
+            query = select(FindingRow).where(
+                col(FindingRow.screening_pk).in_(screening_pks), FindingRow.status != "voldaan"
+            )
             if outcome is not None:
                 query = query.where(FindingRow.outcome == outcome)
-            for row in session.exec(query.order_by(col(FindingRow.screening_pk), col(FindingRow.position))):
+            for row in session.exec(
+                query.order_by(col(FindingRow.screening_pk), col(FindingRow.position))
+            ):
                 found[row.screening_pk].append(row)
         return found
 
@@ -369,7 +388,8 @@ class Store:
         return out
 
     def repair_requests(self, screening_pks: list[int]) -> set[int]:
-        """The screenings among `screening_pks` with an open `herstel` finding: they ask for repair."""
+        """The screenings among `screening_pks` with an open `herstel` finding: they ask for
+        repair."""
         return {pk for pk, _, _ in self._finding_screenings(screening_pks, "herstel")}
 
     def extra_rounds(self, submission_pk: int) -> list[ExtraRoundRow]:
@@ -423,7 +443,8 @@ class Store:
             ).first()
         if row is None:
             raise KitError(
-                f"aanbieder met KvK {kvk} is niet bekend in {self.url}; screen eerst een inschrijving"
+                f"aanbieder met KvK {kvk} is niet bekend in {self.url}; "
+                "screen eerst een inschrijving"
             )
         return row
 
@@ -439,7 +460,11 @@ class Store:
                 select(SubmissionRow, ScreeningRow)
                 .join(latest, latest.c.submission_pk == col(SubmissionRow.id))
                 .join(ScreeningRow, col(ScreeningRow.id) == latest.c.pk)
-                .order_by(col(SubmissionRow.provider_name), col(SubmissionRow.submission_id), col(SubmissionRow.procedure), )
+                .order_by(
+                    col(SubmissionRow.provider_name),
+                    col(SubmissionRow.submission_id),
+                    col(SubmissionRow.procedure),
+                )
             )
             return [(sub, scr) for sub, scr in session.exec(query)]
 
