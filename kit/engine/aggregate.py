@@ -8,14 +8,34 @@ the reference evaluator share this step.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kit.case import Submission
 from kit.engine.findings import Finding
 from kit.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
+    from kit.kinds.registry import AnyRule
     from kit.rules.loader import RuleSet
+
+
+def aggregate_steps(ruleset: RuleSet) -> list[tuple[Any, AnyRule]]:
+    """The aggregate kinds' steps of a rule set, in stage order (then rule order), found once."""
+    key = (ruleset.id, ruleset.sha256)
+    if key not in _STEPS:
+        from kit.kinds.registry import spec_of
+
+        steps = [
+            (spec_of(rule).stage, i, spec_of(rule).aggregate, rule)
+            for i, rule in enumerate(ruleset.rules)
+        ]
+        _STEPS[key] = [
+            (step, rule) for _, _, step, rule in sorted(steps, key=lambda t: (t[0], t[1])) if step
+        ]
+    return _STEPS[key]
+
+
+_STEPS: dict[tuple[str, str], list[tuple[Any, AnyRule]]] = {}
 
 
 def complete(
@@ -28,21 +48,10 @@ def complete(
     """Add the aggregate kinds' findings to the resolved findings of a submission; return them
     in result order, with the risk light."""
     from kit.kinds.base import Aggregated
-    from kit.kinds.registry import spec_of
 
     findings = list(findings)
     risk = None
-    aggregates = sorted(
-        (
-            (spec_of(rule).stage, i, rule)
-            for i, rule in enumerate(ruleset.rules)
-            if spec_of(rule).aggregate is not None
-        ),
-        key=lambda t: (t[0], t[1]),
-    )
-    for _, _, rule in aggregates:
-        step = spec_of(rule).aggregate
-        assert step is not None
+    for step, rule in aggregate_steps(ruleset):
         added, light = step(rule, Aggregated(ruleset, sub, findings, vocab, order[rule.id]))
         findings += added
         risk = light if light is not None else risk

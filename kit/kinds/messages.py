@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kit.dates import dutch_date
-from kit.kinds.base import shared_texts
+from kit.kinds.base import KindSpec, shared_texts
 from kit.vocabulary import Vocabulary
 
 
@@ -31,6 +31,16 @@ def neutral(status: str) -> str:
     return str(shared_texts()["neutral"][status])
 
 
+_SPECS: dict[str, KindSpec[Any]] = {}
+
+
+def _spec(kind: str) -> KindSpec[Any]:
+    from kit.kinds.registry import KINDS  # the kinds import this module: look them up once, late
+
+    _SPECS.update(KINDS)
+    return _SPECS[kind]
+
+
 def render_message(
     rule: Any,
     situation: str,
@@ -45,9 +55,7 @@ def render_message(
     (some are templates themselves, e.g. scope_text); `data` are values from the case, inserted
     verbatim and never read as a template, so braces in a provider's text cannot break or
     change a message."""
-    from kit.kinds.registry import spec_of
-
-    spec = spec_of(rule)
+    spec = _SPECS.get(rule.kind) or _spec(rule.kind)
     values: dict[str, Any] = {**params, **data, "due": dutch_date(due)}
     if lot:
         values["lot_label"] = vocab.lots[lot].label
