@@ -39,7 +39,10 @@ def screen(
     from kit.store import Store
 
     who = actor or Actor(current_user(), "reviewer")
-    return screen_files(paths, Store(db_url) if store else None, who, as_of)
+    if not store:
+        return screen_files(paths, None, who, as_of)
+    with Store(db_url) as db:
+        return screen_files(paths, db, who, as_of)
 
 
 def __getattr__(name: str) -> object:

@@ -15,6 +15,7 @@ import json
 import multiprocessing
 import os
 import resource
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -23,13 +24,11 @@ from datetime import date
 from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy.exc import IntegrityError
-
 from kit.case import Case, parse_case
 from kit.errors import KitError
 from kit.prior import Prior
-from kit.screening import History, ScreeningOutcome, screen_case, screen_submission, store_outcomes
-from kit.store import Store, screening_code
+from kit.screening import History, ScreeningOutcome, keep_snapshots, screen_case, screen_submission
+from kit.store import Expected, Identical, Store, Stored, screening_code
 
 if TYPE_CHECKING:
     from kit.services.actor import Actor
@@ -47,6 +46,7 @@ class Item:
     data: Any
     final: bool = False
     prior: str = ""
+    follows: int | None = None  # a stored case: the screening it is screened again after
 
 
 @dataclass
@@ -57,6 +57,7 @@ class Report:
     submissions: int = 0
     findings: int = 0
     errors: list[str] = field(default_factory=list)
+    existing: list[tuple[str, str]] = field(default_factory=list)  # (source, code) screened before
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
     peak_mb: dict[int, float] = field(default_factory=dict)
 
@@ -64,6 +65,7 @@ class Report:
         self.submissions += other.submissions
         self.findings += other.findings
         self.errors += other.errors
+        self.existing += other.existing
         for stage, seconds in other.seconds.items():
             self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
         for pid, mb in other.peak_mb.items():
@@ -87,13 +89,15 @@ def screen_batch(
     keep: list[ScreeningOutcome] | None = None,
     actor: Actor | None = None,
     rescreen: bool = False,
+    again: bool = False,
 ) -> Report:
     """Parse, evaluate, judge and store one batch in this process; `keep` collects the outcomes.
     With a store, each case is screened as `kit screen` does (kit.screening.screen_submission:
     round policy, reused documents, recorded decisions) and the batch is stored with its audit
     event in one transaction; without one, the case alone is evaluated (kit.screening.screen_case).
     `rescreen`: the items are stored cases screened again on `as_of` as kit.rescreen.rescreen_date
-    does (the case as it was, what earlier screenings found, reason herscreening)."""
+    does (the case as it was, what earlier screenings found, reason herscreening). A case screened
+    before (same content, as-of date, rule set) is reported as existing, unless `again`."""
     report = Report()
     outcomes = []
     clock = time.perf_counter
@@ -130,8 +134,12 @@ def screen_batch(
             elif store is None:
                 outcome = screen_case(case, as_of, item.source)
             else:
-                outcome = screen_submission(case, as_of, item.source, store, seen, name)
+                outcome = screen_submission(case, as_of, item.source, store, seen, name, again)
             outcomes.append(outcome)
+        except Identical as exc:
+            report.existing.append((item.source, exc.code))
+            report.seconds["verdict"] += clock() - start
+            continue
         except KitError as exc:
             report.errors.append(exc.message)
             report.seconds["verdict"] += clock() - start
@@ -140,7 +148,16 @@ def screen_batch(
         report.seconds["verdict"] += clock() - start - outcome.evaluate_seconds
     start = clock()
     if store is not None and outcomes:
-        _store(store, outcomes, actor, "herscreening" if rescreen else "screening", as_of)
+        if rescreen:
+            follows = {item.source: item.follows for item in items}
+            expected = {_key(o): follows.get(o.source) for o in outcomes}
+        else:
+            expected = {_key(o): seen[_key(o)].latest for o in outcomes if _key(o) in seen}
+        action = "herscreening" if rescreen else "screening"
+        stored = _store(store, outcomes, actor, action, as_of, expected, rescreen or again)
+        report.errors += stored.failed.values()
+        report.existing += [(outcomes[i].source, code) for i, code in stored.existing.items()]
+        outcomes = [o for o, code in zip(outcomes, stored.codes, strict=True) if code]
     report.seconds["store"] += clock() - start
     report.submissions = len(outcomes)
     report.findings = sum(len(o.findings) for o in outcomes)
@@ -150,14 +167,21 @@ def screen_batch(
     return report
 
 
+def _key(outcome: ScreeningOutcome) -> tuple[str, str]:
+    return outcome.case.submission.procedure, outcome.case.submission.id
+
+
 def _store(
     store: Store,
     outcomes: list[ScreeningOutcome],
     actor: Actor | None,
     action: str,
     as_of: date | None,
-) -> None:
-    """The batch's screenings and one audit event naming them, in one transaction."""
+    expected: Expected,
+    force: bool,
+) -> Stored:
+    """The batch's screenings and one audit event naming them, in one transaction; when that
+    fails, case by case, so a database error or a concurrent screening loses that case only."""
 
     def audit(codes: list[str]) -> Any:
         if actor is None:
@@ -169,22 +193,24 @@ def _store(
             as_of=as_of.isoformat() if as_of else None,
         )
 
-    try:
-        store_outcomes(store, outcomes, audit=audit)
-    except IntegrityError:  # another worker stored the same rule-set snapshot (or new
-        store_outcomes(
-            store, outcomes, audit=audit
-        )  # submission) first; nothing of this batch was kept
+    keep_snapshots(store, outcomes)
+    return store.save_each(outcomes, audit, expected, force)
 
 
 _WORKER: dict[str, Any] = {}
 
 
 def _start_worker(
-    db_url: str | None, as_of: date | None, actor: Actor | None, rescreen: bool
+    db_url: str | None, as_of: date | None, actor: Actor | None, rescreen: bool, again: bool
 ) -> None:
+    # Ctrl-C is the calling process's to handle (it stops the pool): a worker ignores it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER.update(
-        store=Store(db_url) if db_url else None, as_of=as_of, actor=actor, rescreen=rescreen
+        store=Store(db_url) if db_url else None,
+        as_of=as_of,
+        actor=actor,
+        rescreen=rescreen,
+        again=again,
     )
 
 
@@ -195,6 +221,7 @@ def _work(items: list[Item]) -> Report:
         _WORKER["as_of"],
         actor=_WORKER["actor"],
         rescreen=_WORKER["rescreen"],
+        again=_WORKER["again"],
     )
 
 
@@ -213,6 +240,7 @@ def screen_many(
     progress: Callable[[Report], None] | None = None,
     actor: Actor | None = None,
     rescreen: bool = False,
+    again: bool = False,
 ) -> Report:
     """Screen items and store them in `db_url` (nothing stored when None), one transaction per
     batch of `batch_size`. `workers` processes (default: one per core; 0 or 1: in this process).
@@ -224,7 +252,7 @@ def screen_many(
     if workers <= 1:
         store = Store(db_url) if db_url else None
         for chunk in batches(items, batch_size):
-            report = screen_batch(chunk, store, as_of, actor=actor, rescreen=rescreen)
+            report = screen_batch(chunk, store, as_of, actor=actor, rescreen=rescreen, again=again)
             total.add(report)
             if progress is not None:
                 progress(report)
@@ -233,18 +261,31 @@ def screen_many(
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     # The pool's feeder would read every item ahead into its queue: allow two batches per worker.
     slots = threading.BoundedSemaphore(2 * workers)
+    stopping = threading.Event()
 
     def fed() -> Iterator[list[Item]]:
         for chunk in batches(items, batch_size):
-            slots.acquire()
+            while not slots.acquire(timeout=0.1):
+                if stopping.is_set():
+                    return
+            if stopping.is_set():
+                return
             yield chunk
 
-    with context.Pool(workers, _start_worker, (db_url, as_of, actor, rescreen)) as pool:
+    pool = context.Pool(workers, _start_worker, (db_url, as_of, actor, rescreen, again))
+    try:
         for report in pool.imap_unordered(_work, fed()):
             slots.release()
             total.add(report)
             if progress is not None:
                 progress(report)
+    finally:
+        # Stopped early (Ctrl-C, an error) or done: hand out nothing more and let the workers
+        # finish the batches they have, each stored whole. Not Pool.terminate: it can hang on a
+        # batch half written into the pipe of a worker it has just killed.
+        stopping.set()
+        pool.close()
+        pool.join()
     total.peak_mb[os.getpid()] = peak_mb()
     return total
 
@@ -272,6 +313,6 @@ def rescreen_stored(
                 prior = Prior.from_json(prior_json).after(
                     screening_code(pk), exclusions.get(pk, [])
                 )
-                yield Item(source or screening_code(pk), case_json, final, prior.to_json())
+                yield Item(source or screening_code(pk), case_json, final, prior.to_json(), pk)
 
     return screen_many(stored(), db_url, as_of, workers, batch_size, progress, actor, rescreen=True)

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from datetime import date
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from yaml.events import AliasEvent, CollectionStartEvent, Event
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kit.codes import (
     Assessment,
@@ -37,11 +41,22 @@ from kit.codes import (
     StaffFunction,
 )
 from kit.errors import CaseError, os_error_text
+from kit.limits import (
+    MAX_DEPTH,
+    MAX_NODES,
+    MAX_NUMBER_CHARS,
+    LimitError,
+    TooLong,
+    check_json_depth,
+    check_values,
+    json_int,
+    line_of,
+    read_bounded,
+    too_deep,
+    too_many,
+)
 from kit.validation import dutch_error
 from kit.vocabulary import vocabulary
-
-_V = vocabulary()
-
 
 Id = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
@@ -246,10 +261,21 @@ class Case(Strict):
         """The case as its file would say it (field names as in the case format)."""
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
 
+    @cached_property
+    def canonical_json(self) -> str:
+        """The case as stored: canonical JSON (sorted keys). A case is frozen, so this is made
+        once; screening and storing use it several times (identity check, hash, storage)."""
+        return json.dumps(self.to_json_data(), sort_keys=True, ensure_ascii=False)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Case:
+        """A copy, without the canonical JSON of the original (a changed copy has its own)."""
+        copied = super().model_copy(update=update, deep=deep)
+        copied.__dict__.pop("canonical_json", None)
+        return copied
+
     def sha256(self) -> str:
         """Hash of the case as screened, canonical JSON, so a screening can be replayed."""
-        canonical = json.dumps(self.to_json_data(), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return hashlib.sha256(self.canonical_json.encode("utf-8")).hexdigest()
 
 
 def _reference_problems(sub: Submission) -> list[tuple[str, str]]:
@@ -351,7 +377,7 @@ def _reference_problems(sub: Submission) -> list[tuple[str, str]]:
             ref(dip.document, f"{where}.diplomas[{j}].document")
         for j, registration in enumerate(member.registrations):
             ref(registration.document, f"{where}.registrations[{j}].document")
-            if (registration.register_, registration.kind) not in _V.register_kinds:
+            if (registration.register_, registration.kind) not in vocabulary().register_kinds:
                 problems.append(
                     (
                         f"{where}.registrations[{j}].kind",
@@ -430,34 +456,162 @@ def document_holders(sub: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 
 class _TextDatesLoader(yaml.SafeLoader):
     """YAML without its own date parsing: a date stays text, so an impossible date like
-    2029-02-30 is reported by the models with its path instead of failing the whole file."""
+    2029-02-30 is reported by the models with its path instead of failing the whole file.
+
+    Composing checks the limits of kit.limits as it goes, so nothing is nested or expanded past
+    them: nesting past MAX_DEPTH, more than MAX_NODES values, and aliases (*alias) counted as
+    what they expand to, so an alias bomb (a few hundred bytes that expand to gigabytes) is
+    refused at the alias that crosses the limit. PyYAML itself writes aliases for a value used
+    twice (yaml.safe_dump), so a few of them are fine; an alias inside its own anchor is not."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._loc: list[Any] = []
+        self._depth = 0
+        self._nodes = 0
+        self._open: set[str] = set()  # anchors of the blocks being composed
+        self._measured: dict[int, tuple[int, int]] = {}  # id(node) -> (values, nesting)
+
+    def _refuse(self, problem: str, line: int | None) -> NoReturn:
+        raise LimitError(problem, tuple(self._loc), line)
+
+    def _measure(self, node: Node) -> tuple[int, int]:
+        """How many values a node expands to, and how deep its blocks nest."""
+        known = self._measured.get(id(node))
+        if known is not None:
+            return known
+        size, depth = 1, 0
+        if isinstance(node, SequenceNode | MappingNode):
+            children: list[Node] = (
+                node.value
+                if isinstance(node, SequenceNode)
+                else [part for pair in node.value for part in pair]
+            )
+            for child in children:
+                child_size, child_depth = self._measure(child)
+                size, depth = size + child_size, max(depth, child_depth)
+            depth += 1
+        self._measured[id(node)] = (size, depth)
+        return size, depth
+
+    def _alias(self, event: AliasEvent, line: int | None) -> None:
+        node = self.anchors.get(event.anchor)
+        if node is None:
+            return  # an undefined alias: PyYAML's own error (geen geldige YAML)
+        if event.anchor in self._open:
+            self._refuse("YAML-verwijzing (*alias) naar het blok waar ze zelf in staat", line)
+        size, depth = self._measure(node)
+        self._nodes += size
+        if self._nodes > MAX_NODES:
+            self._refuse(
+                f"YAML-verwijzingen (&anker/*alias) lopen op tot meer dan {MAX_NODES} onderdelen",
+                line,
+            )
+        if self._depth + depth > MAX_DEPTH:
+            self._refuse(too_deep(), line)
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        self.check_event()  # reads the next event into current_event (peek_event is untyped)
+        event: Event = self.current_event
+        line = event.start_mark.line + 1 if event.start_mark is not None else None
+        # A value's path: its key (a mapping) or index (a sequence); a key keeps its block's.
+        named = parent is not None and index is not None
+        if named:
+            self._loc.append(index if isinstance(index, int) else getattr(index, "value", "?"))
+        try:
+            if isinstance(event, AliasEvent):
+                self._alias(event, line)
+                return super().compose_node(parent, index)
+            self._nodes += 1
+            if self._nodes > MAX_NODES:
+                self._refuse(too_many(), line)
+            nests = isinstance(event, CollectionStartEvent)
+            if nests and self._depth >= MAX_DEPTH:
+                self._refuse(too_deep(), line)
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                self._open.add(anchor)
+            self._depth += nests
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= nests
+                self._open.discard(anchor or "")
+        finally:
+            if named:
+                self._loc.pop()
+
+    def construct_long_int(self, node: ScalarNode) -> Any:
+        """An integer with thousands of digits is not converted (kit.limits.TooLong)."""
+        if len(node.value) > MAX_NUMBER_CHARS:
+            return TooLong(len(node.value))
+        return self.construct_yaml_int(node)
 
 
 _TextDatesLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_TextDatesLoader.add_constructor("tag:yaml.org,2002:int", _TextDatesLoader.construct_long_int)
+
+# json.JSONDecodeError's English messages, in Dutch; another gives just "geen geldige JSON".
+_JSON_PROBLEMS = {
+    "Expecting value": "waarde verwacht",
+    "Expecting ',' delimiter": "komma verwacht",
+    "Expecting ':' delimiter": "dubbele punt verwacht",
+    "Expecting property name enclosed in double quotes": "veldnaam tussen dubbele "
+    "aanhalingstekens verwacht",
+    "Unterminated string starting at": "tekst zonder afsluitend aanhalingsteken",
+    "Invalid control character at": "stuurteken in een tekst",
+    "Invalid \\escape": "ongeldige escape (\\)",
+    "Invalid \\uXXXX escape": "ongeldige \\uXXXX-escape",
+    "Extra data": "meer tekst na het einde van de JSON",
+}
+
+
+def _parse(path: Path, text: str) -> Any:
+    """Parse YAML or JSON within the limits of kit.limits (raises LimitError, or the parser's
+    own error for a syntax error)."""
+    if path.suffix.lower() == ".json":
+        try:
+            return json.loads(text, parse_int=json_int)
+        except RecursionError:
+            check_json_depth(text)  # finds the line where it gets too deep
+            raise
+    return yaml.load(text, Loader=_TextDatesLoader)
 
 
 def read_structured(path: Path) -> Any:
-    """YAML or JSON, by extension; a syntax error becomes a Dutch CaseError with the line."""
+    """YAML or JSON, by extension, within kit.limits: the file's size, nesting, aliases, texts
+    and numbers. Any problem becomes a Dutch CaseError naming the file and the line or path."""
+    text = ""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = read_bounded(path)
+        # Decoded as read_text would: UTF-8, universal newlines.
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        data = _parse(path, text)
+        check_values(data)
+    except LimitError as exc:
+        raise CaseError(f"{path}: {exc.where()}") from None
     except (OSError, UnicodeDecodeError) as exc:
         why = os_error_text(exc) if isinstance(exc, OSError) else "geen UTF-8-tekst"
         raise CaseError(f"{path}: bestand niet leesbaar ({why})") from None
-    try:
-        if path.suffix.lower() == ".json":
-            return json.loads(text)
-        return yaml.load(text, Loader=_TextDatesLoader)
     except json.JSONDecodeError as exc:
-        raise CaseError(f"{path}: regel {exc.lineno}: geen geldige JSON ({exc.msg})") from None
+        problem = _JSON_PROBLEMS.get(exc.msg)
+        problem = f" ({problem})" if problem else ""
+        raise CaseError(f"{path}: regel {exc.lineno}: geen geldige JSON{problem}") from None
+    except yaml.reader.ReaderError as exc:
+        char = exc.character if isinstance(exc.character, int) else 0
+        line = line_of(text, exc.position) if isinstance(exc.position, int) else None
+        where = f"regel {line}: " if line is not None else ""
+        raise CaseError(f"{path}: {where}ongeldig teken U+{char:04X} (stuurteken)") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"regel {mark.line + 1}: " if mark is not None else ""
         raise CaseError(f"{path}: {where}geen geldige YAML") from None
-    except ValueError as exc:  # YAML reads dates itself: 2029-02-30 fails there, not in pydantic
-        raise CaseError(f"{path}: ongeldige datum of waarde in het bestand ({exc})") from None
+    except (ValueError, RecursionError):  # a value the parsers cannot convert
+        raise CaseError(f"{path}: ongeldige waarde in het bestand") from None
+    return data
 
 
 def load_case(path: Path) -> Case:

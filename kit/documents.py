@@ -23,7 +23,16 @@ from typing import Any
 
 from pydantic import Field, ValidationError, model_validator
 
-from kit.case import Case, Document, Location, StaffMember, Strict, parse_case, read_structured
+from kit.case import (
+    SENSITIVE_PARTS,
+    Case,
+    Document,
+    Location,
+    StaffMember,
+    Strict,
+    parse_case,
+    read_structured,
+)
 from kit.engine import Finding
 from kit.errors import CaseError, KitError
 from kit.screening import ScreeningOutcome
@@ -63,12 +72,14 @@ class CaseUpdate(Strict):
 
 
 def load_update(path: Path) -> CaseUpdate:
-    """The update file, validated; errors name the file and the path inside it, in Dutch."""
+    """The update file, validated; errors name the file and the path inside it, in Dutch. Under
+    `staff` (diplomas, registrations, VOG) an error names the path, never the value: only
+    toezicht may read those, and this message reaches whoever recorded the file."""
     data = read_structured(path)
     try:
         return CaseUpdate.model_validate(data if data is not None else {})
     except ValidationError as exc:
-        raise CaseError(f"{path}: {dutch_error(exc)}") from None
+        raise CaseError(f"{path}: {dutch_error(exc, hide_under=SENSITIVE_PARTS)}") from None
 
 
 def _without_arrival(item: Any) -> Any:

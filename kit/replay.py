@@ -1,8 +1,12 @@
 """Replay a stored screening from its stored case and rule-set snapshot, and say whether the
-findings are identical or what differs and why (rule set changed, engine changed)."""
+findings are identical or what differs and why (rule set changed, engine changed). Before it
+trusts what is stored, it checks the case against the hash stored with it, and the rule-set
+snapshot against its content hash: what no longer matches is named, and the replay does not
+count as identical."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,7 +16,7 @@ from kit.errors import KitError
 from kit.prior import Prior
 from kit.rescreen import partial, stored_case
 from kit.rules.loader import shipped_rulesets
-from kit.rules.snapshot import ruleset_from_snapshot
+from kit.rules.snapshot import ruleset_from_snapshot, snapshot_problem
 from kit.screening import screen_case
 from kit.store import Store
 
@@ -55,16 +59,27 @@ class ReplayReport:
     extra: list[Row] = field(default_factory=list)  # reproduced, not stored
     lots_before: dict[str, str] = field(default_factory=dict)
     lots_after: dict[str, str] = field(default_factory=dict)
+    altered: list[str] = field(default_factory=list)  # stored data that no longer matches its hash
 
 
 def replay(store: Store, code: str) -> ReplayReport:
     row = store.screening(code)
     reasons: list[str] = []
+    altered: list[str] = []
+    case_sha = hashlib.sha256(row.case_json.encode("utf-8")).hexdigest()
+    if case_sha != row.case_sha256:
+        altered.append(
+            f"de opgeslagen casus klopt niet met haar hash ({row.case_sha256[:12]}…, berekend "
+            f"{case_sha[:12]}…): ze is na de screening gewijzigd"
+        )
     current = shipped_rulesets().get(row.ruleset_id)
     snapshot = store.snapshot(row.ruleset_sha256)
+    problem = snapshot_problem(snapshot.content, row.ruleset_sha256) if snapshot else None
+    if problem:
+        altered.append(problem)
     if current is not None and current.sha256 == row.ruleset_sha256:
         ruleset = current
-    elif snapshot is not None:
+    elif snapshot is not None and not problem:
         ruleset = ruleset_from_snapshot(snapshot.content, row.ruleset_sha256)
         reasons.append(
             f"de regelset {row.ruleset_id} is sinds deze screening gewijzigd; herhaald met de "
@@ -72,9 +87,10 @@ def replay(store: Store, code: str) -> ReplayReport:
         )
     elif current is not None:
         ruleset = current
+        kept = "is niet te vertrouwen" if problem else "is niet opgeslagen"
         reasons.append(
             f"de regelset {row.ruleset_id} is gewijzigd (hash {row.ruleset_sha256[:12]}… → "
-            f"{current.sha256[:12]}…) en de oude versie is niet opgeslagen"
+            f"{current.sha256[:12]}…) en de oude versie {kept}; herhaald met de huidige"
         )
     else:
         raise KitError(f"{code}: regelset {row.ruleset_id} bestaat niet meer en is niet opgeslagen")
@@ -102,8 +118,12 @@ def replay(store: Store, code: str) -> ReplayReport:
         extra=[f for f in again if f not in stored],
         lots_before=store.verdicts(row.pk),
         lots_after=outcome.lots,
+        altered=altered,
     )
     report.identical = (
-        stored == again and report.lots_before == report.lots_after and row.risk == outcome.risk
+        not altered
+        and stored == again
+        and report.lots_before == report.lots_after
+        and row.risk == outcome.risk
     )
     return report

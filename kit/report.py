@@ -129,11 +129,25 @@ def _text(value: Any) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
+# A text cell starting with one of these is read as a formula (or a command, after a tab or
+# carriage return) by a spreadsheet opening the file: a provider named =HYPERLINK(…) would
+# become a live link. Such a text gets a leading ' (OWASP: CSV injection), as it would when
+# typed as text; numbers and dates are cells of their own type and are left alone.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(value: Any) -> Any:
+    """A text cell a spreadsheet cannot take for a formula; any other value as it is."""
+    if isinstance(value, str) and len(value) > 1 and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def write_csv(rows: list[ReportRow], stream: IO[str]) -> None:
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(headers())
     for row in rows:
-        writer.writerow([_text(v) for v in values(row)])
+        writer.writerow([_text(neutral(v)) for v in values(row)])
 
 
 MIN_WIDTH, MAX_WIDTH = 8, 60  # characters; a spreadsheet default is about 8
@@ -153,9 +167,13 @@ def write_xlsx(rows: list[ReportRow], path: Path, as_of: date) -> None:
     book = Workbook()
     sheet = book.active
     sheet.title = "KIT-overzicht"
-    table = [headers()] + [values(row) for row in rows]
+    table = [headers()] + [[neutral(v) for v in values(row)] for row in rows]
     for cells in table:
         sheet.append(cells)
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text stays text, whatever it starts with
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column in sheet.iter_cols(min_row=2):

@@ -10,7 +10,16 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from kit.case import Bibob, BoardMember, Case, Declaration, Document, parse_case, read_structured
+from kit.case import (
+    SENSITIVE_PARTS,
+    Bibob,
+    BoardMember,
+    Case,
+    Declaration,
+    Document,
+    parse_case,
+    read_structured,
+)
 from kit.engine import Finding
 from kit.errors import CaseError, KitError
 from kit.prior import Prior
@@ -136,7 +145,8 @@ def rescreen_board(
     try:
         change = BoardChange.model_validate(read_structured(board_file))
     except ValidationError as exc:
-        raise CaseError(f"{board_file}: {dutch_error(exc)}") from None
+        # The board, its self-declaration and Bibob are for toezicht: name the path, not the value.
+        raise CaseError(f"{board_file}: {dutch_error(exc, hide_under=SENSITIVE_PARTS)}") from None
     try:
         case = apply_board_change(stored_case(base), change)
     except CaseError as exc:

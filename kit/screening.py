@@ -20,7 +20,7 @@ from kit.reuse import resolve_reuse
 from kit.rounds import RoundState, round_marks
 from kit.rules.applicability import NotApplicable, not_applicable
 from kit.rules.loader import RuleSet, select_ruleset, shipped_rulesets
-from kit.store import Store
+from kit.store import Expected, Identical, Store
 from kit.verdict import lot_verdicts
 from kit.vocabulary import vocabulary
 
@@ -81,8 +81,12 @@ class ScreeningOutcome:
 
 @dataclass
 class BatchResult:
+    """What screening a set of files did: the new screenings, the errors (one Dutch line per
+    case, naming its file) and the cases already screened identically, (file, screening code)."""
+
     outcomes: list[ScreeningOutcome] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    existing: list[tuple[str, str]] = field(default_factory=list)
 
 
 def ruleset_for(day: date, source: str = "", rulesets: dict[str, RuleSet] | None = None) -> RuleSet:
@@ -137,6 +141,11 @@ class History:
     extra_granted: int = 0
     decisions: list[Any] = field(default_factory=list)
     earlier: list[Earlier] = field(default_factory=list)
+    # The latest stored screening when this was read: storing re-checks it under the lock.
+    latest: int | None = None
+    # (case hash, as-of date, rule-set hash) -> code of every stored screening: the same case
+    # screened again on the same date under the same rules gives that screening back.
+    identities: dict[tuple[str, date, str], str] = field(default_factory=dict)
 
     def prior(self, round_no: int, compare_declarations: bool = True) -> Prior:
         return build_prior(self.earlier, self.decisions, round_no, compare_declarations)
@@ -152,6 +161,8 @@ def stored_history(store: Store, submission_pk: int, before: int | None = None) 
     found = History(
         extra_granted=len(store.extra_rounds(submission_pk)),
         decisions=store.decisions(submission_pk),
+        latest=max(pks, default=None),
+        identities={(s.case_sha256, s.as_of, s.ruleset_sha256): s.code for s in screenings},
     )
     found.last_round, found.request_date = round_marks(screenings, store.repair_requests(pks))
     found.earlier = [
@@ -191,14 +202,22 @@ def screen_submission(
     store: Store | None,
     seen: dict[tuple[str, str], History],
     actor: str = "",
+    again: bool = False,
 ) -> ScreeningOutcome:
     """Screen one case as round N of its submission: the round must be allowed (P1-P4), the
-    recorded reviewer decisions apply, and after the last round the verdicts are final."""
+    recorded reviewer decisions apply, and after the last round the verdicts are final. The
+    same case screened before on the same date under the same rules raises Identical with that
+    screening's code, unless `again` (a deliberate new screening)."""
     sub = case.submission
     day = as_of or sub.submitted_on
     ruleset = ruleset_for(day, source)
     ruleset.procedure(sub.procedure, source)
     past = history(store, case, seen)
+    case = apply_decisions(resolve_reuse(case, store, source), past.decisions)
+    if not again:
+        code = past.identities.get((case.sha256(), day, ruleset.sha256))
+        if code is not None:
+            raise Identical(code)
     state = RoundState(
         sub.id, past.last_round, past.request_date, past.extra_granted, ruleset.process()
     )
@@ -206,7 +225,6 @@ def screen_submission(
         state.check(sub.round, day)
     except KitError as exc:
         raise type(exc)(f"{source}: {exc.message}" if source else exc.message) from None
-    case = apply_decisions(resolve_reuse(case, store, source), past.decisions)
     outcome = screen_case(
         case, day, source, final=state.is_final(sub.round), prior=past.prior(sub.round)
     )
@@ -215,22 +233,37 @@ def screen_submission(
     return outcome
 
 
+def keep_snapshots(db: Store, outcomes: list[ScreeningOutcome]) -> None:
+    """Keep the content of the shipped rule sets the outcomes used (replay needs it)."""
+    from kit.rules.snapshot import snapshot_content
+
+    rulesets = shipped_rulesets()
+    used = {o.ruleset_sha256: o.ruleset_id for o in outcomes}
+    db.keep_snapshots(
+        {
+            sha: (rid, snapshot_content(rulesets[rid]))
+            for sha, rid in used.items()
+            if rid in rulesets and rulesets[rid].sha256 == sha
+        }
+    )
+
+
 def store_outcomes(
     db: Store,
     outcomes: list[ScreeningOutcome],
     also: Iterable[Any] = (),
     audit: Callable[[list[str]], Any] | None = None,
+    expected: Expected | None = None,
+    force: bool = False,
 ) -> list[str]:
     """Keep the rule-set snapshots the outcomes used, then the outcomes themselves with the rows
-    that caused them and their audit event (made from the new screening ids), in one transaction."""
-    from kit.rules.snapshot import snapshot_content
+    that caused them and their audit event (made from the new screening ids), in one transaction.
+    `expected` and `force` as in Store.save: Conflict when another screening of a submission
+    came in after its history was read, Identical when the same screening is stored."""
+    keep_snapshots(db, outcomes)
+    return db.save(outcomes, also, audit, expected, force)
 
-    rulesets = shipped_rulesets()
-    used = {o.ruleset_sha256: o.ruleset_id for o in outcomes}
-    snapshots = {
-        sha: (rid, snapshot_content(rulesets[rid]))
-        for sha, rid in used.items()
-        if rid in rulesets and rulesets[rid].sha256 == sha
-    }
-    db.keep_snapshots(snapshots)
-    return db.save(outcomes, also, audit)
+
+def expected_latest(seen: dict[tuple[str, str], History]) -> Expected:
+    """What storing must find as each submission's latest screening: what its history saw."""
+    return {key: past.latest for key, past in seen.items()}

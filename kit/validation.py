@@ -38,6 +38,25 @@ _NL = {
 
 _SILENT_VALUE = ("missing", "extra_forbidden", "union_tag_not_found")
 
+_SHOWN_CHARS = 80  # of a value repeated in a message
+
+
+def shown_value(value: Any) -> str:
+    """A value as a message repeats it: short, on one line, a list or block by its kind only
+    (repr of a large structure can take longer than the whole screening)."""
+    if value is None:
+        return "leeg"
+    if isinstance(value, list | tuple):
+        return "een lijst"
+    if isinstance(value, Mapping):
+        return "een blok met velden"
+    if isinstance(value, str):
+        value = value[:_SHOWN_CHARS] + ("…" if len(value) > _SHOWN_CHARS else "")
+    elif isinstance(value, int) and abs(value) > 10**_SHOWN_CHARS:
+        return "een getal met te veel cijfers"  # repr would raise ValueError past 4300 digits
+    text = repr(value)
+    return text if len(text) <= _SHOWN_CHARS + 3 else text[:_SHOWN_CHARS] + "…"
+
 
 def path_text(loc: tuple[Any, ...]) -> str:
     """('submission', 'staff', 3, 'vog') -> 'submission.staff[3].vog'."""
@@ -55,15 +74,14 @@ def path_text(loc: tuple[Any, ...]) -> str:
 def describe(error: Mapping[str, Any], show_value: bool = True) -> str:
     kind = error["type"]
     value = error.get("input")
-    shown = "…" if not show_value else ("leeg" if value is None else repr(value))
+    shown = shown_value(value) if show_value else "…"
     ctx = error.get("ctx") or {}
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("' or '", "', '")
         return f"onbekende code {shown}; toegestaan: {expected}"
     if kind == "union_tag_invalid":
-        return (
-            f"onbekende soort {ctx.get('tag', shown)!r}; toegestaan: {ctx.get('expected_tags', '')}"
-        )
+        tag = repr(ctx.get("tag", value)) if show_value else shown
+        return f"onbekende soort {tag}; toegestaan: {ctx.get('expected_tags', '')}"
     if kind == "string_pattern_mismatch":
         if error["loc"] and error["loc"][-1] in ("kvk", "main_contractor_kvk"):
             return f"ongeldig KvK-nummer {shown}, verwacht 8 cijfers"

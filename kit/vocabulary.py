@@ -7,8 +7,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from kit.errors import KitError
 from kit.paths import rules_dir
 
 
@@ -95,9 +96,102 @@ class Vocabulary:
         return bool(self.document_types.get(code, {}).get("sensitive"))
 
 
+class _Open(BaseModel):
+    """A part of the vocabulary: the fields kit reads must be there; others may be added."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+
+
+class _Coded(_Open):
+    code: str = Field(min_length=1)
+
+
+class _Lot(_Coded):
+    subtender: str
+    domain: str
+    label: str
+    residential: bool = False
+    needs_location: bool = False
+
+
+class _RegisterKind(_Coded):
+    level: str
+    implies_diploma: str | None = None
+
+
+class _Register(_Open):
+    kinds: list[_RegisterKind] = Field(min_length=1)
+
+
+class VocabularyFile(_Open):
+    """What kit needs from vocabulary.yaml: checked when it is read, so a broken file is one
+    Dutch line naming the field, at `kit rules check` and before any screening starts."""
+
+    lots: list[_Lot] = Field(min_length=1)
+    contract_roles: list[str]
+    legal_forms: list[str]
+    size_classes: list[_Coded]
+    exclusion_grounds: list[_Coded]
+    document_types: list[_Coded]
+    registers: dict[str, _Register]
+    diploma_levels: list[str] = Field(min_length=1)
+    diploma_fields: list[str]
+    registration_levels: list[str] = Field(min_length=1)
+    staff_functions: list[str]
+    employment_kinds: list[str]
+    finding_status: list[str]
+    finding_outcomes: list[str]
+    lot_verdicts: list[str]
+    sanctions: list[str]
+    bibob_statuses: list[str]
+    bibob_outcomes: list[str]
+    evc_statuses: list[str]
+    assessments: list[str]
+    board_roles: list[str]
+    risk_lights: list[str]
+    document_labels: dict[str, str]
+    exclusion_ground_labels: dict[str, str]
+    verdict_labels: dict[str, str]
+    finding_requirements: list[str]
+
+
+def _references(checked: VocabularyFile) -> list[str]:
+    """Codes one part of the vocabulary uses that another part must define."""
+    problems = []
+    for register, spec in checked.registers.items():
+        for i, kind in enumerate(spec.kinds):
+            if kind.level not in checked.registration_levels:
+                problems.append(
+                    f"registers.{register}.kinds[{i}].level: onbekend niveau {kind.level!r}; "
+                    f"kies uit registration_levels"
+                )
+            if kind.implies_diploma and kind.implies_diploma not in checked.diploma_levels:
+                problems.append(
+                    f"registers.{register}.kinds[{i}].implies_diploma: onbekend diplomaniveau "
+                    f"{kind.implies_diploma!r}; kies uit diploma_levels"
+                )
+    for part in ("lots", "size_classes", "exclusion_grounds", "document_types"):
+        codes = [item.code for item in getattr(checked, part)]
+        for code in sorted({c for c in codes if codes.count(c) > 1}):
+            problems.append(f"{part}: code {code!r} komt meer dan eens voor")
+    return problems
+
+
 def load_vocabulary(path: Path) -> Vocabulary:
-    with open(path, encoding="utf-8") as handle:
-        return Vocabulary(yaml.safe_load(handle))
+    """The vocabulary in `path`, checked; a problem is a KitError naming the file and field."""
+    from kit.case import read_structured  # kit.case reads the vocabulary, but not on import
+    from kit.validation import dutch_error
+
+    raw = read_structured(path)  # within the input limits, errors in Dutch naming the line
+    try:
+        checked = VocabularyFile.model_validate(raw)
+    except ValidationError as exc:
+        raise KitError(f"{path}: {dutch_error(exc)}") from None
+    problems = _references(checked)
+    if problems:
+        more = f" (en nog {len(problems) - 1} fout(en))" if len(problems) > 1 else ""
+        raise KitError(f"{path}: {problems[0]}{more}")
+    return Vocabulary(raw)
 
 
 @lru_cache(maxsize=1)

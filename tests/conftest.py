@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
+from databases import any_db  # noqa: F401  (a fresh database on SQLite and on PostgreSQL)
 from yaml_rules import pytest_collect_file  # noqa: F401  (collects the rule tests in tests/rules/)
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -63,14 +63,21 @@ def test_screen_prints_a_dutch_summary_table(db_url):
     assert "gescreend en opgeslagen" in result.stdout
 
 
-def test_screening_twice_appends_never_overwrites(db_url):
+def test_screening_twice_gives_the_stored_screening_and_opnieuw_appends(db_url):
     case = str(CASES / "zorgfix-bv.yaml")
     first = json.loads(run("screen", case, "--json", "--db", db_url).stdout)
-    second = json.loads(run("screen", case, "--json", "--db", db_url).stdout)
-    assert first["screening_id"] != second["screening_id"]
-    assert first["findings"] == second["findings"]
+    again = run("screen", case, "--json", "--db", db_url)
+    assert again.exit_code == 0
+    assert f"al gescreend: {first['screening_id']}" in again.stderr
+    assert json.loads(again.stdout) == first  # the stored screening, as it was
+    assert len(Store(db_url).screenings()) == 1
+    table = run("screen", case, "--db", db_url)
+    assert "0 inschrijving(en) gescreend en opgeslagen; 1 al gescreend" in table.stdout
+    forced = json.loads(run("screen", case, "--opnieuw", "--json", "--db", db_url).stdout)
+    assert forced["screening_id"] != first["screening_id"]
+    assert forced["findings"] == first["findings"]
     store = Store(db_url)
-    assert len(store.screenings()) == 2
+    assert len(store.screenings()) == 2  # appended, never overwritten
     assert store.counts()["submissions"] == 1
 
 

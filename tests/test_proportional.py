@@ -30,7 +30,7 @@ def test_screen_json_lists_the_rules_that_did_not_apply_with_their_reason(db_url
 
 def test_screen_table_shows_them_on_request(db_url):
     plain = kit(db_url, "screen", str(TER_STEGE))
-    asked = kit(db_url, "screen", str(TER_STEGE), "--niet-van-toepassing")
+    asked = kit(db_url, "screen", str(TER_STEGE), "--niet-van-toepassing", "--opnieuw")
     assert plain.exit_code == asked.exit_code == 0
     assert "Niet van toepassing" not in plain.stdout
     assert (

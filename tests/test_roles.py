@@ -324,6 +324,7 @@ def test_every_change_through_the_cli_leaves_an_audit_event(tmp_path, db_url):
     events = Store(db_url).audit_events()
     assert [(e.actor, e.role, e.action) for e in events] == [
         ("S. Screener", "reviewer", "screening"),
+        ("S. Screener", "reviewer", "screeningsrun"),  # what the run stored, and what not
         ("D. Docs", "reviewer", "documenten"),
         ("A. Assess", "reviewer", "beslissing-inhoud"),
         ("N. Note", "toezicht", "notitie"),

@@ -5,23 +5,39 @@ One module per command group; each registers its commands on the shared typer ap
 
 from __future__ import annotations
 
+import signal
 import sys
 
-from kit.cli import documents, monitor, notes, repair, report, rules, screen  # noqa: F401  (register)
+from kit.cli import db, documents, monitor, notes, repair, report, rules, screen  # noqa: F401  (register)
 from kit.cli import rescreen as _rescreen  # noqa: F401
-from kit.cli.common import app, err
+from kit.cli.common import app, error
 from kit.errors import KitError
 
 __all__ = ["app", "main"]
 
 
+class Interrupted(BaseException):
+    """Ctrl-C, raised past click (which would print "Aborted!" in English) to main()."""
+
+
+def _interrupt(_signal: int, _frame: object) -> None:
+    raise Interrupted
+
+
 def main() -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         app()
+    except Interrupted:
+        error(
+            "onderbroken; wat al was opgeslagen blijft bewaard, de rest niet. Dezelfde opdracht "
+            "opnieuw slaat alleen op wat ontbreekt."
+        )
+        sys.exit(130)
     except KitError as exc:  # a library error the command did not catch itself
-        err.print(f"[red]fout:[/red] {exc.message}")
+        error(exc.message)
         sys.exit(1)
     except SQLAlchemyError as exc:
         from sqlalchemy.exc import OperationalError
@@ -31,5 +47,5 @@ def main() -> None:
             if isinstance(exc, OperationalError)
             else f"fout bij lezen of schrijven ({exc.__class__.__name__})"
         )
-        err.print(f"[red]fout:[/red] database {why}; er is niets opgeslagen")
+        error(f"database {why}; er is niets opgeslagen")
         sys.exit(1)

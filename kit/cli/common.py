@@ -1,4 +1,7 @@
-"""Shared pieces of the `kit` command line: the typer apps, consoles and error handling."""
+"""Shared pieces of the `kit` command line: the typer apps, consoles and error handling.
+
+The consoles (kit.cli.output) print outside text as written; `err`, `error`, `note`, `out` and
+`warning` are re-exported here for the command modules."""
 
 from __future__ import annotations
 
@@ -6,9 +9,11 @@ from datetime import date
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from rich.console import Console
 
+from kit.cli.output import err, error, note, out, warning
 from kit.errors import KitError
+
+__all__ = ["err", "error", "note", "out", "warning"]
 
 if TYPE_CHECKING:
     from kit.services.actor import Actor, Role
@@ -18,18 +23,22 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help text as written: `kit[xlsx]` is an extra, not markup
 )
-rules_app = typer.Typer(help="Regelsets controleren en tonen.", no_args_is_help=True)
-repair_app = typer.Typer(
-    help="Herstelrondes: status, extra ronde, verschillen en herstelverzoek.", no_args_is_help=True
-)
-app.add_typer(rules_app, name="rules")
-app.add_typer(repair_app, name="repair")
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-if not out.is_terminal:  # piped or captured: do not squeeze tables into 80 columns
-    out = Console(highlight=False, width=200)
+
+def command_group(name: str, help: str) -> typer.Typer:
+    """A `kit <name> …` group of commands, registered on the app."""
+    group = typer.Typer(help=help, no_args_is_help=True, rich_markup_mode=None)
+    app.add_typer(group, name=name)
+    return group
+
+
+rules_app = command_group("rules", "Regelsets controleren en tonen.")
+repair_app = command_group(
+    "repair", "Herstelrondes: status, extra ronde, verschillen en herstelverzoek."
+)
+
 
 DB_HELP = "Database-URL (standaard KIT_DATABASE_URL of sqlite:///kit.db)."
 
@@ -76,7 +85,7 @@ PROGRESS_FROM = 25  # cases; smaller batches finish before a bar would be readab
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    err.print(f"[red]fout:[/red] {message}", markup=True)
+    error(message)
     raise typer.Exit(code)
 
 

@@ -6,16 +6,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from kit.cli.common import DB_HELP, Ctx, acting, app, fail, out, parse_date
+from kit.cli.common import DB_HELP, Ctx, acting, command_group, fail, out, parse_date
+from kit.cli.output import Table
 from kit.errors import KitError
 from kit.roles import message_for
 
-documents_app = typer.Typer(
-    help="Ontvangen documenten, medewerkers en locaties vastleggen.", no_args_is_help=True
+documents_app = command_group(
+    "documents", "Ontvangen documenten, medewerkers en locaties vastleggen."
 )
-app.add_typer(documents_app, name="documents")
 
 
 def _ids(changes: dict[str, list[str]]) -> str:

@@ -8,9 +8,9 @@ from datetime import date
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from kit.cli.common import DB_HELP, Ctx, app, fail, out, parse_date, role_of
+from kit.cli.output import Table
 from kit.errors import KitError
 
 # Exit status when something is overdue: distinct from errors (1) and usage errors (2).

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from kit.cli.common import DB_HELP, Ctx, acting, app, fail, out
+from kit.cli.output import Table
 from kit.errors import KitError
 
 Db = Annotated[str | None, typer.Option("--db", help=DB_HELP)]

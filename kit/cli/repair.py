@@ -7,9 +7,20 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from kit.cli.common import DB_HELP, Ctx, acting, app, fail, out, parse_date, repair_app, role_of
+from kit.cli.common import (
+    DB_HELP,
+    Ctx,
+    acting,
+    app,
+    command_group,
+    fail,
+    out,
+    parse_date,
+    repair_app,
+    role_of,
+)
+from kit.cli.output import Table
 from kit.errors import KitError, os_error_text
 from kit.roles import message_for
 
@@ -291,11 +302,9 @@ def assess(
     )
 
 
-bibob_app = typer.Typer(
-    help="Bibob: de uitkomst van het onderzoek vastleggen (alleen de rol bibob).",
-    no_args_is_help=True,
+bibob_app = command_group(
+    "bibob", "Bibob: de uitkomst van het onderzoek vastleggen (alleen de rol bibob)."
 )
-app.add_typer(bibob_app, name="bibob")
 
 
 @bibob_app.command("record")

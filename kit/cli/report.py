@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from kit.cli.common import DB_HELP, app, fail, out, parse_date
+from kit.cli.output import Table, console
 from kit.errors import KitError, os_error_text
 
 
@@ -93,7 +92,7 @@ def report(
                 out.print(table)
             else:
                 with out_file.open("w", encoding="utf-8") as stream:
-                    Console(file=stream, width=250, highlight=False).print(table)
+                    console(file=stream, width=250).print(table)
     except OSError as exc:
         fail(f"{out_file}: kan het bestand niet schrijven ({os_error_text(exc)})")
     except KitError as exc:

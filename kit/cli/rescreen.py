@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
-from kit.cli.common import DB_HELP, Ctx, acting, app, err, fail, out, parse_date, role_of
+from kit.cli.common import DB_HELP, Ctx, acting, app, error, fail, out, parse_date, role_of
+from kit.cli.output import Table
 from kit.errors import KitError
 from kit.verdict import subject_text
 
@@ -128,7 +128,7 @@ def _rescreen_region(store: Store, actor: Actor, day: date, as_json: bool) -> No
 
     report = rescreen_region(store, actor, day)
     for message in report.errors:
-        err.print(f"[red]fout:[/red] {message}")
+        error(message)
     if as_json:
         sys.stdout.write(
             json.dumps(
@@ -168,9 +168,17 @@ def replay(
         fail(exc.message)
     for reason in report.reasons:
         out.print(f"Let op: {reason}.")
+    for problem in report.altered:
+        out.print(f"Niet vertrouwd: {problem}.")
     if report.identical:
         out.print(f"{screening_id}: herhaald; bevindingen en uitspraken zijn identiek.")
         return
+    if report.altered:
+        out.print(
+            f"{screening_id}: de opgeslagen gegevens zijn na de screening gewijzigd; deze "
+            "herhaling bewijst niets over de oorspronkelijke uitkomst."
+        )
+        raise typer.Exit(1)
     out.print(f"{screening_id}: herhaald; de uitkomst verschilt.")
     if report.lots_before != report.lots_after:
         out.print(f"Uitspraak toen: {report.lots_before}; nu: {report.lots_after}")

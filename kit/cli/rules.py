@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from kit.cli.common import err, fail, out, rules_app
+from kit.cli.common import error, fail, out, rules_app, warning
+from kit.cli.output import Table
 from kit.errors import KitError
 
 
@@ -27,11 +27,11 @@ def rules_check(
         fail(exc.message)
     for line in report.lines:
         out.print(line)
-    for warning in report.warnings:
-        err.print(f"[yellow]waarschuwing:[/yellow] {warning}")
+    for message in report.warnings:
+        warning(message)
     if report.problems:
         for problem in report.problems:
-            err.print(f"[red]fout:[/red] {problem}")
+            error(problem)
         raise typer.Exit(1)
 
 

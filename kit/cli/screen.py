@@ -10,9 +10,21 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import Progress
-from rich.table import Table
 
-from kit.cli.common import DB_HELP, PROGRESS_FROM, Ctx, acting, app, err, fail, out, parse_date
+from kit.cli.common import (
+    DB_HELP,
+    PROGRESS_FROM,
+    Ctx,
+    acting,
+    app,
+    err,
+    error,
+    fail,
+    note,
+    out,
+    parse_date,
+)
+from kit.cli.output import Table
 from kit.errors import KitError
 
 if TYPE_CHECKING:
@@ -42,6 +54,14 @@ def screen(
             help="Toon ook de regels die niet van toepassing waren, met de reden.",
         ),
     ] = False,
+    again: Annotated[
+        bool,
+        typer.Option(
+            "--opnieuw",
+            help="Sla ook een nieuwe screening op als dezelfde casus op dezelfde peildatum met "
+            "dezelfde regelset al gescreend is.",
+        ),
+    ] = False,
 ) -> None:
     """Screen inschrijvingen en sla elke screening op.
 
@@ -51,6 +71,7 @@ def screen(
     from kit.case import case_files
     from kit.roles import visible_result
     from kit.services import REGION_FROM, region_items, screen_files
+    from kit.show import stored_result
     from kit.store import Store
 
     day = parse_date(as_of, "--as-of")
@@ -66,18 +87,25 @@ def screen(
         if len(files) >= REGION_FROM and not as_json:
             split = region_items(files)
             if split is not None:
-                _screen_region(store, actor, split[0], split[1], day, len(files))
+                _screen_region(store, actor, split[0], split[1], day, len(files), again)
                 return
         show_bar = len(files) >= PROGRESS_FROM and not as_json and err.is_terminal
         with Progress(console=err, transient=True, disable=not show_bar) as bar:
             task = bar.add_task("Screenen", total=len(files))
-            batch = screen_files(files, store, actor, day, progress=lambda n: bar.advance(task, n))
+            batch = screen_files(
+                files, store, actor, day, progress=lambda n: bar.advance(task, n), again=again
+            )
+        existing = [
+            stored_result(store, store.screening(code), actor.role) for _, code in batch.existing
+        ]
     except KitError as exc:
         fail(exc.message)
     for message in batch.errors:
-        err.print(f"[red]fout:[/red] {message}")
+        error(message)
+    for source, code in batch.existing:
+        note(f"{source}: al gescreend: {code} (niets nieuws opgeslagen)")
     if as_json:
-        results = [visible_result(o, actor.role) for o in batch.outcomes]
+        results = [visible_result(o, actor.role) for o in batch.outcomes] + existing
         single_file = len(paths) == 1 and paths[0].is_file()
         payload = results[0] if single_file and results else results
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
@@ -118,21 +146,29 @@ def screen(
                     nvt.add_row(item.rule, item.reason)
                 out.print(nvt)
     if not as_json:
-        stored = len(batch.outcomes)
-        out.print(
-            f"{stored} inschrijving(en) gescreend en opgeslagen"
-            + (
-                f"; {len(batch.errors)} casus(sen) met fouten niet gescreend."
-                if batch.errors
-                else "."
-            )
-        )
+        out.print(summary(len(batch.outcomes), len(batch.existing), len(batch.errors)))
     if batch.errors:
         raise typer.Exit(1)
 
 
+def summary(stored: int, existing: int, errors: int, how: str = "") -> str:
+    """The closing line of a screening run: stored, already screened, not screened."""
+    line = f"{stored} inschrijving(en) gescreend en opgeslagen{how}"
+    if existing:
+        line += f"; {existing} al gescreend (niets nieuws opgeslagen; --opnieuw screent ze opnieuw)"
+    if errors:
+        line += f"; {errors} casus(sen) met fouten niet gescreend"
+    return line + "."
+
+
 def _screen_region(
-    store: Store, actor: Actor, items: list[Item], errors: list[str], day: date | None, total: int
+    store: Store,
+    actor: Actor,
+    items: list[Item],
+    errors: list[str],
+    day: date | None,
+    total: int,
+    again: bool,
 ) -> None:
     """A region-sized batch in worker processes, with a summary instead of a table (the central
     list is `kit report`)."""
@@ -147,15 +183,17 @@ def _screen_region(
             store,
             actor,
             day,
-            progress=lambda r: bar.advance(task, r.submissions + len(r.errors)),
+            progress=lambda r: bar.advance(task, r.submissions + len(r.errors) + len(r.existing)),
+            again=again,
         )
     errors += report.errors
     for message in errors:
-        err.print(f"[red]fout:[/red] {message}")
+        error(message)
+    for source, code in report.existing:
+        note(f"{source}: al gescreend: {code} (niets nieuws opgeslagen)")
+    how = f" in {time.perf_counter() - start:.1f} s ({report.findings} bevindingen)"
     out.print(
-        f"{report.submissions} inschrijving(en) gescreend en opgeslagen in "
-        f"{time.perf_counter() - start:.1f} s ({report.findings} bevindingen)"
-        + (f"; {len(errors)} casus(sen) met fouten niet gescreend." if errors else ".")
+        summary(report.submissions, len(report.existing), len(errors), how)
         + " De centrale lijst: kit report."
     )
     if errors:

@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
+from kit.errors import KitError
+from kit.paths import rules_dir
 from kit.rules.loader import RuleSet, load_all
 from kit.rules.model import Applies
+from kit.vocabulary import load_vocabulary, vocabulary
 
 
 @dataclass
@@ -79,6 +82,14 @@ def check_ruleset(ruleset: RuleSet, report: CheckReport) -> None:
 
 def check_all(root: Path | None = None) -> CheckReport:
     report = CheckReport()
+    # Every rule set is read against the vocabulary: a broken one is the first problem. A rule
+    # directory without its own vocabulary uses the shipped one.
+    own = (root or rules_dir()) / "vocabulary.yaml"
+    try:
+        load_vocabulary(own) if own.is_file() else vocabulary()
+    except KitError as exc:
+        report.problems.append(exc.message)
+        return report
     rulesets = load_all(root)
     ordered = sorted(rulesets.values(), key=lambda r: r.in_force_from)
     for earlier, later in pairwise(ordered):

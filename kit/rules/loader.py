@@ -15,10 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from kit.errors import CaseError, RuleError, os_error_text
+from kit.errors import CaseError, RuleError
 from kit.kinds.registry import RULE_KINDS, AnyRule, ProcessRule, Rule, VerdictRule
 from kit.paths import rules_dir
 from kit.rules.model import Procedure, RuleBase, RulesetHeader
@@ -81,14 +80,13 @@ class RuleSet:
 
 
 def _read_yaml(path: Path) -> Any:
+    """A rule file, read within the same input limits as a case file (kit.limits)."""
+    from kit.case import read_structured
+
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"regel {mark.line + 1}: " if mark is not None else ""
-        raise RuleError(f"{path}: {where}geen geldige YAML") from None
-    except OSError as exc:
-        raise RuleError(f"{path}: bestand niet leesbaar ({os_error_text(exc)})") from None
+        return read_structured(path)
+    except CaseError as exc:
+        raise RuleError(exc.message) from None
 
 
 def _read_header(directory: Path) -> RulesetHeader:
@@ -136,21 +134,20 @@ def _read_rules(directory: Path) -> list[tuple[Any, str]]:
     return rules
 
 
-def _content_hash(
-    header: RulesetHeader,
-    rules: list[Any],
-    procedures: dict[str, Procedure],
-    care_functions: list[str],
-    rescreen: dict[str, list[str]],
-) -> str:
+def content_hash(ruleset: RuleSet, vocabulary_raw: Any) -> str:
+    """The hash that identifies a rule set's content: what it says and the vocabulary it was
+    read with. A stored snapshot is checked against it before a replay trusts it."""
     payload = {
-        "id": header.id,
-        "in_force": header.in_force.model_dump(mode="json", by_alias=True),
-        "procedures": [p.model_dump(mode="json") for p in procedures.values()],
-        "care_functions": care_functions,
-        "rescreen": rescreen,
-        "rules": [r.model_dump(mode="json", by_alias=True) for r in rules],
-        "vocabulary": vocabulary().raw,
+        "id": ruleset.id,
+        "in_force": {
+            "from": ruleset.in_force_from.isoformat(),
+            "until": ruleset.in_force_until.isoformat() if ruleset.in_force_until else None,
+        },
+        "procedures": [p.model_dump(mode="json") for p in ruleset.procedures.values()],
+        "care_functions": ruleset.care_functions,
+        "rescreen": ruleset.rescreen,
+        "rules": [r.model_dump(mode="json", by_alias=True) for r in ruleset.rules],
+        "vocabulary": vocabulary_raw,
     }
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -229,7 +226,7 @@ def load_ruleset(
         rescreen=rescreen,
     )
     _check_references(ruleset, header_path)
-    ruleset.sha256 = _content_hash(header, rules, procedures, care_functions, rescreen)
+    ruleset.sha256 = content_hash(ruleset, vocabulary().raw)
     return ruleset
 
 

@@ -25,8 +25,6 @@ from kit.codes import (
 )
 from kit.vocabulary import vocabulary
 
-_V = vocabulary()
-
 CatalogueRef = Annotated[str, Field(pattern=r"^[EOQLSGRPVM][0-9]*$")]
 
 
@@ -50,7 +48,7 @@ class LotFilter(Strict):
     def lot_codes(self) -> list[str]:
         """The vocabulary lots this filter can ever match (roles aside)."""
         out = []
-        for lot in _V.lots.values():
+        for lot in vocabulary().lots.values():
             if self.lots is not None and lot.code not in self.lots:
                 continue
             if self.domains is not None and lot.domain not in self.domains:

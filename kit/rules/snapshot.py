@@ -1,5 +1,7 @@
 """A resolved rule set as one JSON document, and back: the store keeps one per content hash so
-a screening can be replayed with exactly the rules it used."""
+a screening can be replayed with exactly the rules it used. The document carries the vocabulary
+it was read with, so its content hash can be computed again: a snapshot edited in the database
+no longer matches and is not trusted."""
 
 from __future__ import annotations
 
@@ -9,8 +11,9 @@ from datetime import date
 from pydantic import TypeAdapter
 
 from kit.kinds.registry import Rule
-from kit.rules.loader import RuleSet
+from kit.rules.loader import RuleSet, content_hash
 from kit.rules.model import Procedure
+from kit.vocabulary import vocabulary
 
 _RULE = TypeAdapter(Rule)
 
@@ -32,9 +35,11 @@ def snapshot_content(ruleset: RuleSet) -> str:
                 r.model_dump(mode="json", by_alias=True, exclude_defaults=True) | {"kind": r.kind}
                 for r in ruleset.rules
             ],
+            "vocabulary": vocabulary().raw,
         },
         ensure_ascii=False,
         sort_keys=True,
+        default=str,  # dates in the vocabulary, as content_hash writes them
     )
 
 
@@ -54,3 +59,22 @@ def ruleset_from_snapshot(content: str, sha256: str) -> RuleSet:
         sha256=sha256,
         rescreen={k: list(v) for k, v in data["rescreen"].items()},
     )
+
+
+def snapshot_problem(content: str, sha256: str) -> str | None:
+    """Why a stored snapshot cannot be trusted as the rule set with hash `sha256` (None: it can);
+    a snapshot from before snapshots carried their vocabulary cannot be checked and says so."""
+    try:
+        data = json.loads(content)
+        ruleset = ruleset_from_snapshot(content, sha256)
+    except (ValueError, KeyError, TypeError):
+        return "de opgeslagen regelset is onleesbaar"
+    if "vocabulary" not in data:
+        return None
+    found = content_hash(ruleset, data["vocabulary"])
+    if found != sha256:
+        return (
+            f"de opgeslagen regelset {ruleset.id} klopt niet met haar hash ({sha256[:12]}…, "
+            f"berekend {found[:12]}…): ze is na de screening gewijzigd"
+        )
+    return None

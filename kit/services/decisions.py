@@ -45,6 +45,8 @@ def _decide(
         [outcome],
         also=[decision],
         audit=lambda codes: actor.event(action, subject, screening=codes[0], **detail),
+        expected={(state.submission.procedure, subject): latest.pk},  # decided on this one
+        force=True,  # a decision is stored even when the case comes out the same
     )
     return outcome
 

@@ -41,11 +41,15 @@ def add_documents(
             f"{path}: niets nieuws; alles in dit bestand staat al in de laatste casusversie "
             f"({state.latest.code}). Er is niets opgeslagen."
         )
-    outcome = screen_submission(case, state.latest.as_of, str(path), store, {}, actor=actor.name)
+    outcome = screen_submission(
+        case, state.latest.as_of, str(path), store, {}, actor=actor.name, again=True
+    )
     outcome.reason = REASON
     store_outcomes(
         store,
         [outcome],
+        expected={(state.submission.procedure, submission_id): state.latest.pk},
+        force=True,
         audit=lambda codes: actor.event(
             REASON,
             submission_id,

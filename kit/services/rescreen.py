@@ -17,10 +17,13 @@ from kit.store import ScreeningRow, Store
 def _stored(
     store: Store, actor: Actor, base: ScreeningRow, outcome: ScreeningOutcome, reason: str
 ) -> None:
-    subject = outcome.case.submission.id
+    sub = outcome.case.submission
+    subject = sub.id
     store_outcomes(
         store,
         [outcome],
+        expected={(sub.procedure, sub.id): base.pk},  # re-screened on top of this one
+        force=True,  # a re-screen on the same date is asked for, and stored
         audit=lambda codes: actor.event(
             "herscreening",
             subject,

@@ -1,6 +1,13 @@
 """Screening case files as a change: every screening stored with its audit event, in one
 transaction per case (per batch in region mode). The library call behind `kit screen`; a portal
-or the web application calls the same."""
+or the web application calls the same.
+
+Concurrent users store what a sequential run would: a screening is stored only if its
+submission's history is still what it was screened against (else it is screened again on the
+new history, which may refuse it by the round policy). The same case screened again gives the
+stored screening back. Every run leaves one audit event saying what it stored and what not, also
+when it is interrupted.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +15,27 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from kit.batch import Item, Report, screen_many
 from kit.case import Case, case_files, load_case, read_structured
 from kit.errors import KitError
-from kit.screening import BatchResult, screen_submission, store_outcomes
+from kit.screening import (
+    BatchResult,
+    History,
+    ScreeningOutcome,
+    expected_latest,
+    screen_submission,
+    store_outcomes,
+)
 from kit.services.actor import Actor
-from kit.store import AuditEventRow, Store
+from kit.store import AuditEventRow, Conflict, Identical, Store
+from kit.vocabulary import vocabulary
 
 # From this many case files on, screening uses the worker processes of kit.batch.
 REGION_FROM = 200
+# How often a case is screened again when others stored screenings of its submission meanwhile.
+ATTEMPTS = 10
 
 
 def screen_files(
@@ -25,38 +44,102 @@ def screen_files(
     actor: Actor,
     as_of: date | None = None,
     progress: Callable[[int], None] | None = None,
+    again: bool = False,
 ) -> BatchResult:
     """Screen every case file under `paths` case by case; bad cases are reported and skipped.
     Cases of one submission are taken in round order, each stored (with its audit event) before
-    the next, since a later round builds on it (round policy, E7 history, evidence). Without a
-    store, nothing is kept (the cases are looked at only)."""
+    the next, since a later round builds on it (round policy, E7 history, evidence). A case
+    screened before (same content, as-of date and rule set) is not stored again unless `again`.
+    Without a store, nothing is kept (the cases are looked at only)."""
     if store is not None:
         actor.may("screen")
+    vocabulary()  # a broken vocabulary stops the run here, once, not at every case
     batch = BatchResult()
     loaded: list[tuple[Path, Case]] = []
-    for path in case_files([Path(p) for p in paths]):
-        try:
-            loaded.append((path, load_case(path)))
-        except KitError as exc:
-            batch.errors.append(exc.message)
+    files = case_files([Path(p) for p in paths])
+    interrupted = True
+    try:
+        for path in files:
+            try:
+                loaded.append((path, load_case(path)))
+            except KitError as exc:
+                batch.errors.append(exc.message)
+                if progress is not None:
+                    progress(1)
+        loaded.sort(key=lambda pc: pc[1].submission.round)
+        for path, case in loaded:
+            try:
+                batch.outcomes.append(_screen_one(case, path, store, actor, as_of, again))
+            except Identical as exc:
+                batch.existing.append((str(path), exc.code))
+            except KitError as exc:
+                batch.errors.append(exc.message)
             if progress is not None:
                 progress(1)
-    loaded.sort(key=lambda pc: pc[1].submission.round)
-    for path, case in loaded:
-        try:
-            outcome = screen_submission(case, as_of, str(path), store, {}, actor.name)
-            if store is not None:
-                store_outcomes(store, [outcome], audit=_audit(actor, case.submission.id, path))
-            batch.outcomes.append(outcome)
-        except KitError as exc:
-            batch.errors.append(exc.message)
-        if progress is not None:
-            progress(1)
+        interrupted = False
+    finally:
+        if store is not None:
+            _log_run(store, actor, files, batch, interrupted)
     return batch
+
+
+def _screen_one(
+    case: Case, path: Path, store: Store | None, actor: Actor, as_of: date | None, again: bool
+) -> ScreeningOutcome:
+    """Screen and store one case; when another screening of its submission was stored after its
+    history was read, screen it again on the new history."""
+    for _ in range(ATTEMPTS):
+        seen: dict[tuple[str, str], History] = {}
+        outcome = screen_submission(case, as_of, str(path), store, seen, actor.name, again)
+        if store is None:
+            return outcome
+        try:
+            store_outcomes(
+                store,
+                [outcome],
+                audit=_audit(actor, case.submission.id, path),
+                expected=expected_latest(seen),
+                force=again,
+            )
+            return outcome
+        except Conflict:
+            continue
+        except SQLAlchemyError as exc:
+            raise KitError(
+                f"{path}: databasefout bij opslaan ({exc.__class__.__name__}); niets opgeslagen "
+                "voor deze casus"
+            ) from None
+    raise KitError(
+        f"{path}: inschrijving {case.submission.id} werd steeds tegelijk door anderen gescreend; "
+        "niets opgeslagen, probeer het opnieuw"
+    )
 
 
 def _audit(actor: Actor, subject: str, path: Path) -> Callable[[list[str]], AuditEventRow]:
     return lambda codes: actor.event("screening", subject, screening=codes[0], file=str(path))
+
+
+def _log_run(
+    store: Store, actor: Actor, files: list[Path], batch: BatchResult, interrupted: bool
+) -> None:
+    """The run's own audit event: what it stored, found already stored, and could not store."""
+    try:
+        store.add(
+            audit=actor.event(
+                "screeningsrun",
+                f"{len(files)} bestand(en)",
+                stored=[o.screening_id for o in batch.outcomes],
+                existing=[code for _, code in batch.existing],
+                failed=len(batch.errors),
+                not_reached=len(files)
+                - len(batch.outcomes)
+                - len(batch.existing)
+                - len(batch.errors),
+                interrupted=interrupted,
+            )
+        )
+    except SQLAlchemyError:
+        pass  # the database itself failed: that error is what the user sees
 
 
 def region_items(files: list[Path]) -> tuple[list[Item], list[str]] | None:
@@ -84,8 +167,42 @@ def screen_region(
     actor: Actor,
     as_of: date | None = None,
     progress: Callable[[Report], None] | None = None,
+    again: bool = False,
 ) -> Report:
     """A region-sized set of independent submissions in worker processes, each batch stored with
-    its audit event in one transaction."""
+    its audit event in one transaction; a run that is interrupted still logs what it stored."""
     actor.may("screen")
-    return screen_many(items, store.url, as_of, actor=actor, progress=progress)
+    done = Report()  # what the workers reported back
+    before = store.last_screening_pk()
+
+    def counted(report: Report) -> None:
+        done.add(report)
+        if progress is not None:
+            progress(report)
+
+    interrupted = True
+    try:
+        total = screen_many(items, store.url, as_of, actor=actor, progress=counted, again=again)
+        interrupted = False
+    finally:
+        try:
+            # Interrupted, a worker may have stored a batch it could not report back yet.
+            stored = (
+                store.stored_since(before, [item.source for item in items])
+                if interrupted
+                else done.submissions
+            )
+            store.add(
+                audit=actor.event(
+                    "screeningsrun",
+                    f"{len(items)} bestand(en)",
+                    stored=stored,
+                    existing=len(done.existing),
+                    failed=len(done.errors),
+                    not_reached=len(items) - stored - len(done.existing) - len(done.errors),
+                    interrupted=interrupted,
+                )
+            )
+        except SQLAlchemyError:
+            pass
+    return total

@@ -2,25 +2,30 @@
 
 Screenings and findings are only ever inserted. Each screening records what it needs to be
 replayed: the case as screened (JSON and hash), the rule-set id and content hash, the as-of
-date and the engine version. A batch is written in one transaction, so a failure leaves
-nothing half-done.
+date and the engine version. Every write is one transaction, so a failure leaves nothing
+half-done; a batch that fails is stored case by case on savepoints, so one bad case loses only
+itself. The same case screened again on the same date under the same rule set gives the stored
+screening back (Identical) instead of a copy.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func
 from sqlalchemy import select as sa_select  # sqlmodel's select types at most four columns
-from sqlalchemy.exc import ArgumentError
-from sqlmodel import Session, SQLModel, col, create_engine, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, SQLModel, col, insert, select
 
 from kit.errors import KitError
+from kit.store import schema
+from kit.store.connect import DEFAULT_URL, database_url, engines, sqlite_file
 from kit.store.tables import (
     AuditEventRow,
     DecisionRow,
@@ -38,11 +43,15 @@ from kit.store.tables import (
 if TYPE_CHECKING:
     from kit.screening import ScreeningOutcome
 
-DEFAULT_URL = "sqlite:///kit.db"
+__all__ = ["DEFAULT_URL", "Conflict", "Expected", "Identical", "Store", "Stored", "database_url"]
 
 
-def database_url(explicit: str | None = None) -> str:
-    return explicit or os.environ.get("KIT_DATABASE_URL") or DEFAULT_URL
+class Identical(KitError):
+    """The same case, as-of date and rule set were screened before: nothing new is stored."""
+
+    def __init__(self, code: str):
+        super().__init__(f"al gescreend: {code}")
+        self.code = code
 
 
 def _bulk_insert(
@@ -69,156 +78,310 @@ def _bulk_insert(
     return list(session.execute(statement, values).scalars())
 
 
+class Conflict(KitError):
+    """Another screening of the submission was stored after this one read its history."""
+
+
+@dataclass
+class Stored:
+    """What storing a batch of outcomes did, per outcome (same order): the new screening's code,
+    the identical screening already stored (nothing new stored), or the error that kept it out."""
+
+    codes: list[str | None] = field(default_factory=list)
+    existing: dict[int, str] = field(default_factory=dict)
+    failed: dict[int, str] = field(default_factory=dict)
+
+
+# Per outcome, the latest screening of its submission when its history was read (None: none),
+# keyed by (procedure, submission id): storing re-checks it under the lock.
+Expected = dict[tuple[str, str], int | None]
+
+
 class Store:
-    """One database; every write method is a single transaction."""
+    """One database. Every write is a single transaction that holds the write lock (SQLite) or
+    locks the submissions it writes (PostgreSQL), so concurrent users store what a sequential
+    run would."""
 
     def __init__(self, url: str | None = None, create: bool = True):
         """`create=False` for commands that read or extend stored screenings: a mistyped URL must
         not silently give an empty new database."""
         self.url = database_url(url)
-        try:
-            self.engine = create_engine(self.url)
-        except ArgumentError:
-            raise KitError(
-                f"--db: ongeldige database-URL {self.url!r} (bijvoorbeeld sqlite:///kit.db)"
-            ) from None
-        except ModuleNotFoundError as exc:
-            raise KitError(
-                f"--db: het stuurprogramma voor deze database ontbreekt ({exc.name}); installeer "
-                "voor PostgreSQL: pip install 'kit[postgres]'"
-            ) from None
-        database = self.engine.url.database
-        if (
-            not create
-            and self.engine.dialect.name == "sqlite"
-            and database not in (None, "", ":memory:")
-            and not os.path.exists(database)
-        ):
+        path = sqlite_file(self.url)
+        if not create and path is not None and not os.path.exists(path):
             raise KitError(
                 f"database {self.url} bestaat niet; screen eerst inschrijvingen (kit screen) "
                 "of controleer --db / KIT_DATABASE_URL"
             )
-        SQLModel.metadata.create_all(self.engine)
+        self.engines = engines(self.url)
+        self.engine = self.engines.read
+        schema.ensure(self.engines, self.url)
+
+    def close(self) -> None:
+        """Close the connections (on SQLite the last one folds the write-ahead log back into the
+        database file, so the file alone is a complete copy)."""
+        self.engines.read.dispose()
+        self.engines.write.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
     def session(self) -> Session:
-        return Session(self.engine, expire_on_commit=False)
+        """A session for reading."""
+        return Session(self.engines.read, expire_on_commit=False)
+
+    def write(self) -> Session:
+        """A session for one write transaction; on SQLite it holds the write lock from its start."""
+        return Session(self.engines.write, expire_on_commit=False)
 
     def _submission_pks(
         self, session: Session, outcomes: list[ScreeningOutcome]
     ) -> dict[tuple[str, str], int]:
-        """The submission row of every outcome, (procedure, submission id) -> pk: one query for
-        those already stored (per 500 ids), one bulk insert for the new ones."""
+        """The submission row of every outcome, (procedure, submission id) -> pk, inserting the
+        new ones (insert or ignore: a concurrent writer may insert the same), and locking them
+        for this transaction on PostgreSQL (SQLite's write lock covers the whole database)."""
         wanted = {
             (o.case.submission.procedure, o.case.submission.id): o.case.submission for o in outcomes
         }
-        found: dict[tuple[str, str], int] = {}
-        ids = sorted({sub_id for _, sub_id in wanted})
-        for start in range(0, len(ids), 500):
-            query = select(
-                SubmissionRow.id, SubmissionRow.procedure, SubmissionRow.submission_id
-            ).where(col(SubmissionRow.submission_id).in_(ids[start : start + 500]))
-            for pk, procedure, sub_id in session.execute(query):
-                if (procedure, sub_id) in wanted:
-                    found[(procedure, sub_id)] = pk
-        new = [key for key in wanted if key not in found]
         rows = [
             {
                 "submission_id": sub_id,
                 "procedure": procedure,
-                "provider_kvk": wanted[(procedure, sub_id)].provider.kvk,
-                "provider_name": wanted[(procedure, sub_id)].provider.name,
+                "provider_kvk": sub.provider.kvk,
+                "provider_name": sub.provider.name,
+                "created_at": utcnow(),
             }
-            for procedure, sub_id in new
-        ]
-        found.update(
-            zip(new, _bulk_insert(session, SubmissionRow, rows, returning=True), strict=True)
-        )
+            for (procedure, sub_id), sub in sorted(wanted.items())
+        ]  # one lock order
+        dialect = postgresql if self.engines.dialect == "postgresql" else sqlite
+        for start in range(0, len(rows), 500):
+            session.execute(
+                dialect.insert(SubmissionRow)
+                .values(rows[start : start + 500])
+                .on_conflict_do_nothing(index_elements=["procedure", "submission_id"])
+            )
+        found: dict[tuple[str, str], int] = {}
+        ids = sorted({sub_id for _, sub_id in wanted})
+        for start in range(0, len(ids), 500):
+            query = (
+                select(SubmissionRow.id, SubmissionRow.procedure, SubmissionRow.submission_id)
+                .where(col(SubmissionRow.submission_id).in_(ids[start : start + 500]))
+                .order_by(col(SubmissionRow.id))
+            )
+            if self.engines.dialect == "postgresql":
+                query = query.with_for_update()
+            for pk, procedure, sub_id in session.execute(query):
+                if (procedure, sub_id) in wanted and pk is not None:
+                    found[(procedure, sub_id)] = pk
         return found
+
+    def _state(
+        self, session: Session, pks: list[int]
+    ) -> tuple[dict[int, int], set[tuple[int, str, date, str]]]:
+        """Per submission its latest screening, and the (submission, case hash, as-of, rule set)
+        of every screening stored for them: what a new screening is checked against."""
+        latest: dict[int, int] = {}
+        identities: set[tuple[int, str, date, str]] = set()
+        for start in range(0, len(pks), 500):
+            page = pks[start : start + 500]
+            query = sa_select(
+                col(ScreeningRow.id),
+                col(ScreeningRow.submission_pk),
+                col(ScreeningRow.case_sha256),
+                col(ScreeningRow.as_of),
+                col(ScreeningRow.ruleset_sha256),
+            ).where(col(ScreeningRow.submission_pk).in_(page))
+            for pk, sub_pk, case_sha, as_of, ruleset_sha in session.execute(query):
+                latest[sub_pk] = max(pk, latest.get(sub_pk, 0))
+                identities.add((sub_pk, case_sha, as_of, ruleset_sha))
+        return latest, identities
 
     def save(
         self,
         outcomes: Iterable[ScreeningOutcome],
         also: Iterable[SQLModel] = (),
-        audit: Callable[[list[str]], AuditEventRow] | None = None,
+        audit: Callable[[list[str]], AuditEventRow | None] | None = None,
+        expected: Expected | None = None,
+        force: bool = False,
     ) -> list[str]:
-        """Insert screenings with their verdicts and findings, the rows in `also` (the decision
-        that caused them) and the audit event `audit` makes of the new screening ids, in one
-        transaction; return the screening ids. A few bulk statements per batch (no statement per
-        screening or finding)."""
+        """Store outcomes with their verdicts and findings, the rows in `also` (the decision that
+        caused them) and the audit event `audit` makes of the new screening ids, in one
+        transaction: all or nothing. Under the lock it re-checks `expected` (Conflict when
+        another screening of a submission came in meanwhile) and, unless `force`, that no
+        identical screening exists (same case, as-of date and rule set): then it raises
+        Identical with that screening's code."""
         outcomes = list(outcomes)
         if not outcomes:
             return []
-        with self.session() as session, session.begin():
-            session.add_all(list(also))
-            submissions = self._submission_pks(session, outcomes)
-            screenings = []
-            for outcome in outcomes:
-                sub = outcome.case.submission
-                # The case as screened, canonical JSON; its hash is Case.sha256() (same text).
-                case_json = json.dumps(
-                    outcome.case.to_json_data(), ensure_ascii=False, sort_keys=True
-                )
-                row = ScreeningRow(
-                    submission_pk=submissions[(sub.procedure, sub.id)],
-                    round=sub.round,
-                    as_of=outcome.as_of,
-                    ruleset_id=outcome.ruleset_id,
-                    ruleset_sha256=outcome.ruleset_sha256,
-                    engine_version=outcome.engine_version,
-                    case_sha256=hashlib.sha256(case_json.encode("utf-8")).hexdigest(),
-                    case_json=case_json,
-                    source=outcome.source,
-                    risk=outcome.risk,
-                    reason=outcome.reason,
-                    final=outcome.final,
-                    actor=outcome.actor,
-                    base_screening_pk=outcome.base_screening_pk,
-                    rerun=json.dumps(outcome.rerun) if outcome.rerun else "",
-                    prior_json=outcome.prior.to_json() if outcome.prior else "",
-                    not_applicable_json=json.dumps(
-                        [n.to_result() for n in outcome.not_applicable], ensure_ascii=False
-                    ),
-                )
-                screenings.append(row.model_dump(exclude={"id"}))
-            pks = _bulk_insert(session, ScreeningRow, screenings, returning=True)
-            verdicts: list[dict[str, Any]] = []
-            findings: list[dict[str, Any]] = []
-            evidence: dict[tuple[str, ...], str] = {}  # JSON of each distinct evidence list
-            for pk, outcome in zip(pks, outcomes, strict=True):
-                outcome.screening_id = screening_code(pk)
-                verdicts += [
-                    {"screening_pk": pk, "lot": lot, "verdict": verdict}
-                    for lot, verdict in outcome.lots.items()
-                ]
-                findings += [
-                    {
-                        "screening_pk": pk,
-                        "position": i,
-                        "rule": f.rule,
-                        "requirement": f.requirement,
-                        "subject": f.subject,
-                        "lot": f.lot,
-                        "item": f.item,
-                        "status": f.status,
-                        "outcome": f.outcome,
-                        "message": f.message,
-                        "neutral_message": f.neutral,
-                        "provider_message": f.provider,
-                        "sensitive": f.sensitive,
-                        "basis": f.basis,
-                        "evidence": evidence.get(f.evidence)
-                        or evidence.setdefault(f.evidence, json.dumps(list(f.evidence))),
-                        "due": date.fromisoformat(f.due) if f.due else None,
-                    }
-                    for i, f in enumerate(outcome.findings)
-                ]
-            _bulk_insert(session, LotVerdictRow, verdicts)
-            _bulk_insert(session, FindingRow, findings)
-            codes = [outcome.screening_id for outcome in outcomes if outcome.screening_id]
-            event = audit(codes) if audit is not None else None
+        with self.write() as session, session.begin():
+            stored = self._save(session, outcomes, also, audit, expected, force)
+        if stored.existing:
+            raise Identical(next(iter(stored.existing.values())))
+        return [code for code in stored.codes if code]
+
+    def save_each(
+        self,
+        outcomes: list[ScreeningOutcome],
+        audit: Callable[[list[str]], AuditEventRow | None],
+        expected: Expected | None = None,
+        force: bool = False,
+    ) -> Stored:
+        """Store a batch in one transaction; when that fails, store each outcome on a savepoint
+        of its own, so that one case's database error or conflict loses that case only."""
+        try:
+            with self.write() as session, session.begin():
+                return self._save(session, outcomes, (), audit, expected, force)
+        except (SQLAlchemyError, Conflict):
+            pass
+        stored = Stored(codes=[None] * len(outcomes))
+        with self.write() as session, session.begin():
+            for index, outcome in enumerate(outcomes):
+                try:
+                    with session.begin_nested():
+                        one = self._save(session, [outcome], (), None, expected, force)
+                    stored.codes[index] = one.codes[0]
+                    if one.existing:
+                        stored.existing[index] = one.existing[0]
+                except Conflict:
+                    stored.failed[index] = (
+                        f"{outcome.source}: inschrijving {outcome.case.submission.id} is intussen "
+                        "door een andere gebruiker gescreend; niets opgeslagen voor deze casus, "
+                        "screen haar opnieuw"
+                    )
+                except SQLAlchemyError as exc:
+                    stored.failed[index] = (
+                        f"{outcome.source}: databasefout bij opslaan ({exc.__class__.__name__}); "
+                        "niets opgeslagen voor deze casus"
+                    )
+            codes = [code for code in stored.codes if code]
+            event = audit(codes) if codes else None
             if event is not None:
                 session.add(event)
-        return codes
+        return stored
+
+    def _save(
+        self,
+        session: Session,
+        outcomes: list[ScreeningOutcome],
+        also: Iterable[SQLModel],
+        audit: Callable[[list[str]], AuditEventRow | None] | None,
+        expected: Expected | None,
+        force: bool,
+    ) -> Stored:
+        """Check and insert `outcomes` in `session`'s transaction: Conflict when a submission's
+        latest screening is not the one `expected`; an identical screening is reported, not
+        stored again (unless `force`)."""
+        stored = Stored(codes=[None] * len(outcomes))
+        submissions = self._submission_pks(session, outcomes)
+        latest, identities = self._state(session, sorted(set(submissions.values())))
+        keep: list[int] = []
+        for index, outcome in enumerate(outcomes):
+            sub = outcome.case.submission
+            key = (sub.procedure, sub.id)
+            pk = submissions[key]
+            identity = (pk, outcome.case.sha256(), outcome.as_of, outcome.ruleset_sha256)
+            if not force and identity in identities:
+                stored.existing[index] = self._identical_code(session, identity)
+                continue
+            if expected is not None and key in expected and latest.get(pk) != expected[key]:
+                raise Conflict(
+                    f"{outcome.source}: inschrijving {sub.id}: intussen is een andere screening "
+                    "opgeslagen; niets opgeslagen, screen haar opnieuw"
+                )
+            keep.append(index)
+        session.add_all(list(also))
+        if keep:
+            self._insert(session, [outcomes[i] for i in keep], submissions)
+            for index in keep:
+                stored.codes[index] = outcomes[index].screening_id
+        codes = [code for code in stored.codes if code]
+        event = audit(codes) if audit is not None and codes else None
+        if event is not None:
+            session.add(event)
+        return stored
+
+    @staticmethod
+    def _identical_code(session: Session, identity: tuple[int, str, date, str]) -> str:
+        sub_pk, case_sha, as_of, ruleset_sha = identity
+        pk = session.scalar(
+            select(func.min(col(ScreeningRow.id))).where(
+                ScreeningRow.submission_pk == sub_pk,
+                ScreeningRow.case_sha256 == case_sha,
+                ScreeningRow.as_of == as_of,
+                ScreeningRow.ruleset_sha256 == ruleset_sha,
+            )
+        )
+        return screening_code(pk or 0)
+
+    def _insert(
+        self,
+        session: Session,
+        outcomes: list[ScreeningOutcome],
+        submissions: dict[tuple[str, str], int],
+    ) -> None:
+        """A few bulk statements for the outcomes (no statement per screening or finding)."""
+        screenings = []
+        for outcome in outcomes:
+            sub = outcome.case.submission
+            case_json = outcome.case.canonical_json  # the case as screened; Case.sha256() hashes it
+            row = ScreeningRow(
+                submission_pk=submissions[(sub.procedure, sub.id)],
+                round=sub.round,
+                as_of=outcome.as_of,
+                ruleset_id=outcome.ruleset_id,
+                ruleset_sha256=outcome.ruleset_sha256,
+                engine_version=outcome.engine_version,
+                case_sha256=outcome.case.sha256(),
+                case_json=case_json,
+                source=outcome.source,
+                risk=outcome.risk,
+                reason=outcome.reason,
+                final=outcome.final,
+                actor=outcome.actor,
+                base_screening_pk=outcome.base_screening_pk,
+                rerun=json.dumps(outcome.rerun) if outcome.rerun else "",
+                prior_json=outcome.prior.to_json() if outcome.prior else "",
+                not_applicable_json=json.dumps(
+                    [n.to_result() for n in outcome.not_applicable], ensure_ascii=False
+                ),
+            )
+            screenings.append(row.model_dump(exclude={"id"}))
+        pks = _bulk_insert(session, ScreeningRow, screenings, returning=True)
+        verdicts: list[dict[str, Any]] = []
+        findings: list[dict[str, Any]] = []
+        evidence: dict[tuple[str, ...], str] = {}  # JSON of each distinct evidence list
+        for pk, outcome in zip(pks, outcomes, strict=True):
+            outcome.screening_id = screening_code(pk)
+            verdicts += [
+                {"screening_pk": pk, "lot": lot, "verdict": verdict}
+                for lot, verdict in outcome.lots.items()
+            ]
+            findings += [
+                {
+                    "screening_pk": pk,
+                    "position": i,
+                    "rule": f.rule,
+                    "requirement": f.requirement,
+                    "subject": f.subject,
+                    "lot": f.lot,
+                    "item": f.item,
+                    "status": f.status,
+                    "outcome": f.outcome,
+                    "message": f.message,
+                    "neutral_message": f.neutral,
+                    "provider_message": f.provider,
+                    "sensitive": f.sensitive,
+                    "basis": f.basis,
+                    "evidence": evidence.get(f.evidence)
+                    or evidence.setdefault(f.evidence, json.dumps(list(f.evidence))),
+                    "due": date.fromisoformat(f.due) if f.due else None,
+                }
+                for i, f in enumerate(outcome.findings)
+            ]
+        _bulk_insert(session, LotVerdictRow, verdicts)
+        _bulk_insert(session, FindingRow, findings)
 
     def screenings(self) -> list[ScreeningRow]:
         with self.session() as session:
@@ -293,9 +456,12 @@ class Store:
             )
 
     def screening(self, code: str) -> ScreeningRow:
-        pk = int(code.removeprefix("SCR-")) if code.removeprefix("SCR-").isdigit() else -1
+        number = code.upper().removeprefix("SCR-")
+        # Digits only (ASCII: int() also reads other scripts' digits), and within the range of
+        # the primary key (a larger number cannot exist and overflows the database driver).
+        pk = int(number) if number.isascii() and number.isdigit() and len(number) < 10 else -1
         with self.session() as session:
-            row = session.get(ScreeningRow, pk)
+            row = session.get(ScreeningRow, pk) if pk >= 0 else None
         if row is None:
             raise KitError(f"screening {code!r} bestaat niet in {self.url}")
         return row
@@ -334,6 +500,28 @@ class Store:
                 )
                 known.update((procedure, sub_id) for procedure, sub_id in session.execute(query))
         return wanted - known
+
+    def last_screening_pk(self) -> int:
+        """The highest screening id so far (0 in an empty store)."""
+        with self.session() as session:
+            return int(session.scalar(select(func.max(ScreeningRow.id))) or 0)
+
+    def stored_since(self, after_pk: int, sources: list[str]) -> int:
+        """How many screenings of these source files were stored after screening `after_pk`:
+        what a run that was interrupted got into the store."""
+        count = 0
+        with self.session() as session:
+            for start in range(0, len(sources), 500):
+                count += (
+                    session.scalar(
+                        select(func.count()).where(
+                            col(ScreeningRow.id) > after_pk,
+                            col(ScreeningRow.source).in_(sources[start : start + 500]),
+                        )
+                    )
+                    or 0
+                )
+        return count
 
     def latest_screening_pks(self) -> list[int]:
         """The latest screening of every stored submission."""
@@ -428,7 +616,7 @@ class Store:
 
     def add(self, *rows: Any, audit: AuditEventRow | None = None) -> None:
         """Insert rows (and their audit event) in one transaction."""
-        with self.session() as session, session.begin():
+        with self.write() as session, session.begin():
             session.add_all(rows)
             if audit is not None:
                 session.add(audit)
@@ -481,13 +669,11 @@ class Store:
             {"sha256": sha, "ruleset_id": rid, "content": content, "created_at": utcnow()}
             for sha, (rid, content) in snapshots.items()
         ]
-        from sqlalchemy.dialects import postgresql, sqlite
-
-        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        dialect = postgresql if self.engines.dialect == "postgresql" else sqlite
         statement = (
             dialect.insert(RulesetSnapshotRow)
             .values(rows)
             .on_conflict_do_nothing(index_elements=["sha256"])
         )
-        with self.session() as session, session.begin():
+        with self.write() as session, session.begin():
             session.execute(statement)

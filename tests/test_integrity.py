@@ -1,0 +1,144 @@
+"""Issue 12: what is stored is checked before it is trusted, and odd input is one Dutch line.
+
+Replay checks the stored case and rule-set snapshot against their hashes; a broken vocabulary
+is caught by `kit rules check` and before any screening; an impossible screening number, a
+screening stored on top of a history that changed meanwhile: each a clear refusal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import BASE_CASE, ROOT
+from sqlalchemy import create_engine, text
+from typer.testing import CliRunner
+
+from kit.case import load_case
+from kit.cli import app
+from kit.screening import screen_submission, store_outcomes
+from kit.store import Conflict, Store
+
+runner = CliRunner()
+
+
+def kit(*args: str):
+    return runner.invoke(app, list(args), env={"KIT_USER": "tester"})
+
+
+def screened(db_url: str) -> str:
+    result = kit("screen", str(BASE_CASE), "--json", "--db", db_url)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["screening_id"]
+
+
+def test_replay_of_an_untouched_screening_is_identical(db_url):
+    code = screened(db_url)
+    result = kit("replay", code, "--db", db_url)
+    assert result.exit_code == 0 and "identiek" in result.stdout
+
+
+def test_replay_says_the_stored_case_was_changed(db_url):
+    code = screened(db_url)
+    with create_engine(db_url).begin() as connection:
+        case_json = connection.scalar(text("SELECT case_json FROM screenings"))
+        changed = json.loads(case_json)
+        changed["submission"]["provider"]["name"] = "Ander B.V."
+        connection.execute(
+            text("UPDATE screenings SET case_json = :json"), {"json": json.dumps(changed)}
+        )
+    result = kit("replay", code, "--db", db_url)
+    assert result.exit_code == 1 and "identiek" not in result.stdout
+    assert "Niet vertrouwd: de opgeslagen casus klopt niet met haar hash" in result.stdout
+    assert "na de screening gewijzigd" in result.stdout
+
+
+def test_replay_says_the_stored_rule_set_was_changed(db_url):
+    code = screened(db_url)
+    with create_engine(db_url).begin() as connection:
+        content = connection.scalar(text("SELECT content FROM ruleset_snapshots"))
+        connection.execute(
+            text("UPDATE ruleset_snapshots SET content = :c"),
+            {"c": content.replace('"max_age_months": 6', '"max_age_months": 60', 1)},
+        )
+    result = kit("replay", code, "--db", db_url)
+    assert result.exit_code == 1
+    assert (
+        "Niet vertrouwd: de opgeslagen regelset kit-2025 klopt niet met haar hash" in result.stdout
+    )
+
+
+@pytest.mark.parametrize("code", ["SCR-99999999999999999999999", "SCR-١٢", "SCR--1", "SCR-"])
+def test_an_impossible_screening_number_is_one_dutch_line(db_url, code):
+    screened(db_url)
+    result = kit("replay", code, "--db", db_url)
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert "bestaat niet" in result.stderr and "Traceback" not in result.output
+
+
+def broken_rules(tmp_path, change):
+    directory = tmp_path / "regels"
+    shutil.copytree(ROOT / "rules", directory)
+    vocabulary = directory / "vocabulary.yaml"
+    vocabulary.write_text(change(vocabulary.read_text(encoding="utf-8")), encoding="utf-8")
+    return directory
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda t: t.replace("\nlots:", "\nlotz:", 1), "lots: verplicht veld ontbreekt"),
+        (lambda t: t.replace("level: master}", "level: mister}", 1), "onbekend niveau 'mister'"),
+        (lambda t: t + "\nlots: [\n", "geen geldige YAML"),
+    ],
+)
+def test_rules_check_refuses_a_broken_vocabulary(tmp_path, change, expected):
+    directory = broken_rules(tmp_path, change)
+    result = kit("rules", "check", str(directory))
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert f"{directory / 'vocabulary.yaml'}" in result.stderr and expected in result.stderr
+
+
+def test_a_broken_vocabulary_stops_screening_with_one_line(tmp_path):
+    directory = broken_rules(tmp_path, lambda t: t.replace("\nlots:", "\nlotz:", 1))
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kit",
+            "screen",
+            str(ROOT / "cases"),
+            "--db",
+            f"sqlite:///{tmp_path / 'kit.db'}",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "KIT_RULES_DIR": str(directory), "KIT_USER": "tester"},
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and "lots: verplicht veld ontbreekt" in result.stderr
+
+
+def test_storing_on_a_history_that_changed_meanwhile_is_refused(db_url):
+    screened(db_url)
+    with Store(db_url) as store:
+        outcome = screen_submission(load_case(BASE_CASE), None, "later.yaml", store, {}, again=True)
+        before = len(store.screenings())
+        key = (outcome.case.submission.procedure, outcome.case.submission.id)
+        with pytest.raises(Conflict, match="intussen is een andere screening opgeslagen"):
+            store_outcomes(store, [outcome], expected={key: None}, force=True)
+        assert len(store.screenings()) == before
+
+
+def test_the_hash_of_a_case_follows_its_content():
+    """The canonical JSON is made once per case (screening and storing use it several times);
+    a changed copy must not keep the original's."""
+    case = load_case(BASE_CASE)
+    first = case.sha256()
+    later = case.model_copy(update={"submission": case.submission.model_copy(update={"round": 2})})
+    assert later.sha256() != first and json.loads(later.canonical_json)["submission"]["round"] == 2
+    assert case.sha256() == first
