@@ -25,6 +25,8 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
+from kit.case import KIT_ONLY
+
 # Probabilities of the 2024 screening (shared/domain.md) and reasoned defaults where the
 # evaluation gives no number. Each is the chance of the named thing, per provider, document
 # or staff member as the name says.
@@ -739,9 +741,34 @@ def generate_case(
 def region(
     providers: int, seed: int = 2024, period: str = "2025", defects: float = 0.0
 ) -> Iterator[dict[str, Any]]:
-    """`providers` cases of one region, in a fixed order."""
+    """`providers` cases of one region, in a fixed order, as the portal sends them: without the
+    fields kit itself fills in from recorded decisions and later documents (kit.case.KIT_ONLY;
+    generate_case keeps them, for tests that need a case's later versions)."""
     for index in range(providers):
-        yield generate_case(seed, index, period, defects)
+        yield as_sent(generate_case(seed, index, period, defects))
+
+
+def as_sent(case: Any) -> Any:
+    """The case without the fields only kit may set (a new submission has none of them)."""
+    if isinstance(case, dict):
+        return {
+            key: (
+                [
+                    {k: v for k, v in as_sent(item).items() if k not in KIT_ONLY[key]}
+                    if isinstance(item, dict)
+                    else item
+                    for item in value
+                ]
+                if key in KIT_ONLY and isinstance(value, list)
+                else {k: v for k, v in as_sent(value).items() if k not in KIT_ONLY[key]}
+                if key in KIT_ONLY and isinstance(value, dict)
+                else as_sent(value)
+            )
+            for key, value in case.items()
+        }
+    if isinstance(case, list):
+        return [as_sent(item) for item in case]
+    return case
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -24,7 +24,7 @@ from datetime import date
 from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from kit.case import Case, parse_case
+from kit.case import Case, parse_case, refuse_kit_only
 from kit.errors import KitError
 from kit.prior import Prior
 from kit.screening import History, ScreeningOutcome, keep_snapshots, screen_case, screen_submission
@@ -47,6 +47,7 @@ class Item:
     final: bool = False
     prior: str = ""
     follows: int | None = None  # a stored case: the screening it is screened again after
+    trusted: bool = False  # the store's own case (may carry what kit set), not a file
 
 
 @dataclass
@@ -58,6 +59,9 @@ class Report:
     findings: int = 0
     errors: list[str] = field(default_factory=list)
     existing: list[tuple[str, str]] = field(default_factory=list)  # (source, code) screened before
+    # Per stored outcome and lot: (submission id, provider name, lot, verdict before, verdict
+    # now); "before" is the submission's previous latest screening's (None: a new submission).
+    verdicts: list[tuple[str, str, str, str | None, str]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
     peak_mb: dict[int, float] = field(default_factory=dict)
 
@@ -66,6 +70,7 @@ class Report:
         self.findings += other.findings
         self.errors += other.errors
         self.existing += other.existing
+        self.verdicts += other.verdicts
         for stage, seconds in other.seconds.items():
             self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
         for pid, mb in other.peak_mb.items():
@@ -79,6 +84,8 @@ def peak_mb() -> float:
 
 def _parse(item: Item) -> Case:
     data = json.loads(item.data) if isinstance(item.data, str | bytes) else item.data
+    if not item.trusted:
+        refuse_kit_only(data, item.source)
     return parse_case(data, item.source)
 
 
@@ -158,6 +165,7 @@ def screen_batch(
         report.errors += stored.failed.values()
         report.existing += [(outcomes[i].source, code) for i, code in stored.existing.items()]
         outcomes = [o for o, code in zip(outcomes, stored.codes, strict=True) if code]
+        report.verdicts = _verdict_changes(store, outcomes, expected)
     report.seconds["store"] += clock() - start
     report.submissions = len(outcomes)
     report.findings = sum(len(o.findings) for o in outcomes)
@@ -165,6 +173,20 @@ def screen_batch(
     if keep is not None:
         keep += outcomes
     return report
+
+
+def _verdict_changes(
+    store: Store, outcomes: list[ScreeningOutcome], before: Expected
+) -> list[tuple[str, str, str, str | None, str]]:
+    """Each stored outcome's verdicts beside those of the screening it followed."""
+    earlier = store.verdicts_of([pk for pk in before.values() if pk is not None])
+    found = []
+    for outcome in outcomes:
+        sub = outcome.case.submission
+        was = earlier.get(before.get(_key(outcome)) or 0, {})
+        for lot, verdict in outcome.lots.items():
+            found.append((sub.id, sub.provider.name, lot, was.get(lot), verdict))
+    return found
 
 
 def _key(outcome: ScreeningOutcome) -> tuple[str, str]:
@@ -313,6 +335,8 @@ def rescreen_stored(
                 prior = Prior.from_json(prior_json).after(
                     screening_code(pk), exclusions.get(pk, [])
                 )
-                yield Item(source or screening_code(pk), case_json, final, prior.to_json(), pk)
+                yield Item(
+                    source or screening_code(pk), case_json, final, prior.to_json(), pk, True
+                )
 
     return screen_many(stored(), db_url, as_of, workers, batch_size, progress, actor, rescreen=True)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -55,9 +55,13 @@ from kit.limits import (
     too_deep,
     too_many,
 )
-from kit.validation import dutch_error
+from kit.validation import SHOWN_PROBLEMS, dutch_error, joined, path_text
 from kit.vocabulary import vocabulary
 
+# A date in a case: between 1900 and 2199. Anything else is a typo, and a date near the end of
+# the calendar would overflow the date arithmetic of deadlines and ages.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
+Day = Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY)]
 Id = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
 
@@ -70,7 +74,7 @@ class Strict(BaseModel):
 class BoardMember(Strict):
     id: str = Id
     role: BoardRole
-    since: date | None = None
+    since: Day | None = None
     care_background: bool | None = None
 
 
@@ -103,7 +107,7 @@ class LotRegistration(Strict):
 class Declaration(Strict):
     ground: GroundCode
     answer: bool
-    event_date: date | None = None
+    event_date: Day | None = None
     sanction: Sanction | None = None
     board_member: str | None = None
     self_cleaning: str | None = None
@@ -134,15 +138,15 @@ class Bibob(Strict):
     status: BibobStatus
     outcome: BibobOutcome | None = None
     # Set by kit from an outcome the Bibob officials recorded (kit bibob record).
-    decided_on: date | None = None
+    decided_on: Day | None = None
     reference: str | None = None
 
 
 class Document(Strict):
     id: str = Id
     type: DocumentType
-    issued_on: date | None = None
-    valid_until: date | None = None
+    issued_on: Day | None = None
+    valid_until: Day | None = None
     complete: bool | None = None
     assessment: Assessment | None = None
     assessment_note: str | None = None
@@ -152,7 +156,7 @@ class Document(Strict):
     evc_provider: str | None = Field(default=None, min_length=1, max_length=200)
     # The day the document arrived after the screening (kit documents add); it is measured on
     # that day, the submission's own documents on the screening date.
-    received_on: date | None = None
+    received_on: Day | None = None
     # The reviewer marked the judgement's note as text for the provider's letters (the portal's
     # judgement, or kit assess --voor-aanbieder); an unmarked note never reaches a letter.
     assessment_shared: bool | None = None
@@ -185,18 +189,18 @@ class Registration(Strict):
     register_: Register = Field(alias="register")
     kind: RegisterKindCode
     number: str | None = None
-    valid_until: date | None = None
+    valid_until: Day | None = None
     document: str | None = None
 
 
 class Vog(Strict):
-    issued_on: date
+    issued_on: Day
     document: str | None = None
 
 
 class Evc(Strict):
     status: EvcStatus
-    expected_completion: date | None = None
+    expected_completion: Day | None = None
     certificate: str | None = None  # the evc-certificaat document of a completed trajectory (S2)
 
 
@@ -205,7 +209,7 @@ class StaffMember(Strict):
     function: StaffFunction
     employment: EmploymentKind
     lots: list[LotCode] = Field(min_length=1)
-    start_date: date | None = None
+    start_date: Day | None = None
     client_contact: bool | None = None
     diplomas: list[Diploma] = []
     registrations: list[Registration] = []
@@ -213,7 +217,12 @@ class StaffMember(Strict):
     evc: Evc | None = None
     documents: list[Document] = []
     # The day this staff member's data arrived after the screening (kit documents add).
-    received_on: date | None = None
+    received_on: Day | None = None
+
+    @property
+    def declarable(self) -> bool:
+        """S2: staff in an unfinished EVC trajectory do not count toward any requirement."""
+        return not (self.evc is not None and self.evc.status == "lopend")
 
     @property
     def has_client_contact(self) -> bool:
@@ -227,7 +236,7 @@ class StaffMember(Strict):
 class Submission(Strict):
     id: str = Field(min_length=1, max_length=64)
     procedure: str = Field(min_length=1)
-    submitted_on: date
+    submitted_on: Day
     round: int = Field(default=0, ge=0)
     provider: Provider
     lots: list[LotRegistration] = Field(min_length=1)
@@ -387,11 +396,7 @@ def _reference_problems(sub: Submission) -> list[tuple[str, str]]:
                 )
         if member.vog is not None:
             ref(member.vog.document, f"{where}.vog.document")
-        if (
-            member.evc is not None
-            and member.evc.status == "lopend"
-            and member.evc.expected_completion is None
-        ):
+        if not member.declarable and member.evc and member.evc.expected_completion is None:
             problems.append(
                 (
                     f"{where}.evc.expected_completion",
@@ -426,20 +431,23 @@ def _reference_problems(sub: Submission) -> list[tuple[str, str]]:
 
 
 # Parts of a case whose values only toezicht may read: errors there name the path, not the value.
-SENSITIVE_PARTS = frozenset({"staff", "bibob", "declarations", "board"})
+# (`documents` too: a VOG or a diploma is a document, and its dates are toezicht's.)
+SENSITIVE_PARTS = frozenset({"staff", "bibob", "declarations", "board", "documents"})
 
 
 def parse_case(data: Any, source: str) -> Case:
-    """Validate already-parsed data; raise CaseError with one Dutch line naming source and path."""
+    """Validate already-parsed data; raise CaseError with one Dutch line naming the source and,
+    per problem (up to SHOWN_PROBLEMS), the path: a provider fixes them all in one go."""
     try:
         case = Case.model_validate(data)
     except ValidationError as exc:
-        raise CaseError(f"{source}: {dutch_error(exc, hide_under=SENSITIVE_PARTS)}") from None
+        found = dutch_error(exc, hide_under=SENSITIVE_PARTS, limit=SHOWN_PROBLEMS)
+        raise CaseError(f"{source}: {found}") from None
     problems = _reference_problems(case.submission)
     if problems:
-        path, problem = problems[0]
-        more = f" (en nog {len(problems) - 1} fout(en))" if len(problems) > 1 else ""
-        raise CaseError(f"{source}: {path}: {problem}{more}")
+        raise CaseError(
+            f"{source}: " + joined([f"{path}: {problem}" for path, problem in problems])
+        )
     return case
 
 
@@ -609,13 +617,79 @@ def read_structured(path: Path) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f"regel {mark.line + 1}: " if mark is not None else ""
         raise CaseError(f"{path}: {where}geen geldige YAML") from None
-    except (ValueError, RecursionError):  # a value the parsers cannot convert
+    except (ValueError, RecursionError, KeyError, OverflowError, TypeError):
+        # a value the parsers cannot convert (a YAML `!!bool maybe`, a huge sexagesimal number)
         raise CaseError(f"{path}: ongeldige waarde in het bestand") from None
     return data
 
 
+# Fields kit sets itself, from a decision someone recorded (kit assess, kit bibob record) or from
+# `kit documents add`; a file that sets them would make a decision nobody recorded, in a role
+# its sender may not have. Per list or block: the fields it may not carry.
+KIT_ONLY: dict[str, tuple[str, ...]] = {
+    "declarations": (
+        "self_cleaning_decision",
+        "self_cleaning_note",
+        "change_decision",
+        "change_note",
+    ),
+    "explanations": ("decision", "decision_note", "decision_shared"),
+    "bibob": ("decided_on", "reference"),
+    "documents": ("received_on",),
+    "staff": ("received_on",),
+}
+
+
+def kit_only_paths(data: Any, extra: dict[str, tuple[str, ...]] | None = None) -> list[str]:
+    """The paths in parsed file data (a case, an update, a board change) that set a field only
+    kit may set (KIT_ONLY, plus `extra`)."""
+    refused = {**KIT_ONLY, **(extra or {})}
+    found: list[str] = []
+
+    def walk(value: Any, loc: tuple[Any, ...]) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                here = (*loc, key)
+                if key in refused and isinstance(item, dict):
+                    found.extend(path_text((*here, f)) for f in refused[key] if f in item)
+                if key in refused and isinstance(item, list):
+                    for i, entry in enumerate(item):
+                        if isinstance(entry, dict):
+                            found.extend(
+                                path_text((*here, i, f)) for f in refused[key] if f in entry
+                            )
+                walk(item, here)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, (*loc, i))
+
+    walk(data, ())
+    return found
+
+
+def refuse_kit_only(
+    data: Any, source: str, extra: dict[str, tuple[str, ...]] | None = None
+) -> None:
+    """A CaseError naming the fields of a file that only kit may set (KIT_ONLY)."""
+    found = kit_only_paths(data, extra)
+    if found:
+        raise CaseError(
+            f"{source}: "
+            + joined(
+                [
+                    f"{path}: dit veld vult kit zelf in, uit een vastgelegde beslissing of "
+                    "kit documents add; het hoort niet in een bestand"
+                    for path in found
+                ]
+            )
+        )
+
+
 def load_case(path: Path) -> Case:
-    return parse_case(read_structured(path), str(path))
+    """A case file: read within the limits, with no field only kit may set, validated."""
+    data = read_structured(path)
+    refuse_kit_only(data, str(path))
+    return parse_case(data, str(path))
 
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -625,16 +699,21 @@ def case_files(paths: list[Path]) -> list[Path]:
     """Expand directories into their case files (sorted, not recursive into expected/ results)."""
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(
-                sorted(
-                    p for p in path.iterdir() if p.is_file() and p.suffix.lower() in CASE_SUFFIXES
+        try:
+            if path.is_dir():
+                files.extend(
+                    sorted(
+                        p
+                        for p in path.iterdir()
+                        if p.is_file() and p.suffix.lower() in CASE_SUFFIXES
+                    )
                 )
-            )
-        elif path.exists():
-            files.append(path)
-        else:
-            raise CaseError(f"{path}: bestand of map bestaat niet")
+            elif path.exists():
+                files.append(path)
+            else:
+                raise CaseError(f"{path}: bestand of map bestaat niet")
+        except OSError as exc:
+            raise CaseError(f"{path}: niet te lezen ({os_error_text(exc)})") from None
     return files
 
 

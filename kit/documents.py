@@ -32,6 +32,7 @@ from kit.case import (
     Strict,
     parse_case,
     read_structured,
+    refuse_kit_only,
 )
 from kit.engine import Finding
 from kit.errors import CaseError, KitError
@@ -41,6 +42,7 @@ from kit.validation import dutch_error
 
 REASON = "documenten"
 PARTS = ("documents", "locations", "staff")
+JUDGEMENT_FIELDS = ("assessment", "assessment_note", "assessment_shared")
 
 
 class CaseUpdate(Strict):
@@ -76,6 +78,8 @@ def load_update(path: Path) -> CaseUpdate:
     `staff` (diplomas, registrations, VOG) an error names the path, never the value: only
     toezicht may read those, and this message reaches whoever recorded the file."""
     data = read_structured(path)
+    # What a provider sends carries no judgement: a reviewer records that with kit assess.
+    refuse_kit_only(data, str(path), {"documents": ("received_on", *JUDGEMENT_FIELDS)})
     try:
         return CaseUpdate.model_validate(data if data is not None else {})
     except ValidationError as exc:

@@ -24,6 +24,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from kit.dates import dutch_date
 from kit.errors import KitError
 from kit.repair import SubmissionState
+from kit.text import visible
 from kit.verdict import lots_of, subject_lots, subject_text
 from kit.vocabulary import vocabulary
 
@@ -37,7 +38,15 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
+        finalize=_one_line,
     )
+
+
+def _one_line(value: Any) -> Any:
+    """Every value a letter prints, on one line, with control characters written out: a name
+    or a reviewer's note cannot add a heading or a table row to an official letter, nor send
+    escape sequences to the terminal that shows it."""
+    return visible(value) if isinstance(value, str) else value
 
 
 @lru_cache(maxsize=1)

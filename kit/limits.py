@@ -13,12 +13,16 @@ from __future__ import annotations
 import math
 import os
 import re
+import stat
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kit.errors import KitError
 from kit.validation import path_text
 
 MAX_FILE_MB = 5  # default; KIT_MAX_FILE_MB sets another
+MAX_FILE_MB_SETTING = 1024  # the most KIT_MAX_FILE_MB may allow
 FILE_MB_ENV = "KIT_MAX_FILE_MB"
 MAX_DEPTH = 50  # nested lists and blocks; a case needs fewer than 10
 MAX_NODES = 100_000  # values, lists and blocks in one file; the largest shipped case has 762
@@ -28,7 +32,10 @@ MAX_NUMBER_CHARS = 40  # an integer written longer than this is not converted at
 
 # C0 controls except tab, line feed and carriage return; DEL and the C1 controls; the Unicode
 # bidirectional embeddings, overrides and isolates (text that shows other than it reads).
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Lone surrogates (half a UTF-16 pair, from a \ud800 escape) cannot be written as UTF-8 at all.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 # A JSON string (skipped) or a bracket: enough to measure nesting without parsing.
@@ -81,8 +88,11 @@ def max_file_bytes() -> int:
         mb = float(raw.replace(",", "."))
     except ValueError:
         mb = math.nan
-    if not (math.isfinite(mb) and mb > 0):
-        raise LimitError(f"{FILE_MB_ENV}: verwacht een aantal MB groter dan 0, gegeven {raw!r}")
+    if not (math.isfinite(mb) and 0 < mb <= MAX_FILE_MB_SETTING):
+        raise LimitError(
+            f"{FILE_MB_ENV}: verwacht een aantal MB groter dan 0 en ten hoogste "
+            f"{MAX_FILE_MB_SETTING}, gegeven {raw!r}"
+        )
     return int(mb * 1024 * 1024)
 
 
@@ -92,11 +102,21 @@ def _mb(size: int) -> str:
 
 def read_bounded(path: Path) -> bytes:
     """The file's bytes, refused before reading past the size limit (also for a file that
-    grows or a device without end)."""
+    grows or a device without end). Only a regular file is opened: a FIFO would block."""
     limit = max_file_bytes()
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise LimitError("is geen gewoon bestand (een map, apparaat of pijp)")
     with path.open("rb") as handle:
         size = os.fstat(handle.fileno()).st_size
-        data = handle.read(limit + 1) if size <= limit else b""
+        chunks: list[bytes] = []
+        read = 0
+        while size <= limit and read <= limit:  # in pieces: never a buffer of the whole limit
+            chunk = handle.read(min(1 << 20, limit + 1 - read))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            read += len(chunk)
+        data = b"".join(chunks)
     if size > limit or len(data) > limit:
         measured = f"{_mb(size)} MB" if size > limit else f"meer dan {_mb(limit)} MB"
         raise LimitError(
@@ -165,8 +185,21 @@ def number_problem(value: Any) -> str | None:
     return None
 
 
+# The values a case may hold besides texts and numbers; anything else (YAML's !!binary bytes,
+# !!set, ...) is refused: kit could not check it the way it checks a text.
+_PLAIN = (bool, type(None), date)
+
+
 def _scalar_problem(value: Any) -> str | None:
-    return text_problem(value) if isinstance(value, str) else number_problem(value)
+    if isinstance(value, str):
+        return text_problem(value)
+    if isinstance(value, int | float | TooLong):
+        return number_problem(value)
+    if isinstance(value, _PLAIN):
+        return None
+    return (
+        f"waarde van een soort die kit niet leest ({type(value).__name__}; bijvoorbeeld !!binary)"
+    )
 
 
 def _gather(value: Any, depth: int, texts: list[str], other: list[Any]) -> int:
@@ -209,7 +242,7 @@ def _quick_pass(data: Any) -> bool:
     if texts and (max(map(len, texts)) > MAX_STRING or _FORBIDDEN.search("\n".join(texts))):
         return False
     return all(
-        (type(v) is int and -MAX_NUMBER <= v <= MAX_NUMBER) or number_problem(v) is None
+        (type(v) is int and -MAX_NUMBER <= v <= MAX_NUMBER) or _scalar_problem(v) is None
         for v in other
     )
 
@@ -246,3 +279,12 @@ def check_values(data: Any) -> None:
                 raise LimitError(problem, loc)
 
     walk(data, (), 0)
+
+
+def plain_text(value: str, option: str) -> str:
+    """A free text a user types (a note, a reason, a name), stripped; a KitError naming the
+    option when it holds control characters or is longer than a file's texts may be."""
+    problem = text_problem(value)
+    if problem:
+        raise KitError(f"{option}: {problem}")
+    return value.strip()

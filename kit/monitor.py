@@ -9,20 +9,16 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
-from kit.rescreen import stored_case
 from kit.roles import message_for
-from kit.store import ScreeningRow, Store, SubmissionRow
-from kit.verdict import subject_text  # noqa: F401  (also used by kit.report)
-
-CONDITION = "voorwaardelijk"
-
-
-def latest_screenings(store: Store) -> list[tuple[SubmissionRow, ScreeningRow]]:
-    return store.latest_screenings()
+from kit.standing import Filter, standings
+from kit.store import Store
+from kit.verdict import CONDITION
 
 
+@lru_cache(maxsize=4096)
 def rule_title(ruleset_id: str, rule_id: str, fallback: str) -> str:
     """The Dutch title of the rule behind a finding, so every role sees what is owed."""
     from kit.rules.loader import shipped_rulesets
@@ -74,18 +70,19 @@ class MonitorReport:
     def overdue(self) -> int:
         return sum(c.overdue for c in self.conditions) + sum(s.overdue for s in self.not_declarable)
 
-    def to_json(self) -> dict[str, Any]:
-        def plain(item: Any) -> dict[str, Any]:
-            data = asdict(item)
-            return {k: v.isoformat() if isinstance(v, date) else v for k, v in data.items()}
+    def to_json(self) -> list[dict[str, Any]]:
+        """One list, each item with its kind: `voorwaarde` (an open condition) or
+        `niet-declarabel` (a staff member in an EVC trajectory); `overdue` marks the late ones."""
 
-        return {
-            "as_of": self.as_of.isoformat(),
-            "role": self.role,
-            "overdue": self.overdue,
-            "conditions": [plain(c) for c in self.conditions],
-            "not_declarable": [plain(s) for s in self.not_declarable],
-        }
+        def plain(kind: str, item: Any) -> dict[str, Any]:
+            data = asdict(item)
+            return {"soort": kind} | {
+                k: v.isoformat() if isinstance(v, date) else v for k, v in data.items()
+            }
+
+        return [plain("voorwaarde", c) for c in self.conditions] + [
+            plain("niet-declarabel", s) for s in self.not_declarable
+        ]
 
 
 def _overdue(due: date | None, as_of: date) -> bool:
@@ -96,41 +93,49 @@ def _by_due(due: date | None) -> tuple[bool, date]:
     return (due is None, due or date.max)
 
 
-def monitor(store: Store, as_of: date, role: str) -> MonitorReport:
-    """Every open condition and every non-declarable staff member, by due date."""
+def monitor(store: Store, as_of: date, role: str, chosen: Filter | None = None) -> MonitorReport:
+    """Every open condition and every non-declarable staff member, by due date, narrowed to
+    `chosen`."""
+    chosen = chosen or Filter()
     report = MonitorReport(as_of, role)
-    latest = latest_screenings(store)
-    conditions = store.open_findings([scr.id for _, scr in latest if scr.id is not None], CONDITION)
-    for sub, scr in latest:
-        for f in conditions[scr.pk]:
-            report.conditions.append(
-                Condition(
-                    sub.submission_id,
-                    sub.provider_name,
-                    sub.provider_kvk,
-                    scr.code,
-                    f.lot,
-                    f.subject,
-                    f.rule,
-                    rule_title(scr.ruleset_id, f.rule, f.requirement),
-                    f.status,
-                    message_for(role, f),
-                    f.due,
-                    _overdue(f.due, as_of),
-                )
+    latest = {s.screening_pk: s for s in standings(store, chosen)}
+    for f in store.open_findings_of_latest(CONDITION):
+        standing = latest.get(f.screening_pk)
+        if standing is None or not chosen.admits_lot(standing, f.lot, as_of):
+            continue
+        if chosen.overdue and not _overdue(f.due, as_of):
+            continue
+        report.conditions.append(
+            Condition(
+                standing.submission_id,
+                standing.provider_name,
+                standing.provider_kvk,
+                standing.screening_id,
+                f.lot,
+                f.subject,
+                f.rule,
+                rule_title(standing.ruleset_id, f.rule, f.requirement),
+                f.status,
+                message_for(role, f),
+                f.due,
+                _overdue(f.due, as_of),
             )
-        for member in stored_case(scr).submission.staff:
-            if member.evc is None or member.evc.status != "lopend":
+        )
+    for standing in latest.values():
+        for member in standing.evc:
+            until = date.fromisoformat(member["until"]) if member["until"] else None
+            if chosen.lot is not None and chosen.lot not in member["lots"]:
                 continue
-            until = member.evc.expected_completion
+            if chosen.overdue and not _overdue(until, as_of):
+                continue
             report.not_declarable.append(
                 NotDeclarable(
-                    sub.submission_id,
-                    sub.provider_name,
-                    sub.provider_kvk,
-                    member.id,
-                    member.function,
-                    list(member.lots),
+                    standing.submission_id,
+                    standing.provider_name,
+                    standing.provider_kvk,
+                    member["staff"],
+                    member["function"],
+                    list(member["lots"]),
                     "EVC-traject loopt; telt niet mee voor de eisen (S2)",
                     until,
                     _overdue(until, as_of),

@@ -61,6 +61,21 @@ class ReplayReport:
     lots_after: dict[str, str] = field(default_factory=dict)
     altered: list[str] = field(default_factory=list)  # stored data that no longer matches its hash
 
+    def to_json(self) -> dict[str, Any]:
+        def rows(found: list[Row]) -> list[dict[str, Any]]:
+            return [dict(zip(FIELDS, row, strict=True)) for row in found]
+
+        return {
+            "screening_id": self.code,
+            "identical": self.identical,
+            "reasons": self.reasons,
+            "altered": self.altered,
+            "lots_then": self.lots_before,
+            "lots_now": self.lots_after,
+            "only_then": rows(self.missing),
+            "only_now": rows(self.extra),
+        }
+
 
 def replay(store: Store, code: str) -> ReplayReport:
     row = store.screening(code)
@@ -96,19 +111,27 @@ def replay(store: Store, code: str) -> ReplayReport:
         raise KitError(f"{code}: regelset {row.ruleset_id} bestaat niet meer en is niet opgeslagen")
     if engine_version() != row.engine_version:
         reasons.append(f"de engine is gewijzigd ({row.engine_version} → {engine_version()})")
-    case = stored_case(row)
-    outcome = screen_case(
-        case,
-        row.as_of,
-        row.source,
-        final=row.final,
-        ruleset=ruleset,
-        prior=Prior.from_json(row.prior_json),
-    )
-    if row.base_screening_pk is not None:
-        base = store.screening(f"SCR-{row.base_screening_pk}")
-        outcome = partial(ruleset, row.reason, outcome, base, store.findings(base.pk), case)
-    stored = [_row(f) for f in store.findings(row.pk)]
+    try:
+        case = stored_case(row)
+        outcome = screen_case(
+            case,
+            row.as_of,
+            row.source,
+            final=row.final,
+            ruleset=ruleset,
+            prior=Prior.from_json(row.prior_json),
+        )
+        if row.base_screening_pk is not None:
+            base = store.screening(f"SCR-{row.base_screening_pk}")
+            outcome = partial(ruleset, row.reason, outcome, base, store.findings(base.pk), case)
+        stored = [_row(f) for f in store.findings(row.pk)]
+    except (KitError, ValueError, TypeError, KeyError):
+        # What is stored cannot be read back: it was changed after the screening.
+        altered.append(
+            "de opgeslagen screening is onleesbaar (casus, voorgeschiedenis of "
+            "bevindingen); ze is na de screening gewijzigd"
+        )
+        return ReplayReport(code, False, reasons, altered=altered)
     again = [_row(f) for f in outcome.findings]
     report = ReplayReport(
         code,

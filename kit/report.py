@@ -2,8 +2,9 @@
 
 It replaces the Excel lists of the 2024 screening, of which nobody knew which was current:
 it is computed from the store on demand (latest screening per submission, verdicts as of a
-date so closed rounds show afgewezen), as a table, CSV or an xlsx a reviewer opens in a
-spreadsheet. It carries no message texts, so it holds no sensitive values for any role.
+date so closed rounds show afgewezen), as a table, JSON, CSV or an xlsx a reviewer opens in a
+spreadsheet. The list itself carries no message texts; the xlsx's second sheet lists every open
+finding with its message as the reader's role may read it.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from kit.errors import KitError, os_error_text
-from kit.monitor import CONDITION, latest_screenings
-from kit.rescreen import stored_case
-from kit.store import ScreeningRow, Store, SubmissionRow
-from kit.verdict import lots_of, subject_lots
+from kit.monitor import rule_title
+from kit.roles import message_for
+from kit.standing import Filter, standings
+from kit.store import Store
 from kit.vocabulary import vocabulary
 
-FORMATS = ("table", "csv", "xlsx")
+FORMATS = ("tabel", "csv", "xlsx")
 
 
 @dataclass
@@ -40,14 +41,51 @@ class ReportRow:
     screening_id: str
     screened_as_of: date
 
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "provider_name": self.provider_name,
+            "provider_kvk": self.provider_kvk,
+            "submission_id": self.submission_id,
+            "procedure": self.procedure,
+            "lot": self.lot,
+            "verdict": self.verdict,
+            "round": self.round,
+            "open": self.open_by_outcome,
+            "next_due": _iso(self.next_due),
+            "repair_deadline": _iso(self.repair_deadline),
+            "risk": self.risk,
+            "screening_id": self.screening_id,
+            "screened_as_of": self.screened_as_of.isoformat(),
+        }
+
+
+@dataclass
+class OpenFinding:
+    """One open finding of a latest screening: the xlsx's second sheet."""
+
+    provider_name: str
+    submission_id: str
+    lot: str | None
+    rule: str
+    title: str
+    subject: str
+    outcome: str | None
+    due: date | None
+    message: str
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
 
 def outcomes() -> list[str]:
     return vocabulary().finding_outcomes
 
 
 def headers() -> list[str]:
+    """Provider and lot first: the xlsx keeps those two columns in view."""
     return (
-        ["Aanbieder", "KvK", "Inschrijving", "Procedure", "Perceel", "Uitspraak", "Ronde"]
+        ["Aanbieder", "Perceel", "KvK", "Inschrijving", "Procedure", "Uitspraak", "Ronde"]
         + [f"Open: {o}" for o in outcomes()]
         + ["Volgende vervaldatum", "Hersteltermijn", "Risico", "Screening", "Peildatum screening"]
     )
@@ -58,10 +96,10 @@ def values(row: ReportRow) -> list[Any]:
     return (
         [
             row.provider_name,
+            row.lot,
             row.provider_kvk,
             row.submission_id,
             row.procedure,
-            row.lot,
             row.verdict,
             row.round,
         ]
@@ -70,57 +108,71 @@ def values(row: ReportRow) -> list[Any]:
     )
 
 
-def _now(
-    store: Store, sub: SubmissionRow, scr: ScreeningRow, as_of: date
-) -> tuple[dict[str, str], date | None]:
-    """Current verdicts (P3 applied once the rounds are closed) and the open repair deadline."""
-    from kit.repair import current_verdicts, submission_state
-
-    try:
-        state = submission_state(store, sub.submission_id)
-    except KitError:  # the same submission id in two procedures: fall back to the stored verdicts
-        return store.verdicts(scr.pk), None
-    deadline = None if state.rounds.closed(as_of) else state.rounds.deadline()
-    return current_verdicts(store, state, as_of), deadline
-
-
-def build_report(store: Store, as_of: date) -> list[ReportRow]:
-    """One row per provider and registered lot, from each submission's latest screening."""
-    latest = latest_screenings(store)
-    findings = store.open_findings([scr.id for _, scr in latest if scr.id is not None])
+def build_report(store: Store, as_of: date, chosen: Filter | None = None) -> list[ReportRow]:
+    """One row per provider and registered lot, from each submission's latest screening, as it
+    stands on `as_of` (closed rounds: final verdicts), narrowed to `chosen`."""
+    chosen = chosen or Filter()
     rows: list[ReportRow] = []
-    for sub, scr in latest:
-        case = stored_case(scr).submission
-        verdicts, deadline = _now(store, sub, scr, as_of)
-        active = set(case.active_lots())
-        by_subject = subject_lots(case)
-        own = findings[scr.pk]
-        for reg in case.lots:
-            mine = [f for f in own if reg.lot in lots_of(f, active, by_subject)]
+    for standing in standings(store, chosen):
+        deadline = standing.deadline(as_of)
+        for lot, kept in standing.lots.items():
+            verdict = standing.verdict(lot, as_of)
+            if not chosen.admits_lot(standing, lot, as_of):
+                continue
+            due = date.fromisoformat(kept["next_due"]) if kept["next_due"] else None
+            if chosen.overdue and not (due is not None and due < as_of):
+                continue
+            opened = kept["open"]
             counts: dict[str, int | None] = {
-                o: (None if reg.withdrawn else sum(f.outcome == o for f in mine))
-                for o in outcomes()
+                o: None if opened is None else opened.get(o, 0) for o in outcomes()
             }
-            dues = [f.due for f in mine if f.outcome == CONDITION and f.due]
-            verdict = verdicts.get(reg.lot, "-")
             rows.append(
                 ReportRow(
-                    sub.provider_name,
-                    sub.provider_kvk,
-                    sub.submission_id,
-                    sub.procedure,
-                    reg.lot,
+                    standing.provider_name,
+                    standing.provider_kvk,
+                    standing.submission_id,
+                    standing.procedure,
+                    lot,
                     verdict,
-                    scr.round,
+                    standing.round,
                     counts,
-                    min(dues) if dues else None,
+                    due,
                     deadline if verdict == "herstel-nodig" else None,
-                    scr.risk,
-                    scr.code,
-                    scr.as_of,
+                    standing.risk,
+                    standing.screening_id,
+                    standing.as_of,
                 )
             )
     return rows
+
+
+def open_findings(
+    store: Store, as_of: date, role: str, chosen: Filter | None = None
+) -> list[OpenFinding]:
+    """Every open finding of the latest screenings (narrowed to `chosen`), with its message as
+    `role` may read it, by provider."""
+    chosen = chosen or Filter()
+    latest = {s.screening_pk: s for s in standings(store, chosen)}
+    found = []
+    for f in store.open_findings_of_latest():
+        standing = latest.get(f.screening_pk)
+        if standing is None or not chosen.admits_lot(standing, f.lot, as_of):
+            continue
+        found.append(
+            OpenFinding(
+                standing.provider_name,
+                standing.submission_id,
+                f.lot,
+                f.rule,
+                rule_title(standing.ruleset_id, f.rule, f.requirement),
+                f.subject,
+                f.outcome,
+                f.due,
+                message_for(role, f),
+            )
+        )
+    found.sort(key=lambda f: (f.provider_name, f.submission_id))
+    return found
 
 
 def _text(value: Any) -> str:
@@ -138,57 +190,69 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def neutral(value: Any) -> Any:
     """A text cell a spreadsheet cannot take for a formula; any other value as it is."""
-    if isinstance(value, str) and len(value) > 1 and value.startswith(FORMULA_START):
+    if isinstance(value, str) and value[:1] in FORMULA_START and len(value) > 1:
         return "'" + value
     return value
 
 
 def write_csv(rows: list[ReportRow], stream: IO[str]) -> None:
-    writer = csv.writer(stream, lineterminator="\n")
+    """CSV as Dutch Excel reads it: semicolons (the comma is the decimal sign there); the caller
+    writes the file as utf-8-sig, so Excel sees the BOM and reads UTF-8."""
+    writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
     writer.writerow(headers())
     for row in rows:
         writer.writerow([_text(neutral(v)) for v in values(row)])
 
 
-MIN_WIDTH, MAX_WIDTH = 8, 60  # characters; a spreadsheet default is about 8
+def write_xlsx(rows: list[ReportRow], findings: list[OpenFinding], path: Path, as_of: date) -> None:
+    """The central list as a workbook: sheet 1 the list (provider and lot columns and the header
+    frozen, verdict and risk coloured, overdue dates marked), sheet 2 every open finding."""
+    from kit.labels import fill, overdue_colours
+    from kit.xlsx import Sheet, Style, write_workbook
 
-
-def write_xlsx(rows: list[ReportRow], path: Path, as_of: date) -> None:
-    """An xlsx with a bold, frozen header row, an autofilter and columns as wide as their text."""
+    late_fill, late_font = overdue_colours()
+    late = Style(fill=late_fill, bold=True, color=late_font)
+    main = Sheet("Centrale lijst", headers(), frozen_columns=2)
+    verdict_at, risk_at = main.column("Uitspraak"), main.column("Risico")
+    due_at = main.column("Volgende vervaldatum")
+    for row in rows:
+        looks = {
+            verdict_at: Style(fill=fill("verdicts", row.verdict)),
+            risk_at: Style(fill=fill("risks", row.risk)),
+        }
+        if row.next_due and row.next_due < as_of:
+            looks[due_at] = late
+        main.add([neutral(v) for v in values(row)], looks)
+    detail = Sheet(
+        "Open bevindingen",
+        [
+            "Aanbieder",
+            "Inschrijving",
+            "Perceel",
+            "Regel",
+            "Wat",
+            "Onderwerp",
+            "Uitkomst",
+            "Vervaldatum",
+            "Bericht",
+        ],
+        frozen_columns=1,
+    )
+    for f in findings:
+        cells = [
+            f.provider_name,
+            f.submission_id,
+            f.lot or "alle",
+            f.rule,
+            f.title,
+            f.subject,
+            f.outcome,
+            f.due,
+            f.message,
+        ]
+        marks = {detail.column("Vervaldatum"): late} if f.due and f.due < as_of else {}
+        detail.add([neutral(v) for v in cells], marks)
     try:
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-        from openpyxl.utils import get_column_letter
-    except ImportError:
-        raise KitError(
-            "--format xlsx vraagt openpyxl; installeer kit met de extra 'xlsx' "
-            "(pip install 'kit[xlsx]')"
-        ) from None
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "KIT-overzicht"
-    table = [headers()] + [[neutral(v) for v in values(row)] for row in rows]
-    for cells in table:
-        sheet.append(cells)
-    for line in sheet.iter_rows(min_row=2):
-        for cell in line:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text stays text, whatever it starts with
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for column in sheet.iter_cols(min_row=2):
-        for cell in column:
-            if isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-    for index, column in enumerate(zip(*table, strict=True), start=1):
-        widest = max(len(_text(value)) for value in column)
-        sheet.column_dimensions[get_column_letter(index)].width = max(
-            MIN_WIDTH, min(widest + 2, MAX_WIDTH)
-        )
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    book.properties.title = f"KIT-screening: centrale lijst per {as_of.isoformat()}"
-    try:
-        book.save(path)
+        write_workbook(path, [main, detail], f"KIT-screening: centrale lijst per {as_of}")
     except OSError as exc:
         raise KitError(f"{path}: kan het bestand niet schrijven ({os_error_text(exc)})") from None

@@ -19,6 +19,7 @@ from kit.case import (
     Document,
     parse_case,
     read_structured,
+    refuse_kit_only,
 )
 from kit.engine import Finding
 from kit.errors import CaseError, KitError
@@ -28,7 +29,7 @@ from kit.rules.loader import RuleSet
 from kit.screening import ScreeningOutcome, ruleset_for, screen_case
 from kit.store import FindingRow, ScreeningRow, Store
 from kit.validation import dutch_error
-from kit.verdict import lot_verdicts
+from kit.verdict import lot_verdicts, summary
 from kit.vocabulary import vocabulary
 
 
@@ -134,6 +135,7 @@ def partial(
         final=base.final,
         base_screening_pk=base.id,
         lots=lot_verdicts(findings, case.submission, ruleset.verdict(), final=base.final),
+        summary=summary(findings, case.submission, ruleset.verdict(), base.final),
         not_applicable=not_applicable(ruleset, case.submission, new.as_of, findings, vocabulary()),
     )
 
@@ -142,8 +144,10 @@ def rescreen_board(
     store: Store, base: ScreeningRow, board_file: Path, as_of: date | None, actor: str = ""
 ) -> ScreeningOutcome:
     """M3: the integrity part again for the new board, on top of the provider's last screening."""
+    data = read_structured(board_file)
+    refuse_kit_only(data, str(board_file))
     try:
-        change = BoardChange.model_validate(read_structured(board_file))
+        change = BoardChange.model_validate(data)
     except ValidationError as exc:
         # The board, its self-declaration and Bibob are for toezicht: name the path, not the value.
         raise CaseError(f"{board_file}: {dutch_error(exc, hide_under=SENSITIVE_PARTS)}") from None

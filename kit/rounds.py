@@ -6,10 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
-
-import holidays
 
 from kit.errors import KitError
 from kit.kinds.process import ProcessRule
@@ -21,6 +19,8 @@ class RoundError(KitError):
 
 @lru_cache(maxsize=8)
 def _public_holidays(country: str, year: int) -> frozenset[date]:
+    import holidays  # imported when a deadline is computed: it loads every country's calendar
+
     return frozenset(holidays.country_holidays(country, years=year))
 
 
@@ -29,7 +29,11 @@ def add_working_days(
 ) -> date:
     """`days` working days after `day`: weekends, the country's public holidays (the `holidays`
     package's calendar) and the region's closing days do not count."""
-    closed = set(closing_days)
+    return _add_working_days(day, days, country, frozenset(closing_days))
+
+
+@lru_cache(maxsize=4096)  # a region's deadlines fall on a few hundred request dates
+def _add_working_days(day: date, days: int, country: str, closed: frozenset[date]) -> date:
     current = day
     left = days
     while left > 0:
@@ -80,6 +84,10 @@ class RoundState:
         return max(self.allowed - self.used, 0)
 
     def deadline(self) -> date | None:
+        return self._deadline
+
+    @cached_property  # a frozen state: computed once, read for every lot of a list
+    def _deadline(self) -> date | None:
         if self.request_date is None:
             return None
         return add_working_days(

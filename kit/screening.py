@@ -14,14 +14,14 @@ from typing import Any
 from kit.case import Case, parse_case
 from kit.decisions import apply_decisions
 from kit.engine import EngineResult, Finding, engine_for, engine_version
-from kit.errors import KitError
+from kit.errors import CaseError, KitError
 from kit.prior import Earlier, Prior, build_prior
 from kit.reuse import resolve_reuse
 from kit.rounds import RoundState, round_marks
 from kit.rules.applicability import NotApplicable, not_applicable
 from kit.rules.loader import RuleSet, select_ruleset, shipped_rulesets
 from kit.store import Expected, Identical, Store
-from kit.verdict import lot_verdicts
+from kit.verdict import lot_verdicts, summary
 from kit.vocabulary import vocabulary
 
 
@@ -44,6 +44,8 @@ class ScreeningOutcome:
     rerun: list[str] = field(default_factory=list)
     prior: Prior = field(default_factory=Prior)
     not_applicable: list[NotApplicable] = field(default_factory=list)
+    # What the lists read, stored with the screening (kit.verdict.summary).
+    summary: dict[str, Any] = field(default_factory=dict)
     evaluate_seconds: float = 0.0  # time the evaluation took (stage timings of a batch)
 
     def to_result(self) -> dict[str, Any]:
@@ -123,6 +125,7 @@ def screen_case(
         engine_version=engine_version(),
         findings=result.findings,
         lots=lot_verdicts(result.findings, sub, ruleset.verdict(), final=final),
+        summary=summary(result.findings, sub, ruleset.verdict(), final),
         risk=result.risk,
         final=final,
         prior=prior,
@@ -178,14 +181,24 @@ def stored_history(store: Store, submission_pk: int, before: int | None = None) 
     return found
 
 
-def history(store: Store | None, case: Case, seen: dict[tuple[str, str], History]) -> History:
+def history(
+    store: Store | None, case: Case, seen: dict[tuple[str, str], History], source: str = ""
+) -> History:
     """The submission's history from the store; `seen` holds histories already known (a batch
-    of new submissions passes an empty one for each)."""
+    of new submissions passes an empty one for each). A case of another provider (KvK) than the
+    one the submission is stored for is refused: it cannot take over that submission."""
     sub = case.submission
     key = (sub.procedure, sub.id)
     if key in seen:
         return seen[key]
     row = store.find_submission(sub.procedure, sub.id) if store is not None else None
+    if row is not None and row.provider_kvk != sub.provider.kvk:
+        where = f"{source}: " if source else ""
+        raise CaseError(
+            f"{where}submission.provider.kvk: inschrijving {sub.id} is opgeslagen voor KvK "
+            f"{row.provider_kvk}; deze casus noemt {sub.provider.kvk}. Een inschrijving hoort bij "
+            "één aanbieder: geef deze casus een eigen inschrijvingsnummer"
+        )
     found = (
         stored_history(store, row.pk)
         if store is not None and row is not None and row.id
@@ -212,7 +225,7 @@ def screen_submission(
     day = as_of or sub.submitted_on
     ruleset = ruleset_for(day, source)
     ruleset.procedure(sub.procedure, source)
-    past = history(store, case, seen)
+    past = history(store, case, seen, source)
     case = apply_decisions(resolve_reuse(case, store, source), past.decisions)
     if not again:
         code = past.identities.get((case.sha256(), day, ruleset.sha256))

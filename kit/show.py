@@ -4,12 +4,16 @@ prints and the web application serves, with messages as the reader's role may re
 from __future__ import annotations
 
 import json
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from kit.case import parse_case
 from kit.errors import KitError
 from kit.roles import message_for
 from kit.store import ScreeningRow, Store
+
+if TYPE_CHECKING:
+    from kit.screening import ScreeningOutcome
 
 
 def find_screening(store: Store, ref: str) -> ScreeningRow:
@@ -57,3 +61,44 @@ def stored_result(store: Store, row: ScreeningRow, role: str) -> dict[str, Any]:
         ],
         "not_applicable": json.loads(row.not_applicable_json or "[]"),
     }
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A screening as the command line lists it beside others: provider, result, open findings
+    per lot (signals not counted)."""
+
+    provider_name: str
+    result: dict[str, Any]
+    open_per_lot: dict[str, int | None]
+
+
+def _open_per_lot(summary: dict[str, Any]) -> dict[str, int | None]:
+    return {
+        lot: None
+        if kept["open"] is None
+        else sum(n for outcome, n in kept["open"].items() if outcome != "signaal")
+        for lot, kept in summary["lots"].items()
+    }
+
+
+def shown_outcome(outcome: ScreeningOutcome, role: str) -> Shown:
+    from kit.roles import visible_result
+
+    return Shown(
+        outcome.case.submission.provider.name,
+        visible_result(outcome, role),
+        _open_per_lot(outcome.summary),
+    )
+
+
+def shown_stored(store: Store, code: str, role: str) -> Shown:
+    from kit.standing import summary_of
+
+    row = store.screening(code)
+    summary = (
+        json.loads(row.summary_json) if row.summary_json else summary_of(store, row.pk, row.final)
+    )
+    result = stored_result(store, row, role)
+    name = parse_case(json.loads(row.case_json), row.code).submission.provider.name
+    return Shown(name, result, _open_per_lot(summary))

@@ -32,6 +32,8 @@ _NL = {
     "string_too_long": "is te lang",
     "greater_than_equal": "is te klein",
     "greater_than": "is te klein",
+    "less_than_equal": "is te groot",
+    "less_than": "is te groot",
     "union_tag_invalid": "onbekende soort",
     "union_tag_not_found": "verplicht veld ontbreekt",
 }
@@ -93,24 +95,37 @@ def describe(error: Mapping[str, Any], show_value: bool = True) -> str:
     return f"ongeldige waarde {shown}"
 
 
+# At most this many problems of one file are named in its one line; the rest are counted.
+SHOWN_PROBLEMS = 10
+
+
+def joined(problems: list[str], limit: int = SHOWN_PROBLEMS) -> str:
+    """Several problems in one line: the first `limit`, then how many more."""
+    more = f" (en nog {len(problems) - limit} fout(en))" if len(problems) > limit else ""
+    return "; ".join(problems[:limit]) + more
+
+
 def dutch_error(
     exc: ValidationError,
     tags: frozenset[str] = frozenset(),
     hide_under: frozenset[str] = frozenset(),
+    limit: int = 1,
 ) -> str:
-    """'path: problem' for the first error, with a count of the rest.
+    """'path: problem' for the first `limit` errors in one line, with a count of the rest.
 
     `tags` are discriminator values pydantic puts at the front of a path (the rule kind);
     they are not fields a user wrote, so they are left out. Under a path part in `hide_under`
     (sensitive parts of a case) the offending value is not repeated."""
     errors = exc.errors()
-    # A typo gives "unknown field" and "missing field" together: the typo is the one to name.
-    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-    loc = tuple(first["loc"])
-    if loc and loc[0] in tags:
-        loc = loc[1:]
-    if first["type"].startswith("union_tag") and not loc:
-        loc = ("kind",)
-    more = f" (en nog {len(errors) - 1} fout(en))" if len(errors) > 1 else ""
-    show = not (set(map(str, loc)) & hide_under)
-    return f"{path_text(loc)}: {describe(first, show)}{more}"
+    # A typo gives "unknown field" and "missing field" together: the typo is named first.
+    errors = sorted(errors, key=lambda e: e["type"] != "extra_forbidden")
+    problems = []
+    for error in errors:
+        loc = tuple(error["loc"])
+        if loc and loc[0] in tags:
+            loc = loc[1:]
+        if error["type"].startswith("union_tag") and not loc:
+            loc = ("kind",)
+        show = not (set(map(str, loc)) & hide_under)
+        problems.append(f"{path_text(loc)}: {describe(error, show)}")
+    return joined(problems, limit)

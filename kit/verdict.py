@@ -8,8 +8,10 @@ location serves, a finding with a lot for that lot.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Protocol
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any, Protocol
 
 from kit.case import Submission
 from kit.kinds.verdict import VerdictRule
@@ -36,6 +38,12 @@ def subject_text(subject: str) -> str:
     }.get(kind, "aanbieder")
 
 
+# The finding outcomes (vocabulary `finding_outcomes`) the lists follow: a repair request sets
+# the round deadline, a condition has a due date that toezicht watches.
+REPAIR = "herstel"
+CONDITION = "voorwaardelijk"
+
+
 class Judged(Protocol):
     """A finding as the verdict reads it: from the engine (Finding) or the store (FindingRow)."""
 
@@ -47,6 +55,8 @@ class Judged(Protocol):
     def status(self) -> str: ...
     @property
     def outcome(self) -> str | None: ...
+    @property
+    def due(self) -> str | date | None: ...
 
 
 def lots_of(finding: Judged, active: set[str], by_subject: dict[str, set[str]]) -> set[str]:
@@ -81,3 +91,44 @@ def lot_verdicts(
                 verdicts[reg.lot] = (step.final_verdict or step.verdict) if final else step.verdict
                 break
     return verdicts
+
+
+def summary(
+    findings: Sequence[Judged], sub: Submission, rule: VerdictRule, final: bool
+) -> dict[str, Any]:
+    """What the lists read of a screening (kit.standing), kept with it so that a list of the
+    region need not parse every case: per lot the verdict, the verdict once the rounds are
+    closed (P3), the open findings per outcome (None for a withdrawn lot) and the next due date
+    of an open condition; the staff in an EVC trajectory (S2); whether it asks for repair."""
+    active = set(sub.active_lots())
+    by_subject = subject_lots(sub)
+    now = lot_verdicts(findings, sub, rule, final=final)
+    closed = lot_verdicts(findings, sub, rule, final=True)
+    open_findings = [f for f in findings if f.status != "voldaan" and f.outcome is not None]
+    lots: dict[str, Any] = {}
+    for reg in sub.lots:
+        mine = [f for f in open_findings if reg.lot in lots_of(f, active, by_subject)]
+        dues = [str(f.due) for f in mine if f.outcome == CONDITION and f.due]
+        lots[reg.lot] = {
+            "verdict": now[reg.lot],
+            "final": closed[reg.lot],
+            "open": None if reg.withdrawn else dict(Counter(str(f.outcome) for f in mine)),
+            "next_due": min(dues) if dues else None,
+        }
+    evc = [
+        {
+            "staff": m.id,
+            "function": m.function,
+            "lots": list(m.lots),
+            "until": m.evc.expected_completion.isoformat()
+            if m.evc and m.evc.expected_completion
+            else None,
+        }
+        for m in sub.staff
+        if not m.declarable
+    ]
+    return {
+        "lots": lots,
+        "evc": evc,
+        "asks_repair": any(f.outcome == REPAIR for f in open_findings),
+    }

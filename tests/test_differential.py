@@ -31,7 +31,7 @@ from kit.rules.model import Applies
 from kit.screening import screen_case
 
 sys.path.insert(0, str(ROOT))
-from bench.generate import generate_case
+from bench.generate import as_sent, generate_case
 
 
 def rows(result: EngineResult) -> list[tuple[Any, ...]]:
@@ -262,7 +262,7 @@ def test_batches_in_worker_processes_store_what_screen_case_finds(db_url):
     from kit.batch import screen_many
     from kit.store import Store
 
-    cases = [generate_case(99, i, "2025") for i in range(24)]
+    cases = [as_sent(generate_case(99, i, "2025")) for i in range(24)]
     cases.append({"submission": {"id": "kapot"}})  # a bad case is reported, the rest stored
     items = [Item(f"gen:{i}", json.dumps(case, default=str)) for i, case in enumerate(cases)]
     report = screen_many(items, db_url, workers=2, batch_size=5)
@@ -311,7 +311,7 @@ def test_the_stored_region_is_rescreened_on_a_later_date(db_url):
     from kit.batch import rescreen_stored, screen_many
     from kit.store import Store
 
-    items = [Item(f"gen:{i}", generate_case(7, i)) for i in range(12)]
+    items = [Item(f"gen:{i}", as_sent(generate_case(7, i))) for i in range(12)]
     first = screen_many(items, db_url, workers=2, batch_size=4)
     later = date(2026, 2, 1)
     again = rescreen_stored(db_url, later, workers=2, batch_size=5)

@@ -449,7 +449,7 @@ def test_report_cells_are_never_formulas(tmp_path, db_url):
     # CSV: the text starts with a quote; numbers stay numbers.
     result = kit(db_url, "report", "--format", "csv", "--as-of", "2024-04-02")
     assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    rows = list(csv.DictReader(io.StringIO(result.stdout), delimiter=";"))
     assert {row["Aanbieder"] for row in rows} == {"'" + name for name in names.values()}
     assert all(row["Ronde"] == "0" for row in rows)
     # xlsx: no cell is a formula; the name reads back as text with the quote.

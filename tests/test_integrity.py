@@ -129,7 +129,7 @@ def test_storing_on_a_history_that_changed_meanwhile_is_refused(db_url):
         outcome = screen_submission(load_case(BASE_CASE), None, "later.yaml", store, {}, again=True)
         before = len(store.screenings())
         key = (outcome.case.submission.procedure, outcome.case.submission.id)
-        with pytest.raises(Conflict, match="intussen is een andere screening opgeslagen"):
+        with pytest.raises(Conflict, match="intussen heeft een andere gebruiker een screening"):
             store_outcomes(store, [outcome], expected={key: None}, force=True)
         assert len(store.screenings()) == before
 

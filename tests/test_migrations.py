@@ -21,7 +21,7 @@ from kit.cli import app
 from kit.errors import KitError
 from kit.store import Store
 from kit.store.connect import engines
-from kit.store.schema import BASELINE, OldSchema, _config, head
+from kit.store.schema import BASELINE, HEAD, OldSchema, _config, head
 
 runner = CliRunner()
 
@@ -119,6 +119,10 @@ def test_a_newer_schema_than_this_kit_knows_is_refused(any_db):
         Store(any_db)
     result = kit("db", "upgrade", "--db", any_db)
     assert result.exit_code == 1 and "die deze kit niet kent" in result.stderr
+
+
+def test_the_head_kit_checks_against_is_alembics():
+    assert HEAD == head()
 
 
 def test_every_table_is_in_the_migrations(any_db):

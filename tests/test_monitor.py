@@ -46,9 +46,27 @@ def kit(db_url: str, *args: str, role: str = "reviewer"):
 
 
 def monitor_json(db_url: str, as_of: str, role: str = "reviewer") -> tuple[int, dict]:
+    """The exit code and the JSON list, grouped by kind (as the tests below read it)."""
     result = kit(db_url, "monitor", "--as-of", as_of, "--json", role=role)
     assert result.exit_code in (0, OVERDUE_EXIT), result.output
-    return result.exit_code, json.loads(result.stdout)
+    items = json.loads(result.stdout)
+    assert isinstance(items, list)
+    grouped: dict = {"conditions": [], "not_declarable": []}
+    for item in items:
+        kind = item.pop("soort")
+        grouped["conditions" if kind == "voorwaarde" else "not_declarable"].append(item)
+    grouped["overdue"] = sum(item["overdue"] for item in items)
+    return result.exit_code, grouped
+
+
+def test_json_is_one_list_of_items_with_their_kind(shipped_db):
+    result = kit(shipped_db, "monitor", "--peildatum", "2025-03-02", "--json")
+    items = json.loads(result.stdout)
+    assert isinstance(items, list) and {i["soort"] for i in items} == {
+        "voorwaarde",
+        "niet-declarabel",
+    }
+    assert result.exit_code == OVERDUE_EXIT and any(i["overdue"] for i in items)
 
 
 def test_contract_start_makes_the_recruiting_condition_overdue(shipped_db):
@@ -78,16 +96,11 @@ def test_contract_start_makes_the_recruiting_condition_overdue(shipped_db):
 def test_table_marks_overdue_items_and_the_exit_status_says_so(shipped_db):
     on_time = kit(shipped_db, "monitor", "--as-of", "2024-12-01")
     late = kit(shipped_db, "monitor", "--as-of", "2025-01-02")
-    assert on_time.exit_code == 0 and "ACHTERSTALLIG" not in on_time.stdout
+    assert on_time.exit_code == 0 and "te laat" not in on_time.stdout
     assert "Niets achterstallig per 2024-12-01" in on_time.stdout
-    assert late.exit_code == OVERDUE_EXIT and late.stdout.count("ACHTERSTALLIG") == 1
+    assert late.exit_code == OVERDUE_EXIT and late.stdout.count("te laat") == 1
     assert "1 achterstallig per 2025-01-02" in late.stdout
-    for word in (
-        "Vervaldatum",
-        "Jeugdhulp Wierden B.V.",
-        "Begeleiding De Horst B.V.",
-        "medewerker S03",
-    ):
+    for word in ("Vervalt", "Jeugdhulp Wierden", "Begeleiding De Horst", "medewerker S03"):
         assert word in late.stdout
 
 
@@ -143,4 +156,4 @@ def test_help_documents_the_exit_status():
 
 def test_bad_as_of_is_a_dutch_error(db_url):
     result = kit(db_url, "monitor", "--as-of", "2025-13-01")
-    assert result.exit_code == 1 and "ongeldige datum" in result.stderr
+    assert result.exit_code == 2 and "ongeldige datum" in result.stderr  # a usage error

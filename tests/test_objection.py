@@ -80,9 +80,10 @@ def test_an_exclusion_sticks_in_later_rounds_and_a_changed_answer_is_judged(tmp_
     assert first["screening_id"] in change["message"] and "toen ja" in change["message"]
     assert "nu nee" in change["message"] and change["evidence"] == [first["screening_id"]]
     # kit repair diff does not call the exclusion resolved: it moved to the history rule.
-    diff = kit(db_url, "repair", "diff", VITAAL)
+    diff = kit(db_url, "repair", "diff", VITAAL, "--json")
     assert diff.exit_code == 0
-    assert "Opgelost (0)" in diff.stdout and "Gewijzigd (1)" in diff.stdout
+    marks = [item["wat"] for item in json.loads(diff.stdout)]
+    assert "opgelost" not in marks and marks.count("gewijzigd") == 1
     # Round 2, again unchanged from round 1: still excluded, evidence still the first screening.
     third = screen(
         db_url, write(tmp_path, "ronde-2.yaml", next_round(changed, 2, date(2024, 6, 17)))

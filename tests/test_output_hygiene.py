@@ -33,7 +33,9 @@ def test_markup_in_a_provider_name_is_printed_as_written(tmp_path, db_url):
     assert result.exit_code == 0, result.output
     assert "[/red]Zorg [bold]en[/bold]" in result.stdout and ":smile: [x]" in result.stdout
     report = kit(db_url, "report")
-    assert report.exit_code == 0 and "[/red]Zorg [bold]en[/bold] :smile: [x]" in report.stdout
+    assert report.exit_code == 0
+    words = report.stdout.split()  # the name may wrap in its column, at spaces
+    assert {"[/red]Zorg", "[bold]en[/bold]", ":smile:", "[x]"} <= set(words)
 
 
 def test_markup_and_escapes_in_file_names_are_shown_visibly(tmp_path, db_url):
@@ -59,12 +61,11 @@ def test_stored_values_with_escapes_do_not_reach_the_terminal(tmp_path, db_url):
     assert "\x1b" not in result.stdout and "Zorg\\x1b[2J\\nNep | rij" in result.stdout
 
 
-def test_install_hints_keep_their_extras(monkeypatch, tmp_path, db_url):
-    assert "pip install 'kit[xlsx]'" in runner.invoke(app, ["report", "--help"]).stdout
-    assert kit(db_url, "screen", str(BASE_CASE)).exit_code == 0
-    monkeypatch.setitem(__import__("sys").modules, "openpyxl", None)  # not installed
-    result = kit(db_url, "report", "--format", "xlsx", "--out", str(tmp_path / "x.xlsx"))
-    assert result.exit_code == 1 and "pip install 'kit[xlsx]'" in result.stderr
+def test_install_hints_keep_their_extras(monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "psycopg", None)  # the driver not installed
+    result = kit("postgresql+psycopg://kit@127.0.0.1:1/kit", "report")
+    assert result.exit_code == 1 and "pip install 'psycopg[binary]'" in result.stderr
+    assert "pip install -e '.[postgres]'" in result.stderr
 
 
 def test_visible_writes_out_control_and_format_characters():

@@ -28,7 +28,7 @@ def expected_rows() -> int:
 def csv_rows(db_url: str, *args: str) -> list[dict[str, str]]:
     result = kit(db_url, "report", "--format", "csv", *args)
     assert result.exit_code == 0, result.output
-    return list(csv.DictReader(io.StringIO(result.stdout)))
+    return list(csv.DictReader(io.StringIO(result.stdout), delimiter=";"))
 
 
 def row(rows: list[dict[str, str]], submission: str, lot: str) -> dict[str, str]:
@@ -83,21 +83,23 @@ def test_xlsx_reads_back_with_the_expected_rows(shipped_db, tmp_path):
         shipped_db, "report", "--format", "xlsx", "--out", str(target), "--as-of", "2024-04-02"
     )
     assert result.exit_code == 0, result.output
-    assert "36 regels" in result.stdout
-    sheet = openpyxl.load_workbook(target).active
+    assert "36 rijen" in result.stdout
+    book = openpyxl.load_workbook(target)
+    sheet = book.worksheets[0]
     table = [[cell.value for cell in r] for r in sheet.iter_rows()]
     assert table[0] == headers() and len(table) == 1 + expected_rows()
-    # A spreadsheet user gets a bold, frozen header row, a filter and readable column widths.
+    # A spreadsheet user gets a bold header row and the provider and lot columns frozen, a
+    # filter and readable column widths.
     assert all(cell.font.b for cell in sheet[1])
     assert (
-        sheet.freeze_panes == "A2"
+        sheet.freeze_panes == "C2"
         and sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(headers())).column_letter}37"
     )
     widths = [sheet.column_dimensions[c.column_letter].width for c in sheet[1]]
     assert all(8 <= w <= 60 for w in widths)
     assert widths[0] >= len("Stichting Jeugdzorg Regge en Dinkel")
     # The rows carry the same values as the CSV, with counts as numbers and dates as dates.
-    by_key = {(r[2], r[4]): dict(zip(headers(), r, strict=True)) for r in table[1:]}
+    by_key = {(r[3], r[1]): dict(zip(headers(), r, strict=True)) for r in table[1:]}
     horst = by_key[(HORST, "jeugd-ambulant-begeleiding")]
     assert (
         horst["Uitspraak"] == "toegelaten-onder-voorwaarden" and horst["Open: voorwaardelijk"] == 2
@@ -105,27 +107,27 @@ def test_xlsx_reads_back_with_the_expected_rows(shipped_db, tmp_path):
     assert horst["Volgende vervaldatum"] in (date(2025, 3, 1), datetime(2025, 3, 1))
     csv_view = csv_rows(shipped_db, "--as-of", "2024-04-02")
     assert [(r["Inschrijving"], r["Perceel"], r["Uitspraak"]) for r in csv_view] == [
-        (r[2], r[4], r[5]) for r in table[1:]
+        (r[3], r[1], r[5]) for r in table[1:]
     ]
 
 
 def test_table_and_file_output(shipped_db, tmp_path):
     table = kit(shipped_db, "report", "--as-of", "2024-04-02")
     assert (
-        table.exit_code == 0 and "centrale lijst" in table.stdout and "Zorgfix B.V." in table.stdout
+        table.exit_code == 0 and "Centrale lijst" in table.stdout and "Zorgfix B.V." in table.stdout
     )
+    # The CSV is what Dutch Excel opens as columns: semicolons, and a BOM that says UTF-8.
     target = tmp_path / "lijst.csv"
     written = kit(shipped_db, "report", "--format", "csv", "--out", str(target))
-    assert written.exit_code == 0 and target.read_text(encoding="utf-8").startswith(
-        "Aanbieder,KvK,"
-    )
+    assert written.exit_code == 0
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfAanbieder;Perceel;KvK;")
 
 
 def test_xlsx_needs_an_output_file_and_formats_are_checked(shipped_db):
     no_file = kit(shipped_db, "report", "--format", "xlsx")
-    assert no_file.exit_code == 1 and "--out" in no_file.stderr
+    assert no_file.exit_code == 2 and "--uitvoer" in no_file.stderr  # a usage error
     unknown = kit(shipped_db, "report", "--format", "pdf")
-    assert unknown.exit_code == 1 and "onbekend formaat" in unknown.stderr
+    assert unknown.exit_code == 2 and "onbekend formaat" in unknown.stderr
 
 
 WIERDEN_GW = """\

@@ -119,7 +119,7 @@ def test_board_change_with_a_convicted_director_excludes_the_provider(tmp_path, 
         "--json",
     )
     assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
+    [data] = json.loads(result.stdout)  # a list, as every --json of kit gives
     assert set(data["lots"].values()) == {"uitgesloten"}
     assert data["rerun"] == ["E1", "E2", "E3", "E4", "E5", "E6", "E7", "O3", "O5"]
     fraud = next(

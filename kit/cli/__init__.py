@@ -5,10 +5,12 @@ One module per command group; each registers its commands on the shared typer ap
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import signal
 import sys
 
-from kit.cli import db, documents, monitor, notes, repair, report, rules, screen  # noqa: F401  (register)
+from kit.cli import db, documents, monitor, notes, repair, report, rules, screen, work  # noqa: F401
 from kit.cli import rescreen as _rescreen  # noqa: F401
 from kit.cli.common import app, error
 from kit.errors import KitError
@@ -25,8 +27,6 @@ def _interrupt(_signal: int, _frame: object) -> None:
 
 
 def main() -> None:
-    from sqlalchemy.exc import SQLAlchemyError
-
     signal.signal(signal.SIGINT, _interrupt)
     try:
         app()
@@ -39,8 +39,18 @@ def main() -> None:
     except KitError as exc:  # a library error the command did not catch itself
         error(exc.message)
         sys.exit(1)
-    except SQLAlchemyError as exc:
-        from sqlalchemy.exc import OperationalError
+    except OSError as exc:  # the output itself failed: a full disk, a closed pipe
+        if exc.errno not in (errno.ENOSPC, errno.EPIPE, errno.EIO):
+            raise
+        from kit.errors import os_error_text
+
+        with contextlib.suppress(OSError):
+            error(f"kan de uitvoer niet schrijven ({os_error_text(exc)})")
+        sys.exit(1)
+    except Exception as exc:
+        if not type(exc).__module__.startswith("sqlalchemy"):  # a bug: let it show
+            raise
+        from sqlalchemy.exc import OperationalError  # imported only now: `kit -h` stays quick
 
         why = (
             "niet te openen of niet bereikbaar"

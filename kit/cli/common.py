@@ -6,10 +6,12 @@ The consoles (kit.cli.output) print outside text as written; `err`, `error`, `no
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
+from kit.cli.dutch import USAGE_EXIT, KitGroup
+from kit.cli.dutch import install as install_dutch
 from kit.cli.output import err, error, note, out, warning
 from kit.errors import KitError
 
@@ -18,18 +20,26 @@ __all__ = ["err", "error", "note", "out", "warning"]
 if TYPE_CHECKING:
     from kit.services.actor import Actor, Role
 
+install_dutch()
+GROUP_SETTINGS: dict[str, Any] = {
+    "no_args_is_help": True,
+    "rich_markup_mode": None,  # help text as written: `[verplicht]` is not markup
+    "options_metavar": "[OPTIES]",
+    "subcommand_metavar": "OPDRACHT [ARGUMENTEN]...",
+}
 app = typer.Typer(
+    cls=KitGroup,
     help="KIT-screening: Kwaliteit en Integriteit Twente.",
-    no_args_is_help=True,
-    add_completion=False,
+    add_completion=False,  # `kit completion SHELL` prints the script, in Dutch
     pretty_exceptions_enable=False,
-    rich_markup_mode=None,  # help text as written: `kit[xlsx]` is an extra, not markup
+    context_settings={"help_option_names": ["-h", "--help"]},
+    **GROUP_SETTINGS,
 )
 
 
 def command_group(name: str, help: str) -> typer.Typer:
     """A `kit <name> …` group of commands, registered on the app."""
-    group = typer.Typer(help=help, no_args_is_help=True, rich_markup_mode=None)
+    group = typer.Typer(help=help, **GROUP_SETTINGS)
     app.add_typer(group, name=name)
     return group
 
@@ -46,20 +56,43 @@ DB_HELP = "Database-URL (standaard KIT_DATABASE_URL of sqlite:///kit.db)."
 Ctx = typer.Context
 
 
+def _version(value: bool) -> None:
+    if value:
+        from kit import __version__
+
+        out.print(f"kit {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def options(
     ctx: typer.Context,
     role: Annotated[
         str | None,
-        typer.Option("--role", envvar="KIT_ROLE", help="Rol: reviewer, toezicht, bibob of inkoop."),
+        typer.Option(
+            "--rol",
+            "--role",
+            envvar="KIT_ROLE",
+            metavar="ROL",
+            help="Rol: reviewer, toezicht, bibob of inkoop (standaard reviewer).",
+        ),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--versie", "--version", callback=_version, is_eager=True, help="Toon de versie."
+        ),
+    ] = False,
 ) -> None:
-    """KIT-screening: Kwaliteit en Integriteit Twente."""
+    """KIT-screening: Kwaliteit en Integriteit Twente.
+
+    Uitkomst (exit-code): 0 gelukt; 1 fout of weigering (niets half opgeslagen); 2 verkeerde
+    aanroep; 3 achterstallige voorwaarden (kit monitor); 130 onderbroken."""
     from kit.services.actor import ROLES
 
     chosen = role or "reviewer"
     if chosen not in ROLES:
-        fail(f"--role: onbekende rol {chosen!r}; kies uit {', '.join(ROLES)}")
+        fail(f"--rol: onbekende rol {chosen!r}; kies uit {', '.join(ROLES)}", USAGE_EXIT)
     ctx.obj = {"role": chosen}
 
 
@@ -90,9 +123,15 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
 
 def parse_date(value: str | None, option: str) -> date | None:
+    """A date option's value; a wrong one is a usage error (exit 2)."""
     if value is None:
         return None
+    from kit.case import FIRST_DAY, LAST_DAY
+
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
-        fail(f"{option}: ongeldige datum {value!r}, verwacht JJJJ-MM-DD")
+        fail(f"{option}: ongeldige datum {value!r}, verwacht JJJJ-MM-DD", USAGE_EXIT)
+    if not FIRST_DAY <= day <= LAST_DAY:
+        fail(f"{option}: {value} ligt buiten {FIRST_DAY.year}–{LAST_DAY.year}", USAGE_EXIT)
+    return day

@@ -7,10 +7,11 @@ from typing import Annotated
 
 import typer
 
-from kit.cli.common import DB_HELP, Ctx, acting, command_group, fail, out, parse_date
-from kit.cli.output import Table
+from kit.cli.common import Ctx, acting, command_group, fail, out, parse_date
+from kit.cli.findings import finding_cells, finding_json, show_findings
+from kit.cli.options import By, Db, Submission, json_option
+from kit.cli.output import print_json, visible
 from kit.errors import KitError
-from kit.roles import message_for
 
 documents_app = command_group(
     "documents", "Ontvangen documenten, medewerkers en locaties vastleggen."
@@ -25,14 +26,13 @@ def _ids(changes: dict[str, list[str]]) -> str:
 @documents_app.command("add")
 def add(
     ctx: Ctx,
-    submission: Annotated[
-        str, typer.Argument(help="Inschrijvingsnummer, bijvoorbeeld INS-2024-0521.")
-    ],
+    submission: Submission,
     file: Annotated[
         Path,
         typer.Argument(
+            metavar="BESTAND",
             help="YAML/JSON met documents, locations en/of staff in de vorm van "
-            "het casusformaat; elk item voegt toe of vervangt op id."
+            "het casusformaat; elk item voegt toe of vervangt op id.",
         ),
     ],
     received: Annotated[
@@ -40,25 +40,23 @@ def add(
         typer.Option(
             "--ontvangen",
             "--as-of",
+            metavar="DATUM",
             help="Datum van ontvangst JJJJ-MM-DD (standaard vandaag); wat "
             "binnenkwam wordt op die dag gemeten, de rest van de "
             "inschrijving op haar screeningsdatum.",
         ),
     ] = None,
-    by: Annotated[
-        str | None,
-        typer.Option("--by", help="Wie het vastlegt (standaard KIT_USER of de gebruiker)."),
-    ] = None,
-    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
+    by: By = None,
+    as_json: Annotated[bool, json_option("wat gesloten, geopend en nog open is")] = False,
+    db: Db = None,
 ) -> None:
     """Leg vast wat een aanbieder stuurde en screen opnieuw in dezelfde ronde.
 
-    De laatste casus plus FILE wordt een nieuwe casusversie; getoond wordt wat daarmee sluit en met welk bewijs.
-    """  # noqa: E501  (typer keeps line breaks in help text)
+    De laatste casus plus BESTAND wordt een nieuwe casusversie; getoond wordt wat daarmee sluit
+    en met welk bewijs."""
     from kit.documents import NothingNew
     from kit.services import add_documents
     from kit.store import Store
-    from kit.verdict import subject_text
 
     actor = acting(ctx, by)
     day = parse_date(received, "--ontvangen")
@@ -70,8 +68,16 @@ def add(
     except KitError as exc:
         fail(exc.message)
     outcome, role = result.outcome, actor.role
+    if as_json:
+        print_json(
+            [{"wat": "gesloten", **finding_json(new or old, role)} for old, new in result.closed]
+            + [{"wat": "nieuw", **finding_json(f, role)} for f in result.opened]
+            + [{"wat": "nog open", **finding_json(f, role)} for f in result.still_open]
+        )
+        return
     out.print(
-        f"Inschrijving {submission}: {file.name} verwerkt in een nieuwe casusversie, gescreend als "
+        f"Inschrijving {submission}: {visible(file.name)} verwerkt in een nieuwe casusversie, "
+        "gescreend als "
         f"{outcome.screening_id} (ronde {outcome.case.submission.round}, peildatum "
         f"{outcome.as_of.isoformat()}, regelset {outcome.ruleset_id}; "
         f"volgt op {result.before.code}). "
@@ -88,21 +94,22 @@ def add(
             )
         )
     )
-    closed = Table(title=f"Gesloten ({len(result.closed)})")
-    for column in ("Regel", "Onderwerp", "Perceel", "Was", "Gesloten met", "Bericht"):
-        closed.add_column(column, overflow="fold")
-    for old, new in result.closed:
-        evidence = ", ".join(new.evidence) if new is not None and new.evidence else "-"
-        message = message_for(role, new) if new is not None else "Niet meer van toepassing."
-        closed.add_row(
-            old.rule,
-            subject_text(old.subject),
-            old.lot or "alle",
-            old.outcome or old.status,
-            evidence,
-            message,
+    if result.closed:
+        out.print(f"Gesloten ({len(result.closed)}):")
+        show_findings(
+            [
+                finding_cells(
+                    new if new is not None else old,
+                    role,
+                    "bewijs: " + ", ".join(new.evidence)
+                    if new is not None and new.evidence
+                    else "niet meer van toepassing",
+                )
+                for old, new in result.closed
+            ]
         )
-    out.print(closed if result.closed else "Geen openstaande bevinding gesloten.")
+    else:
+        out.print("Geen openstaande bevinding gesloten.")
     for title, rows in (
         ("Nieuw of gewijzigd open", result.opened),
         ("Nog open", result.still_open),
@@ -110,19 +117,8 @@ def add(
         if not rows:
             out.print(f"{title}: geen.")
             continue
-        table = Table(title=f"{title} ({len(rows)})")
-        for column in ("Regel", "Onderwerp", "Perceel", "Uitkomst", "Vervaldatum", "Bericht"):
-            table.add_column(column, overflow="fold")
-        for f in rows:
-            table.add_row(
-                f.rule,
-                subject_text(f.subject),
-                f.lot or "alle",
-                f.outcome or f.status,
-                f.due or "-",
-                message_for(role, f),
-            )
-        out.print(table)
+        out.print(f"{title} ({len(rows)}):")
+        show_findings([finding_cells(f, role) for f in rows])
     out.print(
         "Uitspraak: " + ", ".join(f"{lot}: {verdict}" for lot, verdict in outcome.lots.items())
     )

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
-from typing import Annotated
 
 import typer
 
-from kit.cli.common import DB_HELP, Ctx, app, fail, out, parse_date, role_of
-from kit.cli.output import Table
+from kit.cli.common import Ctx, app, fail, out, parse_date, role_of
+from kit.cli.options import AsOf, Db, Json, Lot, Overdue, Procedure, Provider, Risk, Verdict
+from kit.cli.output import cell, grid, two_lines
+from kit.cli.report import list_filter
 from kit.errors import KitError
 
 # Exit status when something is overdue: distinct from errors (1) and usage errors (2).
@@ -20,80 +21,70 @@ OVERDUE_EXIT = 3
 @app.command()
 def monitor(
     ctx: Ctx,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Peildatum JJJJ-MM-DD (standaard vandaag).")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Druk de lijst af als JSON.")] = False,
-    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
+    as_of: AsOf = None,
+    procedure: Procedure = None,
+    lot: Lot = None,
+    verdict: Verdict = None,
+    risk: Risk = None,
+    provider: Provider = None,
+    overdue: Overdue = False,
+    as_json: Json = False,
+    db: Db = None,
 ) -> None:
-    """Openstaande voorwaarden en niet-declarabele medewerkers van alle aanbieders, op vervaldatum.
+    """Openstaande voorwaarden en niet-declarabele medewerkers van alle aanbieders, op
+    vervaldatum.
 
-    Exitstatus 0: niets achterstallig. Exitstatus 3: iets is achterstallig (vervalt voor de peildatum).
-
-    Exitstatus 1: een fout (bijvoorbeeld een ongeldige datum of database).
-    """  # noqa: E501  (typer keeps line breaks in help text)
+    Uitkomst 0: niets achterstallig; 3: iets is achterstallig (vervalt voor de peildatum)."""
+    from kit.labels import lot_label
     from kit.monitor import monitor as build
     from kit.store import Store
     from kit.verdict import subject_text
 
-    day = parse_date(as_of, "--as-of") or date.today()
+    day = parse_date(as_of, "--peildatum") or date.today()
+    chosen = list_filter(procedure, lot, verdict, risk, provider, overdue)
     try:
-        report = build(Store(db, create=False), day, role_of(ctx))
+        report = build(Store(db, create=False), day, role_of(ctx), chosen)
     except KitError as exc:
         fail(exc.message)
     if as_json:
         sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:
-        table = Table(
-            title=f"Openstaande voorwaarden per {day.isoformat()} ({len(report.conditions)})"
+        out.print(f"Openstaande voorwaarden per {day.isoformat()}: {len(report.conditions)}")
+        grid(
+            out,
+            ["Vervalt", "Stand", "Aanbieder", "Perceel", "Wat nog moet"],
+            [
+                [
+                    cell(c.due.isoformat() if c.due else "-"),
+                    cell("te laat", "bold red") if c.overdue else cell("open"),
+                    two_lines(c.provider_name, c.submission_id),
+                    cell(lot_label(c.lot)),
+                    [(c.title, ""), (f"{subject_text(c.subject)}: {c.message}", "dim")],
+                ]
+                for c in report.conditions
+            ],
+            flexible=4,
+            limits={2: 24},
         )
-        for column in (
-            "Vervaldatum",
-            "Stand",
-            "Aanbieder",
-            "Inschrijving",
-            "Perceel",
-            "Onderwerp",
-            "Wat nog moet",
-            "Bericht",
-        ):
-            table.add_column(column, overflow="fold")
-        for c in report.conditions:
-            table.add_row(
-                c.due.isoformat() if c.due else "-",
-                "ACHTERSTALLIG" if c.overdue else "open",
-                c.provider_name,
-                c.submission_id,
-                c.lot or "alle",
-                subject_text(c.subject),
-                c.title,
-                c.message,
-            )
-        out.print(table)
-        staff = Table(title=f"Niet declarabele medewerkers ({len(report.not_declarable)})")
-        for column in (
-            "Tot",
-            "Stand",
-            "Aanbieder",
-            "Inschrijving",
-            "Medewerker",
-            "Functie",
-            "Percelen",
-            "Reden",
-        ):
-            staff.add_column(column, overflow="fold")
-        for s in report.not_declarable:
-            staff.add_row(
-                s.until.isoformat() if s.until else "-",
-                "ACHTERSTALLIG" if s.overdue else "loopt",
-                s.provider_name,
-                s.submission_id,
-                s.staff,
-                s.function,
-                ", ".join(s.lots),
-                s.reason,
-            )
-        out.print(staff)
+        out.print(
+            f"\nNiet-declarabele medewerkers (EVC-traject loopt): {len(report.not_declarable)}"
+        )
+        grid(
+            out,
+            ["Tot", "Stand", "Aanbieder", "Medewerker", "Percelen"],
+            [
+                [
+                    cell(s.until.isoformat() if s.until else "-"),
+                    cell("te laat", "bold red") if s.overdue else cell("loopt"),
+                    two_lines(s.provider_name, s.submission_id),
+                    [(f"medewerker {s.staff}", ""), (s.function, "dim")],
+                    cell(", ".join(lot_label(code) for code in s.lots)),
+                ]
+                for s in report.not_declarable
+            ],
+            flexible=4,
+            limits={2: 24},
+        )
         out.print(
             f"{report.overdue} achterstallig per {day.isoformat()}."
             if report.overdue

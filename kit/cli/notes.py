@@ -6,24 +6,19 @@ from typing import Annotated
 
 import typer
 
-from kit.cli.common import DB_HELP, Ctx, acting, app, fail, out
-from kit.cli.output import Table
+from kit.cli.common import Ctx, acting, app, fail, out
+from kit.cli.options import Db, Json, Submission, by_option
+from kit.cli.output import cell, grid, print_json
 from kit.errors import KitError
-
-Db = Annotated[str | None, typer.Option("--db", help=DB_HELP)]
-Submission = Annotated[str, typer.Argument(help="Inschrijvingsnummer, bijvoorbeeld INS-2024-0042.")]
 
 
 @app.command()
 def note(
     ctx: Ctx,
     submission: Submission,
-    text: Annotated[str, typer.Argument(help="De tekst van de notitie.")],
+    text: Annotated[str, typer.Argument(metavar="TEKST", help="De tekst van de notitie.")],
     by: Annotated[
-        str | None,
-        typer.Option(
-            "--by", help="Naam van de toezichthouder (standaard KIT_USER of de gebruiker)."
-        ),
+        str | None, by_option("Naam van de toezichthouder (standaard KIT_USER of de gebruiker).")
     ] = None,
     db: Db = None,
 ) -> None:
@@ -41,18 +36,42 @@ def note(
 
 
 @app.command()
-def notes(ctx: Ctx, submission: Submission, db: Db = None) -> None:
-    """Toon de vertrouwelijke notities bij een aanbieder (alleen toezicht)."""
+def notes(ctx: Ctx, submission: Submission, as_json: Json = False, db: Db = None) -> None:
+    """Toon de vertrouwelijke notities bij een aanbieder (alleen toezicht). Tijden in
+    Nederlandse tijd."""
     from kit.services import read_notes
     from kit.store import Store
+    from kit.timezone import local_time
 
     try:
         rows = read_notes(Store(db, create=False), acting(ctx), submission)
     except KitError as exc:
         fail(exc.message)
-    table = Table(title=f"Notities bij {submission} ({len(rows)})")
-    for column in ("Datum", "Door", "Notitie"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(row.created_at.strftime("%Y-%m-%d %H:%M"), row.author, row.text)
-    out.print(table)
+    if as_json:
+        print_json(
+            [
+                {
+                    "submission_id": submission,
+                    "at": local_time(r.created_at).isoformat(),
+                    "author": r.author,
+                    "text": r.text,
+                }
+                for r in rows
+            ]
+        )
+        return
+    out.print(f"Notities bij {submission}: {len(rows)}")
+    grid(
+        out,
+        ["Wanneer (NL)", "Door", "Notitie"],
+        [
+            [
+                cell(local_time(r.created_at).strftime("%Y-%m-%d %H:%M")),
+                cell(r.author),
+                cell(r.text),
+            ]
+            for r in rows
+        ],
+        flexible=2,
+        limits={1: 20},
+    )

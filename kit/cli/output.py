@@ -9,35 +9,18 @@ never parse markup, and every text they render shows its control characters visi
 
 from __future__ import annotations
 
-import unicodedata
+import os
+from functools import lru_cache
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-__all__ = ["Table", "console", "err", "error", "note", "out", "visible", "warning"]
+from kit.text import visible
 
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def visible(text: str, newlines: bool = False) -> str:
-    """`text` with every control and format character (C0, C1, DEL, bidi overrides, zero-width)
-    written out; with `newlines`, line breaks stay line breaks."""
-    if text.isprintable() and "\n" not in text:
-        return text
-    shown = []
-    for char in text:
-        if char == "\n" and newlines:
-            shown.append(char)
-        elif unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
-            code = ord(char)
-            shown.append(
-                _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-            )
-        else:
-            shown.append(char)
-    return "".join(shown)
+__all__ = ["Table", "console", "err", "error", "note", "out", "two_lines", "visible", "warning"]
 
 
 class _SafeConsole(Console):
@@ -55,19 +38,36 @@ def console(**kwargs: Any) -> Console:
 
 
 class Table(RichTable):
-    """A rich table whose cells and title are one line each, whatever a value contains."""
+    """A rich table whose cells and title are one line each, whatever a value contains; light
+    lines only, so that 80 columns hold what a reviewer needs."""
 
     def __init__(self, *headers: Any, title: str | None = None, **kwargs: Any):
+        kwargs.setdefault("box", box.SIMPLE_HEAD)
+        kwargs.setdefault("pad_edge", False)
+        kwargs.setdefault("title_justify", "left")
         super().__init__(*headers, title=visible(title) if title is not None else None, **kwargs)
 
     def add_row(self, *renderables: Any, **kwargs: Any) -> None:
         super().add_row(*(visible(r) if isinstance(r, str) else r for r in renderables), **kwargs)
 
 
-out = console()
+# Piped or captured, the width is COLUMNS or 80, as on a terminal of that size.
+out = console(soft_wrap=True)  # messages wrap where the terminal wraps them: copyable whole
 err = console(stderr=True, soft_wrap=True)
-if not out.is_terminal:  # piped or captured: do not squeeze tables into 80 columns
-    out = console(width=200)
+
+
+def fit_width() -> None:
+    """Piped or captured, the width is COLUMNS (read now, for each command) or 80; on a
+    terminal, the terminal's."""
+    for target in (out, err):
+        if not target.is_terminal:
+            columns = os.environ.get("COLUMNS", "")
+            target.width = int(columns) if columns.isdigit() and int(columns) > 20 else 80
+
+
+def two_lines(first: str, second: str) -> list[tuple[str, str]]:
+    """A grid cell of two lines (a provider's name over its submission id)."""
+    return [(visible(first), ""), (visible(second), "dim")]
 
 
 def _line(prefix: str, style: str, message: str) -> None:
@@ -86,3 +86,115 @@ def warning(message: str) -> None:
 def note(message: str) -> None:
     """One line on stderr that is not an error (a case already screened, say)."""
     _line("let op:", "yellow", message)
+
+
+# A cell of a grid: its lines, each a text and a style ("" for none).
+Cell = list[tuple[str, str]]
+
+
+def cell(text: str | None, style: str = "") -> Cell:
+    return [(visible(text or "-"), style)]
+
+
+def _wrap(lines: Cell, width: int, cut: bool = False) -> Cell:
+    """The lines of a cell wrapped at spaces to `width`; a longer word stays whole unless
+    `cut`. (A plain greedy wrap: textwrap's is several times slower, for a million cells.)"""
+    wrapped: Cell = []
+    for text, style in lines:
+        if len(text) <= width:
+            wrapped.append((text, style))
+            continue
+        line = ""
+        for word in text.split():
+            while cut and len(word) > width:
+                if line:
+                    wrapped.append((line, style))
+                    line = ""
+                wrapped.append((word[:width], style))
+                word = word[width:]
+            if not line:
+                line = word
+            elif len(line) + 1 + len(word) <= width:
+                line += " " + word
+            else:
+                wrapped.append((line, style))
+                line = word
+        wrapped.append((line, style))
+    return wrapped
+
+
+@lru_cache(maxsize=64)
+def _ansi(style: str, color_system: str | None) -> tuple[str, str]:
+    """The escape codes around a text in `style`, for this terminal ("" when not one)."""
+    if not style or color_system is None:
+        return "", ""
+    from rich.color import ColorSystem
+    from rich.style import Style
+
+    system = {"standard": ColorSystem.STANDARD, "256": ColorSystem.EIGHT_BIT}.get(
+        color_system, ColorSystem.TRUECOLOR
+    )
+    codes = Style.parse(style)._make_ansi_codes(system)
+    return (f"\x1b[{codes}m", "\x1b[0m") if codes else ("", "")
+
+
+def grid(
+    target: Console,
+    headers: list[str],
+    rows: list[list[Cell]],
+    flexible: int = 0,
+    limits: dict[int, int] | None = None,
+    gap: int = 2,
+) -> None:
+    """Print a table fast, for tens of thousands of rows (rich's Table takes about a
+    millisecond a row): every column as wide as its widest line, columns in `limits` at most
+    that wide and the `flexible` column (a provider's name) taking what is left of the
+    console's width; both wrap at spaces, never inside a word or a code."""
+    limits = limits or {}
+    rows = [
+        [_wrap(lines, limits[i]) if i in limits else lines for i, lines in enumerate(row)]
+        for row in rows
+    ]
+    columns = len(headers)
+    widths = [len(h) for h in headers]
+    longest_word = len(headers[flexible])
+    for row in rows:
+        for i, lines in enumerate(row):
+            for text, _ in lines:
+                widths[i] = max(widths[i], len(text))
+                if i == flexible:
+                    longest_word = max(longest_word, *(len(w) for w in text.split() or [""]))
+    others = sum(w for i, w in enumerate(widths) if i != flexible) + gap * (columns - 1)
+    room = target.width - others
+    # Words stay whole while they fit; a word longer than the room (a file path) is cut.
+    widths[flexible] = max(min(longest_word, room), min(widths[flexible], room), 10)
+    colours = target.color_system  # None when not a terminal (or NO_COLOR)
+    bold = _ansi("bold", colours)
+    spacer = " " * gap
+    lines_out = [
+        bold[0]
+        + spacer.join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()
+        + bold[1],
+        spacer.join("─" * w for w in widths),
+    ]
+    for row in rows:
+        wrapped = [
+            _wrap(row[i], widths[i], cut=True) if i == flexible else row[i] for i in range(columns)
+        ]
+        for line in range(max(len(lines) for lines in wrapped)):
+            parts = []
+            for i, lines in enumerate(wrapped):
+                text, style = lines[line] if line < len(lines) else ("", "")
+                before, after = _ansi(style, colours)
+                padding = "" if i == columns - 1 else " " * (widths[i] - len(text))
+                parts.append(before + text + after + padding)
+            lines_out.append(spacer.join(parts).rstrip())
+    target.file.write("\n".join(lines_out) + "\n")
+
+
+def print_json(items: list[Any]) -> None:
+    """The read commands' JSON: always a list of objects, on stdout."""
+    import json
+    import sys
+
+    sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2, default=str) + "\n")

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from kit.cli.common import (
-    DB_HELP,
     Ctx,
     acting,
     app,
@@ -20,27 +19,37 @@ from kit.cli.common import (
     repair_app,
     role_of,
 )
-from kit.cli.output import Table
+from kit.cli.dutch import USAGE_EXIT
+from kit.cli.findings import finding_cells, finding_json, show_findings
+from kit.cli.options import (
+    AsOf,
+    Db,
+    Json,
+    Note,
+    Submission,
+    as_of_option,
+    by_option,
+    out_option,
+)
+from kit.cli.output import cell, grid, print_json, visible
 from kit.errors import KitError, os_error_text
-from kit.roles import message_for
 
-Db = Annotated[str | None, typer.Option("--db", help=DB_HELP)]
-Submission = Annotated[str, typer.Argument(help="Inschrijvingsnummer, bijvoorbeeld INS-2024-0042.")]
+Judgement = Annotated[
+    str,
+    typer.Option("--oordeel", "--judgement", metavar="OORDEEL", help="voldoende of onvoldoende."),
+]
 
 
 @repair_app.command("status")
 def status(
-    submission: Submission,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Peildatum JJJJ-MM-DD (standaard vandaag).")
-    ] = None,
-    db: Db = None,
+    submission: Submission, as_of: AsOf = None, as_json: Json = False, db: Db = None
 ) -> None:
     """Rondes, termijn en huidige uitspraak per perceel."""
+    from kit.labels import look, lot_label
     from kit.repair import current_verdicts, submission_state
     from kit.store import Store
 
-    day = parse_date(as_of, "--as-of") or date.today()
+    day = parse_date(as_of, "--peildatum") or date.today()
     try:
         store = Store(db, create=False)
         state = submission_state(store, submission)
@@ -49,6 +58,24 @@ def status(
         fail(exc.message)
     rounds = state.rounds
     deadline = rounds.deadline()
+    if as_json:
+        print_json(
+            [
+                {
+                    "submission_id": submission,
+                    "provider_name": state.submission.provider_name,
+                    "last_round": rounds.used,
+                    "rounds_allowed": rounds.allowed,
+                    "extra_granted": rounds.extra_granted,
+                    "deadline": deadline.isoformat() if deadline else None,
+                    "closed": rounds.closed(day),
+                    "lot": lot,
+                    "verdict": verdict,
+                }
+                for lot, verdict in verdicts.items()
+            ]
+        )
+        return
     extra = f" (waarvan {rounds.extra_granted} extra toegekend)" if rounds.extra_granted else ""
     out.print(
         f"Inschrijving {submission} ({state.submission.provider_name}): "
@@ -71,20 +98,22 @@ def status(
         )
     else:
         out.print("Er staat geen herstelverzoek open: de laatste ronde vroeg niets te herstellen.")
-    table = Table()
-    table.add_column("Perceel")
-    table.add_column("Uitspraak")
-    for lot, verdict in verdicts.items():
-        table.add_row(lot, verdict)
-    out.print(table)
+    grid(
+        out,
+        ["Perceel", "Uitspraak", "Code"],
+        [[cell(lot_label(lot)), [look("verdicts", v)], cell(lot)] for lot, v in verdicts.items()],
+        flexible=2,
+    )
 
 
 @repair_app.command("grant-extra")
 def grant_extra(
     ctx: Ctx,
     submission: Submission,
-    reason: Annotated[str, typer.Option("--reason", help="De gegronde reden.")],
-    by: Annotated[str, typer.Option("--by", help="Wie namens inkoop besluit.")],
+    reason: Annotated[
+        str, typer.Option("--reden", "--reason", metavar="REDEN", help="De gegronde reden.")
+    ],
+    by: Annotated[str, by_option("Wie namens inkoop besluit.")],
     db: Db = None,
 ) -> None:
     """Ken een extra herstelronde toe (alleen inkoop)."""
@@ -103,8 +132,15 @@ def grant_extra(
 def diff(
     ctx: Ctx,
     submission: Submission,
-    from_round: Annotated[int | None, typer.Option("--from-round")] = None,
-    to_round: Annotated[int | None, typer.Option("--to-round")] = None,
+    from_round: Annotated[
+        int | None,
+        typer.Option("--van-ronde", "--from-round", metavar="RONDE", help="Standaard de vorige."),
+    ] = None,
+    to_round: Annotated[
+        int | None,
+        typer.Option("--tot-ronde", "--to-round", metavar="RONDE", help="Standaard de laatste."),
+    ] = None,
+    as_json: Json = False,
     db: Db = None,
 ) -> None:
     """Nieuwe, opgeloste en nog openstaande bevindingen tussen twee rondes."""
@@ -134,27 +170,21 @@ def diff(
             f"(gescreend: {', '.join(map(str, rounds))})"
         )
     result = diff_findings(store.findings(before.pk), store.findings(after.pk))
-    out.print(
-        f"Inschrijving {submission}: ronde {first} ({before.code}) → ronde {last} ({after.code})"
+    if not as_json:
+        out.print(
+            f"Inschrijving {submission}: ronde {first} ({before.code}) → ronde {last} "
+            f"({after.code})"
+        )
+    marked: list[tuple[str, Any]] = (
+        [("nieuw", f) for f in result.new]
+        + [("opgelost", f) for f in result.resolved]
+        + [("nog open", f) for f in result.still_open]
+        + [("gewijzigd", new) for _, new in result.changed]
     )
-    for title, rows in (
-        ("Nieuw", result.new),
-        ("Opgelost", result.resolved),
-        ("Nog open", result.still_open),
-        ("Gewijzigd", [new for _, new in result.changed]),
-    ):
-        table = Table(title=f"{title} ({len(rows)})")
-        for column in ("Regel", "Onderwerp", "Perceel", "Uitkomst", "Bericht"):
-            table.add_column(column, overflow="fold")
-        for f in rows:
-            table.add_row(
-                f.rule,
-                f.subject,
-                f.lot or "alle",
-                f.outcome or f.status,
-                message_for(role_of(ctx), f),
-            )
-        out.print(table)
+    if as_json:
+        print_json([{"wat": mark, **finding_json(f, role_of(ctx))} for mark, f in marked])
+        return
+    show_findings([finding_cells(f, role_of(ctx), mark=mark) for mark, f in marked], marked=True)
 
 
 def _letter(
@@ -169,7 +199,7 @@ def _letter(
         "herstelverzoek": (letters.render_repair_request, "Herstelverzoek"),
         "besluit": (letters.render_decision, "Besluit"),
     }[kind]
-    day = parse_date(as_of, "--as-of") or date.today()
+    day = parse_date(as_of, "--peildatum") or date.today()
     try:
         store = Store(db, create=False)
         state = submission_state(store, submission)
@@ -184,19 +214,17 @@ def _letter(
         out_file.write_text(text, encoding="utf-8")
     except OSError as exc:
         fail(f"{out_file}: kan het bestand niet schrijven ({os_error_text(exc)})")
-    out.print(f"{what} geschreven naar {out_file}")
+    out.print(f"{what} geschreven naar {visible(str(out_file))}")
 
 
-OutFile = Annotated[Path | None, typer.Option("--out", help="Schrijf de brief naar dit bestand.")]
+OutFile = Annotated[Path | None, out_option("Schrijf de brief naar dit bestand.")]
 
 
 @repair_app.command("letter")
 def letter(
     submission: Submission,
     out_file: OutFile = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Datum van de brief (standaard vandaag).")
-    ] = None,
+    as_of: Annotated[str | None, as_of_option("Datum van de brief (standaard vandaag).")] = None,
     db: Db = None,
 ) -> None:
     """Schrijf het herstelverzoek (Markdown), alleen voor percelen met iets te herstellen."""
@@ -208,11 +236,12 @@ def decision_letter(
     submission: Submission,
     out_file: OutFile = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Peildatum voor de uitspraak (standaard vandaag).")
+        str | None, as_of_option("Peildatum voor de uitspraak (standaard vandaag).")
     ] = None,
     db: Db = None,
 ) -> None:
-    """Schrijf het besluit (Markdown): per perceel de uitspraak, de redenen met grondslag, en de weg voor bezwaar."""  # noqa: E501  (typer keeps line breaks in help text)
+    """Schrijf het besluit (Markdown): per perceel de uitspraak, de redenen met grondslag, en de
+    weg voor bezwaar."""
     _letter(submission, as_of, db, out_file, "besluit")
 
 
@@ -223,13 +252,14 @@ def assess(
     requirement: Annotated[
         str,
         typer.Argument(
+            metavar="EIS",
             help="Documentsoort (bijvoorbeeld calamiteitenprotocol) of, met "
-            "--zelfreiniging of --wijziging, de uitsluitingsgrond."
+            "--zelfreiniging of --wijziging, de uitsluitingsgrond.",
         ),
     ],
-    judgement: Annotated[str, typer.Option("--judgement", help="voldoende of onvoldoende.")],
-    note: Annotated[str, typer.Option("--note", help="Toelichting bij het oordeel.")],
-    by: Annotated[str, typer.Option("--by", help="Naam van de beoordelaar.")],
+    judgement: Judgement,
+    note: Note,
+    by: Annotated[str, by_option("Naam van de beoordelaar.")],
     uitleg: Annotated[
         bool,
         typer.Option(
@@ -276,7 +306,7 @@ def assess(
         if on
     ]
     if len(flags) > 1:
-        fail(f"{' en '.join(flags)}: kies er een")
+        fail(f"{' en '.join(flags)}: kies er een", USAGE_EXIT)
     kind = {
         "--uitleg": "uitleg",
         "--zelfreiniging": "zelfreiniging",
@@ -311,19 +341,34 @@ bibob_app = command_group(
 def bibob_record(
     ctx: Ctx,
     submission: Submission,
-    status: Annotated[str, typer.Option("--status", help="niet-gestart, lopend of afgerond.")],
+    status: Annotated[
+        str,
+        typer.Option("--status", metavar="STATUS", help="niet-gestart, lopend of afgerond."),
+    ],
     date_: Annotated[
-        str, typer.Option("--date", help="Datum van het Bibob-advies of -besluit, JJJJ-MM-DD.")
+        str,
+        typer.Option(
+            "--datum",
+            "--date",
+            metavar="DATUM",
+            help="Datum van het Bibob-advies of -besluit, JJJJ-MM-DD.",
+        ),
     ],
     reference: Annotated[
-        str, typer.Option("--reference", help="Kenmerk van het advies of besluit.")
+        str,
+        typer.Option(
+            "--kenmerk", "--reference", metavar="KENMERK", help="Kenmerk van het advies of besluit."
+        ),
     ],
-    note: Annotated[str, typer.Option("--note", help="Toelichting.")],
-    by: Annotated[str, typer.Option("--by", help="Naam van de Bibob-functionaris.")],
+    note: Note,
+    by: Annotated[str, by_option("Naam van de Bibob-functionaris.")],
     outcome: Annotated[
         str | None,
         typer.Option(
-            "--outcome", help="Bij afgerond: geen-bezwaar, mindere-mate-gevaar of ernstig-gevaar."
+            "--uitkomst",
+            "--outcome",
+            metavar="UITKOMST",
+            help="Bij afgerond: geen-bezwaar, mindere-mate-gevaar of ernstig-gevaar.",
         ),
     ] = None,
     db: Db = None,
@@ -335,7 +380,7 @@ def bibob_record(
     from kit.store import Store
 
     actor = acting(ctx, by)
-    day = parse_date(date_, "--date")
+    day = parse_date(date_, "--datum")
     assert day is not None
     try:
         actor.require("bibob", what="een Bibob-uitkomst vastleggen")

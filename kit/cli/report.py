@@ -1,101 +1,154 @@
-"""`kit report`: the central list, as a table, CSV or xlsx."""
+"""`kit report`: the central list, as a table, JSON, CSV or xlsx, narrowed by filters."""
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kit.cli.common import DB_HELP, app, fail, out, parse_date
-from kit.cli.output import Table, console
+from kit.cli.common import Ctx, app, fail, out, parse_date, role_of
+from kit.cli.options import (
+    AsOf,
+    Db,
+    Json,
+    Lot,
+    Overdue,
+    Procedure,
+    Provider,
+    Risk,
+    Verdict,
+    out_option,
+)
+from kit.cli.output import cell, console, grid, two_lines, visible
 from kit.errors import KitError, os_error_text
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from kit.report import ReportRow
+    from kit.standing import Filter
 
 
 def iso(day: date | None) -> str:
     return day.isoformat() if day else "-"
 
 
+def list_filter(
+    procedure: str | None,
+    lot: str | None,
+    verdict: str | None,
+    risk: str | None,
+    provider: str | None,
+    overdue: bool,
+) -> Filter:
+    """The filters of a list command, checked (a wrong code is a usage error)."""
+    from kit.cli.dutch import USAGE_EXIT
+    from kit.standing import Filter
+
+    try:
+        return Filter(procedure, lot, verdict, risk, provider, overdue).checked()
+    except KitError as exc:
+        fail(exc.message, USAGE_EXIT)
+
+
 @app.command()
 def report(
-    fmt: Annotated[str, typer.Option("--format", help="table, csv of xlsx.")] = "table",
+    ctx: Ctx,
+    fmt: Annotated[
+        str,
+        typer.Option("--formaat", "--format", metavar="FORMAAT", help="tabel, csv of xlsx."),
+    ] = "tabel",
     out_file: Annotated[
-        Path | None, typer.Option("--out", help="Schrijf naar dit bestand (nodig voor xlsx).")
+        Path | None, out_option("Schrijf naar dit bestand (nodig voor xlsx).")
     ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="Peildatum voor uitspraak en termijnen (standaard vandaag)."),
-    ] = None,
-    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
+    as_of: AsOf = None,
+    procedure: Procedure = None,
+    lot: Lot = None,
+    verdict: Verdict = None,
+    risk: Risk = None,
+    provider: Provider = None,
+    overdue: Overdue = False,
+    as_json: Json = False,
+    db: Db = None,
 ) -> None:
-    """De centrale lijst: per aanbieder en perceel uitspraak, ronde, open bevindingen, termijnen en risico.
+    """De centrale lijst: per aanbieder en perceel uitspraak, ronde, open bevindingen, termijnen
+    en risico.
 
-    xlsx vraagt openpyxl: pip install 'kit[xlsx]'.
-    """  # noqa: E501  (typer keeps line breaks in help text)
-    from kit.report import FORMATS, build_report, outcomes, write_csv, write_xlsx
+    De csv is voor Excel: puntkomma's en een BOM. De xlsx heeft een tweede blad met elke open
+    bevinding.
+    """
+    from kit.report import FORMATS, build_report, open_findings, write_csv, write_xlsx
     from kit.store import Store
 
+    fmt = {"table": "tabel"}.get(fmt, fmt)
     if fmt not in FORMATS:
-        fail(f"--format: onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}")
+        fail(f"--formaat: onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}", 2)
     if fmt == "xlsx" and out_file is None:
         fail(
-            "--format xlsx schrijft een bestand; geef het op met --out, "
-            "bijvoorbeeld --out kit-overzicht.xlsx"
+            "--formaat xlsx schrijft een bestand; geef het op met --uitvoer, "
+            "bijvoorbeeld --uitvoer kit-overzicht.xlsx",
+            2,
         )
-    day = parse_date(as_of, "--as-of") or date.today()
+    day = parse_date(as_of, "--peildatum") or date.today()
+    chosen = list_filter(procedure, lot, verdict, risk, provider, overdue)
     try:
-        rows = build_report(Store(db, create=False), day)
+        store = Store(db, create=False)
+        rows = build_report(store, day, chosen)
+        if as_json:
+            sys.stdout.write(
+                json.dumps([row.to_json() for row in rows], ensure_ascii=False, indent=2) + "\n"
+            )
+            return
         if fmt == "xlsx" and out_file is not None:
-            write_xlsx(rows, out_file, day)
+            write_xlsx(rows, open_findings(store, day, role_of(ctx), chosen), out_file, day)
         elif fmt == "csv":
             if out_file is None:
                 write_csv(rows, sys.stdout)
             else:
-                with out_file.open("w", encoding="utf-8", newline="") as stream:
+                with out_file.open("w", encoding="utf-8-sig", newline="") as stream:
                     write_csv(rows, stream)
+        elif out_file is None:
+            show_report(rows, day)
         else:
-            table = Table(
-                title=f"KIT-screening: centrale lijst per {day.isoformat()} ({len(rows)} regels; "
-                "open bevindingen per uitkomst)"
-            )
-            for column in (
-                "Aanbieder",
-                "Inschrijving",
-                "Perceel",
-                "Uitspraak",
-                "Ronde",
-                *(f"{o[:5]}." for o in outcomes()),
-                "Vervalt",
-                "Termijn",
-                "Risico",
-            ):
-                table.add_column(column, overflow="fold")
-            for row in rows:
-                counts = (
-                    "-" if n is None else str(n)
-                    for n in (row.open_by_outcome[o] for o in outcomes())
-                )
-                table.add_row(
-                    row.provider_name,
-                    row.submission_id,
-                    row.lot,
-                    row.verdict,
-                    str(row.round),
-                    *counts,
-                    iso(row.next_due),
-                    iso(row.repair_deadline),
-                    row.risk or "-",
-                )
-            if out_file is None:
-                out.print(table)
-            else:
-                with out_file.open("w", encoding="utf-8") as stream:
-                    console(file=stream, width=250).print(table)
+            with out_file.open("w", encoding="utf-8") as stream:
+                show_report(rows, day, console(file=stream, width=120))
     except OSError as exc:
-        fail(f"{out_file}: kan het bestand niet schrijven ({os_error_text(exc)})")
+        fail(f"{out_file or 'de uitvoer'}: kan niet schrijven ({os_error_text(exc)})")
     except KitError as exc:
         fail(exc.message)
     if out_file is not None:
-        out.print(f"Centrale lijst ({len(rows)} regels, {fmt}) geschreven naar {out_file}")
+        written = visible(str(out_file))
+        out.print(f"Centrale lijst ({len(rows)} rijen, {fmt}) geschreven naar {written}")
+
+
+def show_report(rows: list[ReportRow], day: date, to: Console | None = None) -> None:
+    """The central list as a table that reads well from 80 columns on."""
+    from kit.labels import look, lot_label, lot_legend, open_legend, open_text
+
+    target = to or out
+    target.print(f"Centrale lijst per {day.isoformat()}: {len(rows)} rijen")
+    table = [
+        [
+            two_lines(row.provider_name, row.submission_id),
+            cell(lot_label(row.lot)),
+            [look("verdicts", row.verdict)],
+            cell(str(row.round)),
+            cell(open_text(row.open_by_outcome)),
+            cell(iso(row.repair_deadline or row.next_due)),
+            [look("risks", row.risk)],
+        ]
+        for row in rows
+    ]
+    headers = ["Aanbieder", "Perceel", "Uitspraak", "R", "Open", "Termijn", "Risico"]
+    grid(target, headers, table, limits={4: 8})
+    if rows:
+        target.print(lot_legend({row.lot for row in rows}))
+        target.print(
+            open_legend()
+            + ". R = ronde. Termijn: de hersteltermijn bij herstel, anders de eerstvolgende "
+            "vervaldatum van een voorwaarde."
+        )

@@ -11,59 +11,63 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kit.cli.common import DB_HELP, Ctx, acting, app, error, fail, out, parse_date, role_of
-from kit.cli.output import Table
+from kit.cli.common import Ctx, acting, app, err, error, fail, out, parse_date, role_of
+from kit.cli.dutch import USAGE_EXIT
+from kit.cli.findings import finding_cells, finding_json, show_findings
+from kit.cli.options import Db, Json, as_of_option, json_option
+from kit.cli.output import cell, grid, print_json
 from kit.errors import KitError
-from kit.verdict import subject_text
 
 if TYPE_CHECKING:
     from kit.services.actor import Actor
     from kit.store import Store
 
-Db = Annotated[str | None, typer.Option("--db", help=DB_HELP)]
-
 
 def _print_diff(title: str, before: Sequence[Any], after: Sequence[Any], role: str) -> None:
-    from kit.diff import diff_findings
-    from kit.roles import message_for
-
-    result = diff_findings(before, after)
     out.print(title)
-    if result.is_empty():
+    marked = _marked(before, after)
+    if not marked:
         out.print("Geen verschil in openstaande bevindingen.")
         return
-    table = Table()
-    for column in ("Verschil", "Regel", "Onderwerp", "Perceel", "Uitkomst", "Bericht"):
-        table.add_column(column, overflow="fold")
-    rows = [("nieuw", f) for f in result.new] + [("opgelost", f) for f in result.resolved]
-    rows += [("gewijzigd", new) for _, new in result.changed]
-    for label, f in rows:
-        table.add_row(
-            label,
-            f.rule,
-            subject_text(f.subject),
-            f.lot or "alle",
-            f.outcome or f.status,
-            message_for(role, f),
-        )
-    out.print(table)
+    show_findings([finding_cells(f, role, mark=mark) for mark, f in marked], marked=True)
+
+
+def _marked(before: Sequence[Any], after: Sequence[Any]) -> list[tuple[str, Any]]:
+    from kit.diff import diff_findings
+
+    result = diff_findings(before, after)
+    return (
+        [("nieuw", f) for f in result.new]
+        + [("opgelost", f) for f in result.resolved]
+        + [("gewijzigd", new) for _, new in result.changed]
+    )
 
 
 @app.command()
 def rescreen(
     ctx: Ctx,
-    kvk: Annotated[str | None, typer.Argument(help="KvK-nummer van de aanbieder.")] = None,
+    kvk: Annotated[
+        str | None, typer.Argument(metavar="KVK", help="KvK-nummer van de aanbieder.")
+    ] = None,
     reason: Annotated[
-        str | None, typer.Option("--reason", help="bestuurswisseling (met --board).")
+        str | None,
+        typer.Option(
+            "--reden", "--reason", metavar="REDEN", help="bestuurswisseling (met --bestuur)."
+        ),
     ] = None,
     board: Annotated[
-        Path | None, typer.Option("--board", help="Bestand met het nieuwe bestuur.")
+        Path | None,
+        typer.Option(
+            "--bestuur", "--board", metavar="BESTAND", help="Bestand met het nieuwe bestuur."
+        ),
     ] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Peildatum JJJJ-MM-DD.")] = None,
+    as_of: Annotated[str | None, as_of_option("Peildatum JJJJ-MM-DD.")] = None,
     all_: Annotated[
-        bool, typer.Option("--all", help="Herscreen elke opgeslagen inschrijving.")
+        bool, typer.Option("--alle", "--all", help="Herscreen elke opgeslagen inschrijving.")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Druk het resultaat af als JSON.")
+    ] = False,
     db: Db = None,
 ) -> None:
     """Herscreen een aanbieder op een latere datum, na een bestuurswisseling, of de hele regio."""
@@ -71,41 +75,39 @@ def rescreen(
     from kit.services import rescreen_board_change, rescreen_provider
     from kit.store import Store
 
-    day = parse_date(as_of, "--as-of")
+    day = parse_date(as_of, "--peildatum")
     actor = acting(ctx)
+    if all_ and (kvk or reason or board):
+        fail("--alle: niet samen met een KvK-nummer, --reden of --bestuur", USAGE_EXIT)
+    if all_ and day is None:
+        fail("--alle: geef de peildatum met --peildatum", USAGE_EXIT)
+    if not all_ and kvk is None:
+        fail("geef een KvK-nummer, of --alle", USAGE_EXIT)
+    if reason is None and board is not None:
+        fail("--bestuur: hoort bij --reden bestuurswisseling", USAGE_EXIT)
+    if reason not in (None, "bestuurswisseling"):
+        fail(f"--reden: onbekende reden {reason!r}; bekend: bestuurswisseling", USAGE_EXIT)
+    if reason is not None and board is None:
+        fail("--bestuur: een bestuurswisseling vraagt het bestand met het nieuwe bestuur", 2)
+    if not all_ and reason is None and day is None:
+        fail("--peildatum: geef de nieuwe peildatum (of --reden bestuurswisseling --bestuur)", 2)
     try:
         store = Store(db, create=False)
         actor.may("rescreen")
         if all_:
-            if kvk or reason or board:
-                fail("--all: niet samen met een KvK-nummer, --reason of --board")
-            if day is None:
-                fail("--all: geef de peildatum met --as-of")
+            assert day is not None
             _rescreen_region(store, actor, day, as_json)
             return
-        if kvk is None:
-            fail("geef een KvK-nummer, of --all")
-        if reason is None:
-            if board is not None:
-                fail("--board: hoort bij --reason bestuurswisseling")
-            if day is None:
-                fail(
-                    "--as-of: geef de nieuwe peildatum "
-                    "(of --reason bestuurswisseling --board BESTAND)"
-                )
+        assert kvk is not None
+        if board is None:
+            assert day is not None
             base, outcome = rescreen_provider(store, actor, kvk, day)
-        elif reason == "bestuurswisseling":
-            if board is None:
-                fail("--board: een bestuurswisseling vraagt het bestand met het nieuwe bestuur")
-            base, outcome = rescreen_board_change(store, actor, kvk, board, day)
         else:
-            fail(f"--reason: onbekende reden {reason!r}; bekend: bestuurswisseling")
+            base, outcome = rescreen_board_change(store, actor, kvk, board, day)
     except KitError as exc:
         fail(exc.message)
     if as_json:
-        sys.stdout.write(
-            json.dumps(visible_result(outcome, actor.role), ensure_ascii=False, indent=2) + "\n"
-        )
+        print_json([visible_result(outcome, actor.role)])
         return
     sub = outcome.case.submission
     parts = (
@@ -118,15 +120,26 @@ def rescreen(
         f"{outcome.as_of.isoformat()} ({outcome.reason}){parts}"
     )
     out.print("Uitspraak: " + ", ".join(f"{lot}: {v}" for lot, v in outcome.lots.items()))
-    assert base.id is not None
     _print_diff(f"Verschil met {base.code}:", store.findings(base.pk), outcome.findings, actor.role)
 
 
 def _rescreen_region(store: Store, actor: Actor, day: date, as_json: bool) -> None:
-    """Every stored submission again on `day`, in worker processes."""
+    """Every stored submission again on `day`, in worker processes, with a progress bar on a
+    terminal and, at the end, what changed."""
+    from rich.progress import Progress
+
+    from kit.cli.changes import changes_json, show_changes
     from kit.services import rescreen_region
 
-    report = rescreen_region(store, actor, day)
+    total = store.counts()["submissions"]
+    with Progress(console=err, transient=True, disable=not err.is_terminal or as_json) as bar:
+        task = bar.add_task("Herscreenen", total=total)
+        report = rescreen_region(
+            store,
+            actor,
+            day,
+            progress=lambda r: bar.advance(task, r.submissions + len(r.errors) + len(r.existing)),
+        )
     for message in report.errors:
         error(message)
     if as_json:
@@ -137,6 +150,7 @@ def _rescreen_region(store: Store, actor: Actor, day: date, as_json: bool) -> No
                     "screened": report.submissions,
                     "findings": report.findings,
                     "errors": report.errors,
+                    **changes_json(report.verdicts),
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -149,16 +163,22 @@ def _rescreen_region(store: Store, actor: Actor, day: date, as_json: bool) -> No
             f"({report.findings} bevindingen)"
             + (f"; {len(report.errors)} met fouten." if report.errors else ".")
         )
+        show_changes(report.verdicts)
     if report.errors:
         raise typer.Exit(1)
 
 
 @app.command()
 def replay(
-    screening_id: Annotated[str, typer.Argument(help="Screening, bijvoorbeeld SCR-000124.")],
+    screening_id: Annotated[
+        str, typer.Argument(metavar="SCREENING", help="Screening, bijvoorbeeld SCR-000124.")
+    ],
+    as_json: Json = False,
     db: Db = None,
 ) -> None:
-    """Herhaal een opgeslagen screening en controleer dat de bevindingen gelijk zijn."""
+    """Herhaal een opgeslagen screening en controleer dat de bevindingen gelijk zijn.
+
+    Uitkomst 0: identiek; 1: verschillend, of de opgeslagen gegevens zijn gewijzigd."""
     from kit.replay import replay as run_replay
     from kit.store import Store
 
@@ -166,6 +186,11 @@ def replay(
         report = run_replay(Store(db, create=False), screening_id)
     except KitError as exc:
         fail(exc.message)
+    if as_json:
+        print_json([report.to_json()])
+        if not report.identical:
+            raise typer.Exit(1)
+        return
     for reason in report.reasons:
         out.print(f"Let op: {reason}.")
     for problem in report.altered:
@@ -191,8 +216,9 @@ def replay(
 @app.command("diff")
 def diff_screenings(
     ctx: Ctx,
-    first: Annotated[str, typer.Argument(help="Eerdere screening (SCR-…).")],
-    second: Annotated[str, typer.Argument(help="Latere screening (SCR-…).")],
+    first: Annotated[str, typer.Argument(metavar="SCREENING", help="Eerdere screening (SCR-…).")],
+    second: Annotated[str, typer.Argument(metavar="SCREENING", help="Latere screening (SCR-…).")],
+    as_json: Json = False,
     db: Db = None,
 ) -> None:
     """Nieuwe, opgeloste en gewijzigde bevindingen tussen twee screeningen van een aanbieder."""
@@ -211,6 +237,11 @@ def diff_screenings(
     except KitError as exc:
         fail(exc.message)
     assert a.id is not None and b.id is not None
+    if as_json:
+        role = role_of(ctx)
+        marked = _marked(store.findings(a.pk), store.findings(b.pk))
+        print_json([{"wat": mark, **finding_json(f, role)} for mark, f in marked])
+        return
     _print_diff(
         f"{first} ({a.as_of}) → {second} ({b.as_of})",
         store.findings(a.pk),
@@ -223,14 +254,19 @@ def diff_screenings(
 def show(
     ctx: Ctx,
     ref: Annotated[
-        str, typer.Argument(help="Screening (SCR-…) of inschrijving (dan de laatste screening).")
+        str,
+        typer.Argument(
+            metavar="SCREENING|INSCHRIJVING",
+            help="Screening (SCR-…) of inschrijving (dan haar laatste screening).",
+        ),
     ],
     as_json: Annotated[
-        bool, typer.Option("--json", help="Druk het resultaat af als JSON.")
+        bool, json_option("het resultaat (het resultaatobject van de specificatie)")
     ] = False,
     db: Db = None,
 ) -> None:
     """Toon een opgeslagen screening, zonder iets op te slaan."""
+    from kit.labels import look, lot_label
     from kit.show import find_screening, stored_result
     from kit.store import Store
 
@@ -240,28 +276,25 @@ def show(
     except KitError as exc:
         fail(exc.message)
     if as_json:
-        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        print_json([result])
         return
     out.print(
         f"{result['screening_id']}: inschrijving {result['submission_id']} "
-        f"(KvK {result['provider_kvk']}), "
-        f"ronde {result['round']}, peildatum {result['as_of']}, regelset {result['ruleset']['id']}"
+        f"(KvK {result['provider_kvk']}), ronde {result['round']}, peildatum {result['as_of']}, "
+        f"regelset {result['ruleset']['id']}"
     )
-    out.print(
-        "Uitspraak: "
-        + ", ".join(f"{lot}: {v}" for lot, v in result["lots"].items())
-        + f"; risico {result['risk'] or '-'}"
+    grid(
+        out,
+        ["Perceel", "Uitspraak", "Code"],
+        [
+            [cell(lot_label(lot)), [look("verdicts", v)], cell(lot)]
+            for lot, v in result["lots"].items()
+        ],
+        flexible=2,
     )
-    table = Table()
-    for column in ("Regel", "Onderwerp", "Perceel", "Uitkomst", "Bericht"):
-        table.add_column(column, overflow="fold")
-    for f in result["findings"]:
-        if f["status"] != "voldaan":
-            table.add_row(
-                f["rule"],
-                subject_text(f["subject"]),
-                f["lot"] or "alle",
-                f["outcome"] or f["status"],
-                f["message"],
-            )
-    out.print(table)
+    risk = look("risks", result["risk"])
+    out.print(f"Risico: {risk[0]}")
+    open_findings = [f for f in result["findings"] if f["status"] != "voldaan"]
+    out.print(f"Open bevindingen: {len(open_findings)}")
+    if open_findings:
+        show_findings([finding_cells(f, role_of(ctx)) for f in open_findings])

@@ -6,25 +6,14 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import Progress
 
-from kit.cli.common import (
-    DB_HELP,
-    PROGRESS_FROM,
-    Ctx,
-    acting,
-    app,
-    err,
-    error,
-    fail,
-    note,
-    out,
-    parse_date,
-)
-from kit.cli.output import Table
+from kit.cli.common import PROGRESS_FROM, Ctx, acting, app, err, error, fail, note, out, parse_date
+from kit.cli.options import By, Db, as_of_option
+from kit.cli.output import cell, grid, two_lines
 from kit.errors import KitError
 
 if TYPE_CHECKING:
@@ -32,21 +21,28 @@ if TYPE_CHECKING:
 
     from kit.batch import Item
     from kit.services.actor import Actor
+    from kit.show import Shown
     from kit.store import Store
 
 
 @app.command()
 def screen(
     ctx: Ctx,
-    paths: Annotated[list[Path], typer.Argument(help="Casusbestanden of mappen met casussen.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="BESTAND_OF_MAP", help="Casusbestanden of mappen met casussen."),
+    ],
     as_json: Annotated[
-        bool, typer.Option("--json", help="Druk de resultaten af als JSON.")
+        bool,
+        typer.Option(
+            "--json",
+            help="Druk de resultaten af als JSON (het resultaatobject van de specificatie; een "
+            "lijst bij meer dan één bestand).",
+        ),
     ] = False,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Peildatum JJJJ-MM-DD.")] = None,
-    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
-    by: Annotated[
-        str | None, typer.Option("--by", help="Wie screent (standaard KIT_USER of de gebruiker).")
-    ] = None,
+    as_of: Annotated[str | None, as_of_option("Peildatum JJJJ-MM-DD.")] = None,
+    db: Db = None,
+    by: By = None,
     not_applicable: Annotated[
         bool,
         typer.Option(
@@ -65,16 +61,14 @@ def screen(
 ) -> None:
     """Screen inschrijvingen en sla elke screening op.
 
-    Gevoelige gegevens (diploma's, VOG, registraties, Bibob) ziet alleen de rol toezicht.
-
-    Andere rollen zien bij die bevindingen de status met een neutraal bericht."""
+    Gevoelige gegevens (diploma's, VOG, registraties, Bibob) ziet alleen de rol toezicht; andere
+    rollen zien bij die bevindingen de status met een neutraal bericht."""
     from kit.case import case_files
-    from kit.roles import visible_result
     from kit.services import REGION_FROM, region_items, screen_files
-    from kit.show import stored_result
+    from kit.show import shown_outcome, shown_stored
     from kit.store import Store
 
-    day = parse_date(as_of, "--as-of")
+    day = parse_date(as_of, "--peildatum")
     actor = acting(ctx, by)
     try:
         files = case_files(paths)
@@ -95,8 +89,8 @@ def screen(
             batch = screen_files(
                 files, store, actor, day, progress=lambda n: bar.advance(task, n), again=again
             )
-        existing = [
-            stored_result(store, store.screening(code), actor.role) for _, code in batch.existing
+        shown = [shown_outcome(o, actor.role) for o in batch.outcomes] + [
+            shown_stored(store, code, actor.role) for _, code in batch.existing
         ]
     except KitError as exc:
         fail(exc.message)
@@ -105,50 +99,48 @@ def screen(
     for source, code in batch.existing:
         note(f"{source}: al gescreend: {code} (niets nieuws opgeslagen)")
     if as_json:
-        results = [visible_result(o, actor.role) for o in batch.outcomes] + existing
+        results = [s.result for s in shown]
         single_file = len(paths) == 1 and paths[0].is_file()
         payload = results[0] if single_file and results else results
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-    elif batch.outcomes:
-        table = Table(title="KIT-screening")
-        for column in (
-            "Aanbieder",
-            "KvK",
-            "Perceel",
-            "Uitspraak",
-            "Open bevindingen",
-            "Risico",
-            "Screening",
-        ):
-            table.add_column(column)
-        for outcome in batch.outcomes:
-            sub = outcome.case.submission
-            for lot, verdict in outcome.lots.items():
-                table.add_row(
-                    sub.provider.name,
-                    sub.provider.kvk,
-                    lot,
-                    verdict,
-                    str(outcome.open_findings(lot)) if verdict != "ingetrokken" else "-",
-                    outcome.risk or "-",
-                    outcome.screening_id or "-",
-                )
-        out.print(table)
+    else:
+        show_results(shown)
         if not_applicable:
-            for outcome in batch.outcomes:
-                nvt = Table(
-                    title=f"Niet van toepassing: {outcome.case.submission.provider.name} "
-                    f"({outcome.screening_id or '-'})"
-                )
-                nvt.add_column("Regel", no_wrap=True)
-                nvt.add_column("Reden", overflow="fold")
-                for item in outcome.not_applicable:
-                    nvt.add_row(item.rule, item.reason)
-                out.print(nvt)
-    if not as_json:
+            for one in shown:
+                show_not_applicable(one.result)
         out.print(summary(len(batch.outcomes), len(batch.existing), len(batch.errors)))
     if batch.errors:
         raise typer.Exit(1)
+
+
+def show_results(shown: list[Shown]) -> None:
+    """Per provider and lot the verdict, the open findings and the risk light."""
+    from kit.labels import look, lot_label
+
+    rows = [
+        [
+            two_lines(one.provider_name, one.result["submission_id"]),
+            cell(lot_label(lot)),
+            [look("verdicts", verdict)],
+            cell("-" if one.open_per_lot.get(lot) is None else str(one.open_per_lot[lot])),
+            [look("risks", one.result["risk"])],
+            cell(one.result["screening_id"] or "-"),
+        ]
+        for one in shown
+        for lot, verdict in one.result["lots"].items()
+    ]
+    if rows:
+        grid(out, ["Aanbieder", "Perceel", "Uitspraak", "Open", "Risico", "Screening"], rows)
+
+
+def show_not_applicable(result: dict[str, Any]) -> None:
+    out.print(f"Niet van toepassing bij {result['submission_id']} ({result['screening_id']}):")
+    grid(
+        out,
+        ["Regel", "Reden"],
+        [[cell(item["rule"]), cell(item["reason"])] for item in result["not_applicable"]],
+        flexible=1,
+    )
 
 
 def summary(stored: int, existing: int, errors: int, how: str = "") -> str:
@@ -171,7 +163,8 @@ def _screen_region(
     again: bool,
 ) -> None:
     """A region-sized batch in worker processes, with a summary instead of a table (the central
-    list is `kit report`)."""
+    list is `kit report`): counts, and the verdicts per lot."""
+    from kit.cli.changes import show_changes
     from kit.services import screen_region
 
     start = time.perf_counter()
@@ -196,6 +189,7 @@ def _screen_region(
         summary(report.submissions, len(report.existing), len(errors), how)
         + " De centrale lijst: kit report."
     )
+    show_changes(report.verdicts)
     if errors:
         raise typer.Exit(1)
 
@@ -203,7 +197,8 @@ def _screen_region(
 @app.command()
 def schema(
     result: Annotated[
-        bool, typer.Option("--result", help="Het schema van het screeningsresultaat.")
+        bool,
+        typer.Option("--resultaat", "--result", help="Het schema van het screeningsresultaat."),
     ] = False,
 ) -> None:
     """Druk het JSON Schema van het casusbestand af."""

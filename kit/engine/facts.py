@@ -77,7 +77,7 @@ def _doc_fact(doc: Any, as_of: date, owner: str, location: str | None, staff: st
 
 def _is_declarable(member: Any) -> bool:
     """S2: staff in an unfinished EVC trajectory do not count toward any requirement."""
-    return not (member.evc is not None and member.evc.status == "lopend")
+    return bool(member.declarable)
 
 
 def measures(sub: Submission) -> dict[str, Any]:

@@ -68,7 +68,8 @@ def render_message(
         if isinstance(text, str) and "{" in text:
             values[name] = render(text, values)
     template = rule.messages.get(situation) or spec.template(situation)
-    note = data.get("note") or ""
+    # The template puts its own full stop after the clause: a note ending in one loses it.
+    note = (data.get("note") or "").strip().rstrip(".")
     values["note_clause"] = f": {note}" if note else ""
     message = render(template, values)
     if not note or data.get("shared") or "{note_clause}" not in template:

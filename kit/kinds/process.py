@@ -21,9 +21,10 @@ class Situation(StrEnum):
 class ProcessRule(RuleBase):
     kind: Literal["process"]
     requirement: RequirementCode = "herstelronde"
-    max_rounds: int = Field(ge=0)
-    deadline_working_days: int = Field(ge=1)
-    max_extra_rounds: int = Field(ge=0)
+    # Upper bounds are sanity limits, not policy: a year of working days, ten rounds.
+    max_rounds: int = Field(ge=0, le=10)
+    deadline_working_days: int = Field(ge=1, le=260)
+    max_extra_rounds: int = Field(ge=0, le=10)
     # P2: days that are not working days besides weekends: the public holidays of this country
     # (the `holidays` package's calendar) and the region's own closing days.
     holidays: Literal["NL"] = "NL"

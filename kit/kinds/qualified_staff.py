@@ -54,8 +54,7 @@ def aggregate(rule: QualifiedStaffRule, agg: Aggregated) -> tuple[list[Finding],
             own = by_staff.get((member.id, code), []) + by_staff.get((member.id, None), [])
             if not own:
                 continue
-            declarable = not (member.evc is not None and member.evc.status == "lopend")
-            if declarable and all(f.status == "voldaan" for f in own):
+            if member.declarable and all(f.status == "voldaan" for f in own):
                 qualified.append(member.id)
             elif all(f.status == "voldaan" or f.outcome == "voorwaardelijk" for f in own):
                 dues = [f.due for f in own if f.due]

@@ -13,7 +13,7 @@ from kit.rules.model import Applies, LotFilter
 
 def declarable(member: StaffMember) -> bool:
     """S2: staff in an unfinished EVC trajectory do not count toward any requirement."""
-    return not (member.evc is not None and member.evc.status == "lopend")
+    return member.declarable
 
 
 @dataclass

@@ -75,11 +75,7 @@ def _active_lots(sub: Submission, flt: LotFilter) -> list[str]:
 def _workers(sub: Submission, flt: LotFilter, care_functions: list[str]) -> int:
     lots = set(_active_lots(sub, flt))
     return sum(
-        1
-        for m in sub.staff
-        if m.function in care_functions
-        and lots & set(m.lots)
-        and not (m.evc is not None and m.evc.status == "lopend")
+        1 for m in sub.staff if m.function in care_functions and lots & set(m.lots) and m.declarable
     )
 
 

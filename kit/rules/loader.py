@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
-from kit.errors import CaseError, RuleError
+from kit.errors import CaseError, RuleError, os_error_text
 from kit.kinds.registry import RULE_KINDS, AnyRule, ProcessRule, Rule, VerdictRule
 from kit.paths import rules_dir
 from kit.rules.model import Procedure, RuleBase, RulesetHeader
@@ -266,7 +266,11 @@ def ruleset_ids(root: Path | None = None) -> list[str]:
 
 def load_all(root: Path | None = None) -> dict[str, RuleSet]:
     root = root or rules_dir()
-    return {rid: load_ruleset(rid, root) for rid in ruleset_ids(root)}
+    try:
+        return {rid: load_ruleset(rid, root) for rid in ruleset_ids(root)}
+    except OSError as exc:  # a rule directory that cannot be listed or read
+        where = exc.filename or root
+        raise RuleError(f"{where}: niet te lezen ({os_error_text(exc)})") from None
 
 
 @lru_cache(maxsize=8)

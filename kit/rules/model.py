@@ -9,9 +9,10 @@ rules: `document` covers every organisation, quality and location document, for 
 from __future__ import annotations
 
 from datetime import date
+from string import Formatter
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kit.codes import (
     Domain,
@@ -86,6 +87,22 @@ class Applies(LotFilter):
         return LotFilter(**{name: getattr(self, name) for name in LotFilter.model_fields})
 
 
+def template_problem(text: str) -> str | None:
+    """Why a message template cannot be used, or None."""
+    try:
+        parts = list(Formatter().parse(text))
+    except ValueError:
+        return "accolades kloppen niet (gebruik {naam}, of {{ en }} voor een accolade)"
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if not name.isidentifier():
+            return f"{{{name}}} is geen naam van een waarde (gebruik {{naam}})"
+        if spec or conversion:
+            return f"{{{name}}}: geen opmaak toegestaan, alleen {{{name}}}"
+    return None
+
+
 class RuleBase(Strict):
     id: str = Field(pattern=r"^[A-Z][0-9]*[A-Za-z0-9\-]*$", max_length=80)
     refs: list[CatalogueRef] = Field(min_length=1)
@@ -96,6 +113,17 @@ class RuleBase(Strict):
     applies: Applies = Applies()
     outcome: Outcome = "herstel"
     messages: dict[str, str] = {}
+
+    @field_validator("messages")
+    @classmethod
+    def _plain_placeholders(cls, messages: dict[str, str]) -> dict[str, str]:
+        """A message is rendered for every finding: only {name} placeholders, so that a rule file
+        cannot crash a screening or print Python internals ({0}, {x.y}, {x:>999}, {x!r})."""
+        for situation, text in messages.items():
+            problem = template_problem(text)
+            if problem:
+                raise ValueError(f"{situation}: {problem}")
+        return messages
 
     def finding_requirement(self) -> str:
         return self.requirement or ""

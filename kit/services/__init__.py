@@ -10,6 +10,7 @@ and the web application call only these.
 """
 
 from kit.services.actor import AccessDenied, Actor, Role, current_user
+from kit.services.audit import AuditFilter, read_audit
 from kit.services.decisions import grant_extra_round, record_bibob, record_decision
 from kit.services.documents import add_documents
 from kit.services.notes import add_note, read_notes
@@ -20,11 +21,13 @@ __all__ = [
     "REGION_FROM",
     "AccessDenied",
     "Actor",
+    "AuditFilter",
     "Role",
     "add_documents",
     "add_note",
     "current_user",
     "grant_extra_round",
+    "read_audit",
     "read_notes",
     "record_bibob",
     "record_decision",

@@ -43,6 +43,9 @@ class Actor:
             raise KitError(f"onbekende rol {self.role!r}; kies uit {', '.join(ROLES)}")
         if not self.name.strip():
             raise KitError("wie handelt? een naam mag niet leeg zijn")
+        from kit.limits import plain_text  # a name lands in every audit event and letter
+
+        plain_text(self.name, "--door")
 
     def require(self, *allowed: str, what: str = "deze handeling") -> None:
         if self.role not in allowed:

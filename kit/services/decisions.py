@@ -9,6 +9,7 @@ from typing import Any
 
 from kit.decisions import JUDGEMENTS, apply_decisions, bibob_subject, check_role, decision_subject
 from kit.errors import KitError
+from kit.limits import plain_text
 from kit.prior import build_prior
 from kit.repair import SubmissionState, open_changes, submission_state
 from kit.screening import ScreeningOutcome, screen_case, store_outcomes
@@ -69,8 +70,9 @@ def record_decision(
         raise KitError(
             f"--judgement: onbekend oordeel {judgement!r}; kies uit {', '.join(JUDGEMENTS)}"
         )
-    if not note.strip():
-        raise KitError("--note: een beslissing heeft een toelichting")
+    note = plain_text(note, "--toelichting")
+    if not note:
+        raise KitError("--toelichting: een beslissing heeft een toelichting")
     state = submission_state(store, submission_id)
     check_role(kind, requirement, actor.role, state.ruleset)
     assert state.latest.id is not None
@@ -128,10 +130,12 @@ def record_bibob(
         raise KitError(
             f"--outcome: alleen een afgerond onderzoek heeft een uitkomst (status is {status})"
         )
-    if not reference.strip():
-        raise KitError("--reference: geef het kenmerk van het Bibob-advies of -besluit")
-    if not note.strip():
-        raise KitError("--note: een beslissing heeft een toelichting")
+    reference = plain_text(reference, "--kenmerk")
+    note = plain_text(note, "--toelichting")
+    if not reference:
+        raise KitError("--kenmerk: geef het kenmerk van het Bibob-advies of -besluit")
+    if not note:
+        raise KitError("--toelichting: een beslissing heeft een toelichting")
     if decided_on > date.today():
         raise KitError(f"--date: {decided_on.isoformat()} ligt in de toekomst")
     state = submission_state(store, submission_id)
@@ -153,15 +157,15 @@ def grant_extra_round(store: Store, actor: Actor, submission_id: str, reason: st
     actor.may("extra_round")
     state = submission_state(store, submission_id)
     process = state.rounds.process
-    if not reason.strip():
-        raise KitError("--reason: een extra herstelronde vraagt een gegronde reden")
-    if state.rounds.extra_granted >= process.max_extra_rounds:
-        raise KitError(
-            f"inschrijving {submission_id}: er is al {state.rounds.extra_granted} extra ronde "
-            f"toegekend; het maximum is {process.max_extra_rounds}"
-        )
-    row = ExtraRoundRow(
-        submission_pk=state.submission.pk, reason=reason.strip(), granted_by=actor.name
+    reason = plain_text(reason, "--reden")
+    if not reason:
+        raise KitError("--reden: een extra herstelronde vraagt een gegronde reden")
+    row = ExtraRoundRow(submission_pk=state.submission.pk, reason=reason, granted_by=actor.name)
+    # Counted again under the submission's lock: two grants at once cannot both pass the maximum.
+    store.add_extra_round(
+        row,
+        process.max_extra_rounds,
+        actor.event("extra-herstelronde", submission_id, reason=reason),
+        submission_id,
     )
-    store.add(row, audit=actor.event("extra-herstelronde", submission_id, reason=reason.strip()))
     return row

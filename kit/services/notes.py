@@ -4,6 +4,7 @@ records who wrote a note and when, never its text, so the audit trail does not l
 from __future__ import annotations
 
 from kit.errors import KitError
+from kit.limits import plain_text
 from kit.services.actor import Actor
 from kit.store import NoteRow, Store
 
@@ -11,7 +12,8 @@ from kit.store import NoteRow, Store
 def add_note(store: Store, actor: Actor, submission_id: str, text: str) -> NoteRow:
     """Store a note on the submission's provider, with its audit event, in one transaction."""
     actor.require("toezicht", what="notities")
-    if not text.strip():
+    text = plain_text(text, "notitie")
+    if not text:
         raise KitError("een notitie mag niet leeg zijn")
     submission = store.submission(submission_id)
     assert submission.id is not None

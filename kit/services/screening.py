@@ -153,7 +153,18 @@ def region_items(files: list[Path]) -> tuple[list[Item], list[str]] | None:
             errors.append(exc.message)
             continue
         sub = data.get("submission") if isinstance(data, dict) else None
-        key = (sub.get("procedure"), sub.get("id")) if isinstance(sub, dict) else (None, str(path))
+        procedure, sub_id = (
+            (sub.get("procedure"), sub.get("id")) if isinstance(sub, dict) else ("", "")
+        )
+        # Only texts identify a submission; anything else is for validation to refuse.
+        key = (
+            (procedure, sub_id)
+            if isinstance(procedure, str) and isinstance(sub_id, str)
+            else (
+                None,
+                str(path),
+            )
+        )
         if key in keys:
             return None
         keys.add(key)

@@ -10,6 +10,7 @@ holds toezicht notes and sensitive findings.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -29,6 +30,14 @@ def database_url(explicit: str | None = None) -> str:
     return explicit or os.environ.get("KIT_DATABASE_URL") or DEFAULT_URL
 
 
+def shown_url(url: str) -> str:
+    """The URL as messages may show it: never with its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):  # not a URL SQLAlchemy reads: mask what looks like one
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
 @dataclass(frozen=True)
 class Engines:
     """One engine for reading, one for writing (the same one on PostgreSQL)."""
@@ -45,9 +54,9 @@ def sqlite_file(url: str) -> str | None:
     """The file of an SQLite URL (None for another database or an in-memory one)."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise KitError(
-            f"--db: ongeldige database-URL {url!r} (bijvoorbeeld sqlite:///kit.db)"
+            f"--db: ongeldige database-URL {shown_url(url)!r} (bijvoorbeeld sqlite:///kit.db)"
         ) from None
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
@@ -116,12 +125,13 @@ def engines(url: str) -> Engines:
             return Engines(_sqlite(url, "BEGIN"), _sqlite(url, "BEGIN IMMEDIATE"))
         engine = create_engine(url, pool_pre_ping=True)
         return Engines(engine, engine)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise KitError(
-            f"--db: ongeldige database-URL {url!r} (bijvoorbeeld sqlite:///kit.db)"
+            f"--db: ongeldige database-URL {shown_url(url)!r} (bijvoorbeeld sqlite:///kit.db)"
         ) from None
     except ModuleNotFoundError as exc:
         raise KitError(
-            f"--db: het stuurprogramma voor deze database ontbreekt ({exc.name}); installeer "
-            "voor PostgreSQL: pip install 'kit[postgres]'"
+            f"--db: het stuurprogramma voor deze database ontbreekt ({exc.name}); voor "
+            "PostgreSQL: pip install 'psycopg[binary]' (in een kit-checkout: "
+            "pip install -e '.[postgres]')"
         ) from None

@@ -14,7 +14,7 @@ import json
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func
@@ -25,7 +25,7 @@ from sqlmodel import Session, SQLModel, col, insert, select
 
 from kit.errors import KitError
 from kit.store import schema
-from kit.store.connect import DEFAULT_URL, database_url, engines, sqlite_file
+from kit.store.connect import DEFAULT_URL, database_url, engines, shown_url, sqlite_file
 from kit.store.tables import (
     AuditEventRow,
     DecisionRow,
@@ -78,6 +78,24 @@ def _bulk_insert(
     return list(session.execute(statement, values).scalars())
 
 
+@dataclass(frozen=True)
+class OpenFinding:
+    """An open finding as the lists read it (kit.standing): what a message for a role needs."""
+
+    screening_pk: int
+    rule: str
+    requirement: str
+    subject: str
+    lot: str | None
+    item: str | None
+    status: str
+    outcome: str | None
+    message: str
+    neutral_message: str
+    sensitive: bool
+    due: date | None
+
+
 class Conflict(KitError):
     """Another screening of the submission was stored after this one read its history."""
 
@@ -109,12 +127,17 @@ class Store:
         path = sqlite_file(self.url)
         if not create and path is not None and not os.path.exists(path):
             raise KitError(
-                f"database {self.url} bestaat niet; screen eerst inschrijvingen (kit screen) "
+                f"database {self.shown_url} bestaat niet; screen eerst inschrijvingen (kit screen) "
                 "of controleer --db / KIT_DATABASE_URL"
             )
         self.engines = engines(self.url)
         self.engine = self.engines.read
         schema.ensure(self.engines, self.url)
+
+    @property
+    def shown_url(self) -> str:
+        """The database's URL as a message may show it (no password)."""
+        return shown_url(self.url)
 
     def close(self) -> None:
         """Close the connections (on SQLite the last one folds the write-ahead log back into the
@@ -287,8 +310,9 @@ class Store:
                 continue
             if expected is not None and key in expected and latest.get(pk) != expected[key]:
                 raise Conflict(
-                    f"{outcome.source}: inschrijving {sub.id}: intussen is een andere screening "
-                    "opgeslagen; niets opgeslagen, screen haar opnieuw"
+                    f"inschrijving {sub.id}: intussen heeft een andere gebruiker een screening "
+                    "van deze inschrijving opgeslagen; er is niets opgeslagen. Voer de opdracht "
+                    "opnieuw uit."
                 )
             keep.append(index)
         session.add_all(list(also))
@@ -346,6 +370,10 @@ class Store:
                 not_applicable_json=json.dumps(
                     [n.to_result() for n in outcome.not_applicable], ensure_ascii=False
                 ),
+                summary_json=json.dumps(outcome.summary, ensure_ascii=False)
+                if outcome.summary
+                else None,
+                asks_repair=outcome.summary.get("asks_repair") if outcome.summary else None,
             )
             screenings.append(row.model_dump(exclude={"id"}))
         pks = _bulk_insert(session, ScreeningRow, screenings, returning=True)
@@ -404,6 +432,20 @@ class Store:
             )
             return {row.lot: row.verdict for row in rows}
 
+    def verdicts_of(self, screening_pks: list[int]) -> dict[int, dict[str, str]]:
+        """The lot verdicts of several screenings, by screening, in one query per 500."""
+        found: dict[int, dict[str, str]] = {}
+        with self.session() as session:
+            for start in range(0, len(screening_pks), 500):
+                query = sa_select(
+                    col(LotVerdictRow.screening_pk),
+                    col(LotVerdictRow.lot),
+                    col(LotVerdictRow.verdict),
+                ).where(col(LotVerdictRow.screening_pk).in_(screening_pks[start : start + 500]))
+                for pk, lot, verdict in session.execute(query):
+                    found.setdefault(pk, {})[lot] = verdict
+        return found
+
     def counts(self) -> dict[str, Any]:
         with self.session() as session:
             return {
@@ -423,7 +465,8 @@ class Store:
             )
         if not rows:
             raise KitError(
-                f"inschrijving {submission_id!r} is niet bekend in {self.url}; screen haar eerst"
+                f"inschrijving {submission_id!r} is niet bekend in {self.shown_url}; "
+                "screen haar eerst"
             )
         if len(rows) > 1:
             procedures = ", ".join(r.procedure for r in rows)
@@ -463,7 +506,7 @@ class Store:
         with self.session() as session:
             row = session.get(ScreeningRow, pk) if pk >= 0 else None
         if row is None:
-            raise KitError(f"screening {code!r} bestaat niet in {self.url}")
+            raise KitError(f"screening {code!r} bestaat niet in {self.shown_url}")
         return row
 
     def _finding_screenings(
@@ -621,6 +664,27 @@ class Store:
             if audit is not None:
                 session.add(audit)
 
+    def add_extra_round(
+        self, row: ExtraRoundRow, allowed: int, audit: AuditEventRow, submission_id: str
+    ) -> None:
+        """Grant an extra round, with its audit event, unless `allowed` are granted already:
+        counted under the submission's lock, so that grants at the same time cannot exceed it."""
+        with self.write() as session, session.begin():
+            lock = select(SubmissionRow.id).where(SubmissionRow.id == row.submission_pk)
+            if self.engines.dialect == "postgresql":
+                lock = lock.with_for_update()
+            session.execute(lock)
+            granted = session.scalar(
+                select(func.count()).where(ExtraRoundRow.submission_pk == row.submission_pk)
+            )
+            if (granted or 0) >= allowed:
+                raise KitError(
+                    f"inschrijving {submission_id}: er is al {granted} extra ronde toegekend; "
+                    f"het maximum is {allowed}"
+                )
+            session.add(row)
+            session.add(audit)
+
     def latest_screening_of_provider(self, kvk: str) -> ScreeningRow:
         with self.session() as session:
             row = session.exec(
@@ -631,7 +695,7 @@ class Store:
             ).first()
         if row is None:
             raise KitError(
-                f"aanbieder met KvK {kvk} is niet bekend in {self.url}; "
+                f"aanbieder met KvK {kvk} is niet bekend in {self.shown_url}; "
                 "screen eerst een inschrijving"
             )
         return row
@@ -655,6 +719,139 @@ class Store:
                 )
             )
             return [(sub, scr) for sub, scr in session.exec(query)]
+
+    # --- the lists over the whole region (kit.standing): a few queries, no case parsed --------
+    def _latest_ids(self) -> Any:
+        return (
+            sa_select(func.max(col(ScreeningRow.id)))
+            .group_by(col(ScreeningRow.submission_pk))
+            .scalar_subquery()
+        )
+
+    def latest_overview(self) -> list[tuple[Any, ...]]:
+        """Each stored submission with what the lists need of its latest screening (no case
+        JSON): (submission pk, submission id, procedure, KvK, provider name, screening pk,
+        round, as-of, risk, final, rule-set id, stored at, summary JSON), by provider name."""
+        with self.session() as session:
+            query = (
+                sa_select(
+                    col(SubmissionRow.id),
+                    col(SubmissionRow.submission_id),
+                    col(SubmissionRow.procedure),
+                    col(SubmissionRow.provider_kvk),
+                    col(SubmissionRow.provider_name),
+                    col(ScreeningRow.id),
+                    col(ScreeningRow.round),
+                    col(ScreeningRow.as_of),
+                    col(ScreeningRow.risk),
+                    col(ScreeningRow.final),
+                    col(ScreeningRow.ruleset_id),
+                    col(ScreeningRow.created_at),
+                    col(ScreeningRow.summary_json),
+                )
+                .join(ScreeningRow, col(ScreeningRow.submission_pk) == col(SubmissionRow.id))
+                .where(col(ScreeningRow.id).in_(self._latest_ids()))
+                .order_by(
+                    col(SubmissionRow.provider_name),
+                    col(SubmissionRow.submission_id),
+                    col(SubmissionRow.procedure),
+                )
+            )
+            return [tuple(row) for row in session.execute(query)]
+
+    def screening_marks(self) -> dict[int, list[tuple[int, int, date, bool | None]]]:
+        """Per submission pk, (id, round, as-of, asks repair) of all its screenings, in order:
+        what its round state is made of (kit.rounds.round_marks)."""
+        marks: dict[int, list[tuple[int, int, date, bool | None]]] = {}
+        with self.session() as session:
+            query = sa_select(
+                col(ScreeningRow.submission_pk),
+                col(ScreeningRow.id),
+                col(ScreeningRow.round),
+                col(ScreeningRow.as_of),
+                col(ScreeningRow.asks_repair),
+            ).order_by(col(ScreeningRow.id))
+            for sub_pk, pk, round_no, as_of, asks in session.execute(query):
+                marks.setdefault(sub_pk, []).append((pk, round_no, as_of, asks))
+        return marks
+
+    def extra_round_counts(self) -> dict[int, int]:
+        with self.session() as session:
+            query = sa_select(col(ExtraRoundRow.submission_pk), func.count()).group_by(
+                col(ExtraRoundRow.submission_pk)
+            )
+            return {pk: int(n) for pk, n in session.execute(query)}
+
+    def open_findings_of_latest(self, outcome: str | None = None) -> list[OpenFinding]:
+        """The open findings (with `outcome`, if given) of every submission's latest screening,
+        in one query, as plain rows (a region's tens of thousands of ORM objects take seconds)."""
+        fields = [col(getattr(FindingRow, name)) for name in OpenFinding.__dataclass_fields__]
+        query = sa_select(*fields).where(
+            col(FindingRow.screening_pk).in_(self._latest_ids()),
+            col(FindingRow.status) != "voldaan",
+        )
+        if outcome is not None:
+            query = query.where(col(FindingRow.outcome) == outcome)
+        query = query.order_by(col(FindingRow.screening_pk), col(FindingRow.position))
+        with self.session() as session:
+            return [OpenFinding(*row) for row in session.execute(query)]
+
+    def open_since(self, outcome: str) -> dict[tuple[int, str, str, str | None], datetime]:
+        """For every open finding with `outcome` in any screening: (submission pk, rule,
+        subject, item) -> when a screening first had it open. How long a judgement has been
+        waiting, across the case versions that carried it."""
+        with self.session() as session:
+            query = (
+                sa_select(
+                    col(ScreeningRow.submission_pk),
+                    col(FindingRow.rule),
+                    col(FindingRow.subject),
+                    col(FindingRow.item),
+                    func.min(col(ScreeningRow.created_at)),
+                )
+                .join(ScreeningRow, col(ScreeningRow.id) == col(FindingRow.screening_pk))
+                .where(col(FindingRow.outcome) == outcome, col(FindingRow.status) != "voldaan")
+                .group_by(
+                    col(ScreeningRow.submission_pk),
+                    col(FindingRow.rule),
+                    col(FindingRow.subject),
+                    col(FindingRow.item),
+                )
+            )
+            return {
+                (pk, rule, subject, item): at
+                for pk, rule, subject, item, at in session.execute(query)
+            }
+
+    def audit_log(
+        self,
+        actor: str | None = None,
+        role: str | None = None,
+        action: str | None = None,
+        subject: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[AuditEventRow]:
+        """Audit events, newest first, narrowed to those given (actor and subject: contains)."""
+        query = select(AuditEventRow)
+        if actor:
+            query = query.where(col(AuditEventRow.actor).contains(actor))
+        if role:
+            query = query.where(AuditEventRow.role == role)
+        if action:
+            query = query.where(AuditEventRow.action == action)
+        if subject:
+            query = query.where(col(AuditEventRow.subject).contains(subject))
+        if since is not None:
+            query = query.where(col(AuditEventRow.at) >= since)
+        if until is not None:
+            query = query.where(col(AuditEventRow.at) < until)
+        query = query.order_by(col(AuditEventRow.id).desc())
+        if limit is not None:
+            query = query.limit(limit)
+        with self.session() as session:
+            return list(session.exec(query))
 
     def snapshot(self, sha256: str) -> RulesetSnapshotRow | None:
         with self.session() as session:

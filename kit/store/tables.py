@@ -59,6 +59,14 @@ class ScreeningRow(SQLModel, table=True):
     prior_json: str = ""
     # The rules that did not apply, with the reason (the result's `not_applicable`, JSON).
     not_applicable_json: str = "[]"
+    # What the lists read (kit.standing), kept with the screening so that a list of the whole
+    # region need not parse every case: per lot the verdict, the verdict once the rounds are
+    # closed, open findings per outcome and the next due date; staff in an EVC trajectory.
+    # JSON; None for a screening stored by a kit before 0.3 (then read from the case).
+    summary_json: str | None = None
+    # It has an open `herstel` finding: it asks for repair (kit.rounds.round_marks). None: as
+    # above, then read from the findings.
+    asks_repair: bool | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
     @property

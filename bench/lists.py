@@ -1,0 +1,108 @@
+"""Time the reading commands over a stored region: `kit report` (table, CSV, xlsx), `kit monitor`
+and `kit werkvoorraad`, each as a user runs it (a whole `kit` process).
+
+    python bench/lists.py --providers 10000                 # builds the region once, then times
+    python bench/lists.py --providers 10000 --db /tmp/r.db  # keep the stored region for next time
+
+The region is generated and screened into the database first (kit.batch, as bench/run.py does)
+unless the database already holds that many submissions. Each command runs --runs times; the
+report gives the median and the slowest wall time per command. The last line is machine-readable:
+`providers=N report_s=X report_xlsx_s=Y monitor_s=Z werkvoorraad_s=W` (medians).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.generate import region  # noqa: E402
+from kit.batch import Item, screen_many  # noqa: E402
+from kit.store import Store  # noqa: E402
+
+AS_OF = "2025-01-02"
+
+
+def stored_region(db_url: str, providers: int) -> None:
+    """The database holds `providers` screened submissions (screened now if it does not)."""
+    with Store(db_url) as store:
+        if store.counts()["submissions"] == providers:
+            return
+        if store.counts()["submissions"]:
+            raise SystemExit(f"{db_url} holds another region; give another --db")
+    start = time.perf_counter()
+    items = (Item(f"gegenereerd:{i}", json.dumps(case)) for i, case in enumerate(region(providers)))
+    report = screen_many(items, db_url)
+    print(
+        f"region of {report.submissions} screened and stored in {time.perf_counter() - start:.0f} s"
+    )
+
+
+def timed(args: list[str], runs: int) -> tuple[float, float]:
+    """Median and slowest wall seconds of `kit ARGS` as a separate process."""
+    seconds = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "kit", *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        seconds.append(time.perf_counter() - start)
+        if done.returncode not in (0, 3):  # 3: monitor found something overdue
+            raise SystemExit(f"kit {' '.join(args)} failed ({done.returncode}): {done.stderr}")
+    return statistics.median(seconds), max(seconds)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--providers", type=int, default=10000)
+    parser.add_argument(
+        "--db", help="SQLite file to keep the stored region in (default: a temp dir)"
+    )
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="kit-lists-") as tmp:
+        path = Path(args.db) if args.db else Path(tmp) / "kit.db"
+        db_url = f"sqlite:///{path}"
+        stored_region(db_url, args.providers)
+        xlsx = Path(tmp) / "lijst.xlsx"
+        commands = {
+            "report": ["report", "--peildatum", AS_OF],
+            "report_csv": ["report", "--formaat", "csv", "--peildatum", AS_OF],
+            "report_xlsx": [
+                "report",
+                "--formaat",
+                "xlsx",
+                "--uitvoer",
+                str(xlsx),
+                "--peildatum",
+                AS_OF,
+            ],
+            "monitor": ["monitor", "--peildatum", AS_OF],
+            "werkvoorraad": ["werkvoorraad", "--peildatum", AS_OF],
+        }
+        medians = {}
+        print(f"{args.providers} submissions stored; each command {args.runs} times (wall seconds)")
+        for name, command in commands.items():
+            median, slowest = timed([*command, "--db", db_url], args.runs)
+            medians[name] = median
+            print(f"  kit {' '.join(command):<60} median {median:5.2f}  slowest {slowest:5.2f}")
+    print(
+        f"providers={args.providers} "
+        + " ".join(f"{name}_s={seconds:.2f}" for name, seconds in medians.items())
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,26 @@
+"""Outside text shown safely: control and format characters written out instead of acted on."""
+
+from __future__ import annotations
+
+import unicodedata
+
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def visible(text: str, newlines: bool = False) -> str:
+    """`text` with every control and format character (C0, C1, DEL, bidi overrides, zero-width)
+    written out; with `newlines`, line breaks stay line breaks."""
+    if text.isprintable() and "\n" not in text:
+        return text
+    shown = []
+    for char in text:
+        if char == "\n" and newlines:
+            shown.append(char)
+        elif unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+            code = ord(char)
+            shown.append(
+                _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+            )
+        else:
+            shown.append(char)
+    return "".join(shown)

@@ -1,0 +1,135 @@
+"""A reviewer's work queue (`kit werkvoorraad`): what waits for a person, oldest first.
+
+Two kinds of work. Documents and explanations awaiting a content judgement (the open
+`beoordeling` findings of each submission's latest screening: in 2024 the bulk of the reviewers'
+hours), with how long each has been waiting across the case versions that carried it. And the
+submissions whose repair deadline falls within the next days, so a round is not missed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from kit.monitor import rule_title
+from kit.roles import message_for
+from kit.standing import Filter, standings
+from kit.store import Store
+from kit.timezone import local_time
+
+JUDGEMENT = "beoordeling"  # the finding outcome that asks a reviewer's judgement
+
+
+@dataclass
+class Judgement:
+    """An open finding that waits for a reviewer's judgement."""
+
+    waiting_since: date
+    days_waiting: int
+    submission_id: str
+    provider_name: str
+    provider_kvk: str
+    screening_id: str
+    lot: str | None
+    subject: str
+    requirement: str
+    rule: str
+    title: str
+    message: str
+
+
+@dataclass
+class Deadline:
+    """A submission whose repair deadline is near."""
+
+    deadline: date
+    days_left: int
+    submission_id: str
+    provider_name: str
+    provider_kvk: str
+    screening_id: str
+    round: int
+    lots: list[str]
+
+
+@dataclass
+class Worklist:
+    as_of: date
+    within: int
+    judgements: list[Judgement] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+
+    def to_json(self) -> list[dict[str, Any]]:
+        """One list: each item with its kind (`beoordeling` or `termijn`)."""
+
+        def plain(kind: str, item: Any) -> dict[str, Any]:
+            data = {k: v.isoformat() if isinstance(v, date) else v for k, v in asdict(item).items()}
+            return {"soort": kind, **data}
+
+        return [plain("beoordeling", j) for j in self.judgements] + [
+            plain("termijn", d) for d in self.deadlines
+        ]
+
+
+def worklist(
+    store: Store, as_of: date, role: str, within: int = 5, chosen: Filter | None = None
+) -> Worklist:
+    """Open judgements, the longest waiting first; deadlines within `within` days of `as_of`,
+    the nearest first."""
+    chosen = chosen or Filter()
+    found = Worklist(as_of, within)
+    latest = {s.screening_pk: s for s in standings(store, chosen)}
+    since = store.open_since(JUDGEMENT)
+    for f in store.open_findings_of_latest(JUDGEMENT):
+        standing = latest.get(f.screening_pk)
+        if standing is None or not chosen.admits_lot(standing, f.lot, as_of):
+            continue
+        first = since.get((standing.submission_pk, f.rule, f.subject, f.item), standing.stored_at)
+        waiting = _local_day(first)
+        found.judgements.append(
+            Judgement(
+                waiting,
+                max((as_of - waiting).days, 0),
+                standing.submission_id,
+                standing.provider_name,
+                standing.provider_kvk,
+                standing.screening_id,
+                f.lot,
+                f.subject,
+                f.requirement,
+                f.rule,
+                rule_title(standing.ruleset_id, f.rule, f.requirement),
+                message_for(role, f),
+            )
+        )
+    horizon = as_of + timedelta(days=within)
+    for standing in latest.values():
+        deadline = standing.deadline(as_of)
+        if deadline is None or not as_of <= deadline <= horizon:
+            continue
+        lots = [lot for lot in standing.lots if standing.verdict(lot, as_of) == "herstel-nodig"]
+        if chosen.lot is not None and chosen.lot not in lots:
+            continue
+        found.deadlines.append(
+            Deadline(
+                deadline,
+                (deadline - as_of).days,
+                standing.submission_id,
+                standing.provider_name,
+                standing.provider_kvk,
+                standing.screening_id,
+                standing.round,
+                lots,
+            )
+        )
+    found.judgements.sort(
+        key=lambda j: (j.waiting_since, j.provider_name, j.submission_id, j.subject, j.rule)
+    )
+    found.deadlines.sort(key=lambda d: (d.deadline, d.provider_name, d.submission_id))
+    return found
+
+
+def _local_day(moment: datetime) -> date:
+    """The day in the Netherlands of a stored UTC moment."""
+    return local_time(moment).date()

@@ -1,0 +1,353 @@
+"""Issue 14: the command line for a working day. Looking without storing, the work queue, the
+audit trail, filters, tables that fit 80 columns, Dutch throughout, one JSON shape, the xlsx."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import test_monitor
+import yaml
+from conftest import BASE_CASE, load_raw
+from test_monitor import kit
+from typer.testing import CliRunner
+
+from kit.cli import app
+from kit.store import Store
+
+ZORGFIX, HORST, MOLEN, LOSSER = "INS-2024-0042", "INS-2024-0521", "INS-2024-0677", "INS-2024-0633"
+
+shipped_db_file = test_monitor.shipped_db_file
+shipped_db = test_monitor.shipped_db
+runner = CliRunner()
+
+
+def as_json(db_url: str, *args: str, role: str = "reviewer") -> list[dict]:
+    result = kit(db_url, *args, "--json", role=role)
+    assert result.exit_code in (0, 3), result.output
+    items = json.loads(result.stdout)
+    assert isinstance(items, list), f"kit {args[0]} --json is not a list"
+    return items
+
+
+# --- looking without storing -------------------------------------------------------------------
+
+
+def test_show_reads_a_screening_without_storing_anything(shipped_db):
+    before = len(Store(shipped_db).screenings())
+    by_submission = kit(shipped_db, "show", ZORGFIX)
+    [result] = as_json(shipped_db, "show", ZORGFIX)
+    by_code = as_json(shipped_db, "show", result["screening_id"])
+    assert by_submission.exit_code == 0 and result["submission_id"] == ZORGFIX
+    assert by_code == [result]
+    assert result["screening_id"] in by_submission.stdout and "herstel" in by_submission.stdout
+    assert len(Store(shipped_db).screenings()) == before
+
+
+# --- the work queue -----------------------------------------------------------------------------
+
+
+def test_werkvoorraad_lists_open_judgements_and_near_deadlines(shipped_db):
+    items = as_json(shipped_db, "werkvoorraad", "--peildatum", "2024-04-10", "--binnen", "7")
+    judgements = [i for i in items if i["soort"] == "beoordeling"]
+    deadlines = [i for i in items if i["soort"] == "termijn"]
+    assert {j["submission_id"] for j in judgements} >= {MOLEN, LOSSER}
+    assert [j["waiting_since"] for j in judgements] == sorted(
+        j["waiting_since"] for j in judgements
+    )
+    assert ZORGFIX in {d["submission_id"] for d in deadlines}
+    zorgfix = next(d for d in deadlines if d["submission_id"] == ZORGFIX)
+    assert zorgfix["deadline"] == "2024-04-16" and zorgfix["days_left"] == 6
+    # Outside the window: no deadline; the table says so in Dutch.
+    later = kit(shipped_db, "werkvoorraad", "--peildatum", "2024-04-01", "--binnen", "3")
+    assert later.exit_code == 0 and "Hersteltermijn loopt af binnen 3 dagen: 0" in later.stdout
+    assert "Te beoordelen per 2024-04-01" in later.stdout
+
+
+def test_werkvoorraad_hides_sensitive_messages_from_reviewers(shipped_db):
+    reviewer = as_json(shipped_db, "werkvoorraad")
+    toezicht = as_json(shipped_db, "werkvoorraad", role="toezicht")
+    molen = [i for i in reviewer if i["submission_id"] == MOLEN]
+    assert molen and all("alleen zichtbaar voor toezicht" in i["message"] for i in molen)
+    assert not any(
+        "alleen zichtbaar" in i["message"] for i in toezicht if i["submission_id"] == MOLEN
+    )
+
+
+# --- the audit trail ----------------------------------------------------------------------------
+
+
+def test_audit_lists_who_did_what_filtered_and_hides_sensitive_details(shipped_db):
+    decided = kit(
+        shipped_db,
+        "assess",
+        MOLEN,
+        "faillissement",
+        "--zelfreiniging",
+        "--oordeel",
+        "voldoende",
+        "--toelichting",
+        "Akkoord van de curator",
+        "--door",
+        "T. Toezicht",
+        role="toezicht",
+    )
+    assert decided.exit_code == 0, decided.output
+    screenings = as_json(shipped_db, "audit", "--actie", "screening", "--max", "500")
+    assert screenings and {e["action"] for e in screenings} == {"screening"}
+    assert [e["at"] for e in screenings] == sorted((e["at"] for e in screenings), reverse=True)
+    about = as_json(shipped_db, "audit", "--onderwerp", MOLEN)
+    assert {e["subject"] for e in about} == {MOLEN}
+    [for_reviewer] = as_json(shipped_db, "audit", "--actie", "beslissing-zelfreiniging")
+    [for_toezicht] = as_json(
+        shipped_db, "audit", "--actie", "beslissing-zelfreiniging", role="toezicht"
+    )
+    assert for_reviewer["detail"] == "(alleen voor toezicht)"
+    assert for_toezicht["detail"]["requirement"] == "faillissement"
+    assert for_reviewer["actor"] == "T. Toezicht" and for_reviewer["role"] == "toezicht"
+    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[12]:00", for_reviewer["at"])  # NL time
+    assert as_json(shipped_db, "audit", "--door", "niemand") == []
+
+
+# --- filters ------------------------------------------------------------------------------------
+
+
+def test_filters_narrow_report_monitor_and_werkvoorraad(shipped_db):
+    day = ("--peildatum", "2024-04-10")
+    everything = as_json(shipped_db, "report", *day)
+    repair = as_json(shipped_db, "report", *day, "--uitspraak", "herstel-nodig")
+    assert repair and {r["verdict"] for r in repair} == {"herstel-nodig"}
+    assert len(repair) < len(everything)
+    lot = as_json(shipped_db, "report", *day, "--perceel", "wmo-dagbesteding")
+    assert lot and {r["lot"] for r in lot} == {"wmo-dagbesteding"}
+    red = as_json(shipped_db, "report", *day, "--risico", "rood")
+    assert red and {r["risk"] for r in red} == {"rood"}
+    named = as_json(shipped_db, "report", *day, "--aanbieder", "zorgfix")
+    assert {r["submission_id"] for r in named} == {ZORGFIX}
+    by_kvk = as_json(shipped_db, "report", *day, "--aanbieder", "71234514")
+    assert {r["submission_id"] for r in by_kvk} == {HORST}
+    procedure = everything[0]["procedure"]
+    assert {
+        r["procedure"] for r in as_json(shipped_db, "report", *day, "--procedure", procedure)
+    } == {procedure}
+    overdue = as_json(shipped_db, "monitor", "--peildatum", "2025-01-02", "--achterstallig")
+    assert overdue and all(i["overdue"] for i in overdue)
+    late = as_json(shipped_db, "report", "--peildatum", "2025-01-02", "--achterstallig")
+    assert late and all(r["next_due"] < "2025-01-02" for r in late)
+    queue = as_json(shipped_db, "werkvoorraad", "--aanbieder", "molen")
+    assert queue and {i["submission_id"] for i in queue} == {MOLEN}
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("--perceel", "jeugd-alles"), ("--uitspraak", "goedgekeurd"), ("--risico", "paars")],
+)
+def test_an_unknown_filter_value_is_a_usage_error_naming_the_choices(shipped_db, option, value):
+    result = kit(shipped_db, "report", option, value)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert f"{option}: onbekende waarde '{value}'; kies uit" in result.stderr
+
+
+# --- tables that fit ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("report", "--peildatum", "2024-04-10"), ("monitor", "--peildatum", "2025-01-02")],
+)
+def test_tables_fit_80_columns_without_breaking_a_code_or_word(shipped_db, command):
+    from kit.labels import lot_label
+
+    result = runner.invoke(
+        app, [*command, "--db", shipped_db], env={"COLUMNS": "80", "KIT_USER": "t"}
+    )
+    assert result.exit_code in (0, 3), result.output
+    lines = result.stdout.splitlines()
+    table = [line for line in lines if not line.startswith(("Percelen:", "Open bevindingen:"))]
+    assert all(len(line) <= 80 for line in table), [line for line in table if len(line) > 80]
+    tokens = result.stdout.split()
+    items = as_json(shipped_db, *command)
+    for item in items:
+        assert item["submission_id"] in tokens  # codes whole
+        for word in item["provider_name"].split():
+            assert word in tokens  # names wrap at spaces only
+        if item.get("lot"):
+            assert lot_label(item["lot"]) in result.stdout
+    dates = {i.get("next_due") or i.get("due") for i in items} - {None}
+    assert all(day in tokens for day in dates)
+
+
+def test_piped_output_follows_columns():
+    """Piped, the width is COLUMNS (80 if unset): the rule cards wrap to it. (A message line is
+    not wrapped by kit: the terminal wraps it, and a pipe keeps it whole for grep.)"""
+    wide = runner.invoke(app, ["rules", "show", "kit-2025"], env={"COLUMNS": "160"})
+    narrow = runner.invoke(app, ["rules", "show", "kit-2025"], env={"COLUMNS": "60"})
+    cards = [line for line in narrow.stdout.splitlines() if line.startswith("  ")]
+    assert cards and max(map(len, cards)) <= 60
+    assert max(len(line) for line in wide.stdout.splitlines() if line.startswith("  ")) > 80
+
+
+# --- Dutch throughout ---------------------------------------------------------------------------
+
+ENGLISH = re.compile(
+    r"Usage|Options|Commands|Arguments|Show this message|Missing|No such|Error|Try '|"
+    r"required|default:|env var|Got unexpected|is not a valid|Aborted|<str>|<bool>|<int>|<path>|"
+    r"<list"
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["-h"],
+        ["--help"],
+        ["screen", "-h"],
+        ["report", "-h"],
+        ["assess", "-h"],
+        ["repair", "-h"],
+        ["repair", "diff", "-h"],
+        ["bibob", "record", "-h"],
+        ["werkvoorraad", "-h"],
+        ["audit", "-h"],
+    ],
+)
+def test_help_is_dutch_and_names_its_placeholders(args):
+    result = runner.invoke(app, args, prog_name="kit")
+    assert result.exit_code == 0
+    assert not ENGLISH.search(result.stdout), ENGLISH.search(result.stdout)
+    assert "Gebruik: kit" in result.stdout and "Toon deze hulp en stop." in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["scren", "cases/"], "onbekende opdracht 'scren' (bedoelt u screen"),
+        (["screen", "--foo"], "onbekende optie --foo"),
+        (["screen"], "argument BESTAND_OF_MAP ontbreekt"),
+        (["assess", ZORGFIX, "rie", "--oordeel", "voldoende"], "optie --toelichting / --note"),
+        (["repair", "diff", ZORGFIX, "--van-ronde", "een"], "--van-ronde / --from-round: verwacht"),
+        (["screen", "--db"], "optie --db heeft een waarde nodig"),
+        (["db", "upgrade", "extra"], "onverwacht extra argument: extra"),
+        (["report", "--peildatum", "morgen"], "--peildatum: ongeldige datum 'morgen'"),
+        (["--rol", "baas", "report"], "--rol: onbekende rol 'baas'"),
+    ],
+)
+def test_usage_errors_are_one_dutch_line_with_exit_2(args, expected):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("fout: ") and result.stderr.count("\n") == 1
+    assert expected in result.stderr, result.stderr
+    assert not ENGLISH.search(result.output)
+
+
+def test_english_option_names_still_work_for_a_release(shipped_db):
+    dutch = kit(shipped_db, "report", "--peildatum", "2024-04-10", "--formaat", "csv")
+    english = kit(shipped_db, "report", "--as-of", "2024-04-10", "--format", "csv")
+    assert dutch.exit_code == english.exit_code == 0 and dutch.stdout == english.stdout
+
+
+def test_version_help_and_completion():
+    from kit import __version__
+
+    assert runner.invoke(app, ["--versie"]).stdout.strip() == f"kit {__version__}"
+    assert runner.invoke(app, ["--version"]).exit_code == 0
+    assert "Gebruik: kit" in runner.invoke(app, [], prog_name="kit").stdout  # no command: help
+    for shell in ("bash", "zsh", "fish"):
+        script = runner.invoke(app, ["completion", shell])
+        assert script.exit_code == 0 and "_KIT_COMPLETE" in script.stdout
+    assert runner.invoke(app, ["completion", "cmd"]).exit_code == 2
+
+
+# --- one JSON shape -----------------------------------------------------------------------------
+
+
+def test_every_read_command_gives_a_list(shipped_db):
+    code = as_json(shipped_db, "show", ZORGFIX)[0]["screening_id"]
+    for args in (
+        ("show", ZORGFIX),
+        ("report",),
+        ("monitor",),
+        ("werkvoorraad",),
+        ("audit",),
+        ("repair", "status", ZORGFIX),
+        ("repair", "diff", ZORGFIX, "--van-ronde", "0", "--tot-ronde", "0"),
+        ("diff", code, code),
+        ("replay", code),
+    ):
+        assert isinstance(as_json(shipped_db, *args), list), args
+    rules = runner.invoke(app, ["rules", "show", "kit-2025", "--json"])
+    assert rules.exit_code == 0 and isinstance(json.loads(rules.stdout), list)
+    notes = kit(shipped_db, "notes", HORST, "--json", role="toezicht")
+    assert notes.exit_code == 0 and json.loads(notes.stdout) == []
+
+
+# --- all validation errors at once --------------------------------------------------------------
+
+
+def test_every_validation_error_of_a_case_is_named_at_once(tmp_path, db_url):
+    raw = load_raw(BASE_CASE)
+    raw["submission"]["submitted_on"] = "gisteren"
+    raw["submission"]["provider"]["kvk"] = 12
+    raw["submission"]["documents"][0]["type"] = "paspoort"
+    path = tmp_path / "drie-fouten.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    result = kit(db_url, "screen", str(path))
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    for where in (
+        "submission.submitted_on",
+        "submission.provider.kvk",
+        "submission.documents[0].type",
+    ):
+        assert where in result.stderr
+
+
+# --- the xlsx central list ----------------------------------------------------------------------
+
+
+def test_xlsx_freezes_provider_and_lot_colours_verdicts_marks_overdue_and_lists_findings(
+    shipped_db, tmp_path
+):
+    openpyxl = pytest.importorskip("openpyxl")
+    target = tmp_path / "lijst.xlsx"
+    made = kit(
+        shipped_db,
+        "report",
+        "--formaat",
+        "xlsx",
+        "--uitvoer",
+        str(target),
+        "--peildatum",
+        "2025-01-02",
+    )
+    assert made.exit_code == 0, made.output
+    book = openpyxl.load_workbook(target)
+    main, findings = book.worksheets
+    assert (main.title, findings.title) == ("Centrale lijst", "Open bevindingen")
+    assert main.freeze_panes == "C2" and [c.value for c in main[1]][:2] == ["Aanbieder", "Perceel"]
+    header = [c.value for c in main[1]]
+    verdict, due = header.index("Uitspraak"), header.index("Volgende vervaldatum")
+    fills = {row[verdict].value: row[verdict].fill.fgColor.rgb for row in main.iter_rows(min_row=2)}
+    assert fills["toegelaten"].endswith("C6EFCE") and fills["uitgesloten"].endswith("FF9999")
+    late = [row[due] for row in main.iter_rows(min_row=2) if row[due].value]
+    assert any(cell.font.b for cell in late)  # Wierden's condition was due 2025-01-01
+    rows = [[c.value for c in row] for row in findings.iter_rows(min_row=2)]
+    assert len(rows) >= 20 and {r[0] for r in rows} >= {"Zorgfix B.V.", "Begeleiding De Horst B.V."}
+    messages = " ".join(str(r[-1]) for r in rows)
+    assert "alleen zichtbaar voor toezicht" in messages  # the reader's role: reviewer
+
+
+def test_rescreen_all_summarises_the_verdict_changes(shipped_db):
+    result = kit(shipped_db, "rescreen", "--alle", "--peildatum", "2026-02-01", role="inkoop")
+    assert result.exit_code == 0, result.output
+    assert "Uitspraken per perceel (van → naar)" in result.stdout
+    assert "Aanbieders met een gewijzigde uitspraak" in result.stdout
+    data = json.loads(
+        kit(
+            shipped_db, "rescreen", "--alle", "--peildatum", "2026-03-01", "--json", role="inkoop"
+        ).stdout
+    )
+    assert data["screened"] == 23 and data["per_lot"]
+    assert sum(item["count"] for item in data["per_lot"]) == 36
+    for changed in data["changed"]:
+        assert changed["from"] != changed["to"]
