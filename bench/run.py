@@ -26,6 +26,7 @@ import json
 import os
 import pstats
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -41,6 +42,8 @@ from kit.engine import Engine, engine_for
 from kit.reference import Reference
 from kit.rules.loader import select_ruleset, shipped_rulesets
 from kit.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def per_submission(
@@ -98,6 +101,75 @@ def show(label: str, report: Report, wall: float) -> None:
         print(f"  fout: {error}")
 
 
+def kit_process(args: list[str]) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """Wall seconds and peak memory (MB, the process and its workers together at their own
+    peaks: an upper bound) of `kit ARGS` run as a user runs it."""
+    script = (
+        "import resource, runpy, sys\n"
+        "sys.argv = ['kit', *sys.argv[1:]]\n"
+        "try:\n"
+        "    runpy.run_module('kit', run_name='__main__')\n"
+        "finally:\n"
+        "    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "    sys.stderr.write(f'peak_kb={own} {kids}\\n')\n"
+    )
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, cwd=ROOT
+    )
+    wall = time.perf_counter() - start
+    own, kids = (
+        line.split("=", 1)[1].split() for line in done.stderr.splitlines() if "peak_kb=" in line
+    ).__next__()
+    # ru_maxrss of the children is the largest one; the workers run side by side.
+    workers = os.cpu_count() or 1
+    return wall, (int(own) + workers * int(kids)) / 1024, done
+
+
+def timed_impact(db_url: str, tmp: Path) -> str:
+    """`kit rules impact` of a copy of the rules with the VOG period of a zelfstandige from 36
+    to 24 months, over the stored region."""
+    import shutil
+
+    import yaml
+
+    rules = tmp / "proef"
+    shutil.copytree(ROOT / "rules", rules)
+    path = rules / "kit-2025" / "50-personeel.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for rule in data["rules"]:
+        if rule["id"] == "S6-vog-zelfstandige":
+            rule["max_age_months"] = 24
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    wall, peak, done = kit_process(["rules", "impact", str(rules), "--db", db_url, "--json"])
+    if done.returncode != 0:
+        raise SystemExit(f"kit rules impact failed: {done.stderr[-2000:]}")
+    summary = json.loads(done.stdout)[0]
+    print(
+        f"kit rules impact: {summary['submissions']} submissions in {wall:.2f} s, peak "
+        f"{peak:.0f} MB (upper bound); {summary['verdicts_changed']} verdicts change, "
+        f"{summary['extra_repair_requests']} extra repair requests"
+    )
+    return f" impact_s={wall:.2f} impact_peak_mb={peak:.0f}"
+
+
+def timed_screen_dir(cases: Path, tmp: Path, wall: float) -> str:
+    """`kit screen DIR` of the same region as one JSON file per case, into a fresh database,
+    against the benchmark's own wall time."""
+    directory = tmp / "cases"
+    directory.mkdir()
+    with open(cases, encoding="utf-8") as lines:
+        for i, line in enumerate(lines):
+            (directory / f"case-{i:05d}.json").write_text(line, encoding="utf-8")
+    db_url = f"sqlite:///{tmp / 'screen-dir.db'}"
+    seconds, _, done = kit_process(["screen", str(directory), "--db", db_url])
+    if done.returncode not in (0, 1):  # 1: findings
+        raise SystemExit(f"kit screen failed: {done.stderr[-2000:]}")
+    print(f"kit screen DIR: {seconds:.2f} s wall, {seconds / wall:.2f}x the benchmark's wall")
+    return f" screen_dir_s={seconds:.2f} screen_dir_vs_wall={seconds / wall:.2f}"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description="Screen a generated region end to end and time it."
@@ -128,6 +200,16 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument(
         "--profile", action="store_true", help="one process under cProfile; print the top"
+    )
+    parser.add_argument(
+        "--impact",
+        action="store_true",
+        help="then time `kit rules impact` over the stored region (the VOG period 36 -> 24)",
+    )
+    parser.add_argument(
+        "--screen-dir",
+        action="store_true",
+        help="then time `kit screen DIR` of the region as case files, into a fresh database",
     )
     args = parser.parse_args(argv)
 
@@ -186,6 +268,11 @@ def main(argv: list[str] | None = None) -> None:
             f"stored: {counts['submissions']} submissions, {counts['screenings']} screenings, "
             f"{counts['findings']} findings"
         )
+        extra = ""
+        if args.impact:
+            extra += timed_impact(db_url, Path(tmp))
+        if args.screen_dir:
+            extra += timed_screen_dir(cases, Path(tmp), wall)
 
     sample = [
         parse_case(case, "gegenereerd").submission
@@ -198,7 +285,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     print(
         f"providers={args.providers} wall_s={wall:.2f} peak_mb={peak:.0f} "
-        f"engine_vs_reference={ratio:.2f}"
+        f"engine_vs_reference={ratio:.2f}{extra}"
     )
 
 

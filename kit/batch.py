@@ -18,7 +18,8 @@ import resource
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
 STAGES = ("parse", "evaluate", "verdict", "store")
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -279,14 +281,40 @@ def screen_many(
             if progress is not None:
                 progress(report)
         return total
+    results = in_workers(
+        _work,
+        batches(items, batch_size),
+        workers,
+        _start_worker,
+        (db_url, as_of, actor, rescreen, again),
+    )
+    with closing(results):  # stopped early, the pool is closed here, not when collected
+        for report in results:
+            total.add(report)
+            if progress is not None:
+                progress(report)
+    total.peak_mb[os.getpid()] = peak_mb()
+    return total
+
+
+def in_workers(
+    work: Callable[[list[T]], R],
+    chunks: Iterable[list[T]],
+    workers: int,
+    start: Callable[..., None],
+    start_args: tuple[Any, ...],
+) -> Generator[R, None, None]:
+    """`work` of each chunk in `workers` processes (each set up by `start(*start_args)`), as
+    they finish. The chunks are handed out two per worker at a time, so a region is never read
+    ahead into memory; stopped early (Ctrl-C, an error), the workers finish what they have."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    # The pool's feeder would read every item ahead into its queue: allow two batches per worker.
+    # The pool's feeder would read every chunk ahead into its queue: allow two per worker.
     slots = threading.BoundedSemaphore(2 * workers)
     stopping = threading.Event()
 
-    def fed() -> Iterator[list[Item]]:
-        for chunk in batches(items, batch_size):
+    def fed() -> Iterator[list[T]]:
+        for chunk in chunks:
             while not slots.acquire(timeout=0.1):
                 if stopping.is_set():
                     return
@@ -294,22 +322,17 @@ def screen_many(
                 return
             yield chunk
 
-    pool = context.Pool(workers, _start_worker, (db_url, as_of, actor, rescreen, again))
+    pool = context.Pool(workers, start, start_args)
     try:
-        for report in pool.imap_unordered(_work, fed()):
+        for result in pool.imap_unordered(work, fed()):
             slots.release()
-            total.add(report)
-            if progress is not None:
-                progress(report)
+            yield result
     finally:
-        # Stopped early (Ctrl-C, an error) or done: hand out nothing more and let the workers
-        # finish the batches they have, each stored whole. Not Pool.terminate: it can hang on a
-        # batch half written into the pipe of a worker it has just killed.
+        # Not Pool.terminate: it can hang on a chunk half written into the pipe of a worker it
+        # has just killed.
         stopping.set()
         pool.close()
         pool.join()
-    total.peak_mb[os.getpid()] = peak_mb()
-    return total
 
 
 def rescreen_stored(
@@ -324,19 +347,30 @@ def rescreen_stored(
     `kit rescreen --all`), in worker processes, one transaction per batch. The stored cases are
     read a page at a time, never all at once."""
     store = Store(db_url)
-    pks = store.latest_screening_pks()
+    items = (
+        Item(latest.source, latest.case_json, latest.final, latest.prior.to_json(), latest.pk, True)
+        for latest in latest_cases(store)
+    )
+    return screen_many(items, db_url, as_of, workers, batch_size, progress, actor, rescreen=True)
 
-    def stored() -> Iterator[Item]:
-        for page in batches(pks, 500):
-            exclusions = store.exclusions(
-                page
-            )  # what a re-screen must honour: kit.rescreen.prior_after
-            for pk, source, case_json, final, prior_json in store.stored_cases(page):
-                prior = Prior.from_json(prior_json).after(
-                    screening_code(pk), exclusions.get(pk, [])
-                )
-                yield Item(
-                    source or screening_code(pk), case_json, final, prior.to_json(), pk, True
-                )
 
-    return screen_many(stored(), db_url, as_of, workers, batch_size, progress, actor, rescreen=True)
+@dataclass(frozen=True)
+class Latest:
+    """A submission's latest stored screening, as a re-evaluation needs it."""
+
+    pk: int
+    source: str
+    case_json: str
+    final: bool
+    prior: Prior  # what it saw, and the exclusions it found (kit.rescreen.prior_after)
+    as_of: date
+
+
+def latest_cases(store: Store, page_size: int = 500) -> Iterator[Latest]:
+    """The latest screening of every stored submission, read a page at a time (never the whole
+    region at once)."""
+    for page in batches(store.latest_screening_pks(), page_size):
+        exclusions = store.exclusions(page)
+        for pk, source, case_json, final, prior_json, as_of in store.stored_cases(page):
+            prior = Prior.from_json(prior_json).after(screening_code(pk), exclusions.get(pk, []))
+            yield Latest(pk, source or screening_code(pk), case_json, final, prior, as_of)

@@ -1,4 +1,4 @@
-"""`kit rules check` and `kit rules show`."""
+"""`kit rules check`, `show`, `diff` and `impact`."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from kit.cli.common import error, fail, out, rules_app, warning
-from kit.cli.options import Json
-from kit.cli.output import print_json
+from kit.cli.common import error, fail, out, parse_date, rules_app, warning
+from kit.cli.options import AsOf, Db, Json, out_option
+from kit.cli.output import err, print_json, visible
 from kit.errors import KitError
 
 
@@ -104,3 +104,100 @@ def _indented(text: str, width: int) -> str:
     return textwrap.fill(
         text, width, initial_indent="  ", subsequent_indent="    ", break_long_words=False
     )
+
+
+@rules_app.command("impact")
+def rules_impact(
+    changed: Annotated[
+        str,
+        typer.Argument(
+            metavar="REGELS",
+            help="De gewijzigde regels: een map met regelsets (een kopie van rules/), de map van "
+            "één regelset, of de id van een meegeleverde regelset.",
+        ),
+    ],
+    as_of: AsOf = None,
+    out_file: Annotated[Path | None, out_option("Schrijf de doorrekening als xlsx.")] = None,
+    as_json: Json = False,
+    db: Db = None,
+) -> None:
+    """Reken een regelwijziging vooraf door: de laatste zaak van elke opgeslagen inschrijving
+    onder de huidige en onder de gewijzigde regels, zonder iets op te slaan.
+
+    Zonder --peildatum telt voor elke inschrijving de datum waarop zij gescreend is."""
+    from rich.progress import Progress
+
+    from kit.impact import impact
+    from kit.rules.choice import checked, choose
+    from kit.store import Store
+
+    day = parse_date(as_of, "--peildatum")
+    try:
+        choice = choose(changed)
+        problems = checked(choice)
+        if problems:
+            for problem in problems:
+                error(problem)
+            fail(
+                f"{changed}: de gewijzigde regels zijn niet in orde (kit rules check); "
+                "niets doorgerekend"
+            )
+        store = Store(db, create=False)
+        total = store.counts()["submissions"]
+        with Progress(console=err, transient=True, disable=not err.is_terminal or as_json) as bar:
+            task = bar.add_task("Doorrekenen", total=total)
+            found = impact(store, choice, day, progress=lambda n: bar.advance(task, n))
+        if out_file is not None:
+            from kit.cli.impact import write_impact
+
+            write_impact(found, changed, out_file)
+    except KitError as exc:
+        fail(exc.message)
+    from kit.cli.impact import impact_json, show_impact
+
+    for message in found.errors:
+        error(message)
+    if as_json:
+        print_json(impact_json(found))
+    else:
+        show_impact(found, changed, day)
+    if out_file is not None:
+        out.print(f"Doorrekening geschreven naar {visible(str(out_file))}")
+
+
+@rules_app.command("diff")
+def rules_diff(
+    old: Annotated[str, typer.Argument(metavar="A", help="De regelset of map van nu.")],
+    new: Annotated[str, typer.Argument(metavar="B", help="De gewijzigde regelset of map.")],
+    as_json: Json = False,
+) -> None:
+    """De verschillen tussen twee regelsets, regel voor regel: toegevoegd, verwijderd en wat
+    er per regel verandert. Twee mappen met regelsets: per regelset met dezelfde id."""
+    from kit.cli.impact import show_diff
+    from kit.rules.choice import choose, paired
+
+    try:
+        pairs = paired(choose(old), choose(new))
+    except KitError as exc:
+        fail(exc.message)
+    from kit.rules.diff import diff_rulesets, ruleset_changes
+
+    found = [
+        (a, b, ruleset_changes(a, b) if a and b else [], diff_rulesets(a, b) if a and b else [])
+        for a, b in pairs
+    ]
+    if as_json:
+        print_json(
+            [
+                {
+                    "soort": "regelset",
+                    "old": a.id if a else None,
+                    "new": b.id if b else None,
+                    "changes": [{"what": w, "was": x, "becomes": y} for w, x, y in header],
+                    "rules": [change.to_json() for change in rules],
+                }
+                for a, b, header, rules in found
+            ]
+        )
+        return
+    show_diff(found)

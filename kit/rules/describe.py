@@ -6,7 +6,7 @@ from typing import Any
 
 from kit.rules.model import Applies, LotFilter, RuleBase
 
-_HEADER = set(RuleBase.model_fields) | {"kind"}
+HEADER_FIELDS = set(RuleBase.model_fields) | {"kind"}
 
 _FILTER_NL = {
     "lots": "percelen",
@@ -18,13 +18,15 @@ _FILTER_NL = {
 }
 
 
-def _value(value: Any) -> str:
+def value_text(value: Any) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, list):
-        return ", ".join(_value(v) for v in value)
+        return ", ".join(value_text(v) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_value(v)}" for k, v in value.items() if v not in (None, [], {}))
+        return "; ".join(
+            f"{k}: {value_text(v)}" for k, v in value.items() if v not in (None, [], {})
+        )
     return str(value)
 
 
@@ -33,14 +35,14 @@ def _filter_text(flt: LotFilter) -> list[str]:
     for name, label in _FILTER_NL.items():
         value = getattr(flt, name)
         if value is not None:
-            parts.append(f"{label}: {_value(value)}")
+            parts.append(f"{label}: {value_text(value)}")
     return parts
 
 
 def scope_text(applies: Applies) -> str:
     parts = _filter_text(applies)
     if applies.legal_forms is not None:
-        parts.append(f"rechtsvorm: {_value(applies.legal_forms)}")
+        parts.append(f"rechtsvorm: {value_text(applies.legal_forms)}")
     if applies.employees_min is not None:
         parts.append(f"personeel >= {applies.employees_min}")
     if applies.employees_max is not None:
@@ -64,7 +66,7 @@ def scope_text(applies: Applies) -> str:
 
 def parameters_text(rule: Any) -> str:
     data = rule.model_dump(mode="json", by_alias=True, exclude_defaults=True)
-    return "; ".join(f"{k}: {_value(v)}" for k, v in data.items() if k not in _HEADER)
+    return "; ".join(f"{k}: {value_text(v)}" for k, v in data.items() if k not in HEADER_FIELDS)
 
 
 def basis_text(rule: Any) -> str:

@@ -154,9 +154,13 @@ def content_hash(ruleset: RuleSet, vocabulary_raw: Any) -> str:
 
 
 def load_ruleset(
-    ruleset_id: str, root: Path | None = None, _chain: tuple[str, ...] = ()
+    ruleset_id: str,
+    root: Path | None = None,
+    _chain: tuple[str, ...] = (),
+    parents: Path | None = None,
 ) -> RuleSet:
-    """Load one version, resolving `extends`; errors name the file, the rule id and the field."""
+    """Load one version, resolving `extends` (beside it, else in `parents`: a draft version
+    kept elsewhere may extend a shipped one); errors name the file, the rule id and the field."""
     root = root or rules_dir()
     directory = root / ruleset_id
     if not directory.is_dir():
@@ -172,7 +176,10 @@ def load_ruleset(
     header_path = str(directory / HEADER_FILE)
 
     if header.extends:
-        parent = load_ruleset(header.extends, root, (*_chain, ruleset_id))
+        beside = (root / header.extends / HEADER_FILE).is_file() or parents is None
+        parent = load_ruleset(
+            header.extends, root if beside else parents, (*_chain, ruleset_id), parents
+        )
         rules = list(parent.rules)
         sources = dict(parent.sources)
         procedures = dict(parent.procedures)

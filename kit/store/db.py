@@ -572,8 +572,8 @@ class Store:
             latest = select(func.max(ScreeningRow.id)).group_by(col(ScreeningRow.submission_pk))
             return sorted(pk for pk in session.execute(latest).scalars() if pk is not None)
 
-    def stored_cases(self, screening_pks: list[int]) -> list[tuple[int, str, str, bool, str]]:
-        """(pk, source, case JSON, final, prior JSON) of these screenings, by pk."""
+    def stored_cases(self, screening_pks: list[int]) -> list[tuple[int, str, str, bool, str, date]]:
+        """(pk, source, case JSON, final, prior JSON, as-of date) of these screenings, by pk."""
         with self.session() as session:
             query = (
                 sa_select(
@@ -582,14 +582,12 @@ class Store:
                     col(ScreeningRow.case_json),
                     col(ScreeningRow.final),
                     col(ScreeningRow.prior_json),
+                    col(ScreeningRow.as_of),
                 )
                 .where(col(ScreeningRow.id).in_(screening_pks))
                 .order_by(col(ScreeningRow.id))
             )
-            return [
-                (pk, source, case_json, final, prior_json)
-                for pk, source, case_json, final, prior_json in session.execute(query)
-            ]
+            return [tuple(row) for row in session.execute(query)]
 
     def open_findings(
         self, screening_pks: list[int], outcome: str | None = None

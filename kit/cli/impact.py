@@ -1,0 +1,104 @@
+"""How `kit rules impact` and `kit rules diff` show what they found: tables, JSON, xlsx."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kit.cli.changes import changes_json, show_changes
+from kit.cli.output import cell, grid, out
+from kit.impact import Impact
+from kit.rules.diff import RuleChange
+from kit.rules.loader import RuleSet
+
+Compared = tuple[RuleSet | None, RuleSet | None, list[tuple[str, str, str]], list[RuleChange]]
+
+
+def impact_json(found: Impact) -> list[dict[str, Any]]:
+    """One list, each item saying its `soort`: the totals, the verdict transitions per lot,
+    the providers whose verdict changes, and the rules whose findings change."""
+    changes = changes_json(found.verdicts)
+    return [
+        {
+            "soort": "samenvatting",
+            "submissions": found.submissions,
+            "verdicts_changed": len(found.changed()),
+            "extra_repair_requests": len(found.more_repair),
+            "fewer_repair_requests": len(found.less_repair),
+            "errors": found.errors,
+        },
+        *({"soort": "overgang", **item} for item in changes["per_lot"]),
+        *({"soort": "aanbieder", **item} for item in changes["changed"]),
+        *(
+            {"soort": "regel", "rule": r, "title": t, "added": a, "removed": d}
+            for r, t, a, d in found.rules()
+        ),
+    ]
+
+
+def show_impact(found: Impact, changed: str, day: date | None) -> None:
+    on = f"op {day.isoformat()}" if day else "elk op de datum van zijn screening"
+    out.print(
+        f"Doorgerekend: {found.submissions} inschrijvingen ({on}), de regels van kracht "
+        f"tegen {changed}; niets opgeslagen."
+    )
+    show_changes(found.verdicts)
+    rules = found.rules()
+    out.print(f"\nRegels met andere bevindingen: {len(rules)}")
+    if rules:
+        grid(
+            out,
+            ["Regel", "Wat", "Erbij", "Eraf"],
+            [[cell(r), cell(t), cell(str(a)), cell(str(d))] for r, t, a, d in rules],
+            flexible=1,
+        )
+    out.print(
+        f"\nGeschatte extra herstelverzoeken: {len(found.more_repair)} "
+        f"(en {len(found.less_repair)} inschrijvingen hoeven niet meer te herstellen)"
+    )
+
+
+def write_impact(found: Impact, changed: str, path: Path) -> None:
+    """The same as a workbook: transitions, providers, rules."""
+    from kit.errors import KitError, os_error_text
+    from kit.report import neutral
+    from kit.xlsx import Sheet, write_workbook
+
+    counts = Counter((lot, before, after) for _, _, lot, before, after in found.verdicts)
+    lots = Sheet("Overgangen", ["Perceel", "Van", "Naar", "Aantal"], frozen_columns=1)
+    for (lot, before, after), n in sorted(counts.items(), key=lambda kv: str(kv[0])):
+        lots.add([lot, before or "nieuw", after, n])
+    providers = Sheet(
+        "Aanbieders", ["Aanbieder", "Inschrijving", "Perceel", "Van", "Naar"], frozen_columns=1
+    )
+    for sub, name, lot, before, after in sorted(found.changed(), key=lambda v: (v[1], v[0])):
+        providers.add([neutral(name), neutral(sub), lot, before or "nieuw", after])
+    rules = Sheet("Regels", ["Regel", "Wat", "Erbij", "Eraf"], frozen_columns=1)
+    for rule, title, added, removed in found.rules():
+        rules.add([rule, neutral(title), added, removed])
+    try:
+        write_workbook(path, [lots, providers, rules], f"KIT: doorrekening van {changed}")
+    except OSError as exc:
+        raise KitError(f"{path}: kan het bestand niet schrijven ({os_error_text(exc)})") from None
+
+
+def show_diff(found: list[Compared]) -> None:
+    """Per pair of versions what changed, as `kit rules show` reads."""
+    for old, new, header, rules in found:
+        if old is None or new is None:
+            only = old or new
+            assert only is not None
+            side = "alleen in A" if new is None else "alleen in B"
+            out.print(f"{only.id}: {side} ({only.period_text()})", style="bold")
+            continue
+        names = old.id if old.id == new.id else f"{old.id} → {new.id}"
+        out.print(f"{names}: {len(rules)} regel(s) anders", style="bold")
+        for what, was, becomes in header:
+            out.print(f"  {what}: {was} → {becomes}")
+        for change in rules:
+            out.print(f"\n{change.rule}: {change.soort} ({change.title})")
+            for what, was, becomes in change.changes:
+                out.print(f"  {what}: {was} → {becomes}")
+        out.print()
