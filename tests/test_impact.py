@@ -246,3 +246,36 @@ def test_diff_refuses_a_version_against_a_directory(tmp_path):
     result = run(None, "rules", "diff", "kit-2025", str(ROOT / "rules"))
     assert result.exit_code == 1
     assert "vergelijk een regelset met een regelset" in result.stderr
+
+
+def test_the_from_side_is_the_stored_latest_screening_with_its_decisions(tmp_path):
+    """A judgement recorded with kit assess is part of the latest case version: the impact's
+    'from' verdicts are exactly those of each submission's latest stored screening."""
+    from kit.standing import standings
+
+    db_url = f"sqlite:///{tmp_path / 'kit.db'}"
+    runner.invoke(app, ["screen", str(CASES), "--db", db_url], env={"KIT_USER": "tester"})
+    assess = run(
+        db_url,
+        "--rol",
+        "reviewer",
+        "assess",
+        "INS-2024-0042",
+        "calamiteitenprotocol",
+        "--oordeel",
+        "voldoende",
+        "--toelichting",
+        "Toch in orde.",
+        "--door",
+        "J. de Vries",
+    )
+    assert assess.exit_code == 0, assess.output
+    store = Store(db_url)
+    found = impact(store, choose(str(ROOT / "rules")), workers=1)
+    stored = {
+        (s.submission_id, lot): value["verdict"]
+        for s in standings(store)
+        for lot, value in s.lots.items()
+    }
+    assert {(sub, lot): before for sub, _, lot, before, _ in found.verdicts} == stored
+    assert found.changed() == []
