@@ -176,6 +176,9 @@ def test_the_workbook_holds_transitions_providers_and_rules(region, tmp_path):
     edit_rule(rules, "S6-vog-zelfstandige", max_age_months=24)
     out = tmp_path / "impact.xlsx"
     assert run(region, "rules", "impact", str(rules), "--uitvoer", str(out)).exit_code == 0
+    both = run(region, "rules", "impact", str(rules), "--uitvoer", str(out), "--json")
+    assert both.exit_code == 0 and json.loads(both.stdout)[0]["soort"] == "samenvatting"
+    assert "Doorrekening geschreven naar" in both.stderr
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["Overgangen", "Aanbieders", "Regels"]
     providers = [row for row in book["Aanbieders"].iter_rows(min_row=2, values_only=True)]

@@ -161,8 +161,8 @@ def rules_impact(
         print_json(impact_json(found))
     else:
         show_impact(found, changed, day)
-    if out_file is not None:
-        out.print(f"Doorrekening geschreven naar {visible(str(out_file))}")
+    if out_file is not None:  # beside --json, on stderr: stdout stays one JSON list
+        (err if as_json else out).print(f"Doorrekening geschreven naar {visible(str(out_file))}")
 
 
 @rules_app.command("diff")
