@@ -13,6 +13,16 @@ def _shipped(name: str) -> Path:
     return installed if installed.is_dir() else _PACKAGE.parent / name
 
 
+def shipped_rules_dir() -> Path:
+    """The rules that ship with the package (whatever KIT_RULES_DIR says)."""
+    return _shipped("rules")
+
+
+def is_shipped(path: Path) -> bool:
+    """Whether `path` is one of the package's own rule files (read as trusted)."""
+    return path.resolve().is_relative_to(shipped_rules_dir().resolve())
+
+
 def rules_dir() -> Path:
     """The rule-set root: `KIT_RULES_DIR` when set, else the shipped `rules/`."""
     return Path(os.environ.get("KIT_RULES_DIR") or _shipped("rules"))

@@ -18,9 +18,10 @@ from typing import IO, Any
 from kit.errors import KitError, os_error_text
 from kit.monitor import rule_title
 from kit.roles import message_for
-from kit.standing import Filter, standings
+from kit.standing import Filter, Standing, standings
 from kit.store import Store
 from kit.vocabulary import vocabulary
+from kit.xlsx import FORMULA_START
 
 FORMATS = ("tabel", "csv", "xlsx")
 
@@ -108,12 +109,15 @@ def values(row: ReportRow) -> list[Any]:
     )
 
 
-def build_report(store: Store, as_of: date, chosen: Filter | None = None) -> list[ReportRow]:
+def build_report(
+    store: Store, as_of: date, chosen: Filter | None = None, read: list[Standing] | None = None
+) -> list[ReportRow]:
     """One row per provider and registered lot, from each submission's latest screening, as it
-    stands on `as_of` (closed rounds: final verdicts), narrowed to `chosen`."""
+    stands on `as_of` (closed rounds: final verdicts), narrowed to `chosen` (`read`: the
+    standings, when the caller has them already)."""
     chosen = chosen or Filter()
     rows: list[ReportRow] = []
-    for standing in standings(store, chosen):
+    for standing in read if read is not None else standings(store, chosen):
         deadline = standing.deadline(as_of)
         for lot, kept in standing.lots.items():
             verdict = standing.verdict(lot, as_of)
@@ -147,12 +151,17 @@ def build_report(store: Store, as_of: date, chosen: Filter | None = None) -> lis
 
 
 def open_findings(
-    store: Store, as_of: date, role: str, chosen: Filter | None = None
+    store: Store,
+    as_of: date,
+    role: str,
+    chosen: Filter | None = None,
+    read: list[Standing] | None = None,
 ) -> list[OpenFinding]:
     """Every open finding of the latest screenings (narrowed to `chosen`), with its message as
     `role` may read it, by provider."""
     chosen = chosen or Filter()
-    latest = {s.screening_pk: s for s in standings(store, chosen)}
+    read = read if read is not None else standings(store, chosen)
+    latest = {s.screening_pk: s for s in read}
     found = []
     for f in store.open_findings_of_latest():
         standing = latest.get(f.screening_pk)
@@ -181,15 +190,9 @@ def _text(value: Any) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-# A text cell starting with one of these is read as a formula (or a command, after a tab or
-# carriage return) by a spreadsheet opening the file: a provider named =HYPERLINK(…) would
-# become a live link. Such a text gets a leading ' (OWASP: CSV injection), as it would when
-# typed as text; numbers and dates are cells of their own type and are left alone.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def neutral(value: Any) -> Any:
-    """A text cell a spreadsheet cannot take for a formula; any other value as it is."""
+    """A text cell a spreadsheet cannot take for a formula (kit.xlsx.FORMULA_START); any other
+    value as it is."""
     if isinstance(value, str) and value[:1] in FORMULA_START and len(value) > 1:
         return "'" + value
     return value
@@ -222,7 +225,7 @@ def write_xlsx(rows: list[ReportRow], findings: list[OpenFinding], path: Path, a
         }
         if row.next_due and row.next_due < as_of:
             looks[due_at] = late
-        main.add([neutral(v) for v in values(row)], looks)
+        main.add(values(row), looks)
     detail = Sheet(
         "Open bevindingen",
         [
@@ -251,7 +254,7 @@ def write_xlsx(rows: list[ReportRow], findings: list[OpenFinding], path: Path, a
             f.message,
         ]
         marks = {detail.column("Vervaldatum"): late} if f.due and f.due < as_of else {}
-        detail.add([neutral(v) for v in cells], marks)
+        detail.add(cells, marks)
     try:
         write_workbook(path, [main, detail], f"KIT-screening: centrale lijst per {as_of}")
     except OSError as exc:

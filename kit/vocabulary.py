@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kit.errors import KitError
-from kit.paths import rules_dir
+from kit.paths import is_shipped, rules_dir
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,8 @@ def load_vocabulary(path: Path) -> Vocabulary:
     from kit.case import read_structured  # kit.case reads the vocabulary, but not on import
     from kit.validation import dutch_error
 
-    raw = read_structured(path)  # within the input limits, errors in Dutch naming the line
+    # Within the input limits, errors in Dutch naming the line (libyaml for the shipped one).
+    raw = read_structured(path, shipped=is_shipped(path))
     try:
         checked = VocabularyFile.model_validate(raw)
     except ValidationError as exc:

@@ -110,6 +110,13 @@ class _Styles:
         )
 
 
+# A text starting with one of these is read as a formula (or a command, after a tab or carriage
+# return) by a spreadsheet opening the file: a provider named =HYPERLINK(…) would become a live
+# link. Such a text gets a leading ' (OWASP: CSV injection), as it would when typed as text;
+# numbers and dates are cells of their own type.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _text(value: str) -> str:
     """A text as XML character data. (The checks first: a million cells of plain text.)"""
     if not value.isprintable():
@@ -129,7 +136,10 @@ def _cell(ref: str, value: Any, style: int) -> str:
         value = value.date()
     if isinstance(value, date):
         return f'<c r="{ref}"{s}><v>{(value - EPOCH).days}</v></c>'
-    text = _text(str(value))
+    text = str(value)
+    if text[:1] in FORMULA_START and len(text) > 1:
+        text = "'" + text
+    text = _text(text)
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f'<c r="{ref}" t="inlineStr"{s}><is><t{space}>{text}</t></is></c>'
 
@@ -141,25 +151,28 @@ def _sheet_xml(sheet: Sheet, styles: _Styles) -> list[str]:
     parts = ['<row r="1">']
     parts += [_cell(f"{letters[i]}1", h, header) for i, h in enumerate(sheet.headers)]
     parts.append("</row>")
+    add = parts.append
     for number, (cells, looks) in enumerate(sheet.rows, start=2):
-        parts.append(f'<row r="{number}">')
+        add(f'<row r="{number}">')
         for i, value in enumerate(cells):
             if value is None:
                 continue
-            style = looks.get(i)
             if type(value) is str:  # most cells: the fast path, without a cell reference
-                text = _text(value)
-                s = f' s="{styles.index(style, False)}"' if style else ""
-                parts.append(f'<c t="inlineStr"{s}><is><t xml:space="preserve">{text}</t></is></c>')
                 shown = len(value)
+                if value[:1] in FORMULA_START and shown > 1:
+                    value = "'" + value
+                style = looks.get(i) if looks else None
+                s = f' s="{styles.index(style, False)}"' if style else ""
+                add(f'<c t="inlineStr"{s}><is><t xml:space="preserve">{_text(value)}</t></is></c>')
             else:
+                style = looks.get(i)
                 is_date = isinstance(value, date)
                 index = styles.index(style or Style(), is_date) if style or is_date else 0
-                parts.append(_cell(f"{letters[i]}{number}", value, index))
+                add(_cell(f"{letters[i]}{number}", value, index))
                 shown = 10 if is_date else len(str(value))
             if shown > widths[i]:
                 widths[i] = shown
-        parts.append("</row>")
+        add("</row>")
     last = f"{letters[-1]}{len(sheet.rows) + 1}"
     frozen = column_letter(sheet.frozen_columns) + "2"
     pane = (

@@ -27,3 +27,11 @@ def test_ruff(check):
 def test_mypy_strict():
     result = run(str(BIN / "mypy"), "--strict", "kit")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_service_name_resolves():
+    """kit.services imports its modules on first use: each public name must have a home."""
+    import kit.services
+
+    for name in kit.services.__all__:
+        assert getattr(kit.services, name) is not None, name

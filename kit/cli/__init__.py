@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import signal
 import sys
 
@@ -26,7 +27,15 @@ def _interrupt(_signal: int, _frame: object) -> None:
     raise Interrupted
 
 
+# A command builds its lists (a region's 20,000 rows, a million spreadsheet cells) as many
+# small objects that live until it ends, and almost none of them form cycles; with the default
+# thresholds the cyclic collector walks them again and again, half the time of `kit report` at
+# 10,000 submissions. Collect far less often; reference counting frees everything else.
+GC_THRESHOLDS = (100_000, 50, 100)
+
+
 def main() -> None:
+    gc.set_threshold(*GC_THRESHOLDS)
     signal.signal(signal.SIGINT, _interrupt)
     try:
         app()

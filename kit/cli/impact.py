@@ -61,9 +61,9 @@ def show_impact(found: Impact, changed: str, day: date | None) -> None:
 
 
 def write_impact(found: Impact, changed: str, path: Path) -> None:
-    """The same as a workbook: transitions, providers, rules."""
+    """The same as a workbook: transitions, providers, rules (kit.xlsx neutralises texts that
+    a spreadsheet would take for a formula)."""
     from kit.errors import KitError, os_error_text
-    from kit.report import neutral
     from kit.xlsx import Sheet, write_workbook
 
     counts = Counter((lot, before, after) for _, _, lot, before, after in found.verdicts)
@@ -74,10 +74,10 @@ def write_impact(found: Impact, changed: str, path: Path) -> None:
         "Aanbieders", ["Aanbieder", "Inschrijving", "Perceel", "Van", "Naar"], frozen_columns=1
     )
     for sub, name, lot, before, after in sorted(found.changed(), key=lambda v: (v[1], v[0])):
-        providers.add([neutral(name), neutral(sub), lot, before or "nieuw", after])
+        providers.add([name, sub, lot, before or "nieuw", after])
     rules = Sheet("Regels", ["Regel", "Wat", "Erbij", "Eraf"], frozen_columns=1)
     for rule, title, added, removed in found.rules():
-        rules.add([rule, neutral(title), added, removed])
+        rules.add([rule, title, added, removed])
     try:
         write_workbook(path, [lots, providers, rules], f"KIT: doorrekening van {changed}")
     except OSError as exc:

@@ -150,24 +150,21 @@ def grid(
     millisecond a row): every column as wide as its widest line, columns in `limits` at most
     that wide and the `flexible` column (a provider's name) taking what is left of the
     console's width; both wrap at spaces, never inside a word or a code."""
-    limits = limits or {}
-    rows = [
-        [_wrap(lines, limits[i]) if i in limits else lines for i, lines in enumerate(row)]
-        for row in rows
-    ]
+    for i, limit in (limits or {}).items():
+        for row in rows:
+            if any(len(text) > limit for text, _ in row[i]):
+                row[i] = _wrap(row[i], limit)
     columns = len(headers)
-    widths = [len(h) for h in headers]
-    longest_word = len(headers[flexible])
-    for row in rows:
-        for i, lines in enumerate(row):
-            for text, _ in lines:
-                widths[i] = max(widths[i], len(text))
-                if i == flexible:
-                    longest_word = max(longest_word, *(len(w) for w in text.split() or [""]))
+    widths = [
+        max([len(headers[i]), *(len(text) for row in rows for text, _ in row[i])])
+        for i in range(columns)
+    ]
     others = sum(w for i, w in enumerate(widths) if i != flexible) + gap * (columns - 1)
     room = target.width - others
-    # Words stay whole while they fit; a word longer than the room (a file path) is cut.
-    widths[flexible] = max(min(longest_word, room), min(widths[flexible], room), 10)
+    # The flexible column takes what is left (at least 10); its words wrap, a longer word (a
+    # file path) is cut.
+    widths[flexible] = max(min(widths[flexible], room), 10)
+    width = widths[flexible]
     colours = target.color_system  # None when not a terminal (or NO_COLOR)
     bold = _ansi("bold", colours)
     spacer = " " * gap
@@ -177,18 +174,25 @@ def grid(
         + bold[1],
         spacer.join("─" * w for w in widths),
     ]
+    add = lines_out.append
     for row in rows:
-        wrapped = [
-            _wrap(row[i], widths[i], cut=True) if i == flexible else row[i] for i in range(columns)
-        ]
-        for line in range(max(len(lines) for lines in wrapped)):
+        if any(len(text) > width for text, _ in row[flexible]):
+            row = [*row[:flexible], _wrap(row[flexible], width, cut=True), *row[flexible + 1 :]]
+        height = max(map(len, row))
+        for line in range(height):
+            cells = [lines[line] if line < len(lines) else ("", "") for lines in row]
+            if colours is None:  # the usual case when piped: no escape codes to place
+                add(
+                    spacer.join(
+                        [t.ljust(w) for (t, _), w in zip(cells, widths, strict=True)]
+                    ).rstrip()
+                )
+                continue
             parts = []
-            for i, lines in enumerate(wrapped):
-                text, style = lines[line] if line < len(lines) else ("", "")
+            for (text, style), w in zip(cells, widths, strict=True):
                 before, after = _ansi(style, colours)
-                padding = "" if i == columns - 1 else " " * (widths[i] - len(text))
-                parts.append(before + text + after + padding)
-            lines_out.append(spacer.join(parts).rstrip())
+                parts.append(before + text + after + " " * (w - len(text)))
+            add(spacer.join(parts).rstrip())
     target.file.write("\n".join(lines_out) + "\n")
 
 

@@ -82,6 +82,7 @@ def report(
     bevinding.
     """
     from kit.report import FORMATS, build_report, open_findings, write_csv, write_xlsx
+    from kit.standing import standings
     from kit.store import Store
 
     fmt = {"table": "tabel"}.get(fmt, fmt)
@@ -97,14 +98,16 @@ def report(
     chosen = list_filter(procedure, lot, verdict, risk, provider, overdue)
     try:
         store = Store(db, create=False)
-        rows = build_report(store, day, chosen)
+        read = standings(store, chosen)
+        rows = build_report(store, day, chosen, read)
         if as_json:
             sys.stdout.write(
                 json.dumps([row.to_json() for row in rows], ensure_ascii=False, indent=2) + "\n"
             )
             return
         if fmt == "xlsx" and out_file is not None:
-            write_xlsx(rows, open_findings(store, day, role_of(ctx), chosen), out_file, day)
+            found = open_findings(store, day, role_of(ctx), chosen, read)
+            write_xlsx(rows, found, out_file, day)
         elif fmt == "csv":
             if out_file is None:
                 write_csv(rows, sys.stdout)

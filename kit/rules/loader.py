@@ -19,7 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from kit.errors import CaseError, RuleError, os_error_text
 from kit.kinds.registry import RULE_KINDS, AnyRule, ProcessRule, Rule, VerdictRule
-from kit.paths import rules_dir
+from kit.paths import is_shipped, rules_dir
 from kit.rules.model import Procedure, RuleBase, RulesetHeader
 from kit.validation import dutch_error
 from kit.vocabulary import vocabulary
@@ -84,7 +84,7 @@ def _read_yaml(path: Path) -> Any:
     from kit.case import read_structured
 
     try:
-        return read_structured(path)
+        return read_structured(path, shipped=is_shipped(path))
     except CaseError as exc:
         raise RuleError(exc.message) from None
 

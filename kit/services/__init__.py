@@ -9,13 +9,51 @@ and the web application call only these.
     )
 """
 
-from kit.services.actor import AccessDenied, Actor, Role, current_user
-from kit.services.audit import AuditFilter, read_audit
-from kit.services.decisions import grant_extra_round, record_bibob, record_decision
-from kit.services.documents import add_documents
-from kit.services.notes import add_note, read_notes
-from kit.services.rescreen import rescreen_board_change, rescreen_provider, rescreen_region
-from kit.services.screening import REGION_FROM, region_items, screen_files, screen_region
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kit.services.actor import AccessDenied, Actor, Role, current_user
+    from kit.services.audit import AuditFilter, read_audit
+    from kit.services.decisions import grant_extra_round, record_bibob, record_decision
+    from kit.services.documents import add_documents
+    from kit.services.notes import add_note, read_notes
+    from kit.services.rescreen import rescreen_board_change, rescreen_provider, rescreen_region
+    from kit.services.screening import REGION_FROM, region_items, screen_files, screen_region
+
+# Where each name lives. Imported on first use, so a reading command that only needs the
+# actor does not load the screening and decision machinery (a tenth of a second each time).
+_HOMES = {
+    "AccessDenied": "actor",
+    "Actor": "actor",
+    "Role": "actor",
+    "current_user": "actor",
+    "AuditFilter": "audit",
+    "read_audit": "audit",
+    "grant_extra_round": "decisions",
+    "record_bibob": "decisions",
+    "record_decision": "decisions",
+    "add_documents": "documents",
+    "add_note": "notes",
+    "read_notes": "notes",
+    "rescreen_board_change": "rescreen",
+    "rescreen_provider": "rescreen",
+    "rescreen_region": "rescreen",
+    "REGION_FROM": "screening",
+    "region_items": "screening",
+    "screen_files": "screening",
+    "screen_region": "screening",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'kit.services' has no attribute {name!r}")
+    return getattr(import_module(f"kit.services.{home}"), name)
+
 
 __all__ = [
     "REGION_FROM",
