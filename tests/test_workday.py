@@ -94,20 +94,26 @@ def test_audit_lists_who_did_what_filtered_and_hides_sensitive_details(shipped_d
         role="toezicht",
     )
     assert decided.exit_code == 0, decided.output
-    screenings = as_json(shipped_db, "audit", "--actie", "screening", "--max", "500")
+    screenings = as_json(
+        shipped_db, "audit", "--actie", "screening", "--max", "500", role="toezicht"
+    )
     assert screenings and {e["action"] for e in screenings} == {"screening"}
     assert [e["at"] for e in screenings] == sorted((e["at"] for e in screenings), reverse=True)
-    about = as_json(shipped_db, "audit", "--onderwerp", MOLEN)
+    about = as_json(shipped_db, "audit", "--onderwerp", MOLEN, role="beheer")
     assert {e["subject"] for e in about} == {MOLEN}
-    [for_reviewer] = as_json(shipped_db, "audit", "--actie", "beslissing-zelfreiniging")
+    [for_beheer] = as_json(
+        shipped_db, "audit", "--actie", "beslissing-zelfreiniging", role="beheer"
+    )
     [for_toezicht] = as_json(
         shipped_db, "audit", "--actie", "beslissing-zelfreiniging", role="toezicht"
     )
-    assert for_reviewer["detail"] == "(alleen voor toezicht)"
+    assert for_beheer["detail"] == "(alleen voor toezicht)"
     assert for_toezicht["detail"]["requirement"] == "faillissement"
-    assert for_reviewer["actor"] == "T. Toezicht" and for_reviewer["role"] == "toezicht"
-    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[12]:00", for_reviewer["at"])  # NL time
-    assert as_json(shipped_db, "audit", "--door", "niemand") == []
+    assert for_beheer["actor"] == "T. Toezicht" and for_beheer["role"] == "toezicht"
+    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[12]:00", for_beheer["at"])  # NL time
+    assert as_json(shipped_db, "audit", "--door", "niemand", role="toezicht") == []
+    refused = kit(shipped_db, "audit", role="reviewer")
+    assert refused.exit_code == 1 and "voorbehouden aan de rol beheer of toezicht" in refused.stderr
 
 
 # --- filters ------------------------------------------------------------------------------------
@@ -275,7 +281,8 @@ def test_every_read_command_gives_a_list(shipped_db):
         ("diff", code, code),
         ("replay", code),
     ):
-        assert isinstance(as_json(shipped_db, *args), list), args
+        role = "toezicht" if args[0] == "audit" else "reviewer"
+        assert isinstance(as_json(shipped_db, *args, role=role), list), args
     rules = runner.invoke(app, ["rules", "show", "kit-2025", "--json"])
     assert rules.exit_code == 0 and isinstance(json.loads(rules.stdout), list)
     notes = kit(shipped_db, "notes", HORST, "--json", role="toezicht")

@@ -74,7 +74,7 @@ def options(
             "--role",
             envvar="KIT_ROLE",
             metavar="ROL",
-            help="Rol: reviewer, toezicht, bibob of inkoop (standaard reviewer).",
+            help="Rol: reviewer, toezicht, bibob, inkoop of beheer (standaard reviewer).",
         ),
     ] = None,
     version: Annotated[

@@ -12,8 +12,8 @@ from typing import Any, Literal
 from kit.errors import KitError
 from kit.store.tables import AuditEventRow
 
-Role = Literal["reviewer", "toezicht", "bibob", "inkoop"]
-ROLES: tuple[Role, ...] = ("reviewer", "toezicht", "bibob", "inkoop")
+Role = Literal["reviewer", "toezicht", "bibob", "inkoop", "beheer"]
+ROLES: tuple[Role, ...] = ("reviewer", "toezicht", "bibob", "inkoop", "beheer")
 
 # Which roles may make which change. Reading is for every role, with sensitive values for
 # toezicht only (kit.roles); restricted notes are toezicht's alone.
@@ -24,6 +24,8 @@ MAY: dict[str, tuple[Role, ...]] = {
     "extra_round": ("inkoop",),
     "bibob": ("bibob",),
     "notes": ("toezicht",),
+    "accounts": ("beheer",),
+    "audit": ("beheer", "toezicht"),
 }
 
 

@@ -38,7 +38,9 @@ def _start_of(day: date) -> datetime:
 
 
 def read_audit(store: Store, reader: Actor, chosen: AuditFilter) -> list[dict[str, Any]]:
-    """The audit events, newest first, as `reader` may read them."""
+    """The audit events, newest first, as `reader` may read them (beheer and toezicht; the
+    details of sensitive decisions toezicht only)."""
+    reader.may("audit")
     rows = store.audit_log(
         chosen.actor,
         chosen.role,

@@ -175,3 +175,39 @@ class RulesetSnapshotRow(SQLModel, table=True):
     ruleset_id: str
     content: str
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class AccountRow(SQLModel, table=True):
+    """A person who logs in to the web application, with the one role they act in. The password
+    is kept only as an argon2 hash; an account is switched off, never deleted (the audit names
+    it)."""
+
+    __tablename__ = "accounts"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    role: str
+    password_hash: str
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = ""
+
+
+class WebSessionRow(SQLModel, table=True):
+    """A logged-in browser: only the SHA-256 of its token is kept, so a copy of the database
+    logs nobody in. It ends after a while without use (kit.services.accounts.IDLE)."""
+
+    __tablename__ = "web_sessions"
+    token_hash: str = Field(primary_key=True)
+    account_pk: int = Field(foreign_key="accounts.id", index=True)
+    csrf: str
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen: datetime = Field(default_factory=utcnow)
+
+
+class LoginFailureRow(SQLModel, table=True):
+    """A failed login, by the name tried: enough of them close that name for a while."""
+
+    __tablename__ = "login_failures"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    at: datetime = Field(default_factory=utcnow)

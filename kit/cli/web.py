@@ -1,0 +1,75 @@
+"""`kit serve` (the web application) and `kit users` (its accounts)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from kit.cli.common import app, command_group, fail, out
+from kit.cli.options import Db
+from kit.errors import KitError
+
+users_app = command_group("users", "Accounts voor de webapplicatie.")
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(metavar="NAAM", help="De naam waarmee iemand aanmeldt.")],
+    role: Annotated[
+        str,
+        typer.Option(
+            "--rol", "--role", metavar="ROL", help="reviewer, toezicht, bibob, inkoop of beheer."
+        ),
+    ],
+    from_stdin: Annotated[
+        bool,
+        typer.Option(
+            "--wachtwoord-stdin", help="Lees het wachtwoord van standaardinvoer (één regel)."
+        ),
+    ] = False,
+    db: Db = None,
+) -> None:
+    """Maak een account aan (het wachtwoord wordt gevraagd, en alleen als argon2-hash bewaard).
+
+    De opdrachtregel is de console van de server: wie de database kan openen, beheert haar.
+    Het eerste beheer-account maak je hier; daarna kan beheer accounts in de webapplicatie
+    aanmaken en uitzetten."""
+    from kit.services.accounts import add_account
+    from kit.services.actor import Actor, current_user
+    from kit.store import Store
+
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Wachtwoord", hide_input=True, confirmation_prompt=True)
+    try:
+        add_account(Store(db), Actor(current_user(), "beheer"), name, role, password)
+    except KitError as exc:
+        fail(exc.message)
+    out.print(f"Account {name} aangemaakt met de rol {role}.")
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", metavar="ADRES", help="Luister op dit adres.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--poort", "--port", metavar="POORT")] = 8000,
+    db: Db = None,
+) -> None:
+    """Start de webapplicatie (de centrale lijst achter een login) op http://ADRES:POORT.
+
+    Zet er voor gebruik buiten deze machine een https-proxy voor: de sessiecookie is dan
+    Secure."""
+    import uvicorn
+
+    from kit.web.app import create_app
+
+    try:
+        application = create_app(db)
+    except KitError as exc:
+        fail(exc.message)
+    out.print(f"KIT-screening op http://{host}:{port}/ (stop met Ctrl-C)")
+    uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False)

@@ -1,0 +1,111 @@
+"""The web application: `create_app(db_url)` gives the FastAPI app `kit serve` runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader
+from starlette.exceptions import HTTPException
+
+from kit.errors import KitError
+from kit.services.actor import AccessDenied
+from kit.store import Store
+from kit.text import visible
+from kit.web.auth import NotLoggedIn
+
+HERE = Path(__file__).resolve().parent
+
+# What a page may load and where a form may post: this server only; no frames, no inline script.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
+        "object-src 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+def templates() -> Environment:
+    """Jinja2 with autoescaping on: every value a provider wrote is shown as text."""
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        finalize=lambda value: visible(value) if isinstance(value, str) else value,
+    )
+    from kit.labels import look, lot_label
+
+    env.globals.update(lot_label=lot_label, look=look)
+    return env
+
+
+def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    env: Environment = request.app.state.templates
+    html = env.get_template(name).render(request=request, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+def create_app(db_url: str | None = None) -> FastAPI:
+    app = FastAPI(title="KIT-screening", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.store = Store(db_url)
+    app.state.templates = templates()
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.middleware("http")
+    async def secured(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        for header, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(header, value)
+        return response
+
+    @app.exception_handler(NotLoggedIn)
+    async def to_login(request: Request, _exc: NotLoggedIn) -> Response:
+        wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/aanmelden?volgende={quote(wanted)}", status_code=303)
+
+    @app.exception_handler(AccessDenied)
+    async def denied(request: Request, exc: AccessDenied) -> Response:
+        return page(request, "fout.html", 403, title="Geen toegang", message=exc.message)
+
+    @app.exception_handler(KitError)
+    async def refused(request: Request, exc: KitError) -> Response:
+        return page(request, "fout.html", 400, title="Niet gelukt", message=exc.message)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        titles = {403: "Geen toegang", 404: "Niet gevonden", 405: "Niet toegestaan"}
+        message = exc.detail if isinstance(exc.detail, str) else "Dat gaat niet."
+        if exc.status_code == 404 and message == "Not Found":
+            message = "Deze pagina bestaat niet."
+        if exc.status_code == 405:
+            message = "Deze handeling kan zo niet."
+        return page(
+            request,
+            "fout.html",
+            exc.status_code,
+            title=titles.get(exc.status_code, "Fout"),
+            message=message,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, _exc: RequestValidationError) -> Response:
+        return page(
+            request,
+            "fout.html",
+            400,
+            title="Niet gelukt",
+            message="Een veld ontbreekt of klopt niet.",
+        )
+
+    from kit.web import pages
+
+    app.include_router(pages.router)
+    return app

@@ -1,0 +1,345 @@
+"""The pages: log in and out, the central list (with its exports), a submission, the audit
+trail and the accounts. Every page reads through the library as the logged-in account's role;
+every change goes through kit.services, which checks that role again."""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+from collections import defaultdict
+from datetime import date
+from io import StringIO
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from kit.report import ReportRow, build_report, open_findings, write_csv, write_xlsx
+from kit.services.accounts import Login, LoginRefused, add_account, change_account, log_in, log_out
+from kit.services.actor import ROLES
+from kit.services.audit import AuditFilter, read_audit
+from kit.services.notes import add_note, read_notes
+from kit.standing import Filter, standings
+from kit.timezone import local_time
+from kit.web.app import page
+from kit.web.auth import COOKIE, LOGIN_COOKIE, check_csrf, current_login, store_of
+
+router = APIRouter()
+PAGE_SIZE = 50
+SORTS = {
+    "aanbieder": lambda row: (row.provider_name.casefold(), row.submission_id, row.lot),
+    "termijn": lambda row: (
+        (row.repair_deadline or row.next_due or date.max),
+        row.provider_name.casefold(),
+    ),
+    "uitspraak": lambda row: (row.verdict, row.provider_name.casefold()),
+}
+LoggedIn = Annotated[Login, Depends(current_login)]
+
+
+def _cookie(response: Response, request: Request, name: str, value: str) -> None:
+    """A cookie scripts cannot read and other sites do not get; Secure over https."""
+    response.set_cookie(
+        name,
+        value,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never another site after logging in."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+# --- logging in and out ---------------------------------------------------------------------
+
+
+@router.get("/aanmelden")
+def login_form(request: Request, volgende: str = "/") -> Response:
+    token = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(32)
+    response = page(request, "aanmelden.html", csrf=token, volgende=_safe_next(volgende))
+    _cookie(response, request, LOGIN_COOKIE, token)
+    return response
+
+
+@router.post("/aanmelden")
+def login(
+    request: Request,
+    naam: Annotated[str, Form(max_length=200)],
+    wachtwoord: Annotated[str, Form(max_length=1024)],
+    csrf: Annotated[str, Form(max_length=200)],
+    volgende: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    expected = request.cookies.get(LOGIN_COOKIE)
+    if not expected or not secrets.compare_digest(expected, csrf):
+        return page(
+            request,
+            "aanmelden.html",
+            403,
+            csrf=expected or "",
+            volgende=_safe_next(volgende),
+            message="Het formulier was verlopen; probeer het opnieuw.",
+        )
+    try:
+        token = log_in(store_of(request), naam, wachtwoord)
+    except LoginRefused as exc:
+        return page(
+            request,
+            "aanmelden.html",
+            401,
+            csrf=expected,
+            volgende=_safe_next(volgende),
+            message=exc.message,
+            naam=naam,
+        )
+    response = RedirectResponse(_safe_next(volgende), status_code=303)
+    _cookie(response, request, COOKIE, token)
+    response.delete_cookie(LOGIN_COOKIE, path="/")
+    return response
+
+
+@router.post("/afmelden")
+def logout(
+    request: Request, login: LoggedIn, csrf: Annotated[str, Form(max_length=200)]
+) -> Response:
+    check_csrf(login, csrf)
+    log_out(store_of(request), login)
+    response = RedirectResponse("/aanmelden", status_code=303)
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+# --- the central list -------------------------------------------------------------------------
+
+
+def _filter(
+    procedure: str | None,
+    perceel: str | None,
+    uitspraak: str | None,
+    risico: str | None,
+    aanbieder: str | None,
+    achterstallig: bool,
+) -> Filter:
+    """The list's filters, checked against the vocabulary (a Dutch error for a wrong code)."""
+    return Filter(
+        procedure or None,
+        perceel or None,
+        uitspraak or None,
+        risico or None,
+        aanbieder or None,
+        achterstallig,
+    ).checked()
+
+
+class ListQuery:
+    """The central list's query string: filters, sort order and page."""
+
+    def __init__(
+        self,
+        procedure: Annotated[str | None, Query(max_length=100)] = None,
+        perceel: Annotated[str | None, Query(max_length=100)] = None,
+        uitspraak: Annotated[str | None, Query(max_length=100)] = None,
+        risico: Annotated[str | None, Query(max_length=100)] = None,
+        aanbieder: Annotated[str | None, Query(max_length=200)] = None,
+        achterstallig: bool = False,
+        sorteer: Annotated[str, Query(max_length=20)] = "aanbieder",
+        pagina: Annotated[int, Query(ge=1, le=100_000)] = 1,
+        peildatum: date | None = None,
+    ):
+        self.day = peildatum or date.today()
+        self.chosen = _filter(procedure, perceel, uitspraak, risico, aanbieder, achterstallig)
+        self.sort = sorteer if sorteer in SORTS else "aanbieder"
+        self.page = pagina
+        self.values = {
+            "procedure": procedure or "",
+            "perceel": perceel or "",
+            "uitspraak": uitspraak or "",
+            "risico": risico or "",
+            "aanbieder": aanbieder or "",
+            "achterstallig": achterstallig,
+            "sorteer": self.sort,
+            "peildatum": peildatum.isoformat() if peildatum else "",
+        }
+
+    def rows(self, request: Request) -> list[ReportRow]:
+        rows = build_report(store_of(request), self.day, self.chosen)
+        return sorted(rows, key=SORTS[self.sort])
+
+
+@router.get("/")
+def central_list(
+    request: Request, login: LoggedIn, query: Annotated[ListQuery, Depends()]
+) -> Response:
+    from kit.vocabulary import vocabulary
+
+    rows = query.rows(request)
+    pages = max((len(rows) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    number = min(query.page, pages)
+    shown = rows[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    words = vocabulary()
+    return page(
+        request,
+        "lijst.html",
+        login=login,
+        rows=shown,
+        total=len(rows),
+        number=number,
+        pages=pages,
+        values=query.values,
+        today=query.day,
+        lots=list(words.lots),
+        verdicts=words.lot_verdicts,
+        risks=words.risk_lights,
+        outcomes=list(_outcome_letters()),
+    )
+
+
+def _outcome_letters() -> dict[str, str]:
+    from kit.labels import _labels
+
+    letters: dict[str, str] = _labels()["outcomes"]
+    return letters
+
+
+@router.get("/export.csv")
+def export_csv(
+    request: Request, login: LoggedIn, query: Annotated[ListQuery, Depends()]
+) -> Response:
+    out = StringIO()
+    write_csv(query.rows(request), out)
+    return Response(
+        ("\ufeff" + out.getvalue()).encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="kit-centrale-lijst.csv"'},
+    )
+
+
+@router.get("/export.xlsx")
+def export_xlsx(
+    request: Request, login: LoggedIn, query: Annotated[ListQuery, Depends()]
+) -> Response:
+    store = store_of(request)
+    today = query.day
+    read = standings(store, query.chosen)
+    rows = sorted(build_report(store, today, query.chosen, read), key=SORTS[query.sort])
+    found = open_findings(store, today, login.actor.role, query.chosen, read)
+    with tempfile.TemporaryDirectory(prefix="kit-web-") as tmp:
+        path = Path(tmp) / "lijst.xlsx"
+        write_xlsx(rows, found, path, today)
+        content = path.read_bytes()
+    return Response(
+        content,
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": 'attachment; filename="kit-centrale-lijst.xlsx"'},
+    )
+
+
+# --- a submission ---------------------------------------------------------------------------
+
+
+@router.get("/inschrijving/{submission_id}")
+def submission(request: Request, login: LoggedIn, submission_id: str) -> Response:
+    from kit.show import find_screening, stored_result
+
+    store = store_of(request)
+    latest = find_screening(store, submission_id[:100])
+    result = stored_result(store, latest, login.actor.role)
+    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for finding in result["findings"]:
+        if finding["status"] != "voldaan":
+            grouped[finding["outcome"] or "herstel"].append(finding)
+    order = ["uitsluiting", "herstel", "voorwaardelijk", "beoordeling", "signaal"]
+    sub = store.submission(result["submission_id"])
+    rounds = [
+        {
+            "code": row.code,
+            "round": row.round,
+            "as_of": row.as_of,
+            "reason": row.reason,
+            "stored": local_time(row.created_at),
+            "actor": row.actor,
+        }
+        for row in store.screenings_of(sub.pk)
+    ]
+    notes = (
+        read_notes(store, login.actor, sub.submission_id) if login.actor.role == "toezicht" else []
+    )
+    return page(
+        request,
+        "inschrijving.html",
+        login=login,
+        result=result,
+        provider=sub.provider_name,
+        groups=[(o, grouped[o]) for o in order if grouped.get(o)],
+        rounds=rounds,
+        notes=[{"text": n.text, "author": n.author, "at": local_time(n.created_at)} for n in notes],
+    )
+
+
+@router.post("/inschrijving/{submission_id}/notitie")
+def note(
+    request: Request,
+    login: LoggedIn,
+    submission_id: str,
+    tekst: Annotated[str, Form(max_length=5000)],
+    csrf: Annotated[str, Form(max_length=200)],
+) -> Response:
+    check_csrf(login, csrf)
+    add_note(store_of(request), login.actor, submission_id[:100], tekst)
+    return RedirectResponse(f"/inschrijving/{submission_id[:100]}#notities", status_code=303)
+
+
+# --- audit and accounts -------------------------------------------------------------------------
+
+
+@router.get("/audit")
+def audit(
+    request: Request,
+    login: LoggedIn,
+    door: Annotated[str | None, Query(max_length=200)] = None,
+    actie: Annotated[str | None, Query(max_length=100)] = None,
+    onderwerp: Annotated[str | None, Query(max_length=200)] = None,
+) -> Response:
+    chosen = AuditFilter(
+        actor=door or None, action=actie or None, subject=onderwerp or None, limit=500
+    )
+    events = read_audit(store_of(request), login.actor, chosen)
+    values = {"door": door or "", "actie": actie or "", "onderwerp": onderwerp or ""}
+    return page(request, "audit.html", login=login, events=events, values=values)
+
+
+@router.get("/beheer/accounts")
+def accounts(request: Request, login: LoggedIn) -> Response:
+    login.actor.may("accounts")
+    return page(
+        request, "accounts.html", login=login, accounts=store_of(request).accounts(), roles=ROLES
+    )
+
+
+@router.post("/beheer/accounts")
+def create_account(
+    request: Request,
+    login: LoggedIn,
+    naam: Annotated[str, Form(max_length=200)],
+    rol: Annotated[str, Form(max_length=20)],
+    wachtwoord: Annotated[str, Form(max_length=1024)],
+    csrf: Annotated[str, Form(max_length=200)],
+) -> Response:
+    check_csrf(login, csrf)
+    add_account(store_of(request), login.actor, naam, rol, wachtwoord)
+    return RedirectResponse("/beheer/accounts", status_code=303)
+
+
+@router.post("/beheer/accounts/{name}/uit")
+def switch_off(
+    request: Request, login: LoggedIn, name: str, csrf: Annotated[str, Form(max_length=200)]
+) -> Response:
+    check_csrf(login, csrf)
+    change_account(store_of(request), login.actor, name[:200], active=False)
+    return RedirectResponse("/beheer/accounts", status_code=303)

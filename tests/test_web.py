@@ -1,0 +1,368 @@
+"""Issue 13 (first part): the web application behind a real login. Tried as an attacker
+would: no page without a session, no form without its CSRF token, the role from the account
+and never from the request, throttled guessing, no sensitive value for a role that may not see
+it, no script from a provider's name."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+import yaml
+from conftest import CASES
+from fastapi.testclient import TestClient
+from test_roles import REG_NUMBERS, SELF_CLEANING, sensitive_case
+from typer.testing import CliRunner
+
+from kit.cli import app as cli
+from kit.services.accounts import IDLE, MAX_FAILURES, log_in, session_of
+from kit.services.actor import Actor
+from kit.store import Store
+from kit.store.tables import utcnow
+from kit.web.app import create_app
+from kit.web.auth import COOKIE
+
+runner = CliRunner()
+PASSWORDS = {
+    "anna": ("toezicht", "anna-wachtwoord-1"),
+    "rob": ("reviewer", "rob-wachtwoord-12"),
+    "bea": ("beheer", "bea-wachtwoord-12"),
+}
+HORST = "INS-2024-0521"
+PAGES = ["/", f"/inschrijving/{HORST}", "/audit", "/beheer/accounts", "/export.csv", "/export.xlsx"]
+
+
+@pytest.fixture(scope="module")
+def db_url(tmp_path_factory) -> str:
+    """The shipped cases plus the sensitive variant of De Horst, and three accounts."""
+    tmp = tmp_path_factory.mktemp("web")
+    url = f"sqlite:///{tmp / 'kit.db'}"
+    cases = tmp / "cases"
+    cases.mkdir()
+    for path in CASES.glob("*.yaml"):
+        if "horst" not in path.name:
+            (cases / path.name).write_bytes(path.read_bytes())
+    (cases / "horst.yaml").write_text(yaml.safe_dump(sensitive_case(), allow_unicode=True))
+    done = runner.invoke(cli, ["screen", str(cases), "--db", url], env={"KIT_USER": "tester"})
+    assert done.exit_code in (0, 1), done.output
+    for name, (role, password) in PASSWORDS.items():
+        added = runner.invoke(
+            cli,
+            ["users", "add", name, "--rol", role, "--wachtwoord-stdin", "--db", url],
+            input=password + "\n",
+            env={"KIT_USER": "installateur"},
+        )
+        assert added.exit_code == 0, added.output
+    return url
+
+
+def client(db_url: str) -> TestClient:
+    return TestClient(create_app(db_url), follow_redirects=False)
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, html
+    return found.group(1)
+
+
+def logged_in(db_url: str, name: str) -> TestClient:
+    browser = client(db_url)
+    form = browser.get("/aanmelden")
+    done = browser.post(
+        "/aanmelden",
+        data={"naam": name, "wachtwoord": PASSWORDS[name][1], "csrf": csrf_of(form.text)},
+    )
+    assert done.status_code == 303, done.text
+    return browser
+
+
+def test_every_page_asks_for_a_login_first(db_url):
+    browser = client(db_url)
+    for path in PAGES:
+        answer = browser.get(path)
+        assert answer.status_code == 303, path
+        assert answer.headers["location"].startswith("/aanmelden?volgende=")
+    answer = browser.post(f"/inschrijving/{HORST}/notitie", data={"tekst": "x", "csrf": "x"})
+    assert answer.status_code == 303
+    assert Store(db_url).notes(Store(db_url).submission(HORST).pk) == []
+
+
+def test_a_forged_or_stale_cookie_is_no_session(db_url):
+    browser = client(db_url)
+    browser.cookies.set(COOKIE, "a" * 43)
+    assert browser.get("/").status_code == 303
+
+
+def test_the_logged_in_account_sees_the_list_with_labels_beside_colours(db_url):
+    browser = logged_in(db_url, "rob")
+    page = browser.get("/?uitspraak=herstel-nodig&peildatum=2024-04-10")
+    assert page.status_code == 200
+    assert "Centrale lijst" in page.text and "rob (reviewer)" in page.text
+    # Colour is a class; the verdict is written out beside it.
+    assert re.search(r'class="uitspraak v-herstel-nodig">herstel<', page.text)
+    assert "v-toegelaten" not in page.text  # the filter holds
+    bad = browser.get("/?uitspraak=bogus")
+    assert bad.status_code == 400 and "onbekende waarde" in bad.text
+
+
+def test_wrong_password_and_unknown_name_get_the_same_answer(db_url):
+    browser = client(db_url)
+    token = csrf_of(browser.get("/aanmelden").text)
+    wrong = browser.post("/aanmelden", data={"naam": "rob", "wachtwoord": "fout", "csrf": token})
+    nobody = browser.post(
+        "/aanmelden", data={"naam": "niemand", "wachtwoord": "fout", "csrf": token}
+    )
+    assert wrong.status_code == nobody.status_code == 401
+    assert "onbekende naam of verkeerd wachtwoord" in wrong.text
+    assert "onbekende naam of verkeerd wachtwoord" in nobody.text
+    assert COOKIE not in wrong.cookies
+
+
+def test_guessing_is_throttled_per_name(db_url):
+    store = Store(db_url)
+    runner.invoke(
+        cli,
+        ["users", "add", "gok", "--rol", "inkoop", "--wachtwoord-stdin", "--db", db_url],
+        input="gok-wachtwoord-12\n",
+    )
+    browser = client(db_url)
+    token = csrf_of(browser.get("/aanmelden").text)
+    for _ in range(MAX_FAILURES):
+        browser.post("/aanmelden", data={"naam": "gok", "wachtwoord": "raden", "csrf": token})
+    right = browser.post(
+        "/aanmelden", data={"naam": "gok", "wachtwoord": "gok-wachtwoord-12", "csrf": token}
+    )
+    assert right.status_code == 401 and "te veel mislukte pogingen" in right.text
+    # Other names are not locked out by it.
+    assert log_in(store, "rob", PASSWORDS["rob"][1])
+
+
+def test_the_login_form_needs_its_own_token(db_url):
+    browser = client(db_url)
+    answer = browser.post(
+        "/aanmelden", data={"naam": "rob", "wachtwoord": PASSWORDS["rob"][1], "csrf": "geraden"}
+    )
+    assert answer.status_code == 403 and COOKIE not in answer.cookies
+
+
+def test_after_logging_in_only_a_path_on_this_site(db_url):
+    for target, expected in (
+        ("//evil.example/x", "/"),
+        ("https://evil.example", "/"),
+        ("/\\evil.example", "/"),
+        ("/audit", "/audit"),
+    ):
+        browser = client(db_url)
+        token = csrf_of(browser.get("/aanmelden").text)
+        done = browser.post(
+            "/aanmelden",
+            data={
+                "naam": "anna",
+                "wachtwoord": PASSWORDS["anna"][1],
+                "csrf": token,
+                "volgende": target,
+            },
+        )
+        assert done.headers["location"] == expected, target
+
+
+def test_a_form_without_the_sessions_token_is_refused_and_stores_nothing(db_url):
+    browser = logged_in(db_url, "anna")
+    store = Store(db_url)
+    before = len(store.notes(store.submission(HORST).pk))
+    answer = browser.post(f"/inschrijving/{HORST}/notitie", data={"tekst": "x", "csrf": "vals"})
+    assert answer.status_code == 403
+    assert len(store.notes(store.submission(HORST).pk)) == before
+
+
+def test_a_toezicht_note_from_the_web_names_the_account_in_the_audit(db_url):
+    browser = logged_in(db_url, "anna")
+    page = browser.get(f"/inschrijving/{HORST}")
+    answer = browser.post(
+        f"/inschrijving/{HORST}/notitie",
+        data={"tekst": "Signaal van het wijkteam", "csrf": csrf_of(page.text)},
+    )
+    assert answer.status_code == 303
+    assert "Signaal van het wijkteam" in browser.get(f"/inschrijving/{HORST}").text
+    [event] = [e for e in Store(db_url).audit_events() if e.action == "notitie"][-1:]
+    assert (event.actor, event.role) == ("anna", "toezicht")
+
+
+def test_the_role_is_the_accounts_not_what_the_browser_claims(db_url):
+    browser = logged_in(db_url, "rob")
+    page = browser.get(f"/inschrijving/{HORST}")
+    assert "Notities" not in page.text
+    # A reviewer who copies a toezicht form (with his own valid token) is still a reviewer.
+    store = Store(db_url)
+    before = len(store.notes(store.submission(HORST).pk))
+    token = csrf_of(browser.get("/").text)
+    answer = browser.post(
+        f"/inschrijving/{HORST}/notitie",
+        data={"tekst": "ik ben toezicht", "csrf": token, "rol": "toezicht"},
+        headers={"X-Kit-Role": "toezicht"},
+    )
+    assert answer.status_code == 403 and "voorbehouden aan de rol toezicht" in answer.text
+    assert len(store.notes(store.submission(HORST).pk)) == before
+    assert browser.get("/audit").status_code == 403
+    assert browser.get("/beheer/accounts").status_code == 403
+
+
+def test_sensitive_values_reach_toezicht_only(db_url):
+    toezicht = logged_in(db_url, "anna").get(f"/inschrijving/{HORST}").text
+    reviewer = logged_in(db_url, "rob").get(f"/inschrijving/{HORST}").text
+    shown = [SELF_CLEANING, *REG_NUMBERS[:3]]
+    assert any(value in toezicht for value in shown)
+    for value in shown:
+        assert value not in reviewer, value
+    listed = logged_in(db_url, "rob").get("/export.xlsx")
+    assert listed.status_code == 200
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(listed.content))
+    cells = " ".join(
+        str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row if c
+    )
+    for value in shown:
+        assert value not in cells, value
+
+
+def test_a_providers_name_is_shown_as_text_never_as_markup(db_url, tmp_path):
+    raw = yaml.safe_load((CASES / "zorgfix-bv.yaml").read_text(encoding="utf-8"))
+    raw["submission"]["id"] = "INS-2024-7777"
+    raw["submission"]["provider"]["kvk"] = "77777777"
+    raw["submission"]["provider"]["name"] = '<script>alert("x")</script> B.V.'
+    case = tmp_path / "xss.yaml"
+    case.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    done = runner.invoke(cli, ["screen", str(case), "--db", db_url])
+    assert done.exit_code in (0, 1), done.output
+    browser = logged_in(db_url, "rob")
+    for path in ("/?aanbieder=77777777", "/inschrijving/INS-2024-7777"):
+        page = browser.get(path)
+        assert "<script>" not in page.text
+        assert "&lt;script&gt;" in page.text
+        assert "script-src" not in page.headers["content-security-policy"]  # default-src 'self'
+        assert page.headers["x-frame-options"] == "DENY"
+
+
+def test_beheer_manages_accounts_in_the_app(db_url):
+    browser = logged_in(db_url, "bea")
+    page = browser.get("/beheer/accounts")
+    token = csrf_of(page.text)
+    short = browser.post(
+        "/beheer/accounts",
+        data={"naam": "kort", "rol": "inkoop", "wachtwoord": "kort", "csrf": token},
+    )
+    assert short.status_code == 400 and "minstens 12 tekens" in short.text
+    made = browser.post(
+        "/beheer/accounts",
+        data={"naam": "ina", "rol": "inkoop", "wachtwoord": "ina-wachtwoord-12", "csrf": token},
+    )
+    assert made.status_code == 303
+    again = browser.post(
+        "/beheer/accounts",
+        data={"naam": "ina", "rol": "beheer", "wachtwoord": "ander-wachtwoord", "csrf": token},
+    )
+    assert again.status_code == 400 and "bestaat al" in again.text
+    account = Store(db_url).account("ina")
+    assert account is not None and account.role == "inkoop"
+    assert (
+        account.password_hash.startswith("$argon2")
+        and "ina-wachtwoord" not in account.password_hash
+    )
+    # Switched off: her session ends at once and she cannot log in again.
+    ina = client(db_url)
+    ina_form = ina.get("/aanmelden")
+    assert (
+        ina.post(
+            "/aanmelden",
+            data={"naam": "ina", "wachtwoord": "ina-wachtwoord-12", "csrf": csrf_of(ina_form.text)},
+        ).status_code
+        == 303
+    )
+    assert ina.get("/").status_code == 200
+    assert browser.post("/beheer/accounts/ina/uit", data={"csrf": token}).status_code == 303
+    assert ina.get("/").status_code == 303
+    events = [(e.actor, e.action) for e in Store(db_url).audit_events()]
+    assert ("bea", "account-aangemaakt") in events and ("bea", "account-gewijzigd") in events
+
+
+def test_a_session_ends_after_idle_time_and_at_logout(db_url):
+    store = Store(db_url)
+    token = log_in(store, "rob", PASSWORDS["rob"][1])
+    assert session_of(store, token) is not None
+    assert session_of(store, token, utcnow() + IDLE + timedelta(minutes=1)) is None
+    assert session_of(store, token) is None  # removed, not just skipped
+    browser = logged_in(db_url, "rob")
+    token = csrf_of(browser.get("/").text)
+    assert browser.post("/afmelden", data={"csrf": token}).status_code == 303
+    assert browser.get("/").status_code == 303
+
+
+def test_users_add_refuses_a_name_in_use_and_a_short_password(db_url):
+    again = runner.invoke(
+        cli,
+        ["users", "add", "rob", "--rol", "beheer", "--wachtwoord-stdin", "--db", db_url],
+        input="nog-een-wachtwoord\n",
+    )
+    assert again.exit_code == 1 and "account 'rob' bestaat al" in again.stderr
+    short = runner.invoke(
+        cli,
+        ["users", "add", "kees", "--rol", "reviewer", "--wachtwoord-stdin", "--db", db_url],
+        input="kort\n",
+    )
+    assert short.exit_code == 1 and "minstens 12 tekens" in short.stderr
+    account = Store(db_url).account("rob")
+    assert account is not None and account.role == "reviewer"
+
+
+def test_the_service_checks_the_role_too(db_url):
+    from kit.errors import KitError
+    from kit.services.accounts import add_account
+
+    with pytest.raises(KitError, match="voorbehouden aan de rol beheer"):
+        add_account(Store(db_url), Actor("rob", "reviewer"), "x", "beheer", "x" * 20)
+
+
+def test_pages_and_messages_are_dutch(db_url):
+    browser = logged_in(db_url, "rob")
+    missing = browser.get("/bestaat-niet")
+    assert missing.status_code == 404 and "Deze pagina bestaat niet." in missing.text
+    assert '<html lang="nl">' in missing.text
+
+
+def test_kit_serve_answers_on_its_port(db_url):
+    """The command a region runs: a real server process, asked over HTTP."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kit", "serve", "--poort", str(port), "--db", db_url],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/aanmelden") as answer:
+                    assert answer.status == 200
+                    assert "Aanmelden" in answer.read().decode("utf-8")
+                    assert answer.headers["X-Frame-Options"] == "DENY"
+                    assert "server" not in {k.lower() for k in answer.headers}
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("kit serve did not answer within 10 s")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
