@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kit.case import Case, document_holders
-from kit.errors import KitError
+from kit.errors import AccessDenied, KitError
 from kit.kinds.diploma_level import DiplomaRule
 from kit.kinds.document import DocumentRule
 from kit.rules.loader import RuleSet
@@ -68,7 +68,7 @@ def decidable(ruleset: RuleSet, kind: str, requirement: str | None = None) -> De
 def check_role(kind: str, requirement: str, role: str, ruleset: RuleSet) -> None:
     allowed = decidable(ruleset, kind, requirement).roles
     if role not in allowed:
-        raise KitError(
+        raise AccessDenied(
             f"een {KINDS[kind]} over {requirement} is voorbehouden aan de rol "
             f"{' of '.join(allowed)} (huidige rol: {role})"
         )

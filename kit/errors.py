@@ -17,6 +17,10 @@ class RuleError(KitError):
     """A rule file that cannot be loaded."""
 
 
+class AccessDenied(KitError):
+    """An action outside the acting role (the web answers 403)."""
+
+
 def os_error_text(exc: OSError) -> str:
     """A file-system error in Dutch, without Python's exception names."""
     if isinstance(exc, FileNotFoundError):

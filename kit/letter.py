@@ -235,3 +235,18 @@ def render_decision(
     return (
         _environment().get_template("besluit.md.j2").render({**_header(state, today), "lots": lots})
     )
+
+
+LETTERS = {"herstelverzoek": render_repair_request, "besluit": render_decision}
+
+
+def letter_text(store: Any, submission_id: str, kind: str, day: date) -> str:
+    """The letter of `kind` (herstelverzoek or besluit) for a submission's latest screening, as
+    it stands on `day`: what `kit repair letter`, `kit letter` and the web application write."""
+    from kit.repair import current_verdicts, submission_state
+
+    render = LETTERS[kind]
+    state = submission_state(store, submission_id)
+    findings = store.findings(state.latest.pk)
+    text: str = render(state, findings, current_verdicts(store, state, day), day)
+    return text

@@ -191,20 +191,13 @@ def _letter(
     submission: str, as_of: str | None, db: str | None, out_file: Path | None, kind: str
 ) -> None:
     """Render a letter of `kind` (kit.letter) for the latest screening on a date, and write it."""
-    from kit import letter as letters
-    from kit.repair import current_verdicts, submission_state
+    from kit.letter import letter_text
     from kit.store import Store
 
-    render, what = {
-        "herstelverzoek": (letters.render_repair_request, "Herstelverzoek"),
-        "besluit": (letters.render_decision, "Besluit"),
-    }[kind]
+    what = {"herstelverzoek": "Herstelverzoek", "besluit": "Besluit"}[kind]
     day = parse_date(as_of, "--peildatum") or date.today()
     try:
-        store = Store(db, create=False)
-        state = submission_state(store, submission)
-        findings = store.findings(state.latest.pk)
-        text = render(state, findings, current_verdicts(store, state, day), day)
+        text = letter_text(Store(db, create=False), submission, kind, day)
     except KitError as exc:
         fail(exc.message)
     if out_file is None:

@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from kit.errors import AccessDenied as AccessDenied
 from kit.errors import KitError
 from kit.store.tables import AuditEventRow
 
@@ -25,12 +26,9 @@ MAY: dict[str, tuple[Role, ...]] = {
     "bibob": ("bibob",),
     "notes": ("toezicht",),
     "accounts": ("beheer",),
+    "assign": ("inkoop", "beheer"),
     "audit": ("beheer", "toezicht"),
 }
-
-
-class AccessDenied(KitError):
-    """An action outside the acting role."""
 
 
 @dataclass(frozen=True)

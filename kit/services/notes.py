@@ -27,3 +27,9 @@ def read_notes(store: Store, actor: Actor, submission_id: str) -> list[NoteRow]:
     submission = store.submission(submission_id)
     assert submission.id is not None
     return store.notes(submission.id)
+
+
+def recent_notes(store: Store, actor: Actor, limit: int = 200) -> list[tuple[NoteRow, str, str]]:
+    """The newest notes over all providers, with submission id and provider name (toezicht)."""
+    actor.require("toezicht", what="notities")
+    return [(note, sub.submission_id, sub.provider_name) for note, sub in store.all_notes(limit)]

@@ -217,3 +217,41 @@ def screen_region(
         except SQLAlchemyError:
             pass
     return total
+
+
+UPLOAD_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def screen_upload(
+    store: Store, actor: Actor, submission_id: str, filename: str, content: bytes
+) -> BatchResult:
+    """A new case version of one submission sent through the web application: read within the
+    same limits as a file on disk, refused when it belongs to another submission, screened and
+    stored like `kit screen FILE`. Errors name the file as the user called it."""
+    import tempfile
+
+    from kit.limits import max_file_bytes
+    from kit.text import visible
+
+    actor.may("screen")
+    shown = visible(Path(filename or "bestand").name)[:200] or "bestand"
+    suffix = Path(filename or "").suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise KitError(f"{shown}: geef een YAML- of JSON-bestand (.yaml, .yml of .json)")
+    if len(content) > max_file_bytes():
+        raise KitError(f"{shown}: bestand te groot (meer dan {max_file_bytes() // 2**20} MB)")
+    with tempfile.TemporaryDirectory(prefix="kit-upload-") as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        path.write_bytes(content)
+        try:
+            case = load_case(path)
+        except KitError as exc:
+            raise KitError(exc.message.replace(str(path), shown)) from None
+        if case.submission.id != submission_id:
+            raise KitError(
+                f"{shown}: submission.id: dit bestand hoort bij inschrijving "
+                f"{visible(case.submission.id)!r}, niet bij {submission_id!r}"
+            )
+        result = screen_files([path], store, actor)
+    result.errors = [message.replace(str(path), shown) for message in result.errors]
+    return result

@@ -28,6 +28,7 @@ from kit.store import schema
 from kit.store.connect import DEFAULT_URL, database_url, engines, shown_url, sqlite_file
 from kit.store.tables import (
     AccountRow,
+    AssignmentRow,
     AuditEventRow,
     DecisionRow,
     ExtraRoundRow,
@@ -720,6 +721,32 @@ class Store:
             row = session.get(WebSessionRow, token_hash)
             if row is not None:
                 session.delete(row)
+
+    def version(self) -> tuple[int, ...]:
+        """A marker that changes whenever something is stored that a list shows: the highest id
+        of the audit trail, the screenings, the decisions and the extra rounds (one query)."""
+        tables = (AuditEventRow, ScreeningRow, DecisionRow, ExtraRoundRow)
+        query = sa_select(*(sa_select(func.max(col(t.id))).scalar_subquery() for t in tables))
+        with self.session() as session:
+            row = session.execute(query).one()
+        return tuple(int(value or 0) for value in row)
+
+    def assignments(self) -> dict[int, AssignmentRow]:
+        """The current (latest) assignment of every assigned submission, by submission pk."""
+        with self.session() as session:
+            rows = session.exec(select(AssignmentRow).order_by(col(AssignmentRow.id)))
+            return {row.submission_pk: row for row in rows}
+
+    def all_notes(self, limit: int = 200) -> list[tuple[NoteRow, SubmissionRow]]:
+        """The newest toezicht notes with their submission (toezicht reads them: services)."""
+        with self.session() as session:
+            rows = session.exec(
+                select(NoteRow, SubmissionRow)
+                .join(SubmissionRow, col(SubmissionRow.id) == col(NoteRow.submission_pk))
+                .order_by(col(NoteRow.id).desc())
+                .limit(limit)
+            )
+            return [(note, sub) for note, sub in rows]
 
     def add(self, *rows: Any, audit: AuditEventRow | None = None) -> None:
         """Insert rows (and their audit event) in one transaction."""

@@ -211,3 +211,15 @@ class LoginFailureRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)
     at: datetime = Field(default_factory=utcnow)
+
+
+class AssignmentRow(SQLModel, table=True):
+    """A submission given to a reviewer to screen. Only inserted: the latest one counts, the
+    earlier ones show who had it before."""
+
+    __tablename__ = "assignments"
+    id: int | None = Field(default=None, primary_key=True)
+    submission_pk: int = Field(foreign_key="submissions.id", index=True)
+    reviewer: str
+    assigned_by: str
+    at: datetime = Field(default_factory=utcnow)

@@ -13,11 +13,11 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException
 
-from kit.errors import KitError
-from kit.services.actor import AccessDenied
+from kit.errors import AccessDenied, KitError
 from kit.store import Store
 from kit.text import visible
 from kit.web.auth import NotLoggedIn
+from kit.web.cache import ListCache
 
 HERE = Path(__file__).resolve().parent
 
@@ -57,6 +57,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app = FastAPI(title="KIT-screening", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.store = Store(db_url)
     app.state.templates = templates()
+    app.state.lists = ListCache()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.middleware("http")
@@ -105,7 +106,8 @@ def create_app(db_url: str | None = None) -> FastAPI:
             message="Een veld ontbreekt of klopt niet.",
         )
 
-    from kit.web import pages
+    from kit.web import api, pages
 
-    app.include_router(pages.router)
+    app.include_router(pages.router, include_in_schema=False)
+    app.include_router(api.router)
     return app

@@ -11,19 +11,24 @@ from datetime import date
 from io import StringIO
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from kit.report import ReportRow, build_report, open_findings, write_csv, write_xlsx
+from kit.errors import KitError
+from kit.report import ReportRow, build_report, narrowed, open_findings, write_csv, write_xlsx
 from kit.services.accounts import Login, LoginRefused, add_account, change_account, log_in, log_out
 from kit.services.actor import ROLES
 from kit.services.audit import AuditFilter, read_audit
+from kit.services.decisions import grant_extra_round, record_bibob, record_decision
 from kit.services.notes import add_note, read_notes
 from kit.standing import Filter, standings
 from kit.timezone import local_time
+from kit.vocabulary import vocabulary
 from kit.web.app import page
 from kit.web.auth import COOKIE, LOGIN_COOKIE, check_csrf, current_login, store_of
+from kit.web.cache import ListCache
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -168,16 +173,15 @@ class ListQuery:
         }
 
     def rows(self, request: Request) -> list[ReportRow]:
-        rows = build_report(store_of(request), self.day, self.chosen)
-        return sorted(rows, key=SORTS[self.sort])
+        cache: ListCache = request.app.state.lists
+        every = cache.rows(store_of(request), self.day)
+        return sorted(narrowed(every, self.chosen, self.day), key=SORTS[self.sort])
 
 
 @router.get("/")
 def central_list(
     request: Request, login: LoggedIn, query: Annotated[ListQuery, Depends()]
 ) -> Response:
-    from kit.vocabulary import vocabulary
-
     rows = query.rows(request)
     pages = max((len(rows) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     number = min(query.page, pages)
@@ -278,7 +282,177 @@ def submission(request: Request, login: LoggedIn, submission_id: str) -> Respons
         provider=sub.provider_name,
         groups=[(o, grouped[o]) for o in order if grouped.get(o)],
         rounds=rounds,
+        done=request.query_params.get("gedaan", "")[:300],
+        requirements=sorted(
+            {f["requirement"] for f in result["findings"] if f["status"] != "voldaan"}
+        ),
+        bibob_statuses=vocabulary().bibob_statuses,
+        bibob_outcomes=vocabulary().bibob_outcomes,
         notes=[{"text": n.text, "author": n.author, "at": local_time(n.created_at)} for n in notes],
+    )
+
+
+def _back(submission_id: str, message: str = "") -> Response:
+    """After a form: back to the submission page (Post/Redirect/Get), with what happened."""
+    target = f"/inschrijving/{quote(submission_id)}"
+    if message:
+        target += f"?gedaan={quote(message)}"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/inschrijving/{submission_id}/oordeel")
+def judgement(
+    request: Request,
+    login: LoggedIn,
+    submission_id: str,
+    soort: Annotated[str, Form(max_length=20)],
+    eis: Annotated[str, Form(max_length=200)],
+    oordeel: Annotated[str, Form(max_length=20)],
+    toelichting: Annotated[str, Form(max_length=5000)],
+    csrf: Annotated[str, Form(max_length=200)],
+    voor_aanbieder: Annotated[bool, Form()] = False,
+) -> Response:
+    """A reviewer's content judgement or comply-or-explain decision (toezicht: self-cleaning,
+    a changed declaration); the service checks who may record which."""
+    check_csrf(login, csrf)
+    if soort not in ("inhoud", "uitleg", "zelfreiniging", "verklaring"):
+        raise KitError(f"soort: onbekend {soort!r}")
+    _, outcome = record_decision(
+        store_of(request),
+        login.actor,
+        submission_id[:100],
+        soort,
+        eis,
+        oordeel,
+        toelichting,
+        shared=voor_aanbieder,
+    )
+    return _back(submission_id, f"Oordeel vastgelegd; nieuwe screening {outcome.screening_id}.")
+
+
+@router.post("/inschrijving/{submission_id}/extra-ronde")
+def extra_round(
+    request: Request,
+    login: LoggedIn,
+    submission_id: str,
+    reden: Annotated[str, Form(max_length=2000)],
+    csrf: Annotated[str, Form(max_length=200)],
+) -> Response:
+    check_csrf(login, csrf)
+    grant_extra_round(store_of(request), login.actor, submission_id[:100], reden)
+    return _back(submission_id, "Extra herstelronde toegekend.")
+
+
+@router.post("/inschrijving/{submission_id}/bibob")
+def bibob(
+    request: Request,
+    login: LoggedIn,
+    submission_id: str,
+    status: Annotated[str, Form(max_length=50)],
+    datum: Annotated[date, Form()],
+    kenmerk: Annotated[str, Form(max_length=200)],
+    toelichting: Annotated[str, Form(max_length=5000)],
+    csrf: Annotated[str, Form(max_length=200)],
+    uitkomst: Annotated[str, Form(max_length=50)] = "",
+) -> Response:
+    check_csrf(login, csrf)
+    _, outcome = record_bibob(
+        store_of(request),
+        login.actor,
+        submission_id[:100],
+        status,
+        uitkomst or None,
+        datum,
+        kenmerk,
+        toelichting,
+    )
+    return _back(
+        submission_id, f"Bibob-uitkomst vastgelegd; nieuwe screening {outcome.screening_id}."
+    )
+
+
+@router.post("/inschrijving/{submission_id}/ronde")
+async def upload_round(
+    request: Request,
+    login: LoggedIn,
+    submission_id: str,
+    bestand: UploadFile,
+    csrf: Annotated[str, Form(max_length=200)],
+) -> Response:
+    """A new case version (a repair round) as a YAML or JSON file, screened and stored."""
+    from kit.limits import max_file_bytes
+    from kit.services.screening import screen_upload
+
+    check_csrf(login, csrf)
+    content = await bestand.read(max_file_bytes() + 1)
+    result = screen_upload(
+        store_of(request), login.actor, submission_id[:100], bestand.filename or "", content
+    )
+    if result.errors:
+        raise KitError("; ".join(result.errors))
+    if result.existing:
+        return _back(
+            submission_id, f"Al gescreend: {result.existing[0][1]} (niets nieuws opgeslagen)."
+        )
+    codes = ", ".join(o.screening_id or "?" for o in result.outcomes)
+    return _back(submission_id, f"Gescreend en opgeslagen: {codes}.")
+
+
+@router.get("/inschrijving/{submission_id}/brief/{kind}")
+def letter(request: Request, login: LoggedIn, submission_id: str, kind: str) -> Response:
+    """The repair request or the decision letter (Markdown) for the latest screening, today."""
+    from kit.letter import LETTERS, letter_text
+
+    if kind not in LETTERS:
+        raise KitError(f"brief: onbekend {kind!r}; kies uit {', '.join(LETTERS)}")
+    text = letter_text(store_of(request), submission_id[:100], kind, date.today())
+    name = f"{kind}-{submission_id[:100]}.md".replace('"', "")
+    return Response(
+        text.encode("utf-8"),
+        media_type="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{quote(name)}"'},
+    )
+
+
+@router.get("/inschrijving/{submission_id}/verschil")
+def difference(
+    request: Request,
+    login: LoggedIn,
+    submission_id: str,
+    van: Annotated[str, Query(max_length=40)],
+    naar: Annotated[str, Query(max_length=40)],
+) -> Response:
+    """What changed between two screenings of the submission: new, resolved, changed."""
+    from kit.diff import diff_findings
+    from kit.roles import message_for
+
+    store = store_of(request)
+    sub = store.submission(submission_id[:100])
+    own = {row.code: row for row in store.screenings_of(sub.pk)}
+    for code in (van, naar):
+        if code not in own:
+            raise KitError(f"screening {code!r} hoort niet bij {sub.submission_id}")
+    found = diff_findings(store.findings(own[van].pk), store.findings(own[naar].pk))
+
+    def shown(f: Any) -> dict[str, Any]:
+        return {
+            "rule": f.rule,
+            "subject": f.subject,
+            "lot": f.lot,
+            "outcome": f.outcome,
+            "message": message_for(login.actor.role, f),
+        }
+
+    return page(
+        request,
+        "verschil.html",
+        login=login,
+        sub=sub,
+        van=van,
+        naar=naar,
+        new=[shown(f) for f in found.new],
+        resolved=[shown(f) for f in found.resolved],
+        changed=[(shown(a), shown(b)) for a, b in found.changed],
     )
 
 
@@ -292,7 +466,80 @@ def note(
 ) -> Response:
     check_csrf(login, csrf)
     add_note(store_of(request), login.actor, submission_id[:100], tekst)
-    return RedirectResponse(f"/inschrijving/{submission_id[:100]}#notities", status_code=303)
+    return _back(submission_id, "Notitie opgeslagen.")
+
+
+# --- werkvoorraad and toezicht ---------------------------------------------------------------
+
+
+@router.get("/werkvoorraad")
+def work(request: Request, login: LoggedIn) -> Response:
+    """What waits: the submissions assigned to me, the documents awaiting a content judgement
+    (oldest first) and deadlines within a week; inkoop and beheer assign submissions here."""
+    from kit.worklist import worklist
+
+    store = store_of(request)
+    today = date.today()
+    assigned = store.assignments()
+    by_pk = {s.submission_pk: s for s in standings(store)}
+    mine = [
+        by_pk[pk] for pk, a in assigned.items() if a.reviewer == login.actor.name and pk in by_pk
+    ]
+    reviewers = [a.name for a in store.accounts() if a.role == "reviewer" and a.active]
+    return page(
+        request,
+        "werkvoorraad.html",
+        login=login,
+        mine=mine,
+        work=worklist(store, today, login.actor.role, 7, Filter()),
+        today=today,
+        reviewers=reviewers,
+        assigned={by_pk[pk].submission_id: a.reviewer for pk, a in assigned.items() if pk in by_pk},
+    )
+
+
+@router.post("/werkvoorraad/toewijzen")
+def assign_form(
+    request: Request,
+    login: LoggedIn,
+    inschrijving: Annotated[str, Form(max_length=100)],
+    reviewer: Annotated[str, Form(max_length=200)],
+    csrf: Annotated[str, Form(max_length=200)],
+) -> Response:
+    from kit.services.assignments import assign
+
+    check_csrf(login, csrf)
+    assign(store_of(request), login.actor, inschrijving, reviewer)
+    return RedirectResponse("/werkvoorraad", status_code=303)
+
+
+@router.get("/toezicht")
+def supervision(request: Request, login: LoggedIn) -> Response:
+    """Open conditions by due date (overdue marked), staff who may not be declared, and the
+    restricted notes: toezicht only."""
+    from kit.monitor import monitor
+    from kit.services.notes import recent_notes
+
+    login.actor.require("toezicht", what="de toezichtpagina")
+    store = store_of(request)
+    today = date.today()
+    return page(
+        request,
+        "toezicht.html",
+        login=login,
+        report=monitor(store, today, login.actor.role),
+        notes=[
+            {
+                "text": n.text,
+                "author": n.author,
+                "at": local_time(n.created_at),
+                "sub": sub,
+                "name": name,
+            }
+            for n, sub, name in recent_notes(store, login.actor)
+        ],
+        today=today,
+    )
 
 
 # --- audit and accounts -------------------------------------------------------------------------

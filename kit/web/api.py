@@ -1,0 +1,49 @@
+"""The JSON API for tooling (`/api`): the same reads as the pages and the command line's
+--json, under the same login and roles; the OpenAPI description at /api/openapi.json (logged in
+too). Reads only: changes go through the pages' forms with their CSRF tokens."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+
+from kit.services.accounts import Login
+from kit.web.auth import current_login, store_of
+from kit.web.pages import ListQuery
+
+router = APIRouter(prefix="/api", tags=["api"])
+LoggedIn = Annotated[Login, Depends(current_login)]
+
+
+@router.get("/lijst")
+def central_list(
+    request: Request, login: LoggedIn, query: Annotated[ListQuery, Depends()]
+) -> list[dict[str, Any]]:
+    """The central list under the filters (all rows, not paged): as `kit report --json`."""
+    return [row.to_json() for row in query.rows(request)]
+
+
+@router.get("/inschrijving/{submission_id}")
+def submission(request: Request, login: LoggedIn, submission_id: str) -> dict[str, Any]:
+    """The latest screening's result (spec/case-format.md), messages as the role may read."""
+    from kit.show import find_screening, stored_result
+
+    store = store_of(request)
+    return stored_result(store, find_screening(store, submission_id[:100]), login.actor.role)
+
+
+@router.get("/werkvoorraad")
+def work(request: Request, login: LoggedIn) -> list[dict[str, Any]]:
+    """Documents awaiting a judgement and deadlines within a week: as `kit werkvoorraad --json`."""
+    from kit.standing import Filter
+    from kit.worklist import worklist
+
+    return worklist(store_of(request), date.today(), login.actor.role, 7, Filter()).to_json()
+
+
+@router.get("/openapi.json", include_in_schema=False)
+def description(request: Request, login: LoggedIn) -> dict[str, Any]:
+    schema: dict[str, Any] = request.app.openapi()
+    return schema
