@@ -54,6 +54,21 @@ def verdict_texts() -> dict[str, str]:
     return dict(yaml.safe_load((TEMPLATES / "uitleg.yaml").read_text(encoding="utf-8")))
 
 
+@lru_cache(maxsize=1)
+def neutral_texts() -> dict[str, str]:
+    return dict(yaml.safe_load((TEMPLATES / "neutraal.yaml").read_text(encoding="utf-8")))
+
+
+def shown_text(message: str, sensitive: bool, outcome: str | None, about: str) -> str:
+    """What the provider reads of a finding: its message, or for a sensitive one a neutral
+    sentence by its outcome (neutraal.yaml)."""
+    if not sensitive:
+        return message
+    texts = neutral_texts()
+    text = texts.get(outcome or "", texts["anders"])
+    return text.replace("{voor}", f"voor {about} " if about else "")
+
+
 @dataclass(frozen=True)
 class Item:
     """A finding as a letter prints it."""
@@ -61,6 +76,7 @@ class Item:
     title: str
     about: str
     message: str
+    shown: str  # what the provider reads: the message, or a neutral sentence if sensitive
     sensitive: bool
     outcome: str | None
     basis: str
@@ -73,10 +89,13 @@ def _item(finding: Any, state: SubmissionState) -> Item:
         title = state.ruleset.rule(finding.rule).title
     except KeyError:
         title = finding.requirement
+    about = subject_text(finding.subject) if finding.subject != "provider" else ""
+    message = finding.provider_message or finding.message
     return Item(
         title=title,
-        about=subject_text(finding.subject) if finding.subject != "provider" else "",
-        message=finding.provider_message or finding.message,
+        about=about,
+        message=message,
+        shown=shown_text(message, finding.sensitive, finding.outcome, about),
         sensitive=finding.sensitive,
         outcome=finding.outcome,
         basis=finding.basis,
@@ -103,11 +122,11 @@ def _open(findings: list[Any], outcome: str) -> list[Any]:
     return [f for f in findings if f.status != "voldaan" and f.outcome == outcome]
 
 
-def render_repair_request(
+def repair_request_context(
     state: SubmissionState, findings: list[Any], verdicts: dict[str, str], today: date
-) -> str:
-    """The herstelverzoek on `today`, for the lots with something to repair; refused when there is
-    none, when the provider is excluded, or when the rounds are closed."""
+) -> dict[str, Any]:
+    """What the herstelverzoek on `today` says, for the lots with something to repair; refused
+    when there is none, when the provider is excluded, or when the rounds are closed."""
     vocab = vocabulary()
     sub = state.case().submission
     code = sub.id
@@ -190,7 +209,7 @@ def render_repair_request(
         "conditions": ours(_open(findings, "voorwaardelijk")),
         "withdrawn": [vocab.lots[reg.lot].label for reg in sub.lots if reg.withdrawn],
     }
-    return _environment().get_template("herstelverzoek.md.j2").render(context)
+    return context
 
 
 # Which open findings explain each verdict in the decision letter.
@@ -203,11 +222,11 @@ REASONS = {
 }
 
 
-def render_decision(
+def decision_context(
     state: SubmissionState, findings: list[Any], verdicts: dict[str, str], today: date | None = None
-) -> str:
-    """The besluit: per lot the verdict, the findings behind it with their basis, and the route
-    for objections."""
+) -> dict[str, Any]:
+    """What the besluit says: per lot the verdict, the findings behind it with their basis, and
+    the route for objections."""
     vocab = vocabulary()
     sub = state.case().submission
     active = set(sub.active_lots())
@@ -232,21 +251,56 @@ def render_decision(
                 "reasons": [_item(f, state) for f in reasons],
             }
         )
-    return (
-        _environment().get_template("besluit.md.j2").render({**_header(state, today), "lots": lots})
-    )
+    return {**_header(state, today), "lots": lots}
 
 
-LETTERS = {"herstelverzoek": render_repair_request, "besluit": render_decision}
+LETTERS = {"herstelverzoek": repair_request_context, "besluit": decision_context}
+FORMATS = ("md", "docx")
 
 
 def letter_text(store: Any, submission_id: str, kind: str, day: date) -> str:
-    """The letter of `kind` (herstelverzoek or besluit) for a submission's latest screening, as
-    it stands on `day`: what `kit repair letter`, `kit letter` and the web application write."""
+    """The letter of `kind` (herstelverzoek or besluit) as Markdown, for a submission's latest
+    screening as it stands on `day`: what `kit repair letter`, `kit letter` and the web
+    application write; the preview of the DOCX."""
+    context = _context(store, submission_id, kind, day)
+    return _environment().get_template(f"{kind}.md.j2").render(context)
+
+
+def letter_docx(store: Any, submission_id: str, kind: str, day: date) -> bytes:
+    """The same letter as a Word document, from the region's template `<kind>.docx` (docxtpl:
+    Jinja tags in a document edited in Word). Values are escaped for the document's XML and
+    kept on one line."""
+    import io
+
+    from docxtpl import DocxTemplate  # type: ignore[import-untyped]  # docxtpl ships no types
+
+    context = _context(store, submission_id, kind, day)
+    document = DocxTemplate(str(TEMPLATES / f"{kind}.docx"))
+    document.render(_one_lined(context), autoescape=True)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _one_lined(value: Any) -> Any:
+    """The context with every text made visible and single-line (_one_line), all the way down."""
+    if isinstance(value, dict):
+        return {k: _one_lined(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_one_lined(v) for v in value]
+    if isinstance(value, Item):
+        return Item(**{k: _one_lined(v) for k, v in value.__dict__.items()})
+    return _one_line(value)
+
+
+def _context(store: Any, submission_id: str, kind: str, day: date) -> dict[str, Any]:
     from kit.repair import current_verdicts, submission_state
 
-    render = LETTERS[kind]
+    if kind not in LETTERS:
+        raise KitError(f"brief: onbekend {kind!r}; kies uit {', '.join(LETTERS)}")
     state = submission_state(store, submission_id)
     findings = store.findings(state.latest.pk)
-    text: str = render(state, findings, current_verdicts(store, state, day), day)
-    return text
+    context: dict[str, Any] = LETTERS[kind](
+        state, findings, current_verdicts(store, state, day), day
+    )
+    return context

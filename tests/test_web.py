@@ -504,10 +504,19 @@ def test_a_new_round_is_uploaded_checked_and_screened(db_url):
 
 def test_letters_and_differences_can_be_read(db_url):
     browser = logged_in(db_url, "rob")
-    letter = browser.get(f"/inschrijving/{ZORGFIX}/brief/besluit")
+    letter = browser.get(f"/inschrijving/{ZORGFIX}/brief/besluit.md")
     assert letter.status_code == 200 and letter.headers["content-type"].startswith("text/markdown")
     assert "Zorgfix" in letter.text
-    assert browser.get(f"/inschrijving/{ZORGFIX}/brief/iets").status_code == 400
+    word = browser.get(f"/inschrijving/{ZORGFIX}/brief/besluit.docx")
+    assert word.status_code == 200 and word.content[:2] == b"PK"
+    import io
+
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs)
+    assert "Besluit KIT-screening — Zorgfix B.V." in text and "{{" not in text
+    assert browser.get(f"/inschrijving/{ZORGFIX}/brief/iets.md").status_code == 400
+    assert browser.get(f"/inschrijving/{ZORGFIX}/brief/besluit.pdf").status_code == 400
     store = Store(db_url)
     codes = [row.code for row in store.screenings_of(store.submission(ZORGFIX).pk)]
     diff = browser.get(f"/inschrijving/{ZORGFIX}/verschil?van={codes[0]}&naar={codes[-1]}")
@@ -607,3 +616,26 @@ def test_the_list_follows_a_change_made_elsewhere(db_url):
     done = runner.invoke(cli, ["screen", str(case), "--db", db_url])
     assert done.exit_code in (0, 1), done.output
     assert "INS-2024-8888" in rob.get("/?aanbieder=88888888").text
+
+
+def test_letters_as_word_documents_on_the_command_line(db_url, tmp_path):
+    import docx
+
+    raw = yaml.safe_load((CASES / "zorgfix-bv.yaml").read_text(encoding="utf-8"))
+    raw["submission"]["id"] = "INS-2024-6666"
+    raw["submission"]["provider"]["kvk"] = "66666666"
+    raw["submission"]["provider"]["name"] = "Zorg & Co <Twente> {{ geen sjabloon }}"
+    case = tmp_path / "amp.yaml"
+    case.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    assert runner.invoke(cli, ["screen", str(case), "--db", db_url]).exit_code in (0, 1)
+    out = tmp_path / "besluit.docx"
+    done = runner.invoke(
+        cli,
+        ["letter", "INS-2024-6666", "--formaat", "docx", "--uitvoer", str(out), "--db", db_url],
+    )
+    assert done.exit_code == 0, done.output
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "Besluit KIT-screening — Zorg & Co <Twente> {{ geen sjabloon }}" in text
+    assert "Bent u het niet eens met dit besluit?" in text
+    bare = runner.invoke(cli, ["letter", "INS-2024-6666", "--formaat", "docx", "--db", db_url])
+    assert bare.exit_code == 2 and "--uitvoer" in bare.stderr

@@ -188,29 +188,56 @@ def diff(
 
 
 def _letter(
-    submission: str, as_of: str | None, db: str | None, out_file: Path | None, kind: str
+    submission: str,
+    as_of: str | None,
+    db: str | None,
+    out_file: Path | None,
+    kind: str,
+    fmt: str = "md",
 ) -> None:
-    """Render a letter of `kind` (kit.letter) for the latest screening on a date, and write it."""
-    from kit.letter import letter_text
+    """Render a letter of `kind` (kit.letter) for the latest screening on a date, and write it:
+    Markdown (a preview, to the terminal or a file) or a Word document (to a file)."""
+    from kit.cli.dutch import USAGE_EXIT
+    from kit.letter import FORMATS, letter_docx, letter_text
     from kit.store import Store
 
+    if fmt not in FORMATS:
+        fail(f"--formaat: onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}", USAGE_EXIT)
+    if fmt == "docx" and out_file is None:
+        fail("--formaat docx schrijft een bestand; geef het op met --uitvoer", USAGE_EXIT)
     what = {"herstelverzoek": "Herstelverzoek", "besluit": "Besluit"}[kind]
     day = parse_date(as_of, "--peildatum") or date.today()
     try:
-        text = letter_text(Store(db, create=False), submission, kind, day)
+        store = Store(db, create=False)
+        if fmt == "docx":
+            content = letter_docx(store, submission, kind, day)
+        else:
+            text = letter_text(store, submission, kind, day)
     except KitError as exc:
         fail(exc.message)
     if out_file is None:
         typer.echo(text, nl=False)
         return
     try:
-        out_file.write_text(text, encoding="utf-8")
+        if fmt == "docx":
+            out_file.write_bytes(content)
+        else:
+            out_file.write_text(text, encoding="utf-8")
     except OSError as exc:
         fail(f"{out_file}: kan het bestand niet schrijven ({os_error_text(exc)})")
     out.print(f"{what} geschreven naar {visible(str(out_file))}")
 
 
 OutFile = Annotated[Path | None, out_option("Schrijf de brief naar dit bestand.")]
+LetterFormat = Annotated[
+    str,
+    typer.Option(
+        "--formaat",
+        "--format",
+        metavar="FORMAAT",
+        help="md (Markdown, standaard: een voorbeeld) of docx (Word, naar --uitvoer).",
+    ),
+]
 
 
 @repair_app.command("letter")
@@ -218,10 +245,12 @@ def letter(
     submission: Submission,
     out_file: OutFile = None,
     as_of: Annotated[str | None, as_of_option("Datum van de brief (standaard vandaag).")] = None,
+    fmt: LetterFormat = "md",
     db: Db = None,
 ) -> None:
-    """Schrijf het herstelverzoek (Markdown), alleen voor percelen met iets te herstellen."""
-    _letter(submission, as_of, db, out_file, "herstelverzoek")
+    """Schrijf het herstelverzoek (Markdown of Word), alleen voor percelen met iets te
+    herstellen."""
+    _letter(submission, as_of, db, out_file, "herstelverzoek", fmt)
 
 
 @app.command("letter")
@@ -231,11 +260,12 @@ def decision_letter(
     as_of: Annotated[
         str | None, as_of_option("Peildatum voor de uitspraak (standaard vandaag).")
     ] = None,
+    fmt: LetterFormat = "md",
     db: Db = None,
 ) -> None:
-    """Schrijf het besluit (Markdown): per perceel de uitspraak, de redenen met grondslag, en de
-    weg voor bezwaar."""
-    _letter(submission, as_of, db, out_file, "besluit")
+    """Schrijf het besluit (Markdown of Word): per perceel de uitspraak, de redenen met
+    grondslag, en de weg voor bezwaar."""
+    _letter(submission, as_of, db, out_file, "besluit", fmt)
 
 
 @app.command()

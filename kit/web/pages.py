@@ -398,19 +398,24 @@ async def upload_round(
     return _back(submission_id, f"Gescreend en opgeslagen: {codes}.")
 
 
-@router.get("/inschrijving/{submission_id}/brief/{kind}")
-def letter(request: Request, login: LoggedIn, submission_id: str, kind: str) -> Response:
-    """The repair request or the decision letter (Markdown) for the latest screening, today."""
-    from kit.letter import LETTERS, letter_text
+@router.get("/inschrijving/{submission_id}/brief/{kind}.{fmt}")
+def letter(request: Request, login: LoggedIn, submission_id: str, kind: str, fmt: str) -> Response:
+    """The repair request or the decision letter for the latest screening, today: a Word
+    document from the region's template (docx) or its Markdown preview (md)."""
+    from kit.letter import FORMATS, letter_docx, letter_text
 
-    if kind not in LETTERS:
-        raise KitError(f"brief: onbekend {kind!r}; kies uit {', '.join(LETTERS)}")
-    text = letter_text(store_of(request), submission_id[:100], kind, date.today())
-    name = f"{kind}-{submission_id[:100]}.md".replace('"', "")
+    if fmt not in FORMATS:
+        raise KitError(f"brief: onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}")
+    store, today, sub = store_of(request), date.today(), submission_id[:100]
+    if fmt == "docx":
+        content = letter_docx(store, sub, kind, today)
+        media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        content = letter_text(store, sub, kind, today).encode("utf-8")
+        media = "text/markdown; charset=utf-8"
+    name = quote(f"{kind}-{sub}.{fmt}")
     return Response(
-        text.encode("utf-8"),
-        media_type="text/markdown; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{quote(name)}"'},
+        content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
 
 

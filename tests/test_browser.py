@@ -1,0 +1,129 @@
+"""Issue 13: the web application in a real browser. Debian's chromium (KIT_TEST_BROWSER, else
+`chromium` on the PATH) driven by Playwright against a `kit serve` process: log in, filter the
+list, open a submission, record a judgement, see the new screening, download the letter.
+Screenshots of the main pages go to KIT_SCREENSHOTS (default: a folder in the test's temporary
+directory, printed). Without a browser the test is skipped, unless KIT_TEST_REQUIRE_BROWSER is
+set (as .ci/run does): then it fails."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import CASES
+from typer.testing import CliRunner
+
+from kit.cli import app as cli
+
+runner = CliRunner()
+ZORGFIX = "INS-2024-0042"
+PASSWORD = "browser-wachtwoord-1"
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # the CI runs as root
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def browser_path() -> str | None:
+    return os.environ.get("KIT_TEST_BROWSER") or shutil.which("chromium")
+
+
+@pytest.fixture
+def server(tmp_path):
+    """`kit serve` on a free port, over the shipped cases, with one reviewer account."""
+    path = browser_path()
+    if not path:
+        if os.environ.get("KIT_TEST_REQUIRE_BROWSER"):
+            pytest.fail("KIT_TEST_REQUIRE_BROWSER is set but no chromium was found")
+        pytest.skip("no chromium (bash .ci/browser.sh installs Debian's)")
+    db_url = f"sqlite:///{tmp_path / 'kit.db'}"
+    assert runner.invoke(cli, ["screen", str(CASES), "--db", db_url]).exit_code in (0, 1)
+    added = runner.invoke(
+        cli,
+        ["users", "add", "J. de Vries", "--rol", "reviewer", "--wachtwoord-stdin", "--db", db_url],
+        input=PASSWORD + "\n",
+    )
+    assert added.exit_code == 0, added.output
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kit", "serve", "--poort", str(port), "--db", db_url],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/aanmelden")
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield base, path
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_a_reviewers_round_in_the_browser(server, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    base, path = server
+    shots = Path(os.environ.get("KIT_SCREENSHOTS") or tmp_path / "schermafdrukken")
+    shots.mkdir(parents=True, exist_ok=True)
+    print(f"schermafdrukken: {shots}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        page.goto(f"{base}/")
+        expect(page.get_by_role("heading", name="Aanmelden")).to_be_visible()
+        page.screenshot(path=shots / "aanmelden.png")
+        page.get_by_label("Naam").fill("J. de Vries")
+        page.get_by_label("Wachtwoord").fill(PASSWORD)
+        page.get_by_role("button", name="Aanmelden").click()
+        expect(page.get_by_role("heading", name="Centrale lijst")).to_be_visible()
+
+        # Filter: the list as it stood on 10 April 2024, what needed repair.
+        page.locator("select[name=uitspraak]").select_option("herstel-nodig")
+        page.get_by_label("Peildatum").fill("2024-04-10")
+        page.get_by_role("button", name="Toon").click()
+        rows = page.locator("tbody tr")
+        expect(rows.first).to_be_visible()
+        assert all(
+            label == "herstel" for label in page.locator("tbody .uitspraak").all_inner_texts()
+        )
+        page.screenshot(path=shots / "centrale-lijst.png", full_page=False)
+
+        # Open a submission and record a content judgement.
+        page.get_by_role("link", name="Zorgfix B.V.").first.click()
+        expect(page.get_by_role("heading", name="Uitspraak per perceel")).to_be_visible()
+        page.screenshot(path=shots / "inschrijving.png", full_page=True)
+        page.locator("select[name=soort]").select_option("inhoud")
+        page.get_by_label("Eis (document of uitsluitingsgrond)").fill("calamiteitenprotocol")
+        page.locator("select[name=oordeel]").select_option("voldoende")
+        page.locator("textarea[name=toelichting]").fill("Meldprocedure richting IGJ beschreven.")
+        page.get_by_role("button", name="Oordeel vastleggen").click()
+        expect(page.get_by_role("status")).to_contain_text("nieuwe screening SCR-")
+        page.screenshot(path=shots / "oordeel-vastgelegd.png")
+
+        # The decision letter as a Word document.
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Word").last.click()
+        letter = tmp_path / "besluit.docx"
+        download.value.save_as(letter)
+        assert letter.read_bytes()[:2] == b"PK"
+        assert download.value.suggested_filename == f"besluit-{ZORGFIX}.docx"
+        browser.close()
+    assert {p.name for p in shots.glob("*.png")} >= {"centrale-lijst.png", "inschrijving.png"}
