@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import copy
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -33,3 +40,30 @@ def raw_case() -> dict[str, Any]:
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'kit.db'}"
+
+
+@contextmanager
+def kit_serve(db_url: str) -> Iterator[str]:
+    """`kit serve` as a region runs it, on a free port: its base URL once it answers."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kit", "serve", "--poort", str(port), "--db", db_url],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/aanmelden").close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("kit serve did not answer within 10 s")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

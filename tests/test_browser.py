@@ -9,15 +9,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import CASES
+from conftest import CASES, kit_serve
 from typer.testing import CliRunner
 
 from kit.cli import app as cli
@@ -55,26 +50,8 @@ def server(tmp_path):
         input=PASSWORD + "\n",
     )
     assert added.exit_code == 0, added.output
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kit", "serve", "--poort", str(port), "--db", db_url],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/aanmelden")
-                break
-            except OSError:
-                time.sleep(0.1)
+    with kit_serve(db_url) as base:
         yield base, path
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_a_reviewers_round_in_the_browser(server, tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CASES
+from conftest import CASES, kit_serve
 from fastapi.testclient import TestClient
 from test_roles import REG_NUMBERS, SELF_CLEANING, sensitive_case
 from typer.testing import CliRunner
@@ -344,36 +344,13 @@ def test_pages_and_messages_are_dutch(db_url):
 
 def test_kit_serve_answers_on_its_port(db_url):
     """The command a region runs: a real server process, asked over HTTP."""
-    import socket
-    import subprocess
-    import sys
-    import time
     import urllib.request
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "kit", "serve", "--poort", str(port), "--db", db_url],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/aanmelden") as answer:
-                    assert answer.status == 200
-                    assert "Aanmelden" in answer.read().decode("utf-8")
-                    assert answer.headers["X-Frame-Options"] == "DENY"
-                    assert "server" not in {k.lower() for k in answer.headers}
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("kit serve did not answer within 10 s")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with kit_serve(db_url) as base, urllib.request.urlopen(f"{base}/aanmelden") as answer:
+        assert answer.status == 200
+        assert "Aanmelden" in answer.read().decode("utf-8")
+        assert answer.headers["X-Frame-Options"] == "DENY"
+        assert "server" not in {k.lower() for k in answer.headers}
 
 
 def decisions_of(db_url: str, submission_id: str) -> int:
