@@ -55,6 +55,22 @@ def sensitive_case() -> dict:
     return raw
 
 
+def sensitive_values() -> list[str]:
+    """Every value of sensitive_case() that only toezicht may see, as outputs would print it."""
+    return (
+        REG_NUMBERS
+        + [
+            SELF_CLEANING,
+            NOTE,
+            DIPLOMA_FIELD,
+            EVENT_DATE.isoformat(),
+            dutch_date(EVENT_DATE.isoformat()),
+        ]
+        + [d.isoformat() for d in VOG_DATES.values()]
+        + [dutch_date(d.isoformat()) for d in VOG_DATES.values()]
+    )
+
+
 def evc_done(case: dict) -> dict:
     [member] = copy.deepcopy([m for m in case["submission"]["staff"] if m["id"] == "S03"])
     member.pop("evc")
@@ -261,18 +277,7 @@ def test_no_sensitive_value_in_any_output_under_the_reviewer_role(tmp_path, db_u
     run("note", "note", HORST, NOTE, ok=False)
     run("notes", "notes", HORST, ok=False)
 
-    raw_values = (
-        REG_NUMBERS
-        + [
-            SELF_CLEANING,
-            NOTE,
-            DIPLOMA_FIELD,
-            EVENT_DATE.isoformat(),
-            dutch_date(EVENT_DATE.isoformat()),
-        ]
-        + [d.isoformat() for d in VOG_DATES.values()]
-        + [dutch_date(d.isoformat()) for d in VOG_DATES.values()]
-    )
+    raw_values = sensitive_values()
     # The test can see a leak: toezicht's own output holds sensitive values and full messages.
     everything_toezicht_saw = "\n".join(toezicht_outputs)
     assert SELF_CLEANING in everything_toezicht_saw and NOTE in everything_toezicht_saw

@@ -731,6 +731,12 @@ class Store:
             row = session.execute(query).one()
         return tuple(int(value or 0) for value in row)
 
+    def submissions_by_pk(self, pks: set[int]) -> list[SubmissionRow]:
+        if not pks:
+            return []
+        with self.session() as session:
+            return list(session.exec(select(SubmissionRow).where(col(SubmissionRow.id).in_(pks))))
+
     def assignments(self) -> dict[int, AssignmentRow]:
         """The current (latest) assignment of every assigned submission, by submission pk."""
         with self.session() as session:

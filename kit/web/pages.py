@@ -156,8 +156,10 @@ class ListQuery:
         sorteer: Annotated[str, Query(max_length=20)] = "aanbieder",
         pagina: Annotated[int, Query(ge=1, le=100_000)] = 1,
         peildatum: date | None = None,
+        toegewezen: Annotated[str | None, Query(max_length=200)] = None,
     ):
         self.day = peildatum or date.today()
+        self.assigned = toegewezen or None
         self.chosen = _filter(procedure, perceel, uitspraak, risico, aanbieder, achterstallig)
         self.sort = sorteer if sorteer in SORTS else "aanbieder"
         self.page = pagina
@@ -170,12 +172,18 @@ class ListQuery:
             "achterstallig": achterstallig,
             "sorteer": self.sort,
             "peildatum": peildatum.isoformat() if peildatum else "",
+            "toegewezen": toegewezen or "",
         }
 
     def rows(self, request: Request) -> list[ReportRow]:
+        store = store_of(request)
         cache: ListCache = request.app.state.lists
-        every = cache.rows(store_of(request), self.day)
-        return sorted(narrowed(every, self.chosen, self.day), key=SORTS[self.sort])
+        rows = narrowed(cache.rows(store, self.day), self.chosen, self.day)
+        if self.assigned:
+            pks = {pk for pk, a in store.assignments().items() if a.reviewer == self.assigned}
+            ids = {sub.submission_id for sub in store.submissions_by_pk(pks)}
+            rows = [row for row in rows if row.submission_id in ids]
+        return sorted(rows, key=SORTS[self.sort])
 
 
 @router.get("/")
@@ -187,10 +195,12 @@ def central_list(
     number = min(query.page, pages)
     shown = rows[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
     words = vocabulary()
+    reviewers = [a.name for a in store_of(request).accounts() if a.role == "reviewer"]
     return page(
         request,
         "lijst.html",
         login=login,
+        reviewers=reviewers,
         rows=shown,
         total=len(rows),
         number=number,
@@ -282,6 +292,9 @@ def submission(request: Request, login: LoggedIn, submission_id: str) -> Respons
         provider=sub.provider_name,
         groups=[(o, grouped[o]) for o in order if grouped.get(o)],
         rounds=rounds,
+        state=_round_state(store, sub.submission_id),
+        today=date.today(),
+        assigned=store.assignments().get(sub.pk),
         done=request.query_params.get("gedaan", "")[:300],
         requirements=sorted(
             {f["requirement"] for f in result["findings"] if f["status"] != "voldaan"}
@@ -459,6 +472,21 @@ def difference(
         resolved=[shown(f) for f in found.resolved],
         changed=[(shown(a), shown(b)) for a, b in found.changed],
     )
+
+
+def _round_state(store: Any, submission_id: str) -> dict[str, Any]:
+    """Rounds used and allowed, and the repair deadline running now (kit.repair)."""
+    from kit.repair import submission_state
+
+    rounds = submission_state(store, submission_id).rounds
+    today = date.today()
+    return {
+        "used": rounds.used,
+        "allowed": rounds.allowed,
+        "deadline": rounds.deadline(),
+        "missed": rounds.deadline_missed(today),
+        "closed": rounds.closed(today),
+    }
 
 
 @router.post("/inschrijving/{submission_id}/notitie")
