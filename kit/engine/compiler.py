@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from kit.engine import conditions as C
 from kit.engine.facts import Counter
-from kit.engine.productions import Emit, Pattern, Production, Ref, Scope
+from kit.engine.productions import Emit, Pattern, Production, Scope
 from kit.rules.model import Applies, LotFilter, RuleBase
 from kit.vocabulary import Vocabulary
 
@@ -130,10 +130,11 @@ def compile_ruleset(ruleset: RuleSet, vocab: Vocabulary) -> tuple[list[Productio
 
 
 def needs(productions: list[Production]) -> dict[str, tuple[frozenset[str], frozenset[str] | None]]:
-    """Per kind of fact (`t`): the fields some production reads (in a condition, a join or a
-    message), and the `type` values its patterns name when every one of them names some. A fact
-    of a kind no production reads, or of a type none names, can never match; a field outside
-    them is never read. The runner leaves both out, which keeps the network small."""
+    """Per kind of fact (`t`): the fields some pattern reads (in a condition or a join), and the
+    `type` values its patterns name when every one of them names some. A fact of a kind no
+    production reads, or of a type none names, can never match; a field outside them is never
+    tested. The runner leaves both out, which keeps the network and the action messages small;
+    the values a finding reads are taken from the full fact in Python."""
     fields: dict[str, set[str]] = {}
     types: dict[str, set[str] | None] = {}
     for production in productions:
@@ -146,19 +147,6 @@ def needs(productions: list[Production]) -> dict[str, tuple[frozenset[str], froz
             named = _constants(cond, "type")
             known = types.get(kind, set())
             types[kind] = None if named is None or known is None else known | named
-        emit = production.emit
-        if emit is not None:
-            refs = [
-                emit.requirement,
-                emit.lot,
-                emit.due,
-                emit.item,
-                *emit.evidence,
-                *emit.params.values(),
-            ]
-            if isinstance(emit.subject, tuple):
-                refs.append(emit.subject[1])
-            joins += [(r.alias, r.field) for r in refs if isinstance(r, Ref)]
         for alias, field_name in joins:
             if alias in kinds:
                 fields[kinds[alias]].add(field_name)

@@ -25,9 +25,9 @@ if TYPE_CHECKING:
     from kit.rules.loader import RuleSet
 
 _NONE: dict[str, Any] = {}  # what a negated pattern (nothing matched) reads as
-# Per production: what it emits, the rule's own message parameters, those read from the
-# matched facts (key, alias, field), and the rule's position.
-Plan = tuple[Emit, dict[str, Any], list[tuple[str, str, str]], int]
+# Per production: its candidate finding from the matched facts (alias -> fact) and the
+# contract start.
+Plan = Callable[[dict[str, Any], str], Finding]
 
 
 @lru_cache(maxsize=1)
@@ -70,12 +70,7 @@ class Engine:
         self.order = {rule.id: i for i, rule in enumerate(ruleset.rules)}
         self.prohibitive = prohibitive(ruleset.rules)
         self.plans: dict[str, Plan] = {
-            name: (
-                p.emit,
-                {k: v for k, v in p.emit.params.items() if not isinstance(v, Ref)},
-                [(k, v.alias, v.field) for k, v in p.emit.params.items() if isinstance(v, Ref)],
-                self.order[p.emit.rule.id],
-            )
+            name: _plan(p.emit, self.order[p.emit.rule.id], self.vocab)
             for name, p in self.productions.items()
             if p.emit is not None
         }
@@ -96,7 +91,7 @@ class Engine:
         )
         plans = self.plans
         candidates = [
-            self._finding(plans[name], matched, contract_start)
+            plans[name](matched, contract_start)
             for name, matched in self.durable.run(facts, end)
             if name in plans
         ]
@@ -105,31 +100,45 @@ class Engine:
         )
         return EngineResult(findings, risk, time.perf_counter() - start)
 
-    def _finding(self, plan: Plan, matched: dict[str, Any], contract_start: str) -> Finding:
-        emit, params, refs, order = plan
-        if isinstance(emit.subject, tuple):
-            prefix, ref = emit.subject
-            subject = f"{prefix}:{_value(matched, ref)}" if prefix else str(_value(matched, ref))
+
+def _plan(emit: Emit, order: int, vocab: Vocabulary) -> Plan:
+    """The finding a production proposes, as a function of its matched facts: what does not
+    depend on the facts is worked out once, here, rather than on every firing."""
+    params = {k: v for k, v in emit.params.items() if not isinstance(v, Ref)}
+    refs = [(k, v.alias, v.field) for k, v in emit.params.items() if isinstance(v, Ref)]
+    evidence = [(r.alias, r.field) for r in emit.evidence]
+    subject = emit.subject
+    prefix, by = subject if isinstance(subject, tuple) else (subject, None)
+    requirement, lot, due, item = emit.requirement, emit.lot, emit.due, emit.item
+    rule, situation, status, outcome = emit.rule, emit.situation, emit.status, emit.outcome
+    sensitive = emit.sensitive
+
+    def finding(matched: dict[str, Any], contract_start: str) -> Finding:
+        if by is None:
+            named = prefix
         else:
-            subject = emit.subject
-        due = _value(matched, emit.due)
+            found = matched.get(by.alias, _NONE).get(by.field)
+            named = f"{prefix}:{found}" if prefix else str(found)
+        when = _value(matched, due)
         return propose(
-            emit.rule,
-            emit.situation,
-            emit.status,
-            emit.outcome,
-            str(_value(matched, emit.requirement)),
-            vocab=self.vocab,
-            subject=subject,
-            lot=_value(matched, emit.lot) if emit.lot else None,
-            evidence=[_value(matched, r) for r in emit.evidence],
-            due=contract_start if due == "contract_start" else due,
-            item=_value(matched, emit.item),
+            rule,
+            situation,
+            status,
+            outcome,
+            str(_value(matched, requirement)),
+            vocab=vocab,
+            subject=named,
+            lot=_value(matched, lot) if lot else None,
+            evidence=[matched.get(a, _NONE).get(f) for a, f in evidence],
+            due=contract_start if when == "contract_start" else when,
+            item=_value(matched, item),
             params=params,
-            data={key: matched.get(alias, _NONE).get(field) for key, alias, field in refs},
-            sensitive=emit.sensitive,
+            data={key: matched.get(a, _NONE).get(f) for key, a, f in refs},
+            sensitive=sensitive,
             order=order,
         )
+
+    return finding
 
 
 def _value(matched: dict[str, Any], v: Any) -> Any:

@@ -14,7 +14,6 @@ from datetime import date
 from typing import Any
 
 from kit.case import Submission
-from kit.dates import months_between
 from kit.prior import Prior, answer_text
 from kit.vocabulary import Vocabulary
 
@@ -30,6 +29,16 @@ class Counter:
     lots: frozenset[str]
     roles: frozenset[str] | None = None
     workers: bool = True
+
+
+def months_between(start: date, end: date) -> int:
+    """kit.dates.months_between in closed form (no month arithmetic per candidate month): the
+    months from start's month to end's, plus one when start's day of the month is earlier than
+    end's (a day clamped to a month's end is never below end's day). Facts measure several ages
+    each; the differential test holds this to the reference's use of kit.dates."""
+    if end <= start:
+        return 0
+    return (end.year - start.year) * 12 + end.month - start.month + (start.day < end.day)
 
 
 def _bool(value: bool | None) -> str:
