@@ -109,7 +109,8 @@ def test_the_logged_in_account_sees_the_list_with_labels_beside_colours(db_url):
     assert re.search(r'class="uitspraak v-herstel-nodig">herstel<', page.text)
     assert "v-toegelaten" not in page.text  # the filter holds
     bad = browser.get("/?uitspraak=bogus")
-    assert bad.status_code == 400 and "onbekende waarde" in bad.text
+    assert bad.status_code == 400 and "uitspraak: onbekende waarde" in bad.text
+    assert "--uitspraak" not in bad.text
 
 
 def test_wrong_password_and_unknown_name_get_the_same_answer(db_url):
@@ -494,6 +495,10 @@ def test_a_new_round_is_uploaded_checked_and_screened(db_url):
     done = form(browser, ZORGFIX, "ronde", {}, files={"bestand": ("zorgfix-ronde-1.yaml", text)})
     assert done.status_code == 303
     assert "Gescreend en opgeslagen: SCR-" in browser.get(done.headers["location"]).text
+    store = Store(db_url)
+    assert (
+        store.screenings_of(store.submission(ZORGFIX).pk)[-1].source == "web: zorgfix-ronde-1.yaml"
+    )
     other = form(browser, HORST, "ronde", {}, files={"bestand": ("zorgfix.yaml", text)})
     assert other.status_code == 400 and "hoort bij inschrijving" in other.text
     wrong = form(browser, ZORGFIX, "ronde", {}, files={"bestand": ("brief.exe", b"MZ")})

@@ -45,12 +45,14 @@ def screen_files(
     as_of: date | None = None,
     progress: Callable[[int], None] | None = None,
     again: bool = False,
+    label: str | None = None,
 ) -> BatchResult:
     """Screen every case file under `paths` case by case; bad cases are reported and skipped.
     Cases of one submission are taken in round order, each stored (with its audit event) before
     the next, since a later round builds on it (round policy, E7 history, evidence). A case
     screened before (same content, as-of date and rule set) is not stored again unless `again`.
-    Without a store, nothing is kept (the cases are looked at only)."""
+    Without a store, nothing is kept (the cases are looked at only). `label`: what the
+    screenings record as their source instead of the file's path (an upload's own name)."""
     if store is not None:
         actor.may("screen")
     vocabulary()  # a broken vocabulary stops the run here, once, not at every case
@@ -69,7 +71,8 @@ def screen_files(
         loaded.sort(key=lambda pc: pc[1].submission.round)
         for path, case in loaded:
             try:
-                batch.outcomes.append(_screen_one(case, path, store, actor, as_of, again))
+                source = Path(label) if label else path
+                batch.outcomes.append(_screen_one(case, source, store, actor, as_of, again))
             except Identical as exc:
                 batch.existing.append((str(path), exc.code))
             except KitError as exc:
@@ -252,6 +255,6 @@ def screen_upload(
                 f"{shown}: submission.id: dit bestand hoort bij inschrijving "
                 f"{visible(case.submission.id)!r}, niet bij {submission_id!r}"
             )
-        result = screen_files([path], store, actor)
+        result = screen_files([path], store, actor, label=f"web: {shown}")
     result.errors = [message.replace(str(path), shown) for message in result.errors]
     return result

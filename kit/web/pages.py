@@ -131,7 +131,22 @@ def _filter(
     aanbieder: str | None,
     achterstallig: bool,
 ) -> Filter:
-    """The list's filters, checked against the vocabulary (a Dutch error for a wrong code)."""
+    """The list's filters, checked against the vocabulary (a Dutch error for a wrong code, naming
+    the field as the page does, not the command line's option)."""
+    try:
+        return _checked_filter(procedure, perceel, uitspraak, risico, aanbieder, achterstallig)
+    except KitError as exc:
+        raise KitError(exc.message.removeprefix("--")) from None
+
+
+def _checked_filter(
+    procedure: str | None,
+    perceel: str | None,
+    uitspraak: str | None,
+    risico: str | None,
+    aanbieder: str | None,
+    achterstallig: bool,
+) -> Filter:
     return Filter(
         procedure or None,
         perceel or None,
