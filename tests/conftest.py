@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import signal
 import socket
 import subprocess
 import sys
@@ -43,15 +44,17 @@ def db_url(tmp_path: Path) -> str:
 
 
 @contextmanager
-def kit_serve(db_url: str) -> Iterator[str]:
-    """`kit serve` as a region runs it, on a free port: its base URL once it answers."""
+def kit_serve(db_url: str, stop: int = signal.SIGTERM) -> Iterator[str]:
+    """`kit serve` as a region runs it, on a free port: its base URL once it answers. Stopped
+    with `stop` (SIGINT: as Ctrl-C does); what it printed is in SERVED[base] afterwards."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen(
         [sys.executable, "-m", "kit", "serve", "--poort", str(port), "--db", db_url],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -65,5 +68,9 @@ def kit_serve(db_url: str) -> Iterator[str]:
             pytest.fail("kit serve did not answer within 10 s")
         yield base
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        server.send_signal(stop)
+        output, _ = server.communicate(timeout=10)
+        SERVED[base] = (server.returncode, output)
+
+
+SERVED: dict[str, tuple[int, str]] = {}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CASES, kit_serve
+from conftest import CASES, SERVED, kit_serve
 from fastapi.testclient import TestClient
 from test_roles import REG_NUMBERS, SELF_CLEANING, sensitive_case, sensitive_values
 from typer.testing import CliRunner
@@ -365,15 +365,30 @@ def test_pages_and_messages_are_dutch(db_url):
     assert '<html lang="nl">' in missing.text
 
 
-def test_kit_serve_answers_on_its_port(db_url):
-    """The command a region runs: a real server process, asked over HTTP."""
+def test_kit_serve_answers_on_its_port(tmp_path):
+    """The command a region runs: a real server process, asked over HTTP, stopped by Ctrl-C."""
+    import signal
+    import subprocess
+    import sys
     import urllib.request
 
-    with kit_serve(db_url) as base, urllib.request.urlopen(f"{base}/aanmelden") as answer:
-        assert answer.status == 200
-        assert "Aanmelden" in answer.read().decode("utf-8")
-        assert answer.headers["X-Frame-Options"] == "DENY"
-        assert "server" not in {k.lower() for k in answer.headers}
+    db_url = f"sqlite:///{tmp_path / 'kit.db'}"
+    subprocess.run(
+        [sys.executable, "-m", "kit", "screen", str(CASES / "zorgfix-bv.yaml"), "--db", db_url],
+        capture_output=True,
+        check=False,
+    )
+    with kit_serve(db_url, stop=signal.SIGINT) as base:
+        with urllib.request.urlopen(f"{base}/aanmelden") as answer:
+            assert answer.status == 200
+            assert "Aanmelden" in answer.read().decode("utf-8")
+            assert answer.headers["X-Frame-Options"] == "DENY"
+            assert "server" not in {k.lower() for k in answer.headers}
+    # Ctrl-C is a normal stop: said so, exit 0, and the database file left whole (no WAL files).
+    code, output = SERVED[base]
+    assert code == 0 and "KIT-screening gestopt." in output and "onderbroken" not in output
+    assert (tmp_path / "kit.db").is_file()
+    assert not list(tmp_path.glob("*.db-wal")) and not list(tmp_path.glob("*.db-shm"))
 
 
 def decisions_of(db_url: str, submission_id: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from typing import Annotated
 
@@ -72,4 +73,11 @@ def serve(
     except KitError as exc:
         fail(exc.message)
     out.print(f"KIT-screening op http://{host}:{port}/ (stop met Ctrl-C)")
-    uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False)
+    # uvicorn stops gracefully on Ctrl-C and then passes the signal on: a normal stop here, not
+    # the interrupted run kit's own handler reports.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False)
+    except KeyboardInterrupt:
+        pass
+    out.print("KIT-screening gestopt.")

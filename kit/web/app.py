@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -54,8 +56,17 @@ def page(request: Request, name: str, status: int = 200, **context: Any) -> HTML
 
 
 def create_app(db_url: str | None = None) -> FastAPI:
-    app = FastAPI(title="KIT-screening", docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.store = Store(db_url)
+    store = Store(db_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()  # SQLite folds its write-ahead log back: the database file stays whole
+
+    app = FastAPI(
+        title="KIT-screening", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
+    )
+    app.state.store = store
     app.state.templates = templates()
     app.state.lists = ListCache()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
