@@ -663,3 +663,27 @@ def test_letters_as_word_documents_on_the_command_line(db_url, tmp_path):
     assert "Bent u het niet eens met dit besluit?" in text
     bare = runner.invoke(cli, ["letter", "INS-2024-6666", "--formaat", "docx", "--db", db_url])
     assert bare.exit_code == 2 and "--uitvoer" in bare.stderr
+
+
+def test_a_body_larger_than_a_case_file_is_refused_before_it_is_read(db_url, monkeypatch):
+    monkeypatch.setenv("KIT_MAX_FILE_MB", "1")
+    browser = logged_in(db_url, "rob")
+    token = csrf_of(browser.get(f"/inschrijving/{ZORGFIX}").text)
+    huge = b"a: b\n" * (300 * 1024)  # 1.5 MB
+    answer = browser.post(
+        f"/inschrijving/{ZORGFIX}/ronde",
+        data={"csrf": token},
+        files={"bestand": ("groot.yaml", huge)},
+    )
+    assert answer.status_code == 413 and "hoogstens 1 MB" in answer.text
+    assert answer.headers["x-frame-options"] == "DENY"
+
+
+def test_a_link_cannot_put_its_own_words_on_a_page(db_url):
+    browser = logged_in(db_url, "rob")
+    page = browser.get(f"/inschrijving/{ZORGFIX}?gedaan=Uw+account+is+geblokkeerd,+bel+0900")
+    assert "geblokkeerd" not in page.text
+    forged = browser.get(f"/inschrijving/{ZORGFIX}?gedaan=oordeel&scr=bel+0900")
+    assert "bel 0900" not in forged.text and "Oordeel vastgelegd" not in forged.text
+    real = browser.get(f"/inschrijving/{ZORGFIX}?gedaan=oordeel&scr=SCR-000042")
+    assert "Oordeel vastgelegd; nieuwe screening SCR-000042." in real.text

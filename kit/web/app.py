@@ -55,6 +55,25 @@ def page(request: Request, name: str, status: int = 200, **context: Any) -> HTML
     return HTMLResponse(html, status_code=status)
 
 
+FORM_ROOM = 64 * 1024  # a form's own fields beside an uploaded case file
+
+
+def _body_refused(request: Request) -> tuple[int, str] | None:
+    """A request body the server will not read: larger than the largest case file kit reads
+    (KIT_MAX_FILE_MB) plus the form around it, or of unannounced length. Refused before a byte
+    of it is spooled to disk."""
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return None
+    from kit.limits import max_file_bytes
+
+    length = request.headers.get("content-length")
+    if length is None:
+        return 411, "Het verzoek zegt niet hoe groot het is (Content-Length ontbreekt)."
+    if not length.isdigit() or int(length) > max_file_bytes() + FORM_ROOM:
+        return 413, f"Te groot: hoogstens {max_file_bytes() // 2**20} MB per bestand."
+    return None
+
+
 def create_app(db_url: str | None = None) -> FastAPI:
     store = Store(db_url)
 
@@ -73,6 +92,12 @@ def create_app(db_url: str | None = None) -> FastAPI:
 
     @app.middleware("http")
     async def secured(request: Request, call_next: Any) -> Response:
+        refused = _body_refused(request)
+        if refused is not None:
+            status, message = refused
+            answer = page(request, "fout.html", status, title="Niet gelukt", message=message)
+            answer.headers.update(SECURITY_HEADERS)
+            return answer
         response: Response = await call_next(request)
         for header, value in SECURITY_HEADERS.items():
             response.headers.setdefault(header, value)

@@ -4,6 +4,7 @@ every change goes through kit.services, which checks that role again."""
 
 from __future__ import annotations
 
+import re
 import secrets
 import tempfile
 from collections import defaultdict
@@ -310,7 +311,7 @@ def submission(request: Request, login: LoggedIn, submission_id: str) -> Respons
         state=_round_state(store, sub.submission_id),
         today=date.today(),
         assigned=store.assignments().get(sub.pk),
-        done=request.query_params.get("gedaan", "")[:300],
+        done=_done_text(request),
         requirements=sorted(
             {f["requirement"] for f in result["findings"] if f["status"] != "voldaan"}
         ),
@@ -320,12 +321,33 @@ def submission(request: Request, login: LoggedIn, submission_id: str) -> Respons
     )
 
 
-def _back(submission_id: str, message: str = "") -> Response:
+# What a submission page says after a form, by the code the redirect carries: a link cannot put
+# words of its own on the page, only one of these with a screening code filled in.
+DONE = {
+    "oordeel": "Oordeel vastgelegd; nieuwe screening {scr}.",
+    "extra-ronde": "Extra herstelronde toegekend.",
+    "bibob": "Bibob-uitkomst vastgelegd; nieuwe screening {scr}.",
+    "ronde": "Gescreend en opgeslagen: {scr}.",
+    "al-gescreend": "Al gescreend: {scr} (niets nieuws opgeslagen).",
+    "notitie": "Notitie opgeslagen.",
+}
+SCREENING_CODE = re.compile(r"SCR-\d{1,12}")
+
+
+def _back(submission_id: str, done: str, screening: str | None = None) -> Response:
     """After a form: back to the submission page (Post/Redirect/Get), with what happened."""
-    target = f"/inschrijving/{quote(submission_id)}"
-    if message:
-        target += f"?gedaan={quote(message)}"
+    target = f"/inschrijving/{quote(submission_id)}?gedaan={done}"
+    if screening:
+        target += f"&scr={quote(screening)}"
     return RedirectResponse(target, status_code=303)
+
+
+def _done_text(request: Request) -> str:
+    text = DONE.get(request.query_params.get("gedaan", ""), "")
+    screening = request.query_params.get("scr", "")
+    if "{scr}" in text:
+        return text.format(scr=screening) if SCREENING_CODE.fullmatch(screening) else ""
+    return text
 
 
 @router.post("/inschrijving/{submission_id}/oordeel")
@@ -355,7 +377,7 @@ def judgement(
         toelichting,
         shared=voor_aanbieder,
     )
-    return _back(submission_id, f"Oordeel vastgelegd; nieuwe screening {outcome.screening_id}.")
+    return _back(submission_id, "oordeel", outcome.screening_id)
 
 
 @router.post("/inschrijving/{submission_id}/extra-ronde")
@@ -368,7 +390,7 @@ def extra_round(
 ) -> Response:
     check_csrf(login, csrf)
     grant_extra_round(store_of(request), login.actor, submission_id[:100], reden)
-    return _back(submission_id, "Extra herstelronde toegekend.")
+    return _back(submission_id, "extra-ronde")
 
 
 @router.post("/inschrijving/{submission_id}/bibob")
@@ -394,9 +416,7 @@ def bibob(
         kenmerk,
         toelichting,
     )
-    return _back(
-        submission_id, f"Bibob-uitkomst vastgelegd; nieuwe screening {outcome.screening_id}."
-    )
+    return _back(submission_id, "bibob", outcome.screening_id)
 
 
 @router.post("/inschrijving/{submission_id}/ronde")
@@ -419,11 +439,8 @@ async def upload_round(
     if result.errors:
         raise KitError("; ".join(result.errors))
     if result.existing:
-        return _back(
-            submission_id, f"Al gescreend: {result.existing[0][1]} (niets nieuws opgeslagen)."
-        )
-    codes = ", ".join(o.screening_id or "?" for o in result.outcomes)
-    return _back(submission_id, f"Gescreend en opgeslagen: {codes}.")
+        return _back(submission_id, "al-gescreend", result.existing[0][1])
+    return _back(submission_id, "ronde", result.outcomes[0].screening_id)
 
 
 @router.get("/inschrijving/{submission_id}/brief/{kind}.{fmt}")
@@ -514,7 +531,7 @@ def note(
 ) -> Response:
     check_csrf(login, csrf)
     add_note(store_of(request), login.actor, submission_id[:100], tekst)
-    return _back(submission_id, "Notitie opgeslagen.")
+    return _back(submission_id, "notitie")
 
 
 # --- werkvoorraad and toezicht ---------------------------------------------------------------
