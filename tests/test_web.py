@@ -687,3 +687,120 @@ def test_a_link_cannot_put_its_own_words_on_a_page(db_url):
     assert "bel 0900" not in forged.text and "Oordeel vastgelegd" not in forged.text
     real = browser.get(f"/inschrijving/{ZORGFIX}?gedaan=oordeel&scr=SCR-000042")
     assert "Oordeel vastgelegd; nieuwe screening SCR-000042." in real.text
+
+
+def test_a_chunked_body_is_refused_whatever_its_headers_claim(db_url):
+    """Content-Length beside Transfer-Encoding: chunked would let a body past the length check."""
+    browser = client(db_url)
+    answer = browser.post(
+        f"/inschrijving/{HORST}/ronde",
+        content=b"x" * 10,
+        headers={"Transfer-Encoding": "chunked", "Content-Type": "multipart/form-data"},
+    )
+    assert answer.status_code == 411
+
+
+def test_logins_at_the_same_time_cannot_pass_the_throttle_together(db_url):
+    """Twenty wrong passwords at once for one name: no more than MAX_FAILURES are checked."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kit.services.accounts import LoginRefused
+
+    store = Store(db_url)
+    runner.invoke(
+        cli,
+        ["users", "add", "race", "--rol", "inkoop", "--wachtwoord-stdin", "--db", db_url],
+        input="race-wachtwoord-12\n",
+    )
+
+    def attempt(_: int) -> str:
+        try:
+            log_in(store, "race", "fout-wachtwoord")
+        except LoginRefused as exc:
+            return exc.message
+        return "binnen"
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(attempt, range(20)))
+    checked = [a for a in answers if a == "onbekende naam of verkeerd wachtwoord"]
+    assert len(checked) <= MAX_FAILURES and "binnen" not in answers
+    assert sum("te veel mislukte pogingen" in a for a in answers) >= 20 - MAX_FAILURES
+
+
+def test_a_session_ends_after_its_maximum_age_however_busy(db_url):
+    from kit.services.accounts import MAX_AGE
+
+    store = Store(db_url)
+    start = utcnow()
+    token = log_in(store, "rob", PASSWORDS["rob"][1], start)
+    moment = start
+    while moment - start < MAX_AGE - IDLE:  # a request every 20 minutes keeps it from idling
+        moment += timedelta(minutes=20)
+        assert session_of(store, token, moment) is not None
+    assert session_of(store, token, start + MAX_AGE + timedelta(minutes=1)) is None
+
+
+def test_an_error_page_does_not_name_the_database(db_url):
+    page = logged_in(db_url, "rob").get("/inschrijving/INS-BESTAAT-NIET")
+    assert page.status_code == 400 and "is niet bekend" in page.text
+    assert "sqlite" not in page.text and "kit.db" not in page.text
+
+
+def test_a_body_that_claims_less_than_it_sends_is_cut_off_at_the_limit(db_url, monkeypatch):
+    """Counted as it arrives: a client whose Content-Length lies still sends no more than the
+    limit before the Dutch 413."""
+    import asyncio
+
+    monkeypatch.setenv("KIT_MAX_FILE_MB", "1")
+    application = create_app(db_url)
+    chunk = b"x" * 65536
+    sent: list[dict] = []
+    pulled = 0
+
+    head = (
+        b'--b\r\nContent-Disposition: form-data; name="bestand"; filename="a.yaml"\r\n'
+        b"Content-Type: application/octet-stream\r\n\r\n"
+    )
+
+    async def receive() -> dict:
+        nonlocal pulled
+        pulled += 1
+        body = head if pulled == 1 else chunk
+        return {"type": "http.request", "body": body, "more_body": pulled < 10_000}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": f"/inschrijving/{HORST}/ronde",
+        "raw_path": f"/inschrijving/{HORST}/ronde".encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"testserver"),
+            (b"content-length", b"100"),
+            (b"content-type", b"multipart/form-data; boundary=b"),
+        ],
+        "client": ("127.0.0.1", 1),
+        "server": ("testserver", 80),
+    }
+    asyncio.run(application(scope, receive, send))
+    assert sent[0]["status"] == 413
+    assert pulled * len(chunk) <= 1024 * 1024 + 64 * 1024 + len(chunk)
+    assert "hoogstens 1 MB" in b"".join(m.get("body", b"") for m in sent).decode("utf-8")
+
+
+def test_a_broken_form_gets_a_dutch_answer(db_url):
+    browser = logged_in(db_url, "rob")
+    answer = browser.post(
+        f"/inschrijving/{ZORGFIX}/ronde",
+        content=b"--b\r\nkapot",
+        headers={"Content-Type": "multipart/form-data; boundary=b"},
+    )
+    assert answer.status_code == 400
+    assert "There was an error" not in answer.text and 'lang="nl"' in answer.text

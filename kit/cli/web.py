@@ -58,6 +58,15 @@ def serve(
         str, typer.Option("--host", metavar="ADRES", help="Luister op dit adres.")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--poort", "--port", metavar="POORT")] = 8000,
+    proxy: Annotated[
+        str,
+        typer.Option(
+            "--proxy",
+            metavar="ADRES",
+            help="Adres van de https-proxy ervoor (standaard 127.0.0.1): zijn X-Forwarded-Proto "
+            "telt, dus de sessiecookie is Secure en HSTS staat aan.",
+        ),
+    ] = "127.0.0.1",
     db: Db = None,
 ) -> None:
     """Start de webapplicatie (de centrale lijst achter een login) op http://ADRES:POORT.
@@ -77,7 +86,15 @@ def serve(
     # the interrupted run kit's own handler reports.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False)
+        uvicorn.run(
+            application,
+            host=host,
+            port=port,
+            log_level="warning",
+            server_header=False,
+            proxy_headers=True,
+            forwarded_allow_ips=proxy,
+        )
     except KeyboardInterrupt:
         pass
     out.print("KIT-screening gestopt.")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -27,6 +28,12 @@ if TYPE_CHECKING:
     from argon2 import PasswordHasher
 
 IDLE = timedelta(minutes=30)  # a session ends after this long without a request
+MAX_AGE = timedelta(hours=12)  # and this long after logging in, however busy
+# argon2 takes 64 MiB and most of a core per check: a few at a time, so that a flood of logins
+# (with made-up names, which the per-name throttle does not stop) queues instead of exhausting
+# the server's memory.
+CHECKS_AT_ONCE = threading.BoundedSemaphore(2)
+_COUNTING = threading.Lock()  # counting a name's attempts and recording a new one: one step
 THROTTLE = timedelta(minutes=15)
 MAX_FAILURES = 5
 MIN_PASSWORD = 12  # characters
@@ -113,23 +120,30 @@ def log_in(store: Store, name: str, password: str, now: datetime | None = None) 
 
     now = now or utcnow()
     name = name.strip()[:200]
-    if store.login_failures(name, now - THROTTLE) >= MAX_FAILURES:
-        minutes = int(THROTTLE.total_seconds() // 60)
-        raise LoginRefused(
-            f"te veel mislukte pogingen voor deze naam; probeer het over {minutes} minuten opnieuw"
-        )
+    # The attempt counts as a failure from before the check until it succeeds: attempts at the
+    # same time cannot all pass the throttle.
+    attempt = LoginFailureRow(name=name, at=now)
+    with _COUNTING:
+        if store.login_failures(name, now - THROTTLE) >= MAX_FAILURES:
+            minutes = int(THROTTLE.total_seconds() // 60)
+            raise LoginRefused(
+                f"te veel mislukte pogingen voor deze naam; probeer het over {minutes} minuten "
+                "opnieuw"
+            )
+        store.add(attempt)
     account = store.account(name)
     hasher = _hasher()
     try:
-        if account is None or not account.active:
-            # The same work as for a real account, so timing does not tell names apart.
-            hasher.verify(_dummy_hash(), password)
-        else:
-            hasher.verify(account.password_hash, password)
+        with CHECKS_AT_ONCE:
+            if account is None or not account.active:
+                # The same work as for a real account, so timing does not tell names apart.
+                hasher.verify(_dummy_hash(), password)
+            else:
+                hasher.verify(account.password_hash, password)
     except (VerificationError, InvalidHashError):
-        store.add(LoginFailureRow(name=name, at=now))
         raise LoginRefused("onbekende naam of verkeerd wachtwoord") from None
     assert account is not None
+    store.forget_login_failure(attempt)
     return start_session(store, account, now)
 
 
@@ -180,7 +194,12 @@ def session_of(store: Store, token: str | None, now: datetime | None = None) -> 
         if session.last_seen.tzinfo
         else session.last_seen.replace(tzinfo=now.tzinfo)
     )
-    if not account.active or now - last > IDLE:
+    created = (
+        session.created_at
+        if session.created_at.tzinfo
+        else session.created_at.replace(tzinfo=now.tzinfo)
+    )
+    if not account.active or now - last > IDLE or now - created > MAX_AGE:
         store.end_web_session(session.token_hash)
         return None
     if now - last > TOUCH_EVERY:

@@ -701,6 +701,13 @@ class Store:
             )
             return int(session.execute(query).scalar_one())
 
+    def forget_login_failure(self, attempt: LoginFailureRow) -> None:
+        """A login attempt that succeeded after all is not a failure."""
+        with self.write() as session, session.begin():
+            row = session.get(LoginFailureRow, attempt.id)
+            if row is not None:
+                session.delete(row)
+
     def web_session(self, token_hash: str) -> tuple[WebSessionRow, AccountRow] | None:
         with self.session() as session:
             found = session.exec(

@@ -14,9 +14,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kit.errors import AccessDenied, KitError
 from kit.store import Store
+from kit.store.connect import shown_url
 from kit.text import visible
 from kit.web.auth import NotLoggedIn
 from kit.web.cache import ListCache
@@ -58,20 +60,71 @@ def page(request: Request, name: str, status: int = 200, **context: Any) -> HTML
 FORM_ROOM = 64 * 1024  # a form's own fields beside an uploaded case file
 
 
-def _body_refused(request: Request) -> tuple[int, str] | None:
-    """A request body the server will not read: larger than the largest case file kit reads
-    (KIT_MAX_FILE_MB) plus the form around it, or of unannounced length. Refused before a byte
-    of it is spooled to disk."""
-    if request.method not in ("POST", "PUT", "PATCH"):
-        return None
+class _TooLarge(Exception):
+    """More body arrived than BodyLimit allows."""
+
+
+class BodyLimit:
+    """No request body larger than the largest case file kit reads (KIT_MAX_FILE_MB) plus the
+    form around it: refused on its Content-Length before a byte is read, and counted as it
+    arrives, so a body that claims less (or is sent in chunks) is cut off at the limit too.
+    Refusals are the usual Dutch page (411, 413)."""
+
+    def __init__(self, app: ASGIApp, templates: Environment) -> None:
+        self.app = app
+        self.templates = templates
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
+            await self.app(scope, receive, send)
+            return
+        from kit.limits import max_file_bytes
+
+        limit = max_file_bytes() + FORM_ROOM
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        length = headers.get("content-length")
+        if length is None or "transfer-encoding" in headers:
+            await self._refuse(411, "Het verzoek zegt niet hoe groot het is.", scope, receive, send)
+            return
+        if not length.isdigit() or int(length) > limit:
+            await self._refuse(413, _too_large(), scope, receive, send)
+            return
+        received = 0
+        exceeded = False
+
+        async def counted() -> Message:
+            nonlocal received, exceeded
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > limit:
+                exceeded = True
+                raise _TooLarge
+            return message
+
+        async def unless_exceeded(message: Message) -> None:
+            if not exceeded:  # the application's answer to a cut-off body is replaced below
+                await send(message)
+
+        try:
+            await self.app(scope, counted, unless_exceeded)
+        except _TooLarge:
+            pass
+        if exceeded:
+            await self._refuse(413, _too_large(), scope, receive, send)
+
+    async def _refuse(
+        self, status: int, message: str, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        html = self.templates.get_template("fout.html").render(
+            request=None, login=None, title="Niet gelukt", message=message
+        )
+        await HTMLResponse(html, status, headers=SECURITY_HEADERS)(scope, receive, send)
+
+
+def _too_large() -> str:
     from kit.limits import max_file_bytes
 
-    length = request.headers.get("content-length")
-    if length is None:
-        return 411, "Het verzoek zegt niet hoe groot het is (Content-Length ontbreekt)."
-    if not length.isdigit() or int(length) > max_file_bytes() + FORM_ROOM:
-        return 413, f"Te groot: hoogstens {max_file_bytes() // 2**20} MB per bestand."
-    return None
+    return f"Te groot: hoogstens {max_file_bytes() // 2**20} MB per bestand."
 
 
 def create_app(db_url: str | None = None) -> FastAPI:
@@ -83,24 +136,25 @@ def create_app(db_url: str | None = None) -> FastAPI:
         store.close()  # SQLite folds its write-ahead log back: the database file stays whole
 
     app = FastAPI(
-        title="KIT-screening", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
+        title="KIT-screening",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=lifespan,
     )
     app.state.store = store
     app.state.templates = templates()
     app.state.lists = ListCache()
+    app.add_middleware(BodyLimit, templates=app.state.templates)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.middleware("http")
     async def secured(request: Request, call_next: Any) -> Response:
-        refused = _body_refused(request)
-        if refused is not None:
-            status, message = refused
-            answer = page(request, "fout.html", status, title="Niet gelukt", message=message)
-            answer.headers.update(SECURITY_HEADERS)
-            return answer
         response: Response = await call_next(request)
         for header, value in SECURITY_HEADERS.items():
             response.headers.setdefault(header, value)
+        if request.url.scheme == "https":
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
 
     @app.exception_handler(NotLoggedIn)
@@ -114,7 +168,10 @@ def create_app(db_url: str | None = None) -> FastAPI:
 
     @app.exception_handler(KitError)
     async def refused(request: Request, exc: KitError) -> Response:
-        return page(request, "fout.html", 400, title="Niet gelukt", message=exc.message)
+        # The command line names the database a message is about; a web page does not.
+        where = shown_url(store.url)
+        message = exc.message.replace(f" in {where}", "").replace(where, "de database")
+        return page(request, "fout.html", 400, title="Niet gelukt", message=message)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
@@ -124,6 +181,8 @@ def create_app(db_url: str | None = None) -> FastAPI:
             message = "Deze pagina bestaat niet."
         if exc.status_code == 405:
             message = "Deze handeling kan zo niet."
+        if message == "There was an error parsing the body":  # FastAPI's, for a broken form
+            message = "Het formulier kon niet worden gelezen."
         return page(
             request,
             "fout.html",
