@@ -83,6 +83,20 @@ def logged_in(db_url: str, name: str) -> TestClient:
     return browser
 
 
+def screen_provider(db_url: str, folder: Path, number: str, name: str | None = None) -> None:
+    """Zorgfix's case as another provider (INS-2024-<number>, KvK <number> x 2), screened into
+    the database through the command line."""
+    raw = yaml.safe_load((CASES / "zorgfix-bv.yaml").read_text(encoding="utf-8"))
+    raw["submission"]["id"] = f"INS-2024-{number}"
+    raw["submission"]["provider"]["kvk"] = number * 2
+    if name is not None:
+        raw["submission"]["provider"]["name"] = name
+    case = folder / f"aanbieder-{number}.yaml"
+    case.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    done = runner.invoke(cli, ["screen", str(case), "--db", db_url])
+    assert done.exit_code in (0, 1), done.output
+
+
 def test_every_page_asks_for_a_login_first(db_url):
     browser = client(db_url)
     for path in PAGES:
@@ -262,14 +276,7 @@ def test_sensitive_values_reach_toezicht_only(db_url):
 
 
 def test_a_providers_name_is_shown_as_text_never_as_markup(db_url, tmp_path):
-    raw = yaml.safe_load((CASES / "zorgfix-bv.yaml").read_text(encoding="utf-8"))
-    raw["submission"]["id"] = "INS-2024-7777"
-    raw["submission"]["provider"]["kvk"] = "77777777"
-    raw["submission"]["provider"]["name"] = '<script>alert("x")</script> B.V.'
-    case = tmp_path / "xss.yaml"
-    case.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    done = runner.invoke(cli, ["screen", str(case), "--db", db_url])
-    assert done.exit_code in (0, 1), done.output
+    screen_provider(db_url, tmp_path, "7777", '<script>alert("x")</script> B.V.')
     browser = logged_in(db_url, "rob")
     for path in ("/?aanbieder=77777777", "/inschrijving/INS-2024-7777"):
         page = browser.get(path)
@@ -389,11 +396,6 @@ def test_kit_serve_answers_on_its_port(tmp_path):
     assert code == 0 and "KIT-screening gestopt." in output and "onderbroken" not in output
     assert (tmp_path / "kit.db").is_file()
     assert not list(tmp_path.glob("*.db-wal")) and not list(tmp_path.glob("*.db-shm"))
-
-
-def decisions_of(db_url: str, submission_id: str) -> int:
-    store = Store(db_url)
-    return len(store.decisions(store.submission(submission_id).pk))
 
 
 def form(browser: TestClient, submission_id: str, action: str, data: dict, **kw):
@@ -632,26 +634,14 @@ def test_the_list_follows_a_change_made_elsewhere(db_url):
     """A screening stored by another process (the command line) shows at the next request."""
     rob = logged_in(db_url, "rob")
     assert "INS-2024-8888" not in rob.get("/?aanbieder=88888888").text
-    raw = yaml.safe_load((CASES / "zorgfix-bv.yaml").read_text(encoding="utf-8"))
-    raw["submission"]["id"] = "INS-2024-8888"
-    raw["submission"]["provider"]["kvk"] = "88888888"
-    case = Path(db_url.removeprefix("sqlite:///")).parent / "elders.yaml"
-    case.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    done = runner.invoke(cli, ["screen", str(case), "--db", db_url])
-    assert done.exit_code in (0, 1), done.output
+    screen_provider(db_url, Path(db_url.removeprefix("sqlite:///")).parent, "8888")
     assert "INS-2024-8888" in rob.get("/?aanbieder=88888888").text
 
 
 def test_letters_as_word_documents_on_the_command_line(db_url, tmp_path):
     import docx
 
-    raw = yaml.safe_load((CASES / "zorgfix-bv.yaml").read_text(encoding="utf-8"))
-    raw["submission"]["id"] = "INS-2024-6666"
-    raw["submission"]["provider"]["kvk"] = "66666666"
-    raw["submission"]["provider"]["name"] = "Zorg & Co <Twente> {{ geen sjabloon }}"
-    case = tmp_path / "amp.yaml"
-    case.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    assert runner.invoke(cli, ["screen", str(case), "--db", db_url]).exit_code in (0, 1)
+    screen_provider(db_url, tmp_path, "6666", "Zorg & Co <Twente> {{ geen sjabloon }}")
     out = tmp_path / "besluit.docx"
     done = runner.invoke(
         cli,

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request
 
 from kit.services.accounts import Login
 from kit.web.auth import current_login, store_of
-from kit.web.pages import ListQuery
+from kit.web.pages import ListQuery, SubmissionId
 
 router = APIRouter(prefix="/api", tags=["api"])
 LoggedIn = Annotated[Login, Depends(current_login)]
@@ -26,12 +26,12 @@ def central_list(
 
 
 @router.get("/inschrijving/{submission_id}")
-def submission(request: Request, login: LoggedIn, submission_id: str) -> dict[str, Any]:
+def submission(request: Request, login: LoggedIn, submission_id: SubmissionId) -> dict[str, Any]:
     """The latest screening's result (spec/case-format.md), messages as the role may read."""
     from kit.show import find_screening, stored_result
 
     store = store_of(request)
-    return stored_result(store, find_screening(store, submission_id[:100]), login.actor.role)
+    return stored_result(store, find_screening(store, submission_id), login.actor.role)
 
 
 @router.get("/werkvoorraad")

@@ -32,7 +32,14 @@ def current_login(request: Request) -> Login:
     return login
 
 
-def check_csrf(login: Login, sent: str | None) -> None:
-    """A form's token must be this session's: another site cannot post in the user's name."""
-    if not sent or not hmac.compare_digest(sent, login.csrf):
+async def form_login(request: Request) -> Login:
+    """The logged-in account of a form post, whose `csrf` field must be this session's token:
+    another site cannot post in the user's name. Every form handler takes its login from here,
+    so none can forget the check."""
+    login = current_login(request)
+    sent = (await request.form()).get("csrf")
+    if sent is None:  # not this application's form at all (or one that could not be read)
+        raise HTTPException(400, "Een veld ontbreekt of klopt niet.")
+    if not isinstance(sent, str) or not hmac.compare_digest(sent, login.csrf):
         raise HTTPException(403, "Ongeldig formulier (CSRF-controle); laad de pagina opnieuw.")
+    return login

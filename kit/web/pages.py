@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
+from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 
 from kit.errors import KitError
@@ -28,7 +29,7 @@ from kit.standing import Filter, standings
 from kit.timezone import local_time
 from kit.vocabulary import vocabulary
 from kit.web.app import page
-from kit.web.auth import COOKIE, LOGIN_COOKIE, check_csrf, current_login, store_of
+from kit.web.auth import COOKIE, LOGIN_COOKIE, current_login, form_login, store_of
 from kit.web.cache import ListCache
 
 router = APIRouter()
@@ -42,6 +43,8 @@ SORTS = {
     "uitspraak": lambda row: (row.verdict, row.provider_name.casefold()),
 }
 LoggedIn = Annotated[Login, Depends(current_login)]
+Posted = Annotated[Login, Depends(form_login)]  # a form post: logged in, CSRF token checked
+SubmissionId = Annotated[str, PathParam(max_length=100)]
 
 
 def _cookie(response: Response, request: Request, name: str, value: str) -> None:
@@ -111,10 +114,7 @@ def login(
 
 
 @router.post("/afmelden")
-def logout(
-    request: Request, login: LoggedIn, csrf: Annotated[str, Form(max_length=200)]
-) -> Response:
-    check_csrf(login, csrf)
+def logout(request: Request, login: Posted) -> Response:
     log_out(store_of(request), login)
     response = RedirectResponse("/aanmelden", status_code=303)
     response.delete_cookie(COOKIE, path="/")
@@ -274,11 +274,11 @@ def export_xlsx(
 
 
 @router.get("/inschrijving/{submission_id}")
-def submission(request: Request, login: LoggedIn, submission_id: str) -> Response:
+def submission(request: Request, login: LoggedIn, submission_id: SubmissionId) -> Response:
     from kit.show import find_screening, stored_result
 
     store = store_of(request)
-    latest = find_screening(store, submission_id[:100])
+    latest = find_screening(store, submission_id)
     result = stored_result(store, latest, login.actor.role)
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for finding in result["findings"]:
@@ -310,7 +310,7 @@ def submission(request: Request, login: LoggedIn, submission_id: str) -> Respons
         rounds=rounds,
         state=_round_state(store, sub.submission_id),
         today=date.today(),
-        assigned=store.assignments().get(sub.pk),
+        assigned=store.assignment(sub.pk),
         done=_done_text(request),
         requirements=sorted(
             {f["requirement"] for f in result["findings"] if f["status"] != "voldaan"}
@@ -353,24 +353,22 @@ def _done_text(request: Request) -> str:
 @router.post("/inschrijving/{submission_id}/oordeel")
 def judgement(
     request: Request,
-    login: LoggedIn,
-    submission_id: str,
+    login: Posted,
+    submission_id: SubmissionId,
     soort: Annotated[str, Form(max_length=20)],
     eis: Annotated[str, Form(max_length=200)],
     oordeel: Annotated[str, Form(max_length=20)],
     toelichting: Annotated[str, Form(max_length=5000)],
-    csrf: Annotated[str, Form(max_length=200)],
     voor_aanbieder: Annotated[bool, Form()] = False,
 ) -> Response:
     """A reviewer's content judgement or comply-or-explain decision (toezicht: self-cleaning,
     a changed declaration); the service checks who may record which."""
-    check_csrf(login, csrf)
     if soort not in ("inhoud", "uitleg", "zelfreiniging", "verklaring"):
         raise KitError(f"soort: onbekend {soort!r}")
     _, outcome = record_decision(
         store_of(request),
         login.actor,
-        submission_id[:100],
+        submission_id,
         soort,
         eis,
         oordeel,
@@ -383,33 +381,29 @@ def judgement(
 @router.post("/inschrijving/{submission_id}/extra-ronde")
 def extra_round(
     request: Request,
-    login: LoggedIn,
-    submission_id: str,
+    login: Posted,
+    submission_id: SubmissionId,
     reden: Annotated[str, Form(max_length=2000)],
-    csrf: Annotated[str, Form(max_length=200)],
 ) -> Response:
-    check_csrf(login, csrf)
-    grant_extra_round(store_of(request), login.actor, submission_id[:100], reden)
+    grant_extra_round(store_of(request), login.actor, submission_id, reden)
     return _back(submission_id, "extra-ronde")
 
 
 @router.post("/inschrijving/{submission_id}/bibob")
 def bibob(
     request: Request,
-    login: LoggedIn,
-    submission_id: str,
+    login: Posted,
+    submission_id: SubmissionId,
     status: Annotated[str, Form(max_length=50)],
     datum: Annotated[date, Form()],
     kenmerk: Annotated[str, Form(max_length=200)],
     toelichting: Annotated[str, Form(max_length=5000)],
-    csrf: Annotated[str, Form(max_length=200)],
     uitkomst: Annotated[str, Form(max_length=50)] = "",
 ) -> Response:
-    check_csrf(login, csrf)
     _, outcome = record_bibob(
         store_of(request),
         login.actor,
-        submission_id[:100],
+        submission_id,
         status,
         uitkomst or None,
         datum,
@@ -422,19 +416,17 @@ def bibob(
 @router.post("/inschrijving/{submission_id}/ronde")
 async def upload_round(
     request: Request,
-    login: LoggedIn,
-    submission_id: str,
+    login: Posted,
+    submission_id: SubmissionId,
     bestand: UploadFile,
-    csrf: Annotated[str, Form(max_length=200)],
 ) -> Response:
     """A new case version (a repair round) as a YAML or JSON file, screened and stored."""
     from kit.limits import max_file_bytes
     from kit.services.screening import screen_upload
 
-    check_csrf(login, csrf)
     content = await bestand.read(max_file_bytes() + 1)
     result = screen_upload(
-        store_of(request), login.actor, submission_id[:100], bestand.filename or "", content
+        store_of(request), login.actor, submission_id, bestand.filename or "", content
     )
     if result.errors:
         raise KitError("; ".join(result.errors))
@@ -444,14 +436,16 @@ async def upload_round(
 
 
 @router.get("/inschrijving/{submission_id}/brief/{kind}.{fmt}")
-def letter(request: Request, login: LoggedIn, submission_id: str, kind: str, fmt: str) -> Response:
+def letter(
+    request: Request, login: LoggedIn, submission_id: SubmissionId, kind: str, fmt: str
+) -> Response:
     """The repair request or the decision letter for the latest screening, today: a Word
     document from the region's template (docx) or its Markdown preview (md)."""
     from kit.letter import FORMATS, letter_docx, letter_text
 
     if fmt not in FORMATS:
         raise KitError(f"brief: onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}")
-    store, today, sub = store_of(request), date.today(), submission_id[:100]
+    store, today, sub = store_of(request), date.today(), submission_id
     if fmt == "docx":
         content = letter_docx(store, sub, kind, today)
         media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -468,7 +462,7 @@ def letter(request: Request, login: LoggedIn, submission_id: str, kind: str, fmt
 def difference(
     request: Request,
     login: LoggedIn,
-    submission_id: str,
+    submission_id: SubmissionId,
     van: Annotated[str, Query(max_length=40)],
     naar: Annotated[str, Query(max_length=40)],
 ) -> Response:
@@ -477,7 +471,7 @@ def difference(
     from kit.roles import message_for
 
     store = store_of(request)
-    sub = store.submission(submission_id[:100])
+    sub = store.submission(submission_id)
     own = {row.code: row for row in store.screenings_of(sub.pk)}
     for code in (van, naar):
         if code not in own:
@@ -524,13 +518,11 @@ def _round_state(store: Any, submission_id: str) -> dict[str, Any]:
 @router.post("/inschrijving/{submission_id}/notitie")
 def note(
     request: Request,
-    login: LoggedIn,
-    submission_id: str,
+    login: Posted,
+    submission_id: SubmissionId,
     tekst: Annotated[str, Form(max_length=5000)],
-    csrf: Annotated[str, Form(max_length=200)],
 ) -> Response:
-    check_csrf(login, csrf)
-    add_note(store_of(request), login.actor, submission_id[:100], tekst)
+    add_note(store_of(request), login.actor, submission_id, tekst)
     return _back(submission_id, "notitie")
 
 
@@ -566,14 +558,12 @@ def work(request: Request, login: LoggedIn) -> Response:
 @router.post("/werkvoorraad/toewijzen")
 def assign_form(
     request: Request,
-    login: LoggedIn,
+    login: Posted,
     inschrijving: Annotated[str, Form(max_length=100)],
     reviewer: Annotated[str, Form(max_length=200)],
-    csrf: Annotated[str, Form(max_length=200)],
 ) -> Response:
     from kit.services.assignments import assign
 
-    check_csrf(login, csrf)
     assign(store_of(request), login.actor, inschrijving, reviewer)
     return RedirectResponse("/werkvoorraad", status_code=303)
 
@@ -637,21 +627,18 @@ def accounts(request: Request, login: LoggedIn) -> Response:
 @router.post("/beheer/accounts")
 def create_account(
     request: Request,
-    login: LoggedIn,
+    login: Posted,
     naam: Annotated[str, Form(max_length=200)],
     rol: Annotated[str, Form(max_length=20)],
     wachtwoord: Annotated[str, Form(max_length=1024)],
-    csrf: Annotated[str, Form(max_length=200)],
 ) -> Response:
-    check_csrf(login, csrf)
     add_account(store_of(request), login.actor, naam, rol, wachtwoord)
     return RedirectResponse("/beheer/accounts", status_code=303)
 
 
 @router.post("/beheer/accounts/{name}/uit")
 def switch_off(
-    request: Request, login: LoggedIn, name: str, csrf: Annotated[str, Form(max_length=200)]
+    request: Request, login: Posted, name: Annotated[str, PathParam(max_length=200)]
 ) -> Response:
-    check_csrf(login, csrf)
-    change_account(store_of(request), login.actor, name[:200], active=False)
+    change_account(store_of(request), login.actor, name, active=False)
     return RedirectResponse("/beheer/accounts", status_code=303)
