@@ -451,11 +451,13 @@ class Store:
         return found
 
     def counts(self) -> dict[str, Any]:
+        """Rows per table, counted by the database (a region holds hundreds of thousands of
+        findings: not read to be counted)."""
+        tables = {"submissions": SubmissionRow, "screenings": ScreeningRow, "findings": FindingRow}
         with self.session() as session:
             return {
-                "submissions": len(session.exec(select(SubmissionRow.id)).all()),
-                "screenings": len(session.exec(select(ScreeningRow.id)).all()),
-                "findings": len(session.exec(select(FindingRow.id)).all()),
+                name: int(session.execute(sa_select(func.count()).select_from(table)).scalar_one())
+                for name, table in tables.items()
             }
 
     # --- queries by submission -------------------------------------------------------
@@ -743,6 +745,15 @@ class Store:
             return []
         with self.session() as session:
             return list(session.exec(select(SubmissionRow).where(col(SubmissionRow.id).in_(pks))))
+
+    def assignment(self, submission_pk: int) -> AssignmentRow | None:
+        """The current (latest) assignment of one submission."""
+        with self.session() as session:
+            return session.exec(
+                select(AssignmentRow)
+                .where(AssignmentRow.submission_pk == submission_pk)
+                .order_by(col(AssignmentRow.id).desc())
+            ).first()
 
     def assignments(self) -> dict[int, AssignmentRow]:
         """The current (latest) assignment of every assigned submission, by submission pk."""
