@@ -14,7 +14,14 @@ from pathlib import Path
 from kit.errors import RuleError
 from kit.paths import rules_dir
 from kit.rules.check import CheckReport, check_all, check_ruleset
-from kit.rules.loader import HEADER_FILE, RuleSet, load_all, load_ruleset, select_ruleset
+from kit.rules.loader import (
+    HEADER_FILE,
+    RuleSet,
+    load_all,
+    load_ruleset,
+    select_ruleset,
+    shipped_rulesets,
+)
 
 
 @dataclass(frozen=True)
@@ -47,7 +54,7 @@ def choose(named: str) -> RuleChoice:
             version = load_ruleset(path.resolve().name, root, parents=rules_dir())
             return RuleChoice(named, root, fixed=version)
         return RuleChoice(named, path, versions=load_all(path))
-    shipped = load_all(rules_dir())
+    shipped = shipped_rulesets()
     if named in shipped:
         return RuleChoice(named, rules_dir(), fixed=shipped[named])
     known = ", ".join(sorted(shipped))
