@@ -33,6 +33,7 @@ PASSWORDS = {
     "ike": ("inkoop", "ike-wachtwoord-12"),
 }
 ZORGFIX = "INS-2024-0042"
+BORNE = "INS-2024-0276"  # herstel in 2024, its repair deadline long past
 EXAMPLES = CASES.parent / "examples"
 HORST = "INS-2024-0521"
 PAGES = ["/", f"/inschrijving/{HORST}", "/audit", "/beheer/accounts", "/export.csv", "/export.xlsx"]
@@ -794,3 +795,20 @@ def test_a_broken_form_gets_a_dutch_answer(db_url):
     )
     assert answer.status_code == 400
     assert "There was an error" not in answer.text and 'lang="nl"' in answer.text
+
+
+def test_the_submission_page_shows_the_verdicts_as_they_stand_today(db_url):
+    """Once the rounds are closed what still needs repair is afgewezen: the page says what the
+    central list and the decision letter say, not the screening's verdict of before."""
+    from datetime import date
+
+    from kit.repair import current_verdicts, submission_state
+
+    store = Store(db_url)
+    state = submission_state(store, BORNE)
+    today = current_verdicts(store, state, date.today())
+    assert state.rounds.closed(date.today()) and today != store.verdicts(state.latest.pk)
+    page = logged_in(db_url, "rob").get(f"/inschrijving/{BORNE}").text
+    assert "Uitspraak per perceel (definitief)" in page
+    for lot, verdict in today.items():
+        assert f'({lot}): <span class="uitspraak v-{verdict}">' in page

@@ -501,10 +501,13 @@ def difference(
 
 
 def _round_state(store: Any, submission_id: str) -> dict[str, Any]:
-    """Rounds used and allowed, and the repair deadline running now (kit.repair)."""
-    from kit.repair import submission_state
+    """Rounds used and allowed, the repair deadline running now, and the verdicts as they stand
+    today: once the rounds are closed, what still needs repair is afgewezen (kit.repair, as the
+    central list and the decision letter say)."""
+    from kit.repair import current_verdicts, submission_state
 
-    rounds = submission_state(store, submission_id).rounds
+    state = submission_state(store, submission_id)
+    rounds = state.rounds
     today = date.today()
     return {
         "used": rounds.used,
@@ -512,6 +515,7 @@ def _round_state(store: Any, submission_id: str) -> dict[str, Any]:
         "deadline": rounds.deadline(),
         "missed": rounds.deadline_missed(today),
         "closed": rounds.closed(today),
+        "verdicts": current_verdicts(store, state, today),
     }
 
 
