@@ -13,7 +13,7 @@ import csv
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from kit.errors import KitError, os_error_text
 from kit.monitor import rule_title
@@ -60,9 +60,9 @@ class ReportRow:
         }
 
 
-@dataclass
-class OpenFinding:
-    """One open finding of a latest screening: the xlsx's second sheet."""
+class OpenFinding(NamedTuple):
+    """One open finding of a latest screening: the xlsx's second sheet (a region has a hundred
+    thousand)."""
 
     provider_name: str
     submission_id: str
@@ -235,11 +235,12 @@ def write_xlsx(rows: list[ReportRow], findings: list[OpenFinding], path: Path, a
     main = Sheet("Centrale lijst", headers(), frozen_columns=2)
     verdict_at, risk_at = main.column("Uitspraak"), main.column("Risico")
     due_at = main.column("Volgende vervaldatum")
+    verdicts = {v: Style(fill=fill("verdicts", v)) for v in vocabulary().lot_verdicts}
+    risks = {r: Style(fill=fill("risks", r)) for r in vocabulary().risk_lights}
     for row in rows:
-        looks = {
-            verdict_at: Style(fill=fill("verdicts", row.verdict)),
-            risk_at: Style(fill=fill("risks", row.risk)),
-        }
+        looks = {verdict_at: verdicts.get(row.verdict) or Style(fill=fill("verdicts", row.verdict))}
+        if row.risk is not None:
+            looks[risk_at] = risks.get(row.risk) or Style(fill=fill("risks", row.risk))
         if row.next_due and row.next_due < as_of:
             looks[due_at] = late
         main.add(values(row), looks)
@@ -257,21 +258,11 @@ def write_xlsx(rows: list[ReportRow], findings: list[OpenFinding], path: Path, a
             "Bericht",
         ],
         frozen_columns=1,
+        empty={2: "alle"},  # a finding without a lot concerns all of them
     )
-    for f in findings:
-        cells = [
-            f.provider_name,
-            f.submission_id,
-            f.lot or "alle",
-            f.rule,
-            f.title,
-            f.subject,
-            f.outcome,
-            f.due,
-            f.message,
-        ]
-        marks = {detail.column("Vervaldatum"): late} if f.due and f.due < as_of else {}
-        detail.add(cells, marks)
+    late_at = detail.column("Vervaldatum")
+    for f in findings:  # an OpenFinding's fields are the sheet's columns
+        detail.add(f, {late_at: late} if f.due and f.due < as_of else None)
     try:
         write_workbook(path, [main, detail], f"KIT-screening: centrale lijst per {as_of}")
     except OSError as exc:

@@ -5,18 +5,19 @@ Why not openpyxl or xlsxwriter: both write about 100,000 cells a second here (me
 million cells, the central list and its open findings for a 10,000-provider region, took 12 s
 with openpyxl in write-only mode with lxml, 9-11 s with xlsxwriter), and the list must be ready
 in under 2 s. An xlsx is a zip of a few XML files; writing only what the lists use, streamed,
-takes a fraction of that. Texts are inline strings, so no shared-string table is kept in memory.
+takes a fraction of that. Each distinct value's cell is made once per column (texts go to the
+shared-string table), so a region's million cells cost a dictionary lookup each.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from xml.sax.saxutils import escape
 
 EPOCH = date(1899, 12, 30)  # day 0 of a spreadsheet's date numbers
@@ -34,6 +35,7 @@ class Style:
 
 
 HEADER = Style(bold=True)
+_PLAIN: dict[int, Style] = {}  # the looks of most rows: shared, never changed
 
 
 def column_letter(index: int) -> str:
@@ -51,13 +53,14 @@ class Sheet:
     title: str
     headers: list[str]
     frozen_columns: int = 0
+    empty: dict[int, str] = field(default_factory=dict)  # column -> what its empty cells say
     rows: list[tuple[Sequence[Any], dict[int, Style]]] = field(default_factory=list)
 
     def column(self, header: str) -> int:
         return self.headers.index(header)
 
     def add(self, cells: Sequence[Any], styles: dict[int, Style] | None = None) -> None:
-        self.rows.append((cells, styles or {}))
+        self.rows.append((cells, styles or _PLAIN))
 
 
 class _Styles:
@@ -118,61 +121,88 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _text(value: str) -> str:
-    """A text as XML character data. (The checks first: a million cells of plain text.)"""
+    """A text as XML character data. (The checks first: a region has many thousands.)"""
     if not value.isprintable():
         value = _NOT_XML.sub("\ufffd", value)
     if "&" in value or "<" in value or ">" in value:
         value = escape(value)
+    if "\r" in value:  # a reader would take a bare carriage return for a newline
+        value = value.replace("\r", "&#13;")
     return value
 
 
-def _cell(ref: str, value: Any, style: int) -> str:
-    s = f' s="{style}"' if style else ""
-    if isinstance(value, bool):
-        return f'<c r="{ref}" t="b"{s}><v>{int(value)}</v></c>'
-    if isinstance(value, int | float):
-        return f'<c r="{ref}"{s}><v>{value}</v></c>'
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return f'<c r="{ref}"{s}><v>{(value - EPOCH).days}</v></c>'
-    text = str(value)
-    if text[:1] in FORMULA_START and len(text) > 1:
-        text = "'" + text
-    text = _text(text)
-    space = ' xml:space="preserve"' if text != text.strip() else ""
-    return f'<c r="{ref}" t="inlineStr"{s}><is><t{space}>{text}</t></is></c>'
+class _Cells:
+    """The XML of a sheet's cells, made once per distinct value and column (a region's million
+    cells hold a few thousand distinct values), with texts in the workbook's shared-string table
+    and the widest value per column for its width."""
 
+    def __init__(self, styles: _Styles, strings: dict[str, int], columns: int) -> None:
+        self.styles, self.strings = styles, strings
+        self.widths = [0] * columns
+        # Per column: value -> cell XML; None is an empty cell, written as nothing.
+        self.plain: list[dict[Any, str]] = [{None: ""} for _ in range(columns)]
+        self.styled: dict[tuple[int, Any, Style], str] = {}
 
-def _sheet_xml(sheet: Sheet, styles: _Styles) -> list[str]:
-    letters = [column_letter(i) for i in range(len(sheet.headers))]
-    widths = [len(h) for h in sheet.headers]
-    header = styles.index(HEADER, False)
-    parts = ['<row r="1">']
-    parts += [_cell(f"{letters[i]}1", h, header) for i, h in enumerate(sheet.headers)]
-    parts.append("</row>")
-    add = parts.append
-    for number, (cells, looks) in enumerate(sheet.rows, start=2):
-        add(f'<row r="{number}">')
-        for i, value in enumerate(cells):
+    def made(self, column: int, value: Any, style: Style | None) -> str:
+        """The XML of one value in `column`; not for None."""
+        s = self.styles.index(style, False) if style else 0
+        if isinstance(value, bool):
+            xml, shown = f'<c t="b"{_s(s)}><v>{int(value)}</v></c>', 5
+        elif isinstance(value, int | float):
+            xml, shown = f"<c{_s(s)}><v>{value}</v></c>", len(str(value))
+        elif isinstance(value, date):
+            day = value.date() if isinstance(value, datetime) else value
+            s = self.styles.index(style or Style(), True)
+            xml, shown = f"<c{_s(s)}><v>{(day - EPOCH).days}</v></c>", 10
+        else:
+            text = str(value)
+            if text[:1] in FORMULA_START and len(text) > 1:
+                text = "'" + text
+            index = self.strings.setdefault(text, len(self.strings))
+            xml, shown = f'<c t="s"{_s(s)}><v>{index}</v></c>', len(text)
+        if shown > self.widths[column]:
+            self.widths[column] = shown
+        return xml
+
+    def row(self, cells: Sequence[Any], looks: dict[int, Style]) -> list[str]:
+        """The cells of one row, in column order; an empty cell is an empty string."""
+        plain = self.plain
+        xml: list[str | None] = [column.get(v) for column, v in zip(plain, cells, strict=True)]
+        if None in xml:  # values not seen before in their column
+            for i, made in enumerate(xml):
+                if made is None:
+                    xml[i] = plain[i][cells[i]] = self.made(i, cells[i], None)
+        for i, style in looks.items():
+            value = cells[i]
             if value is None:
                 continue
-            if type(value) is str:  # most cells: the fast path, without a cell reference
-                shown = len(value)
-                if value[:1] in FORMULA_START and shown > 1:
-                    value = "'" + value
-                style = looks.get(i) if looks else None
-                s = f' s="{styles.index(style, False)}"' if style else ""
-                add(f'<c t="inlineStr"{s}><is><t xml:space="preserve">{_text(value)}</t></is></c>')
-            else:
-                style = looks.get(i)
-                is_date = isinstance(value, date)
-                index = styles.index(style or Style(), is_date) if style or is_date else 0
-                add(_cell(f"{letters[i]}{number}", value, index))
-                shown = 10 if is_date else len(str(value))
-            if shown > widths[i]:
-                widths[i] = shown
-        add("</row>")
+            key = (i, value, style)
+            made = self.styled.get(key)
+            if made is None:
+                made = self.styled[key] = self.made(i, value, style)
+            xml[i] = made
+        return cast(list[str], xml)  # no None left: each was made above
+
+
+def _s(style: int) -> str:
+    return f' s="{style}"' if style else ""
+
+
+def _sheet_xml(sheet: Sheet, styles: _Styles, strings: dict[str, int]) -> list[str]:
+    """The worksheet's XML in pieces (the rows' values decide the column widths in its head)."""
+    letters = [column_letter(i) for i in range(len(sheet.headers))]
+    cells = _Cells(styles, strings, len(sheet.headers))
+    for i, text in sheet.empty.items():
+        cells.plain[i][None] = cells.made(i, text, None)
+    header = {i: HEADER for i in range(len(sheet.headers))}
+    rows = []
+    for number, (values, looks) in enumerate([(sheet.headers, header), *sheet.rows], start=1):
+        xml = cells.row(values, looks)
+        if "" in xml:  # a cell after an empty one says where it is; the others follow on
+            for i in range(1, len(xml)):
+                if xml[i] and not xml[i - 1]:
+                    xml[i] = f'<c r="{letters[i]}{number}"' + xml[i][2:]
+        rows.append(f'<row r="{number}">{"".join(xml)}</row>')
     last = f"{letters[-1]}{len(sheet.rows) + 1}"
     frozen = column_letter(sheet.frozen_columns) + "2"
     pane = (
@@ -184,7 +214,7 @@ def _sheet_xml(sheet: Sheet, styles: _Styles) -> list[str]:
     cols = "".join(
         f'<col min="{i + 1}" max="{i + 1}" width="{max(MIN_WIDTH, min(w + 2, MAX_WIDTH))}" '
         'customWidth="1"/>'
-        for i, w in enumerate(widths)
+        for i, w in enumerate(cells.widths)
     )
     head = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -194,23 +224,41 @@ def _sheet_xml(sheet: Sheet, styles: _Styles) -> list[str]:
         f"<cols>{cols}</cols><sheetData>"
     )
     tail = f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>'
-    return [head, *parts, tail]
+    return [head, *rows, tail]
+
+
+def _shared_strings(strings: dict[str, int]) -> Iterator[str]:
+    yield (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'uniqueCount="{len(strings)}">'
+    )
+    for text in strings:
+        yield f'<si><t xml:space="preserve">{_text(text)}</t></si>'
+    yield "</sst>"
+
+
+def _write(book: zipfile.ZipFile, name: str, parts: Iterable[str]) -> None:
+    """One zip member from many pieces, streamed in chunks."""
+    with book.open(name, "w") as stream:
+        chunk: list[str] = []
+        for part in parts:
+            chunk.append(part)
+            if len(chunk) >= 4096:
+                stream.write("".join(chunk).encode("utf-8"))
+                chunk = []
+        stream.write("".join(chunk).encode("utf-8"))
 
 
 def write_workbook(path: Path, sheets: list[Sheet], title: str = "") -> None:
     """Write the sheets as an xlsx at `path` (written whole, then moved into place)."""
     styles = _Styles()
+    strings: dict[str, int] = {}
     partial = path.with_name(path.name + ".deel")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
         for number, sheet in enumerate(sheets, start=1):
-            with book.open(f"xl/worksheets/sheet{number}.xml", "w") as stream:
-                chunk: list[str] = []
-                for part in _sheet_xml(sheet, styles):
-                    chunk.append(part)
-                    if len(chunk) >= 4096:
-                        stream.write("".join(chunk).encode("utf-8"))
-                        chunk = []
-                stream.write("".join(chunk).encode("utf-8"))
+            _write(book, f"xl/worksheets/sheet{number}.xml", _sheet_xml(sheet, styles, strings))
+        _write(book, "xl/sharedStrings.xml", _shared_strings(strings))
         book.writestr("xl/styles.xml", styles.xml())
         book.writestr("xl/workbook.xml", _workbook(sheets))
         book.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(sheets))
@@ -259,6 +307,8 @@ def _workbook_rels(sheets: list[Sheet]) -> str:
     styles = (
         f'<Relationship Id="rId{len(sheets) + 1}" Type="http://schemas.openxmlformats.org/'
         'officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+        f'<Relationship Id="rId{len(sheets) + 2}" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
     )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -283,6 +333,8 @@ def _content_types(sheets: list[Sheet]) -> str:
         'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
         '<Override PartName="/xl/styles.xml" ContentType="application/'
         'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
         '<Override PartName="/docProps/core.xml" ContentType="application/'
         'vnd.openxmlformats-package.core-properties+xml"/>'
         f"{overrides}</Types>"

@@ -340,6 +340,7 @@ def test_xlsx_freezes_provider_and_lot_colours_verdicts_marks_overdue_and_lists_
     assert any(cell.font.b for cell in late)  # Wierden's condition was due 2025-01-01
     rows = [[c.value for c in row] for row in findings.iter_rows(min_row=2)]
     assert len(rows) >= 20 and {r[0] for r in rows} >= {"Zorgfix B.V.", "Begeleiding De Horst B.V."}
+    assert "alle" in {r[2] for r in rows} and None not in {r[2] for r in rows}  # lot or all
     messages = " ".join(str(r[-1]) for r in rows)
     assert "alleen zichtbaar voor toezicht" in messages  # the reader's role: reviewer
 
