@@ -84,9 +84,9 @@ class _Outcome:
 
 def _evaluate(sub: Submission, day: date, latest: Latest, ruleset: RuleSet) -> _Outcome:
     """The findings and lot verdicts a screening would give (kit.screening.screen_case without
-    what only a stored result needs: the not-applicable list and the summary)."""
+    what only a stored result needs: the not-applicable list, the summary and the messages)."""
     found: list[Finding] = (
-        engine_for(ruleset).evaluate(sub, day, latest.source, latest.prior).findings
+        engine_for(ruleset).evaluate(sub, day, latest.source, latest.prior, messages=False).findings
     )
     return _Outcome(found, lot_verdicts(found, sub, ruleset.verdict(), final=latest.final))
 

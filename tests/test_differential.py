@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from kit.batch import Item
 from kit.case import parse_case
 from kit.engine import EngineResult, engine_for
+from kit.engine.aggregate import aggregate_steps
 from kit.prior import Prior, PriorDeclaration, PriorExclusion, answer_text
 from kit.reference import Reference
 from kit.rules.loader import RuleSet, select_ruleset, shipped_rulesets
@@ -198,6 +199,28 @@ VARIANT = variant_ruleset()
 @given(seed=st.integers(0, 2**32), defects=st.sampled_from([0.0, 0.5, 1.0]))
 def test_engine_and_reference_agree_on_rule_scopes_the_shipped_rules_do_not_use(seed, defects):
     assert_same(generate_case(seed, 0, "2025", defects), ruleset=VARIANT)
+
+
+def decisions(result: EngineResult) -> list[tuple[Any, ...]]:
+    """What a finding decides: everything but its texts."""
+    return [row[:9] + row[12:] for row in rows(result)]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32), defects=st.sampled_from([0.0, 0.3, 0.7, 1.0]))
+def test_without_messages_the_engine_decides_the_same(seed, defects):
+    """`kit rules impact` evaluates without rendering messages: the findings, statuses,
+    outcomes, evidence and risk light must be exactly those of a screening."""
+    raw = generate_case(seed, 0, "2025", defects)
+    prior = random_prior(seed, raw)[1] if seed % 2 else None
+    sub = parse_case(raw, "gegenereerd").submission
+    ruleset = select_ruleset(shipped_rulesets(), sub.submitted_on)
+    engine = engine_for(ruleset)
+    full = engine.evaluate(sub, sub.submitted_on, prior=prior)
+    bare = engine.evaluate(sub, sub.submitted_on, prior=prior, messages=False)
+    assert decisions(bare) == decisions(full) and bare.risk == full.risk
+    aggregated = {rule.id for _, rule in aggregate_steps(ruleset)}  # S7, the risk light
+    assert all(f.message == "" for f in bare.findings if f.rule not in aggregated)
 
 
 def test_engine_and_reference_agree_on_the_shipped_cases():

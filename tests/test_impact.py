@@ -13,6 +13,7 @@ from conftest import CASES, ROOT, load_raw, shipped_case_files
 from typer.testing import CliRunner
 
 from kit.cli import app
+from kit.cli.impact import impact_json as impact_json_of
 from kit.impact import impact
 from kit.rules.choice import choose
 from kit.store import Store
@@ -155,6 +156,9 @@ def test_a_new_required_document_asks_every_stichting_for_it(region, tmp_path):
     }
     assert {(p["submission_id"], p["lot"], p["from"]) for p in of(found, "aanbieder")} == expected
     assert {p["to"] for p in of(found, "aanbieder")} == {"herstel-nodig"}
+    # The providers come in one order, whichever worker finished first.
+    named = [(p["provider_name"], p["submission_id"], p["lot"]) for p in of(found, "aanbieder")]
+    assert named == sorted(named) and len(set(named)) > 1
 
 
 def test_an_impact_run_stores_nothing(region, tmp_path):
@@ -197,6 +201,7 @@ def test_worker_processes_give_the_same_answer_as_one(region, tmp_path):
     assert sorted(one.verdicts) == sorted(two.verdicts)
     assert one.added == two.added and one.removed == two.removed
     assert sorted(one.more_repair) == sorted(two.more_repair)
+    assert impact_json_of(one) == impact_json_of(two)  # what the user reads: the same, in order
 
 
 def test_rules_that_fail_the_check_are_refused_with_the_checks_messages(region, tmp_path):

@@ -22,10 +22,18 @@ def changes_json(verdicts: Verdicts) -> dict[str, Any]:
         ],
         "changed": [
             {"submission_id": sub, "provider_name": name, "lot": lot, "from": before, "to": after}
-            for sub, name, lot, before, after in verdicts
-            if before is not None and before != after
+            for sub, name, lot, before, after in changed(verdicts)
         ],
     }
+
+
+def changed(verdicts: Verdicts) -> Verdicts:
+    """The verdicts that changed, by provider, submission and lot: the same order every run,
+    whichever worker finished first."""
+    return sorted(
+        (v for v in verdicts if v[3] is not None and v[3] != v[4]),
+        key=lambda v: (v[1], v[0], v[2]),
+    )
 
 
 def _order(key: tuple[str, str | None, str]) -> tuple[str, str, str]:
@@ -53,9 +61,9 @@ def show_changes(verdicts: Verdicts) -> None:
         ],
         flexible=0,
     )
-    changed = [v for v in verdicts if v[3] is not None and v[3] != v[4]]
-    out.print(f"Aanbieders met een gewijzigde uitspraak: {len(changed)}")
-    if changed:
+    moved = changed(verdicts)
+    out.print(f"Aanbieders met een gewijzigde uitspraak: {len(moved)}")
+    if moved:
         grid(
             out,
             ["Aanbieder", "Perceel", "Van", "Naar"],
@@ -66,6 +74,6 @@ def show_changes(verdicts: Verdicts) -> None:
                     [look("verdicts", before)],
                     [look("verdicts", after)],
                 ]
-                for sub, name, lot, before, after in sorted(changed, key=lambda v: (v[1], v[0]))
+                for sub, name, lot, before, after in moved
             ],
         )

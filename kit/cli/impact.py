@@ -27,7 +27,7 @@ def impact_json(found: Impact) -> list[dict[str, Any]]:
             "verdicts_changed": len(found.changed()),
             "extra_repair_requests": len(found.more_repair),
             "fewer_repair_requests": len(found.less_repair),
-            "errors": found.errors,
+            "errors": sorted(found.errors),
         },
         *({"soort": "overgang", **item} for item in changes["per_lot"]),
         *({"soort": "aanbieder", **item} for item in changes["changed"]),

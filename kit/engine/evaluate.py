@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 _NONE: dict[str, Any] = {}  # what a negated pattern (nothing matched) reads as
 # Per production: its candidate finding from the matched facts (alias -> fact) and the
 # contract start.
-Plan = Callable[[dict[str, Any], str], Finding]
+Plan = Callable[[dict[str, Any], str, bool], Finding]
 
 
 @lru_cache(maxsize=1)
@@ -76,8 +76,15 @@ class Engine:
         }
 
     def evaluate(
-        self, sub: Submission, as_of: date, source: str = "", prior: Prior | None = None
+        self,
+        sub: Submission,
+        as_of: date,
+        source: str = "",
+        prior: Prior | None = None,
+        messages: bool = True,
     ) -> EngineResult:
+        """The findings and risk light of `sub` on `as_of`; `messages=False`: without their
+        Dutch messages (kit.engine.findings.propose), for comparisons that show none."""
         start = time.perf_counter()
         contract_start = self.ruleset.procedure(sub.procedure, source).contract_start.isoformat()
         facts, end = build_facts(
@@ -91,7 +98,7 @@ class Engine:
         )
         plans = self.plans
         candidates = [
-            plans[name](matched, contract_start)
+            plans[name](matched, contract_start, messages)
             for name, matched in self.durable.run(facts, end)
             if name in plans
         ]
@@ -113,7 +120,7 @@ def _plan(emit: Emit, order: int, vocab: Vocabulary) -> Plan:
     rule, situation, status, outcome = emit.rule, emit.situation, emit.status, emit.outcome
     sensitive = emit.sensitive
 
-    def finding(matched: dict[str, Any], contract_start: str) -> Finding:
+    def finding(matched: dict[str, Any], contract_start: str, render: bool) -> Finding:
         if by is None:
             named = prefix
         else:
@@ -136,6 +143,7 @@ def _plan(emit: Emit, order: int, vocab: Vocabulary) -> Plan:
             data={key: matched.get(a, _NONE).get(f) for key, a, f in refs},
             sensitive=sensitive,
             order=order,
+            render=render,
         )
 
     return finding

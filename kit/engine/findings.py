@@ -87,9 +87,17 @@ def propose(
     data: dict[str, Any] | None = None,
     sensitive: bool = False,
     order: int = 0,
+    render: bool = True,
 ) -> Finding:
-    """A candidate finding of `rule` in `situation`, with its Dutch message (messages.py)."""
-    message, provider = render_message(rule, situation, params or {}, data or {}, vocab, lot, due)
+    """A candidate finding of `rule` in `situation`, with its Dutch message (messages.py).
+    `render=False` leaves the messages empty, for a comparison that never shows a finding
+    (`kit rules impact`): rendering is a fifth of an evaluation, and nothing that decides a
+    status, an outcome or a verdict reads a message."""
+    message, provider = (
+        render_message(rule, situation, params or {}, data or {}, vocab, lot, due)
+        if render
+        else ("", "")
+    )
     return Finding(
         rule=rule.id,
         requirement=requirement,
