@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 from xml.sax.saxutils import escape
 
 EPOCH = date(1899, 12, 30)  # day 0 of a spreadsheet's date numbers
@@ -25,9 +25,9 @@ MIN_WIDTH, MAX_WIDTH = 8, 60  # characters
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0
 
 
-@dataclass(frozen=True)
-class Style:
-    """How a cell looks: a fill colour and a font (RGB hex colours)."""
+class Style(NamedTuple):
+    """How a cell looks: a fill colour and a font (RGB hex colours). A tuple: it is a key of
+    the cell cache for every styled cell, and a tuple hashes fast."""
 
     fill: str | None = None
     bold: bool = False
