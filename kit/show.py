@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kit.case import parse_case
@@ -60,6 +61,32 @@ def stored_result(store: Store, row: ScreeningRow, role: str) -> dict[str, Any]:
             for f in findings
         ],
         "not_applicable": json.loads(row.not_applicable_json or "[]"),
+    }
+
+
+def standing_now(store: Store, row: ScreeningRow, submission_id: str, today: date) -> Any:
+    """Where the submission stands on `today` when `row` is its latest screening and its rounds
+    have closed since (all used, or the repair deadline missed): then what still needed repair
+    is afgewezen (P3), as the central list and the decision letter say, and the screening's own
+    verdicts no longer hold. None while they do."""
+    from kit.dates import dutch_date
+    from kit.repair import current_verdicts, submission_state
+
+    state = submission_state(store, submission_id)
+    rounds = state.rounds
+    if state.latest.pk != row.pk or state.latest.final or not rounds.closed(today):
+        return None
+    deadline = rounds.deadline()
+    reason = (
+        f"de hersteltermijn is op {dutch_date(deadline.isoformat())} verstreken"
+        if rounds.deadline_missed(today) and deadline is not None
+        else f"alle {rounds.allowed} herstelronde(s) zijn gebruikt"
+    )
+    return {
+        "as_of": today.isoformat(),
+        "final": True,
+        "reason": reason,
+        "lots": current_verdicts(store, state, today),
     }
 
 

@@ -45,6 +45,38 @@ def test_show_reads_a_screening_without_storing_anything(shipped_db):
     assert len(Store(shipped_db).screenings()) == before
 
 
+def test_show_says_how_the_verdicts_stand_once_the_deadline_has_passed(shipped_db):
+    # Zorgfix's repair deadline is 2024-04-16 (see the work queue below). Before it, the
+    # screening's verdicts hold; after it, what still needed repair is afgewezen, as the central
+    # list says, and `kit show` says so beside the screening's own verdicts, with the reason.
+    [before] = as_json(shipped_db, "show", ZORGFIX, "--peildatum", "2024-04-10")
+    [after] = as_json(shipped_db, "show", ZORGFIX, "--peildatum", "2024-04-20")
+    assert before["standing"] is None and set(before["lots"].values()) == {"herstel-nodig"}
+    assert after["lots"] == before["lots"]  # the screening itself is what it was
+    assert after["standing"]["final"] and "16 april 2024 verstreken" in after["standing"]["reason"]
+    assert set(after["standing"]["lots"].values()) == {"afgewezen"}
+    listed = as_json(shipped_db, "report", "--peildatum", "2024-04-20", "--aanbieder", "Zorgfix")
+    assert {r["lot"]: r["verdict"] for r in listed} == after["standing"]["lots"]
+    shown = kit(shipped_db, "show", ZORGFIX, "--peildatum", "2024-04-20")
+    assert "Nu (2024-04-20)" in shown.stdout and "Definitief per 2024-04-20" in shown.stdout
+    assert "Nu (" not in kit(shipped_db, "show", ZORGFIX, "--peildatum", "2024-04-10").stdout
+
+
+def test_show_of_an_earlier_screening_keeps_its_own_verdicts(shipped_db, tmp_path):
+    first = as_json(shipped_db, "show", ZORGFIX)[0]["screening_id"]
+    raw = load_raw()
+    raw["submission"].update(round=1, submitted_on="2024-04-12")
+    again = tmp_path / "ronde-1.yaml"
+    again.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    assert kit(shipped_db, "screen", str(again)).exit_code in (0, 1)
+    # Round 1 asks for repair again with its own deadline; the round-0 screening is history:
+    # no standing of today beside it, however late the day.
+    [earlier] = as_json(shipped_db, "show", first, "--peildatum", "2030-01-01")
+    [latest] = as_json(shipped_db, "show", ZORGFIX, "--peildatum", "2030-01-01")
+    assert earlier["standing"] is None and latest["screening_id"] != first
+    assert latest["standing"] is not None
+
+
 # --- the work queue -----------------------------------------------------------------------------
 
 

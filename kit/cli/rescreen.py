@@ -263,16 +263,26 @@ def show(
     as_json: Annotated[
         bool, json_option("het resultaat (het resultaatobject van de specificatie)")
     ] = False,
+    as_of: Annotated[
+        str | None,
+        as_of_option("Hoe de uitspraken op die dag staan, JJJJ-MM-DD (standaard vandaag)."),
+    ] = None,
     db: Db = None,
 ) -> None:
-    """Toon een opgeslagen screening, zonder iets op te slaan."""
+    """Toon een opgeslagen screening, zonder iets op te slaan.
+
+    Zijn de herstelrondes van de laatste screening sindsdien gesloten (termijn verstreken of
+    alle rondes gebruikt), dan staat erbij hoe de uitspraken nu definitief luiden."""
     from kit.labels import look, lot_label
-    from kit.show import find_screening, stored_result
+    from kit.show import find_screening, standing_now, stored_result
     from kit.store import Store
 
+    day = parse_date(as_of, "--peildatum") or date.today()
     try:
         store = Store(db, create=False)
-        result = stored_result(store, find_screening(store, ref), role_of(ctx))
+        row = find_screening(store, ref)
+        result = stored_result(store, row, role_of(ctx))
+        result["standing"] = standing_now(store, row, result["submission_id"], day)
     except KitError as exc:
         fail(exc.message)
     if as_json:
@@ -283,15 +293,24 @@ def show(
         f"(KvK {result['provider_kvk']}), ronde {result['round']}, peildatum {result['as_of']}, "
         f"regelset {result['ruleset']['id']}"
     )
+    now = result["standing"]
     grid(
         out,
-        ["Perceel", "Uitspraak", "Code"],
+        ["Perceel", "Uitspraak", *([f"Nu ({day.isoformat()})"] if now else []), "Code"],
         [
-            [cell(lot_label(lot)), [look("verdicts", v)], cell(lot)]
+            [
+                cell(lot_label(lot)),
+                [look("verdicts", v)],
+                *([[look("verdicts", now["lots"].get(lot, v))]] if now else []),
+                cell(lot),
+            ]
             for lot, v in result["lots"].items()
         ],
-        flexible=2,
+        flexible=3 if now else 2,
     )
+    if now:
+        out.print(f"Definitief per {day.isoformat()}: {now['reason']};")
+        out.print("wat nog hersteld moest worden, is afgewezen.")
     risk = look("risks", result["risk"])
     out.print(f"Risico: {risk[0]}")
     open_findings = [f for f in result["findings"] if f["status"] != "voldaan"]
