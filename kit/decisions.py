@@ -22,6 +22,7 @@ from kit.errors import AccessDenied, KitError
 from kit.kinds.diploma_level import DiplomaRule
 from kit.kinds.document import DocumentRule
 from kit.rules.loader import RuleSet
+from kit.stored import stored_json
 from kit.vocabulary import vocabulary
 
 KINDS = {
@@ -155,7 +156,7 @@ def apply_decisions(case: Case, decisions: Iterable[Any]) -> Case:
     for decision in decisions:  # in recording order: later ones overwrite
         shared = bool(getattr(decision, "shared", False))
         if decision.kind == "inhoud":
-            for doc_id in json.loads(decision.subject or "[]"):
+            for doc_id in stored_json(decision.subject, f"besluit {decision.id}, veld subject", []):
                 content[doc_id] = (decision.judgement, decision.note, shared)
         elif decision.kind == "uitleg":
             explained[(decision.requirement, decision.subject)] = (
@@ -164,19 +165,23 @@ def apply_decisions(case: Case, decisions: Iterable[Any]) -> Case:
                 shared,
             )
         elif decision.kind == "zelfreiniging":
-            for subject, text in json.loads(decision.subject or "[]"):
+            for subject, text in stored_json(
+                decision.subject, f"besluit {decision.id}, veld subject", []
+            ):
                 cleaning[(decision.requirement, subject, text)] = (
                     decision.judgement,
                     decision.note,
                 )
         elif decision.kind == "verklaring":
-            for subject, signature in json.loads(decision.subject or "[]"):
+            for subject, signature in stored_json(
+                decision.subject, f"besluit {decision.id}, veld subject", []
+            ):
                 changes[(decision.requirement, subject, signature)] = (
                     decision.judgement,
                     decision.note,
                 )
         elif decision.kind == "bibob":
-            bibob = json.loads(decision.subject)
+            bibob = stored_json(decision.subject, f"besluit {decision.id}, veld subject", {})
     if not (content or explained or cleaning or changes or bibob):
         return case
     data = case.to_json_data()

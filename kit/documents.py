@@ -15,7 +15,6 @@ The update file (YAML or JSON); each entry adds, or replaces the entry with the 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -38,6 +37,7 @@ from kit.engine import Finding
 from kit.errors import CaseError, KitError
 from kit.screening import ScreeningOutcome
 from kit.store import FindingRow, ScreeningRow, Store
+from kit.stored import stored_json
 from kit.validation import dutch_error
 
 REASON = "documenten"
@@ -146,7 +146,7 @@ def judged_documents(store: Store, submission_pk: int) -> set[str]:
     ids: set[str] = set()
     for decision in store.decisions(submission_pk):
         if decision.kind == "inhoud":
-            ids.update(json.loads(decision.subject or "[]"))
+            ids.update(stored_json(decision.subject, f"besluit {decision.id}, veld subject", []))
     return ids
 
 

@@ -8,7 +8,6 @@ and the repair requests the change would add. Nothing is stored: the store is on
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
 from collections.abc import Callable
@@ -18,13 +17,14 @@ from datetime import date
 from typing import Any
 
 from kit.batch import Latest, batches, in_workers, latest_cases, peak_mb
-from kit.case import Submission, parse_case
+from kit.case import Submission
 from kit.engine import Finding, engine_for
 from kit.errors import KitError
 from kit.rules.choice import RuleChoice
 from kit.rules.loader import RuleSet, shipped_rulesets
 from kit.screening import ruleset_for
-from kit.store import Store
+from kit.store import Store, screening_code
+from kit.stored import stored_case
 from kit.verdict import lot_verdicts
 
 # (submission id, provider name, lot, verdict now, verdict after the change): the shape of
@@ -98,7 +98,7 @@ def _asks_repair(outcome: _Outcome) -> bool:
 def compare(latest: Latest, choice: RuleChoice, as_of: date | None) -> Impact:
     """One stored submission under the rules in force and under the changed rules."""
     found = Impact(submissions=1)
-    sub = parse_case(json.loads(latest.case_json), latest.source).submission
+    sub = stored_case(latest.case_json, screening_code(latest.pk)).submission
     day = as_of or latest.as_of
     now, then = (
         _evaluate(sub, day, latest, ruleset)

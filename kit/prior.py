@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from kit.case import Case
+from kit.stored import stored_json
 
 BIBOB_REQUIREMENT = "bibob-ernstig-gevaar"
 
@@ -56,7 +57,7 @@ class Prior:
     def from_json(cls, text: str | None) -> Prior:
         if not text:
             return cls()
-        data = json.loads(text)
+        data = stored_json(text, "de voorgeschiedenis van een screening (veld prior_json)", {})
         return cls(
             tuple(PriorExclusion(**e) for e in data.get("exclusions", [])),
             tuple(PriorDeclaration(**d) for d in data.get("declarations", [])),
@@ -122,7 +123,12 @@ def _lift(requirement: str, subject: str, found_at: datetime, decisions: Iterabl
                 f"Bibob-uitkomst vastgelegd door {decision.decided_by} op {at.date().isoformat()}"
             )
         elif decision.kind == "zelfreiniging" and decision.requirement == requirement:
-            covered = {pair[0] for pair in json.loads(decision.subject or "[]")}
+            covered = {
+                pair[0]
+                for pair in stored_json(
+                    decision.subject, f"besluit {decision.id}, veld subject", []
+                )
+            }
             if subject in covered:
                 lift = (
                     f"zelfreiniging aanvaard door {decision.decided_by} op {at.date().isoformat()}"

@@ -4,11 +4,10 @@ verdicts, and the self-declaration changes its latest screening put to a judgeme
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 
-from kit.case import Case, parse_case
+from kit.case import Case
 from kit.errors import KitError
 from kit.kinds.exclusion_history import ExclusionHistoryRule
 from kit.rounds import RoundState
@@ -24,6 +23,7 @@ from kit.store import (
     Store,
     SubmissionRow,
 )
+from kit.stored import stored_case
 from kit.verdict import lot_verdicts
 
 
@@ -44,7 +44,7 @@ class SubmissionState:
         return matching[-1] if matching else None
 
     def case(self) -> Case:
-        return parse_case(json.loads(self.latest.case_json), self.latest.code)
+        return stored_case(self.latest.case_json, self.latest.code)
 
 
 def submission_state(store: Store, submission_id: str) -> SubmissionState:

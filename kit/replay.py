@@ -14,11 +14,12 @@ from typing import Any
 from kit.engine import engine_version
 from kit.errors import KitError
 from kit.prior import Prior
-from kit.rescreen import partial, stored_case
+from kit.rescreen import partial
 from kit.rules.loader import shipped_rulesets
 from kit.rules.snapshot import ruleset_from_snapshot, snapshot_problem
 from kit.screening import screen_case
 from kit.store import Store
+from kit.stored import stored_case
 
 FIELDS = (
     "rule",
@@ -112,7 +113,7 @@ def replay(store: Store, code: str) -> ReplayReport:
     if engine_version() != row.engine_version:
         reasons.append(f"de engine is gewijzigd ({row.engine_version} → {engine_version()})")
     try:
-        case = stored_case(row)
+        case = stored_case(row.case_json, row.code)
         outcome = screen_case(
             case,
             row.as_of,

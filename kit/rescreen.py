@@ -3,7 +3,6 @@ or the whole region at once. Each adds a screening; nothing stored is changed.""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -27,7 +26,8 @@ from kit.prior import Prior
 from kit.rules.applicability import not_applicable
 from kit.rules.loader import RuleSet
 from kit.screening import ScreeningOutcome, ruleset_for, screen_case
-from kit.store import FindingRow, ScreeningRow, Store
+from kit.store import FindingRow, ScreeningRow, Store, screening_code
+from kit.stored import stored_case, stored_json
 from kit.validation import dutch_error
 from kit.verdict import lot_verdicts, summary
 from kit.vocabulary import vocabulary
@@ -44,10 +44,6 @@ class BoardChange(BaseModel):
     bibob: Bibob | None = None
 
 
-def stored_case(row: ScreeningRow) -> Case:
-    return parse_case(json.loads(row.case_json), row.code)
-
-
 def as_finding(row: FindingRow, order: int) -> Finding:
     return Finding(
         rule=row.rule,
@@ -58,7 +54,14 @@ def as_finding(row: FindingRow, order: int) -> Finding:
         outcome=row.outcome,
         message=row.message,
         basis=row.basis,
-        evidence=tuple(json.loads(row.evidence)),
+        evidence=tuple(
+            stored_json(
+                row.evidence,
+                f"screening {screening_code(row.screening_pk)}, bevinding {row.rule}, "
+                "veld evidence",
+                [],
+            )
+        ),
         due=row.due.isoformat() if row.due else None,
         item=row.item,
         sensitive=row.sensitive,
@@ -80,7 +83,11 @@ def rescreen_date(
     """The provider's last case again on a later date: documents age, registrations expire; what
     earlier screenings found stands (E7)."""
     outcome = screen_case(
-        stored_case(base), as_of, base.source, final=base.final, prior=prior_after(store, base)
+        stored_case(base.case_json, base.code),
+        as_of,
+        base.source,
+        final=base.final,
+        prior=prior_after(store, base),
     )
     outcome.reason, outcome.actor = "herscreening", actor
     return outcome
@@ -152,7 +159,7 @@ def rescreen_board(
         # The board, its self-declaration and Bibob are for toezicht: name the path, not the value.
         raise CaseError(f"{board_file}: {dutch_error(exc, hide_under=SENSITIVE_PARTS)}") from None
     try:
-        case = apply_board_change(stored_case(base), change)
+        case = apply_board_change(stored_case(base.case_json, base.code), change)
     except CaseError as exc:
         raise CaseError(exc.message.replace("bestuurswisseling", str(board_file), 1)) from None
     day = as_of or base.as_of

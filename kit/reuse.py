@@ -5,11 +5,10 @@ the new date, and the finding names the earlier screening as evidence."""
 
 from __future__ import annotations
 
-import json
-
 from kit.case import Case, document_holders
 from kit.errors import CaseError, KitError
 from kit.store import Store
+from kit.stored import stored_json
 
 
 def resolve_reuse(case: Case, store: Store | None, source: str) -> Case:
@@ -32,7 +31,10 @@ def resolve_reuse(case: Case, store: Store | None, source: str) -> Case:
                 screening = store.screening(doc["reuse_of"])
             except KitError:
                 raise CaseError(f"{path}: screening {doc['reuse_of']!r} bestaat niet") from None
-            earlier = json.loads(screening.case_json)["submission"]
+            case_json = stored_json(
+                screening.case_json, f"screening {screening.code}, veld case_json"
+            )
+            earlier = case_json["submission"]
             if earlier["provider"]["kvk"] != sub.provider.kvk:
                 raise CaseError(
                     f"{path}: screening {doc['reuse_of']} is van een andere aanbieder "

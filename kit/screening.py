@@ -5,13 +5,12 @@ makes (screen these files) is kit.services.screening, which calls this per case.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from kit.case import Case, parse_case
+from kit.case import Case
 from kit.decisions import apply_decisions
 from kit.engine import EngineResult, Finding, engine_for, engine_version
 from kit.errors import CaseError, KitError
@@ -21,6 +20,7 @@ from kit.rounds import RoundState, round_marks
 from kit.rules.applicability import NotApplicable, not_applicable
 from kit.rules.loader import RuleSet, select_ruleset, shipped_rulesets
 from kit.store import Expected, Identical, Store
+from kit.stored import stored_case
 from kit.verdict import lot_verdicts, summary
 from kit.vocabulary import vocabulary
 
@@ -173,7 +173,7 @@ def stored_history(store: Store, submission_pk: int, before: int | None = None) 
             s.code,
             s.round,
             s.created_at,
-            parse_case(json.loads(s.case_json), s.code),
+            stored_case(s.case_json, s.code),
             exclusions.get(s.id or 0, []),
         )
         for s in screenings

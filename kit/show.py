@@ -3,15 +3,14 @@ prints and the web application serves, with messages as the reader's role may re
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from kit.case import parse_case
 from kit.errors import KitError
 from kit.roles import message_for
 from kit.store import ScreeningRow, Store
+from kit.stored import stored_case, stored_json
 
 if TYPE_CHECKING:
     from kit.screening import ScreeningOutcome
@@ -32,8 +31,9 @@ def find_screening(store: Store, ref: str) -> ScreeningRow:
 def stored_result(store: Store, row: ScreeningRow, role: str) -> dict[str, Any]:
     """The result object of a stored screening, as `role` may read it."""
     assert row.id is not None
-    sub = parse_case(json.loads(row.case_json), row.code).submission
+    sub = stored_case(row.case_json, row.code).submission
     findings = store.findings(row.pk)
+    where = f"screening {row.code}"
     return {
         "screening_id": row.code,
         "submission_id": sub.id,
@@ -44,7 +44,7 @@ def stored_result(store: Store, row: ScreeningRow, role: str) -> dict[str, Any]:
         "ruleset": {"id": row.ruleset_id, "sha256": row.ruleset_sha256},
         "lots": store.verdicts(row.pk),
         "risk": row.risk,
-        **({"rerun": json.loads(row.rerun)} if row.rerun else {}),
+        **({"rerun": stored_json(row.rerun, f"{where}, veld rerun")} if row.rerun else {}),
         "findings": [
             {
                 "rule": f.rule,
@@ -55,12 +55,14 @@ def stored_result(store: Store, row: ScreeningRow, role: str) -> dict[str, Any]:
                 "outcome": f.outcome,
                 "message": message_for(role, f),
                 "basis": f.basis,
-                "evidence": json.loads(f.evidence),
+                "evidence": stored_json(
+                    f.evidence, f"{where}, bevinding {f.rule}, veld evidence", []
+                ),
                 "due": f.due.isoformat() if f.due else None,
             }
             for f in findings
         ],
-        "not_applicable": json.loads(row.not_applicable_json or "[]"),
+        "not_applicable": stored_json(row.not_applicable_json, f"{where}, veld not_applicable", []),
     }
 
 
@@ -123,9 +125,9 @@ def shown_stored(store: Store, code: str, role: str) -> Shown:
     from kit.standing import summary_of
 
     row = store.screening(code)
-    summary = (
-        json.loads(row.summary_json) if row.summary_json else summary_of(store, row.pk, row.final)
-    )
+    summary = stored_json(
+        row.summary_json, f"screening {row.code}, veld summary_json"
+    ) or summary_of(store, row.pk, row.final)
     result = stored_result(store, row, role)
-    name = parse_case(json.loads(row.case_json), row.code).submission.provider.name
+    name = stored_case(row.case_json, row.code).submission.provider.name
     return Shown(name, result, _open_per_lot(summary))

@@ -9,7 +9,6 @@ same function.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
@@ -20,6 +19,7 @@ from kit.rounds import RoundState, round_marks
 from kit.rules.loader import RuleSet
 from kit.screening import ruleset_for
 from kit.store import Store, screening_code
+from kit.stored import stored_json
 from kit.verdict import summary
 from kit.vocabulary import vocabulary
 
@@ -137,7 +137,9 @@ def standings(store: Store, chosen: Filter | None = None) -> list[Standing]:
         asks_repair = {m.id for m in own if m.asks or (m.asks is None and m.id in asked)}
         last, request = round_marks(own, asks_repair)
         rounds = RoundState(submission_id, last, request, extra.get(sub_pk, 0), process)
-        kept = json.loads(summary_json) if summary_json else summary_of(store, scr_pk, final)
+        kept = stored_json(
+            summary_json, f"screening {screening_code(scr_pk)}, veld summary_json"
+        ) or summary_of(store, scr_pk, final)
         given = dict(zip(_OVERVIEW_FIELDS, row, strict=False))
         standing = Standing(**given, lots=kept["lots"], evc=kept["evc"], rounds=rounds)
         if chosen is None or chosen.admits(standing):
@@ -157,9 +159,9 @@ class _Mark:
 
 def summary_of(store: Store, screening_pk: int, final: bool) -> dict[str, Any]:
     """The summary of a screening stored without one (by a kit before 0.3): from its case."""
-    from kit.rescreen import stored_case
+    from kit.stored import stored_case
 
     row = store.screening(screening_code(screening_pk))
-    sub = stored_case(row).submission
+    sub = stored_case(row.case_json, row.code).submission
     verdict_rule = ruleset_for(row.as_of).verdict()
     return summary(store.findings(screening_pk), sub, verdict_rule, final)

@@ -142,3 +142,58 @@ def test_the_hash_of_a_case_follows_its_content():
     later = case.model_copy(update={"submission": case.submission.model_copy(update={"round": 2})})
     assert later.sha256() != first and json.loads(later.canonical_json)["submission"]["round"] == 2
     assert case.sha256() == first
+
+
+# --- a store damaged by hand -------------------------------------------------------------------
+
+
+def kit_process(db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`kit ARGS` as a user runs it: the whole process, with its last-resort handlers."""
+    return subprocess.run(
+        [sys.executable, "-m", "kit", *args, "--db", db_url],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "KIT_USER": "tester"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "command"),
+    [
+        ("screenings", "summary_json", ("report",)),
+        ("screenings", "case_json", ("show", "INS-2024-0042")),
+        ("findings", "evidence", ("show", "INS-2024-0042")),
+        (
+            "screenings",
+            "prior_json",
+            ("--rol", "inkoop", "rescreen", "12345678", "--peildatum", "2024-05-01"),
+        ),
+    ],
+)
+def test_damaged_json_in_the_store_is_one_dutch_line_naming_the_record(
+    db_url, table, column, command
+):
+    code = screened(db_url)
+    with create_engine(db_url).begin() as connection:
+        connection.execute(text(f"UPDATE {table} SET {column} = '{{kapot'"))
+    before = Store(db_url).counts()
+    done = kit_process(db_url, *command)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert "database beschadigd" in done.stderr and "geen geldige JSON" in done.stderr
+    where = "de voorgeschiedenis" if column == "prior_json" else f"screening {code}"
+    assert where in done.stderr and column in done.stderr
+    assert Store(db_url).counts() == before  # nothing half stored
+
+
+def test_an_unreadable_stored_date_is_one_dutch_line(tmp_path):
+    db_url = f"sqlite:///{tmp_path / 'kit.db'}"  # PostgreSQL would not store a date like this
+    screened(db_url)
+    with create_engine(db_url).begin() as connection:
+        connection.execute(text("UPDATE screenings SET as_of = 'gisteren'"))
+    done = kit_process(db_url, "monitor")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "database beschadigd: een opgeslagen datum of getal is onleesbaar ('gisteren')" in (
+        done.stderr
+    )

@@ -812,3 +812,18 @@ def test_the_submission_page_shows_the_verdicts_as_they_stand_today(db_url):
     assert "Uitspraak per perceel (definitief)" in page
     for lot, verdict in today.items():
         assert f'({lot}): <span class="uitspraak v-{verdict}">' in page
+
+
+def test_a_damaged_record_is_a_dutch_page_naming_it(db_url, tmp_path):
+    import sqlite3
+
+    copy = tmp_path / "kit.db"
+    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as source, sqlite3.connect(copy) as to:
+        source.backup(to)
+    store = Store(f"sqlite:///{copy}")
+    row = store.screenings_of(store.submission("INS-2024-0042").pk)[-1]
+    with sqlite3.connect(copy) as damaged:
+        damaged.execute("UPDATE screenings SET case_json = '{kapot' WHERE id = ?", (row.pk,))
+    page = logged_in(f"sqlite:///{copy}", "rob").get("/inschrijving/INS-2024-0042")
+    assert page.status_code == 500 and "Database beschadigd" in page.text
+    assert f"screening {row.code}, veld case_json is geen geldige JSON" in page.text

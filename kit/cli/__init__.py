@@ -57,6 +57,12 @@ def main() -> None:
             error(f"kan de uitvoer niet schrijven ({os_error_text(exc)})")
         sys.exit(1)
     except Exception as exc:
+        from kit.stored import unreadable_value
+
+        damaged = unreadable_value(exc, exc.__traceback__)  # a date in the database is no date
+        if damaged is not None:
+            error(damaged)
+            sys.exit(1)
         if not type(exc).__module__.startswith("sqlalchemy"):  # a bug: let it show
             raise
         from sqlalchemy.exc import OperationalError  # imported only now: `kit -h` stays quick

@@ -4,11 +4,11 @@ reader's role may read it, wrapping; it reads well from 80 columns on."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from kit.cli.output import Cell, cell, grid, out
+from kit.stored import stored_json
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -71,5 +71,9 @@ def finding_json(finding: Any, role: str) -> dict[str, Any]:
         "outcome": finding.outcome,
         "message": message_for(role, finding),
         "due": str(due) if due else None,
-        "evidence": json.loads(evidence) if isinstance(evidence, str) else list(evidence),
+        "evidence": (
+            stored_json(evidence, f"bevinding {finding.rule}, veld evidence", [])
+            if isinstance(evidence, str)
+            else list(evidence)
+        ),
     }

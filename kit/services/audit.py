@@ -4,13 +4,13 @@ are for toezicht (and the Bibob outcome also for bibob), as the findings themsel
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from kit.services.actor import Actor
 from kit.store import Store
+from kit.stored import stored_json
 from kit.timezone import NL, local_time
 
 # Actions whose details only these roles may read.
@@ -53,7 +53,11 @@ def read_audit(store: Store, reader: Actor, chosen: AuditFilter) -> list[dict[st
     found = []
     for row in rows:
         allowed = SENSITIVE.get(row.action)
-        detail = json.loads(row.detail) if allowed is None or reader.role in allowed else HIDDEN
+        detail = (
+            stored_json(row.detail, f"auditregel {row.id}, veld detail", {})
+            if allowed is None or reader.role in allowed
+            else HIDDEN
+        )
         found.append(
             {
                 "at": local_time(row.at).isoformat(timespec="seconds"),

@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kit.errors import AccessDenied, KitError
 from kit.store import Store
 from kit.store.connect import shown_url
+from kit.stored import DamagedStore
 from kit.text import visible
 from kit.web.auth import NotLoggedIn
 from kit.web.cache import ListCache
@@ -165,6 +166,10 @@ def create_app(db_url: str | None = None) -> FastAPI:
     @app.exception_handler(AccessDenied)
     async def denied(request: Request, exc: AccessDenied) -> Response:
         return page(request, "fout.html", 403, title="Geen toegang", message=exc.message)
+
+    @app.exception_handler(DamagedStore)
+    async def damaged(request: Request, exc: DamagedStore) -> Response:
+        return page(request, "fout.html", 500, title="Database beschadigd", message=exc.message)
 
     @app.exception_handler(KitError)
     async def refused(request: Request, exc: KitError) -> Response:
