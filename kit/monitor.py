@@ -12,7 +12,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from kit.roles import message_for
+from kit.kinds.base import shared_texts
+from kit.roles import SUPERVISOR, message_for
 from kit.standing import Filter, standings
 from kit.store import Store
 from kit.verdict import CONDITION
@@ -121,6 +122,8 @@ def monitor(store: Store, as_of: date, role: str, chosen: Filter | None = None) 
                 _overdue(f.due, as_of),
             )
         )
+    texts = shared_texts()["not_declarable"]
+    sees = role == SUPERVISOR  # an EVC trajectory says a diploma is missing: toezicht only
     for standing in latest.values():
         for member in standing.evc:
             until = date.fromisoformat(member["until"]) if member["until"] else None
@@ -136,8 +139,8 @@ def monitor(store: Store, as_of: date, role: str, chosen: Filter | None = None) 
                     member["staff"],
                     member["function"],
                     list(member["lots"]),
-                    "EVC-traject loopt; telt niet mee voor de eisen (S2)",
-                    until,
+                    texts["evc"] if sees else texts["neutral"],
+                    until,  # as public as the due date of the conditions it goes with
                     _overdue(until, as_of),
                 )
             )

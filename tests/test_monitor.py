@@ -105,7 +105,7 @@ def test_table_marks_overdue_items_and_the_exit_status_says_so(shipped_db):
 
 
 def test_non_declarable_staff_are_listed_until_their_evc_completes(shipped_db):
-    _, report = monitor_json(shipped_db, "2024-12-01")
+    _, report = monitor_json(shipped_db, "2024-12-01", role="toezicht")
     assert report["not_declarable"] == [
         {
             "submission_id": HORST,
@@ -120,9 +120,26 @@ def test_non_declarable_staff_are_listed_until_their_evc_completes(shipped_db):
         }
     ]
     # Past the expected completion the EVC conditions and the staff member are overdue too.
-    code, late = monitor_json(shipped_db, "2025-03-02")
+    code, late = monitor_json(shipped_db, "2025-03-02", role="toezicht")
     assert code == OVERDUE_EXIT and late["overdue"] == 4
     assert late["not_declarable"][0]["overdue"] is True
+
+
+@pytest.mark.parametrize("role", ["reviewer", "inkoop", "bibob"])
+def test_why_and_until_when_staff_do_not_count_is_for_toezicht_only(shipped_db, role):
+    # An EVC trajectory says a diploma is missing; the others see who does not count, for which
+    # lots and until when, and that the reason is toezicht's.
+    _, report = monitor_json(shipped_db, "2025-03-02", role=role)
+    [member] = report["not_declarable"]
+    assert member["staff"] == "S03" and member["lots"] == ["jeugd-ambulant-begeleiding"]
+    assert (
+        member["reason"]
+        == "Telt niet mee voor de eisen; de reden is alleen zichtbaar voor toezicht."
+    )
+    # The date is the due date of the conditions that go with it, which every role reads.
+    assert member["until"] == "2025-03-01" and member["overdue"] is True
+    table = kit(shipped_db, "monitor", "--as-of", "2025-03-02", role=role).stdout
+    assert "EVC" not in table and "S03" in table
 
 
 def test_sensitive_conditions_show_detail_to_toezicht_only(shipped_db):

@@ -13,6 +13,7 @@ from kit.cli.options import AsOf, Db, Json, Lot, Overdue, Procedure, Provider, R
 from kit.cli.output import cell, grid, two_lines
 from kit.cli.report import list_filter
 from kit.errors import KitError
+from kit.roles import SUPERVISOR
 
 # Exit status when something is overdue: distinct from errors (1) and usage errors (2).
 OVERDUE_EXIT = 3
@@ -66,9 +67,8 @@ def monitor(
             flexible=4,
             limits={2: 24},
         )
-        out.print(
-            f"\nNiet-declarabele medewerkers (EVC-traject loopt): {len(report.not_declarable)}"
-        )
+        why = " (EVC-traject loopt)" if report.role == SUPERVISOR else ""  # toezicht only
+        out.print(f"\nNiet-declarabele medewerkers{why}: {len(report.not_declarable)}")
         grid(
             out,
             ["Tot", "Stand", "Aanbieder", "Medewerker", "Percelen"],
