@@ -150,7 +150,9 @@ def test_documents_are_added_or_replaced_by_id(tmp_path, db_url):
             {"id": "D40", "type": "privacyreglement", "issued_on": "2024-04-08"},
         ]
     }
-    result = kit(db_url, "documents", "add", ZORGFIX, str(write(tmp_path, "docs.yaml", update)))
+    docs_file = str(write(tmp_path, "docs.yaml", update))
+    # Within the repair deadline (2024-04-16; see test_late_stukken_... for after it).
+    result = kit(db_url, "documents", "add", ZORGFIX, docs_file, "--ontvangen", "2024-04-10")
     assert result.exit_code == 0, result.output
     assert "documenten D40 (nieuw); D2 (vervangen)" in result.stdout
     docs = json.loads(Store(db_url).screenings()[-1].case_json)["submission"]["documents"]
@@ -223,3 +225,43 @@ def test_only_reviewers_and_toezicht_record_documents(tmp_path, db_url):
     assert recorded.exit_code == 0, recorded.output
     [audit] = [e for e in Store(db_url).audit_events() if e.action == "documenten"]
     assert (audit.actor, audit.role) == ("tester", "reviewer")  # KIT_USER when --by is not given
+
+
+def test_late_stukken_do_not_admit_a_refused_lot_and_the_future_is_refused(tmp_path, db_url):
+    # Zorgfix's Wmo lot needs only a new calamities protocol; the deadline was 2024-04-16.
+    screen(db_url, CASES / "zorgfix-bv.yaml")
+    protocol = {
+        "documents": [{"id": "D77", "type": "calamiteitenprotocol", "issued_on": "2024-04-14"}]
+    }
+    update = str(write(tmp_path, "protocol.yaml", protocol))
+    before = Store(db_url).counts()
+    late = kit(db_url, "documents", "add", ZORGFIX, update, "--ontvangen", "2024-04-20")
+    assert late.exit_code == 1 and "perceel wmo-dagbesteding is afgewezen" in late.stderr
+    assert "hersteltermijn verstreek op 2024-04-16" in late.stderr and "(P3)" in late.stderr
+    future = kit(db_url, "documents", "add", ZORGFIX, update, "--ontvangen", "2099-01-01")
+    assert future.exit_code == 1 and "ligt in de toekomst" in future.stderr
+    assert Store(db_url).counts() == before  # nothing stored, no audit event half written
+    # In time, the same stukken count (the protocol now waits for a judgement).
+    on_time = kit(db_url, "documents", "add", ZORGFIX, update, "--ontvangen", "2024-04-15")
+    assert on_time.exit_code == 0, on_time.output
+    assert "wmo-dagbesteding: in-beoordeling" in on_time.stdout
+
+
+def test_after_the_deadline_stukken_for_a_condition_still_count(tmp_path, db_url):
+    # An admitted lot's condition (a location, due 2025-01-01) is not a repair: its stukken may
+    # come after the repair deadline of another lot has passed.
+    raw = load_raw()
+    location = raw["submission"]["locations"]
+    raw["submission"]["locations"] = []
+    screen(db_url, write(tmp_path, "zonder-locatie.yaml", raw))
+    result = kit(
+        db_url,
+        "documents",
+        "add",
+        ZORGFIX,
+        str(write(tmp_path, "locatie.yaml", {"locations": location})),
+        "--ontvangen",
+        "2024-06-01",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Gesloten (1)" in result.stdout and "L1-locatie" in result.stdout

@@ -9,10 +9,40 @@ from pathlib import Path
 from kit.diff import diff_findings, finding_key
 from kit.documents import PARTS, REASON, NothingNew, Received, judged_documents, load_update, merge
 from kit.errors import KitError
-from kit.repair import submission_state
-from kit.screening import screen_submission, store_outcomes
+from kit.repair import SubmissionState, current_verdicts, submission_state
+from kit.screening import ScreeningOutcome, screen_submission, store_outcomes
 from kit.services.actor import Actor
 from kit.store import Store
+from kit.verdict import lot_verdicts
+
+
+def _refuse_late_repair(
+    store: Store, state: SubmissionState, outcome: ScreeningOutcome, arrived: date, path: Path
+) -> None:
+    """Once the rounds are closed (all used, or the repair deadline passed before the stukken
+    arrived), a lot that was refused (afgewezen: the verdict rule's final verdict) stays refused
+    (P3): late stukken cannot admit it. Stukken that close a condition of an admitted lot still
+    count."""
+    rounds = state.rounds
+    if not (state.latest.final or rounds.closed(arrived)):
+        return
+    rule = state.ruleset.verdict()
+    refused = {step.final_verdict for step in rule.ladder if step.final_verdict}  # afgewezen
+    was = current_verdicts(store, state, arrived)
+    becomes = lot_verdicts(outcome.findings, outcome.case.submission, rule, final=True)
+    saved = sorted(lot for lot, v in was.items() if v in refused and becomes.get(lot) != v)
+    if saved:
+        deadline = rounds.deadline()
+        why = (
+            f"de hersteltermijn verstreek op {deadline.isoformat()}"
+            if deadline is not None and rounds.deadline_missed(arrived)
+            else "de herstelrondes zijn gebruikt"
+        )
+        raise KitError(
+            f"{path}: perceel {saved[0]} is afgewezen: {why}, voor deze stukken binnenkwamen "
+            f"(ontvangen {arrived.isoformat()}); na de termijn veranderen stukken de uitspraak "
+            "niet meer (P3). Er is niets opgeslagen."
+        )
 
 
 def add_documents(
@@ -33,6 +63,11 @@ def add_documents(
             "document een eigen id, dan wordt het opnieuw beoordeeld"
         )
     arrived = received_on or date.today()
+    if arrived > date.today():
+        raise KitError(
+            f"--ontvangen {arrived.isoformat()} ligt in de toekomst; geef de dag waarop de stukken "
+            "binnenkwamen. Er is niets opgeslagen."
+        )
     case, changes = merge(
         state.case(), update, f"{path} (samengevoegd met {state.latest.code})", arrived
     )
@@ -45,6 +80,7 @@ def add_documents(
         case, state.latest.as_of, str(path), store, {}, actor=actor.name, again=True
     )
     outcome.reason = REASON
+    _refuse_late_repair(store, state, outcome, arrived, path)
     store_outcomes(
         store,
         [outcome],
