@@ -231,6 +231,9 @@ def test_letter_reads_as_a_letter_without_sensitive_staff_data(tmp_path, db_url)
         "Met vriendelijke groet",
     ):
         assert expected in letter, expected
+    # Each item is a list entry with its legal basis on the next line (not a written-out \n).
+    assert "\\n" not in letter
+    assert "Stuur een aangepaste versie.\n  *Grondslag: Jeugdwet art. 4.1.8" in letter
     staff = raw["submission"]["staff"]
     sensitive = {"mbo-3", "hbo", "wo-master", "100012345", "100067890"}
     sensitive |= {str(s["vog"]["issued_on"]) for s in staff}
