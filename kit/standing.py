@@ -16,7 +16,7 @@ from typing import Any
 from kit.errors import KitError
 from kit.kinds.process import ProcessRule
 from kit.rounds import RoundState, round_marks
-from kit.rules.loader import RuleSet
+from kit.rules.loader import RuleSet, shipped_rulesets
 from kit.screening import ruleset_for
 from kit.store import Store, screening_code
 from kit.stored import stored_json
@@ -84,7 +84,9 @@ class Filter:
         """The filter, its codes checked against the vocabulary (a Dutch error naming the option
         and the choices)."""
         words = vocabulary()
+        procedures = sorted({code for rs in shipped_rulesets().values() for code in rs.procedures})
         for option, value, known in (
+            ("--procedure", self.procedure, procedures),
             ("--perceel", self.lot, list(words.lots)),
             ("--uitspraak", self.verdict, words.lot_verdicts),
             ("--risico", self.risk, words.risk_lights),

@@ -179,10 +179,18 @@ def test_filters_narrow_report_monitor_and_werkvoorraad(shipped_db):
 
 @pytest.mark.parametrize(
     ("option", "value"),
-    [("--perceel", "jeugd-alles"), ("--uitspraak", "goedgekeurd"), ("--risico", "paars")],
+    [
+        ("--perceel", "jeugd-alles"),
+        ("--uitspraak", "goedgekeurd"),
+        ("--risico", "paars"),
+        ("--procedure", "inkoop-2099"),
+    ],
 )
-def test_an_unknown_filter_value_is_a_usage_error_naming_the_choices(shipped_db, option, value):
-    result = kit(shipped_db, "report", option, value)
+@pytest.mark.parametrize("command", ["report", "monitor", "werkvoorraad"])
+def test_an_unknown_filter_value_is_a_usage_error_naming_the_choices(
+    shipped_db, option, value, command
+):
+    result = kit(shipped_db, command, option, value)
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
     assert f"{option}: onbekende waarde '{value}'; kies uit" in result.stderr
 
