@@ -20,6 +20,7 @@ from kit.monitor import rule_title
 from kit.roles import message_for
 from kit.standing import Filter, Standing, standings
 from kit.store import Store
+from kit.verdict import subject_text
 from kit.vocabulary import vocabulary
 from kit.xlsx import FORMULA_START
 
@@ -179,6 +180,7 @@ def open_findings(
     chosen = chosen or Filter()
     read = read if read is not None else standings(store, chosen)
     latest = {s.screening_pk: s for s in read}
+    subjects: dict[str, str] = {}  # 'staff:S03' -> 'medewerker S03', once per subject
     found = []
     for f in store.open_findings_of_latest():
         standing = latest.get(f.screening_pk)
@@ -191,7 +193,7 @@ def open_findings(
                 f.lot,
                 f.rule,
                 rule_title(standing.ruleset_id, f.rule, f.requirement),
-                f.subject,
+                subjects.get(f.subject) or subjects.setdefault(f.subject, subject_text(f.subject)),
                 f.outcome,
                 f.due,
                 message_for(role, f),

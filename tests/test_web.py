@@ -527,6 +527,8 @@ def test_a_new_round_is_uploaded_checked_and_screened(db_url):
 
 def test_letters_and_differences_can_be_read(db_url):
     browser = logged_in(db_url, "rob")
+    page = browser.get(f"/inschrijving/{ZORGFIX}")  # who a finding is about, in words
+    assert "medewerker S03" in page.text and "staff:S03" not in page.text
     letter = browser.get(f"/inschrijving/{ZORGFIX}/brief/besluit.md")
     assert letter.status_code == 200 and letter.headers["content-type"].startswith("text/markdown")
     assert "Zorgfix" in letter.text

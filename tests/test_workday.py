@@ -381,6 +381,8 @@ def test_xlsx_freezes_provider_and_lot_colours_verdicts_marks_overdue_and_lists_
     rows = [[c.value for c in row] for row in findings.iter_rows(min_row=2)]
     assert len(rows) >= 20 and {r[0] for r in rows} >= {"Zorgfix B.V.", "Begeleiding De Horst B.V."}
     assert "alle" in {r[2] for r in rows} and None not in {r[2] for r in rows}  # lot or all
+    subjects = {r[5] for r in rows}  # as a reader says them, not kit's codes
+    assert "medewerker S03" in subjects and not any(":" in s for s in subjects)
     messages = " ".join(str(r[-1]) for r in rows)
     assert "alleen zichtbaar voor toezicht" in messages  # the reader's role: reviewer
 

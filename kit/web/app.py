@@ -47,8 +47,9 @@ def templates() -> Environment:
         finalize=lambda value: visible(value) if isinstance(value, str) else value,
     )
     from kit.labels import look, lot_label
+    from kit.verdict import subject_text
 
-    env.globals.update(lot_label=lot_label, look=look)
+    env.globals.update(lot_label=lot_label, look=look, subject_text=subject_text)
     return env
 
 
