@@ -323,7 +323,7 @@ def test_bibob_records_the_outcome_and_only_bibob_and_toezicht_read_it(db_url):
 def test_bibob_record_checks_its_input(db_url):
     screen(db_url, CASES / "wijkzorg-hof-van-twente-bibob-lopend.yaml")
     cases = [
-        (("--outcome", "heel-erg"), "--outcome"),
+        (("--outcome", "heel-erg"), "--uitkomst"),  # named by its Dutch name
         (("--status", "lopend", "--outcome", "geen-bezwaar"), "alleen een afgerond onderzoek"),
         (("--status", "klaar"), "--status"),
     ]

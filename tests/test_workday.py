@@ -293,6 +293,35 @@ def test_english_option_names_still_work_for_a_release(shipped_db):
     assert dutch.exit_code == english.exit_code == 0 and dutch.stdout == english.stdout
 
 
+def test_a_judgement_is_by_the_user_unless_named_and_a_wrong_one_is_a_usage_error(shipped_db):
+    # Molen's calamities protocol waits for a judgement. kit() runs as KIT_USER=tester.
+    wrong = kit(
+        shipped_db,
+        "assess",
+        MOLEN,
+        "calamiteitenprotocol",
+        "--oordeel",
+        "goed",
+        "--toelichting",
+        "x",
+    )
+    assert wrong.exit_code == 2 and "--oordeel: onbekend oordeel 'goed'" in wrong.stderr
+    done = kit(
+        shipped_db,
+        "assess",
+        MOLEN,
+        "calamiteitenprotocol",
+        "--oordeel",
+        "voldoende",
+        "--toelichting",
+        "Meldprocedure beschreven",
+    )
+    assert done.exit_code == 0, done.output
+    assert "door tester" in done.stdout
+    [event] = [e for e in Store(shipped_db).audit_log() if e.action == "beslissing-inhoud"]
+    assert event.actor == "tester"
+
+
 def test_version_help_and_completion():
     from kit import __version__
 

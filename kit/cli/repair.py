@@ -282,7 +282,9 @@ def assess(
     ],
     judgement: Judgement,
     note: Note,
-    by: Annotated[str, by_option("Naam van de beoordelaar.")],
+    by: Annotated[
+        str | None, by_option("Naam van de beoordelaar (standaard KIT_USER of de gebruiker).")
+    ] = None,
     uitleg: Annotated[
         bool,
         typer.Option(
@@ -330,6 +332,14 @@ def assess(
     ]
     if len(flags) > 1:
         fail(f"{' en '.join(flags)}: kies er een", USAGE_EXIT)
+    from kit.decisions import JUDGEMENTS
+
+    if judgement not in JUDGEMENTS:  # a wrong value on the command line: a usage error
+        fail(
+            f"--oordeel: onbekend oordeel {judgement!r}; kies uit {', '.join(JUDGEMENTS)}",
+            USAGE_EXIT,
+        )
+    actor = acting(ctx, by)
     kind = {
         "--uitleg": "uitleg",
         "--zelfreiniging": "zelfreiniging",
@@ -338,7 +348,7 @@ def assess(
     try:
         _, outcome = record_decision(
             Store(db, create=False),
-            acting(ctx, by),
+            actor,
             submission,
             kind,
             requirement,
@@ -350,7 +360,7 @@ def assess(
         fail(exc.message)
     verdicts = ", ".join(f"{lot}: {v}" for lot, v in outcome.lots.items())
     out.print(
-        f"Oordeel vastgelegd ({requirement}: {judgement}, door {by}); nieuwe screening "
+        f"Oordeel vastgelegd ({requirement}: {judgement}, door {actor.name}); nieuwe screening "
         f"{outcome.screening_id}. Uitspraak: {verdicts}"
     )
 

@@ -68,7 +68,7 @@ def record_decision(
         raise KitError("een Bibob-uitkomst legt u vast met kit bibob record")
     if judgement not in JUDGEMENTS:
         raise KitError(
-            f"--judgement: onbekend oordeel {judgement!r}; kies uit {', '.join(JUDGEMENTS)}"
+            f"--oordeel: onbekend oordeel {judgement!r}; kies uit {', '.join(JUDGEMENTS)}"
         )
     note = plain_text(note, "--toelichting")
     if not note:
@@ -123,12 +123,12 @@ def record_bibob(
         )
     if status == "afgerond" and outcome not in vocab.bibob_outcomes:
         raise KitError(
-            "--outcome: een afgerond onderzoek heeft een uitkomst; kies uit "
+            "--uitkomst: een afgerond onderzoek heeft een uitkomst; kies uit "
             f"{', '.join(vocab.bibob_outcomes)}"
         )
     if status != "afgerond" and outcome is not None:
         raise KitError(
-            f"--outcome: alleen een afgerond onderzoek heeft een uitkomst (status is {status})"
+            f"--uitkomst: alleen een afgerond onderzoek heeft een uitkomst (status is {status})"
         )
     reference = plain_text(reference, "--kenmerk")
     note = plain_text(note, "--toelichting")
