@@ -4,6 +4,7 @@ audit trail, filters, tables that fit 80 columns, Dutch throughout, one JSON sha
 from __future__ import annotations
 
 import json
+import os
 import re
 
 import pytest
@@ -430,3 +431,23 @@ def test_rescreen_all_summarises_the_verdict_changes(shipped_db):
     assert sum(item["count"] for item in data["per_lot"]) == 36
     for changed in data["changed"]:
         assert changed["from"] != changed["to"]
+
+
+def test_a_reader_that_stops_early_ends_kit_quietly(shipped_db_file):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    for args in (["report"], ["report", "--formaat", "csv"], ["monitor"]):
+        reader = subprocess.Popen(
+            [sys.executable, "-m", "kit", *args, "--db", f"sqlite:///{shipped_db_file}"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+            env={**os.environ, "KIT_USER": "tester", "COLUMNS": "80"},
+        )
+        assert reader.stdout is not None and reader.stdout.readline()  # `| head -1`
+        reader.stdout.close()
+        _, errors = reader.communicate(timeout=60)
+        assert errors == b"", errors.decode()

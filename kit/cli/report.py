@@ -120,7 +120,9 @@ def report(
             with out_file.open("w", encoding="utf-8") as stream:
                 show_report(rows, day, console(file=stream, width=120))
     except OSError as exc:
-        fail(f"{out_file or 'de uitvoer'}: kan niet schrijven ({os_error_text(exc)})")
+        if out_file is None:
+            raise  # the terminal or a pipe: click ends quietly when the reader stopped (| head)
+        fail(f"{out_file}: kan niet schrijven ({os_error_text(exc)})")
     except KitError as exc:
         fail(exc.message)
     if out_file is not None:
