@@ -61,6 +61,9 @@ class Report:
     findings: int = 0
     errors: list[str] = field(default_factory=list)
     existing: list[tuple[str, str]] = field(default_factory=list)  # (source, code) screened before
+    # A re-screen of the region: latest screenings already dated after its date, left as they
+    # are (a re-screen looks forward).
+    later: list[str] = field(default_factory=list)
     # Per stored outcome and lot: (submission id, provider name, lot, verdict before, verdict
     # now); "before" is the submission's previous latest screening's (None: a new submission).
     verdicts: list[tuple[str, str, str, str | None, str]] = field(default_factory=list)
@@ -72,6 +75,7 @@ class Report:
         self.findings += other.findings
         self.errors += other.errors
         self.existing += other.existing
+        self.later += other.later
         self.verdicts += other.verdicts
         for stage, seconds in other.seconds.items():
             self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
@@ -347,11 +351,27 @@ def rescreen_stored(
     `kit rescreen --all`), in worker processes, one transaction per batch. The stored cases are
     read a page at a time, never all at once."""
     store = Store(db_url)
-    items = (
-        Item(latest.source, latest.case_json, latest.final, latest.prior.to_json(), latest.pk, True)
-        for latest in latest_cases(store)
+    later: list[str] = []  # screened after `as_of` already: a re-screen looks forward
+
+    def items() -> Iterator[Item]:
+        for latest in latest_cases(store):
+            if latest.as_of > as_of:
+                later.append(screening_code(latest.pk))
+                continue
+            yield Item(
+                latest.source,
+                latest.case_json,
+                latest.final,
+                latest.prior.to_json(),
+                latest.pk,
+                True,
+            )
+
+    report = screen_many(
+        items(), db_url, as_of, workers, batch_size, progress, actor, rescreen=True
     )
-    return screen_many(items, db_url, as_of, workers, batch_size, progress, actor, rescreen=True)
+    report.later += later
+    return report
 
 
 @dataclass(frozen=True)

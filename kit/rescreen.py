@@ -81,7 +81,13 @@ def rescreen_date(
     store: Store, base: ScreeningRow, as_of: date, actor: str = ""
 ) -> ScreeningOutcome:
     """The provider's last case again on a later date: documents age, registrations expire; what
-    earlier screenings found stands (E7)."""
+    earlier screenings found stands (E7). A date before `base`'s is refused: a re-screen looks
+    forward, and the earlier date would become the submission's latest screening."""
+    if as_of < base.as_of:
+        raise KitError(
+            f"--peildatum {as_of.isoformat()} ligt voor de laatste screening {base.code} "
+            f"({base.as_of.isoformat()}); een herscreening kijkt naar een latere datum"
+        )
     outcome = screen_case(
         stored_case(base.case_json, base.code),
         as_of,

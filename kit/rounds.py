@@ -133,6 +133,13 @@ class RoundState:
                 f"inschrijving {self.submission}: ronde {new_round} ligt voor de laatste "
                 f"gescreende ronde {previous}"
             )
+        asked = self.request_date
+        if new_round == previous + 1 and new_round > 0 and asked is not None and as_of < asked:
+            raise RoundError(
+                f"inschrijving {self.submission}: herstelronde {new_round} gedateerd op "
+                f"{as_of.isoformat()}, voor het herstelverzoek van {asked.isoformat()}; een "
+                "herstelronde komt na het verzoek (controleer submitted_on)"
+            )
         if new_round == previous + 1 and new_round > 0 and self.deadline_missed(as_of):
             raise RoundError(
                 f"inschrijving {self.submission}: herstelronde {new_round} te laat ingediend "

@@ -239,3 +239,17 @@ def test_letter_reads_as_a_letter_without_sensitive_staff_data(tmp_path, db_url)
     sensitive |= {str(s["vog"]["issued_on"]) for s in staff}
     for value in sensitive:
         assert value not in letter, value
+
+
+def test_a_repair_round_dated_before_its_request_is_refused(tmp_path, db_url):
+    raw = load_raw()
+    assert screen(db_url, write_round(tmp_path, raw, 0, date(2024, 4, 2))).exit_code == 0
+    before = len(Store(db_url).screenings())
+    early = screen(db_url, write_round(tmp_path, raw, 1, date(2024, 4, 1)))
+    assert early.exit_code == 1
+    assert "herstelronde 1 gedateerd op 2024-04-01, voor het herstelverzoek van 2024-04-02" in (
+        early.stderr
+    )
+    assert len(Store(db_url).screenings()) == before
+    # On the day of the request or after it, the round is screened.
+    assert screen(db_url, write_round(tmp_path, raw, 1, date(2024, 4, 2))).exit_code == 0

@@ -148,10 +148,34 @@ def test_rescreen_on_a_later_date_shows_what_changed(db_url):
 
 def test_rescreen_all_adds_one_screening_per_submission(db_url):
     assert run(db_url, "screen", str(CASES)).exit_code == 0
-    before = len(Store(db_url).screenings())
+    stored = Store(db_url).screenings()
+    later = [s for s in stored if s.as_of > date(2025, 6, 1)]  # the 2026 entrant
     result = run(db_url, "rescreen", "--all", "--as-of", "2025-06-01")
     assert result.exit_code == 0, result.output
-    assert len(Store(db_url).screenings()) == 2 * before
+    assert len(later) == 1 and len(Store(db_url).screenings()) == 2 * len(stored) - 1
+
+
+def test_a_rescreen_looks_forward_never_before_the_latest_screening(db_url):
+    assert run(db_url, "screen", str(CASES / "zorgfix-bv.yaml")).exit_code == 0  # 2024-04-02
+    before = len(Store(db_url).screenings())
+    back = run(db_url, "rescreen", "12345678", "--peildatum", "2024-03-01")
+    assert back.exit_code == 1 and "ligt voor de laatste screening SCR-000001" in back.stderr
+    assert len(Store(db_url).screenings()) == before
+
+
+def test_rescreen_all_leaves_what_was_screened_after_the_date_and_says_so(db_url):
+    assert run(db_url, "screen", str(CASES)).exit_code in (0, 1)
+    stored = Store(db_url).screenings()
+    later = [s for s in stored if s.as_of > date(2024, 5, 1)]
+    assert later and len(later) < len(stored)
+    result = run(db_url, "rescreen", "--alle", "--peildatum", "2024-05-01", "--json", role="inkoop")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["screened"] == len(stored) - len(later) and data["errors"] == []
+    assert sorted(data["later"]) == sorted(s.code for s in later)
+    assert len(Store(db_url).screenings()) == 2 * len(stored) - len(later)
+    table = run(db_url, "rescreen", "--alle", "--peildatum", "2024-05-02", role="inkoop")
+    assert table.exit_code == 0 and "inschrijving(en) al gescreend na 2024-05-02" in table.stdout
 
 
 def test_replay_of_every_shipped_case_is_identical(db_url):

@@ -150,6 +150,7 @@ def _rescreen_region(store: Store, actor: Actor, day: date, as_json: bool) -> No
                     "screened": report.submissions,
                     "findings": report.findings,
                     "errors": report.errors,
+                    "later": report.later,
                     **changes_json(report.verdicts),
                 },
                 ensure_ascii=False,
@@ -163,6 +164,11 @@ def _rescreen_region(store: Store, actor: Actor, day: date, as_json: bool) -> No
             f"({report.findings} bevindingen)"
             + (f"; {len(report.errors)} met fouten." if report.errors else ".")
         )
+        if report.later:
+            out.print(
+                f"{len(report.later)} inschrijving(en) al gescreend na {day}, niet opnieuw "
+                f"gescreend (een herscreening kijkt vooruit): {', '.join(report.later)}"
+            )
         show_changes(report.verdicts)
     if report.errors:
         raise typer.Exit(1)
