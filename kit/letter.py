@@ -191,6 +191,8 @@ def repair_request_context(
         "allowed": rounds.allowed,
         "deadline": dutch_date(deadline.isoformat()),
         "working_days": rounds.process.deadline_working_days,
+        # The deadline counts from the request (the screening that asked), not from this letter.
+        "requested": dutch_date(rounds.request_date.isoformat() if rounds.request_date else None),
         "left_after": max(rounds.left - 1, 0),
         "repaired": [vocab.lots[lot].label for lot in lots],
         "provider_wide": [_item(f, state) for f in provider_wide],

@@ -223,7 +223,7 @@ def test_letter_reads_as_a_letter_without_sensitive_staff_data(tmp_path, db_url)
         "# Herstelverzoek KIT-screening — Zorgfix B.V.",
         "Geachte heer, mevrouw,",
         "herstelronde 1 van de 3",
-        "16 april 2024",
+        "16 april 2024 (10 werkdagen na het herstelverzoek van 2 april 2024;",
         "Calamiteitenprotocol",
         "Geen meldprocedure richting IGJ beschreven",
         "Grondslag: Jeugdwet art. 4.1.8",

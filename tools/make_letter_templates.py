@@ -55,7 +55,7 @@ def repair_request() -> None:
         "van de {{ allowed }}."
     )
     doc.add_paragraph(
-        "Uiterste datum: {{ deadline }} ({{ working_days }} werkdagen na dit verzoek; weekenden, "
+        "Uiterste datum: {{ deadline }} ({{ working_days }} werkdagen na het herstelverzoek van {{ requested }}; weekenden, "
         "feestdagen en sluitingsdagen tellen niet mee)."
     )
     doc.add_paragraph(
