@@ -55,8 +55,8 @@ def repair_request() -> None:
         "van de {{ allowed }}."
     )
     doc.add_paragraph(
-        "Uiterste datum: {{ deadline }} ({{ working_days }} werkdagen na het herstelverzoek van {{ requested }}; weekenden, "
-        "feestdagen en sluitingsdagen tellen niet mee)."
+        "Uiterste datum: {{ deadline }} ({{ working_days }} werkdagen na het herstelverzoek "
+        "van {{ requested }}; weekenden, feestdagen en sluitingsdagen tellen niet mee)."
     )
     doc.add_paragraph(
         "Herstelrondes: na deze ronde resten u nog {{ left_after }} ronde(s). Is een onderdeel "
