@@ -323,6 +323,26 @@ def test_a_judgement_is_by_the_user_unless_named_and_a_wrong_one_is_a_usage_erro
     assert event.actor == "tester"
 
 
+def test_after_the_deadline_a_change_says_the_verdicts_as_they_stand(shipped_db):
+    # Zorgfix's deadline passed on 2024-04-16: what still needs repair is afgewezen, also in
+    # what `kit assess` prints (as kit show, kit report and the letters say).
+    done = kit(
+        shipped_db,
+        "assess",
+        ZORGFIX,
+        "calamiteitenprotocol",
+        "--oordeel",
+        "voldoende",
+        "--toelichting",
+        "Meldprocedure alsnog beschreven",
+    )
+    assert done.exit_code == 0, done.output
+    line = " ".join(done.stdout.split())
+    assert "jeugd-ambulant-begeleiding: afgewezen" in line
+    assert "wmo-dagbesteding: toegelaten" in line
+    assert "(definitief: de hersteltermijn is op 16 april 2024 verstreken)" in line
+
+
 def test_version_help_and_completion():
     from kit import __version__
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kit.cli.common import Ctx, acting, command_group, fail, out, parse_date
-from kit.cli.findings import finding_cells, finding_json, show_findings
+from kit.cli.findings import finding_cells, finding_json, show_findings, verdicts_now
 from kit.cli.options import By, Db, Submission, json_option
 from kit.cli.output import print_json, visible
 from kit.errors import KitError
@@ -61,7 +61,8 @@ def add(
     actor = acting(ctx, by)
     day = parse_date(received, "--ontvangen")
     try:
-        result = add_documents(Store(db, create=False), actor, submission, file, day)
+        store = Store(db, create=False)
+        result = add_documents(store, actor, submission, file, day)
     except NothingNew as exc:
         out.print(exc.message)
         return
@@ -119,6 +120,4 @@ def add(
             continue
         out.print(f"{title} ({len(rows)}):")
         show_findings([finding_cells(f, role) for f in rows])
-    out.print(
-        "Uitspraak: " + ", ".join(f"{lot}: {verdict}" for lot, verdict in outcome.lots.items())
-    )
+    out.print(verdicts_now(store, outcome))

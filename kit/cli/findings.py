@@ -77,3 +77,18 @@ def finding_json(finding: Any, role: str) -> dict[str, Any]:
             else list(evidence)
         ),
     }
+
+
+def verdicts_now(store: Any, outcome: Any) -> str:
+    """'Uitspraak: lot: verdict, …' of a screening just stored, as it stands today: once the
+    submission's rounds are closed, what still needs repair is afgewezen (kit.show.standing_now),
+    as `kit show`, `kit report` and the letters say; the line then says why."""
+    from datetime import date
+
+    from kit.show import standing_now
+
+    row = store.screening(outcome.screening_id)
+    now = standing_now(store, row, outcome.case.submission.id, date.today())
+    lots = now["lots"] if now else outcome.lots
+    shown = ", ".join(f"{lot}: {verdict}" for lot, verdict in lots.items())
+    return f"Uitspraak: {shown}" + (f" (definitief: {now['reason']})" if now else "")

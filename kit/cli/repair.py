@@ -20,7 +20,7 @@ from kit.cli.common import (
     role_of,
 )
 from kit.cli.dutch import USAGE_EXIT
-from kit.cli.findings import finding_cells, finding_json, show_findings
+from kit.cli.findings import finding_cells, finding_json, show_findings, verdicts_now
 from kit.cli.options import (
     AsOf,
     Db,
@@ -346,8 +346,9 @@ def assess(
         "--wijziging": "verklaring",
     }.get(flags[0] if flags else "", "inhoud")
     try:
+        store = Store(db, create=False)
         _, outcome = record_decision(
-            Store(db, create=False),
+            store,
             actor,
             submission,
             kind,
@@ -358,10 +359,9 @@ def assess(
         )
     except KitError as exc:
         fail(exc.message)
-    verdicts = ", ".join(f"{lot}: {v}" for lot, v in outcome.lots.items())
     out.print(
         f"Oordeel vastgelegd ({requirement}: {judgement}, door {actor.name}); nieuwe screening "
-        f"{outcome.screening_id}. Uitspraak: {verdicts}"
+        f"{outcome.screening_id}. {verdicts_now(store, outcome)}"
     )
 
 
@@ -416,15 +416,12 @@ def bibob_record(
     day = parse_date(date_, "--datum")
     assert day is not None
     try:
+        store = Store(db, create=False)
         actor.require("bibob", what="een Bibob-uitkomst vastleggen")
-        _, screened = record_bibob(
-            Store(db, create=False), actor, submission, status, outcome, day, reference, note
-        )
+        _, screened = record_bibob(store, actor, submission, status, outcome, day, reference, note)
     except KitError as exc:
         fail(exc.message)
-    verdicts = ", ".join(f"{lot}: {v}" for lot, v in screened.lots.items())
     out.print(
         f"Bibob-uitkomst vastgelegd bij {submission} door {by}; "
-        f"nieuwe screening {screened.screening_id}. "
-        f"Uitspraak: {verdicts}"
+        f"nieuwe screening {screened.screening_id}. {verdicts_now(store, screened)}"
     )

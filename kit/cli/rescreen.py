@@ -13,7 +13,7 @@ import typer
 
 from kit.cli.common import Ctx, acting, app, err, error, fail, out, parse_date, role_of
 from kit.cli.dutch import USAGE_EXIT
-from kit.cli.findings import finding_cells, finding_json, show_findings
+from kit.cli.findings import finding_cells, finding_json, show_findings, verdicts_now
 from kit.cli.options import Db, Json, as_of_option, json_option
 from kit.cli.output import cell, grid, print_json
 from kit.errors import KitError
@@ -119,7 +119,7 @@ def rescreen(
         f"{sub.provider.name} ({sub.provider.kvk}), {sub.id}: {outcome.screening_id} op "
         f"{outcome.as_of.isoformat()} ({outcome.reason}){parts}"
     )
-    out.print("Uitspraak: " + ", ".join(f"{lot}: {v}" for lot, v in outcome.lots.items()))
+    out.print(verdicts_now(store, outcome))
     _print_diff(f"Verschil met {base.code}:", store.findings(base.pk), outcome.findings, actor.role)
 
 
