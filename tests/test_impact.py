@@ -184,12 +184,19 @@ def test_the_workbook_holds_transitions_providers_and_rules(region, tmp_path):
     assert both.exit_code == 0 and json.loads(both.stdout)[0]["soort"] == "samenvatting"
     assert "Doorrekening geschreven naar" in both.stderr
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["Overgangen", "Aanbieders", "Regels"]
+    assert book.sheetnames == ["Samenvatting", "Overgangen", "Aanbieders", "Regels"]
+    summary = {row[0]: row[1] for row in book["Samenvatting"].iter_rows(values_only=True)}
+    assert summary["Inschrijvingen doorgerekend"] == 23
+    assert summary["Uitspraken die veranderen"] == len(providers_of(both.stdout))
     providers = [row for row in book["Aanbieders"].iter_rows(min_row=2, values_only=True)]
     assert {(row[1], row[3], row[4]) for row in providers} == {
         ("INS-2024-0107", "toegelaten", "herstel-nodig"),
         ("INS-2024-0233", "toegelaten", "herstel-nodig"),
     }
+
+
+def providers_of(impact_stdout: str) -> list[dict]:
+    return [item for item in json.loads(impact_stdout) if item["soort"] == "aanbieder"]
 
 
 def test_worker_processes_give_the_same_answer_as_one(region, tmp_path):

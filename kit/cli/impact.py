@@ -66,6 +66,17 @@ def write_impact(found: Impact, changed: str, path: Path) -> None:
     from kit.errors import KitError, os_error_text
     from kit.xlsx import Sheet, write_workbook
 
+    summary = Sheet("Samenvatting", ["Wat", "Aantal"], frozen_columns=1)
+    for what, n in (
+        ("Inschrijvingen doorgerekend", found.submissions),
+        ("Uitspraken die veranderen", len(found.changed())),
+        ("Extra herstelverzoeken (geschat)", len(found.more_repair)),
+        ("Inschrijvingen die niet meer hoeven te herstellen", len(found.less_repair)),
+        ("Niet door te rekenen (fouten)", len(found.errors)),
+    ):
+        summary.add([what, n])
+    for message in sorted(found.errors):
+        summary.add([message, None])
     counts = Counter((lot, before, after) for _, _, lot, before, after in found.verdicts)
     lots = Sheet("Overgangen", ["Perceel", "Van", "Naar", "Aantal"], frozen_columns=1)
     for (lot, before, after), n in sorted(counts.items(), key=lambda kv: str(kv[0])):
@@ -79,7 +90,7 @@ def write_impact(found: Impact, changed: str, path: Path) -> None:
     for rule, title, added, removed in found.rules():
         rules.add([rule, title, added, removed])
     try:
-        write_workbook(path, [lots, providers, rules], f"KIT: doorrekening van {changed}")
+        write_workbook(path, [summary, lots, providers, rules], f"KIT: doorrekening van {changed}")
     except OSError as exc:
         raise KitError(f"{path}: kan het bestand niet schrijven ({os_error_text(exc)})") from None
 

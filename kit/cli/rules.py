@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kit.cli.common import error, fail, out, parse_date, rules_app, warning
-from kit.cli.options import AsOf, Db, Json, out_option
+from kit.cli.options import Db, Json, as_of_option, out_option
 from kit.cli.output import err, print_json, visible
 from kit.errors import KitError
 
@@ -116,7 +116,13 @@ def rules_impact(
             "één regelset, of de id van een meegeleverde regelset.",
         ),
     ],
-    as_of: AsOf = None,
+    as_of: Annotated[
+        str | None,
+        as_of_option(
+            "Reken alles door op deze dag, JJJJ-MM-DD (standaard: elke inschrijving op de datum "
+            "waarop zij gescreend is)."
+        ),
+    ] = None,
     out_file: Annotated[Path | None, out_option("Schrijf de doorrekening als xlsx.")] = None,
     as_json: Json = False,
     db: Db = None,
