@@ -462,6 +462,26 @@ def document_holders(sub: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return holders
 
 
+class DuplicateKey(ValueError):
+    """A key that a YAML block or JSON object has twice (line: where the second one is)."""
+
+    def __init__(self, key: str, line: int | None = None) -> None:
+        super().__init__(key)
+        self.key, self.line = key, line
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """object_pairs_hook for json.loads: an object with a key twice is refused (DuplicateKey)."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKey(key)
+            seen.add(key)
+    return data
+
+
 class _TextDatesLoader(yaml.SafeLoader):
     """YAML without its own date parsing: a date stays text, so an impossible date like
     2029-02-30 is reported by the models with its path instead of failing the whole file.
@@ -549,6 +569,17 @@ class _TextDatesLoader(yaml.SafeLoader):
             if named:
                 self._loc.pop()
 
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """A key written twice in one block is refused: YAML would keep the last silently, so
+        `round: 0` above `round: 1` would decide without anyone seeing it."""
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.value != "<<":  # not a merge
+                if key_node.value in seen:
+                    raise DuplicateKey(key_node.value, key_node.start_mark.line + 1)
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep)
+
     def construct_long_int(self, node: ScalarNode) -> Any:
         """An integer with thousands of digits is not converted (kit.limits.TooLong)."""
         if len(node.value) > MAX_NUMBER_CHARS:
@@ -593,7 +624,9 @@ def _parse(path: Path, text: str, shipped: bool = False) -> Any:
     own error for a syntax error)."""
     if path.suffix.lower() == ".json":
         try:
-            return json.loads(text, parse_int=json_int)
+            return json.loads(
+                text, parse_int=json_int, object_pairs_hook=None if shipped else _unique_keys
+            )
         except RecursionError:
             check_json_depth(text)  # finds the line where it gets too deep
             raise
@@ -613,6 +646,12 @@ def read_structured(path: Path, shipped: bool = False) -> Any:
         check_values(data)
     except LimitError as exc:
         raise CaseError(f"{path}: {exc.where()}") from None
+    except DuplicateKey as exc:
+        where = f"regel {exc.line}: " if exc.line is not None else ""
+        raise CaseError(
+            f"{path}: {where}het veld {exc.key!r} staat twee keer in hetzelfde blok; "
+            "laat er één staan"
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         why = os_error_text(exc) if isinstance(exc, OSError) else "geen UTF-8-tekst"
         raise CaseError(f"{path}: bestand niet leesbaar ({why})") from None

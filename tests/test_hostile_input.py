@@ -473,3 +473,29 @@ def test_only_text_that_starts_like_a_formula_is_changed():
     assert neutral("-") == "-" and neutral("Zorgfix B.V.") == "Zorgfix B.V."
     assert neutral(-2) == -2 and neutral(date(2024, 1, 1)) == date(2024, 1, 1)
     assert neutral(None) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "where"),
+    [
+        (
+            "dubbel.yaml",
+            "submission:\n  round: 0\n  id: X\n  round: 1\n",
+            "regel 4: het veld 'round'",
+        ),
+        ("dubbel.json", '{"submission": {"round": 0, "round": 1}}', "het veld 'round'"),
+        ("diep.yaml", "a:\n  b:\n    c: 1\n    c: 2\n", "regel 4: het veld 'c'"),
+    ],
+)
+def test_a_key_written_twice_is_refused_not_silently_the_last(tmp_path, name, text, where):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CaseError) as refused:
+        read_structured(path)
+    assert where in refused.value.message and "twee keer" in refused.value.message
+
+
+def test_yaml_merge_keys_are_not_duplicates(tmp_path):
+    path = tmp_path / "samen.yaml"
+    path.write_text("basis: &b {x: 1}\nzelf:\n  <<: *b\n  y: 2\n", encoding="utf-8")
+    assert read_structured(path)["zelf"] == {"x": 1, "y": 2}
