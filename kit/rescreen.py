@@ -77,12 +77,24 @@ def prior_after(store: Store, base: ScreeningRow) -> Prior:
     )
 
 
+def not_ahead(as_of: date) -> None:
+    """A re-screen is stored as a screening on its date: never on a day still to come (what a
+    change would do then is `kit rules impact --peildatum`, which stores nothing)."""
+    if as_of > date.today():
+        raise KitError(
+            f"--peildatum {as_of.isoformat()} ligt in de toekomst; een herscreening wordt "
+            "opgeslagen en kan niet vooruit (kit rules impact --peildatum rekent vooruit zonder "
+            "op te slaan)"
+        )
+
+
 def rescreen_date(
     store: Store, base: ScreeningRow, as_of: date, actor: str = ""
 ) -> ScreeningOutcome:
     """The provider's last case again on a later date: documents age, registrations expire; what
     earlier screenings found stands (E7). A date before `base`'s is refused: a re-screen looks
     forward, and the earlier date would become the submission's latest screening."""
+    not_ahead(as_of)
     if as_of < base.as_of:
         raise KitError(
             f"--peildatum {as_of.isoformat()} ligt voor de laatste screening {base.code} "

@@ -163,6 +163,16 @@ def test_a_rescreen_looks_forward_never_before_the_latest_screening(db_url):
     assert len(Store(db_url).screenings()) == before
 
 
+def test_a_rescreen_is_never_stored_for_a_day_still_to_come(db_url):
+    assert run(db_url, "screen", str(CASES / "zorgfix-bv.yaml")).exit_code == 0
+    before = len(Store(db_url).screenings())
+    for args in (("rescreen", "12345678"), ("rescreen", "--alle")):
+        ahead = run(db_url, *args, "--peildatum", "2099-01-01", role="inkoop")
+        assert ahead.exit_code == 1 and "ligt in de toekomst" in ahead.stderr
+        assert "kit rules impact --peildatum" in ahead.stderr
+    assert len(Store(db_url).screenings()) == before
+
+
 def test_rescreen_all_leaves_what_was_screened_after_the_date_and_says_so(db_url):
     assert run(db_url, "screen", str(CASES)).exit_code in (0, 1)
     stored = Store(db_url).screenings()

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from kit.batch import Report, rescreen_stored
-from kit.rescreen import rescreen_board, rescreen_date
+from kit.rescreen import not_ahead, rescreen_board, rescreen_date
 from kit.screening import ScreeningOutcome, store_outcomes
 from kit.services.actor import Actor
 from kit.store import ScreeningRow, Store
@@ -63,4 +63,5 @@ def rescreen_region(
     """Every stored submission again on `as_of`, in worker processes; each batch stores its
     screenings and its audit event in one transaction."""
     actor.may("rescreen")
+    not_ahead(as_of)
     return rescreen_stored(store.url, as_of, actor=actor, progress=progress)
