@@ -728,8 +728,9 @@ def refuse_kit_only(
             f"{source}: "
             + joined(
                 [
-                    f"{path}: dit veld vult kit zelf in, uit een vastgelegde beslissing of "
-                    "kit documents add; het hoort niet in een bestand"
+                    f"{path}: dit veld vult kit zelf in (een oordeel met kit assess of kit "
+                    "bibob record, een ontvangstdatum met kit documents add --ontvangen); het "
+                    "hoort niet in een bestand"
                     for path in found
                 ]
             )

@@ -210,9 +210,8 @@ def test_tables_fit_80_columns_without_breaking_a_code_or_word(shipped_db, comma
         app, [*command, "--db", shipped_db], env={"COLUMNS": "80", "KIT_USER": "t"}
     )
     assert result.exit_code in (0, 3), result.output
-    lines = result.stdout.splitlines()
-    table = [line for line in lines if not line.startswith(("Percelen:", "Open bevindingen:"))]
-    assert all(len(line) <= 80 for line in table), [line for line in table if len(line) > 80]
+    lines = [line.rstrip() for line in result.stdout.splitlines()]  # the legends wrap too
+    assert all(len(line) <= 80 for line in lines), [line for line in lines if len(line) > 80]
     tokens = result.stdout.split()
     items = as_json(shipped_db, *command)
     for item in items:

@@ -37,6 +37,10 @@ def iso(day: date | None) -> str:
     return day.isoformat() if day else "-"
 
 
+def _rows(n: int) -> str:
+    return "1 rij" if n == 1 else f"{n} rijen"
+
+
 def list_filter(
     procedure: str | None,
     lot: str | None,
@@ -127,7 +131,7 @@ def report(
         fail(exc.message)
     if out_file is not None:
         written = visible(str(out_file))
-        out.print(f"Centrale lijst ({len(rows)} rijen, {fmt}) geschreven naar {written}")
+        out.print(f"Centrale lijst ({_rows(len(rows))}, {fmt}) geschreven naar {written}")
 
 
 def show_report(rows: list[ReportRow], day: date, to: Console | None = None) -> None:
@@ -135,7 +139,7 @@ def show_report(rows: list[ReportRow], day: date, to: Console | None = None) -> 
     from kit.labels import look, lot_label, lot_legend, open_legend, open_text
 
     target = to or out
-    target.print(f"Centrale lijst per {day.isoformat()}: {len(rows)} rijen")
+    target.print(f"Centrale lijst per {day.isoformat()}: {_rows(len(rows))}")
     table = [
         [
             two_lines(row.provider_name, row.submission_id),
@@ -150,10 +154,11 @@ def show_report(rows: list[ReportRow], day: date, to: Console | None = None) -> 
     ]
     headers = ["Aanbieder", "Perceel", "Uitspraak", "R", "Open", "Termijn", "Risico"]
     grid(target, headers, table, limits={4: 8})
-    if rows:
-        target.print(lot_legend({row.lot for row in rows}))
+    if rows:  # the legends wrap at the table's width, between words
+        target.print(lot_legend({row.lot for row in rows}), soft_wrap=False)
         target.print(
             open_legend()
             + ". R = ronde. Termijn: de hersteltermijn bij herstel, anders de eerstvolgende "
-            "vervaldatum van een voorwaarde."
+            "vervaldatum van een voorwaarde.",
+            soft_wrap=False,
         )
