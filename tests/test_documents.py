@@ -238,7 +238,7 @@ def test_late_stukken_do_not_admit_a_refused_lot_and_the_future_is_refused(tmp_p
     update = str(write(tmp_path, "protocol.yaml", protocol))
     before = Store(db_url).counts()
     late = kit(db_url, "documents", "add", ZORGFIX, update, "--ontvangen", "2024-04-20")
-    assert late.exit_code == 1 and "perceel wmo-dagbesteding is afgewezen" in late.stderr
+    assert late.exit_code == 1 and "wmo-dagbesteding zijn afgewezen" in late.stderr
     assert "hersteltermijn verstreek op 2024-04-16" in late.stderr and "(P3)" in late.stderr
     future = kit(db_url, "documents", "add", ZORGFIX, update, "--ontvangen", "2099-01-01")
     assert future.exit_code == 1 and "ligt in de toekomst" in future.stderr
@@ -247,3 +247,24 @@ def test_late_stukken_do_not_admit_a_refused_lot_and_the_future_is_refused(tmp_p
     on_time = kit(db_url, "documents", "add", ZORGFIX, update, "--ontvangen", "2024-04-15")
     assert on_time.exit_code == 0, on_time.output
     assert "wmo-dagbesteding: in-beoordeling" in on_time.stdout
+
+
+def test_late_stukken_do_not_change_why_a_lot_was_refused_nor_arrive_before_the_screening(
+    tmp_path, db_url
+):
+    # Zorgfix's jeugd lot was refused on 2024-04-16 for two repairs: the calamities protocol and
+    # S03's diploma level. A diploma arriving later may not close the second: the lot would
+    # then rest on the first alone, and an objection against it would admit the lot.
+    screen(db_url, CASES / "zorgfix-bv.yaml")
+    member = next(s for s in load_raw()["submission"]["staff"] if s["id"] == "S03")
+    member["diplomas"] = [{"level": "hbo", "field": "pedagogiek", "document": "D90"}]
+    member["documents"] = [{"id": "D90", "type": "diploma", "issued_on": "2024-05-01"}]
+    update = str(write(tmp_path, "diploma.yaml", {"staff": [member]}))
+    before = Store(db_url).counts()
+    late = kit(db_url, "documents", "add", ZORGFIX, update, "--ontvangen", "2024-05-20")
+    assert late.exit_code == 1, late.output
+    assert "perceel jeugd-ambulant-begeleiding is afgewezen" in late.stderr  # only the one
+    assert "die uitspraak en haar redenen" in late.stderr
+    early = kit(db_url, "documents", "add", ZORGFIX, update, "--ontvangen", "2024-03-01")
+    assert early.exit_code == 1 and "ligt voor de laatste screening" in early.stderr
+    assert Store(db_url).counts() == before

@@ -3,8 +3,10 @@ that stores the new case version, its screening and the audit event in one trans
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from kit.diff import diff_findings, finding_key
 from kit.documents import PARTS, REASON, NothingNew, Received, judged_documents, load_update, merge
@@ -13,7 +15,11 @@ from kit.repair import SubmissionState, current_verdicts, submission_state
 from kit.screening import ScreeningOutcome, screen_submission, store_outcomes
 from kit.services.actor import Actor
 from kit.store import Store
-from kit.verdict import lot_verdicts
+from kit.verdict import REPAIR, lot_verdicts
+
+
+def _lots(lots: list[str]) -> str:
+    return f"perceel {lots[0]} is" if len(lots) == 1 else f"percelen {', '.join(lots)} zijn"
 
 
 def _refuse_late_repair(
@@ -21,8 +27,10 @@ def _refuse_late_repair(
 ) -> None:
     """Once the rounds are closed (all used, or the repair deadline passed before the stukken
     arrived), a lot that was refused (afgewezen: the verdict rule's final verdict) stays refused
-    (P3): late stukken cannot admit it. Stukken that close a condition of an admitted lot still
-    count."""
+    (P3), and for the reasons it was refused: late stukken can neither admit it nor close one of
+    the repair findings that refused it (the decision letter names them; an objection against
+    one of them must not admit a lot whose other repair came late). Stukken that close a
+    condition of an admitted lot still count."""
     rounds = state.rounds
     if not (state.latest.final or rounds.closed(arrived)):
         return
@@ -30,7 +38,21 @@ def _refuse_late_repair(
     refused = {step.final_verdict for step in rule.ladder if step.final_verdict}  # afgewezen
     was = current_verdicts(store, state, arrived)
     becomes = lot_verdicts(outcome.findings, outcome.case.submission, rule, final=True)
-    saved = sorted(lot for lot, v in was.items() if v in refused and becomes.get(lot) != v)
+    before = store.findings(state.latest.pk)
+
+    def repairs(findings: Iterable[Any], lot: str) -> set[tuple[str, ...]]:
+        return {
+            finding_key(f)
+            for f in findings
+            if f.status != "voldaan" and f.outcome == REPAIR and f.lot in (lot, None)
+        }
+
+    saved = sorted(
+        lot
+        for lot, v in was.items()
+        if v in refused
+        and (becomes.get(lot) != v or repairs(before, lot) != repairs(outcome.findings, lot))
+    )
     if saved:
         deadline = rounds.deadline()
         why = (
@@ -39,9 +61,10 @@ def _refuse_late_repair(
             else "de herstelrondes zijn gebruikt"
         )
         raise KitError(
-            f"{path}: perceel {saved[0]} is afgewezen: {why}, voor deze stukken binnenkwamen "
-            f"(ontvangen {arrived.isoformat()}); na de termijn veranderen stukken de uitspraak "
-            "niet meer (P3). Er is niets opgeslagen."
+            f"{path}: {_lots(saved)} afgewezen: {why}, voor deze stukken binnenkwamen "
+            f"(ontvangen {arrived.isoformat()}); na de termijn veranderen stukken die uitspraak "
+            "en haar redenen niet meer (P3). Er is niets opgeslagen; stukken voor een voorwaarde "
+            "van een toegelaten perceel kunnen in een eigen bestand."
         )
 
 
@@ -67,6 +90,12 @@ def add_documents(
         raise KitError(
             f"--ontvangen {arrived.isoformat()} ligt in de toekomst; geef de dag waarop de stukken "
             "binnenkwamen. Er is niets opgeslagen."
+        )
+    if arrived < state.latest.as_of:  # stukken from before the screening they follow
+        raise KitError(
+            f"--ontvangen {arrived.isoformat()} ligt voor de laatste screening "
+            f"{state.latest.code} ({state.latest.as_of.isoformat()}); wat eerder binnenkwam, "
+            "hoort bij die screening. Er is niets opgeslagen."
         )
     case, changes = merge(
         state.case(), update, f"{path} (samengevoegd met {state.latest.code})", arrived
