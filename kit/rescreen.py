@@ -88,18 +88,23 @@ def not_ahead(as_of: date) -> None:
         )
 
 
-def rescreen_date(
-    store: Store, base: ScreeningRow, as_of: date, actor: str = ""
-) -> ScreeningOutcome:
-    """The provider's last case again on a later date: documents age, registrations expire; what
-    earlier screenings found stands (E7). A date before `base`'s is refused: a re-screen looks
-    forward, and the earlier date would become the submission's latest screening."""
+def looks_forward(base: ScreeningRow, as_of: date) -> None:
+    """A re-screen of `base` is on its day or later, and not in the future (not_ahead)."""
     not_ahead(as_of)
     if as_of < base.as_of:
         raise KitError(
             f"--peildatum {as_of.isoformat()} ligt voor de laatste screening {base.code} "
             f"({base.as_of.isoformat()}); een herscreening kijkt naar een latere datum"
         )
+
+
+def rescreen_date(
+    store: Store, base: ScreeningRow, as_of: date, actor: str = ""
+) -> ScreeningOutcome:
+    """The provider's last case again on a later date: documents age, registrations expire; what
+    earlier screenings found stands (E7). A date before `base`'s is refused: a re-screen looks
+    forward, and the earlier date would become the submission's latest screening."""
+    looks_forward(base, as_of)
     outcome = screen_case(
         stored_case(base.case_json, base.code),
         as_of,
@@ -181,6 +186,7 @@ def rescreen_board(
     except CaseError as exc:
         raise CaseError(exc.message.replace("bestuurswisseling", str(board_file), 1)) from None
     day = as_of or base.as_of
+    looks_forward(base, day)
     ruleset = ruleset_for(day)
     # A board change is not a repair round: the new board's answers are not compared with the
     # old board's; exclusions found earlier stand (E7).

@@ -20,7 +20,7 @@ class DamagedStore(KitError):
     """A stored value kit cannot read back."""
 
 
-def stored_json(text: str | None, where: str, empty: Any = None) -> Any:
+def stored_json(text: str | bytes | None, where: str, empty: Any = None) -> Any:
     """The JSON value `text` of the stored field `where` (e.g. "screening SCR-000019, veld
     case_json"); `empty` for an empty field."""
     if not text:
@@ -38,7 +38,11 @@ def stored_case(case_json: str, code: str) -> Case:
     """The case a screening was made of (`code`: its SCR-… code)."""
     from kit.case import parse_case
 
-    return parse_case(stored_json(case_json, f"screening {code}, veld case_json", {}), code)
+    where = f"screening {code}, veld case_json"
+    data = stored_json(case_json, where)
+    if not isinstance(data, dict) or not data:
+        raise DamagedStore(f"database beschadigd: {where} is leeg of geen casus; {REPAIR}")
+    return parse_case(data, code)
 
 
 def unreadable_value(exc: BaseException, trace: TracebackType | None) -> str | None:

@@ -169,6 +169,11 @@ def kit_process(db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
             "prior_json",
             ("--rol", "inkoop", "rescreen", "12345678", "--peildatum", "2024-05-01"),
         ),
+        (  # the region's re-screen in worker processes: the damaged one is named, no traceback
+            "screenings",
+            "case_json",
+            ("--rol", "inkoop", "rescreen", "--alle", "--peildatum", "2024-05-01"),
+        ),
     ],
 )
 def test_damaged_json_in_the_store_is_one_dutch_line_naming_the_record(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CASES, load_raw, shipped_case_files
+from conftest import CASES, ROOT, load_raw, shipped_case_files
 from typer.testing import CliRunner
 
 from kit.cli import app
@@ -171,6 +171,25 @@ def test_a_rescreen_is_never_stored_for_a_day_still_to_come(db_url):
         assert ahead.exit_code == 1 and "ligt in de toekomst" in ahead.stderr
         assert "kit rules impact --peildatum" in ahead.stderr
     assert len(Store(db_url).screenings()) == before
+
+
+def test_a_board_change_is_not_dated_back_or_ahead_either(tmp_path, db_url):
+    assert run(db_url, "screen", str(CASES / "zorgfix-bv.yaml")).exit_code == 0  # 2024-04-02
+    board = ROOT / "examples" / "nieuw-bestuur.yaml"
+    for day, why in (("2024-03-01", "ligt voor de laatste screening"), ("2099-01-01", "toekomst")):
+        done = run(
+            db_url,
+            "rescreen",
+            "12345678",
+            "--reden",
+            "bestuurswisseling",
+            "--bestuur",
+            str(board),
+            "--peildatum",
+            day,
+        )
+        assert done.exit_code == 1 and why in done.stderr, done.output
+    assert len(Store(db_url).screenings()) == 1
 
 
 def test_rescreen_all_leaves_what_was_screened_after_the_date_and_says_so(db_url):
