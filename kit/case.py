@@ -569,16 +569,18 @@ class _TextDatesLoader(yaml.SafeLoader):
             if named:
                 self._loc.pop()
 
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+    def compose_mapping_node(self, anchor: Any) -> MappingNode:
         """A key written twice in one block is refused: YAML would keep the last silently, so
-        `round: 0` above `round: 1` would decide without anyone seeing it."""
+        `round: 0` above `round: 1` would decide without anyone seeing it. Checked as written,
+        before merge keys (`<<: *anchor`) fold other blocks in."""
+        node: MappingNode = super().compose_mapping_node(anchor)
         seen: set[str] = set()
         for key_node, _ in node.value:
             if isinstance(key_node, ScalarNode) and key_node.value != "<<":  # not a merge
                 if key_node.value in seen:
                     raise DuplicateKey(key_node.value, key_node.start_mark.line + 1)
                 seen.add(key_node.value)
-        return super().construct_mapping(node, deep)
+        return node
 
     def construct_long_int(self, node: ScalarNode) -> Any:
         """An integer with thousands of digits is not converted (kit.limits.TooLong)."""

@@ -499,3 +499,12 @@ def test_yaml_merge_keys_are_not_duplicates(tmp_path):
     path = tmp_path / "samen.yaml"
     path.write_text("basis: &b {x: 1}\nzelf:\n  <<: *b\n  y: 2\n", encoding="utf-8")
     assert read_structured(path)["zelf"] == {"x": 1, "y": 2}
+
+
+def test_a_merged_block_that_overrides_a_key_is_no_duplicate(tmp_path):
+    # PyYAML folds merged keys into an anchored block in place; the check reads the blocks as
+    # they were written.
+    path = tmp_path / "diep.yaml"
+    path.write_text("a: &a {x: 1}\nlist: [&b {<<: *a, x: 5}]\nc: {<<: *b}\n", encoding="utf-8")
+    data = read_structured(path)  # not refused; what a merge gives is PyYAML's
+    assert data["list"] == [{"x": 5}] and "x" in data["c"]
