@@ -140,7 +140,9 @@ def monitor(store: Store, as_of: date, role: str, chosen: Filter | None = None) 
                     member["function"],
                     list(member["lots"]),
                     texts["evc"] if sees else texts["neutral"],
-                    until,  # as public as the due date of the conditions it goes with
+                    # Who does not count yet, and until when, every role reads in the condition
+                    # rows for that member too; why (an EVC trajectory) is toezicht's.
+                    until,
                     _overdue(until, as_of),
                 )
             )

@@ -167,7 +167,8 @@ def _rescreen_region(store: Store, actor: Actor, day: date, as_json: bool) -> No
         if report.later:
             out.print(
                 f"{len(report.later)} inschrijving(en) al gescreend na {day}, niet opnieuw "
-                f"gescreend (een herscreening kijkt vooruit): {', '.join(report.later)}"
+                f"gescreend (een herscreening kijkt vooruit); hun laatste screening: "
+                f"{', '.join(report.later)}"
             )
         show_changes(report.verdicts)
     if report.errors:
