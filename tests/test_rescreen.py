@@ -175,19 +175,14 @@ def test_a_rescreen_is_never_stored_for_a_day_still_to_come(db_url):
 
 def test_a_board_change_is_not_dated_back_or_ahead_either(tmp_path, db_url):
     assert run(db_url, "screen", str(CASES / "zorgfix-bv.yaml")).exit_code == 0  # 2024-04-02
-    board = ROOT / "examples" / "nieuw-bestuur.yaml"
+    change = [
+        "--reden",
+        "bestuurswisseling",
+        "--bestuur",
+        str(ROOT / "examples/nieuw-bestuur.yaml"),
+    ]
     for day, why in (("2024-03-01", "ligt voor de laatste screening"), ("2099-01-01", "toekomst")):
-        done = run(
-            db_url,
-            "rescreen",
-            "12345678",
-            "--reden",
-            "bestuurswisseling",
-            "--bestuur",
-            str(board),
-            "--peildatum",
-            day,
-        )
+        done = run(db_url, "rescreen", "12345678", *change, "--peildatum", day)
         assert done.exit_code == 1 and why in done.stderr, done.output
     assert len(Store(db_url).screenings()) == 1
 
