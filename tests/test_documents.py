@@ -266,5 +266,5 @@ def test_late_stukken_do_not_change_why_a_lot_was_refused_nor_arrive_before_the_
     assert "perceel jeugd-ambulant-begeleiding is afgewezen" in late.stderr  # only the one
     assert "die uitspraak en haar redenen" in late.stderr
     early = kit(db_url, "documents", "add", ZORGFIX, update, "--ontvangen", "2024-03-01")
-    assert early.exit_code == 1 and "ligt voor de laatste screening" in early.stderr
+    assert early.exit_code == 1 and "ligt voor de eerste screening" in early.stderr
     assert Store(db_url).counts() == before

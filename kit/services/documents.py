@@ -91,11 +91,12 @@ def add_documents(
             f"--ontvangen {arrived.isoformat()} ligt in de toekomst; geef de dag waarop de stukken "
             "binnenkwamen. Er is niets opgeslagen."
         )
-    if arrived < state.latest.as_of:  # stukken from before the screening they follow
+    first = state.screenings[0]
+    if arrived < first.as_of:  # before the submission was screened at all: no such arrival
         raise KitError(
-            f"--ontvangen {arrived.isoformat()} ligt voor de laatste screening "
-            f"{state.latest.code} ({state.latest.as_of.isoformat()}); wat eerder binnenkwam, "
-            "hoort bij die screening. Er is niets opgeslagen."
+            f"--ontvangen {arrived.isoformat()} ligt voor de eerste screening {first.code} van "
+            f"deze inschrijving ({first.as_of.isoformat()}); wat eerder binnenkwam, hoort bij de "
+            "inschrijving zelf. Er is niets opgeslagen."
         )
     case, changes = merge(
         state.case(), update, f"{path} (samengevoegd met {state.latest.code})", arrived
