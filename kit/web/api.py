@@ -9,12 +9,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
-from kit.services.accounts import Login
-from kit.web.auth import current_login, store_of
-from kit.web.pages import ListQuery, SubmissionId
+from kit.web.auth import store_of
+from kit.web.pages import NEAR, ListQuery, LoggedIn, SubmissionId
 
 router = APIRouter(prefix="/api", tags=["api"])
-LoggedIn = Annotated[Login, Depends(current_login)]
 
 
 @router.get("/lijst")
@@ -40,7 +38,7 @@ def work(request: Request, login: LoggedIn) -> list[dict[str, Any]]:
     from kit.standing import Filter
     from kit.worklist import worklist
 
-    return worklist(store_of(request), date.today(), login.actor.role, 7, Filter()).to_json()
+    return worklist(store_of(request), date.today(), login.actor.role, NEAR, Filter()).to_json()
 
 
 @router.get("/openapi.json", include_in_schema=False)

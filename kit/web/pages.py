@@ -19,7 +19,15 @@ from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 
 from kit.errors import KitError
-from kit.report import ReportRow, build_report, narrowed, open_findings, write_csv, write_xlsx
+from kit.report import (
+    ReportRow,
+    build_report,
+    narrowed,
+    open_findings,
+    outcomes,
+    write_csv,
+    write_xlsx,
+)
 from kit.services.accounts import Login, LoginRefused, add_account, change_account, log_in, log_out
 from kit.services.actor import ROLES
 from kit.services.audit import AuditFilter, read_audit
@@ -34,6 +42,7 @@ from kit.web.cache import ListCache
 
 router = APIRouter()
 PAGE_SIZE = 50
+NEAR = 7  # days: the werkvoorraad lists the repair deadlines within a week
 SORTS = {
     "aanbieder": lambda row: (row.provider_name.casefold(), row.submission_id, row.lot),
     "termijn": lambda row: (
@@ -134,28 +143,18 @@ def _filter(
 ) -> Filter:
     """The list's filters, checked against the vocabulary (a Dutch error for a wrong code, naming
     the field as the page does, not the command line's option)."""
-    try:
-        return _checked_filter(procedure, perceel, uitspraak, risico, aanbieder, achterstallig)
-    except KitError as exc:
-        raise KitError(exc.message.removeprefix("--")) from None
-
-
-def _checked_filter(
-    procedure: str | None,
-    perceel: str | None,
-    uitspraak: str | None,
-    risico: str | None,
-    aanbieder: str | None,
-    achterstallig: bool,
-) -> Filter:
-    return Filter(
+    chosen = Filter(
         procedure or None,
         perceel or None,
         uitspraak or None,
         risico or None,
         aanbieder or None,
         achterstallig,
-    ).checked()
+    )
+    try:
+        return chosen.checked()
+    except KitError as exc:
+        raise KitError(exc.message.removeprefix("--")) from None
 
 
 class ListQuery:
@@ -226,15 +225,8 @@ def central_list(
         lots=list(words.lots),
         verdicts=words.lot_verdicts,
         risks=words.risk_lights,
-        outcomes=list(_outcome_letters()),
+        outcomes=outcomes(),
     )
-
-
-def _outcome_letters() -> dict[str, str]:
-    from kit.labels import _labels
-
-    letters: dict[str, str] = _labels()["outcomes"]
-    return letters
 
 
 @router.get("/export.csv")
@@ -284,7 +276,7 @@ def submission(request: Request, login: LoggedIn, submission_id: SubmissionId) -
     for finding in result["findings"]:
         if finding["status"] != "voldaan":
             grouped[finding["outcome"] or "herstel"].append(finding)
-    order = ["uitsluiting", "herstel", "voorwaardelijk", "beoordeling", "signaal"]
+    order = outcomes()  # most severe first (vocabulary: finding_outcomes)
     sub = store.submission(result["submission_id"])
     rounds = [
         {
@@ -552,7 +544,7 @@ def work(request: Request, login: LoggedIn) -> Response:
         "werkvoorraad.html",
         login=login,
         mine=mine,
-        work=worklist(store, today, login.actor.role, 7, Filter()),
+        work=worklist(store, today, login.actor.role, NEAR, Filter()),
         today=today,
         reviewers=reviewers,
         assigned={by_pk[pk].submission_id: a.reviewer for pk, a in assigned.items() if pk in by_pk},
