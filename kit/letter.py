@@ -24,7 +24,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from kit.dates import dutch_date
 from kit.errors import KitError
 from kit.repair import SubmissionState
-from kit.text import visible
+from kit.text import visible_value
 from kit.verdict import lots_of, subject_lots, subject_text
 from kit.vocabulary import vocabulary
 
@@ -38,15 +38,11 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
-        finalize=_one_line,
+        # Every value on one line, control characters written out: a name or a reviewer's note
+        # cannot add a heading or a table row to an official letter, nor send escape sequences
+        # to the terminal that shows it.
+        finalize=visible_value,
     )
-
-
-def _one_line(value: Any) -> Any:
-    """Every value a letter prints, on one line, with control characters written out: a name
-    or a reviewer's note cannot add a heading or a table row to an official letter, nor send
-    escape sequences to the terminal that shows it."""
-    return visible(value) if isinstance(value, str) else value
 
 
 @lru_cache(maxsize=1)
@@ -285,14 +281,15 @@ def letter_docx(store: Any, submission_id: str, kind: str, day: date) -> bytes:
 
 
 def _one_lined(value: Any) -> Any:
-    """The context with every text made visible and single-line (_one_line), all the way down."""
+    """The context with every text made visible and single-line (visible_value), all the way
+    down: docxtpl renders the values itself."""
     if isinstance(value, dict):
         return {k: _one_lined(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_one_lined(v) for v in value]
     if isinstance(value, Item):
         return Item(**{k: _one_lined(v) for k, v in value.__dict__.items()})
-    return _one_line(value)
+    return visible_value(value)
 
 
 def _context(store: Any, submission_id: str, kind: str, day: date) -> dict[str, Any]:

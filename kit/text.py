@@ -24,3 +24,9 @@ def visible(text: str, newlines: bool = False) -> str:
         else:
             shown.append(char)
     return "".join(shown)
+
+
+def visible_value(value: object) -> object:
+    """A template's value as it is printed (Jinja's `finalize`, for the letters and the web
+    pages): a text made visible, on one line; anything else as it is."""
+    return visible(value) if isinstance(value, str) else value

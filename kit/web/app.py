@@ -20,7 +20,7 @@ from kit.errors import AccessDenied, KitError
 from kit.store import Store
 from kit.store.connect import shown_url
 from kit.stored import DamagedStore
-from kit.text import visible
+from kit.text import visible_value
 from kit.web.auth import NotLoggedIn
 from kit.web.cache import ListCache
 
@@ -44,7 +44,7 @@ def templates() -> Environment:
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=True,
-        finalize=lambda value: visible(value) if isinstance(value, str) else value,
+        finalize=visible_value,
     )
     from kit.labels import look, lot_label
     from kit.verdict import subject_text
