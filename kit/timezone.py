@@ -8,7 +8,11 @@ from zoneinfo import ZoneInfo
 NL = ZoneInfo("Europe/Amsterdam")
 
 
+def utc(moment: datetime) -> datetime:
+    """A stored moment as an aware one: naive ones are UTC (SQLite keeps no time zone)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def local_time(moment: datetime) -> datetime:
     """A stored moment (UTC; naive ones are UTC too) in Dutch time."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(NL)
+    return utc(moment).astimezone(NL)

@@ -23,6 +23,7 @@ from kit.limits import plain_text
 from kit.services.actor import ROLES, Actor, Role
 from kit.store import Store
 from kit.store.tables import AccountRow, LoginFailureRow, WebSessionRow, utcnow
+from kit.timezone import utc
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -58,17 +59,21 @@ def _checked_password(password: str) -> str:
     return password
 
 
+def _checked_role(role: str) -> str:
+    if role not in ROLES:
+        raise KitError(f"rol: onbekende rol {role!r}; kies uit {', '.join(ROLES)}")
+    return role
+
+
 def add_account(store: Store, actor: Actor, name: str, role: str, password: str) -> AccountRow:
     """A new account (beheer only), with its audit event (the role, never the password)."""
     actor.may("accounts")
     name = plain_text(name, "naam").strip()
     if not name:
         raise KitError("naam: mag niet leeg zijn")
-    if role not in ROLES:
-        raise KitError(f"rol: onbekende rol {role!r}; kies uit {', '.join(ROLES)}")
     row = AccountRow(
         name=name,
-        role=role,
+        role=_checked_role(role),
         password_hash=_hasher().hash(_checked_password(password)),
         created_by=actor.name,
     )
@@ -88,9 +93,7 @@ def change_account(
     actor.may("accounts")
     changes: dict[str, object] = {}
     if role is not None:
-        if role not in ROLES:
-            raise KitError(f"rol: onbekende rol {role!r}; kies uit {', '.join(ROLES)}")
-        changes["role"] = role
+        changes["role"] = _checked_role(role)
     if active is not None:
         changes["active"] = active
     if password is not None:
@@ -189,16 +192,7 @@ def session_of(store: Store, token: str | None, now: datetime | None = None) -> 
     if found is None:
         return None
     session, account = found
-    last = (
-        session.last_seen
-        if session.last_seen.tzinfo
-        else session.last_seen.replace(tzinfo=now.tzinfo)
-    )
-    created = (
-        session.created_at
-        if session.created_at.tzinfo
-        else session.created_at.replace(tzinfo=now.tzinfo)
-    )
+    last, created = utc(session.last_seen), utc(session.created_at)
     if not account.active or now - last > IDLE or now - created > MAX_AGE:
         store.end_web_session(session.token_hash)
         return None
