@@ -30,7 +30,7 @@ from kit.errors import KitError
 from kit.prior import Prior
 from kit.screening import History, ScreeningOutcome, keep_snapshots, screen_case, screen_submission
 from kit.store import Expected, Identical, Store, Stored, screening_code
-from kit.stored import stored_json
+from kit.stored import stored_case
 
 if TYPE_CHECKING:
     from kit.services.actor import Actor
@@ -91,10 +91,8 @@ def peak_mb() -> float:
 
 def _parse(item: Item) -> Case:
     if item.trusted and item.follows is not None:  # a stored case: damage is named as such
-        where = f"screening {screening_code(item.follows)}, veld case_json"
-        data = stored_json(item.data, where, {})
-    else:
-        data = json.loads(item.data) if isinstance(item.data, str | bytes) else item.data
+        return stored_case(item.data, screening_code(item.follows))
+    data = json.loads(item.data) if isinstance(item.data, str | bytes) else item.data
     if not item.trusted:
         refuse_kit_only(data, item.source)
     return parse_case(data, item.source)

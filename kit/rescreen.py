@@ -26,8 +26,8 @@ from kit.prior import Prior
 from kit.rules.applicability import not_applicable
 from kit.rules.loader import RuleSet
 from kit.screening import ScreeningOutcome, ruleset_for, screen_case
-from kit.store import FindingRow, ScreeningRow, Store, screening_code
-from kit.stored import stored_case, stored_json
+from kit.store import FindingRow, ScreeningRow, Store
+from kit.stored import finding_evidence, stored_case
 from kit.validation import dutch_error
 from kit.verdict import lot_verdicts, summary
 from kit.vocabulary import vocabulary
@@ -54,14 +54,7 @@ def as_finding(row: FindingRow, order: int) -> Finding:
         outcome=row.outcome,
         message=row.message,
         basis=row.basis,
-        evidence=tuple(
-            stored_json(
-                row.evidence,
-                f"screening {screening_code(row.screening_pk)}, bevinding {row.rule}, "
-                "veld evidence",
-                [],
-            )
-        ),
+        evidence=tuple(finding_evidence(row)),
         due=row.due.isoformat() if row.due else None,
         item=row.item,
         sensitive=row.sensitive,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from kit.errors import KitError
 from kit.roles import message_for
 from kit.store import ScreeningRow, Store
-from kit.stored import stored_case, stored_json
+from kit.stored import finding_evidence, stored_case, stored_json
 
 if TYPE_CHECKING:
     from kit.screening import ScreeningOutcome
@@ -55,9 +55,7 @@ def stored_result(store: Store, row: ScreeningRow, role: str) -> dict[str, Any]:
                 "outcome": f.outcome,
                 "message": message_for(role, f),
                 "basis": f.basis,
-                "evidence": stored_json(
-                    f.evidence, f"{where}, bevinding {f.rule}, veld evidence", []
-                ),
+                "evidence": finding_evidence(f),
                 "due": f.due.isoformat() if f.due else None,
             }
             for f in findings

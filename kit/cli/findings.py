@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from kit.cli.output import Cell, cell, grid, out
-from kit.stored import stored_json
+from kit.stored import finding_evidence
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -71,11 +71,7 @@ def finding_json(finding: Any, role: str) -> dict[str, Any]:
         "outcome": finding.outcome,
         "message": message_for(role, finding),
         "due": str(due) if due else None,
-        "evidence": (
-            stored_json(evidence, f"bevinding {finding.rule}, veld evidence", [])
-            if isinstance(evidence, str)
-            else list(evidence)
-        ),
+        "evidence": finding_evidence(finding) if isinstance(evidence, str) else list(evidence),
     }
 
 
