@@ -51,20 +51,27 @@ def _rule_changes(old: Any, new: Any) -> list[tuple[str, str, str]]:
         was, becomes = text(old), text(new)
         if was != becomes:
             changes.append((label, was, becomes))
-    before, after = _parameters(old), _parameters(new)
-    for key in sorted(set(before) | set(after)):
-        if before.get(key) != after.get(key):
-            changes.append((f"Eis {key}", before.get(key, "-"), after.get(key, "-")))
+    changes += [
+        (f"Eis {key}", was, becomes)
+        for key, was, becomes in _differences(_parameters(old), _parameters(new))
+    ]
     if not changes and old.model_dump() != new.model_dump():  # e.g. refs or a message text
-        dumped_old, dumped_new = old.model_dump(mode="json"), new.model_dump(mode="json")
-        for key in sorted(set(dumped_old) | set(dumped_new)):
-            if dumped_old.get(key) != dumped_new.get(key):
-                was, becomes = (
-                    value_text(dumped_old.get(key, "-")),
-                    value_text(dumped_new.get(key, "-")),
-                )
-                changes.append((key, was, becomes))
+        changes += [
+            (key, value_text(was), value_text(becomes))
+            for key, was, becomes in _differences(
+                old.model_dump(mode="json"), new.model_dump(mode="json")
+            )
+        ]
     return changes
+
+
+def _differences(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(key, was, becomes) of every key whose value differs ("-": absent), by key."""
+    return [
+        (key, before.get(key, "-"), after.get(key, "-"))
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    ]
 
 
 def ruleset_changes(old: RuleSet, new: RuleSet) -> list[tuple[str, str, str]]:
