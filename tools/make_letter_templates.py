@@ -32,21 +32,32 @@ CLOSING = [
 ]
 
 
-def section(doc, condition: str, heading: str, loop: str) -> None:  # type: ignore[no-untyped-def]
-    doc.add_paragraph("{%p if " + condition + " %}")
-    doc.add_heading(heading, level=2)
+def opening(title: str):  # type: ignore[no-untyped-def]
+    """A letter's title, its header lines and the greeting."""
+    doc = Document()
+    doc.add_heading(title, level=1)
+    for line in HEADER:
+        doc.add_paragraph(line)
+    doc.add_paragraph("Geachte heer, mevrouw,")
+    return doc
+
+
+def items(doc, loop: str) -> None:  # type: ignore[no-untyped-def]
+    """Every finding in `loop`, an item each."""
     doc.add_paragraph("{%p for f in " + loop + " %}")
     doc.add_paragraph(ITEM, style="List Bullet")
     doc.add_paragraph("{%p endfor %}")
+
+
+def section(doc, condition: str, heading: str, loop: str) -> None:  # type: ignore[no-untyped-def]
+    doc.add_paragraph("{%p if " + condition + " %}")
+    doc.add_heading(heading, level=2)
+    items(doc, loop)
     doc.add_paragraph("{%p endif %}")
 
 
 def repair_request() -> None:
-    doc = Document()
-    doc.add_heading("Herstelverzoek KIT-screening — {{ provider }}", level=1)
-    for line in HEADER:
-        doc.add_paragraph(line)
-    doc.add_paragraph("Geachte heer, mevrouw,")
+    doc = opening("Herstelverzoek KIT-screening — {{ provider }}")
     doc.add_paragraph(
         "Wij hebben uw inschrijving beoordeeld in de KIT-screening (Kwaliteit en Integriteit "
         "Twente). Een aantal onderdelen is nog niet in orde voor "
@@ -66,9 +77,7 @@ def repair_request() -> None:
     section(doc, "provider_wide", "Voor alle percelen", "provider_wide")
     doc.add_paragraph("{%p for lot in lots if lot.repair %}")
     doc.add_heading("Perceel {{ lot.label }}", level=2)
-    doc.add_paragraph("{%p for f in lot.repair %}")
-    doc.add_paragraph(ITEM, style="List Bullet")
-    doc.add_paragraph("{%p endfor %}")
+    items(doc, "lot.repair")
     doc.add_paragraph("{%p endfor %}")
     section(doc, "pending", "Nog in beoordeling (u hoeft nu niets te doen)", "pending")
     section(doc, "conditions", "Voorwaarden die later mogen worden vervuld", "conditions")
@@ -85,11 +94,7 @@ def repair_request() -> None:
 
 
 def decision() -> None:
-    doc = Document()
-    doc.add_heading("Besluit KIT-screening — {{ provider }}", level=1)
-    for line in HEADER:
-        doc.add_paragraph(line)
-    doc.add_paragraph("Geachte heer, mevrouw,")
+    doc = opening("Besluit KIT-screening — {{ provider }}")
     doc.add_paragraph(
         "Wij hebben uw inschrijving beoordeeld in de KIT-screening (Kwaliteit en Integriteit "
         "Twente). Hieronder leest u per perceel ons besluit en de redenen daarvoor, met de "
@@ -101,9 +106,7 @@ def decision() -> None:
     doc.add_paragraph("{%p for lot in lots %}")
     doc.add_heading("Perceel {{ lot.label }}: {{ lot.verdict }}", level=2)
     doc.add_paragraph("{{ lot.explanation }}")
-    doc.add_paragraph("{%p for f in lot.reasons %}")
-    doc.add_paragraph(ITEM, style="List Bullet")
-    doc.add_paragraph("{%p endfor %}")
+    items(doc, "lot.reasons")
     doc.add_paragraph("{%p endfor %}")
     doc.add_heading("Bent u het niet eens met dit besluit?", level=2)
     doc.add_paragraph(
