@@ -53,14 +53,19 @@ def db_url(tmp_path_factory) -> str:
     done = runner.invoke(cli, ["screen", str(cases), "--db", url], env={"KIT_USER": "tester"})
     assert done.exit_code in (0, 1), done.output
     for name, (role, password) in PASSWORDS.items():
-        added = runner.invoke(
-            cli,
-            ["users", "add", name, "--rol", role, "--wachtwoord-stdin", "--db", url],
-            input=password + "\n",
-            env={"KIT_USER": "installateur"},
-        )
+        added = users_add(url, name, role, password)
         assert added.exit_code == 0, added.output
     return url
+
+
+def users_add(db_url: str, name: str, role: str, password: str):
+    """`kit users add NAME --rol ROLE`, the password on standard input."""
+    return runner.invoke(
+        cli,
+        ["users", "add", name, "--rol", role, "--wachtwoord-stdin", "--db", db_url],
+        input=password + "\n",
+        env={"KIT_USER": "installateur"},
+    )
 
 
 def client(db_url: str) -> TestClient:
@@ -143,11 +148,7 @@ def test_wrong_password_and_unknown_name_get_the_same_answer(db_url):
 
 def test_guessing_is_throttled_per_name(db_url):
     store = Store(db_url)
-    runner.invoke(
-        cli,
-        ["users", "add", "gok", "--rol", "inkoop", "--wachtwoord-stdin", "--db", db_url],
-        input="gok-wachtwoord-12\n",
-    )
+    users_add(db_url, "gok", "inkoop", "gok-wachtwoord-12")
     browser = client(db_url)
     token = csrf_of(browser.get("/aanmelden").text)
     for _ in range(MAX_FAILURES):
@@ -342,17 +343,9 @@ def test_a_session_ends_after_idle_time_and_at_logout(db_url):
 
 
 def test_users_add_refuses_a_name_in_use_and_a_short_password(db_url):
-    again = runner.invoke(
-        cli,
-        ["users", "add", "rob", "--rol", "beheer", "--wachtwoord-stdin", "--db", db_url],
-        input="nog-een-wachtwoord\n",
-    )
+    again = users_add(db_url, "rob", "beheer", "nog-een-wachtwoord")
     assert again.exit_code == 1 and "account 'rob' bestaat al" in again.stderr
-    short = runner.invoke(
-        cli,
-        ["users", "add", "kees", "--rol", "reviewer", "--wachtwoord-stdin", "--db", db_url],
-        input="kort\n",
-    )
+    short = users_add(db_url, "kees", "reviewer", "kort")
     assert short.exit_code == 1 and "minstens 12 tekens" in short.stderr
     account = Store(db_url).account("rob")
     assert account is not None and account.role == "reviewer"
@@ -700,11 +693,7 @@ def test_logins_at_the_same_time_cannot_pass_the_throttle_together(db_url):
     from kit.services.accounts import LoginRefused
 
     store = Store(db_url)
-    runner.invoke(
-        cli,
-        ["users", "add", "race", "--rol", "inkoop", "--wachtwoord-stdin", "--db", db_url],
-        input="race-wachtwoord-12\n",
-    )
+    users_add(db_url, "race", "inkoop", "race-wachtwoord-12")
 
     def attempt(_: int) -> str:
         try:
