@@ -25,7 +25,7 @@ def is_shipped(path: Path) -> bool:
 
 def rules_dir() -> Path:
     """The rule-set root: `KIT_RULES_DIR` when set, else the shipped `rules/`."""
-    return Path(os.environ.get("KIT_RULES_DIR") or _shipped("rules"))
+    return Path(os.environ.get("KIT_RULES_DIR") or shipped_rules_dir())
 
 
 def cases_dir() -> Path:
