@@ -130,3 +130,26 @@ def test_every_table_is_in_the_migrations(any_db):
     with create_engine(any_db).connect() as connection:
         tables = set(inspect(connection).get_table_names())
     assert tables == set(SQLModel.metadata.tables) | {"alembic_version"}
+
+
+@pytest.mark.parametrize("part", [False, True], ids=["regio", "deel"])
+def test_the_lists_read_the_open_findings_through_their_own_index(tmp_path, part):
+    """The central list reads the open findings of the latest screenings; the partial index
+    (migration 0006) spares it reading the findings already met, a region's eight in nine."""
+    from sqlalchemy import event
+
+    url = f"sqlite:///{tmp_path / 'kit.db'}"
+    store = Store(url)
+    statements: list[tuple[str, object]] = []
+    event.listen(
+        store.engines.read,
+        "before_cursor_execute",
+        lambda _c, _cur, sql, params, *_: statements.append((sql, params)),
+    )
+    store.open_findings_of_latest(screenings=[1, 2] if part else None)
+    [(sql, params)] = [s for s in statements if "FROM findings" in s[0]]
+    with create_engine(url).connect() as connection:
+        plan = " ".join(
+            str(r) for r in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)
+        )
+    assert "USING INDEX ix_findings_open" in plan

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -88,8 +88,17 @@ class LotVerdictRow(SQLModel, table=True):
     verdict: str
 
 
+# The findings still open, per screening: the lists read only those of the latest screenings,
+# a ninth of all findings (a region's 91,000 of 820,000), and reading each row to check its
+# status took a third of the central list's query.
+OPEN = text("status != 'voldaan'")
+
+
 class FindingRow(SQLModel, table=True):
     __tablename__ = "findings"
+    __table_args__ = (
+        Index("ix_findings_open", "screening_pk", sqlite_where=OPEN, postgresql_where=OPEN),
+    )
     id: int | None = Field(default=None, primary_key=True)
     screening_pk: int = Field(foreign_key="screenings.id", index=True)
     position: int
