@@ -4,7 +4,7 @@ the rounds are over. Pure functions; the limits come from the rule set's `proces
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from typing import Any
@@ -70,23 +70,22 @@ class RoundState:
     )  # when the repair was requested (see round_marks); None: nothing asked
     extra_granted: int
     process: ProcessRule
+    # Derived once (a frozen state, read for every lot of every row of a region's list):
+    allowed: int = field(init=False, compare=False)  # rounds allowed, extra ones included
+    used: int = field(init=False, compare=False)  # rounds screened
+    left: int = field(init=False, compare=False)
 
-    @property
-    def allowed(self) -> int:
-        return self.process.max_rounds + min(self.extra_granted, self.process.max_extra_rounds)
-
-    @property
-    def used(self) -> int:
-        return max(self.last_round or 0, 0)
-
-    @property
-    def left(self) -> int:
-        return max(self.allowed - self.used, 0)
+    def __post_init__(self) -> None:
+        allowed = self.process.max_rounds + min(self.extra_granted, self.process.max_extra_rounds)
+        used = max(self.last_round or 0, 0)
+        object.__setattr__(self, "allowed", allowed)
+        object.__setattr__(self, "used", used)
+        object.__setattr__(self, "left", max(allowed - used, 0))
 
     def deadline(self) -> date | None:
         return self._deadline
 
-    @cached_property  # a frozen state: computed once, read for every lot of a list
+    @cached_property
     def _deadline(self) -> date | None:
         if self.request_date is None:
             return None
