@@ -470,3 +470,17 @@ def test_a_reader_that_stops_early_ends_kit_quietly(shipped_db_file):
         reader.stdout.close()
         _, errors = reader.communicate(timeout=60)
         assert errors == b"", errors.decode()
+
+
+def test_a_region_sized_read_runs_without_the_cycle_collector_and_turns_it_on_again():
+    import gc
+
+    from kit.cli.common import no_cycle_collection
+
+    assert gc.isenabled()
+    try:
+        with no_cycle_collection():
+            assert not gc.isenabled()
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()  # what it left frozen: this test process goes on

@@ -5,6 +5,9 @@ The consoles (kit.cli.output) print outside text as written; `err`, `error`, `no
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -112,6 +115,26 @@ def acting(ctx: typer.Context, by: str | None = None) -> Actor:
         return Actor(by or current_user(), role_of(ctx))
     except KitError as exc:
         fail(exc.message)
+
+
+@contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """For a command that reads a whole region, prints or writes it, and ends: the cyclic
+    collector stays off meanwhile. Its objects (standings, rows, a hundred thousand open
+    findings, a million cells) hold no cycles that need collecting before the process ends,
+    and even at main()'s raised thresholds the collector walked them 48 times in one
+    `kit report --formaat xlsx` at 10,000 submissions (0.2 s)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        # Collection would resume with every object made meanwhile in its youngest generation,
+        # and the first one walked them all (0.14 s); frozen, they are left to reference
+        # counting.
+        gc.freeze()
+        if was_on:
+            gc.enable()
 
 
 PROGRESS_FROM = 25  # cases; smaller batches finish before a bar would be readable

@@ -8,7 +8,7 @@ from datetime import date
 
 import typer
 
-from kit.cli.common import Ctx, app, fail, out, parse_date, role_of
+from kit.cli.common import Ctx, app, fail, no_cycle_collection, out, parse_date, role_of
 from kit.cli.options import AsOf, Db, Json, Lot, Overdue, Procedure, Provider, Risk, Verdict
 from kit.cli.output import cell, grid, two_lines
 from kit.cli.report import list_filter
@@ -44,7 +44,8 @@ def monitor(
     day = parse_date(as_of, "--peildatum") or date.today()
     chosen = list_filter(procedure, lot, verdict, risk, provider, overdue)
     try:
-        report = build(Store(db, create=False), day, role_of(ctx), chosen)
+        with no_cycle_collection():  # the region's rows; printing them is quick
+            report = build(Store(db, create=False), day, role_of(ctx), chosen)
     except KitError as exc:
         fail(exc.message)
     if as_json:

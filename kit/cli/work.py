@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from kit.cli.common import Ctx, acting, app, fail, out, parse_date, role_of
+from kit.cli.common import Ctx, acting, app, fail, no_cycle_collection, out, parse_date, role_of
 from kit.cli.dutch import USAGE_EXIT
 from kit.cli.options import AsOf, Db, Json, Lot, Procedure, Provider, Risk, Verdict
 from kit.cli.output import cell, grid, print_json, two_lines
@@ -46,7 +46,8 @@ def werkvoorraad(
         fail("--binnen: geef een aantal dagen (0 of meer)", USAGE_EXIT)
     chosen = list_filter(procedure, lot, verdict, risk, provider, False)
     try:
-        work = worklist(Store(db, create=False), day, role_of(ctx), within, chosen)
+        with no_cycle_collection():  # the region's rows; printing them is quick
+            work = worklist(Store(db, create=False), day, role_of(ctx), within, chosen)
     except KitError as exc:
         fail(exc.message)
     if as_json:
