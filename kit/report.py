@@ -10,19 +10,26 @@ finding with its message as the reader's role may read it.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
+from operator import itemgetter
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from kit.errors import KitError, os_error_text
 from kit.monitor import rule_title
 from kit.roles import message_for
+from kit.rules.loader import shipped_rulesets
 from kit.standing import Filter, Standing, standings
 from kit.store import Store
 from kit.verdict import subject_text
 from kit.vocabulary import vocabulary
 from kit.xlsx import FORMULA_START
+
+if TYPE_CHECKING:
+    from kit.xlsx import Row
 
 FORMATS = ("tabel", "csv", "xlsx")
 
@@ -174,33 +181,39 @@ def open_findings(
     role: str,
     chosen: Filter | None = None,
     read: list[Standing] | None = None,
+    part: bool = False,
 ) -> list[OpenFinding]:
     """Every open finding of the latest screenings (narrowed to `chosen`), with its message as
-    `role` may read it, by provider."""
+    `role` may read it, in the order of the standings (by provider). `part`: `read` is a part
+    of the region, and only its screenings' findings are read."""
     chosen = chosen or Filter()
     read = read if read is not None else standings(store, chosen)
-    latest = {s.screening_pk: s for s in read}
+    latest = {s.screening_pk: (i, s) for i, s in enumerate(read)}
     subjects: dict[str, str] = {}  # 'staff:S03' -> 'medewerker S03', once per subject
     found = []
-    for f in store.open_findings_of_latest():
-        standing = latest.get(f.screening_pk)
+    for f in store.open_findings_of_latest(screenings=list(latest) if part else None):
+        order, standing = latest.get(f.screening_pk, (-1, None))
         if standing is None or not chosen.admits_lot(standing, f.lot, as_of):
             continue
         found.append(
-            OpenFinding(
-                standing.provider_name,
-                standing.submission_id,
-                f.lot,
-                f.rule,
-                rule_title(standing.ruleset_id, f.rule, f.requirement),
-                subjects.get(f.subject) or subjects.setdefault(f.subject, subject_text(f.subject)),
-                f.outcome,
-                f.due,
-                message_for(role, f),
+            (
+                order,
+                OpenFinding(
+                    standing.provider_name,
+                    standing.submission_id,
+                    f.lot,
+                    f.rule,
+                    rule_title(standing.ruleset_id, f.rule, f.requirement),
+                    subjects.get(f.subject)
+                    or subjects.setdefault(f.subject, subject_text(f.subject)),
+                    f.outcome,
+                    f.due,
+                    message_for(role, f),
+                ),
             )
         )
-    found.sort(key=lambda f: (f.provider_name, f.submission_id))
-    return found
+    found.sort(key=itemgetter(0))  # stable: a screening's findings stay in their order
+    return [finding for _, finding in found]
 
 
 def _text(value: Any) -> str:
@@ -226,26 +239,55 @@ def write_csv(rows: list[ReportRow], stream: IO[str]) -> None:
         writer.writerow([_text(neutral(v)) for v in values(row)])
 
 
-def write_xlsx(rows: list[ReportRow], findings: list[OpenFinding], path: Path, as_of: date) -> None:
-    """The central list as a workbook: sheet 1 the list (provider and lot columns and the header
-    frozen, verdict and risk coloured, overdue dates marked), sheet 2 every open finding."""
+def write_xlsx(
+    store: Store,
+    read: list[Standing],
+    path: Path,
+    as_of: date,
+    role: str,
+    chosen: Filter | None = None,
+    order: Callable[[ReportRow], Any] | None = None,
+    forked: bool = False,
+) -> int:
+    """The central list of the standings `read` as a workbook; the number of its rows.
+
+    Sheet 1 is the list (build_report, sorted by `order` if given): provider and lot columns
+    and the header frozen, verdict and risk coloured, overdue dates marked. Sheet 2 holds every
+    open finding, as `role` may read it. `forked`: the open findings are read and written in
+    parts, one per core, in forked children (kit.forked) while this process makes the list; the
+    workbook is the same."""
+    from kit.forked import cores
     from kit.labels import fill, overdue_colours
     from kit.xlsx import Sheet, Style, write_workbook
 
     late_fill, late_font = overdue_colours()
     late = Style(fill=late_fill, bold=True, color=late_font)
-    main = Sheet("Centrale lijst", headers(), frozen_columns=2)
-    verdict_at, risk_at = main.column("Uitspraak"), main.column("Risico")
-    due_at = main.column("Volgende vervaldatum")
     verdicts = {v: Style(fill=fill("verdicts", v)) for v in vocabulary().lot_verdicts}
     risks = {r: Style(fill=fill("risks", r)) for r in vocabulary().risk_lights}
-    for row in rows:
-        looks = {verdict_at: verdicts.get(row.verdict) or Style(fill=fill("verdicts", row.verdict))}
-        if row.risk is not None:
-            looks[risk_at] = risks.get(row.risk) or Style(fill=fill("risks", row.risk))
-        if row.next_due and row.next_due < as_of:
-            looks[due_at] = late
-        main.add(values(row), looks)
+    main = Sheet(
+        "Centrale lijst",
+        headers(),
+        frozen_columns=2,
+        looks=(*verdicts.values(), *risks.values(), late),
+    )
+    verdict_at, risk_at = main.column("Uitspraak"), main.column("Risico")
+    due_at = main.column("Volgende vervaldatum")
+
+    def list_rows() -> list[Row]:
+        rows = build_report(store, as_of, chosen, read)
+        if order is not None:
+            rows.sort(key=order)
+        made: list[Row] = []
+        for row in rows:
+            looks = {verdict_at: verdicts.get(row.verdict, Style())}
+            if row.risk is not None:
+                looks[risk_at] = risks.get(row.risk, Style())
+            if row.next_due and row.next_due < as_of:
+                looks[due_at] = late
+            made.append((values(row), looks))
+        return made
+
+    main.parts = [list_rows]  # the workbook's first part: made here
     detail = Sheet(
         "Open bevindingen",
         [
@@ -261,11 +303,54 @@ def write_xlsx(rows: list[ReportRow], findings: list[OpenFinding], path: Path, a
         ],
         frozen_columns=1,
         empty={2: "alle"},  # a finding without a lot concerns all of them
+        looks=(late,),
     )
     late_at = detail.column("Vervaldatum")
-    for f in findings:  # an OpenFinding's fields are the sheet's columns
-        detail.add(f, {late_at: late} if f.due and f.due < as_of else None)
+
+    def finding_rows(part: list[Standing]) -> list[Row]:
+        """An OpenFinding's fields are the sheet's columns."""
+        return [
+            (f, {late_at: late} if f.due and f.due < as_of else {})
+            for f in open_findings(store, as_of, role, chosen, part, part=forked)
+        ]
+
+    count = cores() if forked else 1
+    size = -(-len(read) // count) or 1  # contiguous parts: their rows follow in order
+    detail.parts = [partial(finding_rows, read[i : i + size]) for i in range(0, len(read), size)]
     try:
-        write_workbook(path, [main, detail], f"KIT-screening: centrale lijst per {as_of}")
+        counts = write_workbook(
+            path,
+            [main, detail],
+            f"KIT-screening: centrale lijst per {as_of}",
+            forked=forked,
+            in_child=store.forked,
+            common=_repeated_texts(read),
+        )
     except OSError as exc:
         raise KitError(f"{path}: kan het bestand niet schrijven ({os_error_text(exc)})") from None
+    return counts[0]
+
+
+def _repeated_texts(read: list[Standing]) -> list[str]:
+    """The texts the central list repeats from row to row: provider names, submission ids,
+    codes and rule titles (a region's open findings repeat each many times)."""
+    words = vocabulary()
+    rulesets = shipped_rulesets()
+    rules = [
+        text
+        for ruleset_id in dict.fromkeys(s.ruleset_id for s in read)
+        if ruleset_id in rulesets
+        for rule in rulesets[ruleset_id].rules
+        for text in (rule.id, rule.title)
+    ]
+    return [
+        *(s.provider_name for s in read),
+        *(s.submission_id for s in read),
+        *(s.procedure for s in read),
+        *words.lots,
+        *words.lot_verdicts,
+        *words.risk_lights,
+        *words.finding_outcomes,
+        "aanbieder",
+        *rules,
+    ]

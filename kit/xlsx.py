@@ -5,19 +5,25 @@ Why not openpyxl or xlsxwriter: both write about 100,000 cells a second here (me
 million cells, the central list and its open findings for a 10,000-provider region, took 12 s
 with openpyxl in write-only mode with lxml, 9-11 s with xlsxwriter), and the list must be ready
 in under 2 s. An xlsx is a zip of a few XML files; writing only what the lists use, streamed,
-takes a fraction of that. Each distinct value's cell is made once per column (texts go to the
-shared-string table), so a region's million cells cost a dictionary lookup each.
+takes a fraction of that. Each distinct value's cell is made once per column, and a column is
+made in one pass of C-level maps, so a region's million cells cost a dictionary lookup each.
+
+A sheet's rows may come in parts made in forked processes (kit.forked). So that each part can
+be written on its own, the workbook's styles and its shared-string table (the texts a caller
+names as repeated) are fixed before any part runs; another text is written in its cell.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
 
 EPOCH = date(1899, 12, 30)  # day 0 of a spreadsheet's date numbers
@@ -48,13 +54,22 @@ def column_letter(index: int) -> str:
     return letters
 
 
+Row = tuple[Sequence[Any], dict[int, Style]]  # a row's values and its styled cells
+
+
 @dataclass
 class Sheet:
+    """A sheet's rows: added here (`add`), or made later by `parts`, each a function giving a
+    run of rows in order, perhaps in another process (kit.forked). Every style a part may use
+    is named in `looks`: the workbook's style table is fixed before any part runs."""
+
     title: str
     headers: list[str]
     frozen_columns: int = 0
     empty: dict[int, str] = field(default_factory=dict)  # column -> what its empty cells say
-    rows: list[tuple[Sequence[Any], dict[int, Style]]] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    parts: list[Callable[[], Iterable[Row]]] = field(default_factory=list)
+    looks: tuple[Style, ...] = ()
 
     def column(self, header: str) -> int:
         return self.headers.index(header)
@@ -64,13 +79,27 @@ class Sheet:
 
 
 class _Styles:
-    """The workbook's cell formats: one per (style, date or not) in use."""
+    """The workbook's cell formats: one per style and date-or-not, fixed before any row is made,
+    so that rows made in another process refer to the same formats."""
 
-    def __init__(self) -> None:
-        self.formats: dict[tuple[Style, bool], int] = {(Style(), False): 0}
+    def __init__(self, sheets: Iterable[Sheet]) -> None:
+        used = [Style(), HEADER]
+        for sheet in sheets:
+            used += sheet.looks
+            used += (style for _, looks in sheet.rows for style in looks.values())
+        self.formats = {
+            key: i
+            for i, key in enumerate(
+                dict.fromkeys((style, is_date) for style in used for is_date in (False, True))
+            )
+        }
 
     def index(self, style: Style, is_date: bool) -> int:
-        return self.formats.setdefault((style, is_date), len(self.formats))
+        """The format of a style the sheets named; another is a mistake in the caller."""
+        try:
+            return self.formats[(style, is_date)]
+        except KeyError:
+            raise ValueError(f"xlsx: style {style} is not among the sheets' looks") from None
 
     def xml(self) -> str:
         fonts = list(dict.fromkeys([(False, None), *((s.bold, s.color) for s, _ in self.formats)]))
@@ -132,19 +161,25 @@ def _text(value: str) -> str:
 
 
 class _Cells:
-    """The XML of a sheet's cells, made once per distinct value and column (a region's million
-    cells hold a few thousand distinct values), with texts in the workbook's shared-string table
-    and the widest value per column for its width."""
+    """The XML of a run of a sheet's rows, each cell made once per distinct value and column (a
+    region's million cells hold a few thousand distinct values, bar its messages), and the
+    widest value per column for the column widths."""
 
-    def __init__(self, styles: _Styles, strings: dict[str, int], columns: int) -> None:
+    def __init__(self, styles: _Styles, strings: dict[str, int], sheet: Sheet) -> None:
         self.styles, self.strings = styles, strings
-        self.widths = [0] * columns
-        # Per column: value -> cell XML; None is an empty cell, written as nothing.
-        self.plain: list[dict[Any, str]] = [{None: ""} for _ in range(columns)]
+        self.widths = [0] * len(sheet.headers)
+        # Per column: value -> cell XML. An empty cell is an empty element: the next cell
+        # follows it without naming its place (a cell's `r` is optional), and a run of rows
+        # made elsewhere needs no row numbers in its cells.
+        self.plain: list[dict[Any, str]] = [{None: "<c/>"} for _ in sheet.headers]
+        for i, text in sheet.empty.items():
+            self.plain[i][None] = self.made(i, text, None)
         self.styled: dict[tuple[int, Any, Style], str] = {}
 
     def made(self, column: int, value: Any, style: Style | None) -> str:
-        """The XML of one value in `column`; not for None."""
+        """The XML of one value in `column`; not for None. A text in the shared-string table
+        refers to it; any other is written in its cell (the table is fixed before any row is
+        made: rows made in another process refer to the same entries)."""
         s = self.styles.index(style, False) if style else 0
         if isinstance(value, bool):
             xml, shown = f'<c t="b"{_s(s)}><v>{int(value)}</v></c>', 5
@@ -158,52 +193,65 @@ class _Cells:
             text = str(value)
             if text[:1] in FORMULA_START and len(text) > 1:
                 text = "'" + text
-            index = self.strings.setdefault(text, len(self.strings))
-            xml, shown = f'<c t="s"{_s(s)}><v>{index}</v></c>', len(text)
+            index = self.strings.get(text)
+            if index is not None:
+                xml = f'<c t="s"{_s(s)}><v>{index}</v></c>'
+            else:
+                space = ' xml:space="preserve"' if text != text.strip() else ""  # as written
+                xml = f'<c t="inlineStr"{_s(s)}><is><t{space}>{_text(text)}</t></is></c>'
+            shown = len(text)
         if shown > self.widths[column]:
             self.widths[column] = shown
         return xml
 
-    def row(self, cells: Sequence[Any], looks: dict[int, Style]) -> list[str]:
-        """The cells of one row, in column order; an empty cell is an empty string."""
-        plain = self.plain
-        xml: list[str | None] = [column.get(v) for column, v in zip(plain, cells, strict=True)]
-        if None in xml:  # values not seen before in their column
-            for i, made in enumerate(xml):
-                if made is None:
-                    xml[i] = plain[i][cells[i]] = self.made(i, cells[i], None)
-        for i, style in looks.items():
-            value = cells[i]
-            if value is None:
-                continue
-            key = (i, value, style)
-            made = self.styled.get(key)
-            if made is None:
-                made = self.styled[key] = self.made(i, value, style)
-            xml[i] = made
-        return cast(list[str], xml)  # no None left: each was made above
+    def column(self, index: int, values: Sequence[Any]) -> list[str]:
+        """The plain cells of one column, top to bottom."""
+        known = self.plain[index]
+        for value in dict.fromkeys(values):  # each distinct value once
+            if value not in known:
+                known[value] = self.made(index, value, None)
+        return list(map(known.__getitem__, values))
+
+    def styled_cell(self, column: int, value: Any, style: Style) -> str:
+        key = (column, value, style)
+        made = self.styled.get(key)
+        if made is None:
+            made = self.styled[key] = self.made(column, value, style)
+        return made
 
 
 def _s(style: int) -> str:
     return f' s="{style}"' if style else ""
 
 
-def _sheet_xml(sheet: Sheet, styles: _Styles, strings: dict[str, int]) -> list[str]:
-    """The worksheet's XML in pieces (the rows' values decide the column widths in its head)."""
+class Run(NamedTuple):
+    """A run of a sheet's rows as XML: each row's cells, and the widest value per column."""
+
+    rows: list[str]
+    widths: list[int]
+
+
+def _run(sheet: Sheet, styles: _Styles, strings: dict[str, int], rows: Iterable[Row]) -> Run:
+    """Rows as XML, made column by column (C-level maps and joins: a loop per cell took a second
+    for a region)."""
+    rows = list(rows)
+    cells = _Cells(styles, strings, sheet)
+    if not rows:
+        return Run([], cells.widths)
+    by_column = zip(*(values for values, _ in rows), strict=True)
+    columns = [cells.column(i, values) for i, values in enumerate(by_column)]
+    for number, (values, looks) in enumerate(rows):
+        for i, style in looks.items():
+            if values[i] is not None:
+                columns[i][number] = cells.styled_cell(i, values[i], style)
+    return Run(list(map("".join, zip(*columns, strict=True))), cells.widths)
+
+
+def _sheet_xml(sheet: Sheet, runs: list[Run]) -> Iterator[str]:
+    """The worksheet's XML in pieces: the header row, then the runs in order (their values
+    decide the column widths in its head)."""
     letters = [column_letter(i) for i in range(len(sheet.headers))]
-    cells = _Cells(styles, strings, len(sheet.headers))
-    for i, text in sheet.empty.items():
-        cells.plain[i][None] = cells.made(i, text, None)
-    header = {i: HEADER for i in range(len(sheet.headers))}
-    rows = []
-    for number, (values, looks) in enumerate([(sheet.headers, header), *sheet.rows], start=1):
-        xml = cells.row(values, looks)
-        if "" in xml:  # a cell after an empty one says where it is; the others follow on
-            for i in range(1, len(xml)):
-                if xml[i] and not xml[i - 1]:
-                    xml[i] = f'<c r="{letters[i]}{number}"' + xml[i][2:]
-        rows.append(f'<row r="{number}">{"".join(xml)}</row>')
-    last = f"{letters[-1]}{len(sheet.rows) + 1}"
+    last = f"{letters[-1]}{sum(len(run.rows) for run in runs)}"  # the header is a row
     frozen = column_letter(sheet.frozen_columns) + "2"
     pane = (
         f'<pane xSplit="{sheet.frozen_columns}" ySplit="1" topLeftCell="{frozen}" '
@@ -211,31 +259,24 @@ def _sheet_xml(sheet: Sheet, styles: _Styles, strings: dict[str, int]) -> list[s
         if sheet.frozen_columns
         else '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
     )
+    widths = [max(column) for column in zip(*(run.widths for run in runs), strict=True)]
     cols = "".join(
         f'<col min="{i + 1}" max="{i + 1}" width="{max(MIN_WIDTH, min(w + 2, MAX_WIDTH))}" '
         'customWidth="1"/>'
-        for i, w in enumerate(cells.widths)
+        for i, w in enumerate(widths)
     )
-    head = (
+    yield (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         f'<dimension ref="A1:{last}"/>'
         f'<sheetViews><sheetView workbookViewId="0">{pane}</sheetView></sheetViews>'
         f"<cols>{cols}</cols><sheetData>"
     )
-    tail = f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>'
-    return [head, *rows, tail]
-
-
-def _shared_strings(strings: dict[str, int]) -> Iterator[str]:
-    yield (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        f'uniqueCount="{len(strings)}">'
-    )
-    for text in strings:
-        yield f'<si><t xml:space="preserve">{_text(text)}</t></si>'
-    yield "</sst>"
+    numbers = itertools.count(1)
+    for run in runs:
+        for cells, number in zip(run.rows, numbers, strict=False):  # rows first: no number lost
+            yield f'<row r="{number}">{cells}</row>'
+    yield f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>'
 
 
 def _write(book: zipfile.ZipFile, name: str, parts: Iterable[str]) -> None:
@@ -250,22 +291,78 @@ def _write(book: zipfile.ZipFile, name: str, parts: Iterable[str]) -> None:
         stream.write("".join(chunk).encode("utf-8"))
 
 
-def write_workbook(path: Path, sheets: list[Sheet], title: str = "") -> None:
-    """Write the sheets as an xlsx at `path` (written whole, then moved into place)."""
-    styles = _Styles()
-    strings: dict[str, int] = {}
-    partial = path.with_name(path.name + ".deel")
-    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
-        for number, sheet in enumerate(sheets, start=1):
-            _write(book, f"xl/worksheets/sheet{number}.xml", _sheet_xml(sheet, styles, strings))
+def write_workbook(
+    path: Path,
+    sheets: list[Sheet],
+    title: str = "",
+    forked: bool = False,
+    in_child: Callable[[], None] = lambda: None,
+    common: Iterable[str] = (),
+) -> list[int]:
+    """Write the sheets as an xlsx at `path` (written whole, then moved into place); the number
+    of rows of each sheet, its header not counted. `forked`: the sheets' parts run side by side
+    (kit.forked: the first here, the others in forked children that call `in_child` first).
+    `common`: texts that many cells hold (a region's provider names, lot and rule codes),
+    written once in the shared-string table; each other text is written in its cell."""
+    from kit.forked import side_by_side
+
+    styles = _Styles(sheets)
+    empties = (text for sheet in sheets for text in sheet.empty.values())  # on many rows
+    strings = {text: i for i, text in enumerate(dict.fromkeys(_shareable([*common, *empties])))}
+
+    def own_rows() -> list[Run]:
+        return [_run(sheet, styles, strings, [_header(sheet), *sheet.rows]) for sheet in sheets]
+
+    parts = [
+        partial(_made_run, sheet, styles, strings, part) for sheet in sheets for part in sheet.parts
+    ]
+    own, made = side_by_side(parts, own_rows, forked, in_child)
+    made_runs = iter(made)
+    runs = [
+        [first, *(next(made_runs) for _ in sheet.parts)]
+        for first, sheet in zip(own, sheets, strict=True)
+    ]
+    partial_path = path.with_name(path.name + ".deel")
+    with zipfile.ZipFile(partial_path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
+        for number, (sheet, sheet_runs) in enumerate(zip(sheets, runs, strict=True), start=1):
+            _write(book, f"xl/worksheets/sheet{number}.xml", _sheet_xml(sheet, sheet_runs))
         _write(book, "xl/sharedStrings.xml", _shared_strings(strings))
         book.writestr("xl/styles.xml", styles.xml())
-        book.writestr("xl/workbook.xml", _workbook(sheets))
+        rows = [sum(len(run.rows) for run in sheet_runs) for sheet_runs in runs]
+        book.writestr("xl/workbook.xml", _workbook(sheets, rows))
         book.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(sheets))
         book.writestr("[Content_Types].xml", _content_types(sheets))
         book.writestr("_rels/.rels", _RELS)
         book.writestr("docProps/core.xml", _core(title))
-    partial.replace(path)
+    partial_path.replace(path)
+    return [n - 1 for n in rows]
+
+
+def _shareable(texts: Iterable[str]) -> Iterator[str]:
+    """The texts as their cells show them (a formula-like text gets its leading ')."""
+    for text in texts:
+        yield "'" + text if text[:1] in FORMULA_START and len(text) > 1 else text
+
+
+def _shared_strings(strings: dict[str, int]) -> Iterator[str]:
+    yield (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'uniqueCount="{len(strings)}">'
+    )
+    for text in strings:
+        yield f'<si><t xml:space="preserve">{_text(text)}</t></si>'
+    yield "</sst>"
+
+
+def _header(sheet: Sheet) -> Row:
+    return sheet.headers, {i: HEADER for i in range(len(sheet.headers))}
+
+
+def _made_run(
+    sheet: Sheet, styles: _Styles, strings: dict[str, int], part: Callable[[], Iterable[Row]]
+) -> Run:
+    return _run(sheet, styles, strings, part())
 
 
 _RELS = (
@@ -279,16 +376,17 @@ _RELS = (
 )
 
 
-def _workbook(sheets: list[Sheet]) -> str:
+def _workbook(sheets: list[Sheet], rows: list[int]) -> str:
+    """The sheets and their filter ranges (`rows`: each sheet's rows, its header included)."""
     entries = "".join(
         f'<sheet name="{_text(s.title[:31])}" sheetId="{i}" r:id="rId{i}"/>'
         for i, s in enumerate(sheets, start=1)
     )
     filters = "".join(
         f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
-        f"'{_text(s.title[:31])}'!$A$1:${column_letter(len(s.headers) - 1)}${len(s.rows) + 1}"
+        f"'{_text(s.title[:31])}'!$A$1:${column_letter(len(s.headers) - 1)}${n}"
         "</definedName>"
-        for i, s in enumerate(sheets)
+        for i, (s, n) in enumerate(zip(sheets, rows, strict=True))
     )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'

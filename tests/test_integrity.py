@@ -14,13 +14,14 @@ import subprocess
 import sys
 
 import pytest
-from conftest import BASE_CASE, ROOT
+from conftest import BASE_CASE, CASES, ROOT
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from kit.case import load_case
 from kit.cli import app
 from kit.screening import screen_submission, store_outcomes
+from kit.standing import standings
 from kit.store import Conflict, Store
 
 runner = CliRunner()
@@ -190,6 +191,29 @@ def test_damaged_json_in_the_store_is_one_dutch_line_naming_the_record(
     where = "de voorgeschiedenis" if column == "prior_json" else f"screening {code}"
     assert where in done.stderr and column in done.stderr
     assert Store(db_url).counts() == before  # nothing half stored
+
+
+def test_a_damaged_finding_read_in_a_forked_part_of_the_xlsx_is_one_dutch_line(tmp_path):
+    """`kit report --formaat xlsx` reads the region's open findings in parts, in forked
+    children (kit.forked): a damaged date read there is the same Dutch line, and no file."""
+    db_url = f"sqlite:///{tmp_path / 'kit.db'}"
+    assert kit("screen", str(CASES), "--db", db_url, "--peildatum", "2024-04-02").exit_code == 0
+    last = standings(Store(db_url))[-1]  # the list's last provider: its findings, the last part
+    with create_engine(db_url).begin() as connection:
+        damaged = connection.execute(
+            text(
+                "UPDATE findings SET due = 'gisteren' "
+                "WHERE screening_pk = :pk AND status != 'voldaan'"
+            ),
+            {"pk": last.screening_pk},
+        ).rowcount
+    assert damaged > 0
+    target = tmp_path / "lijst.xlsx"
+    done = kit_process(db_url, "report", "--formaat", "xlsx", "--uitvoer", str(target))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "database beschadigd: een opgeslagen datum of getal is onleesbaar" in done.stderr
+    assert list(tmp_path.glob("lijst.xlsx*")) == []  # nothing written, not even in part
 
 
 def test_an_unreadable_stored_date_is_one_dutch_line(tmp_path):

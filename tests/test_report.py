@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import pytest
 import test_monitor
-from conftest import load_raw, shipped_case_files
+from conftest import CASES, load_raw, shipped_case_files
 from test_monitor import kit
 
 from kit.report import headers
@@ -119,6 +119,34 @@ def as_csv(value: object) -> str:
     if isinstance(value, datetime):
         return value.date().isoformat()
     return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def test_the_xlsx_is_the_same_whether_its_findings_were_read_here_or_in_forked_parts(
+    any_db, tmp_path
+):
+    """The CLI reads the open findings in parts, in forked children with connections of their
+    own (kit.forked); the web application reads them here. Both give the same workbook, row
+    for row, on SQLite and on PostgreSQL."""
+    import zipfile
+
+    from kit.report import write_xlsx
+    from kit.standing import standings
+    from kit.store import Store
+
+    screened = kit(any_db, "screen", str(CASES), "--peildatum", "2024-04-02")
+    assert screened.exit_code == 0, screened.output
+    store = Store(any_db, create=False)
+    read = standings(store)
+    here, there = tmp_path / "hier.xlsx", tmp_path / "daar.xlsx"
+    day = date(2025, 1, 2)
+    assert write_xlsx(store, read, here, day, "toezicht") == expected_rows()
+    assert write_xlsx(store, read, there, day, "toezicht", forked=True) == expected_rows()
+    assert store.counts()["screenings"] == len(read)  # the parent's connections still work
+    with zipfile.ZipFile(here) as a, zipfile.ZipFile(there) as b:
+        assert a.namelist() == b.namelist()
+        for name in a.namelist():
+            assert a.read(name) == b.read(name), name
+        assert a.read("xl/worksheets/sheet2.xml").count(b"<row ") > 20
 
 
 def test_table_and_file_output(shipped_db, tmp_path):

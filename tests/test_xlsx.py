@@ -54,19 +54,46 @@ def test_every_value_reads_back_in_its_own_column(tmp_path_factory, rows, data):
     assert got[: len(expected)] == expected
 
 
-def test_repeated_values_share_one_string_and_columns_fit_the_widest_value(tmp_path):
-    sheet = Sheet("Lijst", ["Naam", "Aantal"])
+LATE = Style(fill="FFC7CE", bold=True, color="9C0006")
+
+
+def _sheet_with_parts() -> Sheet:
+    """A thousand rows added, then two runs of rows made later (perhaps in forked children)."""
+    sheet = Sheet("Lijst", ["Naam", "Aantal"], looks=(LATE,))
     for n in range(1000):
         sheet.add([f"Aanbieder {n % 3}", n])
-    sheet.add(["Een aanbieder met een lange naam", None])
+    sheet.parts = [
+        lambda: [(["Een aanbieder met een lange naam", None], {})],
+        lambda: [([f"Deel {n}", date(2025, 1, n + 1)], {1: LATE}) for n in range(3)],
+    ]
+    return sheet
+
+
+@pytest.mark.parametrize("forked", [False, True], ids=["hier", "in-kinderen"])
+def test_rows_made_in_parts_follow_in_order_and_columns_fit_the_widest_value(tmp_path, forked):
     path = tmp_path / "lijst.xlsx"
-    write_workbook(path, [sheet])
-    book = openpyxl.load_workbook(path)
-    ws = book.worksheets[0]
+    write_workbook(path, [_sheet_with_parts()], forked=forked)
+    ws = openpyxl.load_workbook(path).worksheets[0]
     assert ws["A1001"].value == "Aanbieder 0" and ws["B1001"].value == 999
     assert ws["A1002"].value == "Een aanbieder met een lange naam" and ws["B1002"].value is None
+    assert [ws[f"A{r}"].value for r in (1003, 1004, 1005)] == ["Deel 0", "Deel 1", "Deel 2"]
+    assert ws["B1005"].value.date() == date(2025, 1, 3) and ws["B1005"].font.b
+    assert ws.max_row == 1005 and ws.auto_filter.ref == "A1:B1005"
     assert ws.column_dimensions["A"].width == len("Een aanbieder met een lange naam") + 2
 
-    with zipfile.ZipFile(path) as z:
-        shared = z.read("xl/sharedStrings.xml").decode()
-    assert shared.count("<si>") == 6  # two headers, three names and the long one
+
+def test_a_workbook_is_the_same_whether_its_parts_ran_here_or_in_children(tmp_path):
+    here, there = tmp_path / "hier.xlsx", tmp_path / "daar.xlsx"
+    write_workbook(here, [_sheet_with_parts()], "proef")
+    write_workbook(there, [_sheet_with_parts()], "proef", forked=True)
+    with zipfile.ZipFile(here) as a, zipfile.ZipFile(there) as b:
+        assert a.namelist() == b.namelist()
+        for name in a.namelist():
+            assert a.read(name) == b.read(name), name
+
+
+def test_a_style_the_sheet_did_not_name_is_a_mistake_not_a_wrong_colour(tmp_path):
+    sheet = Sheet("Lijst", ["Naam"])
+    sheet.parts = [lambda: [(["x"], {0: LATE})]]  # LATE is not among sheet.looks
+    with pytest.raises(ValueError, match="not among the sheets' looks"):
+        write_workbook(tmp_path / "lijst.xlsx", [sheet])

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kit.cli.common import Ctx, app, fail, out, parse_date, role_of
+from kit.cli.common import Ctx, app, fail, no_cycle_collection, out, parse_date, role_of
 from kit.cli.options import (
     AsOf,
     Db,
@@ -85,7 +85,7 @@ def report(
     De csv is voor Excel: puntkomma's en een BOM. De xlsx heeft een tweede blad met elke open
     bevinding.
     """
-    from kit.report import FORMATS, build_report, open_findings, write_csv, write_xlsx
+    from kit.report import FORMATS, build_report, write_csv, write_xlsx
     from kit.standing import standings
     from kit.store import Store
 
@@ -100,38 +100,42 @@ def report(
         )
     day = parse_date(as_of, "--peildatum") or date.today()
     chosen = list_filter(procedure, lot, verdict, risk, provider, overdue)
-    try:
-        store = Store(db, create=False)
-        read = standings(store, chosen)
-        rows = build_report(store, day, chosen, read)
-        if as_json:
-            sys.stdout.write(
-                json.dumps([row.to_json() for row in rows], ensure_ascii=False, indent=2) + "\n"
-            )
-            return
-        if fmt == "xlsx" and out_file is not None:
-            found = open_findings(store, day, role_of(ctx), chosen, read)
-            write_xlsx(rows, found, out_file, day)
-        elif fmt == "csv":
-            if out_file is None:
-                write_csv(rows, sys.stdout)
+    with no_cycle_collection():
+        try:
+            store = Store(db, create=False)
+            read = standings(store, chosen)
+            if fmt == "xlsx" and out_file is not None and not as_json:
+                role = role_of(ctx)
+                count = write_xlsx(store, read, out_file, day, role, chosen, forked=True)
             else:
-                with out_file.open("w", encoding="utf-8-sig", newline="") as stream:
-                    write_csv(rows, stream)
-        elif out_file is None:
-            show_report(rows, day)
-        else:
-            with out_file.open("w", encoding="utf-8") as stream:
-                show_report(rows, day, console(file=stream, width=120))
-    except OSError as exc:
-        if out_file is None:
-            raise  # the terminal or a pipe: click ends quietly when the reader stopped (| head)
-        fail(f"{out_file}: kan niet schrijven ({os_error_text(exc)})")
-    except KitError as exc:
-        fail(exc.message)
+                rows = build_report(store, day, chosen, read)
+                count = len(rows)
+                if as_json:
+                    sys.stdout.write(
+                        json.dumps([row.to_json() for row in rows], ensure_ascii=False, indent=2)
+                        + "\n"
+                    )
+                    return
+                if fmt == "csv":
+                    if out_file is None:
+                        write_csv(rows, sys.stdout)
+                    else:
+                        with out_file.open("w", encoding="utf-8-sig", newline="") as stream:
+                            write_csv(rows, stream)
+                elif out_file is None:
+                    show_report(rows, day)
+                else:
+                    with out_file.open("w", encoding="utf-8") as stream:
+                        show_report(rows, day, console(file=stream, width=120))
+        except OSError as exc:
+            if out_file is None:
+                raise  # the terminal or a pipe: click ends quietly when the reader stopped (| head)
+            fail(f"{out_file}: kan niet schrijven ({os_error_text(exc)})")
+        except KitError as exc:
+            fail(exc.message)
     if out_file is not None:
         written = visible(str(out_file))
-        out.print(f"Centrale lijst ({_rows(len(rows))}, {fmt}) geschreven naar {written}")
+        out.print(f"Centrale lijst ({_rows(count)}, {fmt}) geschreven naar {written}")
 
 
 def show_report(rows: list[ReportRow], day: date, to: Console | None = None) -> None:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlalchemy import select as sa_select  # sqlmodel's select types at most four columns
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
@@ -148,6 +148,12 @@ class Store:
         database file, so the file alone is a complete copy)."""
         self.engines.read.dispose()
         self.engines.write.dispose()
+
+    def forked(self) -> None:
+        """In a forked child (kit.forked): new connections from here on, leaving the parent's
+        to the parent (SQLAlchemy's advice for fork: dispose the pool without closing them)."""
+        self.engines.read.dispose(close=False)
+        self.engines.write.dispose(close=False)
 
     def __enter__(self) -> Store:
         return self
@@ -897,12 +903,20 @@ class Store:
             )
             return {pk: int(n) for pk, n in session.execute(query)}
 
-    def open_findings_of_latest(self, outcome: str | None = None) -> list[OpenFinding]:
+    def open_findings_of_latest(
+        self, outcome: str | None = None, screenings: Sequence[int] | None = None
+    ) -> list[OpenFinding]:
         """The open findings (with `outcome`, if given) of every submission's latest screening,
-        in one query, as plain rows (a region's tens of thousands of ORM objects take seconds)."""
+        in one query, as plain rows (a region's tens of thousands of ORM objects take seconds).
+        `screenings`: of these latest screenings only (a part of the region, kit.forked)."""
         fields = [col(getattr(FindingRow, name)) for name in OpenFinding._fields]
+        among = (
+            self._latest_ids()
+            if screenings is None  # written into the SQL: a region's part has thousands
+            else bindparam("screenings", list(screenings), expanding=True, literal_execute=True)
+        )
         query = sa_select(*fields).where(
-            col(FindingRow.screening_pk).in_(self._latest_ids()),
+            col(FindingRow.screening_pk).in_(among),
             col(FindingRow.status) != "voldaan",
         )
         if outcome is not None:

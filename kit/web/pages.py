@@ -21,9 +21,7 @@ from fastapi.responses import RedirectResponse, Response
 from kit.errors import KitError
 from kit.report import (
     ReportRow,
-    build_report,
     narrowed,
-    open_findings,
     outcomes,
     write_csv,
     write_xlsx,
@@ -249,11 +247,10 @@ def export_xlsx(
     store = store_of(request)
     today = query.day
     read = standings(store, query.chosen)
-    rows = sorted(build_report(store, today, query.chosen, read), key=SORTS[query.sort])
-    found = open_findings(store, today, login.actor.role, query.chosen, read)
     with tempfile.TemporaryDirectory(prefix="kit-web-") as tmp:
-        path = Path(tmp) / "lijst.xlsx"
-        write_xlsx(rows, found, path, today)
+        path = Path(tmp) / "lijst.xlsx"  # not forked: a server's worker has threads
+        role = login.actor.role
+        write_xlsx(store, read, path, today, role, query.chosen, order=SORTS[query.sort])
         content = path.read_bytes()
     return Response(
         content,

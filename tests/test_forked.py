@@ -1,0 +1,83 @@
+"""kit.forked: parts of a command's work in forked children give what they would give here,
+fail as they would fail here, and leave no child behind."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from kit.errors import KitError
+from kit.forked import cores, side_by_side
+
+needs_fork = pytest.mark.skipif(cores() < 2, reason="needs fork and two cores")
+
+
+def no_children_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+@needs_fork
+def test_parts_run_in_children_meanwhile_and_come_back_in_order():
+    here, parts = side_by_side(
+        [lambda n=n: (n, os.getpid()) for n in range(3)], lambda: os.getpid(), forked=True
+    )
+    assert here == os.getpid()
+    assert [n for n, _ in parts] == [0, 1, 2]
+    assert parts[0][1] == os.getpid()  # the first part runs here, after `here`
+    assert all(pid != os.getpid() for _, pid in parts[1:])
+    assert len({pid for _, pid in parts}) == 3
+    assert no_children_left()
+
+
+def test_without_forking_the_parts_run_here_in_order():
+    here, parts = side_by_side([lambda: os.getpid(), lambda: 2], lambda: "hier", forked=False)
+    assert (here, parts) == ("hier", [os.getpid(), 2])
+
+
+@needs_fork
+def test_the_child_setup_runs_in_the_children_only():
+    calls: list[int] = []
+    _, parts = side_by_side(
+        [lambda: len(calls)] * 2, lambda: len(calls), forked=True, in_child=lambda: calls.append(1)
+    )
+    assert parts == [0, 1] and calls == []
+
+
+@needs_fork
+def test_a_users_error_in_a_child_is_its_dutch_line_here():
+    def refused() -> None:
+        raise KitError("screening SCR-000007, veld summary_json: onleesbaar")
+
+    with pytest.raises(KitError, match="SCR-000007, veld summary_json"):
+        side_by_side([lambda: 1, refused], lambda: None, forked=True)
+    assert no_children_left()
+
+
+@needs_fork
+def test_a_bug_in_a_child_shows_its_traceback_here():
+    def broken() -> None:
+        {}["geen sleutel"]
+
+    with pytest.raises(RuntimeError, match="KeyError: 'geen sleutel'"):
+        side_by_side([lambda: None, broken], lambda: None, forked=True)
+    assert no_children_left()
+
+
+@needs_fork
+def test_a_failure_here_stops_and_reaps_the_children():
+    def slow() -> None:
+        import time
+
+        time.sleep(60)
+
+    def failing() -> None:
+        raise KitError("hier mis")
+
+    with pytest.raises(KitError, match="hier mis"):
+        side_by_side([slow, slow, slow], failing, forked=True)
+    assert no_children_left()
