@@ -33,6 +33,16 @@ def may_see(role: str, finding: Any) -> bool:
     return role == "bibob" and finding.rule in bibob_rules()
 
 
+def judged_by(finding: Any) -> tuple[str, ...]:
+    """The roles that may record the judgement an open `beoordeling` finding waits for, as
+    kit.decisions.decidable grants them per kind of decision: the Bibob outcome the Bibob
+    officials; sensitive material (staff documents, exclusion grounds and self-declarations)
+    toezicht; any other document a reviewer or toezicht."""
+    if finding.rule in bibob_rules():
+        return ("bibob",)
+    return (SUPERVISOR,) if finding.sensitive else ("reviewer", SUPERVISOR)
+
+
 def neutral_of(finding: Any) -> str:
     neutral = getattr(finding, "neutral_message", None)
     return str(neutral if neutral is not None else finding.neutral)

@@ -13,12 +13,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from kit.monitor import rule_title
-from kit.roles import message_for
+from kit.roles import judged_by, message_for
 from kit.standing import Filter, standings
 from kit.store import Store
 from kit.timezone import local_time
 
 JUDGEMENT = "beoordeling"  # the finding outcome that asks a reviewer's judgement
+JUDGING = ("reviewer", "toezicht", "bibob")  # the roles that record judgements
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Judgement:
     rule: str
     title: str
     message: str
+    judged_by: list[str]  # the roles that may record it (kit.roles.judged_by)
 
 
 @dataclass
@@ -59,6 +61,7 @@ class Worklist:
     within: int
     judgements: list[Judgement] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
+    others: int = 0  # judgements left out: another role records them
 
     def to_json(self) -> list[dict[str, Any]]:
         """One list: each item with its kind (`beoordeling` or `termijn`)."""
@@ -73,10 +76,16 @@ class Worklist:
 
 
 def worklist(
-    store: Store, as_of: date, role: str, within: int = 5, chosen: Filter | None = None
+    store: Store,
+    as_of: date,
+    role: str,
+    within: int = 5,
+    chosen: Filter | None = None,
+    everything: bool = False,
 ) -> Worklist:
     """Open judgements, the longest waiting first; deadlines within `within` days of `as_of`,
-    the nearest first."""
+    the nearest first. The judgements are those `role` may record, unless `everything` or the
+    role records none (inkoop, beheer: they see all, each with who records it)."""
     chosen = chosen or Filter()
     found = Worklist(as_of, within)
     latest = {s.screening_pk: s for s in standings(store, chosen)}
@@ -84,6 +93,10 @@ def worklist(
     for f in store.open_findings_of_latest(JUDGEMENT):
         standing = latest.get(f.screening_pk)
         if standing is None or not chosen.admits_lot(standing, f.lot, as_of):
+            continue
+        who = judged_by(f)
+        if not (everything or role in who or role not in JUDGING):
+            found.others += 1
             continue
         first = since.get((standing.submission_pk, f.rule, f.subject, f.item), standing.stored_at)
         waiting = _local_day(first)
@@ -101,6 +114,7 @@ def worklist(
                 f.rule,
                 rule_title(standing.ruleset_id, f.rule, f.requirement),
                 message_for(role, f),
+                list(who),
             )
         )
     horizon = as_of + timedelta(days=within)

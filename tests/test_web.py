@@ -572,6 +572,21 @@ def test_inkoop_assigns_and_the_reviewer_finds_it_in_his_werkvoorraad(db_url):
     assert "Toegewezen aan rob." in rob.get(f"/inschrijving/{HORST}").text
 
 
+def test_the_werkvoorraad_holds_the_judgements_the_accounts_role_records(db_url):
+    everything = logged_in(db_url, "ike").get("/api/werkvoorraad").json()  # inkoop: all
+    judgements = [i for i in everything if i["soort"] == "beoordeling"]
+    assert {r for i in judgements for r in i["judged_by"]} == {"reviewer", "toezicht", "bibob"}
+    for name, role in (("rob", "reviewer"), ("anna", "toezicht"), ("bo", "bibob")):
+        mine = [i for i in logged_in(db_url, name).get("/api/werkvoorraad").json()]
+        listed = [i for i in mine if i["soort"] == "beoordeling"]
+        assert listed and all(role in i["judged_by"] for i in listed), name
+        expected = [i for i in judgements if role in i["judged_by"]]
+        assert [i["rule"] for i in listed] == [i["rule"] for i in expected], name
+    page = logged_in(db_url, "rob").get("/werkvoorraad").text
+    assert "andere wachten op een oordeel van een andere rol" in page
+    assert "(door toezicht)" in logged_in(db_url, "ike").get("/werkvoorraad").text
+
+
 def test_the_toezicht_page_is_toezichts_alone(db_url):
     anna = logged_in(db_url, "anna")
     page = anna.get("/toezicht")

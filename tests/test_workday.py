@@ -82,7 +82,9 @@ def test_show_of_an_earlier_screening_keeps_its_own_verdicts(shipped_db, tmp_pat
 
 
 def test_werkvoorraad_lists_open_judgements_and_near_deadlines(shipped_db):
-    items = as_json(shipped_db, "werkvoorraad", "--peildatum", "2024-04-10", "--binnen", "7")
+    items = as_json(
+        shipped_db, "werkvoorraad", "--peildatum", "2024-04-10", "--binnen", "7", "--alle"
+    )
     judgements = [i for i in items if i["soort"] == "beoordeling"]
     deadlines = [i for i in items if i["soort"] == "termijn"]
     assert {j["submission_id"] for j in judgements} >= {MOLEN, LOSSER}
@@ -99,13 +101,65 @@ def test_werkvoorraad_lists_open_judgements_and_near_deadlines(shipped_db):
 
 
 def test_werkvoorraad_hides_sensitive_messages_from_reviewers(shipped_db):
-    reviewer = as_json(shipped_db, "werkvoorraad")
+    reviewer = as_json(shipped_db, "werkvoorraad", "--alle")  # also what toezicht judges
     toezicht = as_json(shipped_db, "werkvoorraad", role="toezicht")
     molen = [i for i in reviewer if i["submission_id"] == MOLEN]
     assert molen and all("alleen zichtbaar voor toezicht" in i["message"] for i in molen)
     assert not any(
         "alleen zichtbaar" in i["message"] for i in toezicht if i["submission_id"] == MOLEN
     )
+
+
+BIBOB_OPEN = {"INS-2024-0287", "INS-2024-0519"}  # the two submissions whose Bibob is open
+
+
+def test_werkvoorraad_lists_the_judgements_the_role_records_and_counts_the_others(shipped_db):
+    def judged(role: str, *args: str) -> dict[str, list[str]]:
+        items = as_json(shipped_db, "werkvoorraad", *args, role=role)
+        return {i["submission_id"]: i["judged_by"] for i in items if i["soort"] == "beoordeling"}
+
+    everything = judged("inkoop")  # inkoop records no judgement: it sees them all
+    assert set(everything) == {MOLEN, LOSSER, *BIBOB_OPEN}
+    assert everything[MOLEN] == ["toezicht"] and everything[LOSSER] == ["reviewer", "toezicht"]
+    assert all(everything[s] == ["bibob"] for s in BIBOB_OPEN)
+    assert set(judged("reviewer")) == {LOSSER}
+    assert set(judged("toezicht")) == {MOLEN, LOSSER}
+    assert set(judged("bibob")) == BIBOB_OPEN
+    assert judged("reviewer", "--alle") == everything
+    table = kit(shipped_db, "werkvoorraad", role="reviewer")
+    assert "Te beoordelen per" in table.stdout and ": 1 (3 andere wachten op een andere rol" in (
+        table.stdout
+    )
+    shown = kit(shipped_db, "werkvoorraad", "--alle", role="reviewer")
+    assert "(door toezicht)" in " ".join(shown.stdout.split()) and "(door bibob)" in shown.stdout
+
+
+def test_who_records_a_judgement_is_who_the_decision_services_let_record_it(shipped_db):
+    """kit.roles.judged_by (the werkvoorraad) agrees with kit.decisions.decidable (what
+    kit assess and kit bibob record accept) for every open judgement of the shipped cases."""
+    from kit.decisions import decidable
+    from kit.roles import bibob_rules, judged_by
+    from kit.rules.loader import shipped_rulesets
+    from kit.standing import standings
+    from kit.vocabulary import vocabulary
+
+    store = Store(shipped_db, create=False)
+    by_screening = {s.screening_pk: s for s in standings(store)}
+    checked = 0
+    for finding in store.open_findings_of_latest("beoordeling"):
+        ruleset = shipped_rulesets()[by_screening[finding.screening_pk].ruleset_id]
+        requirement = finding.requirement
+        if finding.rule in bibob_rules():
+            kind = "bibob"
+        elif requirement in vocabulary().exclusion_grounds:
+            kind = "zelfreiniging"
+        elif requirement in decidable(ruleset, "uitleg").requirements:
+            kind = "uitleg"
+        else:
+            kind = "inhoud"
+        assert judged_by(finding) == decidable(ruleset, kind, requirement).roles, finding
+        checked += 1
+    assert checked >= 4
 
 
 # --- the audit trail ----------------------------------------------------------------------------
@@ -174,7 +228,7 @@ def test_filters_narrow_report_monitor_and_werkvoorraad(shipped_db):
     assert overdue and all(i["overdue"] for i in overdue)
     late = as_json(shipped_db, "report", "--peildatum", "2025-01-02", "--achterstallig")
     assert late and all(r["next_due"] < "2025-01-02" for r in late)
-    queue = as_json(shipped_db, "werkvoorraad", "--aanbieder", "molen")
+    queue = as_json(shipped_db, "werkvoorraad", "--aanbieder", "molen", role="toezicht")
     assert queue and {i["submission_id"] for i in queue} == {MOLEN}
 
 

@@ -31,11 +31,18 @@ def werkvoorraad(
     verdict: Verdict = None,
     risk: Risk = None,
     provider: Provider = None,
+    everything: Annotated[
+        bool,
+        typer.Option("--alle", help="Ook de oordelen die een andere rol vastlegt."),
+    ] = False,
     as_json: Json = False,
     db: Db = None,
 ) -> None:
     """Wat op een beoordelaar wacht: documenten en uitleg die een inhoudelijk oordeel vragen
-    (langst wachtend eerst), en inschrijvingen waarvan de hersteltermijn bijna afloopt."""
+    (langst wachtend eerst), en inschrijvingen waarvan de hersteltermijn bijna afloopt.
+
+    De oordelen zijn die uw rol vastlegt (toezicht: gevoelige stukken en uitsluitingsgronden;
+    bibob: de Bibob-uitkomst); --alle toont ook de andere, met wie ze vastlegt."""
     from kit.labels import lot_label
     from kit.store import Store
     from kit.verdict import subject_text
@@ -45,15 +52,19 @@ def werkvoorraad(
     if within < 0:
         fail("--binnen: geef een aantal dagen (0 of meer)", USAGE_EXIT)
     chosen = list_filter(procedure, lot, verdict, risk, provider, False)
+    role = role_of(ctx)
     try:
         with no_cycle_collection():  # the region's rows; printing them is quick
-            work = worklist(Store(db, create=False), day, role_of(ctx), within, chosen)
+            work = worklist(Store(db, create=False), day, role, within, chosen, everything)
     except KitError as exc:
         fail(exc.message)
     if as_json:
         print_json(work.to_json())
         return
-    out.print(f"Te beoordelen per {day.isoformat()}: {len(work.judgements)}")
+    others = (
+        f" ({work.others} andere wachten op een andere rol; --alle toont ze)" if work.others else ""
+    )
+    out.print(f"Te beoordelen per {day.isoformat()}: {len(work.judgements)}{others}")
     grid(
         out,
         ["Wacht sinds", "Dagen", "Aanbieder", "Perceel", "Wat"],
@@ -63,7 +74,14 @@ def werkvoorraad(
                 cell(str(j.days_waiting)),
                 two_lines(j.provider_name, j.submission_id),
                 cell(lot_label(j.lot)),
-                [(j.title, ""), (f"{subject_text(j.subject)}: {j.message}", "dim")],
+                [
+                    (
+                        j.title
+                        + ("" if role in j.judged_by else f" (door {' of '.join(j.judged_by)})"),
+                        "",
+                    ),
+                    (f"{subject_text(j.subject)}: {j.message}", "dim"),
+                ],
             ]
             for j in work.judgements
         ],
