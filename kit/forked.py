@@ -42,20 +42,25 @@ def side_by_side(
     """`here()` and each part's result. `forked`: every part but the first runs in a child of
     its own, which first calls `in_child` (to leave the parent's database connections alone);
     meanwhile this process runs `here` and then the first part. A part that fails raises here
-    as it would have raised in this process: a KitError with its message, anything else with
-    the child's traceback."""
+    as it would have raised in this process: a KitError with its message (also a database
+    error, kit.stored), anything else with the child's traceback. Where no child can be
+    started (no fork, no process or file left), the parts run here."""
     if not forked or len(parts) < 2 or cores() < 2:
-        mine = here()
-        return mine, [part() for part in parts]
+        return here(), [part() for part in parts]
     children: list[tuple[int, int]] = []
     try:
         for part in parts[1:]:
-            children.append(_fork(part, in_child))
+            child = _fork(part, in_child)
+            if child is None:  # the system would not start another process: the rest here
+                break
+            children.append(child)
+        later = 1 + len(children)  # parts[1:later] run in the children
         mine = here()
-        results = [parts[0]()]
+        first, rest = parts[0](), [part() for part in parts[later:]]
+        answers = []
         while children:
-            results.append(_result(*children.pop(0)))
-        return mine, results
+            answers.append(_result(*children.pop(0)))
+        return mine, [first, *answers, *rest]
     finally:
         for pid, pipe in children:  # not read: this process failed or was stopped meanwhile
             os.close(pipe)
@@ -64,46 +69,66 @@ def side_by_side(
             os.waitpid(pid, 0)
 
 
-def _fork(part: Callable[[], Any], in_child: Callable[[], None]) -> tuple[int, int]:
-    read_end, write_end = os.pipe()
-    pid = os.fork()
+def _fork(part: Callable[[], Any], in_child: Callable[[], None]) -> tuple[int, int] | None:
+    """A child running `part`: its pid and the pipe its answer comes through (None: the system
+    would not start one). The child never returns from here: Ctrl-C is blocked across the fork
+    and ignored in the child (the parent stops it), and whatever happens it ends in os._exit."""
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:
+        return None
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pid = os.fork()
+    except OSError:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        os.close(read_end)
+        os.close(write_end)
+        return None
     if pid:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         os.close(write_end)
         return pid, read_end
-    os.close(read_end)  # the child: from here on it never returns
+    status = 1
     try:
-        in_child()
-        answer = pickle.dumps(("ok", part()), protocol=pickle.HIGHEST_PROTOCOL)
-    except BaseException as exc:  # sent to the parent, which raises it
-        answer = pickle.dumps(_failure(exc))
-    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        os.close(read_end)
+        try:
+            in_child()
+            answer = pickle.dumps(("ok", part()), protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException as exc:  # sent to the parent, which raises it
+            answer = pickle.dumps(_failure(exc))
         with os.fdopen(write_end, "wb") as stream:
             stream.write(answer)
+        status = 0
     finally:
-        os._exit(0)
+        os._exit(status)
 
 
 def _failure(exc: BaseException) -> tuple[str, str]:
-    """What the parent raises for a part that failed: a user's error as its Dutch line (also a
-    value the database layer could not read, kit.stored), a bug with its traceback."""
+    """What the parent raises for a part that failed: a user's error or a database error as
+    its Dutch line (kit.stored.database_trouble, as the command line's last resort gives it),
+    a bug with its traceback."""
     if isinstance(exc, KitError):
         return "kit", exc.message
-    from kit.stored import unreadable_value
+    from kit.stored import database_trouble
 
-    damaged = unreadable_value(exc, exc.__traceback__)
-    if damaged is not None:
-        return "kit", damaged
+    trouble = database_trouble(exc)
+    if trouble is not None:
+        return "kit", trouble
     return "bug", "".join(traceback.format_exception(exc))
 
 
 def _result(pid: int, pipe: int) -> Any:
-    """A child's answer, once it has ended."""
+    """A child's answer, once it has ended; a child that did not end normally (killed, out of
+    memory) gave none, whatever it wrote."""
     try:
         with os.fdopen(pipe, "rb") as stream:
             answer = stream.read()
     finally:
         _, status = os.waitpid(pid, 0)
-    if not answer:
+    if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0) or not answer:
         raise RuntimeError(f"a forked part ended without an answer (wait status {status})")
     kind, value = pickle.loads(answer)
     if kind == "ok":

@@ -127,13 +127,10 @@ def build_report(
     rows: list[ReportRow] = []
     for standing in read if read is not None else standings(store, chosen):
         deadline = standing.deadline(as_of)
-        for lot, kept in standing.lots.items():
+        for lot in listed_lots(standing, chosen, as_of):
+            kept = standing.lots[lot]
             verdict = standing.verdict(lot, as_of)
-            if not chosen.admits_lot(standing, lot, as_of):
-                continue
-            due = date.fromisoformat(kept["next_due"]) if kept["next_due"] else None
-            if chosen.overdue and not (due is not None and due < as_of):
-                continue
+            due = _next_due(kept)
             opened = kept["open"]
             counts: dict[str, int | None] = {
                 o: None if opened is None else opened.get(o, 0) for o in outcomes()
@@ -156,6 +153,25 @@ def build_report(
                 )
             )
     return rows
+
+
+def listed_lots(standing: Standing, chosen: Filter, as_of: date) -> list[str]:
+    """The lots of a submission that are rows of the list narrowed to `chosen` on `as_of`: the
+    xlsx's second sheet holds the open findings of those rows only."""
+    return [
+        lot
+        for lot, kept in standing.lots.items()
+        if chosen.admits_lot(standing, lot, as_of)
+        and not (chosen.overdue and not _is_before(_next_due(kept), as_of))
+    ]
+
+
+def _next_due(kept: dict[str, Any]) -> date | None:
+    return date.fromisoformat(kept["next_due"]) if kept["next_due"] else None
+
+
+def _is_before(day: date | None, as_of: date) -> bool:
+    return day is not None and day < as_of
 
 
 def narrowed(rows: list[ReportRow], chosen: Filter, as_of: date) -> list[ReportRow]:
@@ -183,17 +199,18 @@ def open_findings(
     read: list[Standing] | None = None,
     part: bool = False,
 ) -> list[OpenFinding]:
-    """Every open finding of the latest screenings (narrowed to `chosen`), with its message as
-    `role` may read it, in the order of the standings (by provider). `part`: `read` is a part
-    of the region, and only its screenings' findings are read."""
+    """Every open finding of the rows of the list narrowed to `chosen` (listed_lots), with its
+    message as `role` may read it, in the order of the standings (by provider). `part`: `read`
+    is a part of the region, and only its screenings' findings are read."""
     chosen = chosen or Filter()
     read = read if read is not None else standings(store, chosen)
-    latest = {s.screening_pk: (i, s) for i, s in enumerate(read)}
+    latest = {s.screening_pk: (i, s, listed_lots(s, chosen, as_of)) for i, s in enumerate(read)}
     subjects: dict[str, str] = {}  # 'staff:S03' -> 'medewerker S03', once per subject
     found = []
     for f in store.open_findings_of_latest(screenings=list(latest) if part else None):
-        order, standing = latest.get(f.screening_pk, (-1, None))
-        if standing is None or not chosen.admits_lot(standing, f.lot, as_of):
+        order, standing, listed = latest.get(f.screening_pk, (-1, None, []))
+        # A finding of a listed row; one about every lot, of a submission with a listed row.
+        if standing is None or not listed or (f.lot in standing.lots and f.lot not in listed):
             continue
         found.append(
             (
@@ -260,6 +277,9 @@ def write_xlsx(
     from kit.labels import fill, overdue_colours
     from kit.xlsx import Sheet, Style, write_workbook
 
+    chosen = chosen or Filter()
+    # The submissions with a row in the list: the file names no provider it does not show.
+    shown = [s for s in read if listed_lots(s, chosen, as_of)]
     late_fill, late_font = overdue_colours()
     late = Style(fill=late_fill, bold=True, color=late_font)
     verdicts = {v: Style(fill=fill("verdicts", v)) for v in vocabulary().lot_verdicts}
@@ -274,7 +294,7 @@ def write_xlsx(
     due_at = main.column("Volgende vervaldatum")
 
     def list_rows() -> list[Row]:
-        rows = build_report(store, as_of, chosen, read)
+        rows = build_report(store, as_of, chosen, shown)
         if order is not None:
             rows.sort(key=order)
         made: list[Row] = []
@@ -315,8 +335,8 @@ def write_xlsx(
         ]
 
     count = cores() if forked else 1
-    size = -(-len(read) // count) or 1  # contiguous parts: their rows follow in order
-    detail.parts = [partial(finding_rows, read[i : i + size]) for i in range(0, len(read), size)]
+    size = -(-len(shown) // count) or 1  # contiguous parts: their rows follow in order
+    detail.parts = [partial(finding_rows, shown[i : i + size]) for i in range(0, len(shown), size)]
     try:
         counts = write_workbook(
             path,
@@ -324,29 +344,29 @@ def write_xlsx(
             f"KIT-screening: centrale lijst per {as_of}",
             forked=forked,
             in_child=store.forked,
-            common=_repeated_texts(read),
+            common=_repeated_texts(shown),
         )
     except OSError as exc:
         raise KitError(f"{path}: kan het bestand niet schrijven ({os_error_text(exc)})") from None
     return counts[0]
 
 
-def _repeated_texts(read: list[Standing]) -> list[str]:
+def _repeated_texts(shown: list[Standing]) -> list[str]:
     """The texts the central list repeats from row to row: provider names, submission ids,
     codes and rule titles (a region's open findings repeat each many times)."""
     words = vocabulary()
     rulesets = shipped_rulesets()
     rules = [
         text
-        for ruleset_id in dict.fromkeys(s.ruleset_id for s in read)
+        for ruleset_id in dict.fromkeys(s.ruleset_id for s in shown)
         if ruleset_id in rulesets
         for rule in rulesets[ruleset_id].rules
         for text in (rule.id, rule.title)
     ]
     return [
-        *(s.provider_name for s in read),
-        *(s.submission_id for s in read),
-        *(s.procedure for s in read),
+        *(s.provider_name for s in shown),
+        *(s.submission_id for s in shown),
+        *(s.procedure for s in shown),
         *words.lots,
         *words.lot_verdicts,
         *words.risk_lights,

@@ -69,3 +69,22 @@ def unreadable_value(exc: BaseException, trace: TracebackType | None) -> str | N
     text = str(exc)
     value = f" ({text.rsplit(': ', 1)[-1]})" if ": " in text else ""  # the value, not the English
     return f"database beschadigd: een opgeslagen datum of getal is onleesbaar{value}; {REPAIR}"
+
+
+def database_trouble(exc: BaseException) -> str | None:
+    """The Dutch line for an error from the database layer: a stored value it could not read,
+    a database it could not reach, a read or write that failed. None for anything else: a bug
+    to show. (The command line's last resort, and a forked part's, kit.forked.)"""
+    damaged = unreadable_value(exc, exc.__traceback__)
+    if damaged is not None:
+        return damaged
+    if not type(exc).__module__.startswith("sqlalchemy"):
+        return None
+    from sqlalchemy.exc import OperationalError  # imported only now: `kit -h` stays quick
+
+    why = (
+        "niet te openen of niet bereikbaar"
+        if isinstance(exc, OperationalError)
+        else f"fout bij lezen of schrijven ({exc.__class__.__name__})"
+    )
+    return f"database {why}; er is niets opgeslagen"

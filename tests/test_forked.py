@@ -81,3 +81,49 @@ def test_a_failure_here_stops_and_reaps_the_children():
     with pytest.raises(KitError, match="hier mis"):
         side_by_side([slow, slow, slow], failing, forked=True)
     assert no_children_left()
+
+
+@needs_fork
+def test_when_no_child_can_be_started_the_parts_run_here_in_order(monkeypatch):
+    import kit.forked
+
+    real_fork, started = os.fork, []
+
+    def fork_once() -> int:  # the second fork fails as when the system has no process left
+        if started:
+            raise BlockingIOError("Resource temporarily unavailable")
+        started.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(kit.forked.os, "fork", fork_once)
+    here, parts = side_by_side(
+        [lambda n=n: (n, os.getpid()) for n in range(4)], lambda: "hier", forked=True
+    )
+    assert here == "hier" and [n for n, _ in parts] == [0, 1, 2, 3]
+    assert parts[1][1] != os.getpid() and {pid for _, pid in parts[2:]} == {os.getpid()}
+    assert no_children_left()
+
+
+@needs_fork
+def test_a_child_killed_midway_gives_no_answer_here():
+    def killed() -> None:
+        os.kill(os.getpid(), 9)
+
+    with pytest.raises(RuntimeError, match="ended without an answer"):
+        side_by_side([lambda: None, killed], lambda: None, forked=True)
+    assert no_children_left()
+
+
+@needs_fork
+def test_a_database_error_in_a_child_is_the_command_lines_dutch_line(tmp_path):
+    from sqlalchemy import create_engine, text
+
+    missing = create_engine(f"sqlite:///{tmp_path / 'geen' / 'map' / 'kit.db'}")
+
+    def unreachable() -> None:
+        with missing.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    with pytest.raises(KitError, match="database niet te openen of niet bereikbaar"):
+        side_by_side([lambda: None, unreachable], lambda: None, forked=True)
+    assert no_children_left()

@@ -149,6 +149,39 @@ def test_the_xlsx_is_the_same_whether_its_findings_were_read_here_or_in_forked_p
         assert a.read("xl/worksheets/sheet2.xml").count(b"<row ") > 20
 
 
+@pytest.mark.parametrize(
+    "narrowing",
+    [("--uitspraak", "toegelaten"), ("--achterstallig",), ("--perceel", "wmo-dagbesteding")],
+)
+def test_a_narrowed_xlsx_holds_nothing_of_the_rows_it_does_not_show(
+    shipped_db, tmp_path, narrowing
+):
+    """Not in a cell, not in the file's string table: a filtered list names only the providers
+    it lists, and its second sheet holds the open findings of its rows only."""
+    import zipfile
+
+    openpyxl = pytest.importorskip("openpyxl")
+    target = tmp_path / "lijst.xlsx"
+    day = ("--peildatum", "2025-01-02")
+    made = kit(
+        shipped_db, "report", "--formaat", "xlsx", "--uitvoer", str(target), *day, *narrowing
+    )
+    assert made.exit_code == 0, made.output
+    main, findings = openpyxl.load_workbook(target).worksheets
+    listed = [[c.value for c in r] for r in main.iter_rows(min_row=2)]
+    shown = {(r[0], r[1]) for r in listed}
+    rows = [[c.value for c in r] for r in findings.iter_rows(min_row=2)]
+    assert all(
+        (name, lot) in shown or (lot == "alle" and name in {n for n, _ in shown})
+        for name, _, lot, *_ in rows
+    )
+    with zipfile.ZipFile(target) as book:
+        text = " ".join(book.read(n).decode() for n in book.namelist())
+    every = {r["Aanbieder"] for r in csv_rows(shipped_db, *day)}
+    hidden = every - {name for name, _ in shown}
+    assert hidden and not any(name.replace("&", "&amp;") in text for name in hidden)
+
+
 def test_table_and_file_output(shipped_db, tmp_path):
     table = kit(shipped_db, "report", "--as-of", "2024-04-02")
     assert (

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 
 import pytest
 import test_monitor
@@ -532,9 +534,19 @@ def test_a_region_sized_read_runs_without_the_cycle_collector_and_turns_it_on_ag
     from kit.cli.common import no_cycle_collection
 
     assert gc.isenabled()
-    try:
-        with no_cycle_collection():
-            assert not gc.isenabled()
-        assert gc.isenabled()
-    finally:
-        gc.unfreeze()  # what it left frozen: this test process goes on
+    with no_cycle_collection():
+        assert not gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # in-process: on again, nothing kept
+
+
+def test_the_kit_process_leaves_a_region_reads_objects_to_reference_counting():
+    code = (
+        "import gc, sys; import kit.cli as c; from kit.cli.common import no_cycle_collection\n"
+        "sys.argv = ['kit', '--versie']\n"
+        "try:\n    c.main()\nexcept SystemExit:\n    pass\n"
+        "with no_cycle_collection():\n    pass\n"
+        "print(gc.isenabled(), gc.get_freeze_count() > 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-2:] == ["True", "True"]

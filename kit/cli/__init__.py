@@ -13,7 +13,7 @@ import sys
 
 from kit.cli import db, documents, monitor, notes, repair, report, rules, screen, web, work  # noqa: F401
 from kit.cli import rescreen as _rescreen  # noqa: F401
-from kit.cli.common import app, error
+from kit.cli.common import app, error, one_command_then_end
 from kit.errors import KitError
 
 __all__ = ["app", "main"]
@@ -36,6 +36,7 @@ GC_THRESHOLDS = (100_000, 50, 100)
 
 def main() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
+    one_command_then_end()
     signal.signal(signal.SIGINT, _interrupt)
     try:
         app()
@@ -57,20 +58,10 @@ def main() -> None:
             error(f"kan de uitvoer niet schrijven ({os_error_text(exc)})")
         sys.exit(1)
     except Exception as exc:
-        from kit.stored import unreadable_value
+        from kit.stored import database_trouble
 
-        damaged = unreadable_value(exc, exc.__traceback__)  # a date in the database is no date
-        if damaged is not None:
-            error(damaged)
-            sys.exit(1)
-        if not type(exc).__module__.startswith("sqlalchemy"):  # a bug: let it show
+        trouble = database_trouble(exc)
+        if trouble is None:  # a bug: let it show
             raise
-        from sqlalchemy.exc import OperationalError  # imported only now: `kit -h` stays quick
-
-        why = (
-            "niet te openen of niet bereikbaar"
-            if isinstance(exc, OperationalError)
-            else f"fout bij lezen of schrijven ({exc.__class__.__name__})"
-        )
-        error(f"database {why}; er is niets opgeslagen")
+        error(trouble)
         sys.exit(1)

@@ -27,6 +27,7 @@ from kit.errors import KitError
 from kit.store import schema
 from kit.store.connect import DEFAULT_URL, database_url, engines, shown_url, sqlite_file
 from kit.store.tables import (
+    OPEN,
     AccountRow,
     AssignmentRow,
     AuditEventRow,
@@ -917,7 +918,7 @@ class Store:
         )
         query = sa_select(*fields).where(
             col(FindingRow.screening_pk).in_(among),
-            col(FindingRow.status) != "voldaan",
+            OPEN,  # the partial index's own condition, as a literal: generic plans use it too
         )
         if outcome is not None:
             query = query.where(col(FindingRow.outcome) == outcome)
