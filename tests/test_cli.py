@@ -54,6 +54,8 @@ def test_screen_prints_a_dutch_summary_table(db_url):
     for word in ("Aanbieder", "Perceel", "Uitspraak", "Open", "Zorgfix B.V.", "herstel"):
         assert word in result.stdout
     assert "gescreend en opgeslagen" in result.stdout
+    # The short lot labels are explained under the table, as under kit report's.
+    assert "Percelen: J begel. = jeugd-ambulant-begeleiding" in " ".join(result.stdout.split())
 
 
 def test_screening_twice_gives_the_stored_screening_and_opnieuw_appends(db_url):

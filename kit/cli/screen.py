@@ -115,7 +115,7 @@ def screen(
 
 def show_results(shown: list[Shown]) -> None:
     """Per provider and lot the verdict, the open findings and the risk light."""
-    from kit.labels import look, lot_label
+    from kit.labels import look, lot_label, lot_legend
 
     rows = [
         [
@@ -131,6 +131,9 @@ def show_results(shown: list[Shown]) -> None:
     ]
     if rows:
         grid(out, ["Aanbieder", "Perceel", "Uitspraak", "Open", "Risico", "Screening"], rows)
+        legend = lot_legend({lot for one in shown for lot in one.result["lots"]})
+        if legend:
+            out.print(legend, soft_wrap=False)
 
 
 def show_not_applicable(result: dict[str, Any]) -> None:
