@@ -508,6 +508,33 @@ def test_rescreen_all_summarises_the_verdict_changes(shipped_db):
         assert changed["from"] != changed["to"]
 
 
+def test_rescreen_all_counts_the_verdicts_as_the_report_shows_them(shipped_db):
+    """From and to are how the verdicts stand on the re-screen's date, before and after it,
+    as `kit report` shows them: a lot whose 2024 deadline passed is afgewezen on both sides,
+    not herstel-nodig as its screenings stored it."""
+    from collections import Counter
+
+    day = ("--peildatum", "2026-02-01")
+
+    def listed() -> dict[tuple[str, str], tuple[str, str]]:
+        rows = as_json(shipped_db, "report", *day)
+        return {(r["submission_id"], r["lot"]): (r["verdict"], r["screening_id"]) for r in rows}
+
+    was = listed()
+    done = kit(shipped_db, "rescreen", "--alle", *day, "--json", role="inkoop")
+    assert done.exit_code == 0, done.output
+    data = json.loads(done.stdout)
+    # Not re-screened: submissions screened after the date (a re-screen looks forward).
+    before = {key: verdict for key, (verdict, code) in was.items() if code not in data["later"]}
+    after = {key: verdict for key, (verdict, _) in listed().items() if key in before}
+    expected = Counter((lot, before[(sub, lot)], now) for (sub, lot), now in after.items())
+    assert {(i["lot"], i["from"], i["to"]): i["count"] for i in data["per_lot"]} == expected
+    assert ("afgewezen", "afgewezen") in {(i["from"], i["to"]) for i in data["per_lot"]}
+    assert {(c["submission_id"], c["lot"]) for c in data["changed"]} == {
+        key for key, now in after.items() if before[key] != now
+    }
+
+
 def test_a_reader_that_stops_early_ends_kit_quietly(shipped_db_file):
     import subprocess
     import sys

@@ -132,6 +132,7 @@ def _rescreen_region(store: Store, actor: Actor, day: date, as_json: bool) -> No
     from kit.services import rescreen_region
 
     total = store.counts()["submissions"]
+    before = _standing_on(store, day)
     with Progress(console=err, transient=True, disable=not err.is_terminal or as_json) as bar:
         task = bar.add_task("Herscreenen", total=total)
         report = rescreen_region(
@@ -142,6 +143,7 @@ def _rescreen_region(store: Store, actor: Actor, day: date, as_json: bool) -> No
         )
     for message in report.errors:
         error(message)
+    verdicts = _changes(before, _standing_on(store, day))
     if as_json:
         sys.stdout.write(
             json.dumps(
@@ -151,7 +153,7 @@ def _rescreen_region(store: Store, actor: Actor, day: date, as_json: bool) -> No
                     "findings": report.findings,
                     "errors": report.errors,
                     "later": report.later,
-                    **changes_json(report.verdicts),
+                    **changes_json(verdicts),
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -170,9 +172,39 @@ def _rescreen_region(store: Store, actor: Actor, day: date, as_json: bool) -> No
                 f"gescreend (een herscreening kijkt vooruit); hun laatste screening: "
                 f"{', '.join(report.later)}"
             )
-        show_changes(report.verdicts)
+        show_changes(verdicts)
     if report.errors:
         raise typer.Exit(1)
+
+
+Standings = dict[tuple[str, str], tuple[int, str, dict[str, str]]]
+
+
+def _standing_on(store: Store, day: date) -> Standings:
+    """Per submission its latest screening and how its verdicts stand on `day` (closed rounds:
+    afgewezen), as `kit report` shows them."""
+    from kit.standing import standings
+
+    return {
+        (s.procedure, s.submission_id): (
+            s.screening_pk,
+            s.provider_name,
+            {lot: s.verdict(lot, day) for lot in s.lots},
+        )
+        for s in standings(store)
+    }
+
+
+def _changes(before: Standings, after: Standings) -> list[tuple[str, str, str, str | None, str]]:
+    """Per lot of each re-screened submission (a new latest screening): its verdict before and
+    after, both as they stand on the re-screen's date (kit.cli.changes)."""
+    found = []
+    for key, (pk, name, lots) in sorted(after.items(), key=lambda item: (item[1][1], item[0])):
+        was_pk, _, was = before.get(key, (None, name, {}))
+        if pk != was_pk:
+            submission_id = key[1]
+            found += [(submission_id, name, lot, was.get(lot), v) for lot, v in lots.items()]
+    return found
 
 
 @app.command()
