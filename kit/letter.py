@@ -12,6 +12,7 @@ neutral sentence, and nothing internal (roles, assumptions) is printed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -55,14 +56,32 @@ def neutral_texts() -> dict[str, str]:
     return dict(yaml.safe_load((TEMPLATES / "neutraal.yaml").read_text(encoding="utf-8")))
 
 
-def shown_text(message: str, sensitive: bool, outcome: str | None, about: str) -> str:
+@lru_cache(maxsize=1)
+def refusal_texts() -> dict[str, Any]:
+    return dict(yaml.safe_load((TEMPLATES / "afwijzing.yaml").read_text(encoding="utf-8")))
+
+
+def shown_text(
+    message: str, sensitive: bool, outcome: str | None, about: str, refused: bool = False
+) -> str:
     """What the provider reads of a finding: its message, or for a sensitive one a neutral
-    sentence by its outcome (neutraal.yaml)."""
+    sentence by its outcome (neutraal.yaml). `refused`: a reason of a refused lot, without the
+    instructions to send something (afwijzing.yaml)."""
     if not sensitive:
-        return message
-    texts = neutral_texts()
+        return without_instructions(message) if refused else message
+    texts = {**neutral_texts(), **({"herstel": str(refusal_texts()["herstel"])} if refused else {})}
     text = texts.get(outcome or "", texts["anders"])
     return text.replace("{voor}", f"voor {about} " if about else "")
+
+
+def without_instructions(message: str) -> str:
+    """The message without its closing sentences that tell the provider what to send."""
+    opening = "|".join(re.escape(word) for word in refusal_texts()["instructions"])
+    closing = re.compile(rf"\s+(?:{opening})\b[^.]*\.?\s*$")
+    shorter = closing.sub("", message)
+    while shorter != message:
+        message, shorter = shorter, closing.sub("", shorter)
+    return message
 
 
 @dataclass(frozen=True)
@@ -80,7 +99,7 @@ class Item:
     due: str
 
 
-def _item(finding: Any, state: SubmissionState) -> Item:
+def _item(finding: Any, state: SubmissionState, refused: bool = False) -> Item:
     try:
         title = state.ruleset.rule(finding.rule).title
     except KeyError:
@@ -91,7 +110,7 @@ def _item(finding: Any, state: SubmissionState) -> Item:
         title=title,
         about=about,
         message=message,
-        shown=shown_text(message, finding.sensitive, finding.outcome, about),
+        shown=shown_text(message, finding.sensitive, finding.outcome, about, refused),
         sensitive=finding.sensitive,
         outcome=finding.outcome,
         basis=finding.basis,
@@ -246,7 +265,7 @@ def decision_context(
                 "label": vocab.lots[reg.lot].label,
                 "verdict": vocab.verdict_labels.get(verdict, verdict),
                 "explanation": texts.get(verdict, ""),
-                "reasons": [_item(f, state) for f in reasons],
+                "reasons": [_item(f, state, refused=verdict == "afgewezen") for f in reasons],
             }
         )
     return {**_header(state, today), "lots": lots}

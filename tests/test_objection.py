@@ -414,6 +414,32 @@ def test_an_excluded_provider_gets_a_decision_letter_not_a_repair_request(db_url
         assert internal not in text, internal
 
 
+def test_a_refused_lots_reasons_do_not_ask_the_provider_to_send_anything(tmp_path, db_url):
+    """A decision that refuses a lot gives the reasons, not the repair request's instructions
+    ("Stuur een aangepaste versie."): after the deadline nothing can be sent any more. The
+    repair request itself keeps them."""
+    screen(db_url, CASES / "zorgfix-bv.yaml")
+    repair = kit(db_url, "repair", "letter", ZORGFIX, "--as-of", "2024-04-03")
+    assert repair.exit_code == 0 and "Stuur een aangepaste versie." in repair.stdout
+    decision = kit(db_url, "letter", ZORGFIX, "--as-of", "2024-05-01")
+    assert decision.exit_code == 0, decision.output
+    text = decision.stdout
+    assert "| afgewezen |" in text and "Stuur" not in text
+    assert "beoordeeld als onvoldoende: Geen meldprocedure richting IGJ beschreven.\n" in text
+    assert "dit is voor medewerker S03 niet aangetoond." in text  # sensitive: a neutral reason
+
+
+def test_without_instructions_leaves_the_reason_and_a_message_that_is_only_an_instruction():
+    from kit.letter import without_instructions
+
+    assert without_instructions("Het diploma ontbreekt. Stuur een kopie. Meld het.") == (
+        "Het diploma ontbreekt."
+    )
+    assert without_instructions("Stuur een VOG.") == "Stuur een VOG."  # nothing else to say
+    quoted = 'Uitleg: "Stuur ik later." is niet aanvaard.'  # not a closing instruction
+    assert without_instructions(quoted) == quoted
+
+
 def test_an_admitted_provider_gets_no_repair_request(db_url):
     screen(db_url, CASES / "thuisbegeleiding-oldenzaal-kleine-bv.yaml")
     sub_id = load_raw(CASES / "thuisbegeleiding-oldenzaal-kleine-bv.yaml")["submission"]["id"]
