@@ -62,7 +62,11 @@ def show_changes(verdicts: Verdicts) -> None:
         flexible=0,
     )
     moved = changed(verdicts)
-    out.print(f"Aanbieders met een gewijzigde uitspraak: {len(moved)}")
+    providers = len({sub for sub, *_ in moved})
+    out.print(
+        f"Percelen met een gewijzigde uitspraak: {len(moved)}, bij {providers} "
+        + ("aanbieder" if providers == 1 else "aanbieders")
+    )
     if moved:
         grid(
             out,

@@ -132,8 +132,10 @@ def show_results(shown: list[Shown]) -> None:
     if rows:
         grid(out, ["Aanbieder", "Perceel", "Uitspraak", "Open", "Risico", "Screening"], rows)
         legend = lot_legend({lot for one in shown for lot in one.result["lots"]})
-        if legend:
-            out.print(legend, soft_wrap=False)
+        out.print(
+            (legend + ". " if legend else "") + "Open: open bevindingen, signalen niet meegeteld.",
+            soft_wrap=False,
+        )
 
 
 def show_not_applicable(result: dict[str, Any]) -> None:
