@@ -115,6 +115,16 @@ def test_werkvoorraad_hides_sensitive_messages_from_reviewers(shipped_db):
 BIBOB_OPEN = {"INS-2024-0287", "INS-2024-0519"}  # the two submissions whose Bibob is open
 
 
+def test_a_hidden_message_names_who_can_read_it(shipped_db):
+    items = as_json(shipped_db, "werkvoorraad", "--alle")
+    bibob = [i["message"] for i in items if i["submission_id"] in BIBOB_OPEN]
+    assert bibob and all(
+        m.endswith("alleen zichtbaar voor toezicht en de Bibob-functionarissen.") for m in bibob
+    )
+    molen = [i["message"] for i in items if i["submission_id"] == MOLEN]
+    assert molen and all(m.endswith("alleen zichtbaar voor toezicht.") for m in molen)
+
+
 def test_werkvoorraad_lists_the_judgements_the_role_records_and_counts_the_others(shipped_db):
     def judged(role: str, *args: str) -> dict[str, list[str]]:
         items = as_json(shipped_db, "werkvoorraad", *args, role=role)

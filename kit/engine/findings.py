@@ -111,7 +111,7 @@ def propose(
         due=due,
         item=item,
         sensitive=sensitive,
-        neutral=neutral(status) if sensitive else message,
+        neutral=neutral(status, getattr(rule, "kind", None)) if sensitive else message,
         provider=provider,
         order=order,
     )

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kit.dates import dutch_date
-from kit.kinds.base import KindSpec, shared_texts
+from kit.kinds.base import KindSpec, kind_texts, shared_texts
 from kit.vocabulary import Vocabulary
 
 
@@ -27,8 +27,11 @@ def render(template: str, params: Mapping[str, object]) -> str:
     return template.format_map(_Blank(params))
 
 
-def neutral(status: str) -> str:
-    return str(shared_texts()["neutral"][status])
+def neutral(status: str, kind: str | None = None) -> str:
+    """What a role without access reads of a sensitive finding: the kind's own `neutral` text
+    (bibob.yaml: the Bibob officials read it too), else the shared one (shared.yaml)."""
+    own = kind_texts(kind).get("neutral", {}) if kind else {}
+    return str(own.get(status) or shared_texts()["neutral"][status])
 
 
 _SPECS: dict[str, KindSpec[Any]] = {}
