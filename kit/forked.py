@@ -23,6 +23,7 @@ T = TypeVar("T")
 U = TypeVar("U")
 
 MAX_PARTS = 4  # a list's parts; more cores than this gain nothing measurable
+PR_SET_PDEATHSIG = 1  # Linux prctl(2)
 
 
 def cores() -> int:
@@ -91,8 +92,10 @@ def _fork(part: Callable[[], Any], in_child: Callable[[], None]) -> tuple[int, i
         return pid, read_end
     status = 1
     try:
+        parent = os.getppid()
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        _end_with(parent)
         os.close(read_end)
         try:
             in_child()
@@ -104,6 +107,21 @@ def _fork(part: Callable[[], Any], in_child: Callable[[], None]) -> tuple[int, i
         status = 0
     finally:
         os._exit(status)
+
+
+def _end_with(parent: int) -> None:
+    """A child ends when its parent does, also when the parent is killed (SIGTERM from a
+    service manager) and cannot stop it: Linux's parent-death signal; elsewhere the parent's
+    own clean-up is all there is."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux
+        return
+    if os.getppid() != parent:  # the parent ended before the signal was asked for
+        os._exit(1)
 
 
 def _failure(exc: BaseException) -> tuple[str, str]:

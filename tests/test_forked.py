@@ -127,3 +127,46 @@ def test_a_database_error_in_a_child_is_the_command_lines_dutch_line(tmp_path):
     with pytest.raises(KitError, match="database niet te openen of niet bereikbaar"):
         side_by_side([lambda: None, unreachable], lambda: None, forked=True)
     assert no_children_left()
+
+
+@needs_fork
+def test_children_end_when_their_parent_is_killed(tmp_path):
+    """A service manager stops kit with SIGTERM, which the parent cannot clean up after: its
+    children end with it (Linux's parent-death signal)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    pids = tmp_path / "pids"
+    code = (
+        "import os, time\n"
+        "from kit.forked import side_by_side\n"
+        f"def part():\n    open({str(pids)!r}, 'a').write(f'{{os.getpid()}}\\n'); time.sleep(60)\n"
+        "side_by_side([part, part, part], lambda: None, forked=True)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        for _ in range(100):  # the two children, and the first part in the parent itself
+            if pids.exists() and len(pids.read_text().split()) == 3:
+                break
+            time.sleep(0.05)
+        children = [int(p) for p in pids.read_text().split() if int(p) != parent.pid]
+        assert len(children) == 2
+        parent.send_signal(signal.SIGTERM)
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and any(_alive(pid) for pid in children):
+            time.sleep(0.05)
+        assert not any(_alive(pid) for pid in children)
+    finally:
+        parent.kill()
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie waiting for init to reap it."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
