@@ -68,3 +68,24 @@ def overdue_colours() -> tuple[str, str]:
     """(fill, font colour) of an overdue date in the xlsx."""
     spec = _labels()["overdue"]
     return str(spec["fill"]), str(spec["font"])
+
+
+def detail_text(detail: object) -> str:
+    """An audit event's details on one line, in Dutch: 'oordeel: voldoende; eis: meldcode'
+    (the JSON output keeps the stored keys)."""
+    if not isinstance(detail, dict):
+        return visible(str(detail))
+    names = _labels()["audit_details"]
+    return "; ".join(
+        f"{names.get(key, key)}: {_value_text(value)}"
+        for key, value in detail.items()
+        if value not in (None, [], "")
+    )
+
+
+def _value_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, list):
+        return ", ".join(_value_text(v) for v in value)
+    return visible(str(value))

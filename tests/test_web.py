@@ -210,6 +210,8 @@ def test_a_toezicht_note_from_the_web_names_the_account_in_the_audit(db_url):
     assert "Signaal van het wijkteam" in browser.get(f"/inschrijving/{HORST}").text
     [event] = [e for e in Store(db_url).audit_events() if e.action == "notitie"][-1:]
     assert (event.actor, event.role) == ("anna", "toezicht")
+    audit = browser.get("/audit").text  # the details in Dutch, as kit audit prints them
+    assert "tekens: 24" in audit and "chars:" not in audit
 
 
 def test_the_role_is_the_accounts_not_what_the_browser_claims(db_url):

@@ -215,6 +215,39 @@ def test_audit_lists_who_did_what_filtered_and_hides_sensitive_details(shipped_d
     assert refused.exit_code == 1 and "voorbehouden aan de rol beheer of toezicht" in refused.stderr
 
 
+def test_audit_details_read_in_dutch(shipped_db):
+    """The table names each detail in Dutch; the JSON keeps the stored keys. Every key the
+    changes below write has a Dutch name."""
+    from kit.labels import _labels
+
+    actions = [
+        (
+            "reviewer",
+            "assess",
+            LOSSER,
+            "rie",
+            "--uitleg",
+            "--oordeel",
+            "voldoende",
+            "--toelichting",
+            "x",
+        ),
+        ("toezicht", "note", MOLEN, "Let op de doorstart"),
+        ("inkoop", "repair", "grant-extra", ZORGFIX, "--reden", "Ziekte", "--door", "I. Inkoop"),
+        ("inkoop", "rescreen", "12345678", "--peildatum", "2026-01-05"),  # Zorgfix's KvK
+    ]
+    for role, *args in actions:
+        done = kit(shipped_db, *args, role=role)
+        assert done.exit_code == 0, (args, done.output)
+    events = as_json(shipped_db, "audit", role="beheer")
+    keys = {key for e in events if isinstance(e["detail"], dict) for key in e["detail"]}
+    assert {"judgement", "requirement", "chars", "reason", "screening", "file"} <= keys
+    assert keys <= set(_labels()["audit_details"])
+    table = " ".join(kit(shipped_db, "audit", role="beheer").stdout.split())
+    assert "oordeel: voldoende" in table and "tekens: 19" in table and "bestand: " in table
+    assert not re.search(r"\b(judgement|requirement|chars|reason|file|stored):", table)
+
+
 # --- filters ------------------------------------------------------------------------------------
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Annotated
 
@@ -140,6 +139,7 @@ def audit(
 
     Details van beslissingen over gevoelige zaken (zelfreiniging, eigen verklaring, Bibob)
     ziet alleen toezicht."""
+    from kit.labels import detail_text
     from kit.services import AuditFilter, read_audit
     from kit.services.actor import ROLES
     from kit.store import Store
@@ -173,23 +173,13 @@ def audit(
                 cell(e["at"][:16].replace("T", " ")),
                 [(e["actor"], ""), (e["role"], "dim")],
                 [(e["action"], ""), (e["subject"], "dim")],
-                cell(_detail(e["detail"])),
+                cell(detail_text(e["detail"])),
             ]
             for e in events
         ],
         flexible=3,
         limits={1: 18, 2: 24},
     )
-
-
-def _detail(detail: object) -> str:
-    if isinstance(detail, dict):
-        return "; ".join(
-            f"{key}: {json.dumps(value, ensure_ascii=False)}"
-            for key, value in detail.items()
-            if value not in (None, [], "")
-        )
-    return str(detail)
 
 
 @app.command()

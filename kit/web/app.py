@@ -46,10 +46,12 @@ def templates() -> Environment:
         autoescape=True,
         finalize=visible_value,
     )
-    from kit.labels import look, lot_label
+    from kit.labels import detail_text, look, lot_label
     from kit.verdict import subject_text
 
-    env.globals.update(lot_label=lot_label, look=look, subject_text=subject_text)
+    env.globals.update(
+        lot_label=lot_label, look=look, subject_text=subject_text, detail_text=detail_text
+    )
     return env
 
 
