@@ -822,6 +822,26 @@ def test_the_submission_page_shows_the_verdicts_as_they_stand_today(db_url):
         assert f'({lot}): <span class="uitspraak v-{verdict}">' in page
 
 
+def test_an_unreadable_stored_date_is_a_dutch_page_too(db_url, tmp_path):
+    import sqlite3
+
+    copy = tmp_path / "kit.db"
+    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as source, sqlite3.connect(copy) as to:
+        source.backup(to)
+    with sqlite3.connect(copy) as damaged:
+        damaged.execute("UPDATE screenings SET as_of = 'gisteren'")
+    browser = TestClient(create_app(f"sqlite:///{copy}"), raise_server_exceptions=False)
+    form = browser.get("/aanmelden")
+    browser.post(
+        "/aanmelden",
+        data={"naam": "rob", "wachtwoord": PASSWORDS["rob"][1], "csrf": csrf_of(form.text)},
+    )
+    page = browser.get("/")
+    assert page.status_code == 500 and "Database beschadigd" in page.text
+    assert "een opgeslagen datum of getal is onleesbaar" in page.text and "gisteren" in page.text
+    assert "Internal Server Error" not in page.text and "Traceback" not in page.text
+
+
 def test_a_damaged_record_is_a_dutch_page_naming_it(db_url, tmp_path):
     import sqlite3
 

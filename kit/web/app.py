@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kit.errors import AccessDenied, KitError
 from kit.store import Store
 from kit.store.connect import shown_url
-from kit.stored import DamagedStore
+from kit.stored import DamagedStore, database_trouble
 from kit.text import visible_value
 from kit.web.auth import NotLoggedIn
 from kit.web.cache import ListCache
@@ -173,6 +173,17 @@ def create_app(db_url: str | None = None) -> FastAPI:
     @app.exception_handler(DamagedStore)
     async def damaged(request: Request, exc: DamagedStore) -> Response:
         return page(request, "fout.html", 500, title="Database beschadigd", message=exc.message)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        """The last resort: a Dutch page, never the framework's English one. A value the
+        database layer could not read, or a database out of reach, is named as `kit` names it
+        (kit.stored.database_trouble); anything else is a bug, whose traceback goes to the
+        server's log (the framework raises it again after this page)."""
+        trouble = database_trouble(exc)
+        title = "Database beschadigd" if trouble and "beschadigd" in trouble else "Fout"
+        message = trouble or "Er ging iets mis; de beheerder vindt de details in het log."
+        return page(request, "fout.html", 500, title=title, message=message)
 
     @app.exception_handler(KitError)
     async def refused(request: Request, exc: KitError) -> Response:
