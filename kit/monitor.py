@@ -14,7 +14,7 @@ from typing import Any
 
 from kit.kinds.base import shared_texts
 from kit.roles import SUPERVISOR, message_for
-from kit.standing import Filter, standings
+from kit.standing import Filter, is_overdue, standings
 from kit.store import Store
 from kit.verdict import CONDITION
 
@@ -86,10 +86,6 @@ class MonitorReport:
         ]
 
 
-def _overdue(due: date | None, as_of: date) -> bool:
-    return due is not None and due < as_of
-
-
 def _by_due(due: date | None) -> tuple[bool, date]:
     return (due is None, due or date.max)
 
@@ -104,7 +100,7 @@ def monitor(store: Store, as_of: date, role: str, chosen: Filter | None = None) 
         standing = latest.get(f.screening_pk)
         if standing is None or not chosen.admits_lot(standing, f.lot, as_of):
             continue
-        if chosen.overdue and not _overdue(f.due, as_of):
+        if not chosen.admits_due(f.due, as_of):
             continue
         report.conditions.append(
             Condition(
@@ -119,7 +115,7 @@ def monitor(store: Store, as_of: date, role: str, chosen: Filter | None = None) 
                 f.status,
                 message_for(role, f),
                 f.due,
-                _overdue(f.due, as_of),
+                is_overdue(f.due, as_of),
             )
         )
     texts = shared_texts()["not_declarable"]
@@ -129,7 +125,7 @@ def monitor(store: Store, as_of: date, role: str, chosen: Filter | None = None) 
             until = date.fromisoformat(member["until"]) if member["until"] else None
             if chosen.lot is not None and chosen.lot not in member["lots"]:
                 continue
-            if chosen.overdue and not _overdue(until, as_of):
+            if not chosen.admits_due(until, as_of):
                 continue
             report.not_declarable.append(
                 NotDeclarable(
@@ -143,7 +139,7 @@ def monitor(store: Store, as_of: date, role: str, chosen: Filter | None = None) 
                     # Who does not count yet, and until when, every role reads in the condition
                     # rows for that member too; why (an EVC trajectory) is toezicht's.
                     until,
-                    _overdue(until, as_of),
+                    is_overdue(until, as_of),
                 )
             )
     report.conditions.sort(

@@ -22,7 +22,7 @@ from kit.errors import KitError, os_error_text
 from kit.monitor import rule_title
 from kit.roles import message_for
 from kit.rules.loader import shipped_rulesets
-from kit.standing import Filter, Standing, standings
+from kit.standing import Filter, Standing, is_overdue, standings
 from kit.store import Store
 from kit.verdict import subject_text
 from kit.vocabulary import vocabulary
@@ -162,16 +162,12 @@ def listed_lots(standing: Standing, chosen: Filter, as_of: date) -> list[str]:
         lot
         for lot, kept in standing.lots.items()
         if chosen.admits_lot(standing, lot, as_of)
-        and not (chosen.overdue and not _is_before(_next_due(kept), as_of))
+        and chosen.admits_due(_next_due(kept), as_of)
     ]
 
 
 def _next_due(kept: dict[str, Any]) -> date | None:
     return date.fromisoformat(kept["next_due"]) if kept["next_due"] else None
-
-
-def _is_before(day: date | None, as_of: date) -> bool:
-    return day is not None and day < as_of
 
 
 def narrowed(rows: list[ReportRow], chosen: Filter, as_of: date) -> list[ReportRow]:
@@ -186,7 +182,7 @@ def narrowed(rows: list[ReportRow], chosen: Filter, as_of: date) -> list[ReportR
         and (chosen.risk is None or row.risk == chosen.risk)
         and (chosen.lot is None or row.lot == chosen.lot)
         and (chosen.verdict is None or row.verdict == chosen.verdict)
-        and (not chosen.overdue or (row.next_due is not None and row.next_due < as_of))
+        and chosen.admits_due(row.next_due, as_of)
         and (wanted is None or wanted in row.provider_name.casefold() or wanted in row.provider_kvk)
     ]
 
@@ -302,7 +298,7 @@ def write_xlsx(
             looks = {verdict_at: verdicts.get(row.verdict, Style())}
             if row.risk is not None:
                 looks[risk_at] = risks.get(row.risk, Style())
-            if row.next_due and row.next_due < as_of:
+            if is_overdue(row.next_due, as_of):
                 looks[due_at] = late
             made.append((values(row), looks))
         return made
@@ -330,7 +326,7 @@ def write_xlsx(
     def finding_rows(part: list[Standing]) -> list[Row]:
         """An OpenFinding's fields are the sheet's columns."""
         return [
-            (f, {late_at: late} if f.due and f.due < as_of else {})
+            (f, {late_at: late} if is_overdue(f.due, as_of) else {})
             for f in open_findings(store, as_of, role, chosen, part, part=forked)
         ]
 

@@ -68,6 +68,11 @@ class Standing:
         return wanted in self.provider_name.casefold() or wanted in self.provider_kvk
 
 
+def is_overdue(due: date | None, as_of: date) -> bool:
+    """Past its due date: due before the as-of date (a condition, a staff member's EVC term)."""
+    return due is not None and due < as_of
+
+
 @dataclass(frozen=True)
 class Filter:
     """What a user narrows a list to (`--procedure`, `--perceel`, `--uitspraak`, `--risico`,
@@ -103,6 +108,10 @@ class Filter:
             and standing.matches(self.provider)
             and (self.lot is None or self.lot in standing.lots)
         )
+
+    def admits_due(self, due: date | None, as_of: date) -> bool:
+        """`--achterstallig`: only what is past its due date on `as_of`."""
+        return not self.overdue or is_overdue(due, as_of)
 
     def admits_lot(self, standing: Standing, lot: str | None, as_of: date) -> bool:
         """A row about `lot` (None: about every lot) of the submission passes."""
