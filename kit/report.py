@@ -26,7 +26,7 @@ from kit.standing import Filter, Standing, is_overdue, standings
 from kit.store import Store
 from kit.verdict import subject_text
 from kit.vocabulary import vocabulary
-from kit.xlsx import FORMULA_START
+from kit.xlsx import not_a_formula
 
 if TYPE_CHECKING:
     from kit.xlsx import Row
@@ -161,8 +161,7 @@ def listed_lots(standing: Standing, chosen: Filter, as_of: date) -> list[str]:
     return [
         lot
         for lot, kept in standing.lots.items()
-        if chosen.admits_lot(standing, lot, as_of)
-        and chosen.admits_due(_next_due(kept), as_of)
+        if chosen.admits_lot(standing, lot, as_of) and chosen.admits_due(_next_due(kept), as_of)
     ]
 
 
@@ -236,11 +235,9 @@ def _text(value: Any) -> str:
 
 
 def neutral(value: Any) -> Any:
-    """A text cell a spreadsheet cannot take for a formula (kit.xlsx.FORMULA_START); any other
+    """A text cell a spreadsheet cannot take for a formula (kit.xlsx.not_a_formula); any other
     value as it is."""
-    if isinstance(value, str) and value[:1] in FORMULA_START and len(value) > 1:
-        return "'" + value
-    return value
+    return not_a_formula(value) if isinstance(value, str) else value
 
 
 def write_csv(rows: list[ReportRow], stream: IO[str]) -> None:

@@ -149,6 +149,11 @@ class _Styles:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def not_a_formula(text: str) -> str:
+    """The text as a cell shows it, never taken for a formula (the CSV's cells too)."""
+    return "'" + text if text[:1] in FORMULA_START and len(text) > 1 else text
+
+
 def _text(value: str) -> str:
     """A text as XML character data. (The checks first: a region has many thousands.)"""
     if not value.isprintable():
@@ -190,9 +195,7 @@ class _Cells:
             s = self.styles.index(style or Style(), True)
             xml, shown = f"<c{_s(s)}><v>{(day - EPOCH).days}</v></c>", 10
         else:
-            text = str(value)
-            if text[:1] in FORMULA_START and len(text) > 1:
-                text = "'" + text
+            text = not_a_formula(str(value))
             index = self.strings.get(text)
             if index is not None:
                 xml = f'<c t="s"{_s(s)}><v>{index}</v></c>'
@@ -308,7 +311,8 @@ def write_workbook(
 
     styles = _Styles(sheets)
     empties = (text for sheet in sheets for text in sheet.empty.values())  # on many rows
-    strings = {text: i for i, text in enumerate(dict.fromkeys(_shareable([*common, *empties])))}
+    shared = dict.fromkeys(map(not_a_formula, [*common, *empties]))  # as their cells show them
+    strings = {text: i for i, text in enumerate(shared)}
 
     def own_rows() -> list[Run]:
         return [_run(sheet, styles, strings, [_header(sheet), *sheet.rows]) for sheet in sheets]
@@ -336,12 +340,6 @@ def write_workbook(
         book.writestr("docProps/core.xml", _core(title))
     partial_path.replace(path)
     return [n - 1 for n in rows]
-
-
-def _shareable(texts: Iterable[str]) -> Iterator[str]:
-    """The texts as their cells show them (a formula-like text gets its leading ')."""
-    for text in texts:
-        yield "'" + text if text[:1] in FORMULA_START and len(text) > 1 else text
 
 
 def _shared_strings(strings: dict[str, int]) -> Iterator[str]:
