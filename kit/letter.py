@@ -69,15 +69,23 @@ def shown_text(
     instructions to send something (afwijzing.yaml)."""
     if not sensitive:
         return without_instructions(message) if refused else message
-    texts = {**neutral_texts(), **({"herstel": str(refusal_texts()["herstel"])} if refused else {})}
-    text = texts.get(outcome or "", texts["anders"])
+    texts = neutral_texts()
+    if refused and outcome == "herstel":
+        text = str(refusal_texts()["herstel"])
+    else:
+        text = texts.get(outcome or "", texts["anders"])
     return text.replace("{voor}", f"voor {about} " if about else "")
+
+
+@lru_cache(maxsize=1)
+def _closing_instruction() -> re.Pattern[str]:
+    opening = "|".join(re.escape(word) for word in refusal_texts()["instructions"])
+    return re.compile(rf"\s+(?:{opening})\b[^.]*\.?\s*$")
 
 
 def without_instructions(message: str) -> str:
     """The message without its closing sentences that tell the provider what to send."""
-    opening = "|".join(re.escape(word) for word in refusal_texts()["instructions"])
-    closing = re.compile(rf"\s+(?:{opening})\b[^.]*\.?\s*$")
+    closing = _closing_instruction()
     shorter = closing.sub("", message)
     while shorter != message:
         message, shorter = shorter, closing.sub("", shorter)

@@ -33,6 +33,9 @@ def may_see(role: str, finding: Any) -> bool:
     return role == "bibob" and finding.rule in bibob_rules()
 
 
+JUDGING = ("reviewer", SUPERVISOR, "bibob")  # every role judged_by names
+
+
 def judged_by(finding: Any) -> tuple[str, ...]:
     """The roles that may record the judgement an open `beoordeling` finding waits for, as
     kit.decisions.decidable grants them per kind of decision: the Bibob outcome the Bibob

@@ -13,13 +13,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from kit.monitor import rule_title
-from kit.roles import judged_by, message_for
+from kit.roles import JUDGING, judged_by, message_for
 from kit.standing import Filter, standings
 from kit.store import Store
 from kit.timezone import local_time
 
 JUDGEMENT = "beoordeling"  # the finding outcome that asks a reviewer's judgement
-JUDGING = ("reviewer", "toezicht", "bibob")  # the roles that record judgements
 
 
 @dataclass

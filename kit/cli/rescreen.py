@@ -19,6 +19,7 @@ from kit.cli.output import cell, grid, print_json
 from kit.errors import KitError
 
 if TYPE_CHECKING:
+    from kit.cli.changes import Verdicts
     from kit.services.actor import Actor
     from kit.store import Store
 
@@ -195,10 +196,10 @@ def _standing_on(store: Store, day: date) -> Standings:
     }
 
 
-def _changes(before: Standings, after: Standings) -> list[tuple[str, str, str, str | None, str]]:
+def _changes(before: Standings, after: Standings) -> Verdicts:
     """Per lot of each re-screened submission (a new latest screening): its verdict before and
     after, both as they stand on the re-screen's date (kit.cli.changes)."""
-    found = []
+    found: Verdicts = []
     for key, (pk, name, lots) in sorted(after.items(), key=lambda item: (item[1][1], item[0])):
         was_pk, _, was = before.get(key, (None, name, {}))
         if pk != was_pk:

@@ -19,13 +19,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 
 from kit.errors import KitError
-from kit.report import (
-    ReportRow,
-    narrowed,
-    outcomes,
-    write_csv,
-    write_xlsx,
-)
+from kit.report import ReportRow, narrowed, outcomes, write_csv, write_xlsx
 from kit.services.accounts import Login, LoginRefused, add_account, change_account, log_in, log_out
 from kit.services.actor import ROLES
 from kit.services.audit import AuditFilter, read_audit
