@@ -16,3 +16,9 @@ def utc(moment: datetime) -> datetime:
 def local_time(moment: datetime) -> datetime:
     """A stored moment (UTC; naive ones are UTC too) in Dutch time."""
     return utc(moment).astimezone(NL)
+
+
+def minute_text(moment: str) -> str:
+    """An ISO moment (the audit trail's, already in Dutch time) to the minute, as a table shows
+    it: '2026-11-27T18:04:07+01:00' -> '2026-11-27 18:04'."""
+    return moment[:16].replace("T", " ")

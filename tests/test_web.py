@@ -212,6 +212,7 @@ def test_a_toezicht_note_from_the_web_names_the_account_in_the_audit(db_url):
     assert (event.actor, event.role) == ("anna", "toezicht")
     audit = browser.get("/audit").text  # the details in Dutch, as kit audit prints them
     assert "tekens: 24" in audit and "chars:" not in audit
+    assert re.search(r"<td>\d{4}-\d\d-\d\d \d\d:\d\d</td>", audit)  # as kit audit: to the minute
 
 
 def test_the_role_is_the_accounts_not_what_the_browser_claims(db_url):

@@ -143,6 +143,7 @@ def audit(
     from kit.services import AuditFilter, read_audit
     from kit.services.actor import ROLES
     from kit.store import Store
+    from kit.timezone import minute_text
 
     if role is not None and role not in ROLES:
         fail(f"--als: onbekende rol {role!r}; kies uit {', '.join(ROLES)}", USAGE_EXIT)
@@ -170,7 +171,7 @@ def audit(
         ["Wanneer (NL)", "Wie", "Actie", "Details"],
         [
             [
-                cell(e["at"][:16].replace("T", " ")),
+                cell(minute_text(e["at"])),
                 [(e["actor"], ""), (e["role"], "dim")],
                 [(e["action"], ""), (e["subject"], "dim")],
                 cell(detail_text(e["detail"])),

@@ -47,10 +47,15 @@ def templates() -> Environment:
         finalize=visible_value,
     )
     from kit.labels import detail_text, look, lot_label
+    from kit.timezone import minute_text
     from kit.verdict import subject_text
 
     env.globals.update(
-        lot_label=lot_label, look=look, subject_text=subject_text, detail_text=detail_text
+        lot_label=lot_label,
+        look=look,
+        subject_text=subject_text,
+        detail_text=detail_text,
+        minute_text=minute_text,
     )
     return env
 
