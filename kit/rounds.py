@@ -10,30 +10,42 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from kit.errors import KitError
-from kit.kinds.process import ProcessRule
+from kit.kinds.process import ExtraHoliday, ProcessRule
 
 
 class RoundError(KitError):
     """A round that may not be screened (a fourth round without a grant, a missed deadline)."""
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=16)
 def _public_holidays(country: str, year: int) -> frozenset[date]:
     import holidays  # imported when a deadline is computed: it loads every country's calendar
 
     return frozenset(holidays.country_holidays(country, years=year))
 
 
+@lru_cache(maxsize=64)
+def _days_off(country: str, year: int, extra: tuple[ExtraHoliday, ...]) -> frozenset[date]:
+    return _public_holidays(country, year) | {holiday.on(year) for holiday in extra}
+
+
 def add_working_days(
-    day: date, days: int, country: str = "NL", closing_days: Iterable[date] = ()
+    day: date,
+    days: int,
+    country: str = "NL",
+    closing_days: Iterable[date] = (),
+    extra_holidays: Iterable[ExtraHoliday] = (),
 ) -> date:
     """`days` working days after `day`: weekends, the country's public holidays (the `holidays`
-    package's calendar) and the region's closing days do not count."""
-    return _add_working_days(day, days, country, frozenset(closing_days))
+    package's calendar), the days the rule set adds to them (the Algemene termijnenwet's 5 May
+    and Goede Vrijdag) and the region's closing days do not count."""
+    return _add_working_days(day, days, country, frozenset(closing_days), tuple(extra_holidays))
 
 
 @lru_cache(maxsize=4096)  # a region's deadlines fall on a few hundred request dates
-def _add_working_days(day: date, days: int, country: str, closed: frozenset[date]) -> date:
+def _add_working_days(
+    day: date, days: int, country: str, closed: frozenset[date], extra: tuple[ExtraHoliday, ...]
+) -> date:
     current = day
     left = days
     while left > 0:
@@ -41,10 +53,21 @@ def _add_working_days(day: date, days: int, country: str, closed: frozenset[date
         if (
             current.weekday() < 5
             and current not in closed
-            and current not in _public_holidays(country, current.year)
+            and current not in _days_off(country, current.year, extra)
         ):
             left -= 1
     return current
+
+
+def deadline_of(process: ProcessRule, sent_on: date) -> date:
+    """The deadline of a repair request sent on `sent_on` (P2): the rule set's working days."""
+    return add_working_days(
+        sent_on,
+        process.deadline_working_days,
+        process.holidays,
+        process.closing_days,
+        process.extra_holidays,
+    )
 
 
 def round_marks(screenings: list[Any], asks_repair: set[int]) -> tuple[int | None, date | None]:
@@ -89,12 +112,7 @@ class RoundState:
     def _deadline(self) -> date | None:
         if self.request_date is None:
             return None
-        return add_working_days(
-            self.request_date,
-            self.process.deadline_working_days,
-            self.process.holidays,
-            self.process.closing_days,
-        )
+        return deadline_of(self.process, self.request_date)
 
     def deadline_missed(self, as_of: date) -> bool:
         deadline = self.deadline()
