@@ -91,27 +91,46 @@ def looks_forward(base: ScreeningRow, as_of: date) -> None:
         )
 
 
-def rescreen_date(
-    store: Store, base: ScreeningRow, as_of: date, actor: str = ""
-) -> ScreeningOutcome:
-    """The provider's last case again on a later date: documents age, registrations expire; what
-    earlier screenings found stands (E7). A date before `base`'s is refused: a re-screen looks
-    forward, and the earlier date would become the submission's latest screening."""
-    looks_forward(base, as_of)
-    outcome = screen_case(
-        stored_case(base.case_json, base.code),
-        as_of,
-        base.source,
-        final=base.final,
-        prior=prior_after(store, base),
-    )
-    outcome.reason, outcome.actor = "herscreening", actor
+def new_review(case: Case, source: str) -> Case:
+    """The case as the first screening of a new review (M5): round 0. A re-screen opens a new
+    review of the provider, with rounds, requests and deadlines of its own."""
+    if case.submission.round == 0:
+        return case
+    data = case.to_json_data()
+    data["submission"]["round"] = 0
+    return parse_case(data, source)
+
+
+def review_after(base: ScreeningRow, outcome: ScreeningOutcome) -> ScreeningOutcome:
+    """`outcome`, a re-screen of `base`, as the start of the next review (M5)."""
+    outcome.review = base.review + 1
     return outcome
 
 
+def rescreen_date(
+    store: Store, base: ScreeningRow, as_of: date, actor: str = ""
+) -> ScreeningOutcome:
+    """The provider's last case again on a later date, as the start of a new review (M5):
+    documents age, registrations expire; what earlier screenings found stands (E7). A date
+    before `base`'s is refused: a re-screen looks forward, and the earlier date would become
+    the submission's latest screening."""
+    looks_forward(base, as_of)
+    outcome = screen_case(
+        new_review(stored_case(base.case_json, base.code), base.source),
+        as_of,
+        base.source,
+        prior=prior_after(store, base),
+    )
+    outcome.reason, outcome.actor = "herscreening", actor
+    return review_after(base, outcome)
+
+
 def apply_board_change(case: Case, change: BoardChange) -> Case:
+    """The case with the new board (and what the board file brings), as round 0 of a new
+    review."""
     data = case.to_json_data()
     sub = data["submission"]
+    sub["round"] = 0
     sub["provider"]["board"] = [m.model_dump(mode="json", exclude_none=True) for m in change.board]
     if change.declarations is not None:
         sub["declarations"] = [
@@ -155,10 +174,10 @@ def partial(
         findings=findings,
         rerun=sorted(parts),
         risk=base.risk,
-        final=base.final,
+        final=False,
         base_screening_pk=base.id,
-        lots=lot_verdicts(findings, case.submission, ruleset.verdict(), final=base.final),
-        summary=summary(findings, case.submission, ruleset.verdict(), base.final),
+        lots=lot_verdicts(findings, case.submission, ruleset.verdict()),
+        summary=summary(findings, case.submission, ruleset.verdict(), False),
         not_applicable=not_applicable(ruleset, case.submission, new.as_of, findings, vocabulary()),
     )
 
@@ -166,7 +185,8 @@ def partial(
 def rescreen_board(
     store: Store, base: ScreeningRow, board_file: Path, as_of: date | None, actor: str = ""
 ) -> ScreeningOutcome:
-    """M3: the integrity part again for the new board, on top of the provider's last screening."""
+    """M3: the integrity part again for the new board, on top of the provider's last screening,
+    as the start of a new review (M5)."""
     data = read_structured(board_file)
     refuse_kit_only(data, str(board_file))
     try:
@@ -187,4 +207,4 @@ def rescreen_board(
     full = screen_case(case, day, str(board_file), ruleset=ruleset, prior=Prior(prior.exclusions))
     outcome = partial(ruleset, "bestuurswisseling", full, base, store.findings(base.pk), case)
     outcome.reason, outcome.actor = "bestuurswisseling", actor
-    return outcome
+    return review_after(base, outcome)
