@@ -22,6 +22,7 @@ from kit.case import (
 )
 from kit.engine import Finding
 from kit.errors import CaseError, KitError
+from kit.kinds.self_declaration import SelfDeclarationRule
 from kit.prior import Prior
 from kit.rules.applicability import not_applicable
 from kit.rules.loader import RuleSet
@@ -35,7 +36,8 @@ from kit.vocabulary import vocabulary
 
 class BoardChange(BaseModel):
     """The file for `kit rescreen --reason bestuurswisseling --board FILE`: the new board, its
-    self-declaration, and new integrity documents (GVA, Bibob questionnaire), if any."""
+    self-declaration (without one, where the rule set asks for it, every ground is unanswered:
+    M3), and new integrity documents (GVA, Bibob questionnaire), if any."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     board: list[BoardMember]
@@ -125,9 +127,16 @@ def rescreen_date(
     return review_after(base, outcome)
 
 
-def apply_board_change(case: Case, change: BoardChange) -> Case:
+def fresh_declarations(ruleset: RuleSet, reason: str) -> bool:
+    """The rule set asks a re-screen for `reason` to carry its own self-declaration (M3: the
+    new board answers for itself)."""
+    return any(reason in rule.fresh_for for rule in ruleset.of_kind(SelfDeclarationRule))
+
+
+def apply_board_change(case: Case, change: BoardChange, fresh: bool = False) -> Case:
     """The case with the new board (and what the board file brings), as round 0 of a new
-    review."""
+    review. `fresh`: without declarations of its own, every ground is unanswered (M3): the old
+    board's answers are not the new board's."""
     data = case.to_json_data()
     sub = data["submission"]
     sub["round"] = 0
@@ -136,6 +145,8 @@ def apply_board_change(case: Case, change: BoardChange) -> Case:
         sub["declarations"] = [
             d.model_dump(mode="json", exclude_none=True) for d in change.declarations
         ]
+    elif fresh:
+        sub["declarations"] = []
     if change.documents:
         replaced = {d.type for d in change.documents}
         sub["documents"] = [d for d in sub.get("documents", []) if d["type"] not in replaced]
@@ -194,13 +205,14 @@ def rescreen_board(
     except ValidationError as exc:
         # The board, its self-declaration and Bibob are for toezicht: name the path, not the value.
         raise CaseError(f"{board_file}: {dutch_error(exc, hide_under=SENSITIVE_PARTS)}") from None
-    try:
-        case = apply_board_change(stored_case(base.case_json, base.code), change)
-    except CaseError as exc:
-        raise CaseError(exc.message.replace("bestuurswisseling", str(board_file), 1)) from None
     day = as_of or base.as_of
     looks_forward(base, day)
     ruleset = ruleset_for(day)
+    fresh = fresh_declarations(ruleset, "bestuurswisseling")
+    try:
+        case = apply_board_change(stored_case(base.case_json, base.code), change, fresh)
+    except CaseError as exc:
+        raise CaseError(exc.message.replace("bestuurswisseling", str(board_file), 1)) from None
     # A board change is not a repair round: the new board's answers are not compared with the
     # old board's; exclusions found earlier stand (E7).
     prior = prior_after(store, base)

@@ -487,6 +487,45 @@ def test_a_rescreen_after_every_2024_round_was_used_starts_with_rounds_of_its_ow
     assert [(r.review, r.round) for r in stored_requests(db_url)][-1] == (1, 1)
 
 
+def test_a_board_change_without_the_new_boards_declaration_asks_for_it(tmp_path, db_url):
+    """M3: the new board answers the self-declaration itself; a board file without one leaves
+    every ground unanswered (herstel on E6), in a new review."""
+    screen(db_url, CASES / "zorgfix-bv.yaml")
+    board = yaml.safe_load((ROOT / "examples" / "nieuw-bestuur.yaml").read_text())
+    without = {k: v for k, v in board.items() if k != "declarations"}
+    results = {}
+    for name, data in (("met", board), ("zonder", without)):
+        path = write(tmp_path, f"bestuur-{name}.yaml", data)
+        done = kit(
+            db_url,
+            "rescreen",
+            "12345678",
+            "--reden",
+            "bestuurswisseling",
+            "--bestuur",
+            str(path),
+            "--peildatum",
+            "2024-06-10",
+            "--json",
+        )
+        assert done.exit_code == 0, done.output
+        [results[name]] = json.loads(done.stdout)
+
+    def unanswered(result: dict) -> list[dict]:
+        return [
+            f
+            for f in result["findings"]
+            if f["rule"] == "E6-eigen-verklaring" and f["status"] != "voldaan"
+        ]
+
+    assert unanswered(results["met"]) == []
+    missing = unanswered(results["zonder"])
+    assert len(missing) == 11 and {f["outcome"] for f in missing} == {"herstel"}
+    assert set(results["zonder"]["lots"].values()) == {"herstel-nodig"}
+    with Store(db_url) as store:
+        assert [s.review for s in store.screenings()] == [0, 1, 2]
+
+
 # --- two reviewers at once ----------------------------------------------------------------------
 
 
