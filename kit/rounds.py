@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from kit.dates import dutch_date
 from kit.errors import KitError
@@ -88,6 +88,17 @@ def deadline_of(process: ProcessRule, sent_on: date) -> date:
 # --- what the core reads -------------------------------------------------------------------------
 
 
+class Marked(Protocol):
+    """A screening of the review as the core reads it: its round and the day it reflects."""
+
+    @property
+    def pk(self) -> int: ...
+    @property
+    def round(self) -> int: ...
+    @property
+    def known_on(self) -> date: ...
+
+
 @dataclass(frozen=True)
 class Mark:
     """A screening of the review: its round and the day it reflects (known_on)."""
@@ -126,7 +137,7 @@ class Review:
 
     submission: str
     number: int
-    marks: tuple[Mark, ...]
+    marks: tuple[Marked, ...]
     requests: tuple[Request, ...]
     grants: tuple[Grant, ...]
     process: ProcessRule
@@ -134,19 +145,21 @@ class Review:
     def sent(self, as_of: date) -> list[Request]:
         """The requests sent on or before `as_of`, in the order they were sent: a request dated
         after the peildatum does not run yet."""
+        if not self.requests:  # most of a region: nothing asked yet
+            return []
         return sorted(
             (r for r in self.requests if r.sent_on <= as_of), key=lambda r: (r.sent_on, r.pk)
         )
 
     def granted(self, as_of: date) -> list[Grant]:
-        return [g for g in self.grants if g.granted_on <= as_of]
+        return [g for g in self.grants if g.granted_on <= as_of] if self.grants else []
 
     def allowed(self, as_of: date) -> int:
         """Rounds allowed on `as_of`: the rule set's, plus the extra ones granted (P1, P4)."""
         extra = min(len(self.granted(as_of)), self.process.max_extra_rounds)
         return self.process.max_rounds + extra
 
-    @property
+    @cached_property
     def used(self) -> int:
         """The highest round screened in the review (-1: nothing screened yet)."""
         return max((m.round for m in self.marks), default=-1)
@@ -165,7 +178,7 @@ class Review:
             return ANSWERED
         return RUNNING if as_of <= request.deadline else EXPIRED
 
-    def state_at(self, day: date) -> Mark:
+    def state_at(self, day: date) -> Marked:
         """The screening the review stood at on `day`: the latest one that reflects a day on or
         before it (else the first)."""
         found = self.marks[0]
@@ -267,7 +280,7 @@ class RequestState:
     status: str  # beantwoord, loopt, verlopen
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # made for every submission of a region's list: no frozen __setattr__
 class Rounds:
     """Where a submission's current review stands on a day: rounds used and allowed, its
     requests, the verdict per lot (afgewezen per P3, with the reason), and what is still to be
@@ -333,6 +346,10 @@ class Rounds:
         return min((r.deadline for r in self.running()), default=None)
 
     def keys_to_send(self) -> frozenset[str]:
+        return self._keys_to_send
+
+    @cached_property
+    def _keys_to_send(self) -> frozenset[str]:
         return frozenset().union(*self.to_send.values())
 
     def refusal(self) -> str | None:
@@ -457,12 +474,13 @@ def waiting_since(
     wanted = rounds.keys_to_send()
     if not wanted:
         return None
-    for mark in review.marks:
+    *earlier, latest = review.marks  # the latest has them open: it is what they are read from
+    for mark in earlier:
         if mark.round != rounds.used:
             continue
-        if any(wanted & frozenset(keys) for keys in repairs(mark.pk).values()):
+        if any(key in wanted for keys in repairs(mark.pk).values() for key in keys):
             return mark.known_on
-    return review.marks[-1].known_on
+    return latest.known_on
 
 
 # --- reading rows ---------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import Any
 
 from kit.errors import KitError
 from kit.kinds.process import ProcessRule
-from kit.rounds import Ladder, LotRepairs, Mark, Review, Rounds, grant_of, judge, request_of
+from kit.rounds import Ladder, LotRepairs, Review, Rounds, grant_of, judge, request_of
 from kit.rules.loader import shipped_rulesets
 from kit.screening import ruleset_for
 from kit.store import Store, screening_code
@@ -64,11 +64,13 @@ class Standing:
         return found
 
     def verdict(self, lot: str, as_of: date) -> str:
+        if not self.review.requests:  # nothing asked in this review: its own verdicts hold
+            return str(self.lots[lot]["verdict"])
         return self.on(as_of).verdicts[lot]
 
     def deadline(self, as_of: date) -> date | None:
         """The open repair deadline: the earliest of the requests still running."""
-        return self.on(as_of).deadline
+        return self.on(as_of).deadline if self.review.requests else None
 
     def matches(self, text: str | None) -> bool:
         """The provider's name or KvK number contains `text` (case-insensitive)."""
@@ -158,7 +160,10 @@ def standings(store: Store, chosen: Filter | None = None) -> list[Standing]:
         review = Review(
             submission_id,
             number,
-            tuple(Mark(m.pk, m.round, m.known_on) for m in own if m.review == number),
+            # The store's marks read as kit.rounds.Mark (pk, round, known_on): one tuple each.
+            tuple(own)
+            if not own or own[0].review == number
+            else tuple(m for m in own if m.review == number),
             tuple(request_of(r) for r in requests.get(sub_pk, ()) if r.review == number),
             tuple(grant_of(g) for g in grants.get(sub_pk, ()) if g.review == number),
             process,

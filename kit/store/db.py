@@ -1005,16 +1005,17 @@ class Store:
         """Per submission pk, every screening's (id, round, day it reflects, review), in order:
         what its rounds are made of (kit.rounds.Review)."""
         marks: dict[int, list[Mark]] = {}
-        with self.session() as session:
-            query = sa_select(
-                col(ScreeningRow.submission_pk),
-                col(ScreeningRow.id),
-                col(ScreeningRow.round),
-                func.coalesce(col(ScreeningRow.known_on), col(ScreeningRow.as_of)),
-                col(ScreeningRow.review),
-            ).order_by(col(ScreeningRow.id))
-            for sub_pk, pk, round_no, known_on, review in session.execute(query):
-                marks.setdefault(sub_pk, []).append(Mark(pk, round_no, _date(known_on), review))
+        query = sa_select(
+            col(ScreeningRow.submission_pk),
+            col(ScreeningRow.id),
+            col(ScreeningRow.round),
+            func.coalesce(col(ScreeningRow.known_on), col(ScreeningRow.as_of)).label("known_on"),
+            col(ScreeningRow.review),
+        ).order_by(col(ScreeningRow.id))
+        with self.session() as session:  # Core rows: one per screening of the region
+            for sub_pk, pk, round_no, known_on, review in session.connection().execute(query):
+                mark = Mark._make((pk, round_no, _date(known_on), review))
+                marks.setdefault(sub_pk, []).append(mark)
         return marks
 
     def all_requests(self) -> dict[int, list[StoredRequest]]:

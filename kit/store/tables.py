@@ -34,8 +34,15 @@ class SubmissionRow(SQLModel, table=True):
         return self.id
 
 
+# What a region's rounds read of every screening (Store.screening_marks), in one covering index:
+# a screening's row holds its case, and reading the columns stored after it took four times as
+# long as reading these from the index (migration 0007).
+MARKS = ("id", "submission_pk", "round", "review", "known_on", "as_of")
+
+
 class ScreeningRow(SQLModel, table=True):
     __tablename__ = "screenings"
+    __table_args__ = (Index("ix_screenings_marks", *MARKS),)
     id: int | None = Field(default=None, primary_key=True)
     submission_pk: int = Field(foreign_key="submissions.id", index=True)
     round: int

@@ -1,6 +1,7 @@
 """Repair requests as recorded acts (issue 22, P1-P6, M5): the repair_requests table; a
-screening's review and the day it reflects (known_on); a judgement's date (decided_on); the
-review an extra round was granted in.
+screening's review and the day it reflects (known_on), with an index that covers what a region's
+rounds read of every screening; a judgement's date (decided_on); the review an extra round was
+granted in.
 
 Existing databases keep their history. Their screenings are numbered into reviews (a re-screen
 or a board change starts the next one), extra rounds get the review they were granted in, and
@@ -40,6 +41,11 @@ def upgrade() -> None:
     with op.batch_alter_table("screenings") as table:
         table.add_column(sa.Column("review", sa.Integer(), nullable=False, server_default="0"))
         table.add_column(sa.Column("known_on", sa.Date(), nullable=True))
+    op.create_index(
+        "ix_screenings_marks",
+        "screenings",
+        ["id", "submission_pk", "round", "review", "known_on", "as_of"],
+    )
     with op.batch_alter_table("decisions") as table:
         table.add_column(sa.Column("decided_on", sa.Date(), nullable=True))
     with op.batch_alter_table("extra_rounds") as table:
@@ -76,6 +82,7 @@ def downgrade() -> None:
         table.drop_column("review")
     with op.batch_alter_table("decisions") as table:
         table.drop_column("decided_on")
+    op.drop_index("ix_screenings_marks", "screenings")
     with op.batch_alter_table("screenings") as table:
         table.drop_column("known_on")
         table.drop_column("review")
