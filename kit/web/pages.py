@@ -576,10 +576,11 @@ def send_request(
     submission_id: SubmissionId,
     verzonden: Annotated[date, Form()],
 ) -> Response:
-    """The reviewer confirms: the request is recorded as sent on that day (with its letter)."""
+    """The reviewer confirms: the request is recorded as sent on that day, with its letter (the
+    Markdown; the Word document of the confirmation step is the same letter)."""
     from kit.services.requests import send_repair_request
 
-    sent = send_repair_request(store_of(request), login.actor, submission_id, verzonden, True)
+    sent = send_repair_request(store_of(request), login.actor, submission_id, verzonden)
     return _back(submission_id, "verzoek", day=sent.row.deadline.isoformat())
 
 
