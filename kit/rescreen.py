@@ -163,9 +163,11 @@ def partial(
     base: ScreeningRow,
     base_findings: list[FindingRow],
     case: Case,
+    final: bool = False,
 ) -> ScreeningOutcome:
     """Findings of the rules for `reason`'s catalogue parts from `new`; every other finding, and
-    the risk light, stand as they were in the base screening. Verdicts follow the combination."""
+    the risk light, stand as they were in the base screening. Verdicts follow the combination
+    (`final`: the old model's final verdicts, for the replay of a screening stored with them)."""
     parts = set(ruleset.rescreen.get(reason, []))
     if not parts:
         raise KitError(f"regelset {ruleset.id} noemt geen onderdelen voor herscreening '{reason}'")
@@ -185,10 +187,10 @@ def partial(
         findings=findings,
         rerun=sorted(parts),
         risk=base.risk,
-        final=False,
+        final=final,
         base_screening_pk=base.id,
-        lots=lot_verdicts(findings, case.submission, ruleset.verdict()),
-        summary=summary(findings, case.submission, ruleset.verdict(), False),
+        lots=lot_verdicts(findings, case.submission, ruleset.verdict(), final=final),
+        summary=summary(findings, case.submission, ruleset.verdict(), final),
         not_applicable=not_applicable(ruleset, case.submission, new.as_of, findings, vocabulary()),
     )
 

@@ -188,11 +188,26 @@ def test_an_old_history_keeps_its_verdicts_through_the_repair_requests_migration
     with engines(any_db).write.connect() as connection:
         command.downgrade(_config(connection), "0006")
         connection.commit()
-    with create_engine(any_db).begin() as connection:  # summaries of before 0007: no "repair"
+    with create_engine(any_db).begin() as connection:
+        # Zorgfix's latest screening as the old model stored a final one: its verdicts afgewezen.
+        last = connection.scalar(text("SELECT max(id) FROM screenings WHERE round = 1"))
+        connection.execute(
+            text("UPDATE screenings SET final = :yes WHERE id = :pk"), {"yes": True, "pk": last}
+        )
+        connection.execute(
+            text(
+                "UPDATE lot_verdicts SET verdict = 'afgewezen' WHERE screening_pk = :pk "
+                "AND verdict = 'herstel-nodig'"
+            ),
+            {"pk": last},
+        )
+        # Summaries of before 0007: no "repair"; those of final screenings said afgewezen.
         for pk, summary in connection.execute(text("SELECT id, summary_json FROM screenings")):
             kept = json.loads(summary)
             for lot in kept["lots"].values():
                 lot.pop("repair")
+                if pk == last and lot["verdict"] == "herstel-nodig":
+                    lot["verdict"] = "afgewezen"
             connection.execute(
                 text("UPDATE screenings SET summary_json = :s WHERE id = :pk"),
                 {"s": json.dumps(kept), "pk": pk},
@@ -237,3 +252,25 @@ def test_an_old_history_keeps_its_verdicts_through_the_repair_requests_migration
     for code in codes:
         replayed = kit("replay", code, "--db", any_db)
         assert replayed.exit_code == 0 and "identiek" in replayed.stdout, replayed.output
+
+
+def test_an_old_final_board_change_still_replays(tmp_path):
+    """A board change stored by the old model on top of a final screening kept the final
+    verdicts (afgewezen); kit replay reproduces it as it was stored."""
+    from conftest import CASES, ROOT
+
+    url = f"sqlite:///{tmp_path / 'kit.db'}"
+    assert kit("screen", str(CASES / "zorgfix-bv.yaml"), "--db", url).exit_code == 0
+    board = str(ROOT / "examples" / "nieuw-bestuur.yaml")
+    args = ("--reden", "bestuurswisseling", "--bestuur", board, "--peildatum", "2024-06-10")
+    done = kit("--rol", "inkoop", "rescreen", "12345678", *args, "--db", url)
+    assert done.exit_code == 0, done.output
+    with create_engine(url).begin() as connection:
+        last = connection.scalar(text("SELECT max(id) FROM screenings"))
+        connection.execute(text("UPDATE screenings SET final = 1 WHERE id = :pk"), {"pk": last})
+        connection.execute(
+            text("UPDATE lot_verdicts SET verdict = 'afgewezen' WHERE screening_pk = :pk"),
+            {"pk": last},
+        )
+    replayed = kit("replay", f"SCR-{last:06d}", "--db", url)
+    assert replayed.exit_code == 0 and "identiek" in replayed.stdout, replayed.output
