@@ -182,8 +182,8 @@ Standings = dict[tuple[str, str], tuple[int, str, dict[str, str]]]
 
 
 def _standing_on(store: Store, day: date) -> Standings:
-    """Per submission its latest screening and how its verdicts stand on `day` (closed rounds:
-    afgewezen), as `kit report` shows them."""
+    """Per submission its latest screening and how its verdicts stand on `day` (kit.rounds:
+    afgewezen per P3), as `kit report` shows them."""
     from kit.standing import standings
 
     return {
