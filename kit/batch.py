@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from kit.case import Case, parse_case, refuse_kit_only
 from kit.errors import KitError
 from kit.prior import Prior
+from kit.rescreen import new_review
 from kit.screening import History, ScreeningOutcome, keep_snapshots, screen_case, screen_submission
 from kit.store import Expected, Identical, Store, Stored, screening_code
 from kit.stored import stored_case
@@ -51,6 +52,7 @@ class Item:
     prior: str = ""
     follows: int | None = None  # a stored case: the screening it is screened again after
     trusted: bool = False  # the store's own case (may carry what kit set), not a file
+    review: int = 0  # a stored case: the review of the screening it follows
 
 
 @dataclass
@@ -112,7 +114,8 @@ def screen_batch(
     round policy, reused documents, recorded decisions) and the batch is stored with its audit
     event in one transaction; without one, the case alone is evaluated (kit.screening.screen_case).
     `rescreen`: the items are stored cases screened again on `as_of` as kit.rescreen.rescreen_date
-    does (the case as it was, what earlier screenings found, reason herscreening). A case screened
+    does (the case as it was, as round 0 of a new review; what earlier screenings found; reason
+    herscreening). A case screened
     before (same content, as-of date, rule set) is reported as existing, unless `again`."""
     report = Report()
     outcomes = []
@@ -144,9 +147,13 @@ def screen_batch(
         try:
             if rescreen:
                 outcome = screen_case(
-                    case, as_of, item.source, final=item.final, prior=Prior.from_json(item.prior)
+                    new_review(case, item.source),
+                    as_of,
+                    item.source,
+                    prior=Prior.from_json(item.prior),
                 )
                 outcome.reason, outcome.actor = "herscreening", name
+                outcome.review = item.review + 1  # a re-screen opens a new review (M5)
             elif store is None:
                 outcome = screen_case(case, as_of, item.source)
             else:
@@ -368,6 +375,7 @@ def rescreen_stored(
                 latest.prior.to_json(),
                 latest.pk,
                 True,
+                latest.review,
             )
 
     report = screen_many(
@@ -387,6 +395,7 @@ class Latest:
     final: bool
     prior: Prior  # what it saw, and the exclusions it found (kit.rescreen.prior_after)
     as_of: date
+    review: int = 0
 
 
 def latest_cases(store: Store, page_size: int = 500) -> Iterator[Latest]:
@@ -394,6 +403,6 @@ def latest_cases(store: Store, page_size: int = 500) -> Iterator[Latest]:
     region at once)."""
     for page in batches(store.latest_screening_pks(), page_size):
         exclusions = store.exclusions(page)
-        for pk, source, case_json, final, prior_json, as_of in store.stored_cases(page):
+        for pk, source, case_json, final, prior_json, as_of, review in store.stored_cases(page):
             prior = Prior.from_json(prior_json).after(screening_code(pk), exclusions.get(pk, []))
-            yield Latest(pk, source or screening_code(pk), case_json, final, prior, as_of)
+            yield Latest(pk, source or screening_code(pk), case_json, final, prior, as_of, review)

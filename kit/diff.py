@@ -19,6 +19,26 @@ def finding_key(finding: Any) -> Key:
     )
 
 
+SEPARATOR = "|"  # in no rule id, code or case id (ids are [A-Za-z0-9_.-]): a key splits back
+
+
+def repair_key(finding: Any) -> str:
+    """The finding's key (finding_key) as one stable text: how a screening's summary and a
+    repair request name a finding (P2), so that the same finding is recognised in later
+    screenings."""
+    return joined_key(finding_key(finding))
+
+
+def joined_key(parts: Iterable[str]) -> str:
+    """A finding key (rule, requirement, subject, lot, item) as its repair_key text."""
+    return SEPARATOR.join(parts)
+
+
+def key_parts(key: str) -> list[str]:
+    """A repair_key text back as the finding key's five parts."""
+    return key.split(SEPARATOR)
+
+
 @dataclass
 class FindingDiff:
     new: list[Any] = field(default_factory=list)

@@ -3,7 +3,10 @@
 The latest case of every stored submission is evaluated twice, under the rules in force on its
 as-of date and under the changed rules, and the two outcomes compared: per lot the verdict
 transitions, per rule the open findings added and removed, the providers whose verdict changes
-and the repair requests the change would add. Nothing is stored: the store is only read.
+and the repair requests the change would add. Verdicts are as they stand on that date with the
+submission's repair requests (kit.rounds): a finding the changed rules add was never asked, so
+its lot needs repair; one a request named and that ran out stays afgewezen. Nothing is stored:
+the store is only read.
 """
 
 from __future__ import annotations
@@ -20,12 +23,14 @@ from kit.batch import Latest, batches, in_workers, latest_cases, peak_mb
 from kit.case import Submission
 from kit.engine import Finding, engine_for
 from kit.errors import KitError
+from kit.rounds import Ladder, LotRepairs, Review, judge
 from kit.rules.choice import RuleChoice
 from kit.rules.loader import RuleSet, shipped_rulesets
 from kit.screening import ruleset_for
+from kit.standing import standings
 from kit.store import Store, screening_code
 from kit.stored import stored_case
-from kit.verdict import lot_verdicts
+from kit.verdict import lot_verdicts, repair_keys
 
 # (submission id, provider name, lot, verdict now, verdict after the change): the shape of
 # kit.batch.Report.verdicts, so kit.cli.changes shows both.
@@ -77,31 +82,51 @@ def _open(findings: list[Finding]) -> Counter[tuple[str, ...]]:
 
 
 @dataclass(frozen=True)
+class Stored:
+    """A submission's latest case with its current review (kit.rounds) and the open herstel
+    findings of the earlier screenings its repair deadlines look back at."""
+
+    latest: Latest
+    review: Review
+    earlier: dict[int, LotRepairs]
+
+
+@dataclass(frozen=True)
 class _Outcome:
     findings: list[Finding]
     lots: dict[str, str]
 
 
-def _evaluate(sub: Submission, day: date, latest: Latest, ruleset: RuleSet) -> _Outcome:
-    """The findings and lot verdicts a screening would give (kit.screening.screen_case without
-    what only a stored result needs: the not-applicable list, the summary and the messages)."""
+def _evaluate(sub: Submission, day: date, stored: Stored, ruleset: RuleSet) -> _Outcome:
+    """The findings a screening would give (kit.screening.screen_case without what only a
+    stored result needs: the not-applicable list, the summary and the messages), and the lot
+    verdicts as they stand on `day` with those findings as the latest screening's."""
+    latest = stored.latest
     found: list[Finding] = (
         engine_for(ruleset).evaluate(sub, day, latest.source, latest.prior, messages=False).findings
     )
-    return _Outcome(found, lot_verdicts(found, sub, ruleset.verdict(), final=latest.final))
+    ladder = lot_verdicts(found, sub, ruleset.verdict())
+    keys = repair_keys(found, sub)
+
+    def repairs(pk: int) -> LotRepairs:
+        return keys if pk == latest.pk else stored.earlier[pk]
+
+    rounds = judge(stored.review, day, Ladder.of(ruleset.verdict()), ladder, repairs)
+    return _Outcome(found, dict(rounds.verdicts))
 
 
 def _asks_repair(outcome: _Outcome) -> bool:
     return REPAIR in outcome.lots.values()
 
 
-def compare(latest: Latest, choice: RuleChoice, as_of: date | None) -> Impact:
+def compare(stored: Stored, choice: RuleChoice, as_of: date | None) -> Impact:
     """One stored submission under the rules in force and under the changed rules."""
     found = Impact(submissions=1)
+    latest = stored.latest
     sub = stored_case(latest.case_json, screening_code(latest.pk)).submission
     day = as_of or latest.as_of
     now, then = (
-        _evaluate(sub, day, latest, ruleset)
+        _evaluate(sub, day, stored, ruleset)
         for ruleset in (ruleset_for(day, latest.source), choice.for_day(day))
     )
     for lot, verdict in then.lots.items():
@@ -117,11 +142,11 @@ def compare(latest: Latest, choice: RuleChoice, as_of: date | None) -> Impact:
     return found
 
 
-def compare_batch(batch: list[Latest], choice: RuleChoice, as_of: date | None) -> Impact:
+def compare_batch(batch: list[Stored], choice: RuleChoice, as_of: date | None) -> Impact:
     total = Impact()
-    for latest in batch:
+    for stored in batch:
         try:
-            total.add(compare(latest, choice, as_of))
+            total.add(compare(stored, choice, as_of))
         except KitError as exc:  # a case the changed rules cannot read; the rest goes on
             total.errors.append(exc.message)
     total.peak_mb[os.getpid()] = peak_mb()
@@ -138,7 +163,7 @@ def _start_worker(choice: RuleChoice, as_of: date | None) -> None:
     _WORKER.update(choice=choice, as_of=as_of)
 
 
-def _work(batch: list[Latest]) -> Impact:
+def _work(batch: list[Stored]) -> Impact:
     return compare_batch(batch, _WORKER["choice"], _WORKER["as_of"])
 
 
@@ -154,7 +179,13 @@ def impact(
     case (on `as_of`, or on the date it was screened), in `workers` processes."""
     total = Impact()
     workers = (os.cpu_count() or 1) if workers is None else workers
-    chunks = batches(latest_cases(store), batch_size)
+    looks = {
+        s.screening_pk: (s.review, {pk: r for pk, r in s.repairs.items() if pk != s.screening_pk})
+        for s in standings(store)
+    }
+    chunks = batches(
+        (Stored(latest, *looks[latest.pk]) for latest in latest_cases(store)), batch_size
+    )
     if workers <= 1:
         results: Any = (compare_batch(chunk, choice, as_of) for chunk in chunks)
     else:

@@ -1,8 +1,9 @@
 """Letters to the provider, in Dutch, from templates the region can edit (kit/templates/letters).
 
 Two letters, each for its own situation:
-- the repair request (herstelverzoek): only while some lot has something to repair and a round
-  is left; it lists only those lots, with the deadline of the next round;
+- the repair request (herstelverzoek): only while something open is still to be asked and a
+  round is left (kit.rounds); it lists only those lots, with the deadline it gets from the day
+  it is sent;
 - the decision letter (besluit): per lot the verdict, the reasons with their legal basis, and
   the route for objections.
 What a provider reads is built from the findings' provider form: a reviewer's note appears only
@@ -148,52 +149,26 @@ def _open(findings: list[Any], outcome: str) -> list[Any]:
 def repair_request_context(
     state: SubmissionState, findings: list[Any], verdicts: dict[str, str], today: date
 ) -> dict[str, Any]:
-    """What the herstelverzoek on `today` says, for the lots with something to repair; refused
-    when there is none, when the provider is excluded, or when the rounds are closed."""
+    """What a herstelverzoek sent on `today` says (kit.rounds): the open herstel findings no
+    request asks yet, for the lots they concern, the round it opens and the deadline it gets
+    (P2). Refused when none can be sent (excluded, nothing to ask, a request still running, no
+    round left)."""
+    from kit.diff import repair_key
+    from kit.rounds import deadline_of
+    from kit.screening import ruleset_for
+
     vocab = vocabulary()
     sub = state.case().submission
-    code = sub.id
-    if "uitgesloten" in verdicts.values():
-        raise KitError(
-            f"inschrijving {code} is uitgesloten; een uitsluiting is niet te herstellen. Stuur het "
-            "besluit (kit letter)."
-        )
-    rounds = state.rounds
-    if rounds.left == 0:
-        raise KitError(
-            f"inschrijving {code}: alle herstelrondes zijn gebruikt; "
-            "een herstelverzoek kan niet meer. "
-            "Stuur het besluit (kit letter)."
-        )
-    if rounds.deadline_missed(today):
-        raise KitError(
-            f"inschrijving {code}: de termijn voor herstelronde {rounds.used + 1} liep tot "
-            f"{dutch_date(str(rounds.deadline()))} en is verstreken; "
-            "de herstelrondes zijn gesloten. "
-            "Stuur het besluit (kit letter)."
-        )
+    rounds = state.rounds(today)
+    refusal = rounds.refusal()
+    if refusal is not None:
+        raise KitError(refusal)
+    asked = rounds.keys_to_send()
     active = sub.active_lots()
     by_subject = subject_lots(sub)
-    repair = _open(findings, "herstel")
-    lots = [
-        lot
-        for lot in active
-        if verdicts.get(lot) == "herstel-nodig"
-        and any(lot in lots_of(f, set(active), by_subject) for f in repair)
-    ]
-    if not lots:
-        raise KitError(
-            f"inschrijving {code}: geen enkel perceel heeft iets te herstellen; "
-            "een herstelverzoek is niet "
-            "nodig. Stuur het besluit (kit letter)."
-        )
-    deadline = rounds.deadline()
-    if deadline is None:
-        raise KitError(
-            f"inschrijving {code}: er is geen herstelverzoek met een termijn; "
-            "screen de inschrijving "
-            "opnieuw"
-        )
+    repair = [f for f in _open(findings, "herstel") if repair_key(f) in asked]
+    lots = [lot for lot in active if lot in rounds.to_send]
+    deadline = deadline_of(ruleset_for(today).process(), today)
     provider_wide = [
         f
         for f in repair
@@ -210,13 +185,13 @@ def repair_request_context(
 
     context = {
         **_header(state, today),
-        "next_round": rounds.used + 1,
+        "next_round": rounds.next_round,
         "allowed": rounds.allowed,
         "deadline": dutch_date(deadline.isoformat()),
         "working_days": rounds.process.deadline_working_days,
-        # The deadline counts from the request (the screening that asked), not from this letter.
-        "requested": dutch_date(rounds.request_date.isoformat() if rounds.request_date else None),
-        "left_after": max(rounds.left - 1, 0),
+        # The deadline runs from the day this request is sent (P2).
+        "requested": dutch_date(today.isoformat()),
+        "left_after": max(rounds.allowed - rounds.next_round, 0),
         "repaired": [vocab.lots[lot].label for lot in lots],
         "provider_wide": [_item(f, state) for f in provider_wide],
         "lots": [

@@ -1,30 +1,22 @@
-"""Where a stored submission stands: its screenings, rule set, rounds and history, its current
-verdicts, and the self-declaration changes its latest screening put to a judgement. The changes
-(decisions, extra rounds) are made through kit.services."""
+"""Where a stored submission stands: its screenings, rule set, current review and history, its
+verdicts on a day (kit.rounds), and the self-declaration changes its latest screening put to a
+judgement. The changes (decisions, repair requests, extra rounds) are made through
+kit.services."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from kit.case import Case
 from kit.errors import KitError
 from kit.kinds.exclusion_history import ExclusionHistoryRule
-from kit.rounds import RoundState
+from kit.rounds import Ladder, LotRepairs, Review, Rounds, judge
 from kit.rules.loader import RuleSet
-from kit.screening import (
-    History,
-    ruleset_for,
-    stored_history,
-)
-from kit.store import (
-    FindingRow,
-    ScreeningRow,
-    Store,
-    SubmissionRow,
-)
+from kit.screening import History, ruleset_for, stored_history
+from kit.standing import kept_summary, ladder_verdicts, lot_repairs
+from kit.store import FindingRow, ScreeningRow, Store, SubmissionRow
 from kit.stored import stored_case
-from kit.verdict import lot_verdicts
 
 
 @dataclass
@@ -32,19 +24,45 @@ class SubmissionState:
     submission: SubmissionRow
     screenings: list[ScreeningRow]
     ruleset: RuleSet
-    rounds: RoundState
     history: History
+    review: Review  # the current review, as kit.rounds reads it
+    store: Store
+    _rounds: dict[date, Rounds] = field(default_factory=dict, repr=False)
 
     @property
     def latest(self) -> ScreeningRow:
         return self.screenings[-1]
 
     def latest_of_round(self, round_no: int) -> ScreeningRow | None:
-        matching = [s for s in self.screenings if s.round == round_no]
+        matching = [
+            s for s in self.screenings if s.round == round_no and s.review == self.review.number
+        ]
         return matching[-1] if matching else None
 
     def case(self) -> Case:
         return stored_case(self.latest.case_json, self.latest.code)
+
+    @property
+    def ladder(self) -> Ladder:
+        return Ladder.of(self.ruleset.verdict())
+
+    def repairs(self, pk: int) -> LotRepairs:
+        """The open herstel findings per lot of one of its screenings (kit.verdict.summary)."""
+        row = next(s for s in self.screenings if s.pk == pk)
+        return lot_repairs(kept_summary(self.store, pk, row.summary_json, row.final))
+
+    def verdicts(self) -> dict[str, str]:
+        """The latest screening's verdict per lot as its own findings give them (the ladder)."""
+        latest = self.latest
+        kept = kept_summary(self.store, latest.pk, latest.summary_json, latest.final)
+        return ladder_verdicts(kept, latest.final, self.ladder)
+
+    def rounds(self, as_of: date) -> Rounds:
+        """The current review on `as_of` (kit.rounds.judge): verdicts, requests, what to send."""
+        if as_of not in self._rounds:
+            verdicts = self.verdicts()
+            self._rounds[as_of] = judge(self.review, as_of, self.ladder, verdicts, self.repairs)
+        return self._rounds[as_of]
 
 
 def submission_state(store: Store, submission_id: str) -> SubmissionState:
@@ -53,20 +71,15 @@ def submission_state(store: Store, submission_id: str) -> SubmissionState:
     screenings = store.screenings_of(row.pk)
     if not screenings:
         raise KitError(f"inschrijving {submission_id!r} heeft nog geen screening")
-    latest = screenings[-1]
-    ruleset = ruleset_for(latest.as_of)
-    rounds = RoundState(
-        submission_id, past.last_round, past.request_date, past.extra_granted, ruleset.process()
-    )
-    return SubmissionState(row, screenings, ruleset, rounds, past)
+    ruleset = ruleset_for(screenings[-1].as_of)
+    review = past.rounds(submission_id, ruleset.process())
+    return SubmissionState(row, screenings, ruleset, past, review, store)
 
 
 def current_verdicts(store: Store, state: SubmissionState, as_of: date) -> dict[str, str]:
-    """The latest verdicts; once the rounds are closed (all used, or the deadline missed),
-    open herstel findings make a lot afgewezen (P3)."""
-    findings = store.findings(state.latest.pk)
-    final = state.latest.final or state.rounds.closed(as_of)
-    return lot_verdicts(findings, state.case().submission, state.ruleset.verdict(), final=final)
+    """The verdicts of the latest screening as they stand on `as_of`: afgewezen where a repair
+    request that named an open herstel finding ran out, or the last round left it open (P3)."""
+    return dict(state.rounds(as_of).verdicts)
 
 
 def open_changes(findings: list[FindingRow], ruleset: RuleSet) -> list[tuple[str, str]]:

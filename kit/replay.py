@@ -124,7 +124,8 @@ def replay(store: Store, code: str) -> ReplayReport:
         )
         if row.base_screening_pk is not None:
             base = store.screening(f"SCR-{row.base_screening_pk}")
-            outcome = partial(ruleset, row.reason, outcome, base, store.findings(base.pk), case)
+            findings = store.findings(base.pk)
+            outcome = partial(ruleset, row.reason, outcome, base, findings, case, row.final)
         stored = [_row(f) for f in store.findings(row.pk)]
     except (KitError, ValueError, TypeError, KeyError):
         # What is stored cannot be read back: it was changed after the screening.

@@ -2,7 +2,8 @@
 
 It replaces the Excel lists of the 2024 screening, of which nobody knew which was current:
 it is computed from the store on demand (latest screening per submission, verdicts as of a
-date so closed rounds show afgewezen), as a table, JSON, CSV or an xlsx a reviewer opens in a
+date, afgewezen where a repair request ran out or the last round left it open: kit.rounds), as a
+table, JSON, CSV or an xlsx a reviewer opens in a
 spreadsheet. The list itself carries no message texts; the xlsx's second sheet lists every open
 finding with its message as the reader's role may read it.
 """
@@ -121,7 +122,7 @@ def build_report(
     store: Store, as_of: date, chosen: Filter | None = None, read: list[Standing] | None = None
 ) -> list[ReportRow]:
     """One row per provider and registered lot, from each submission's latest screening, as it
-    stands on `as_of` (closed rounds: final verdicts), narrowed to `chosen` (`read`: the
+    stands on `as_of` (kit.rounds: afgewezen per P3), narrowed to `chosen` (`read`: the
     standings, when the caller has them already)."""
     chosen = chosen or Filter()
     rows: list[ReportRow] = []

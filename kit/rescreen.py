@@ -22,6 +22,7 @@ from kit.case import (
 )
 from kit.engine import Finding
 from kit.errors import CaseError, KitError
+from kit.kinds.self_declaration import SelfDeclarationRule
 from kit.prior import Prior
 from kit.rules.applicability import not_applicable
 from kit.rules.loader import RuleSet
@@ -35,7 +36,8 @@ from kit.vocabulary import vocabulary
 
 class BoardChange(BaseModel):
     """The file for `kit rescreen --reason bestuurswisseling --board FILE`: the new board, its
-    self-declaration, and new integrity documents (GVA, Bibob questionnaire), if any."""
+    self-declaration (without one, where the rule set asks for it, every ground is unanswered:
+    M3), and new integrity documents (GVA, Bibob questionnaire), if any."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     board: list[BoardMember]
@@ -91,32 +93,60 @@ def looks_forward(base: ScreeningRow, as_of: date) -> None:
         )
 
 
-def rescreen_date(
-    store: Store, base: ScreeningRow, as_of: date, actor: str = ""
-) -> ScreeningOutcome:
-    """The provider's last case again on a later date: documents age, registrations expire; what
-    earlier screenings found stands (E7). A date before `base`'s is refused: a re-screen looks
-    forward, and the earlier date would become the submission's latest screening."""
-    looks_forward(base, as_of)
-    outcome = screen_case(
-        stored_case(base.case_json, base.code),
-        as_of,
-        base.source,
-        final=base.final,
-        prior=prior_after(store, base),
-    )
-    outcome.reason, outcome.actor = "herscreening", actor
+def new_review(case: Case, source: str) -> Case:
+    """The case as the first screening of a new review (M5): round 0. A re-screen opens a new
+    review of the provider, with rounds, requests and deadlines of its own."""
+    if case.submission.round == 0:
+        return case
+    data = case.to_json_data()
+    data["submission"]["round"] = 0
+    return parse_case(data, source)
+
+
+def review_after(base: ScreeningRow, outcome: ScreeningOutcome) -> ScreeningOutcome:
+    """`outcome`, a re-screen of `base`, as the start of the next review (M5)."""
+    outcome.review = base.review + 1
     return outcome
 
 
-def apply_board_change(case: Case, change: BoardChange) -> Case:
+def rescreen_date(
+    store: Store, base: ScreeningRow, as_of: date, actor: str = ""
+) -> ScreeningOutcome:
+    """The provider's last case again on a later date, as the start of a new review (M5):
+    documents age, registrations expire; what earlier screenings found stands (E7). A date
+    before `base`'s is refused: a re-screen looks forward, and the earlier date would become
+    the submission's latest screening."""
+    looks_forward(base, as_of)
+    outcome = screen_case(
+        new_review(stored_case(base.case_json, base.code), base.source),
+        as_of,
+        base.source,
+        prior=prior_after(store, base),
+    )
+    outcome.reason, outcome.actor = "herscreening", actor
+    return review_after(base, outcome)
+
+
+def fresh_declarations(ruleset: RuleSet, reason: str) -> bool:
+    """The rule set asks a re-screen for `reason` to carry its own self-declaration (M3: the
+    new board answers for itself)."""
+    return any(reason in rule.fresh_for for rule in ruleset.of_kind(SelfDeclarationRule))
+
+
+def apply_board_change(case: Case, change: BoardChange, fresh: bool = False) -> Case:
+    """The case with the new board (and what the board file brings), as round 0 of a new
+    review. `fresh`: without declarations of its own, every ground is unanswered (M3): the old
+    board's answers are not the new board's."""
     data = case.to_json_data()
     sub = data["submission"]
+    sub["round"] = 0
     sub["provider"]["board"] = [m.model_dump(mode="json", exclude_none=True) for m in change.board]
     if change.declarations is not None:
         sub["declarations"] = [
             d.model_dump(mode="json", exclude_none=True) for d in change.declarations
         ]
+    elif fresh:
+        sub["declarations"] = []
     if change.documents:
         replaced = {d.type for d in change.documents}
         sub["documents"] = [d for d in sub.get("documents", []) if d["type"] not in replaced]
@@ -133,9 +163,11 @@ def partial(
     base: ScreeningRow,
     base_findings: list[FindingRow],
     case: Case,
+    final: bool = False,
 ) -> ScreeningOutcome:
     """Findings of the rules for `reason`'s catalogue parts from `new`; every other finding, and
-    the risk light, stand as they were in the base screening. Verdicts follow the combination."""
+    the risk light, stand as they were in the base screening. Verdicts follow the combination
+    (`final`: the old model's final verdicts, for the replay of a screening stored with them)."""
     parts = set(ruleset.rescreen.get(reason, []))
     if not parts:
         raise KitError(f"regelset {ruleset.id} noemt geen onderdelen voor herscreening '{reason}'")
@@ -155,10 +187,10 @@ def partial(
         findings=findings,
         rerun=sorted(parts),
         risk=base.risk,
-        final=base.final,
+        final=final,
         base_screening_pk=base.id,
-        lots=lot_verdicts(findings, case.submission, ruleset.verdict(), final=base.final),
-        summary=summary(findings, case.submission, ruleset.verdict(), base.final),
+        lots=lot_verdicts(findings, case.submission, ruleset.verdict(), final=final),
+        summary=summary(findings, case.submission, ruleset.verdict(), final),
         not_applicable=not_applicable(ruleset, case.submission, new.as_of, findings, vocabulary()),
     )
 
@@ -166,7 +198,8 @@ def partial(
 def rescreen_board(
     store: Store, base: ScreeningRow, board_file: Path, as_of: date | None, actor: str = ""
 ) -> ScreeningOutcome:
-    """M3: the integrity part again for the new board, on top of the provider's last screening."""
+    """M3: the integrity part again for the new board, on top of the provider's last screening,
+    as the start of a new review (M5)."""
     data = read_structured(board_file)
     refuse_kit_only(data, str(board_file))
     try:
@@ -174,17 +207,18 @@ def rescreen_board(
     except ValidationError as exc:
         # The board, its self-declaration and Bibob are for toezicht: name the path, not the value.
         raise CaseError(f"{board_file}: {dutch_error(exc, hide_under=SENSITIVE_PARTS)}") from None
-    try:
-        case = apply_board_change(stored_case(base.case_json, base.code), change)
-    except CaseError as exc:
-        raise CaseError(exc.message.replace("bestuurswisseling", str(board_file), 1)) from None
     day = as_of or base.as_of
     looks_forward(base, day)
     ruleset = ruleset_for(day)
+    fresh = fresh_declarations(ruleset, "bestuurswisseling")
+    try:
+        case = apply_board_change(stored_case(base.case_json, base.code), change, fresh)
+    except CaseError as exc:
+        raise CaseError(exc.message.replace("bestuurswisseling", str(board_file), 1)) from None
     # A board change is not a repair round: the new board's answers are not compared with the
     # old board's; exclusions found earlier stand (E7).
     prior = prior_after(store, base)
     full = screen_case(case, day, str(board_file), ruleset=ruleset, prior=Prior(prior.exclusions))
     outcome = partial(ruleset, "bestuurswisseling", full, base, store.findings(base.pk), case)
     outcome.reason, outcome.actor = "bestuurswisseling", actor
-    return outcome
+    return review_after(base, outcome)

@@ -14,9 +14,10 @@ from kit.case import Case
 from kit.decisions import apply_decisions
 from kit.engine import EngineResult, Finding, engine_for, engine_version
 from kit.errors import CaseError, KitError
+from kit.kinds.process import ProcessRule
 from kit.prior import Earlier, Prior, build_prior
 from kit.reuse import resolve_reuse
-from kit.rounds import RoundState, round_marks
+from kit.rounds import Grant, Mark, Request, Review, grant_of, request_of
 from kit.rules.applicability import NotApplicable, not_applicable
 from kit.rules.loader import RuleSet, select_ruleset, shipped_rulesets
 from kit.store import Expected, Identical, Store
@@ -38,8 +39,10 @@ class ScreeningOutcome:
     risk: str | None
     screening_id: str | None = None
     reason: str = "screening"
-    final: bool = False
+    final: bool = False  # the old model's final verdicts (replay of old rows only)
     actor: str = ""
+    review: int = 0  # the review it belongs to (M5)
+    known_on: date | None = None  # the day it reflects (P6); None: its as-of date
     base_screening_pk: int | None = None
     rerun: list[str] = field(default_factory=list)
     prior: Prior = field(default_factory=Prior)
@@ -136,12 +139,13 @@ def screen_case(
 
 @dataclass
 class History:
-    """What the store knows about a submission: its screenings (for the round policy and E7),
-    extra rounds and decisions."""
+    """What the store knows about a submission: its current review (screenings, repair requests
+    and extra rounds, for the round policy), every earlier screening (E7) and the decisions."""
 
-    last_round: int | None = None
-    request_date: date | None = None
-    extra_granted: int = 0
+    review: int = 0
+    marks: list[Mark] = field(default_factory=list)  # the current review's screenings
+    requests: list[Request] = field(default_factory=list)  # ... its repair requests
+    grants: list[Grant] = field(default_factory=list)  # ... its extra rounds
     decisions: list[Any] = field(default_factory=list)
     earlier: list[Earlier] = field(default_factory=list)
     # The latest stored screening when this was read: storing re-checks it under the lock.
@@ -153,21 +157,35 @@ class History:
     def prior(self, round_no: int, compare_declarations: bool = True) -> Prior:
         return build_prior(self.earlier, self.decisions, round_no, compare_declarations)
 
+    def rounds(self, submission: str, process: ProcessRule) -> Review:
+        """The current review as kit.rounds reads it."""
+        return Review(
+            submission,
+            self.review,
+            tuple(self.marks),
+            tuple(self.requests),
+            tuple(self.grants),
+            process,
+        )
 
-def stored_history(store: Store, submission_pk: int, before: int | None = None) -> History:
-    """The history of a stored submission (screenings with a lower id than `before`, if given)."""
-    screenings = [
-        s for s in store.screenings_of(submission_pk) if before is None or (s.id or 0) < before
-    ]
+
+def stored_history(store: Store, submission_pk: int) -> History:
+    """The history of a stored submission."""
+    screenings = store.screenings_of(submission_pk)
     pks = [s.id for s in screenings if s.id is not None]
     exclusions = store.exclusions(pks)
+    review = max((s.review for s in screenings), default=0)
     found = History(
-        extra_granted=len(store.extra_rounds(submission_pk)),
+        review=review,
+        marks=[
+            Mark(s.pk, s.round, s.known_on or s.as_of) for s in screenings if s.review == review
+        ],
+        requests=[request_of(r) for r in store.requests_of(submission_pk) if r.review == review],
+        grants=[grant_of(g) for g in store.extra_rounds(submission_pk) if g.review == review],
         decisions=store.decisions(submission_pk),
         latest=max(pks, default=None),
         identities={(s.case_sha256, s.as_of, s.ruleset_sha256): s.code for s in screenings},
     )
-    found.last_round, found.request_date = round_marks(screenings, store.repair_requests(pks))
     found.earlier = [
         Earlier(
             s.code,
@@ -216,11 +234,14 @@ def screen_submission(
     seen: dict[tuple[str, str], History],
     actor: str = "",
     again: bool = False,
+    round_policy: bool = True,
 ) -> ScreeningOutcome:
-    """Screen one case as round N of its submission: the round must be allowed (P1-P4), the
-    recorded reviewer decisions apply, and after the last round the verdicts are final. The
-    same case screened before on the same date under the same rules raises Identical with that
-    screening's code, unless `again` (a deliberate new screening)."""
+    """Screen one case as round N of its submission's current review: the round must answer a
+    repair request in time (P1-P4, kit.rounds.Review.check) and the recorded reviewer
+    decisions apply. The same case screened before on the same date under the same rules raises
+    Identical with that screening's code, unless `again` (a deliberate new screening).
+    `round_policy=False`: a new version of the latest screening's case in its own round (kit
+    documents add), which has its own check for what arrives late."""
     sub = case.submission
     day = as_of or sub.submitted_on
     ruleset = ruleset_for(day, source)
@@ -231,18 +252,15 @@ def screen_submission(
         code = past.identities.get((case.sha256(), day, ruleset.sha256))
         if code is not None:
             raise Identical(code)
-    state = RoundState(
-        sub.id, past.last_round, past.request_date, past.extra_granted, ruleset.process()
-    )
     try:
-        state.check(sub.round, day)
+        if round_policy:
+            past.rounds(sub.id, ruleset.process()).check(sub.round, day)
     except KitError as exc:
         raise type(exc)(f"{source}: {exc.message}" if source else exc.message) from None
-    outcome = screen_case(
-        case, day, source, final=state.is_final(sub.round), prior=past.prior(sub.round)
-    )
+    outcome = screen_case(case, day, source, prior=past.prior(sub.round))
     outcome.reason = "herstelronde" if sub.round > 0 else "screening"
     outcome.actor = actor
+    outcome.review = past.review
     return outcome
 
 

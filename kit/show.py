@@ -65,28 +65,30 @@ def stored_result(store: Store, row: ScreeningRow, role: str) -> dict[str, Any]:
 
 
 def standing_now(store: Store, row: ScreeningRow, submission_id: str, today: date) -> Any:
-    """Where the submission stands on `today` when `row` is its latest screening and its rounds
-    have closed since (all used, or the repair deadline missed): then what still needed repair
-    is afgewezen (P3), as the central list and the decision letter say, and the screening's own
-    verdicts no longer hold. None while they do."""
-    from kit.dates import dutch_date
-    from kit.repair import current_verdicts, submission_state
+    """Where the submission stands on `today` when `row` is its latest screening and its
+    verdicts stand otherwise now (kit.rounds): a lot afgewezen since (P3: a repair request that
+    named its open herstel finding ran out, or the last round left it open), as the central list
+    and the decision letter say. None while the screening's own verdicts hold."""
+    from kit.repair import submission_state
 
     state = submission_state(store, submission_id)
-    rounds = state.rounds
-    if state.latest.pk != row.pk or state.latest.final or not rounds.closed(today):
+    if state.latest.pk != row.pk:
         return None
-    deadline = rounds.deadline()
+    rounds = state.rounds(today)
+    if rounds.verdicts == store.verdicts(row.pk):
+        return None
     reason = (
-        f"de hersteltermijn is op {dutch_date(deadline.isoformat())} verstreken"
-        if rounds.deadline_missed(today) and deadline is not None
-        else f"alle {rounds.allowed} herstelronde(s) zijn gebruikt"
+        "; ".join(dict.fromkeys(rounds.reasons.values()))
+        if rounds.reasons
+        # Stored by the old model as afgewezen, where no request named what is open (P3).
+        else "wat nog hersteld moet worden, is nog in geen herstelverzoek gevraagd"
     )
     return {
         "as_of": today.isoformat(),
-        "final": True,
+        "final": bool(rounds.reasons),
         "reason": reason,
-        "lots": current_verdicts(store, state, today),
+        "reasons": dict(rounds.reasons),
+        "lots": dict(rounds.verdicts),
     }
 
 

@@ -1,22 +1,23 @@
 """Where every stored submission stands now, for the lists over the whole region (`kit report`,
-`kit monitor`, `kit werkvoorraad`): its latest screening's summary per lot and its round state,
-read in a few queries, without parsing a single case.
+`kit monitor`, `kit werkvoorraad`): its latest screening's summary per lot and its current
+review's rounds (kit.rounds), read in a few queries, without parsing a single case.
 
 A screening keeps its summary (kit.verdict.summary) from when it was stored. One stored by a kit
-before 0.3 has none; its summary is made here from its case and findings, the slow way, with the
-same function.
+before 0.3 has none, and one stored before 0.4 lacks the open herstel findings per lot; its
+summary is made here from its case and findings, the slow way, with the same function.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
 from kit.errors import KitError
 from kit.kinds.process import ProcessRule
-from kit.rounds import RoundState, round_marks
-from kit.rules.loader import RuleSet, shipped_rulesets
+from kit.rounds import Ladder, LotRepairs, Review, Rounds, grant_of, judge, request_of
+from kit.rules.loader import shipped_rulesets
 from kit.screening import ruleset_for
 from kit.store import Store, screening_code
 from kit.stored import stored_json
@@ -40,25 +41,36 @@ class Standing:
     final: bool
     ruleset_id: str
     stored_at: datetime
-    lots: dict[str, dict[str, Any]]  # lot -> verdict, final, open (per outcome), next_due
+    lots: dict[str, dict[str, Any]]  # lot -> verdict, open (per outcome), next_due, repair
     evc: list[dict[str, Any]]  # staff in an EVC trajectory: staff, function, lots, until
-    rounds: RoundState
+    review: Review  # its current review (kit.rounds)
+    ladder: Ladder
+    # The open herstel findings per lot of the screenings the rounds look at: the latest one,
+    # and those a passed deadline's day stood at.
+    repairs: dict[int, LotRepairs]
+    _rounds: dict[date, Rounds] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def screening_id(self) -> str:
         return screening_code(self.screening_pk)
 
-    def closed(self, as_of: date) -> bool:
-        """No further round: the verdicts are final (P3)."""
-        return self.final or self.rounds.closed(as_of)
+    def on(self, as_of: date) -> Rounds:
+        """Its rounds on `as_of`: the verdicts per lot, the open deadline, what is to be sent."""
+        found = self._rounds.get(as_of)
+        if found is None:
+            verdicts = {lot: kept["verdict"] for lot, kept in self.lots.items()}
+            found = judge(self.review, as_of, self.ladder, verdicts, self.repairs.__getitem__)
+            self._rounds[as_of] = found
+        return found
 
     def verdict(self, lot: str, as_of: date) -> str:
-        standing = self.lots[lot]
-        return str(standing["final"] if self.closed(as_of) else standing["verdict"])
+        if not self.review.requests:  # nothing asked in this review: its own verdicts hold
+            return str(self.lots[lot]["verdict"])
+        return self.on(as_of).verdicts[lot]
 
     def deadline(self, as_of: date) -> date | None:
-        """The open repair deadline (None once the rounds are closed or nothing was asked)."""
-        return None if self.closed(as_of) else self.rounds.deadline()
+        """The open repair deadline: the earliest of the requests still running."""
+        return self.on(as_of).deadline if self.review.requests else None
 
     def matches(self, text: str | None) -> bool:
         """The provider's name or KvK number contains `text` (case-insensitive)."""
@@ -130,42 +142,86 @@ _OVERVIEW_FIELDS = [f.name for f in fields(Standing)][:12]
 def standings(store: Store, chosen: Filter | None = None) -> list[Standing]:
     """Every stored submission, by provider name."""
     marks = store.screening_marks()
-    extra = store.extra_round_counts()
-    unknown = [pk for rows in marks.values() for pk, _, _, asks in rows if asks is None]
-    asked = store.repair_requests(unknown) if unknown else set()
-    rulesets: dict[date, tuple[RuleSet, ProcessRule]] = {}  # by as-of date: a few
-    found = []
+    requests = store.all_requests()
+    grants = store.all_grants()
+    by_day: dict[date, tuple[ProcessRule, Ladder]] = {}  # by as-of date: a few
+    made = []
+    looked_back: set[int] = set()  # screenings a passed deadline's day stood at
     for row in store.latest_overview():
         # (submission pk, id, procedure, KvK, name, screening pk, round, as-of, risk, final,
         # rule-set id, stored at): the Standing's own fields, in its order; then the summary.
         sub_pk, submission_id, as_of, scr_pk, final = row[0], row[1], row[7], row[5], row[9]
-        summary_json = row[12]
-        if as_of not in rulesets:
+        if as_of not in by_day:
             chosen_ruleset = ruleset_for(as_of)
-            rulesets[as_of] = (chosen_ruleset, chosen_ruleset.process())
-        process = rulesets[as_of][1]
-        own = [_Mark(*mark) for mark in marks.get(sub_pk, [])]
-        asks_repair = {m.id for m in own if m.asks or (m.asks is None and m.id in asked)}
-        last, request = round_marks(own, asks_repair)
-        rounds = RoundState(submission_id, last, request, extra.get(sub_pk, 0), process)
-        kept = stored_json(
-            summary_json, f"screening {screening_code(scr_pk)}, veld summary_json"
-        ) or summary_of(store, scr_pk, final)
+            by_day[as_of] = (chosen_ruleset.process(), Ladder.of(chosen_ruleset.verdict()))
+        process, ladder = by_day[as_of]
+        own = marks.get(sub_pk, [])
+        number = own[-1].review if own else 0
+        review = Review(
+            submission_id,
+            number,
+            # The store's marks read as kit.rounds.Mark (pk, round, known_on): one tuple each.
+            tuple(own)
+            if not own or own[0].review == number
+            else tuple(m for m in own if m.review == number),
+            tuple(request_of(r) for r in requests.get(sub_pk, ()) if r.review == number),
+            tuple(grant_of(g) for g in grants.get(sub_pk, ()) if g.review == number),
+            process,
+        )
+        kept = kept_summary(store, scr_pk, row[12], final)
+        for request in review.requests:
+            if not review.answered(request):
+                looked_back.add(review.state_at(request.deadline).pk)
         given = dict(zip(_OVERVIEW_FIELDS, row, strict=False))
-        standing = Standing(**given, lots=kept["lots"], evc=kept["evc"], rounds=rounds)
+        lots = kept["lots"]
+        if final:  # stored with the old model's final verdicts: the ladder's own, per lot
+            verdicts = ladder_verdicts(kept, final, ladder)
+            lots = {lot: {**entry, "verdict": verdicts[lot]} for lot, entry in lots.items()}
+        standing = Standing(
+            **given,
+            lots=lots,
+            evc=kept["evc"],
+            review=review,
+            ladder=ladder,
+            repairs={scr_pk: lot_repairs(kept)},
+        )
         if chosen is None or chosen.admits(standing):
-            found.append(standing)
+            made.append(standing)
+    earlier = {
+        pk: lot_repairs(kept_summary(store, pk, summary_json, final))
+        for pk, (summary_json, final) in store.summaries(looked_back).items()
+    }
+    for standing in made:
+        for mark in standing.review.marks:
+            if mark.pk in earlier:
+                standing.repairs.setdefault(mark.pk, earlier[mark.pk])
+    return made
+
+
+def kept_summary(
+    store: Store, screening_pk: int, summary_json: str | None, final: bool
+) -> dict[str, Any]:
+    """A screening's stored summary, or (stored by an older kit, without the open herstel
+    findings per lot) the same made from its case and findings."""
+    kept = stored_json(summary_json, f"screening {screening_code(screening_pk)}, veld summary_json")
+    if kept is None or any("repair" not in lot for lot in kept["lots"].values()):
+        return summary_of(store, screening_pk, final)
+    found: dict[str, Any] = kept
     return found
 
 
-@dataclass(frozen=True)
-class _Mark:
-    """A screening as round_marks reads it."""
+def ladder_verdicts(kept: dict[str, Any], final: bool, ladder: Ladder) -> dict[str, str]:
+    """The verdict per lot its own findings give (the ladder, before kit.rounds rejects): a
+    screening stored with the old model's final verdicts said afgewezen where it had herstel."""
+    return {
+        lot: ladder.repair if final and entry["verdict"] == ladder.rejected else entry["verdict"]
+        for lot, entry in kept["lots"].items()
+    }
 
-    id: int
-    round: int
-    as_of: date
-    asks: bool | None
+
+def lot_repairs(kept: dict[str, Any]) -> dict[str, Iterable[str]]:
+    """The open herstel findings (repair keys) per lot of a screening's summary."""
+    return {lot: entry["repair"] for lot, entry in kept["lots"].items()}
 
 
 def summary_of(store: Store, screening_pk: int, final: bool) -> dict[str, Any]:

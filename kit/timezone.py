@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 NL = ZoneInfo("Europe/Amsterdam")
@@ -22,3 +22,8 @@ def minute_text(moment: str) -> str:
     """An ISO moment (the audit trail's, already in Dutch time) to the minute, as a table shows
     it: '2026-11-27T18:04:07+01:00' -> '2026-11-27 18:04'."""
     return moment[:16].replace("T", " ")
+
+
+def today() -> date:
+    """Today in the Netherlands: the day a judgement or a repair request is dated by default."""
+    return datetime.now(NL).date()

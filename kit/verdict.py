@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from kit.case import Submission
+from kit.diff import repair_key
 from kit.kinds.verdict import VerdictRule
 
 
@@ -93,18 +94,35 @@ def lot_verdicts(
     return verdicts
 
 
+def repair_keys(findings: Iterable[Any], sub: Submission) -> dict[str, list[str]]:
+    """Per registered lot, the open `herstel` findings that count for it, by repair_key (what a
+    repair request names, P2); none for a withdrawn lot."""
+    active = set(sub.active_lots())
+    by_subject = subject_lots(sub)
+    keys: dict[str, set[str]] = {reg.lot: set() for reg in sub.lots}
+    for finding in findings:
+        if finding.status != "voldaan" and finding.outcome == REPAIR:
+            key = repair_key(finding)
+            for lot in lots_of(finding, active, by_subject):
+                keys[lot].add(key)
+    return {lot: sorted(found) for lot, found in keys.items()}
+
+
 def summary(
     findings: Sequence[Judged], sub: Submission, rule: VerdictRule, final: bool
 ) -> dict[str, Any]:
     """What the lists read of a screening (kit.standing), kept with it so that a list of the
     region need not parse every case: per lot the verdict, the verdict once the rounds are
     closed (P3), the open findings per outcome (None for a withdrawn lot) and the next due date
-    of an open condition; the staff in an EVC trajectory (S2); whether it asks for repair."""
+    of an open condition, and the open `herstel` findings that count for it (their repair_key:
+    what a repair request names, P2); the staff in an EVC trajectory (S2); whether it asks for
+    repair."""
     active = set(sub.active_lots())
     by_subject = subject_lots(sub)
     now = lot_verdicts(findings, sub, rule, final=final)
     closed = lot_verdicts(findings, sub, rule, final=True)
     open_findings = [f for f in findings if f.status != "voldaan" and f.outcome is not None]
+    repairs = repair_keys(open_findings, sub)
     lots: dict[str, Any] = {}
     for reg in sub.lots:
         mine = [f for f in open_findings if reg.lot in lots_of(f, active, by_subject)]
@@ -114,6 +132,7 @@ def summary(
             "final": closed[reg.lot],
             "open": None if reg.withdrawn else dict(Counter(str(f.outcome) for f in mine)),
             "next_due": min(dues) if dues else None,
+            "repair": repairs[reg.lot],
         }
     evc = [
         {

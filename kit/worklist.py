@@ -1,8 +1,10 @@
 """A reviewer's work queue (`kit werkvoorraad`): what waits for a person, oldest first.
 
-Two kinds of work. Documents and explanations awaiting a content judgement (the open
+Three kinds of work. Documents and explanations awaiting a content judgement (the open
 `beoordeling` findings of each submission's latest screening: in 2024 the bulk of the reviewers'
-hours), with how long each has been waiting across the case versions that carried it. And the
+hours), with how long each has been waiting across the case versions that carried it. Repair
+requests still to be sent (herstelverzoek te versturen): open herstel findings no request has
+named yet, while a round is left (kit.rounds; until it is sent, no deadline runs, P2). And the
 submissions whose repair deadline falls within the next days, so a round is not missed.
 """
 
@@ -14,7 +16,8 @@ from typing import Any
 
 from kit.monitor import rule_title
 from kit.roles import JUDGING, judged_by, message_for
-from kit.standing import Filter, standings
+from kit.rounds import waiting_since
+from kit.standing import Filter, Standing, kept_summary, lot_repairs, standings
 from kit.store import Store
 from kit.timezone import local_time
 
@@ -55,23 +58,41 @@ class Deadline:
 
 
 @dataclass
+class ToSend:
+    """A submission with open herstel findings that no repair request names yet (P2)."""
+
+    waiting_since: date
+    days_waiting: int
+    submission_id: str
+    provider_name: str
+    provider_kvk: str
+    screening_id: str
+    round: int  # the round the request would open
+    lots: list[str]
+    findings: int
+
+
+@dataclass
 class Worklist:
     as_of: date
     within: int
     judgements: list[Judgement] = field(default_factory=list)
+    requests: list[ToSend] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
     others: int = 0  # judgements left out: another role records them
 
     def to_json(self) -> list[dict[str, Any]]:
-        """One list: each item with its kind (`beoordeling` or `termijn`)."""
+        """One list: each item with its kind (`beoordeling`, `verzoek` or `termijn`)."""
 
         def plain(kind: str, item: Any) -> dict[str, Any]:
             data = {k: v.isoformat() if isinstance(v, date) else v for k, v in asdict(item).items()}
             return {"soort": kind, **data}
 
-        return [plain("beoordeling", j) for j in self.judgements] + [
-            plain("termijn", d) for d in self.deadlines
-        ]
+        return (
+            [plain("beoordeling", j) for j in self.judgements]
+            + [plain("verzoek", r) for r in self.requests]
+            + [plain("termijn", d) for d in self.deadlines]
+        )
 
 
 def worklist(
@@ -116,6 +137,7 @@ def worklist(
                 list(who),
             )
         )
+    found.requests = _to_send(store, list(latest.values()), as_of, chosen)
     horizon = as_of + timedelta(days=within)
     for standing in latest.values():
         deadline = standing.deadline(as_of)
@@ -140,6 +162,51 @@ def worklist(
         key=lambda j: (j.waiting_since, j.provider_name, j.submission_id, j.subject, j.rule)
     )
     found.deadlines.sort(key=lambda d: (d.deadline, d.provider_name, d.submission_id))
+    return found
+
+
+def _to_send(store: Store, read: list[Standing], as_of: date, chosen: Filter) -> list[ToSend]:
+    """The submissions a repair request can be sent for now (kit.rounds.Rounds.refusal is
+    None), the longest waiting first: since the first screening of the current round that had
+    one of the findings to ask open."""
+    ready = []
+    for standing in read:
+        rounds = standing.on(as_of)
+        lots = [lot for lot in rounds.to_send if chosen.lot is None or lot == chosen.lot]
+        if lots and rounds.refusal() is None:
+            ready.append((standing, rounds, lots))
+    wanted = {
+        mark.pk
+        for standing, rounds, _ in ready
+        for mark in standing.review.marks
+        if mark.round == rounds.used and mark.pk not in standing.repairs
+    }
+    earlier = {
+        pk: lot_repairs(kept_summary(store, pk, summary_json, final))
+        for pk, (summary_json, final) in store.summaries(wanted).items()
+    }
+    found = []
+    for standing, rounds, lots in ready:
+        own = standing.repairs
+
+        def repairs(pk: int, own: dict[int, Any] = own) -> Any:
+            return own[pk] if pk in own else earlier[pk]
+
+        since = waiting_since(standing.review, rounds, repairs) or standing.as_of
+        found.append(
+            ToSend(
+                since,
+                max((as_of - since).days, 0),
+                standing.submission_id,
+                standing.provider_name,
+                standing.provider_kvk,
+                standing.screening_id,
+                rounds.next_round,
+                lots,
+                len(rounds.keys_to_send()),
+            )
+        )
+    found.sort(key=lambda r: (r.waiting_since, r.provider_name, r.submission_id))
     return found
 
 

@@ -74,3 +74,48 @@ def kit_serve(db_url: str, stop: int = signal.SIGTERM) -> Iterator[str]:
 
 
 SERVED: dict[str, tuple[int, str]] = {}
+
+
+def send_request(db_url: str, submission_id: str, sent_on: str, by: str = "J. de Vries") -> Any:
+    """`kit repair request`: the repair request sent on `sent_on` (P2), as a reviewer records it.
+    A repair round answers one (P1): tests that screen round k send the request first."""
+    from typer.testing import CliRunner
+
+    from kit.cli import app
+
+    result = CliRunner().invoke(
+        app,
+        ["repair", "request", submission_id, "--verzonden", sent_on, "--door", by, "--db", db_url],
+        env={"KIT_USER": "tester"},
+    )
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def record_request(db_url: str, submission_id: str, round_no: int, sent_on: str) -> None:
+    """A repair request for `round_no` recorded straight in the store, for tests of what later
+    rounds do (E7) with a provider `kit repair request` would refuse one today (excluded, or
+    nothing to repair): rounds answer requests (P1), and such a request can have been sent
+    before the exclusion or the admission was known."""
+    from datetime import date
+
+    from kit.rounds import deadline_of
+    from kit.screening import ruleset_for
+    from kit.store import RepairRequestRow, Store
+
+    day = date.fromisoformat(sent_on)
+    with Store(db_url, create=False) as store:
+        sub = store.submission(submission_id)
+        latest = store.screenings_of(sub.pk)[-1]
+        store.add(
+            RepairRequestRow(
+                submission_pk=sub.pk,
+                review=latest.review,
+                round=round_no,
+                screening_pk=latest.pk,
+                sent_on=day,
+                sent_by="test",
+                deadline=deadline_of(ruleset_for(day).process(), day),
+                named_json="[]",
+            )
+        )

@@ -1,6 +1,8 @@
 """Issue 13: the web application in a real browser. Debian's chromium (KIT_TEST_BROWSER, else
 `chromium` on the PATH) driven by Playwright against a `kit serve` process: log in, filter the
-list, open a submission, record a judgement, see the new screening, download the letter.
+list, open a submission, and the reviewer's 2024 flow (issue 22): judge, send the repair
+request after its confirmation step, receive round 1, judge, send the next request, download
+the decision letter.
 Screenshots of the main pages go to KIT_SCREENSHOTS (default: a folder in the test's temporary
 directory, printed). Without a browser the test is skipped, unless KIT_TEST_REQUIRE_BROWSER is
 set (as .ci/run does): then it fails."""
@@ -20,6 +22,7 @@ from kit.cli import app as cli
 
 runner = CliRunner()
 ZORGFIX = "INS-2024-0042"
+EXAMPLES = CASES.parent / "examples"
 PASSWORD = "browser-wachtwoord-1"
 CHROMIUM_ARGS = [
     "--no-sandbox",  # the CI runs as root
@@ -55,6 +58,33 @@ def server(tmp_path):
         yield base, path
 
 
+def judge(page, judgement: str, note: str, day: str) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    page.locator("select[name=soort]").select_option("inhoud")
+    page.get_by_label("Eis (document of uitsluitingsgrond)").fill("calamiteitenprotocol")
+    page.locator("select[name=oordeel]").select_option(judgement)
+    page.locator("textarea[name=toelichting]").fill(note)
+    page.get_by_label("Datum van het oordeel").fill(day)
+    page.get_by_role("button", name="Oordeel vastleggen").click()
+    expect(page.get_by_role("status")).to_contain_text("nieuwe screening SCR-")
+
+
+def send(page, day: str, deadline: str) -> None:  # type: ignore[no-untyped-def]
+    """The page's "Herstelverzoek versturen": the day, the confirmation step showing the
+    deadline, and the request recorded."""
+    from playwright.sync_api import expect
+
+    page.get_by_label("Verstuurd op").fill(day)
+    page.get_by_role("button", name="Herstelverzoek versturen").click()
+    expect(page.get_by_role("heading", name="Herstelverzoek versturen")).to_be_visible()
+    expect(page.get_by_text(f"Uiterste datum voor de aanbieder: {deadline}")).to_be_visible()
+    page.get_by_role("button", name=f"Ja, vastleggen als verstuurd op {day}").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        f"Herstelverzoek vastgelegd als verstuurd; uiterste datum {deadline}."
+    )
+
+
 def test_a_reviewers_round_in_the_browser(server, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
@@ -87,17 +117,24 @@ def test_a_reviewers_round_in_the_browser(server, tmp_path):
         )
         page.screenshot(path=shots / "centrale-lijst.png", full_page=False)
 
-        # Open a submission and record a content judgement.
+        # Open a submission and record a content judgement, dated as it was made.
         page.get_by_role("link", name="Zorgfix B.V.").first.click()
         expect(page.get_by_role("heading", name="Uitspraak per perceel")).to_be_visible()
         page.screenshot(path=shots / "inschrijving.png", full_page=True)
-        page.locator("select[name=soort]").select_option("inhoud")
-        page.get_by_label("Eis (document of uitsluitingsgrond)").fill("calamiteitenprotocol")
-        page.locator("select[name=oordeel]").select_option("voldoende")
-        page.locator("textarea[name=toelichting]").fill("Meldprocedure richting IGJ beschreven.")
-        page.get_by_role("button", name="Oordeel vastleggen").click()
-        expect(page.get_by_role("status")).to_contain_text("nieuwe screening SCR-")
+        judge(page, "onvoldoende", "Geen meldprocedure richting IGJ.", "2024-04-23")
         page.screenshot(path=shots / "oordeel-vastgelegd.png")
+
+        # Send the repair request: the day it went out, then the confirmation with its deadline.
+        send(page, "2024-04-24", "2024-05-08")
+        page.screenshot(path=shots / "herstelverzoek-vastgelegd.png", full_page=True)
+
+        # Round 1 comes in on 6 May: a new protocol, judged sufficient; the next request.
+        page.locator("input[name=bestand]").set_input_files(EXAMPLES / "zorgfix-ronde-1.yaml")
+        page.get_by_role("button", name="Screenen en opslaan").click()
+        expect(page.get_by_role("status")).to_contain_text("Gescreend en opgeslagen: SCR-")
+        judge(page, "voldoende", "Meldprocedure richting IGJ beschreven.", "2024-05-08")
+        send(page, "2024-05-08", "2024-05-24")
+        expect(page.locator("table").filter(has_text="Verstuurd")).to_contain_text("beantwoord")
 
         # The decision letter as a Word document.
         with page.expect_download() as download:

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import yaml
-from conftest import CASES, load_raw
+from conftest import CASES, load_raw, send_request
 from test_monitor import kit, monitor_json
 
 from kit.store import Store
@@ -118,6 +118,7 @@ def test_a_location_closes_the_no_location_yet_condition(tmp_path, db_url):
     raw = load_raw()
     location = raw["submission"].pop("locations")
     screen(db_url, write(tmp_path, "zonder-locatie.yaml", raw))
+    send_request(db_url, ZORGFIX, "2024-04-02")  # its deadline: 2024-04-16
     _, report = monitor_json(db_url, "2024-12-01")
     assert [(c["rule"], c["lot"], c["due"]) for c in report["conditions"]] == [
         ("L1-locatie", "wmo-dagbesteding", "2025-01-01")
@@ -230,8 +231,10 @@ def test_only_reviewers_and_toezicht_record_documents(tmp_path, db_url):
 
 
 def test_late_stukken_do_not_admit_a_refused_lot_and_the_future_is_refused(tmp_path, db_url):
-    # Zorgfix's Wmo lot needs only a new calamities protocol; the deadline was 2024-04-16.
+    # Zorgfix's Wmo lot needs only a new calamities protocol; the repair request of 2024-04-02
+    # asked for it by 2024-04-16.
     screen(db_url, CASES / "zorgfix-bv.yaml")
+    send_request(db_url, ZORGFIX, "2024-04-02")
     protocol = {
         "documents": [{"id": "D77", "type": "calamiteitenprotocol", "issued_on": "2024-04-14"}]
     }
@@ -239,7 +242,7 @@ def test_late_stukken_do_not_admit_a_refused_lot_and_the_future_is_refused(tmp_p
     before = Store(db_url).counts()
     late = kit(db_url, "documents", "add", ZORGFIX, update, "--ontvangen", "2024-04-20")
     assert late.exit_code == 1 and "wmo-dagbesteding zijn afgewezen" in late.stderr
-    assert "hersteltermijn verstreek op 2024-04-16" in late.stderr and "(P3)" in late.stderr
+    assert "verstreek op 16 april 2024" in late.stderr and "(P3, P6)" in late.stderr
     future = kit(db_url, "documents", "add", ZORGFIX, update, "--ontvangen", "2099-01-01")
     assert future.exit_code == 1 and "ligt in de toekomst" in future.stderr
     assert Store(db_url).counts() == before  # nothing stored, no audit event half written
@@ -252,10 +255,12 @@ def test_late_stukken_do_not_admit_a_refused_lot_and_the_future_is_refused(tmp_p
 def test_late_stukken_do_not_change_why_a_lot_was_refused_nor_arrive_before_the_screening(
     tmp_path, db_url
 ):
-    # Zorgfix's jeugd lot was refused on 2024-04-16 for two repairs: the calamities protocol and
-    # S03's diploma level. A diploma arriving later may not close the second: the lot would
-    # then rest on the first alone, and an objection against it would admit the lot.
+    # Zorgfix's jeugd lot was refused on 2024-04-16 for two repairs the request of 2024-04-02
+    # named: the calamities protocol and S03's diploma level. A diploma arriving later may not
+    # close the second: the lot would then rest on the first alone, and an objection against it
+    # would admit the lot.
     screen(db_url, CASES / "zorgfix-bv.yaml")
+    send_request(db_url, ZORGFIX, "2024-04-02")
     member = next(s for s in load_raw()["submission"]["staff"] if s["id"] == "S03")
     member["diplomas"] = [{"level": "hbo", "field": "pedagogiek", "document": "D90"}]
     member["documents"] = [{"id": "D90", "type": "diploma", "issued_on": "2024-05-01"}]

@@ -153,3 +153,124 @@ def test_the_lists_read_the_open_findings_through_their_own_index(tmp_path, part
             str(r) for r in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)
         )
     assert "USING INDEX ix_findings_open" in plan
+
+
+def test_an_old_history_keeps_its_verdicts_through_the_repair_requests_migration(any_db, tmp_path):
+    """Migration 0007 (issue 22): a database of the old model, where the first screening of a
+    round with open herstel findings was taken as the repair request, gets those requests
+    recorded as derived ones; its screenings are numbered into reviews; a missed deadline still
+    rejects what it asked, and every stored screening still replays identically."""
+    import copy as copying
+
+    import yaml
+    from conftest import CASES, load_raw
+
+    from kit.store.schema import _config
+
+    def run(*args: str) -> None:
+        result = kit(*args, "--db", any_db)
+        assert result.exit_code == 0, (args, result.output)
+
+    # The history, as the old kit left it: round 0 on 2 April, round 1 on 12 April (a new
+    # protocol, S03's diploma still too low), no round 2; another provider re-screened.
+    run("screen", str(CASES / "zorgfix-bv.yaml"))
+    run("repair", "request", "INS-2024-0042", "--verzonden", "2024-04-02", "--door", "X")
+    raw = load_raw()
+    raw["submission"].update(round=1, submitted_on="2024-04-12")
+    docs = raw["submission"]["documents"]
+    docs[:] = [d for d in docs if d["id"] != "D2"]
+    docs.append({"id": "D30", "type": "calamiteitenprotocol", "issued_on": "2024-04-10"})
+    round_1 = tmp_path / "ronde-1.yaml"
+    round_1.write_text(yaml.safe_dump(copying.deepcopy(raw), allow_unicode=True), "utf-8")
+    run("screen", str(round_1))
+    run("screen", str(CASES / "thuisbegeleiding-oldenzaal-kleine-bv.yaml"))
+    run("--rol", "inkoop", "rescreen", "71234503", "--peildatum", "2024-06-10")
+    with engines(any_db).write.connect() as connection:
+        command.downgrade(_config(connection), "0006")
+        connection.commit()
+    with create_engine(any_db).begin() as connection:
+        # Zorgfix's latest screening as the old model stored a final one: its verdicts afgewezen.
+        last = connection.scalar(text("SELECT max(id) FROM screenings WHERE round = 1"))
+        connection.execute(
+            text("UPDATE screenings SET final = :yes WHERE id = :pk"), {"yes": True, "pk": last}
+        )
+        connection.execute(
+            text(
+                "UPDATE lot_verdicts SET verdict = 'afgewezen' WHERE screening_pk = :pk "
+                "AND verdict = 'herstel-nodig'"
+            ),
+            {"pk": last},
+        )
+        # Summaries of before 0007: no "repair"; those of final screenings said afgewezen.
+        for pk, summary in connection.execute(text("SELECT id, summary_json FROM screenings")):
+            kept = json.loads(summary)
+            for lot in kept["lots"].values():
+                lot.pop("repair")
+                if pk == last and lot["verdict"] == "herstel-nodig":
+                    lot["verdict"] = "afgewezen"
+            connection.execute(
+                text("UPDATE screenings SET summary_json = :s WHERE id = :pk"),
+                {"s": json.dumps(kept), "pk": pk},
+            )
+    assert "repair_requests" not in inspect(create_engine(any_db)).get_table_names()
+    upgraded = kit("db", "upgrade", "--db", any_db)
+    assert upgraded.exit_code == 0, upgraded.output
+    with Store(any_db) as store:
+        zorgfix = store.submission("INS-2024-0042").pk
+        derived = [
+            (r.round, r.sent_on.isoformat(), r.deadline.isoformat(), r.derived, r.sent_by)
+            for r in store.requests_of(zorgfix)
+        ]
+        assert derived == [
+            (1, "2024-04-02", "2024-04-16", True, "(afgeleid bij migratie)"),
+            (2, "2024-04-12", "2024-04-26", True, "(afgeleid bij migratie)"),
+        ]
+        named = [{key[0] for key in json.loads(r.named_json)} for r in store.requests_of(zorgfix)]
+        assert named == [{"Q1-calamiteitenprotocol", "S4-diplomaniveau"}, {"S4-diplomaniveau"}]
+        oldenzaal = store.submission("INS-2024-0311").pk
+        assert [s.review for s in store.screenings_of(oldenzaal)] == [0, 1]
+        assert [s.review for s in store.screenings_of(zorgfix)] == [0, 0]
+        codes = [s.code for s in store.screenings()]
+
+    def listed(day: str) -> dict[str, tuple[str, str | None]]:
+        result = kit("report", "--peildatum", day, "--json", "--db", any_db)
+        rows = json.loads(result.stdout)
+        return {
+            r["lot"]: (r["verdict"], r["repair_deadline"])
+            for r in rows
+            if r["submission_id"] == "INS-2024-0042"
+        }
+
+    assert listed("2024-04-20") == {
+        "jeugd-ambulant-begeleiding": ("herstel-nodig", "2024-04-26"),
+        "wmo-dagbesteding": ("in-beoordeling", None),
+    }
+    assert listed("2024-05-01") == {  # the old model's verdicts: the deadline was missed
+        "jeugd-ambulant-begeleiding": ("afgewezen", None),
+        "wmo-dagbesteding": ("in-beoordeling", None),
+    }
+    for code in codes:
+        replayed = kit("replay", code, "--db", any_db)
+        assert replayed.exit_code == 0 and "identiek" in replayed.stdout, replayed.output
+
+
+def test_an_old_final_board_change_still_replays(tmp_path):
+    """A board change stored by the old model on top of a final screening kept the final
+    verdicts (afgewezen); kit replay reproduces it as it was stored."""
+    from conftest import CASES, ROOT
+
+    url = f"sqlite:///{tmp_path / 'kit.db'}"
+    assert kit("screen", str(CASES / "zorgfix-bv.yaml"), "--db", url).exit_code == 0
+    board = str(ROOT / "examples" / "nieuw-bestuur.yaml")
+    args = ("--reden", "bestuurswisseling", "--bestuur", board, "--peildatum", "2024-06-10")
+    done = kit("--rol", "inkoop", "rescreen", "12345678", *args, "--db", url)
+    assert done.exit_code == 0, done.output
+    with create_engine(url).begin() as connection:
+        last = connection.scalar(text("SELECT max(id) FROM screenings"))
+        connection.execute(text("UPDATE screenings SET final = 1 WHERE id = :pk"), {"pk": last})
+        connection.execute(
+            text("UPDATE lot_verdicts SET verdict = 'afgewezen' WHERE screening_pk = :pk"),
+            {"pk": last},
+        )
+    replayed = kit("replay", f"SCR-{last:06d}", "--db", url)
+    assert replayed.exit_code == 0 and "identiek" in replayed.stdout, replayed.output

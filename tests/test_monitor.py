@@ -19,10 +19,20 @@ WIERDEN, HORST = "INS-2024-0588", "INS-2024-0521"
 
 
 def screen_shipped(directory: Path) -> Path:
-    """Every shipped case screened into a database file once; tests work on copies."""
+    """Every shipped case screened into a database file once; tests work on copies. A reviewer
+    sent Zorgfix (INS-2024-0042) its repair request the day it was screened, 2 April 2024: its
+    deadline is 16 April 2024 (P2). The other submissions have not been asked anything."""
+    from datetime import date
+
+    from kit.services import Actor, send_repair_request
+    from kit.store import Store
+
     path = directory / "kit.db"
     batch = screen([CASES], db_url=f"sqlite:///{path}")
     assert not batch.errors and len(batch.outcomes) == 23
+    with Store(f"sqlite:///{path}") as store:
+        reviewer = Actor("J. de Vries", "reviewer")
+        send_repair_request(store, reviewer, "INS-2024-0042", date(2024, 4, 2))
     return path
 
 

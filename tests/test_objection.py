@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CASES, load_raw
+from conftest import CASES, load_raw, record_request, send_request
 from test_monitor import kit
 
 from kit.rounds import add_working_days
@@ -48,6 +48,7 @@ def test_an_exclusion_sticks_in_later_rounds_and_a_changed_answer_is_judged(tmp_
     raw = load_raw(CASES / "zorggroep-vitaal-uitsluiting-fraude.yaml")
     first = screen(db_url, CASES / "zorggroep-vitaal-uitsluiting-fraude.yaml", role="toezicht")
     assert set(first["lots"].values()) == {"uitgesloten"}
+    record_request(db_url, VITAAL, 1, "2024-06-03")  # the rounds answer requests (P1)
     # Round 1: the provider now answers `fraude: false` for board member B2.
     changed = next_round(raw, 1, date(2024, 6, 10))
     fraud_declaration(changed["submission"]).update(answer=False)
@@ -85,6 +86,7 @@ def test_an_exclusion_sticks_in_later_rounds_and_a_changed_answer_is_judged(tmp_
     marks = [item["wat"] for item in json.loads(diff.stdout)]
     assert "opgelost" not in marks and marks.count("gewijzigd") == 1
     # Round 2, again unchanged from round 1: still excluded, evidence still the first screening.
+    record_request(db_url, VITAAL, 2, "2024-06-10")
     third = screen(
         db_url, write(tmp_path, "ronde-2.yaml", next_round(changed, 2, date(2024, 6, 17)))
     )
@@ -101,6 +103,7 @@ def test_toezicht_judges_a_changed_answer(tmp_path, db_url):
     raw = load_raw(CASES / "zorgpunt-haaksbergen-strafbeschikking.yaml")
     screen(db_url, CASES / "zorgpunt-haaksbergen-strafbeschikking.yaml")
     sub_id = raw["submission"]["id"]
+    record_request(db_url, sub_id, 1, raw["submission"]["submitted_on"].isoformat())
     changed = next_round(raw, 1, raw["submission"]["submitted_on"])
     # Round 1 now declares an old bribery case, long outside the lookback: not an exclusion, but
     # the answer changed, which toezicht must see.
@@ -239,15 +242,16 @@ def test_a_round_handed_in_within_the_holiday_deadline_is_accepted(tmp_path, db_
     round0 = next_round(raw, 0, date(2024, 5, 6))
     first = screen(db_url, write(tmp_path, "ronde-0.yaml", round0))
     assert "herstel-nodig" in first["lots"].values()
+    letter = kit(db_url, "repair", "letter", ZORGFIX, "--as-of", "2024-05-06")
+    assert letter.exit_code == 0 and "22 mei 2024" in letter.stdout, letter.output
+    send_request(db_url, ZORGFIX, "2024-05-06")
     status = kit(db_url, "repair", "status", ZORGFIX, "--as-of", "2024-05-10")
     assert "tot en met 2024-05-22" in status.stdout, status.stdout
-    letter = kit(db_url, "repair", "letter", ZORGFIX, "--as-of", "2024-05-07")
-    assert letter.exit_code == 0 and "22 mei 2024" in letter.stdout, letter.output
     # Handed in on 21 May (a weekday-only count would have closed the rounds on 20 May).
     second = screen(db_url, write(tmp_path, "ronde-1.yaml", next_round(raw, 1, date(2024, 5, 21))))
     assert "afgewezen" not in second["lots"].values()
-    # The deadline runs from the repair request: a reviewer's decision in the same round does not
-    # move it.
+    # The next request, sent the day round 1 came in, runs from that day: 4 June.
+    send_request(db_url, ZORGFIX, "2024-05-21")
     late = kit(
         db_url, "screen", str(write(tmp_path, "ronde-2.yaml", next_round(raw, 2, date(2024, 6, 6))))
     )
@@ -419,8 +423,9 @@ def test_a_refused_lots_reasons_do_not_ask_the_provider_to_send_anything(tmp_pat
     ("Stuur een aangepaste versie."): after the deadline nothing can be sent any more. The
     repair request itself keeps them."""
     screen(db_url, CASES / "zorgfix-bv.yaml")
-    repair = kit(db_url, "repair", "letter", ZORGFIX, "--as-of", "2024-04-03")
+    repair = kit(db_url, "repair", "letter", ZORGFIX, "--as-of", "2024-04-02")
     assert repair.exit_code == 0 and "Stuur een aangepaste versie." in repair.stdout
+    send_request(db_url, ZORGFIX, "2024-04-02")  # its deadline, 16 April, passes unanswered
     decision = kit(db_url, "letter", ZORGFIX, "--as-of", "2024-05-01")
     assert decision.exit_code == 0, decision.output
     text = decision.stdout
@@ -444,9 +449,7 @@ def test_an_admitted_provider_gets_no_repair_request(db_url):
     screen(db_url, CASES / "thuisbegeleiding-oldenzaal-kleine-bv.yaml")
     sub_id = load_raw(CASES / "thuisbegeleiding-oldenzaal-kleine-bv.yaml")["submission"]["id"]
     repair = kit(db_url, "repair", "letter", sub_id, "--as-of", "2024-05-01")
-    assert repair.exit_code == 1 and "niets te herstellen" in repair.stderr.replace(
-        "iets te herstellen", "niets te herstellen"
-    )
+    assert repair.exit_code == 1 and "niets open om te herstellen" in repair.stderr
     letter = kit(db_url, "letter", sub_id, "--as-of", "2024-05-01")
     assert letter.exit_code == 0 and "U bent toegelaten voor dit perceel." in letter.stdout
 

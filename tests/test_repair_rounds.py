@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import yaml
-from conftest import load_raw
+from conftest import load_raw, send_request
 from typer.testing import CliRunner
 
 from kit.cli import app
@@ -43,12 +43,23 @@ def test_add_working_days_skips_weekends():
     assert add_working_days(date(2024, 4, 2), 10) == date(2024, 4, 16)
 
 
+def status_of(db_url: str, day: str) -> dict[str, str]:
+    """The verdict per lot as kit repair status gives it on `day`."""
+    import json
+
+    result = run(db_url, "repair", "status", "INS-2024-0042", "--as-of", day, "--json")
+    assert result.exit_code == 0, result.output
+    return {i["lot"]: i["verdict"] for i in json.loads(result.stdout) if i["soort"] == "perceel"}
+
+
 def test_full_round_cycle_with_decisions_refusal_extra_round_and_final_verdicts(tmp_path, db_url):
     raw = load_raw()
     sub = raw["submission"]
     # Round 0: the calamities protocol is insufficient, S03's diploma is below the jeugd level.
     r0 = screen(db_url, write_round(tmp_path, raw, 0, date(2024, 4, 2)))
     assert r0.exit_code == 0, r0.output
+    # Each round answers a repair request (P1, P2): sent, recorded, with its deadline.
+    send_request(db_url, "INS-2024-0042", "2024-04-02")
     # Round 1: a new protocol arrives, not yet judged -> beoordeling; S03 unchanged.
     sub["documents"] = [d for d in sub["documents"] if d["id"] != "D2"]
     sub["documents"].append(
@@ -68,20 +79,34 @@ def test_full_round_cycle_with_decisions_refusal_extra_round_and_final_verdicts(
         "Meldprocedure IGJ nu beschreven",
         "--by",
         "J. de Vries",
+        "--datum",
+        "2024-04-15",
     )
     assert assessed.exit_code == 0, assessed.output
     diff = run(db_url, "repair", "diff", "INS-2024-0042")
     assert diff.exit_code == 0 and "Q1-calamiteitenprotocol" in diff.stdout
     assert "opgelost" in diff.stdout
-    # Rounds 2 and 3: S03 still not fixed; after round 3 the jeugd lot is rejected (P3).
+    # Rounds 2 and 3, each on its own request: S03 still not fixed; once round 3 (the last)
+    # has come in, the jeugd lot is afgewezen (P3), the Wmo lot is admitted.
+    send_request(db_url, "INS-2024-0042", "2024-04-15")
     assert screen(db_url, write_round(tmp_path, raw, 2, date(2024, 4, 24))).exit_code == 0
+    send_request(db_url, "INS-2024-0042", "2024-04-24")
     r3 = screen(db_url, write_round(tmp_path, raw, 3, date(2024, 5, 6)))
     assert r3.exit_code == 0, r3.output
-    import json
-
-    result3 = json.loads(r3.stdout)
-    assert result3["lots"] == {JEUGD: "afgewezen", WMO: "toegelaten"}
-    # Round 4 is refused without an extra round, naming the submission and the rounds used.
+    assert status_of(db_url, "2024-05-06") == {JEUGD: "afgewezen", WMO: "toegelaten"}
+    # No fourth request and no round 4 without an extra round, naming the rounds used.
+    no_round = run(
+        db_url,
+        "repair",
+        "request",
+        "INS-2024-0042",
+        "--verzonden",
+        "2024-05-07",
+        "--door",
+        "J. de Vries",
+    )
+    assert no_round.exit_code == 1 and "alle 3 herstelronde(s) zijn gebruikt" in no_round.stderr
+    assert "alleen inkoop" in no_round.stderr
     refused = screen(db_url, write_round(tmp_path, raw, 4, date(2024, 5, 10)))
     assert refused.exit_code == 1
     assert "INS-2024-0042" in refused.stderr and "herstelronde 4 geweigerd" in refused.stderr
@@ -115,13 +140,12 @@ def test_full_round_cycle_with_decisions_refusal_extra_round_and_final_verdicts(
         role="inkoop",
     )
     assert second.exit_code == 1 and "maximum is 1" in second.stderr
-    # Round 4: S03 no longer works in the jeugd lot; both lots are admitted, and that is final.
-    staff = next(s for s in sub["staff"] if s["id"] == "S03")
-    staff["lots"] = [WMO]
-    r4 = screen(db_url, write_round(tmp_path, raw, 4, date(2024, 5, 14)))
-    assert r4.exit_code == 0, r4.output
-    assert json.loads(r4.stdout)["lots"] == {JEUGD: "toegelaten", WMO: "toegelaten"}
-    assert screen(db_url, write_round(tmp_path, raw, 5, date(2024, 5, 15))).exit_code == 1
+    # The grant opens round 4 (P4): the jeugd lot needs repair again, and a request is to be
+    # sent for it (test_process follows such a round to its end).
+    today = date.today().isoformat()
+    assert status_of(db_url, today)[JEUGD] == "herstel-nodig"
+    preview = run(db_url, "repair", "letter", "INS-2024-0042", "--as-of", today)
+    assert preview.exit_code == 0 and "herstelronde 4 van de 4" in preview.stdout
 
     store = Store(db_url)
     row = store.submission("INS-2024-0042")
@@ -132,16 +156,21 @@ def test_full_round_cycle_with_decisions_refusal_extra_round_and_final_verdicts(
         (1, "beslissing"),
         (2, "herstelronde"),
         (3, "herstelronde"),
-        (4, "herstelronde"),
     ]
-    assert [s.final for s in screenings] == [False, False, False, False, True, True]
+    # Verdicts are derived from the screenings and the requests, never stored as final.
+    assert [s.final for s in screenings] == [False] * 5
+    assert [(r.round, r.sent_on.isoformat()) for r in store.requests_of(row.id)] == [
+        (1, "2024-04-02"),
+        (2, "2024-04-15"),
+        (3, "2024-04-24"),
+    ]
     decision = store.decisions(row.id)[0]
     assert (decision.decided_by, decision.judgement, decision.requirement) == (
         "J. de Vries",
         "voldoende",
         "calamiteitenprotocol",
     )
-    assert decision.decided_at is not None
+    assert decision.decided_at is not None and decision.decided_on == date(2024, 4, 15)
     extra = store.extra_rounds(row.id)
     assert [(e.granted_by, e.reason) for e in extra] == [
         ("P. Jansen", "Diplomawaardering vertraagd door DUO")
@@ -151,21 +180,21 @@ def test_full_round_cycle_with_decisions_refusal_extra_round_and_final_verdicts(
         "beslissing-inhoud" in actions
         and "extra-herstelronde" in actions
         and "screening" in actions
+        and "herstelverzoek" in actions
     )
 
 
 def test_missed_deadline_closes_the_rounds(tmp_path, db_url):
     raw = load_raw()
     assert screen(db_url, write_round(tmp_path, raw, 0, date(2024, 4, 2))).exit_code == 0
-    late = screen(db_url, write_round(tmp_path, raw, 1, date(2024, 4, 17)))  # deadline 2024-04-16
+    send_request(db_url, "INS-2024-0042", "2024-04-02")  # deadline 2024-04-16
+    late = screen(db_url, write_round(tmp_path, raw, 1, date(2024, 4, 17)))
     assert late.exit_code == 1
     assert "te laat ingediend" in late.stderr and "2024-04-16" in late.stderr
     status = run(db_url, "repair", "status", "INS-2024-0042", "--as-of", "2024-04-17")
     assert status.exit_code == 0
-    assert (
-        "is verstreken: de herstelrondes zijn gesloten" in status.stdout
-        and "afgewezen" in status.stdout
-    )
+    assert "verlopen" in status.stdout and "afgewezen" in status.stdout
+    assert "verstreek op 16 april 2024" in " ".join(status.stdout.split())
 
 
 def test_comply_or_explain_decision(tmp_path, db_url):
@@ -244,12 +273,13 @@ def test_letter_reads_as_a_letter_without_sensitive_staff_data(tmp_path, db_url)
 def test_a_repair_round_dated_before_its_request_is_refused(tmp_path, db_url):
     raw = load_raw()
     assert screen(db_url, write_round(tmp_path, raw, 0, date(2024, 4, 2))).exit_code == 0
+    send_request(db_url, "INS-2024-0042", "2024-04-03")
     before = len(Store(db_url).screenings())
-    early = screen(db_url, write_round(tmp_path, raw, 1, date(2024, 4, 1)))
+    early = screen(db_url, write_round(tmp_path, raw, 1, date(2024, 4, 2)))
     assert early.exit_code == 1
-    assert "herstelronde 1 gedateerd op 2024-04-01, voor het herstelverzoek van 2024-04-02" in (
+    assert "herstelronde 1 gedateerd op 2024-04-02, voor het herstelverzoek van 2024-04-03" in (
         early.stderr
     )
     assert len(Store(db_url).screenings()) == before
     # On the day of the request or after it, the round is screened.
-    assert screen(db_url, write_round(tmp_path, raw, 1, date(2024, 4, 2))).exit_code == 0
+    assert screen(db_url, write_round(tmp_path, raw, 1, date(2024, 4, 3))).exit_code == 0

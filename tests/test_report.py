@@ -57,8 +57,8 @@ def test_csv_has_one_row_per_provider_and_lot(shipped_db):
 
 
 def test_closed_rounds_show_afgewezen(shipped_db):
-    """The verdict is the current one (kit.repair.current_verdicts): once the repair deadline has
-    passed without a new round, an open herstel finding rejects the lot (P3)."""
+    """The verdict is the current one (kit.rounds): once the deadline of the repair request that
+    named it has passed without a new round, an open herstel finding rejects the lot (P3)."""
     during = row(csv_rows(shipped_db, "--as-of", "2024-04-10"), ZORGFIX, "wmo-dagbesteding")
     after = row(csv_rows(shipped_db, "--as-of", "2024-05-01"), ZORGFIX, "wmo-dagbesteding")
     assert (during["Uitspraak"], during["Hersteltermijn"]) == ("herstel-nodig", "2024-04-16")

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CASES, load_raw
+from conftest import CASES, load_raw, record_request
 from test_monitor import kit, runner
 
 from kit.cli import app, common
 from kit.dates import dutch_date
 from kit.roles import may_see, message_for
 from kit.store import FindingRow, Store
+from kit.timezone import today
 
 HORST = "INS-2024-0521"
 
@@ -209,6 +210,7 @@ def test_no_sensitive_value_in_any_output_under_the_reviewer_role(tmp_path, db_u
     # Toezicht first, on its own store: what the sensitive messages say in full.
     supervisor_db = f"sqlite:///{tmp_path / 'toezicht.db'}"
     screen_json(supervisor_db, round0, "toezicht")
+    record_request(supervisor_db, HORST, 1, "2024-07-15")  # the request round 1 answers (P1)
     toezicht_outputs = [
         json.dumps(screen_json(supervisor_db, round1, "toezicht"), ensure_ascii=False)
     ]
@@ -238,6 +240,7 @@ def test_no_sensitive_value_in_any_output_under_the_reviewer_role(tmp_path, db_u
         outputs[name] = result.output + result.stderr
 
     run("screen table", "screen", str(round0))
+    record_request(db_url, HORST, 1, "2024-07-15")
     run("screen json", "screen", str(round1), "--json")
     run("monitor table", "monitor", "--as-of", "2024-12-01")
     run("monitor json", "monitor", "--as-of", "2024-12-01", "--json")
@@ -248,6 +251,11 @@ def test_no_sensitive_value_in_any_output_under_the_reviewer_role(tmp_path, db_u
     run(
         "repair letter", "repair", "letter", HORST, "--as-of", "2024-07-16", ok=False
     )  # nothing to repair
+    run(
+        "repair request",
+        *("repair", "request", HORST, "--verzonden", "2024-07-16", "--door", "R. Reviewer"),
+        ok=False,
+    )
     run("decision letter", "letter", HORST, "--as-of", "2024-07-16")
     run("documents add", "documents", "add", HORST, str(update))
     run(
@@ -314,15 +322,19 @@ def test_every_change_through_the_cli_leaves_an_audit_event(tmp_path, db_url):
                 HORST,
                 "calamiteitenprotocol",
                 "--judgement",
-                "voldoende",
+                "onvoldoende",
                 "--note",
-                "Goed",
+                "Geen meldprocedure",
                 "--by",
                 "A. Assess",
             ),
             "reviewer",
         ),
         (("note", HORST, NOTE, "--by", "N. Note"), "toezicht"),
+        (
+            ("repair", "request", HORST, "--verzonden", today().isoformat(), "--by", "R. Req"),
+            "reviewer",
+        ),
         (("repair", "grant-extra", HORST, "--reason", "Ziekte", "--by", "G. Grant"), "inkoop"),
     ]
     for args, role in changes:
@@ -335,6 +347,7 @@ def test_every_change_through_the_cli_leaves_an_audit_event(tmp_path, db_url):
         ("D. Docs", "reviewer", "documenten"),
         ("A. Assess", "reviewer", "beslissing-inhoud"),
         ("N. Note", "toezicht", "notitie"),
+        ("R. Req", "reviewer", "herstelverzoek"),
         ("G. Grant", "inkoop", "extra-herstelronde"),
     ]
     assert all(e.at and e.subject for e in events)

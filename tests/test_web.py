@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CASES, SERVED, kit_serve
+from conftest import CASES, SERVED, kit_serve, send_request
 from fastapi.testclient import TestClient
 from test_roles import REG_NUMBERS, SELF_CLEANING, sensitive_case, sensitive_values
 from typer.testing import CliRunner
@@ -52,6 +52,10 @@ def db_url(tmp_path_factory) -> str:
     (cases / "horst.yaml").write_text(yaml.safe_dump(sensitive_case(), allow_unicode=True))
     done = runner.invoke(cli, ["screen", str(cases), "--db", url], env={"KIT_USER": "tester"})
     assert done.exit_code in (0, 1), done.output
+    # Zorgfix was sent its repair request on 24 April (as in the README), Borne the day it was
+    # screened (P2).
+    send_request(url, ZORGFIX, "2024-04-24")
+    send_request(url, BORNE, "2024-05-02")
     for name, (role, password) in PASSWORDS.items():
         added = users_add(url, name, role, password)
         assert added.exit_code == 0, added.output
@@ -807,20 +811,81 @@ def test_a_broken_form_gets_a_dutch_answer(db_url):
 
 
 def test_the_submission_page_shows_the_verdicts_as_they_stand_today(db_url):
-    """Once the rounds are closed what still needs repair is afgewezen: the page says what the
-    central list and the decision letter say, not the screening's verdict of before."""
+    """Once the deadline of the request that named them has passed, what still needed repair is
+    afgewezen: the page says what the central list and the decision letter say, with the
+    reason, not the screening's verdict of before; and it lists the requests."""
     from datetime import date
 
-    from kit.repair import current_verdicts, submission_state
+    from kit.repair import submission_state
 
     store = Store(db_url)
     state = submission_state(store, BORNE)
-    today = current_verdicts(store, state, date.today())
-    assert state.rounds.closed(date.today()) and today != store.verdicts(state.latest.pk)
+    rounds = state.rounds(date.today())
+    assert rounds.reasons and rounds.verdicts != store.verdicts(state.latest.pk)
     page = logged_in(db_url, "rob").get(f"/inschrijving/{BORNE}").text
-    assert "Uitspraak per perceel (definitief)" in page
-    for lot, verdict in today.items():
+    for lot, verdict in rounds.verdicts.items():
         assert f'({lot}): <span class="uitspraak v-{verdict}">' in page
+    assert "verstreek op 17 mei 2024" in page
+    assert "<td>2024-05-02</td><td>J. de Vries</td><td>1</td>" in page and "verlopen" in page
+
+
+def test_a_reviewer_sends_a_repair_request_after_a_confirmation(db_url, tmp_path):
+    """The submission page's "Herstelverzoek versturen": the date, then a confirmation step that
+    shows the deadline it gets (P2), then it is recorded with its letter; only a reviewer."""
+    screen_provider(db_url, tmp_path, "5555")
+    sub = "INS-2024-5555"
+    rob = logged_in(db_url, "rob")
+    page = rob.get(f"/inschrijving/{sub}").text
+    assert "Herstelverzoek versturen" in page and "Te versturen: 2 bevinding(en)" in page
+    waiting = rob.get("/api/werkvoorraad").json()
+    assert sub in {i["submission_id"] for i in waiting if i["soort"] == "verzoek"}
+    assert "Herstelverzoek te versturen" in rob.get("/werkvoorraad").text
+    confirm = rob.get(f"/inschrijving/{sub}/herstelverzoek?verzonden=2024-04-25")
+    assert confirm.status_code == 200
+    assert "<strong>2024-05-10</strong>" in confirm.text and "herstelronde 1" in confirm.text
+    store = Store(db_url)
+    assert store.requests_of(store.submission(sub).pk) == []  # looking records nothing
+    for name in ("anna", "ike", "bo"):
+        other = logged_in(db_url, name)
+        assert other.get(f"/inschrijving/{sub}/herstelverzoek").status_code == 403
+        token = csrf_of(other.get(f"/inschrijving/{sub}").text)
+        refused = other.post(
+            f"/inschrijving/{sub}/herstelverzoek", data={"verzonden": "2024-04-25", "csrf": token}
+        )
+        assert refused.status_code == 403
+    assert (
+        "Herstelverzoek versturen" not in logged_in(db_url, "ike").get(f"/inschrijving/{sub}").text
+    )
+    no_token = rob.post(f"/inschrijving/{sub}/herstelverzoek", data={"verzonden": "2024-04-25"})
+    assert no_token.status_code in (400, 403, 422)
+    done = rob.post(
+        f"/inschrijving/{sub}/herstelverzoek",
+        data={"verzonden": "2024-04-25", "csrf": csrf_of(confirm.text)},
+    )
+    assert done.status_code == 303
+    shown = rob.get(done.headers["location"]).text
+    assert "Herstelverzoek vastgelegd als verstuurd; uiterste datum 2024-05-10." in shown
+    [request] = store.requests_of(store.submission(sub).pk)
+    assert (request.sent_on.isoformat(), request.deadline.isoformat(), request.sent_by) == (
+        "2024-04-25",
+        "2024-05-10",
+        "rob",
+    )
+    letter = rob.get(f"/inschrijving/{sub}/herstelverzoek/{request.id}.md")
+    assert letter.status_code == 200 and letter.text == request.letter_md
+    api = rob.get(f"/api/inschrijving/{sub}").json()
+    assert [(r["sent_on"], r["deadline"], r["round"]) for r in api["requests"]] == [
+        ("2024-04-25", "2024-05-10", 1)
+    ]
+    work = rob.get("/api/werkvoorraad").json()
+    assert sub not in {i["submission_id"] for i in work if i["soort"] == "verzoek"}
+    assert "10 mei 2024" in letter.text
+    again = rob.post(
+        f"/inschrijving/{sub}/herstelverzoek",
+        data={"verzonden": "2024-04-26", "csrf": csrf_of(confirm.text)},
+    )
+    assert again.status_code == 400 and "loopt nog" in again.text
+    assert len(store.requests_of(store.submission(sub).pk)) == 1
 
 
 def test_an_unreadable_stored_date_is_a_dutch_page_too(db_url, tmp_path):

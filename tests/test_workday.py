@@ -12,7 +12,7 @@ import sys
 import pytest
 import test_monitor
 import yaml
-from conftest import BASE_CASE, load_raw
+from conftest import BASE_CASE, load_raw, send_request
 from test_monitor import kit
 from typer.testing import CliRunner
 
@@ -56,7 +56,8 @@ def test_show_says_how_the_verdicts_stand_once_the_deadline_has_passed(shipped_d
     [after] = as_json(shipped_db, "show", ZORGFIX, "--peildatum", "2024-04-20")
     assert before["standing"] is None and set(before["lots"].values()) == {"herstel-nodig"}
     assert after["lots"] == before["lots"]  # the screening itself is what it was
-    assert after["standing"]["final"] and "16 april 2024 verstreken" in after["standing"]["reason"]
+    assert after["standing"]["final"]
+    assert "verstreek op 16 april 2024" in after["standing"]["reason"]
     assert set(after["standing"]["lots"].values()) == {"afgewezen"}
     listed = as_json(shipped_db, "report", "--peildatum", "2024-04-20", "--aanbieder", "Zorgfix")
     assert {r["lot"]: r["verdict"] for r in listed} == after["standing"]["lots"]
@@ -71,8 +72,9 @@ def test_show_of_an_earlier_screening_keeps_its_own_verdicts(shipped_db, tmp_pat
     raw["submission"].update(round=1, submitted_on="2024-04-12")
     again = tmp_path / "ronde-1.yaml"
     again.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    assert kit(shipped_db, "screen", str(again)).exit_code in (0, 1)
-    # Round 1 asks for repair again with its own deadline; the round-0 screening is history:
+    assert kit(shipped_db, "screen", str(again)).exit_code == 0  # answers the request of 2 April
+    send_request(shipped_db, ZORGFIX, "2024-04-12")  # round 2, by 26 April: never answered
+    # Round 1 is asked to repair again, with its own deadline; the round-0 screening is history:
     # no standing of today beside it, however late the day.
     [earlier] = as_json(shipped_db, "show", first, "--peildatum", "2030-01-01")
     [latest] = as_json(shipped_db, "show", ZORGFIX, "--peildatum", "2030-01-01")
@@ -422,8 +424,10 @@ def test_a_judgement_is_by_the_user_unless_named_and_a_wrong_one_is_a_usage_erro
 
 
 def test_after_the_deadline_a_change_says_the_verdicts_as_they_stand(shipped_db):
-    # Zorgfix's deadline passed on 2024-04-16: what still needs repair is afgewezen, also in
-    # what `kit assess` prints (as kit show, kit report and the letters say).
+    # Zorgfix's deadline passed on 2024-04-16: what still needed repair is afgewezen, also in
+    # what `kit assess` prints (as kit show, kit report and the letters say). A judgement made
+    # after the deadline changes nothing of it (P6): the Wmo lot, whose only repair was the
+    # protocol judged sufficient now, stays afgewezen.
     done = kit(
         shipped_db,
         "assess",
@@ -437,8 +441,11 @@ def test_after_the_deadline_a_change_says_the_verdicts_as_they_stand(shipped_db)
     assert done.exit_code == 0, done.output
     line = " ".join(done.stdout.split())
     assert "jeugd-ambulant-begeleiding: afgewezen" in line
-    assert "wmo-dagbesteding: toegelaten" in line
-    assert "(definitief: de hersteltermijn is op 16 april 2024 verstreken)" in line
+    assert "wmo-dagbesteding: afgewezen" in line
+    assert (
+        "(definitief: de hersteltermijn van het herstelverzoek van 2 april 2024 verstreek op "
+        "16 april 2024)"
+    ) in line
 
 
 def test_version_help_and_completion():
@@ -555,8 +562,9 @@ def test_rescreen_all_summarises_the_verdict_changes(shipped_db):
 
 def test_rescreen_all_counts_the_verdicts_as_the_report_shows_them(shipped_db):
     """From and to are how the verdicts stand on the re-screen's date, before and after it,
-    as `kit report` shows them: a lot whose 2024 deadline passed is afgewezen on both sides,
-    not herstel-nodig as its screenings stored it."""
+    as `kit report` shows them: a lot whose 2024 deadline passed is afgewezen before it, not
+    herstel-nodig as its screening stored it; the re-screen opens a new review (M5), in which
+    its findings have not been asked yet: herstel-nodig."""
     from collections import Counter
 
     day = ("--peildatum", "2026-02-01")
@@ -574,7 +582,7 @@ def test_rescreen_all_counts_the_verdicts_as_the_report_shows_them(shipped_db):
     after = {key: verdict for key, (verdict, _) in listed().items() if key in before}
     expected = Counter((lot, before[(sub, lot)], now) for (sub, lot), now in after.items())
     assert {(i["lot"], i["from"], i["to"]): i["count"] for i in data["per_lot"]} == expected
-    assert ("afgewezen", "afgewezen") in {(i["from"], i["to"]) for i in data["per_lot"]}
+    assert ("afgewezen", "herstel-nodig") in {(i["from"], i["to"]) for i in data["per_lot"]}
     assert {(c["submission_id"], c["lot"]) for c in data["changed"]} == {
         key for key, now in after.items() if before[key] != now
     }

@@ -76,9 +76,9 @@ def finding_json(finding: Any, role: str) -> dict[str, Any]:
 
 
 def verdicts_now(store: Any, outcome: Any) -> str:
-    """'Uitspraak: lot: verdict, …' of a screening just stored, as it stands today: once the
-    submission's rounds are closed, what still needs repair is afgewezen (kit.show.standing_now),
-    as `kit show`, `kit report` and the letters say; the line then says why."""
+    """'Uitspraak: lot: verdict, …' of a screening just stored, as it stands today: a lot that a
+    passed repair deadline or the last round made afgewezen says so (kit.show.standing_now), as
+    `kit show`, `kit report` and the letters say; the line then says why."""
     from datetime import date
 
     from kit.show import standing_now
@@ -87,4 +87,5 @@ def verdicts_now(store: Any, outcome: Any) -> str:
     now = standing_now(store, row, outcome.case.submission.id, date.today())
     lots = now["lots"] if now else outcome.lots
     shown = ", ".join(f"{lot}: {verdict}" for lot, verdict in lots.items())
-    return f"Uitspraak: {shown}" + (f" (definitief: {now['reason']})" if now else "")
+    why = ("definitief: " if now and now["final"] else "") + (now["reason"] if now else "")
+    return f"Uitspraak: {shown}" + (f" ({why})" if now else "")

@@ -13,6 +13,7 @@ from kit.cli.common import (
     acting,
     app,
     command_group,
+    err,
     fail,
     out,
     parse_date,
@@ -40,69 +41,186 @@ Judgement = Annotated[
 ]
 
 
+OutFile = Annotated[Path | None, out_option("Schrijf de brief naar dit bestand.")]
+LetterFormat = Annotated[
+    str,
+    typer.Option(
+        "--formaat",
+        "--format",
+        metavar="FORMAAT",
+        help="md (Markdown, standaard) of docx (Word, naar --uitvoer).",
+    ),
+]
+
+
+def _check_format(fmt: str, out_file: Path | None) -> None:
+    """A letter's format: md or docx, and a Word document goes to a file."""
+    from kit.letter import FORMATS
+
+    if fmt not in FORMATS:
+        fail(f"--formaat: onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}", USAGE_EXIT)
+    if fmt == "docx" and out_file is None:
+        fail("--formaat docx schrijft een bestand; geef het op met --uitvoer", USAGE_EXIT)
+
+
 @repair_app.command("status")
 def status(
     submission: Submission, as_of: AsOf = None, as_json: Json = False, db: Db = None
 ) -> None:
-    """Rondes, termijn en huidige uitspraak per perceel."""
+    """Beoordeling, herstelverzoeken, rondes, wat nog te versturen is en de uitspraak per
+    perceel met de reden."""
     from kit.labels import look, lot_label
-    from kit.repair import current_verdicts, submission_state
+    from kit.repair import submission_state
     from kit.store import Store
 
     day = parse_date(as_of, "--peildatum") or date.today()
     try:
         store = Store(db, create=False)
         state = submission_state(store, submission)
-        verdicts = current_verdicts(store, state, day)
+        rounds = state.rounds(day)
+        letters = {row.id: row.letter_md for row in store.requests_of(state.submission.pk)}
     except KitError as exc:
         fail(exc.message)
-    rounds = state.rounds
-    deadline = rounds.deadline()
+    deadline = rounds.deadline
+    refusal = rounds.refusal()
     if as_json:
+        common = {
+            "submission_id": submission,
+            "provider_name": state.submission.provider_name,
+            "review": rounds.review,
+        }
         print_json(
             [
                 {
-                    "submission_id": submission,
-                    "provider_name": state.submission.provider_name,
+                    "soort": "perceel",
+                    **common,
                     "last_round": rounds.used,
                     "rounds_allowed": rounds.allowed,
                     "extra_granted": rounds.extra_granted,
                     "deadline": deadline.isoformat() if deadline else None,
-                    "closed": rounds.closed(day),
                     "lot": lot,
                     "verdict": verdict,
+                    "reason": rounds.reasons.get(lot),
+                    "to_send": len(rounds.to_send.get(lot, ())),
                 }
-                for lot, verdict in verdicts.items()
+                for lot, verdict in rounds.verdicts.items()
+            ]
+            + [
+                {
+                    "soort": "herstelverzoek",
+                    **common,
+                    "round": r.request.round,
+                    "sent_on": r.request.sent_on.isoformat(),
+                    "sent_by": r.request.sent_by,
+                    "deadline": r.request.deadline.isoformat(),
+                    "status": r.status,
+                    "named": len(r.request.named),
+                    "derived": r.request.derived,
+                    "letter_md": letters.get(r.request.pk, ""),
+                }
+                for r in rounds.requests
             ]
         )
         return
     extra = f" (waarvan {rounds.extra_granted} extra toegekend)" if rounds.extra_granted else ""
+    which = f"herscreening {rounds.review}" if rounds.review else "de eerste beoordeling"
     out.print(
-        f"Inschrijving {submission} ({state.submission.provider_name}): "
-        f"ronde {rounds.used} is de laatst "
-        f"gescreende ronde; {rounds.used} van {rounds.allowed} herstelronde(s) benut{extra}."
+        f"Inschrijving {submission} ({state.submission.provider_name}), {which}: "
+        f"ronde {rounds.used} is de laatst gescreende ronde; {rounds.used} van {rounds.allowed} "
+        f"herstelronde(s) benut{extra}."
     )
-    if rounds.left == 0:
-        out.print("Alle herstelrondes zijn benut; de uitspraak is definitief.")
-    elif rounds.deadline_missed(day):
-        out.print(
-            f"De termijn voor herstelronde {rounds.used + 1} liep tot {deadline} "
-            "en is verstreken: de herstelrondes zijn gesloten en de uitspraak is definitief."
-        )
-    elif deadline:
-        out.print(
-            f"Herstelronde {rounds.used + 1} kan tot en met {deadline.isoformat()} "
-            "worden ingediend "
-            f"({rounds.process.deadline_working_days} werkdagen na het herstelverzoek van "
-            f"{rounds.request_date}; weekenden, feestdagen en sluitingsdagen tellen niet mee)."
+    if rounds.requests:
+        grid(
+            out,
+            ["Verstuurd", "Door", "Ronde", "Termijn", "Stand"],
+            [
+                [
+                    cell(r.request.sent_on.isoformat()),
+                    cell(r.request.sent_by),
+                    cell(str(r.request.round)),
+                    cell(r.request.deadline.isoformat()),
+                    cell(r.status),
+                ]
+                for r in rounds.requests
+            ],
+            flexible=1,
         )
     else:
-        out.print("Er staat geen herstelverzoek open: de laatste ronde vroeg niets te herstellen.")
+        out.print("Er is in deze beoordeling nog geen herstelverzoek verstuurd.")
+    for request in rounds.running():
+        out.print(
+            f"Herstelronde {request.round} kan tot en met {request.deadline.isoformat()} worden "
+            f"ingediend ({rounds.process.deadline_working_days} werkdagen na het herstelverzoek "
+            f"van {request.sent_on.isoformat()}; weekenden, feestdagen en sluitingsdagen tellen "
+            "niet mee)."
+        )
+    if refusal is None:
+        lots = ", ".join(lot_label(lot) for lot in rounds.to_send)
+        out.print(
+            f"Te versturen: {len(rounds.keys_to_send())} bevinding(en) ({lots}), in een "
+            f"herstelverzoek voor herstelronde {rounds.next_round} (kit repair request)."
+        )
+    elif rounds.keys_to_send():
+        out.print(f"Nog niet gevraagd: {refusal}.")
     grid(
         out,
-        ["Perceel", "Uitspraak", "Code"],
-        [[cell(lot_label(lot)), [look("verdicts", v)], cell(lot)] for lot, v in verdicts.items()],
+        ["Perceel", "Uitspraak", "Reden", "Code"],
+        [
+            [
+                cell(lot_label(lot)),
+                [look("verdicts", v)],
+                cell(rounds.reasons.get(lot, "")),
+                cell(lot),
+            ]
+            for lot, v in rounds.verdicts.items()
+        ],
         flexible=2,
+    )
+
+
+@repair_app.command("request")
+def request(
+    ctx: Ctx,
+    submission: Submission,
+    sent_on: Annotated[
+        str,
+        typer.Option(
+            "--verzonden",
+            metavar="DATUM",
+            help="De dag waarop het verzoek is verstuurd, JJJJ-MM-DD; de termijn loopt vanaf "
+            "die dag.",
+        ),
+    ],
+    by: Annotated[str, by_option("Wie het verzoek verstuurt.")],
+    out_file: OutFile = None,
+    fmt: LetterFormat = "md",
+    db: Db = None,
+) -> None:
+    """Verstuur het herstelverzoek: schrijf de brief en leg het verzoek vast (wie, wanneer,
+    welke bevindingen, de termijn). Alleen de beoordelaar."""
+    from kit.services import send_repair_request
+    from kit.store import Store
+
+    _check_format(fmt, out_file)
+    day = parse_date(sent_on, "--verzonden")
+    assert day is not None
+    actor = acting(ctx, by)
+    try:
+        sent = send_repair_request(
+            Store(db, create=False), actor, submission, day, fmt == "docx", out_file
+        )
+    except KitError as exc:
+        fail(exc.message)
+    row = sent.row
+    if out_file is None:
+        typer.echo(sent.text, nl=False)
+    else:
+        out.print(f"Herstelverzoek geschreven naar {visible(str(out_file))}")
+    # Without --uitvoer the letter itself is the output; the record is said beside it.
+    (out if out_file is not None else err).print(
+        f"Herstelverzoek vastgelegd: {submission}, herstelronde {row.round}, verstuurd op "
+        f"{row.sent_on.isoformat()} door {row.sent_by}; uiterste datum "
+        f"{row.deadline.isoformat()}."
     )
 
 
@@ -153,7 +271,7 @@ def diff(
         state = submission_state(store, submission)
     except KitError as exc:
         fail(exc.message)
-    last = state.rounds.used if to_round is None else to_round
+    last = max(state.review.used, 0) if to_round is None else to_round
     first = (last - 1) if from_round is None else from_round
     if first < 0:
         fail(
@@ -163,7 +281,8 @@ def diff(
         )
     before, after = state.latest_of_round(first), state.latest_of_round(last)
     if before is None or after is None:
-        rounds = sorted({s.round for s in state.screenings})
+        number = state.review.number
+        rounds = sorted({s.round for s in state.screenings if s.review == number})
         fail(
             f"inschrijving {submission}: "
             f"ronde {first if before is None else last} is niet gescreend "
@@ -197,14 +316,10 @@ def _letter(
 ) -> None:
     """Render a letter of `kind` (kit.letter) for the latest screening on a date, and write it:
     Markdown (a preview, to the terminal or a file) or a Word document (to a file)."""
-    from kit.cli.dutch import USAGE_EXIT
-    from kit.letter import FORMATS, letter_docx, letter_text
+    from kit.letter import letter_docx, letter_text
     from kit.store import Store
 
-    if fmt not in FORMATS:
-        fail(f"--formaat: onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}", USAGE_EXIT)
-    if fmt == "docx" and out_file is None:
-        fail("--formaat docx schrijft een bestand; geef het op met --uitvoer", USAGE_EXIT)
+    _check_format(fmt, out_file)
     what = {"herstelverzoek": "Herstelverzoek", "besluit": "Besluit"}[kind]
     day = parse_date(as_of, "--peildatum") or date.today()
     try:
@@ -228,28 +343,19 @@ def _letter(
     out.print(f"{what} geschreven naar {visible(str(out_file))}")
 
 
-OutFile = Annotated[Path | None, out_option("Schrijf de brief naar dit bestand.")]
-LetterFormat = Annotated[
-    str,
-    typer.Option(
-        "--formaat",
-        "--format",
-        metavar="FORMAAT",
-        help="md (Markdown, standaard: een voorbeeld) of docx (Word, naar --uitvoer).",
-    ),
-]
-
-
 @repair_app.command("letter")
 def letter(
     submission: Submission,
     out_file: OutFile = None,
-    as_of: Annotated[str | None, as_of_option("Datum van de brief (standaard vandaag).")] = None,
+    as_of: Annotated[
+        str | None,
+        as_of_option("De dag waarop het verzoek verstuurd zou worden (standaard vandaag)."),
+    ] = None,
     fmt: LetterFormat = "md",
     db: Db = None,
 ) -> None:
-    """Schrijf het herstelverzoek (Markdown of Word), alleen voor percelen met iets te
-    herstellen."""
+    """Voorbeeld van het herstelverzoek (Markdown of Word) dat op die dag verstuurd zou worden,
+    met de termijn die het dan krijgt; legt niets vast (dat doet kit repair request)."""
     _letter(submission, as_of, db, out_file, "herstelverzoek", fmt)
 
 
@@ -315,6 +421,15 @@ def assess(
             "--voor-aanbieder", help="De toelichting mag in brieven aan de aanbieder staan."
         ),
     ] = False,
+    decided_on: Annotated[
+        str | None,
+        typer.Option(
+            "--datum",
+            "--date",
+            metavar="DATUM",
+            help="De dag van het oordeel, JJJJ-MM-DD (standaard vandaag).",
+        ),
+    ] = None,
     db: Db = None,
 ) -> None:
     """Leg een oordeel vast; de uitspraak volgt het laatste oordeel."""
@@ -339,6 +454,7 @@ def assess(
             f"--oordeel: onbekend oordeel {judgement!r}; kies uit {', '.join(JUDGEMENTS)}",
             USAGE_EXIT,
         )
+    day = parse_date(decided_on, "--datum")
     actor = acting(ctx, by)
     kind = {
         "--uitleg": "uitleg",
@@ -356,6 +472,7 @@ def assess(
             judgement,
             note,
             shared=for_provider,
+            decided_on=day,
         )
     except KitError as exc:
         fail(exc.message)

@@ -182,8 +182,8 @@ Standings = dict[tuple[str, str], tuple[int, str, dict[str, str]]]
 
 
 def _standing_on(store: Store, day: date) -> Standings:
-    """Per submission its latest screening and how its verdicts stand on `day` (closed rounds:
-    afgewezen), as `kit report` shows them."""
+    """Per submission its latest screening and how its verdicts stand on `day` (kit.rounds:
+    afgewezen per P3), as `kit report` shows them."""
     from kit.standing import standings
 
     return {
@@ -311,8 +311,9 @@ def show(
 ) -> None:
     """Toon een opgeslagen screening, zonder iets op te slaan.
 
-    Zijn de herstelrondes van de laatste screening sindsdien gesloten (termijn verstreken of
-    alle rondes gebruikt), dan staat erbij hoe de uitspraken nu definitief luiden."""
+    Is een perceel van de laatste screening sindsdien afgewezen (de termijn van een
+    herstelverzoek verstreken, of de laatste ronde laat iets open), dan staat erbij hoe de
+    uitspraken nu luiden, met de reden."""
     from kit.labels import look, lot_label
     from kit.show import find_screening, standing_now, stored_result
     from kit.store import Store
@@ -348,9 +349,11 @@ def show(
         ],
         flexible=3 if now else 2,
     )
-    if now:
+    if now and now["final"]:
         out.print(f"Definitief per {day.isoformat()}: {now['reason']};")
         out.print("wat nog hersteld moest worden, is afgewezen.")
+    elif now:
+        out.print(f"Per {day.isoformat()}: {now['reason']}.")
     risk = look("risks", result["risk"])
     out.print(f"Risico: {risk[0]}")
     open_findings = [f for f in result["findings"] if f["status"] != "voldaan"]

@@ -38,7 +38,8 @@ def werkvoorraad(
     db: Db = None,
 ) -> None:
     """Wat op een beoordelaar wacht: documenten en uitleg die een inhoudelijk oordeel vragen
-    (langst wachtend eerst), en inschrijvingen waarvan de hersteltermijn bijna afloopt.
+    (langst wachtend eerst), herstelverzoeken die nog verstuurd moeten worden, en inschrijvingen
+    waarvan de hersteltermijn bijna afloopt.
 
     De oordelen zijn die uw rol vastlegt (toezicht: gevoelige stukken en uitsluitingsgronden;
     bibob: de Bibob-uitkomst); --alle toont ook de andere, met wie ze vastlegt."""
@@ -83,6 +84,26 @@ def werkvoorraad(
                 ],
             ]
             for j in work.judgements
+        ],
+        flexible=4,
+        limits={2: 24},
+    )
+    out.print(f"\nHerstelverzoek te versturen: {len(work.requests)}")
+    grid(
+        out,
+        ["Wacht sinds", "Dagen", "Aanbieder", "Ronde", "Percelen met herstel"],
+        [
+            [
+                cell(r.waiting_since.isoformat()),
+                cell(str(r.days_waiting)),
+                two_lines(r.provider_name, r.submission_id),
+                cell(str(r.round)),
+                [
+                    (", ".join(lot_label(code) for code in r.lots), ""),
+                    (f"{r.findings} bevinding(en)", "dim"),
+                ],
+            ]
+            for r in work.requests
         ],
         flexible=4,
         limits={2: 24},

@@ -30,6 +30,9 @@ class SelfDeclarationRule(RuleBase):
     kind: Literal["self_declaration"]
     requirement: RequirementCode = "zelfverklaring"
     grounds: list[GroundCode] = Field(min_length=1)
+    # M3: re-screens whose file must bring the self-declaration itself (kit.rescreen): after a
+    # board change the new board answers every ground; the old board's answers do not count.
+    fresh_for: list[Literal["bestuurswisseling"]] = []
 
 
 def compile_rule(c: Compiler, rule: SelfDeclarationRule) -> None:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from kit.services.decisions import grant_extra_round, record_bibob, record_decision
     from kit.services.documents import add_documents
     from kit.services.notes import add_note, read_notes
+    from kit.services.requests import send_repair_request
     from kit.services.rescreen import rescreen_board_change, rescreen_provider, rescreen_region
     from kit.services.screening import REGION_FROM, region_items, screen_files, screen_region
 
@@ -38,6 +39,7 @@ _HOMES = {
     "add_documents": "documents",
     "add_note": "notes",
     "read_notes": "notes",
+    "send_repair_request": "requests",
     "rescreen_board_change": "rescreen",
     "rescreen_provider": "rescreen",
     "rescreen_region": "rescreen",
@@ -75,4 +77,5 @@ __all__ = [
     "rescreen_region",
     "screen_files",
     "screen_region",
+    "send_repair_request",
 ]

@@ -22,6 +22,7 @@ MAY: dict[str, tuple[Role, ...]] = {
     "screen": ("reviewer", "toezicht", "inkoop"),
     "rescreen": ("reviewer", "toezicht", "inkoop"),
     "documents": ("reviewer", "toezicht"),
+    "repair_request": ("reviewer",),
     "extra_round": ("inkoop",),
     "bibob": ("bibob",),
     "notes": ("toezicht",),

@@ -15,6 +15,7 @@ from kit.repair import SubmissionState, open_changes, submission_state
 from kit.screening import ScreeningOutcome, screen_case, store_outcomes
 from kit.services.actor import Actor
 from kit.store import DecisionRow, ExtraRoundRow, Store
+from kit.timezone import today
 from kit.vocabulary import vocabulary
 
 
@@ -27,19 +28,20 @@ def _decide(
     **detail: Any,
 ) -> ScreeningOutcome:
     """Store the decision, a new screening of the latest case with it applied and the audit event
-    (naming that screening) in one transaction; the earlier screening stays as it was."""
+    (naming that screening) in one transaction; the earlier screening stays as it was. The new
+    screening reflects the decision's day (P6: a judgement after a deadline changes nothing of
+    what that deadline rejected)."""
     latest = state.latest
     decisions = [*state.history.decisions, decision]
     compare = latest.reason != "bestuurswisseling"  # a board change is not a round (kit.prior)
     prior = build_prior(state.history.earlier, decisions, latest.round, compare)
     outcome = screen_case(
-        apply_decisions(state.case(), decisions),
-        latest.as_of,
-        latest.source,
-        final=latest.final,
-        prior=prior,
+        apply_decisions(state.case(), decisions), latest.as_of, latest.source, prior=prior
     )
     outcome.reason, outcome.actor = "beslissing", decision.decided_by
+    outcome.review = latest.review
+    since = latest.known_on or latest.as_of
+    outcome.known_on = max(decision.decided_on or since, since)
     subject = state.submission.submission_id
     store_outcomes(
         store,
@@ -61,9 +63,11 @@ def record_decision(
     judgement: str,
     note: str,
     shared: bool = False,
+    decided_on: date | None = None,
 ) -> tuple[DecisionRow, ScreeningOutcome]:
     """Record a judgement the screening asked for, and re-screen the latest case with it; nothing
-    is edited. `shared`: the note may appear in letters to the provider."""
+    is edited. `shared`: the note may appear in letters to the provider. `decided_on`: the day of
+    the judgement (default today), not in the future and not before the latest screening's."""
     if kind == "bibob":
         raise KitError("een Bibob-uitkomst legt u vast met kit bibob record")
     if judgement not in JUDGEMENTS:
@@ -75,7 +79,7 @@ def record_decision(
         raise KitError("--toelichting: een beslissing heeft een toelichting")
     state = submission_state(store, submission_id)
     check_role(kind, requirement, actor.role, state.ruleset)
-    assert state.latest.id is not None
+    day = judged_on(state, decided_on)
     changes = (
         open_changes(store.findings(state.latest.pk), state.ruleset) if kind == "verklaring" else []
     )
@@ -90,6 +94,7 @@ def record_decision(
         decided_by=actor.name,
         role=actor.role,
         shared=shared,
+        decided_on=day,
     )
     return decision, _decide(
         store,
@@ -100,6 +105,22 @@ def record_decision(
         requirement=requirement,
         judgement=judgement,
     )
+
+
+def judged_on(state: SubmissionState, decided_on: date | None) -> date:
+    """The day of a judgement: given, or today (Europe/Amsterdam); never in the future, nor
+    before the day the latest screening reflects (what was judged was not there yet)."""
+    day = decided_on or today()
+    if day > today():
+        raise KitError(f"--datum {day.isoformat()} ligt in de toekomst; er is niets opgeslagen")
+    latest = state.latest
+    since = latest.known_on or latest.as_of
+    if day < since:
+        raise KitError(
+            f"--datum {day.isoformat()} ligt voor de laatste screening {latest.code} "
+            f"({since.isoformat()}); een oordeel gaat over wat er toen lag. Er is niets opgeslagen."
+        )
+    return day
 
 
 def record_bibob(
@@ -148,19 +169,33 @@ def record_bibob(
         subject=bibob_subject(status, outcome, decided_on.isoformat(), reference.strip()),
         decided_by=actor.name,
         role=actor.role,
+        decided_on=decided_on,
     )
     return decision, _decide(store, actor, state, decision, "bibob-uitkomst")
 
 
 def grant_extra_round(store: Store, actor: Actor, submission_id: str, reason: str) -> ExtraRoundRow:
-    """Purchasing grants one more repair round (P4) for a well-founded reason."""
+    """Purchasing grants one more repair round (P4) for a well-founded reason, also after the
+    rounds have closed: it opens a new round, with a repair request of its own. Refused when
+    nothing is open to repair in the current review."""
     actor.may("extra_round")
     state = submission_state(store, submission_id)
-    process = state.rounds.process
+    process = state.review.process
     reason = plain_text(reason, "--reden")
     if not reason:
         raise KitError("--reden: een extra herstelronde vraagt een gegronde reden")
-    row = ExtraRoundRow(submission_pk=state.submission.pk, reason=reason, granted_by=actor.name)
+    if not state.rounds(today()).open_keys:
+        raise KitError(
+            f"inschrijving {submission_id}: er staat niets open om te herstellen in de huidige "
+            "beoordeling; een extra herstelronde opent een nieuw herstelverzoek en heeft dan "
+            "niets te vragen. Er is niets opgeslagen."
+        )
+    row = ExtraRoundRow(
+        submission_pk=state.submission.pk,
+        review=state.review.number,
+        reason=reason,
+        granted_by=actor.name,
+    )
     # Counted again under the submission's lock: two grants at once cannot both pass the maximum.
     store.add_extra_round(
         row,

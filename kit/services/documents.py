@@ -3,19 +3,16 @@ that stores the new case version, its screening and the audit event in one trans
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from kit.diff import diff_findings, finding_key
 from kit.documents import PARTS, REASON, NothingNew, Received, judged_documents, load_update, merge
 from kit.errors import KitError
-from kit.repair import SubmissionState, current_verdicts, submission_state
+from kit.repair import SubmissionState, submission_state
 from kit.screening import ScreeningOutcome, screen_submission, store_outcomes
 from kit.services.actor import Actor
 from kit.store import Store
-from kit.verdict import REPAIR, lot_verdicts
 
 
 def _lots(lots: list[str]) -> str:
@@ -23,48 +20,37 @@ def _lots(lots: list[str]) -> str:
 
 
 def _refuse_late_repair(
-    store: Store, state: SubmissionState, outcome: ScreeningOutcome, arrived: date, path: Path
+    state: SubmissionState, outcome: ScreeningOutcome, arrived: date, path: Path
 ) -> None:
-    """Once the rounds are closed (all used, or the repair deadline passed before the stukken
-    arrived), a lot that was refused (afgewezen: the verdict rule's final verdict) stays refused
-    (P3), and for the reasons it was refused: late stukken can neither admit it nor close one of
-    the repair findings that refused it (the decision letter names them; an objection against
-    one of them must not admit a lot whose other repair came late). Stukken that close a
-    condition of an admitted lot still count."""
-    rounds = state.rounds
-    if not (state.latest.final or rounds.closed(arrived)):
+    """A lot afgewezen on the day the stukken arrived stays afgewezen (P3, P6), and for the
+    reasons it was: stukken can neither admit it nor change the repair findings that rejected
+    it (the decision letter names them; an objection against one of them must not admit a lot
+    whose other repair came late). That holds for a lot a passed deadline rejected, and for one
+    the last round left open once that round's deadline has passed too (until then, stukken are
+    part of the round). Stukken that close a condition of an admitted lot still count."""
+    rounds = state.rounds(arrived)
+    last = [s.request.deadline for s in rounds.requests if s.request.round == rounds.used]
+    late = {
+        lot for lot in rounds.reasons if lot in rounds.sticky or not last or arrived > max(last)
+    }
+    if not late:
         return
-    rule = state.ruleset.verdict()
-    refused = {step.final_verdict for step in rule.ladder if step.final_verdict}  # afgewezen
-    was = current_verdicts(store, state, arrived)
-    becomes = lot_verdicts(outcome.findings, outcome.case.submission, rule, final=True)
-    before = store.findings(state.latest.pk)
-
-    def repairs(findings: Iterable[Any], lot: str) -> set[tuple[str, ...]]:
-        return {
-            finding_key(f)
-            for f in findings
-            if f.status != "voldaan" and f.outcome == REPAIR and f.lot in (lot, None)
-        }
-
+    before = state.repairs(state.latest.pk)
+    was = state.verdicts()
+    after = outcome.summary["lots"]
     saved = sorted(
         lot
-        for lot, v in was.items()
-        if v in refused
-        and (becomes.get(lot) != v or repairs(before, lot) != repairs(outcome.findings, lot))
+        for lot in late
+        if set(before.get(lot, ())) != set(after.get(lot, {}).get("repair", ()))
+        or after.get(lot, {}).get("verdict") != was.get(lot)
     )
     if saved:
-        deadline = rounds.deadline()
-        why = (
-            f"de hersteltermijn verstreek op {deadline.isoformat()}"
-            if deadline is not None and rounds.deadline_missed(arrived)
-            else "de herstelrondes zijn gebruikt"
-        )
+        why = "; ".join(dict.fromkeys(rounds.reasons[lot] for lot in saved))
         raise KitError(
             f"{path}: {_lots(saved)} afgewezen: {why}, voor deze stukken binnenkwamen "
             f"(ontvangen {arrived.isoformat()}); na de termijn veranderen stukken die uitspraak "
-            "en haar redenen niet meer (P3). Er is niets opgeslagen; stukken voor een voorwaarde "
-            "van een toegelaten perceel kunnen in een eigen bestand."
+            "en haar redenen niet meer (P3, P6). Er is niets opgeslagen; stukken voor een "
+            "voorwaarde van een toegelaten perceel kunnen in een eigen bestand."
         )
 
 
@@ -107,10 +93,18 @@ def add_documents(
             f"({state.latest.code}). Er is niets opgeslagen."
         )
     outcome = screen_submission(
-        case, state.latest.as_of, str(path), store, {}, actor=actor.name, again=True
+        case,
+        state.latest.as_of,
+        str(path),
+        store,
+        {},
+        actor=actor.name,
+        again=True,
+        round_policy=False,
     )
     outcome.reason = REASON
-    _refuse_late_repair(store, state, outcome, arrived, path)
+    outcome.known_on = arrived  # what arrived is measured on its arrival day (P6)
+    _refuse_late_repair(state, outcome, arrived, path)
     store_outcomes(
         store,
         [outcome],

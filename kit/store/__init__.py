@@ -1,6 +1,15 @@
 """Persistence: tables (tables.py) and the Store (db.py)."""
 
-from kit.store.db import DEFAULT_URL, Conflict, Expected, Identical, Store, Stored, database_url
+from kit.store.db import (
+    DEFAULT_URL,
+    Conflict,
+    Expected,
+    Facts,
+    Identical,
+    Store,
+    Stored,
+    database_url,
+)
 from kit.store.tables import (
     AuditEventRow,
     DecisionRow,
@@ -8,6 +17,7 @@ from kit.store.tables import (
     FindingRow,
     LotVerdictRow,
     NoteRow,
+    RepairRequestRow,
     RulesetSnapshotRow,
     ScreeningRow,
     SubmissionRow,
@@ -21,10 +31,12 @@ __all__ = [
     "DecisionRow",
     "Expected",
     "ExtraRoundRow",
+    "Facts",
     "FindingRow",
     "Identical",
     "LotVerdictRow",
     "NoteRow",
+    "RepairRequestRow",
     "RulesetSnapshotRow",
     "ScreeningRow",
     "Store",

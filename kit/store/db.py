@@ -37,6 +37,7 @@ from kit.store.tables import (
     LoginFailureRow,
     LotVerdictRow,
     NoteRow,
+    RepairRequestRow,
     RulesetSnapshotRow,
     ScreeningRow,
     SubmissionRow,
@@ -48,7 +49,16 @@ from kit.store.tables import (
 if TYPE_CHECKING:
     from kit.screening import ScreeningOutcome
 
-__all__ = ["DEFAULT_URL", "Conflict", "Expected", "Identical", "Store", "Stored", "database_url"]
+__all__ = [
+    "DEFAULT_URL",
+    "Conflict",
+    "Expected",
+    "Facts",
+    "Identical",
+    "Store",
+    "Stored",
+    "database_url",
+]
 
 
 class Identical(KitError):
@@ -57,6 +67,11 @@ class Identical(KitError):
     def __init__(self, code: str):
         super().__init__(f"al gescreend: {code}")
         self.code = code
+
+
+def _date(value: Any) -> date:
+    """A date column read through an SQL function (SQLite may give it as text)."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def _bulk_insert(
@@ -103,6 +118,50 @@ class OpenFinding(NamedTuple):
 
 class Conflict(KitError):
     """Another screening of the submission was stored after this one read its history."""
+
+
+class StoredRequest(NamedTuple):
+    """A repair request as the lists read it (kit.rounds.request_of): without its letter."""
+
+    id: int
+    submission_pk: int
+    review: int
+    round: int
+    screening_pk: int
+    sent_on: date
+    sent_by: str
+    deadline: date
+    named_json: str
+    derived: bool
+
+
+class StoredGrant(NamedTuple):
+    """An extra round as the lists read it (kit.rounds.grant_of)."""
+
+    id: int
+    submission_pk: int
+    review: int
+    granted_at: datetime
+
+
+class Mark(NamedTuple):
+    """A screening as a submission's rounds read it (kit.rounds.Mark): the day it reflects is
+    its known_on, or its as-of date when it was stored before 0007."""
+
+    pk: int
+    round: int
+    known_on: date
+    review: int
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a submission's rounds are made of, read under its lock (add_repair_request): its
+    latest screening, its repair requests and its extra rounds."""
+
+    latest: int | None
+    requests: tuple[int, ...]
+    grants: tuple[int, ...]
 
 
 @dataclass
@@ -373,6 +432,8 @@ class Store:
                 source=outcome.source,
                 risk=outcome.risk,
                 reason=outcome.reason,
+                review=outcome.review,
+                known_on=outcome.known_on or outcome.as_of,
                 final=outcome.final,
                 actor=outcome.actor,
                 base_screening_pk=outcome.base_screening_pk,
@@ -585,8 +646,11 @@ class Store:
             latest = select(func.max(ScreeningRow.id)).group_by(col(ScreeningRow.submission_pk))
             return sorted(pk for pk in session.execute(latest).scalars() if pk is not None)
 
-    def stored_cases(self, screening_pks: list[int]) -> list[tuple[int, str, str, bool, str, date]]:
-        """(pk, source, case JSON, final, prior JSON, as-of date) of these screenings, by pk."""
+    def stored_cases(
+        self, screening_pks: list[int]
+    ) -> list[tuple[int, str, str, bool, str, date, int]]:
+        """(pk, source, case JSON, final, prior JSON, as-of date, review) of these screenings,
+        by pk."""
         with self.session() as session:
             query = (
                 sa_select(
@@ -596,6 +660,7 @@ class Store:
                     col(ScreeningRow.final),
                     col(ScreeningRow.prior_json),
                     col(ScreeningRow.as_of),
+                    col(ScreeningRow.review),
                 )
                 .where(col(ScreeningRow.id).in_(screening_pks))
                 .order_by(col(ScreeningRow.id))
@@ -629,10 +694,16 @@ class Store:
             out.setdefault(pk, []).append((requirement, subject))
         return out
 
-    def repair_requests(self, screening_pks: list[int]) -> set[int]:
-        """The screenings among `screening_pks` with an open `herstel` finding: they ask for
-        repair."""
-        return {pk for pk, _, _ in self._finding_screenings(screening_pks, "herstel")}
+    def requests_of(self, submission_pk: int) -> list[RepairRequestRow]:
+        """A submission's repair requests, in the order they were recorded."""
+        with self.session() as session:
+            return list(
+                session.exec(
+                    select(RepairRequestRow)
+                    .where(RepairRequestRow.submission_pk == submission_pk)
+                    .order_by(col(RepairRequestRow.id))
+                )
+            )
 
     def extra_rounds(self, submission_pk: int) -> list[ExtraRoundRow]:
         with self.session() as session:
@@ -740,8 +811,9 @@ class Store:
 
     def version(self) -> tuple[int, ...]:
         """A marker that changes whenever something is stored that a list shows: the highest id
-        of the audit trail, the screenings, the decisions and the extra rounds (one query)."""
-        tables = (AuditEventRow, ScreeningRow, DecisionRow, ExtraRoundRow)
+        of the audit trail, the screenings, the decisions, the extra rounds and the repair
+        requests (one query)."""
+        tables = (AuditEventRow, ScreeningRow, DecisionRow, ExtraRoundRow, RepairRequestRow)
         query = sa_select(*(sa_select(func.max(col(t.id))).scalar_subquery() for t in tables))
         with self.session() as session:
             row = session.execute(query).one()
@@ -792,17 +864,65 @@ class Store:
         """Grant an extra round, with its audit event, unless `allowed` are granted already:
         counted under the submission's lock, so that grants at the same time cannot exceed it."""
         with self.write() as session, session.begin():
-            lock = select(SubmissionRow.id).where(SubmissionRow.id == row.submission_pk)
-            if self.engines.dialect == "postgresql":
-                lock = lock.with_for_update()
-            session.execute(lock)
+            self._lock_submission(session, row.submission_pk)
             granted = session.scalar(
-                select(func.count()).where(ExtraRoundRow.submission_pk == row.submission_pk)
+                select(func.count()).where(
+                    ExtraRoundRow.submission_pk == row.submission_pk,
+                    ExtraRoundRow.review == row.review,
+                )
             )
             if (granted or 0) >= allowed:
                 raise KitError(
                     f"inschrijving {submission_id}: er is al {granted} extra ronde toegekend; "
                     f"het maximum is {allowed}"
+                )
+            session.add(row)
+            session.add(audit)
+
+    def _lock_submission(self, session: Session, submission_pk: int) -> None:
+        """The submission's row lock on PostgreSQL (SQLite's write lock covers everything)."""
+        lock = select(SubmissionRow.id).where(SubmissionRow.id == submission_pk)
+        if self.engines.dialect == "postgresql":
+            lock = lock.with_for_update()
+        session.execute(lock)
+
+    def facts(self, submission_pk: int, session: Session | None = None) -> Facts:
+        """The latest screening, the repair requests and the extra rounds of a submission, as
+        ids: what a repair request was decided on, checked again under the lock."""
+
+        def read(session: Session) -> Facts:
+            latest = session.scalar(
+                select(func.max(ScreeningRow.id)).where(ScreeningRow.submission_pk == submission_pk)
+            )
+            requests = session.exec(
+                select(RepairRequestRow.id).where(RepairRequestRow.submission_pk == submission_pk)
+            )
+            grants = session.exec(
+                select(ExtraRoundRow.id).where(ExtraRoundRow.submission_pk == submission_pk)
+            )
+            return Facts(
+                latest,
+                tuple(sorted(pk for pk in requests if pk is not None)),
+                tuple(sorted(pk for pk in grants if pk is not None)),
+            )
+
+        if session is not None:
+            return read(session)
+        with self.session() as own:
+            return read(own)
+
+    def add_repair_request(
+        self, row: RepairRequestRow, audit: AuditEventRow, expected: Facts, submission_id: str
+    ) -> None:
+        """Record a repair request with its audit event, under the submission's lock, only if
+        nothing was stored for the submission since `expected` was read (Conflict): two
+        reviewers cannot send the same request twice."""
+        with self.write() as session, session.begin():
+            self._lock_submission(session, row.submission_pk)
+            if self.facts(row.submission_pk, session) != expected:
+                raise Conflict(
+                    f"inschrijving {submission_id}: intussen is er een herstelverzoek, een "
+                    "screening of een extra ronde opgeslagen; er is niets opgeslagen"
                 )
             session.add(row)
             session.add(audit)
@@ -881,28 +1001,57 @@ class Store:
             )
             return [tuple(row) for row in session.execute(query)]
 
-    def screening_marks(self) -> dict[int, list[tuple[int, int, date, bool | None]]]:
-        """Per submission pk, (id, round, as-of, asks repair) of all its screenings, in order:
-        what its round state is made of (kit.rounds.round_marks)."""
-        marks: dict[int, list[tuple[int, int, date, bool | None]]] = {}
-        with self.session() as session:
-            query = sa_select(
-                col(ScreeningRow.submission_pk),
-                col(ScreeningRow.id),
-                col(ScreeningRow.round),
-                col(ScreeningRow.as_of),
-                col(ScreeningRow.asks_repair),
-            ).order_by(col(ScreeningRow.id))
-            for sub_pk, pk, round_no, as_of, asks in session.execute(query):
-                marks.setdefault(sub_pk, []).append((pk, round_no, as_of, asks))
+    def screening_marks(self) -> dict[int, list[Mark]]:
+        """Per submission pk, every screening's (id, round, day it reflects, review), in order:
+        what its rounds are made of (kit.rounds.Review)."""
+        marks: dict[int, list[Mark]] = {}
+        query = sa_select(
+            col(ScreeningRow.submission_pk),
+            col(ScreeningRow.id),
+            col(ScreeningRow.round),
+            func.coalesce(col(ScreeningRow.known_on), col(ScreeningRow.as_of)).label("known_on"),
+            col(ScreeningRow.review),
+        ).order_by(col(ScreeningRow.id))
+        with self.session() as session:  # Core rows: one per screening of the region
+            for sub_pk, pk, round_no, known_on, review in session.connection().execute(query):
+                mark = Mark._make((pk, round_no, _date(known_on), review))
+                marks.setdefault(sub_pk, []).append(mark)
         return marks
 
-    def extra_round_counts(self) -> dict[int, int]:
+    def all_requests(self) -> dict[int, list[StoredRequest]]:
+        """Per submission pk, its repair requests (without their letters), in order."""
+        found: dict[int, list[StoredRequest]] = {}
+        fields = [col(getattr(RepairRequestRow, name)) for name in StoredRequest._fields]
         with self.session() as session:
-            query = sa_select(col(ExtraRoundRow.submission_pk), func.count()).group_by(
-                col(ExtraRoundRow.submission_pk)
-            )
-            return {pk: int(n) for pk, n in session.execute(query)}
+            query = sa_select(*fields).order_by(col(RepairRequestRow.id))
+            for row in session.execute(query):
+                request = StoredRequest._make(row)
+                found.setdefault(request.submission_pk, []).append(request)
+        return found
+
+    def all_grants(self) -> dict[int, list[StoredGrant]]:
+        """Per submission pk, its extra rounds, in order."""
+        found: dict[int, list[StoredGrant]] = {}
+        fields = [col(getattr(ExtraRoundRow, name)) for name in StoredGrant._fields]
+        with self.session() as session:
+            for row in session.execute(sa_select(*fields).order_by(col(ExtraRoundRow.id))):
+                grant = StoredGrant._make(row)
+                found.setdefault(grant.submission_pk, []).append(grant)
+        return found
+
+    def summaries(self, screening_pks: Iterable[int]) -> dict[int, tuple[str | None, bool]]:
+        """(summary JSON, final) of these screenings, in one query per 500: the screenings a
+        region's rounds look back at (where a repair deadline passed)."""
+        pks = sorted(set(screening_pks))
+        found: dict[int, tuple[str | None, bool]] = {}
+        with self.session() as session:
+            for start in range(0, len(pks), 500):
+                query = sa_select(
+                    col(ScreeningRow.id), col(ScreeningRow.summary_json), col(ScreeningRow.final)
+                ).where(col(ScreeningRow.id).in_(pks[start : start + 500]))
+                for pk, summary_json, final in session.execute(query):
+                    found[pk] = (summary_json, bool(final))
+        return found
 
     def open_findings_of_latest(
         self, outcome: str | None = None, screenings: Sequence[int] | None = None

@@ -34,8 +34,15 @@ class SubmissionRow(SQLModel, table=True):
         return self.id
 
 
+# What a region's rounds read of every screening (Store.screening_marks), in one covering index:
+# a screening's row holds its case, and reading the columns stored after it took four times as
+# long as reading these from the index (migration 0007).
+MARKS = ("id", "submission_pk", "round", "review", "known_on", "as_of")
+
+
 class ScreeningRow(SQLModel, table=True):
     __tablename__ = "screenings"
+    __table_args__ = (Index("ix_screenings_marks", *MARKS),)
     id: int | None = Field(default=None, primary_key=True)
     submission_pk: int = Field(foreign_key="submissions.id", index=True)
     round: int
@@ -49,7 +56,14 @@ class ScreeningRow(SQLModel, table=True):
     risk: str | None = None
     # Why this screening exists: screening, herstelronde, beslissing, herscreening, ...
     reason: str = "screening"
-    # Verdicts after the last round (P3): open herstel findings became afgewezen.
+    # The review it belongs to (M5): a re-screen (date, board change) starts the next one, with
+    # rounds, requests and extra rounds of its own.
+    review: int = 0
+    # The day it reflects (P6): a round's arrival (its as-of date), a judgement's date, the day
+    # stukken arrived, a re-screen's peildatum. None (stored before 0007): its as-of date.
+    known_on: date | None = None
+    # Verdicts after the last round in the old model (stored before 0007, kept for replay): open
+    # herstel findings became afgewezen. Verdicts are derived now (kit.rounds): new ones False.
     final: bool = False
     actor: str = ""
     # A partial re-screen (board change) re-runs some catalogue parts on top of a base screening.
@@ -138,6 +152,9 @@ class DecisionRow(SQLModel, table=True):
     # The reviewer marked the note as text for the provider (it may appear in letters).
     shared: bool = False
     decided_at: datetime = Field(default_factory=utcnow)
+    # The day of the judgement (`kit assess --datum`; None before 0007): the screening it causes
+    # reflects that day.
+    decided_on: date | None = None
 
 
 class ExtraRoundRow(SQLModel, table=True):
@@ -146,9 +163,37 @@ class ExtraRoundRow(SQLModel, table=True):
     __tablename__ = "extra_rounds"
     id: int | None = Field(default=None, primary_key=True)
     submission_pk: int = Field(foreign_key="submissions.id", index=True)
+    # The review it was granted in (M5): it does not carry over to a later one.
+    review: int = 0
     reason: str
     granted_by: str
     granted_at: datetime = Field(default_factory=utcnow)
+
+
+class RepairRequestRow(SQLModel, table=True):
+    """A repair request (herstelverzoek, P2) as sent: who sent it, on which day, the open herstel
+    findings it names and the deadline that runs from that day, with the letter as sent."""
+
+    __tablename__ = "repair_requests"
+    id: int | None = Field(default=None, primary_key=True)
+    submission_pk: int = Field(foreign_key="submissions.id", index=True)
+    review: int
+    round: int  # the round it opens (1 or more)
+    # The latest screening when it was sent: the findings it names are that screening's.
+    screening_pk: int = Field(foreign_key="screenings.id")
+    sent_on: date
+    sent_by: str
+    recorded_at: datetime = Field(default_factory=utcnow)
+    # Computed when it was sent, and fixed from then on: the letter states it.
+    deadline: date
+    # The findings it names: a JSON list of kit.diff.finding_key lists.
+    named_json: str
+    letter_md: str = ""
+    letter_sha256: str = ""  # of the Word document when one was written, else of letter_md
+    # Made by migration 0007 from what the old model implied (dated at its screening).
+    derived: bool = False
+    # The extra round (P4) it opens, if any.
+    extra_round_pk: int | None = Field(default=None, foreign_key="extra_rounds.id")
 
 
 class NoteRow(SQLModel, table=True):

@@ -25,16 +25,37 @@ def central_list(
 
 @router.get("/inschrijving/{submission_id}")
 def submission(request: Request, login: LoggedIn, submission_id: SubmissionId) -> dict[str, Any]:
-    """The latest screening's result (spec/case-format.md), messages as the role may read."""
-    from kit.show import find_screening, stored_result
+    """The latest screening's result (spec/case-format.md), messages as the role may read, with
+    how its verdicts stand today (`standing`, as `kit show --json`) and the current review's
+    repair requests (`requests`, as `kit repair status --json`)."""
+    from kit.repair import submission_state
+    from kit.show import find_screening, standing_now, stored_result
 
     store = store_of(request)
-    return stored_result(store, find_screening(store, submission_id), login.actor.role)
+    row = find_screening(store, submission_id)
+    result = stored_result(store, row, login.actor.role)
+    day = date.today()
+    result["standing"] = standing_now(store, row, result["submission_id"], day)
+    rounds = submission_state(store, result["submission_id"]).rounds(day)
+    result["requests"] = [
+        {
+            "review": rounds.review,
+            "round": r.request.round,
+            "sent_on": r.request.sent_on.isoformat(),
+            "sent_by": r.request.sent_by,
+            "deadline": r.request.deadline.isoformat(),
+            "status": r.status,
+            "derived": r.request.derived,
+        }
+        for r in rounds.requests
+    ]
+    return result
 
 
 @router.get("/werkvoorraad")
 def work(request: Request, login: LoggedIn) -> list[dict[str, Any]]:
-    """Documents awaiting a judgement and deadlines within a week: as `kit werkvoorraad --json`."""
+    """Documents awaiting a judgement, repair requests still to be sent and deadlines within a
+    week: as `kit werkvoorraad --json`."""
     from kit.standing import Filter
     from kit.worklist import worklist
 

@@ -273,7 +273,9 @@ def submission(request: Request, login: LoggedIn, submission_id: SubmissionId) -
         {
             "code": row.code,
             "round": row.round,
+            "review": row.review,
             "as_of": row.as_of,
+            "known_on": row.known_on or row.as_of,
             "reason": row.reason,
             "stored": local_time(row.created_at),
             "actor": row.actor,
@@ -308,28 +310,37 @@ def submission(request: Request, login: LoggedIn, submission_id: SubmissionId) -
 # words of its own on the page, only one of these with a screening code filled in.
 DONE = {
     "oordeel": "Oordeel vastgelegd; nieuwe screening {scr}.",
-    "extra-ronde": "Extra herstelronde toegekend.",
+    "extra-ronde": "Extra herstelronde toegekend; stuur het herstelverzoek voor die ronde.",
+    "verzoek": "Herstelverzoek vastgelegd als verstuurd; uiterste datum {datum}.",
     "bibob": "Bibob-uitkomst vastgelegd; nieuwe screening {scr}.",
     "ronde": "Gescreend en opgeslagen: {scr}.",
     "al-gescreend": "Al gescreend: {scr} (niets nieuws opgeslagen).",
     "notitie": "Notitie opgeslagen.",
 }
 SCREENING_CODE = re.compile(r"SCR-\d{1,12}")
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _back(submission_id: str, done: str, screening: str | None = None) -> Response:
+def _back(
+    submission_id: str, done: str, screening: str | None = None, day: str | None = None
+) -> Response:
     """After a form: back to the submission page (Post/Redirect/Get), with what happened."""
     target = f"/inschrijving/{quote(submission_id)}?gedaan={done}"
     if screening:
         target += f"&scr={quote(screening)}"
+    if day:
+        target += f"&datum={quote(day)}"
     return RedirectResponse(target, status_code=303)
 
 
 def _done_text(request: Request) -> str:
     text = DONE.get(request.query_params.get("gedaan", ""), "")
     screening = request.query_params.get("scr", "")
+    day = request.query_params.get("datum", "")
     if "{scr}" in text:
         return text.format(scr=screening) if SCREENING_CODE.fullmatch(screening) else ""
+    if "{datum}" in text:
+        return text.format(datum=day) if DAY.fullmatch(day) else ""
     return text
 
 
@@ -343,11 +354,17 @@ def judgement(
     oordeel: Annotated[str, Form(max_length=20)],
     toelichting: Annotated[str, Form(max_length=5000)],
     voor_aanbieder: Annotated[bool, Form()] = False,
+    datum: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     """A reviewer's content judgement or comply-or-explain decision (toezicht: self-cleaning,
-    a changed declaration); the service checks who may record which."""
+    a changed declaration), on the day it was made (default today); the service checks who may
+    record which."""
     if soort not in ("inhoud", "uitleg", "zelfreiniging", "verklaring"):
         raise KitError(f"soort: onbekend {soort!r}")
+    try:
+        day = date.fromisoformat(datum) if datum else None
+    except ValueError:
+        raise KitError(f"datum: ongeldige datum {datum!r}, verwacht JJJJ-MM-DD") from None
     _, outcome = record_decision(
         store_of(request),
         login.actor,
@@ -357,6 +374,7 @@ def judgement(
         oordeel,
         toelichting,
         shared=voor_aanbieder,
+        decided_on=day,
     )
     return _back(submission_id, "oordeel", outcome.screening_id)
 
@@ -420,15 +438,21 @@ async def upload_round(
 
 @router.get("/inschrijving/{submission_id}/brief/{kind}.{fmt}")
 def letter(
-    request: Request, login: LoggedIn, submission_id: SubmissionId, kind: str, fmt: str
+    request: Request,
+    login: LoggedIn,
+    submission_id: SubmissionId,
+    kind: str,
+    fmt: str,
+    datum: date | None = None,
 ) -> Response:
-    """The repair request or the decision letter for the latest screening, today: a Word
-    document from the region's template (docx) or its Markdown preview (md)."""
+    """The repair request (as it would be sent that day; recording it is the confirmation step)
+    or the decision letter for the latest screening, today or on `datum`: a Word document from
+    the region's template (docx) or its Markdown preview (md)."""
     from kit.letter import FORMATS, letter_docx, letter_text
 
     if fmt not in FORMATS:
         raise KitError(f"brief: onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}")
-    store, today, sub = store_of(request), date.today(), submission_id
+    store, today, sub = store_of(request), datum or date.today(), submission_id
     if fmt == "docx":
         content = letter_docx(store, sub, kind, today)
         media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -484,22 +508,101 @@ def difference(
 
 
 def _round_state(store: Any, submission_id: str) -> dict[str, Any]:
-    """Rounds used and allowed, the repair deadline running now, and the verdicts as they stand
-    today: once the rounds are closed, what still needs repair is afgewezen (kit.repair, as the
-    central list and the decision letter say)."""
-    from kit.repair import current_verdicts, submission_state
+    """The current review today (kit.rounds): rounds used and allowed, its repair requests, the
+    deadline running now, what is still to be sent, and the verdicts with their reasons, as
+    the central list and the decision letter say."""
+    from kit.repair import submission_state
 
     state = submission_state(store, submission_id)
-    rounds = state.rounds
-    today = date.today()
+    rounds = state.rounds(date.today())
     return {
+        "review": rounds.review,
         "used": rounds.used,
         "allowed": rounds.allowed,
-        "deadline": rounds.deadline(),
-        "missed": rounds.deadline_missed(today),
-        "closed": rounds.closed(today),
-        "verdicts": current_verdicts(store, state, today),
+        "deadline": rounds.deadline,
+        "requests": [
+            {
+                "pk": r.request.pk,
+                "round": r.request.round,
+                "sent_on": r.request.sent_on,
+                "sent_by": r.request.sent_by,
+                "deadline": r.request.deadline,
+                "status": r.status,
+                "named": len(r.request.named),
+                "derived": r.request.derived,
+            }
+            for r in rounds.requests
+        ],
+        "to_send": len(rounds.keys_to_send()),
+        "to_send_lots": list(rounds.to_send),
+        "refusal": rounds.refusal(),
+        "next_round": rounds.next_round,
+        "verdicts": rounds.verdicts,
+        "reasons": rounds.reasons,
     }
+
+
+@router.get("/inschrijving/{submission_id}/herstelverzoek")
+def request_confirmation(
+    request: Request,
+    login: LoggedIn,
+    submission_id: SubmissionId,
+    verzonden: date | None = None,
+) -> Response:
+    """The confirmation step of sending a repair request: the round it opens, the findings it
+    names and the deadline it gets from the day it is sent (P2), before it is recorded."""
+    from kit.services.requests import planned
+
+    login.actor.may("repair_request")
+    day = verzonden or date.today()
+    store = store_of(request)
+    round_no, deadline, named = planned(store, submission_id, day)
+    return page(
+        request,
+        "herstelverzoek.html",
+        login=login,
+        sub=store.submission(submission_id),
+        day=day,
+        round_no=round_no,
+        deadline=deadline,
+        named=named,
+    )
+
+
+@router.post("/inschrijving/{submission_id}/herstelverzoek")
+def send_request(
+    request: Request,
+    login: Posted,
+    submission_id: SubmissionId,
+    verzonden: Annotated[date, Form()],
+) -> Response:
+    """The reviewer confirms: the request is recorded as sent on that day, with its letter (the
+    Markdown; the Word document of the confirmation step is the same letter)."""
+    from kit.services.requests import send_repair_request
+
+    sent = send_repair_request(store_of(request), login.actor, submission_id, verzonden)
+    return _back(submission_id, "verzoek", day=sent.row.deadline.isoformat())
+
+
+@router.get("/inschrijving/{submission_id}/herstelverzoek/{number}.md")
+def sent_letter(
+    request: Request,
+    login: LoggedIn,
+    submission_id: SubmissionId,
+    number: Annotated[int, PathParam(ge=1, le=2**31 - 1)],
+) -> Response:
+    """A repair request's letter as it was sent (Markdown)."""
+    store = store_of(request)
+    sub = store.submission(submission_id)
+    found = [row for row in store.requests_of(sub.pk) if row.id == number]
+    if not found or not found[0].letter_md:
+        raise KitError(f"herstelverzoek {number} van {sub.submission_id} heeft geen brief")
+    name = quote(f"herstelverzoek-{sub.submission_id}-{number}.md")
+    return Response(
+        found[0].letter_md.encode("utf-8"),
+        media_type="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.post("/inschrijving/{submission_id}/notitie")
