@@ -55,22 +55,20 @@ def test_an_exclusion_sticks_in_later_rounds_and_a_changed_answer_is_judged(tmp_
     fraud_declaration(changed["submission"]).pop("sanction")
     again = screen(db_url, write(tmp_path, "ronde-1.yaml", changed), role="toezicht")
     assert set(again["lots"].values()) == {"uitgesloten"}
-    carried = [
-        f
-        for f in again["findings"]
-        if f["rule"] == "E7-uitsluiting-blijft" and f["requirement"] == "fraude"
-    ]
-    assert [(f["subject"], f["status"], f["outcome"], f["evidence"]) for f in carried] == [
-        ("board:B2", "niet-voldaan", "uitsluiting", [first["screening_id"]])
-    ]
+    # The ground is no longer declared: the carried exclusion is the one finding that keeps it.
+    carried = [f for f in again["findings"] if f["outcome"] == "uitsluiting"]
+    assert [
+        (f["rule"], f["requirement"], f["subject"], f["status"], f["evidence"]) for f in carried
+    ] == [("E7-uitsluiting-blijft", "fraude", "board:B2", "niet-voldaan", [first["screening_id"]])]
     assert first["screening_id"] in carried[0]["message"]
-    # The change itself is put to a judgement, naming the earlier screening and both answers.
+    # The change itself is put to a judgement under its ground, naming the earlier screening
+    # and both answers.
     [change] = [
         f
         for f in again["findings"]
         if f["rule"] == "E7-uitsluiting-blijft"
-        and f["requirement"] == "zelfverklaring"
-        and f["status"] != "voldaan"
+        and f["requirement"] == "fraude"
+        and f["outcome"] == "beoordeling"
     ]
     assert (change["subject"], change["status"], change["outcome"]) == (
         "board:B2",
@@ -89,12 +87,8 @@ def test_an_exclusion_sticks_in_later_rounds_and_a_changed_answer_is_judged(tmp_
         db_url, write(tmp_path, "ronde-2.yaml", next_round(changed, 2, date(2024, 6, 17)))
     )
     assert set(third["lots"].values()) == {"uitgesloten"}
-    [still] = [
-        f
-        for f in third["findings"]
-        if f["rule"] == "E7-uitsluiting-blijft" and f["requirement"] == "fraude"
-    ]
-    assert still["evidence"] == [first["screening_id"]]
+    [still] = [f for f in third["findings"] if f["outcome"] == "uitsluiting"]
+    assert (still["rule"], still["evidence"]) == ("E7-uitsluiting-blijft", [first["screening_id"]])
 
 
 def test_toezicht_judges_a_changed_answer(tmp_path, db_url):
@@ -181,11 +175,11 @@ def test_self_cleaning_is_judged_by_toezicht_and_its_rejection_sticks_until_acce
         "R",
     )
     assert judged.exit_code == 0 and "wmo-dagbesteding: uitgesloten" in judged.stdout, judged.output
-    carried = [
-        f for f in store.findings(store.screenings()[-1].id) if f.rule == "E7-uitsluiting-blijft"
-    ]
-    assert [(f.requirement, f.status, json.loads(f.evidence)) for f in carried] == [
-        ("faillissement", "niet-voldaan", [rejected_code])
+    # One exclusion, one finding: the ground's own, with the screening that found it first as
+    # its evidence.
+    carried = [f for f in store.findings(store.screenings()[-1].id) if f.outcome == "uitsluiting"]
+    assert [(f.rule, f.requirement, f.status, json.loads(f.evidence)) for f in carried] == [
+        ("E3-facultatieve-uitsluitingsgronden", "faillissement", "niet-voldaan", [rejected_code])
     ]
     # Toezicht accepts the self-cleaning after all: the decision lifts the exclusion.
     accepted = kit(db_url, *base, "--judgement", "voldoende", role="toezicht")
