@@ -50,7 +50,7 @@ def rows(result: EngineResult) -> list[tuple[Any, ...]]:
             f.due or "",
             f.message,
             f.neutral,
-            f.provider,
+            f.letter,
             f.sensitive,
         )
         for f in result.findings

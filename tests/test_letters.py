@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import collections
 import copy
+import io
 import json
+import re
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
-from conftest import CASES, ROOT, load_raw
+from conftest import CASES, ROOT, load_raw, shipped_case_files
 from test_objection import bibob
 from typer.testing import CliRunner
 
 from kit.cli import app
+from kit.dates import dutch_date
 from kit.store import Store
 
 runner = CliRunner()
@@ -142,3 +145,296 @@ def test_a_screening_stored_under_the_old_history_rule_replays_as_it_was_made(
     assert exclusions(new) == [
         ("E1-verplichte-uitsluitingsgronden", "fraude", "board:B2", [first["screening_id"]])
     ]
+
+
+# --- The letters: what they say, and never --------------------------------------------------
+
+LETTERS = ("herstelverzoek", "besluit")
+BORNE = CASES / "ambulant-team-borne-vog-te-oud.yaml"
+HORST = CASES / "begeleiding-de-horst-evc-traject.yaml"
+DINKELLAND = CASES / "jeugdpraktijk-dinkelland-gedragswetenschapper-ontbreekt.yaml"
+
+
+def md_lines(text: str) -> list[str]:
+    """A Markdown letter as the lines a reader reads: no markup, a table row as 'a: b', an
+    item's legal basis on the item's own line (as the Word letter has it)."""
+    out: list[str] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or re.fullmatch(r"\|[-|]+\|", line) or line == "| Perceel | Uitkomst |":
+            continue
+        if line.startswith("|"):
+            line = ": ".join(cell.strip() for cell in line.strip("|").split("|"))
+        line = re.sub(r"^(#+|-) ", "", line).replace("**", "").replace("*", "")
+        if line.startswith("Grondslag:") and out:
+            out[-1] += " " + line
+        else:
+            out.append(line)
+    return out
+
+
+def docx_lines(data: bytes) -> list[str]:
+    import docx
+
+    paragraphs = docx.Document(io.BytesIO(data)).paragraphs
+    return [p.text.strip() for p in paragraphs if p.text.strip()]
+
+
+def letters_of(db_url: str, sub_id: str, day: date) -> dict[str, str]:
+    """Every letter kit writes for the submission on `day` (Markdown), each checked to say
+    the same as its Word document."""
+    from kit.errors import KitError
+    from kit.letter import letter_docx, letter_text
+
+    store = Store(db_url)
+    out = {}
+    for kind in LETTERS:
+        try:
+            text = letter_text(store, sub_id, kind, day)
+        except KitError:
+            continue  # no such letter today (nothing to repair, rounds closed)
+        assert docx_lines(letter_docx(store, sub_id, kind, day)) == md_lines(text), (sub_id, kind)
+        out[kind] = text
+    return out
+
+
+def internal_words() -> list[re.Pattern[str]]:
+    """What only kit and its reviewers use: never in a letter."""
+    from kit.rules.loader import shipped_rulesets
+
+    rules = [rule for ruleset in shipped_rulesets().values() for rule in ruleset.rules]
+    words = [r"peildatum", r"regelset", r"\bSCR-\d", r"\(regel\b", r"\baanname\b", r"Niet voldaan;"]
+    words += [r"alleen zichtbaar voor", r"\bde aanbieder\b", r"\bstaff:", r"\bboard:"]
+    words += [re.escape(rule.id) for rule in rules]  # rule codes
+    words += [r"\((?:[EOQLSGRPCMV]\d{1,2}(?:, )?)+\)"]  # catalogue references: (E7), (S1, S2)
+    # A title's qualifiers for reviewers: a rule whose letter title differs keeps its own out.
+    words += [re.escape(r.title) for r in rules if r.letter_title and r.letter_title != r.title]
+    return [re.compile(word) for word in words]
+
+
+def assert_for_the_provider(texts: dict[str, str], sensitive: list[str] = ()) -> None:
+    patterns = internal_words()
+    for kind, text in texts.items():
+        for pattern in patterns:
+            assert not pattern.search(text), (kind, pattern.pattern, text)
+        for value in sensitive:
+            assert value not in text, (kind, value)
+
+
+def sensitive_staff_values(raw: dict) -> list[str]:
+    """What only toezicht may read of a case's staff: documents' and VOG dates, diplomas,
+    register numbers and dates, as a letter could print them."""
+    values: set[str] = set()
+    for member in raw["submission"].get("staff", []):
+        days = [d.get("issued_on") for d in member.get("documents", [])]
+        days += [member["vog"]["issued_on"]] if member.get("vog") else []
+        for reg in member.get("registrations", []):
+            values.add(str(reg["number"]))
+            days += [reg.get("valid_until"), reg.get("registered_on")]
+        for diploma in member.get("diplomas", []):
+            values |= {diploma["level"], diploma["field"]}
+        for day in filter(None, days):
+            values |= {day.isoformat(), dutch_date(day.isoformat())}
+    return sorted(values)
+
+
+def test_every_letter_of_every_shipped_case_speaks_to_the_provider(db_url):
+    """Both letters, for every shipped case on its submission date and after its deadlines,
+    in Markdown and in Word (the same text): no internal word, no staff detail."""
+    assert kit(db_url, "screen", str(CASES)).exit_code == 0
+    written = 0
+    for path in shipped_case_files():
+        raw = load_raw(path)
+        sub = raw["submission"]
+        for day in (sub["submitted_on"], sub["submitted_on"] + timedelta(days=60)):
+            texts = letters_of(db_url, sub["id"], day)
+            written += len(texts)
+            assert_for_the_provider(texts, sensitive_staff_values(raw))
+    assert written >= len(shipped_case_files()) * 2
+
+
+def test_later_rounds_exclusions_and_bibob_letters_speak_to_the_provider(tmp_path, db_url):
+    screen(db_url, VITAAL)
+    screen(db_url, EXAMPLES / "vitaal-ronde-1.yaml")  # the ground no longer declared
+    screen(db_url, CASES / "zorgfix-bv.yaml")
+    screen(db_url, EXAMPLES / "zorgfix-ronde-1.yaml")
+    screen(db_url, WIJKZORG)
+    assert bibob(db_url, "ernstig-gevaar").exit_code == 0
+    for sub_id, day in (
+        ("INS-2024-0519", date(2024, 6, 11)),
+        ("INS-2024-0042", date(2024, 4, 16)),
+        ("INS-2024-0287", date(2024, 7, 2)),
+    ):
+        texts = letters_of(db_url, sub_id, day)
+        assert texts
+        assert_for_the_provider(texts, ["BIBOB-2024-117", "Advies Landelijk Bureau Bibob"])
+
+
+# --- 2. The exclusion letter -------------------------------------------------------------------
+
+
+def decision_with_one_exclusion(db_url: str, sub_id: str, day: date) -> tuple[str, str]:
+    """The decision letter, and its one item: the exclusion, stated once."""
+    letter = letters_of(db_url, sub_id, day)["besluit"]
+    [exclusion] = [line for line in letter.splitlines() if line.startswith("- **")]
+    return letter, exclusion
+
+
+def reviewer_reads_the_exclusion_neutrally(db_url: str, code: str) -> None:
+    """The reviewers' screens keep the neutral text: screening `code` as a reviewer shows it."""
+    shown = json.loads(kit(db_url, "show", code, "--json").stdout)[0]
+    [excluding] = [f for f in shown["findings"] if f["outcome"] == "uitsluiting"]
+    assert excluding["message"].startswith("Niet voldaan; de details")
+
+
+def test_the_decision_letter_states_the_ground_whose_conviction_and_its_date(tmp_path, db_url):
+    first = screen(db_url, VITAAL)
+    letter, exclusion = decision_with_one_exclusion(db_url, "INS-2024-0519", date(2024, 6, 4))
+    assert (
+        "Volgens uw eigen verklaring (UEA) is uw bestuurder B2 op 14 september 2021 "
+        "onherroepelijk veroordeeld voor fraude, minder dan 5 jaar geleden." in exclusion
+    )
+    assert "## Besluit: uitsluiting" in letter and "voor alle percelen" in letter
+    # What can lift it: self-cleaning (E4). No Bibob outcome is involved here.
+    assert "zelfreiniging, Aanbestedingswet 2012 art. 2.87a" in letter
+    assert "Bibob" not in letter and "zienswijze" not in letter
+    reviewer_reads_the_exclusion_neutrally(db_url, first["screening_id"])
+    # A later round that no longer declares the conviction: still one bullet, from the carry-over.
+    screen(db_url, EXAMPLES / "vitaal-ronde-1.yaml")
+    _, carried = decision_with_one_exclusion(db_url, "INS-2024-0519", date(2024, 6, 11))
+    assert (
+        "In een eerdere ronde van deze inschrijving is vastgesteld dat de uitsluitingsgrond "
+        "'fraude' van toepassing is op uw bestuurder B2, met als datum 14 september 2021."
+        in carried
+    )
+
+
+def test_a_bibob_exclusion_letter_states_the_conclusion_and_the_right_to_a_view(db_url):
+    screen(db_url, WIJKZORG)
+    assert bibob(db_url, "ernstig-gevaar").exit_code == 0
+    letter, exclusion = decision_with_one_exclusion(db_url, "INS-2024-0287", date(2024, 7, 2))
+    assert (
+        "De Bibob-functionarissen van de gemeenten hebben op 1 juli 2024 geconcludeerd dat er "
+        "ernstig gevaar is in de zin van de Wet Bibob." in exclusion
+    )
+    assert "zienswijze" in letter and "Voordat dit besluit definitief wordt" in letter
+    assert "Een nieuwe uitkomst van het Bibob-onderzoek" in letter
+    assert "zelfreiniging" not in letter
+    # The investigation stays with the Bibob officials: no reference, no note.
+    assert "BIBOB-2024-117" not in letter and "Landelijk Bureau" not in letter
+    reviewer_reads_the_exclusion_neutrally(db_url, Store(db_url).screenings()[-1].code)
+
+
+# --- 3. No decision yet, no decision heading ---------------------------------------------------
+
+
+def test_a_lot_still_judged_gets_no_decision_and_no_objection_route(db_url):
+    screen(db_url, WIJKZORG)
+    letter = letters_of(db_url, "INS-2024-0287", date(2024, 5, 6))["besluit"]
+    headings = [line for line in letter.splitlines() if line.startswith("#")]
+    assert headings[0] == "# Stand van de KIT-screening — Stichting Wijkzorg Hof van Twente"
+    assert not any("Besluit" in heading for heading in headings)
+    assert "## Perceel Wmo dagbesteding: nog geen besluit" in headings
+    assert "kort geding" not in letter and "Bent u het niet eens" not in letter
+    assert "Het Bibob-onderzoek is nog niet afgerond." in letter  # what is still being judged
+
+
+def test_a_decided_lot_beside_an_open_one_has_the_route_for_itself_only(db_url):
+    screen(db_url, DINKELLAND)
+    letter = letters_of(db_url, "INS-2024-0502", date(2024, 7, 1))["besluit"]
+    assert "## Besluit perceel Jeugd Ambulant – begeleiding: toegelaten" in letter
+    assert "## Perceel Jeugd Ambulant – behandeling: nog geen besluit" in letter
+    assert "## Besluit perceel Jeugd Ambulant – behandeling" not in letter
+    assert (
+        "Dit geldt voor ons besluit over Jeugd Ambulant – begeleiding; over Jeugd Ambulant – "
+        "behandeling nemen wij later een besluit." in letter
+    )
+
+
+# --- 5. A staff finding says what is wrong ---------------------------------------------------
+
+
+def test_a_staff_finding_says_what_is_wrong_without_the_staff_members_data(tmp_path, db_url):
+    raw = copy.deepcopy(load_raw(BORNE))
+    staff = {member["id"]: member for member in raw["submission"]["staff"]}
+    staff["S01"]["registrations"][0]["valid_until"] = date(2024, 1, 31)  # expired
+    staff["S01"]["diplomas"][0]["level"] = "mbo-4"  # below the jeugd lots' level
+    staff["S03"].pop("registrations")  # a gedragswetenschapper without a registration
+    late = date(2024, 5, 20)  # after the submission of 2 May
+    staff["S03"]["vog"]["issued_on"] = late
+    next(d for d in staff["S03"]["documents"] if d["type"] == "vog")["issued_on"] = late
+    path = tmp_path / "borne.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    screen(db_url, path)
+    texts = letters_of(db_url, "INS-2024-0276", date(2024, 5, 2))
+    letter = texts["herstelverzoek"]
+    for sentence in (
+        "De VOG van medewerker S02 is meer dan 3 maanden voor de startdatum van de medewerker "
+        "afgegeven.",
+        "De VOG van medewerker S03 is gedateerd na de dag waarop u haar indiende",
+        "Medewerker S01 heeft geen diploma op het niveau dat perceel Jeugd Ambulant – begeleiding "
+        "vraagt.",
+        "De SKJ- of BIG-registratie van medewerker S01 is verlopen.",
+        "Medewerker S03 werkt als gedragswetenschapper in perceel Jeugd Ambulant – begeleiding, "
+        "maar heeft geen geldige SKJ- of BIG-registratie.",
+    ):
+        assert sentence in letter, sentence
+    assert "niet aangetoond" not in letter
+    assert_for_the_provider(texts, sensitive_staff_values(raw))
+
+
+def test_the_sentences_for_the_provider_are_the_kinds_data(monkeypatch, tmp_path, db_url):
+    """The VOG sentence comes from kit/kinds/vog.yaml's `letter:`, not from Python."""
+    from kit.kinds import base
+
+    texts = dict(base.kind_texts("vog"))
+    texts["letter"] = {**texts["letter"], "too_old_start": "VOG-ZIN-UIT-DE-DATA {staff}."}
+    real = base.kind_texts
+    monkeypatch.setattr(base, "kind_texts", lambda name: texts if name == "vog" else real(name))
+    screen(db_url, BORNE)
+    letter = letters_of(db_url, "INS-2024-0276", date(2024, 5, 2))["herstelverzoek"]
+    assert "VOG-ZIN-UIT-DE-DATA S02." in letter
+
+
+# --- 6. A condition: not declarable until met, once, to "u" ------------------------------------
+
+
+def test_conditions_say_once_that_the_staff_member_is_not_declarable(tmp_path, db_url):
+    screen(db_url, HORST)
+    decision = letters_of(db_url, "INS-2024-0521", date(2024, 4, 10))["besluit"]
+    # Two conditions for S03 (registration and diploma, both in an EVC trajectory): one sentence.
+    assert decision.count("niet declarabel") == 1
+    assert (
+        "Zolang niet aan de voorwaarden voor medewerker S03 is voldaan, is deze medewerker niet "
+        "declarabel: u kunt de zorg die hij of zij verleent niet declareren" in decision
+    )
+    # The repair request's conditions part says it as well (Zorgfix, with S03 in an EVC
+    # trajectory and a calamities protocol still to repair).
+    raw = copy.deepcopy(load_raw(CASES / "zorgfix-bv.yaml"))
+    for member in raw["submission"]["staff"]:
+        if member["id"] == "S03":
+            member["evc"] = {"status": "lopend", "expected_completion": date(2025, 3, 1)}
+    path = tmp_path / "zorgfix.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    screen(db_url, path)
+    request = letters_of(db_url, "INS-2024-0042", date(2024, 4, 2))["herstelverzoek"]
+    conditions = request.split("## Voorwaarden die later mogen worden vervuld")[1]
+    assert conditions.count("niet declarabel") == 1 and "medewerker S03" in conditions
+
+
+def test_a_screening_stored_before_letters_had_their_own_text_reads_as_it_did(db_url):
+    """A finding stored before this kit has no letter text (NULL): its letter prints what kit
+    printed then: the message's provider form, or for a sensitive finding a neutral sentence,
+    never the message toezicht reads."""
+    from sqlalchemy import create_engine, text
+
+    screen(db_url, CASES / "zorgfix-bv.yaml")
+    with create_engine(db_url).begin() as connection:
+        connection.execute(text("UPDATE findings SET letter_message = NULL"))
+        connection.execute(
+            text("UPDATE findings SET provider_message = message WHERE sensitive = :no"),
+            {"no": False},
+        )
+    request = letters_of(db_url, "INS-2024-0042", date(2024, 4, 2))["herstelverzoek"]
+    assert "dit is voor medewerker S03 nog niet aangetoond." in request
+    assert "Geen meldprocedure richting IGJ beschreven. Stuur een aangepaste versie." in request

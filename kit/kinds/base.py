@@ -72,6 +72,10 @@ class KindSpec(Generic[R]):
     def template(self, situation: str) -> str:
         return str(self.texts()["messages"][situation])
 
+    def letter(self, situation: str) -> str:
+        """The sentence a provider's letter prints for `situation` ("": none of its own)."""
+        return str(self.texts().get("letter", {}).get(situation, ""))
+
     def not_applicable(self, variant: str | None = None) -> str:
         text = self.texts().get("not_applicable", "")
         if isinstance(text, dict):
@@ -81,7 +85,8 @@ class KindSpec(Generic[R]):
 
 @cache
 def kind_texts(name: str) -> Mapping[str, Any]:
-    """The Dutch texts of a kind: `messages` per situation, `not_applicable`, and its labels."""
+    """The Dutch texts of a kind: `messages` per situation, `letter` (what a provider's letter
+    prints instead, where it differs), `not_applicable`, and its labels."""
     path = HERE / f"{name}.yaml"
     if not path.exists():
         return {"messages": {}}

@@ -23,7 +23,7 @@ from kit.codes import Outcome, RequirementCode
 from kit.engine import conditions as C
 from kit.engine.productions import Emit, Pattern, Ref
 from kit.kinds.base import KindSpec
-from kit.kinds.exclusion_ground import who_text
+from kit.kinds.exclusion_ground import declared_values
 from kit.prior import answer_text
 from kit.rules.model import RuleBase
 from kit.vocabulary import Vocabulary
@@ -66,8 +66,7 @@ class ExclusionHistoryRule(RuleBase):
 
 
 def prepare(values: dict[str, Any], vocab: Vocabulary) -> None:
-    if values.get("who") is not None:
-        values["who"] = who_text(str(values["who"]))
+    declared_values(values)
     if "requirement_code" in values:
         values["requirement_label"] = vocab.ground_label(str(values["requirement_code"]))
     if "ground_code" in values:
@@ -100,6 +99,8 @@ def compile_rule(c: Compiler, rule: ExclusionHistoryRule) -> None:
                 params={
                     "screening": Ref("p", "screening"),
                     "who": Ref("p", "subject"),
+                    "role": Ref("p", "role"),
+                    "when": Ref("p", "event_date"),
                     "requirement_code": Ref("p", "requirement"),
                     "lift": Ref("p", "lifted_by"),
                 },
@@ -132,6 +133,7 @@ def compile_rule(c: Compiler, rule: ExclusionHistoryRule) -> None:
                 params={
                     "screening": Ref("p", "screening"),
                     "who": Ref("p", "subject"),
+                    "role": Ref("p", "role"),
                     "ground_code": Ref("p", "ground"),
                     "before": Ref("p", "text"),
                     "after": Ref("d", "text"),
@@ -176,6 +178,8 @@ def check(r: Reference, rule: ExclusionHistoryRule, ctx: Ctx) -> Iterator[Findin
             data={
                 "screening": excl.screening,
                 "who": excl.subject,
+                "role": excl.role,
+                "when": excl.event_date,
                 "requirement_code": excl.requirement,
                 "lift": excl.lifted_by,
             },
@@ -189,6 +193,7 @@ def check(r: Reference, rule: ExclusionHistoryRule, ctx: Ctx) -> Iterator[Findin
         data = {
             "screening": before.screening,
             "who": before.subject,
+            "role": before.role,
             "ground_code": before.ground,
             "before": before.text,
             "after": None,
