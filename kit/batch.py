@@ -404,5 +404,8 @@ def latest_cases(store: Store, page_size: int = 500) -> Iterator[Latest]:
     for page in batches(store.latest_screening_pks(), page_size):
         exclusions = store.exclusions(page)
         for pk, source, case_json, final, prior_json, as_of, review in store.stored_cases(page):
-            prior = Prior.from_json(prior_json).after(screening_code(pk), exclusions.get(pk, []))
-            yield Latest(pk, source or screening_code(pk), case_json, final, prior, as_of, review)
+            code, found = screening_code(pk), exclusions.get(pk, [])
+            # What the letter names of an exclusion comes from its case: read only then.
+            case = stored_case(case_json, code) if found else None
+            prior = Prior.from_json(prior_json).after(code, found, case)
+            yield Latest(pk, source or code, case_json, final, prior, as_of, review)

@@ -96,6 +96,11 @@ class Provider(Strict):
     board: list[BoardMember] = []
     risk: RiskInputs | None = None
 
+    def role_of(self, subject: str) -> str:
+        """The board role of a finding's subject `board:<id>` ("" for the provider itself, or a
+        member the board does not list)."""
+        return next((m.role for m in self.board if subject == f"board:{m.id}"), "")
+
 
 class LotRegistration(Strict):
     lot: LotCode

@@ -65,13 +65,20 @@ def diff_findings(before: Iterable[Any], after: Iterable[Any]) -> FindingDiff:
             result.still_open.append(finding)
     resolved = [f for key, f in old.items() if key not in new]
     # An open finding that moves to another rule for the same requirement and subject is not
-    # resolved: an exclusion carried into a later round (E7) stays an exclusion.
-    moved = {(f.requirement, f.subject, f.lot or ""): f for f in result.new}
+    # resolved: an exclusion carried into a later round (E7) stays an exclusion. Where several
+    # new findings could be its successor (the carried exclusion and the judgement of the
+    # changed answer), the one with the same outcome is.
+    moved: dict[tuple[str, str, str], list[Any]] = {}
+    for f in result.new:
+        moved.setdefault((f.requirement, f.subject, f.lot or ""), []).append(f)
     for finding in resolved:
-        successor = moved.pop((finding.requirement, finding.subject, finding.lot or ""), None)
+        candidates = moved.get((finding.requirement, finding.subject, finding.lot or ""), [])
+        same = [f for f in candidates if f.outcome == finding.outcome]
+        successor = (same or candidates or [None])[0]
         if successor is None:
             result.resolved.append(finding)
         else:
+            candidates.remove(successor)
             result.new.remove(successor)
             result.changed.append((finding, successor))
     return result

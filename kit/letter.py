@@ -5,16 +5,23 @@ Two letters, each for its own situation:
   round is left (kit.rounds); it lists only those lots, with the deadline it gets from the day
   it is sent;
 - the decision letter (besluit): per lot the verdict, the reasons with their legal basis, and
-  the route for objections.
-What a provider reads is built from the findings' provider form: a reviewer's note appears only
-when the reviewer shared it, sensitive findings (staff documents, self-declaration, Bibob) get a
-neutral sentence, and nothing internal (roles, assumptions) is printed.
+  the route for objections; a lot on which nothing is decided yet (still judged, still to be
+  repaired) gets no decision and no objection route, but what is still open. An exclusion is
+  stated once, to the provider that made the declaration: the ground, whom it concerns (by
+  role) and its date, or the Bibob conclusion with the right to give a view (zienswijze), and
+  what can lift it.
+What a provider reads of a finding is its letter text, written at screening per situation by
+its rule kind (kit/kinds/<kind>.yaml `letter:`, a rule's `letters:`): addressed to the provider,
+with a reviewer's note only when shared, and without what only toezicht and the Bibob officials
+may read (dates, diplomas, register numbers, the Bibob investigation). Nothing internal is
+printed: no screening code, rule set, rule code, or title qualifier meant for reviewers (a
+rule's `letter_title`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +32,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from kit.dates import dutch_date
 from kit.errors import KitError
+from kit.prior import BIBOB_REQUIREMENT
 from kit.repair import SubmissionState
 from kit.text import visible_value
 from kit.verdict import lots_of, subject_lots, subject_text
@@ -60,6 +68,12 @@ def neutral_texts() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def refusal_texts() -> dict[str, Any]:
     return dict(yaml.safe_load((TEMPLATES / "afwijzing.yaml").read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def letter_texts() -> dict[str, Any]:
+    """What the letters say around the findings (teksten.yaml)."""
+    return dict(yaml.safe_load((TEMPLATES / "teksten.yaml").read_text(encoding="utf-8")))
 
 
 def shown_text(
@@ -99,33 +113,59 @@ class Item:
 
     title: str
     about: str
-    message: str
-    shown: str  # what the provider reads: the message, or a neutral sentence if sensitive
-    sensitive: bool
+    shown: str  # what the provider reads (Finding.letter, or a neutral sentence)
     outcome: str | None
     basis: str
-    rule: str
     due: str
+    subject: str
+    requirement: str
+    after: str = ""  # a sentence printed once after the item (not declarable, S2)
+
+
+def _letter_text(finding: Any, about: str, refused: bool) -> str:
+    """What the provider reads of a finding: its letter text, without the instructions to send
+    something in a refused lot's reasons; a neutral sentence by outcome where a sensitive
+    finding has no text of its own. A finding stored before findings had a letter text reads
+    as kit printed it then (its provider form, or the neutral sentence)."""
+    letter = getattr(finding, "letter_message", None)
+    if letter is None:
+        message = finding.provider_message or finding.message
+        return shown_text(message, finding.sensitive, finding.outcome, about, refused)
+    if not letter:
+        return shown_text("", True, finding.outcome, about, refused)
+    return without_instructions(letter) if refused else letter
 
 
 def _item(finding: Any, state: SubmissionState, refused: bool = False) -> Item:
     try:
-        title = state.ruleset.rule(finding.rule).title
+        rule = state.ruleset.rule(finding.rule)
+        title = rule.letter_title or rule.title
     except KeyError:
         title = finding.requirement
     about = subject_text(finding.subject) if finding.subject != "provider" else ""
-    message = finding.provider_message or finding.message
     return Item(
         title=title,
         about=about,
-        message=message,
-        shown=shown_text(message, finding.sensitive, finding.outcome, about, refused),
-        sensitive=finding.sensitive,
+        shown=_letter_text(finding, about, refused),
         outcome=finding.outcome,
         basis=finding.basis,
-        rule=finding.rule,
         due=dutch_date(finding.due.isoformat()) if finding.due else "",
+        subject=finding.subject,
+        requirement=finding.requirement,
     )
+
+
+def _conditions(items: list[Item]) -> list[Item]:
+    """Conditions, with once per staff member, after the last of theirs, that the staff
+    member is not declarable until they are met (S2)."""
+    last = {item.subject: i for i, item in enumerate(items) if item.subject.startswith("staff:")}
+    sentence = str(letter_texts()["not_declarable"])
+    return [
+        replace(item, after=sentence.replace("{about}", item.about))
+        if last.get(item.subject) == i
+        else item
+        for i, item in enumerate(items)
+    ]
 
 
 def _header(state: SubmissionState, today: date | None) -> dict[str, Any]:
@@ -137,8 +177,6 @@ def _header(state: SubmissionState, today: date | None) -> dict[str, Any]:
         "kvk": sub.provider.kvk,
         "procedure": procedure.label if procedure else sub.procedure,
         "date": dutch_date((today or state.latest.as_of).isoformat()),
-        "screening": state.latest.code,
-        "ruleset": state.latest.ruleset_id,
     }
 
 
@@ -206,7 +244,7 @@ def repair_request_context(
             for lot in lots
         ],
         "pending": ours(_open(findings, "beoordeling")),
-        "conditions": ours(_open(findings, "voorwaardelijk")),
+        "conditions": _conditions(ours(_open(findings, "voorwaardelijk"))),
         "withdrawn": [vocab.lots[reg.lot].label for reg in sub.lots if reg.withdrawn],
     }
     return context
@@ -226,12 +264,15 @@ def decision_context(
     state: SubmissionState, findings: list[Any], verdicts: dict[str, str], today: date | None = None
 ) -> dict[str, Any]:
     """What the besluit says: per lot the verdict, the findings behind it with their basis, and
-    the route for objections."""
+    the route for objections for the lots decided. An exclusion is stated once, with what can
+    lift it; a lot with no decision yet says what is still open."""
     vocab = vocabulary()
     sub = state.case().submission
     active = set(sub.active_lots())
     by_subject = subject_lots(sub)
     texts = verdict_texts()
+    around = letter_texts()
+    open_verdicts = set(around["no_decision_yet"])
     lots = []
     for reg in sub.lots:
         verdict = verdicts.get(reg.lot, "ingetrokken" if reg.withdrawn else "-")
@@ -241,17 +282,40 @@ def decision_context(
             for f in findings
             if f.status != "voldaan"
             and f.outcome in outcomes
-            and (f.outcome == "uitsluiting" or reg.lot in lots_of(f, active, by_subject))
+            and f.outcome != "uitsluiting"  # stated once, for every lot (below)
+            and reg.lot in lots_of(f, active, by_subject)
         ]
+        items = [_item(f, state, refused=verdict == "afgewezen") for f in reasons]
         lots.append(
             {
                 "label": vocab.lots[reg.lot].label,
                 "verdict": vocab.verdict_labels.get(verdict, verdict),
+                "decided": verdict not in open_verdicts,
+                "excluded": verdict == "uitgesloten",
                 "explanation": texts.get(verdict, ""),
-                "reasons": [_item(f, state, refused=verdict == "afgewezen") for f in reasons],
+                "reasons": _conditions(items) if verdict in CONDITIONAL else items,
             }
         )
-    return {**_header(state, today), "lots": lots}
+    exclusion = [_item(f, state) for f in _open(findings, "uitsluiting")]
+    routes = {"bibob" if f.requirement == BIBOB_REQUIREMENT else "self_cleaning" for f in exclusion}
+    words = around["exclusion"]
+    decided = [lot["label"] for lot in lots if lot["decided"]]
+    undecided = [lot["label"] for lot in lots if not lot["decided"]]
+    return {
+        **_header(state, today),
+        "decision": bool(decided),
+        "lots": lots,
+        "exclusion": exclusion,
+        "exclusion_intro": words["intro"] if exclusion else "",
+        "lifting": [words[route] for route in ("self_cleaning", "bibob") if route in routes],
+        "zienswijze": words["zienswijze"] if "bibob" in routes else "",
+        "decided": decided,
+        "undecided": undecided,
+    }
+
+
+# Verdicts whose reasons are conditions (a staff member's: not declarable until met).
+CONDITIONAL = ("toegelaten-onder-voorwaarden",)
 
 
 LETTERS = {"herstelverzoek": repair_request_context, "besluit": decision_context}

@@ -26,23 +26,30 @@ BIBOB_REQUIREMENT = "bibob-ernstig-gevaar"
 @dataclass(frozen=True)
 class PriorExclusion:
     """An exclusion an earlier screening found: the ground (requirement), who it concerns, the
-    screening that found it first, and the decision that lifted it since (empty: it stands)."""
+    screening that found it first, and the decision that lifted it since (empty: it stands).
+    What the provider's letter names of it, as that screening's case had it: the date of the
+    conviction or event (of the Bibob conclusion), and the board role of whom it concerns ("":
+    unknown, as in a history stored before they were kept)."""
 
     requirement: str
     subject: str
     screening: str
     lifted_by: str = ""
+    event_date: str = ""
+    role: str = ""
 
 
 @dataclass(frozen=True)
 class PriorDeclaration:
-    """A self-declaration answer as the latest screening of the previous round had it."""
+    """A self-declaration answer as the latest screening of the previous round had it, with
+    the board role of whom it concerns ("": the provider itself, or unknown)."""
 
     ground: str
     subject: str
     signature: str
     text: str
     screening: str
+    role: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,13 +73,15 @@ class Prior:
     def __bool__(self) -> bool:
         return bool(self.exclusions or self.declarations)
 
-    def after(self, code: str, exclusions: Iterable[tuple[str, str]]) -> Prior:
+    def after(
+        self, code: str, exclusions: Iterable[tuple[str, str]], case: Case | None = None
+    ) -> Prior:
         """The history for a re-screen of screening `code` in its own round: what `code` saw,
         plus the exclusions `code` found itself (the first screening that found one stays its
-        evidence)."""
+        evidence), with what `case`, the case `code` screened, says of them."""
         known = {(e.requirement, e.subject) for e in self.exclusions}
         added = tuple(
-            PriorExclusion(requirement, subject, code)
+            PriorExclusion(requirement, subject, code, "", *declared(case, requirement, subject))
             for requirement, subject in dict.fromkeys(exclusions)
             if (requirement, subject) not in known
         )
@@ -107,6 +116,28 @@ def answer_text(decl: Any) -> str:
     if decl.paid_or_arranged is not None:
         parts.append(str(words["paid" if decl.paid_or_arranged else "unpaid"]))
     return ", ".join(parts)
+
+
+def declared(case: Case | None, requirement: str, subject: str) -> tuple[str, str]:
+    """(date, board role) of an exclusion as `case` declared it: the date of the conviction or
+    event of the ground (of the conclusion, for the Bibob exclusion) and the role of the board
+    member it concerns; "" where the case does not say."""
+    if case is None:
+        return "", ""
+    sub = case.submission
+    day = None
+    if requirement == BIBOB_REQUIREMENT:
+        day = sub.bibob.decided_on if sub.bibob else None
+    else:
+        day = next(
+            (
+                d.event_date
+                for d in sub.declarations
+                if d.ground == requirement and d.subject == subject and d.answer
+            ),
+            None,
+        )
+    return (day.isoformat() if day else ""), sub.provider.role_of(subject)
 
 
 def _lift(requirement: str, subject: str, found_at: datetime, decisions: Iterable[Any]) -> str:
@@ -159,6 +190,7 @@ def build_prior(
             subject,
             screening.code,
             _lift(requirement, subject, screening.created_at, decisions),
+            *declared(screening.case, requirement, subject),
         )
         for (requirement, subject), screening in sorted(first.items())
     )
@@ -166,9 +198,15 @@ def build_prior(
     previous = [s for s in earlier if s.round < current_round]
     if compare_declarations and previous:
         base = previous[-1]
+        board = base.case.submission.provider
         declarations = tuple(
             PriorDeclaration(
-                decl.ground, decl.subject, decl.signature(), answer_text(decl), base.code
+                decl.ground,
+                decl.subject,
+                decl.signature(),
+                answer_text(decl),
+                base.code,
+                board.role_of(decl.subject),
             )
             for decl in base.case.submission.declarations
         )

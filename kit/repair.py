@@ -10,7 +10,7 @@ from datetime import date
 
 from kit.case import Case
 from kit.errors import KitError
-from kit.kinds.exclusion_history import ExclusionHistoryRule
+from kit.kinds.exclusion_history import CARRIED_ITEM, ExclusionHistoryRule
 from kit.rounds import Ladder, LotRepairs, Review, Rounds, judge
 from kit.rules.loader import RuleSet
 from kit.screening import History, ruleset_for, stored_history
@@ -88,5 +88,5 @@ def open_changes(findings: list[FindingRow], ruleset: RuleSet) -> list[tuple[str
     return [
         (f.item or "", f.subject)
         for f in findings
-        if f.rule in history_rules and f.requirement == "zelfverklaring" and f.status != "voldaan"
+        if f.rule in history_rules and f.item != CARRIED_ITEM and f.status != "voldaan"
     ]

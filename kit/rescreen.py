@@ -61,6 +61,7 @@ def as_finding(row: FindingRow, order: int) -> Finding:
         item=row.item,
         sensitive=row.sensitive,
         neutral=row.neutral_message,
+        letter=row.letter_message,
         order=order,
     )
 
@@ -68,7 +69,9 @@ def as_finding(row: FindingRow, order: int) -> Finding:
 def prior_after(store: Store, base: ScreeningRow) -> Prior:
     """What a re-screen of `base` must honour: what `base` saw and the exclusions it found."""
     return Prior.from_json(base.prior_json).after(
-        base.code, store.exclusions([base.id or 0]).get(base.id or 0, [])
+        base.code,
+        store.exclusions([base.id or 0]).get(base.id or 0, []),
+        stored_case(base.case_json, base.code),
     )
 
 

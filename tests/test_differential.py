@@ -9,6 +9,7 @@ The examples at the end pin the engine bugs this test found.
 
 from __future__ import annotations
 
+import collections
 import copy
 import dataclasses
 import json
@@ -49,7 +50,7 @@ def rows(result: EngineResult) -> list[tuple[Any, ...]]:
             f.due or "",
             f.message,
             f.neutral,
-            f.provider,
+            f.letter,
             f.sensitive,
         )
         for f in result.findings
@@ -193,6 +194,38 @@ def variant_ruleset() -> RuleSet:
 
 
 VARIANT = variant_ruleset()
+
+
+def history_as_stored_before() -> RuleSet:
+    """kit-2025 with the history rule (E7) reporting as kit 0.2 did, as the rule sets stored
+    with earlier screenings have it (no `carried_as`, no `answers_under`)."""
+    base = shipped_rulesets()["kit-2025"]
+    rules = [
+        rule.model_copy(update={"carried_as": "finding", "answers_under": "zelfverklaring"})
+        if rule.kind == "exclusion_history"
+        else rule
+        for rule in base.rules
+    ]
+    return dataclasses.replace(base, id="kit-2025-e7-0.2", rules=rules, sha256="e7-0.2")
+
+
+HISTORY_BEFORE = history_as_stored_before()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32), defects=st.sampled_from([0.3, 0.7, 1.0]))
+def test_engine_and_reference_agree_on_the_history_rule_either_way(seed, defects):
+    """Both ways the history rule can report (rule data): the shipped one, and kit 0.2's, which
+    the stored screenings replay with. Shipped, one exclusion is one finding."""
+    raw, prior = random_prior(seed, generate_case(seed, 0, "2025", defects))
+    assert_same(raw, prior=prior, ruleset=HISTORY_BEFORE)
+    shipped = assert_same(raw, prior=prior)
+    excluding = collections.Counter(
+        (f.requirement, f.subject)
+        for f in shipped.findings
+        if f.outcome == "uitsluiting" and f.status != "voldaan"
+    )
+    assert [key for key, count in excluding.items() if count > 1] == []
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

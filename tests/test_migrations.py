@@ -6,6 +6,7 @@ command to run; the data stored before an upgrade is still there after it.
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -274,3 +275,60 @@ def test_an_old_final_board_change_still_replays(tmp_path):
         )
     replayed = kit("replay", f"SCR-{last:06d}", "--db", url)
     assert replayed.exit_code == 0 and "identiek" in replayed.stdout, replayed.output
+
+
+def test_the_migrations_are_one_chain_that_steps_up_and_down_keeping_data(any_db):
+    """Issue 22 brought two migrations numbered alike (repair requests, letter texts); they
+    are one chain, each revision following the one before, and every step up and down runs on
+    a database that holds data."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(_config())
+    chain = [s.revision for s in reversed(list(scripts.walk_revisions()))]
+    assert chain == [f"{n:04d}" for n in range(1, len(chain) + 1)] and chain[-1] == HEAD
+    for before, script in itertools.pairwise(chain):
+        assert scripts.get_revision(script).down_revision == before
+    assert scripts.get_revision("0007").path.endswith("0007_repair_requests.py")
+    assert scripts.get_revision("0008").path.endswith("0008_letter_message.py")
+    at_revision(any_db, BASELINE)
+    old_screening(any_db)
+    for revision in chain[1:]:
+        at_revision(any_db, revision)
+        with create_engine(any_db).connect() as connection:
+            assert connection.scalars(text("SELECT source FROM screenings")).all() == ["oud.yaml"]
+    for revision in reversed(chain[:-1]):
+        with engines(any_db).write.connect() as connection:
+            command.downgrade(_config(connection), revision)
+            connection.commit()
+        with create_engine(any_db).connect() as connection:
+            assert connection.scalar(text("SELECT count(*) FROM screenings")) == 1
+    at_revision(any_db, HEAD)
+    with Store(any_db) as store:
+        assert [row.source for row in store.screenings()] == ["oud.yaml"]
+
+
+def test_findings_stored_before_the_letter_texts_keep_what_their_letter_printed(any_db):
+    """Migration 0008 (after 0007, the repair requests): findings stored by the kit of 0007
+    get no letter text (NULL), and their letters print what that kit printed."""
+    from conftest import CASES
+
+    assert kit("screen", str(CASES / "zorgfix-bv.yaml"), "--db", any_db).exit_code == 0
+    before = kit("repair", "letter", "INS-2024-0042", "--peildatum", "2024-04-02", "--db", any_db)
+    assert before.exit_code == 0, before.output
+    own = "Medewerker S03 heeft geen diploma op het niveau dat perceel"  # 0008's letter text
+    assert own in before.stdout
+    with engines(any_db).write.connect() as connection:
+        command.downgrade(_config(connection), "0007")
+        connection.commit()
+    with create_engine(any_db).connect() as connection:
+        columns = {c["name"] for c in inspect(connection).get_columns("findings")}
+        assert "letter_message" not in columns and "provider_message" in columns
+        assert inspect(connection).has_table("repair_requests")
+    assert kit("db", "upgrade", "--db", any_db).exit_code == 0
+    with create_engine(any_db).connect() as connection:
+        stored = connection.execute(text("SELECT letter_message FROM findings")).scalars().all()
+    assert stored and set(stored) == {None}
+    after = kit("repair", "letter", "INS-2024-0042", "--peildatum", "2024-04-02", "--db", any_db)
+    assert after.exit_code == 0, after.output
+    assert "Herstelverzoek" in after.stdout and own not in after.stdout
+    assert "medewerker S03" in after.stdout  # the neutral sentence of a sensitive finding

@@ -56,22 +56,20 @@ def test_an_exclusion_sticks_in_later_rounds_and_a_changed_answer_is_judged(tmp_
     fraud_declaration(changed["submission"]).pop("sanction")
     again = screen(db_url, write(tmp_path, "ronde-1.yaml", changed), role="toezicht")
     assert set(again["lots"].values()) == {"uitgesloten"}
-    carried = [
-        f
-        for f in again["findings"]
-        if f["rule"] == "E7-uitsluiting-blijft" and f["requirement"] == "fraude"
-    ]
-    assert [(f["subject"], f["status"], f["outcome"], f["evidence"]) for f in carried] == [
-        ("board:B2", "niet-voldaan", "uitsluiting", [first["screening_id"]])
-    ]
+    # The ground is no longer declared: the carried exclusion is the one finding that keeps it.
+    carried = [f for f in again["findings"] if f["outcome"] == "uitsluiting"]
+    assert [
+        (f["rule"], f["requirement"], f["subject"], f["status"], f["evidence"]) for f in carried
+    ] == [("E7-uitsluiting-blijft", "fraude", "board:B2", "niet-voldaan", [first["screening_id"]])]
     assert first["screening_id"] in carried[0]["message"]
-    # The change itself is put to a judgement, naming the earlier screening and both answers.
+    # The change itself is put to a judgement under its ground, naming the earlier screening
+    # and both answers.
     [change] = [
         f
         for f in again["findings"]
         if f["rule"] == "E7-uitsluiting-blijft"
-        and f["requirement"] == "zelfverklaring"
-        and f["status"] != "voldaan"
+        and f["requirement"] == "fraude"
+        and f["outcome"] == "beoordeling"
     ]
     assert (change["subject"], change["status"], change["outcome"]) == (
         "board:B2",
@@ -91,12 +89,8 @@ def test_an_exclusion_sticks_in_later_rounds_and_a_changed_answer_is_judged(tmp_
         db_url, write(tmp_path, "ronde-2.yaml", next_round(changed, 2, date(2024, 6, 17)))
     )
     assert set(third["lots"].values()) == {"uitgesloten"}
-    [still] = [
-        f
-        for f in third["findings"]
-        if f["rule"] == "E7-uitsluiting-blijft" and f["requirement"] == "fraude"
-    ]
-    assert still["evidence"] == [first["screening_id"]]
+    [still] = [f for f in third["findings"] if f["outcome"] == "uitsluiting"]
+    assert (still["rule"], still["evidence"]) == ("E7-uitsluiting-blijft", [first["screening_id"]])
 
 
 def test_toezicht_judges_a_changed_answer(tmp_path, db_url):
@@ -184,11 +178,11 @@ def test_self_cleaning_is_judged_by_toezicht_and_its_rejection_sticks_until_acce
         "R",
     )
     assert judged.exit_code == 0 and "wmo-dagbesteding: uitgesloten" in judged.stdout, judged.output
-    carried = [
-        f for f in store.findings(store.screenings()[-1].id) if f.rule == "E7-uitsluiting-blijft"
-    ]
-    assert [(f.requirement, f.status, json.loads(f.evidence)) for f in carried] == [
-        ("faillissement", "niet-voldaan", [rejected_code])
+    # One exclusion, one finding: the ground's own, with the screening that found it first as
+    # its evidence.
+    carried = [f for f in store.findings(store.screenings()[-1].id) if f.outcome == "uitsluiting"]
+    assert [(f.rule, f.requirement, f.status, json.loads(f.evidence)) for f in carried] == [
+        ("E3-facultatieve-uitsluitingsgronden", "faillissement", "niet-voldaan", [rejected_code])
     ]
     # Toezicht accepts the self-cleaning after all: the decision lifts the exclusion.
     accepted = kit(db_url, *base, "--judgement", "voldoende", role="toezicht")
@@ -406,15 +400,10 @@ def test_an_excluded_provider_gets_a_decision_letter_not_a_repair_request(db_url
     assert "# Besluit KIT-screening" in text and "| uitgesloten |" in text
     assert "Aw 2012 art. 2.86 lid 2" in text and "niet te herstellen" in text
     assert "kort geding" in text and "20 kalenderdagen" in text
-    for internal in (
-        "toezicht",
-        "(aanname)",
-        "aanname",
-        "Niet voldaan;",
-        "2021",
-        "vonnis",
-        "fraude",
-    ):
+    # Addressed to the provider about its own declaration: the ground, whose conviction and its
+    # date (issue 22); nothing of the screens' neutral text or of the reviewers' marks.
+    assert "uw bestuurder B2 op 14 september 2021 onherroepelijk veroordeeld voor fraude" in text
+    for internal in ("toezicht", "(aanname)", "aanname", "Niet voldaan;", "vonnis"):
         assert internal not in text, internal
 
 
@@ -431,7 +420,11 @@ def test_a_refused_lots_reasons_do_not_ask_the_provider_to_send_anything(tmp_pat
     text = decision.stdout
     assert "| afgewezen |" in text and "Stuur" not in text
     assert "beoordeeld als onvoldoende: Geen meldprocedure richting IGJ beschreven.\n" in text
-    assert "dit is voor medewerker S03 niet aangetoond." in text  # sensitive: a neutral reason
+    # Sensitive: what is wrong, without the diploma itself.
+    assert (
+        "Medewerker S03 heeft geen diploma op het niveau dat perceel Jeugd Ambulant – begeleiding "
+        "vraagt.\n" in text
+    )
 
 
 def test_without_instructions_leaves_the_reason_and_a_message_that_is_only_an_instruction():

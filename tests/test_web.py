@@ -539,7 +539,11 @@ def test_letters_and_differences_can_be_read(db_url):
     import docx
 
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs)
-    assert "Besluit KIT-screening — Zorgfix B.V." in text and "{{" not in text
+    # The Word document opens as the Markdown letter does ("Besluit" once a lot is decided,
+    # "Stand van de" before: kit.rounds decides that, tests/test_letters.py what each says).
+    heading = letter.text.splitlines()[0].removeprefix("# ")
+    assert heading.endswith("KIT-screening — Zorgfix B.V.") and heading in text
+    assert "{{" not in text
     assert browser.get(f"/inschrijving/{ZORGFIX}/brief/iets.md").status_code == 400
     assert browser.get(f"/inschrijving/{ZORGFIX}/brief/besluit.pdf").status_code == 400
     store = Store(db_url)
@@ -660,6 +664,8 @@ def test_letters_as_word_documents_on_the_command_line(db_url, tmp_path):
     import docx
 
     screen_provider(db_url, tmp_path, "6666", "Zorg & Co <Twente> {{ geen sjabloon }}")
+    # A request whose deadline passed: its lot is decided (afgewezen, P3), so the letter is one.
+    send_request(db_url, "INS-2024-6666", "2024-04-02")
     out = tmp_path / "besluit.docx"
     done = runner.invoke(
         cli,

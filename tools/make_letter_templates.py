@@ -18,12 +18,22 @@ HEADER = [
     "Inschrijving: {{ submission }} ({{ procedure }})",
     "KvK-nummer: {{ kvk }}",
     "Datum: {{ date }}",
-    "Screening: {{ screening }} (regelset {{ ruleset }})",
 ]
 ITEM = (
     "{{ f.title }}{% if f.about %} ({{ f.about }}){% endif %}: {{ f.shown }}"
     "{% if f.due %} Uiterlijk: {{ f.due }}.{% endif %} "
-    "Grondslag: {{ f.basis }} (regel {{ f.rule }})."
+    "Grondslag: {{ f.basis }}."
+)
+OBJECTION = (
+    "Dit besluit is onderdeel van een aanbesteding. Bent u het er niet mee eens, dan kunt u "
+    "binnen 20 kalenderdagen na de datum van deze brief een kort geding aanhangig maken bij "
+    "de voorzieningenrechter van de rechtbank Overijssel (opschortende termijn, "
+    "Aanbestedingswet 2012 art. 2.127). U kunt ook eerst, binnen dezelfde termijn, een klacht "
+    "indienen bij het klachtenmeldpunt van de regionale inkoop jeugdhulp en Wmo Twente; de "
+    "termijn voor het kort geding loopt dan door. Noem in uw reactie het inschrijvingsnummer "
+    "en het onderdeel waar het om gaat.{% if undecided %} Dit geldt voor ons besluit over "
+    '{{ decided | join(", ") }}; over {{ undecided | join(", ") }} nemen wij later een '
+    "besluit.{% endif %}"
 )
 CLOSING = [
     "Met vriendelijke groet,",
@@ -43,9 +53,12 @@ def opening(title: str):  # type: ignore[no-untyped-def]
 
 
 def items(doc, loop: str) -> None:  # type: ignore[no-untyped-def]
-    """Every finding in `loop`, an item each."""
+    """Every finding in `loop`, an item each, with the sentence said once after it."""
     doc.add_paragraph("{%p for f in " + loop + " %}")
     doc.add_paragraph(ITEM, style="List Bullet")
+    doc.add_paragraph("{%p if f.after %}")
+    doc.add_paragraph("{{ f.after }}")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endfor %}")
 
 
@@ -86,7 +99,8 @@ def repair_request() -> None:
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph(
         "Stuur de gevraagde stukken via het inkoopportaal, onder vermelding van uw "
-        "inschrijvingsnummer. Heeft u vragen over een onderdeel, noem dan de regel die erbij staat."
+        "inschrijvingsnummer. Heeft u vragen over een onderdeel, noem dan de naam van dat "
+        "onderdeel."
     )
     for line in CLOSING:
         doc.add_paragraph(line)
@@ -94,30 +108,42 @@ def repair_request() -> None:
 
 
 def decision() -> None:
-    doc = opening("Besluit KIT-screening — {{ provider }}")
+    doc = opening('{{ "Besluit" if decision else "Stand van de" }} KIT-screening — {{ provider }}')
     doc.add_paragraph(
         "Wij hebben uw inschrijving beoordeeld in de KIT-screening (Kwaliteit en Integriteit "
-        "Twente). Hieronder leest u per perceel ons besluit en de redenen daarvoor, met de "
-        "grondslag van elke eis."
+        "Twente). {% if decision %}Hieronder leest u per perceel ons besluit en de redenen "
+        "daarvoor, met de grondslag van elke eis{% if undecided %}; waar wij nog geen besluit "
+        "nemen, leest u wat nog openstaat{% endif %}.{% else %}Een besluit nemen wij nog niet: "
+        "hieronder leest u per perceel wat nog openstaat, met de grondslag van elke eis."
+        "{% endif %}"
     )
     doc.add_paragraph("{%p for lot in lots %}")
     doc.add_paragraph("{{ lot.label }}: {{ lot.verdict }}", style="List Bullet")
     doc.add_paragraph("{%p endfor %}")
-    doc.add_paragraph("{%p for lot in lots %}")
-    doc.add_heading("Perceel {{ lot.label }}: {{ lot.verdict }}", level=2)
+    doc.add_paragraph("{%p if exclusion %}")
+    doc.add_heading("Besluit: uitsluiting", level=2)
+    doc.add_paragraph("{{ exclusion_intro }}")
+    items(doc, "exclusion")
+    doc.add_paragraph("{%p for paragraph in lifting %}")
+    doc.add_paragraph("{{ paragraph }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p if zienswijze %}")
+    doc.add_paragraph("{{ zienswijze }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p for lot in lots if not lot.excluded %}")
+    doc.add_heading(
+        "{% if lot.decided %}Besluit perceel {{ lot.label }}: {{ lot.verdict }}{% else %}"
+        "Perceel {{ lot.label }}: nog geen besluit{% endif %}",
+        level=2,
+    )
     doc.add_paragraph("{{ lot.explanation }}")
     items(doc, "lot.reasons")
     doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p if decision %}")
     doc.add_heading("Bent u het niet eens met dit besluit?", level=2)
-    doc.add_paragraph(
-        "Dit besluit is onderdeel van een aanbesteding. Bent u het er niet mee eens, dan kunt u "
-        "binnen 20 kalenderdagen na de datum van deze brief een kort geding aanhangig maken bij "
-        "de voorzieningenrechter van de rechtbank Overijssel (opschortende termijn, "
-        "Aanbestedingswet 2012 art. 2.127). U kunt ook eerst, binnen dezelfde termijn, een klacht "
-        "indienen bij het klachtenmeldpunt van de regionale inkoop jeugdhulp en Wmo Twente; de "
-        "termijn voor het kort geding loopt dan door. Noem in uw reactie het inschrijvingsnummer "
-        "en de regel waar het om gaat."
-    )
+    doc.add_paragraph(OBJECTION)
+    doc.add_paragraph("{%p endif %}")
     for line in CLOSING:
         doc.add_paragraph(line)
     doc.save(LETTERS / "besluit.docx")

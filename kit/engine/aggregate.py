@@ -2,8 +2,9 @@
 
 S7 (each lot has at least one qualified, declarable care worker) is only knowable once the
 per-staff findings exist; the risk light (R3) counts the indicator signals (R2). They run after
-the evaluation, on its resolved findings, in the order of their kind's stage. The engine and
-the reference evaluator share this step.
+the evaluation, on its resolved findings, in the order of their kind's stage. Before them, a
+kind that folds its findings into another rule's does so (E7: one exclusion is one finding).
+The engine and the reference evaluator share this step.
 """
 
 from __future__ import annotations
@@ -38,6 +39,19 @@ def aggregate_steps(ruleset: RuleSet) -> list[tuple[Any, AnyRule]]:
 _STEPS: dict[tuple[str, str], list[tuple[Any, AnyRule]]] = {}
 
 
+def fold_steps(ruleset: RuleSet) -> list[tuple[Any, AnyRule]]:
+    """The folding kinds' steps of a rule set, in rule order, found once."""
+    key = (ruleset.id, ruleset.sha256)
+    if key not in _FOLDS:
+        from kit.kinds.registry import spec_of
+
+        _FOLDS[key] = [(spec_of(r).fold, r) for r in ruleset.rules if spec_of(r).fold]
+    return _FOLDS[key]
+
+
+_FOLDS: dict[tuple[str, str], list[tuple[Any, AnyRule]]] = {}
+
+
 def complete(
     ruleset: RuleSet,
     sub: Submission,
@@ -50,6 +64,8 @@ def complete(
     from kit.kinds.base import Aggregated
 
     findings = list(findings)
+    for fold, rule in fold_steps(ruleset):
+        findings = fold(rule, findings)
     risk = None
     for step, rule in aggregate_steps(ruleset):
         added, light = step(rule, Aggregated(ruleset, sub, findings, vocab, order[rule.id]))

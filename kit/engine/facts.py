@@ -123,6 +123,8 @@ def prior_facts(prior: Prior) -> list[Fact]:
                 "screening": excl.screening,
                 "lifted": "ja" if excl.lifted_by else "nee",
                 "lifted_by": excl.lifted_by,
+                "event_date": excl.event_date,
+                "role": excl.role,
             }
         )
     for i, decl in enumerate(prior.declarations):
@@ -135,6 +137,7 @@ def prior_facts(prior: Prior) -> list[Fact]:
                 "sig": decl.signature,
                 "text": decl.text,
                 "screening": decl.screening,
+                "role": decl.role,
             }
         )
     return facts
@@ -195,6 +198,7 @@ def build_facts(
             "sc_note": decl.self_cleaning_note or "",
             "paid_or_arranged": bool(decl.paid_or_arranged),
             "subject": decl.subject,
+            "board_role": sub.provider.role_of(decl.subject),
             "sig": decl.signature(),
             "text": answer_text(decl),
             "change_decision": decl.change_decision or "geen",

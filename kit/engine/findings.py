@@ -42,8 +42,11 @@ class Finding:
     item: str | None = None
     sensitive: bool = False
     neutral: str = ""
-    # The message as a provider's letter may print it: a reviewer's note only when shared.
-    provider: str = ""
+    # What a provider's letter prints (kit.kinds.messages.render_message): a sentence for the
+    # provider, a reviewer's note only when shared; "" for a sensitive finding with no sentence
+    # of its own (the letter prints a neutral one), None when not known (a finding read back
+    # from a row stored before letters had their own text).
+    letter: str | None = ""
     order: int = field(default=0, compare=False)
 
     @property
@@ -93,8 +96,8 @@ def propose(
     `render=False` leaves the messages empty, for a comparison that never shows a finding
     (`kit rules impact`): rendering is a fifth of an evaluation, and nothing that decides a
     status, an outcome or a verdict reads a message."""
-    message, provider = (
-        render_message(rule, situation, params or {}, data or {}, vocab, lot, due)
+    message, letter = (
+        render_message(rule, situation, params or {}, data or {}, vocab, lot, due, sensitive)
         if render
         else ("", "")
     )
@@ -112,7 +115,7 @@ def propose(
         item=item,
         sensitive=sensitive,
         neutral=neutral(status, getattr(rule, "kind", None)) if sensitive else message,
-        provider=provider,
+        letter=letter,
         order=order,
     )
 

@@ -49,9 +49,11 @@ class Aggregated:
 class KindSpec(Generic[R]):
     """One rule kind. `compile` and `reference` read the case (through facts and through plain
     Python, independently); an aggregate kind reads the other rules' findings instead (`stage`
-    orders them). A prohibitive kind keeps the most severe of several candidates for one finding
-    (one recent conviction excludes), a requirement the least severe (one valid document
-    suffices)."""
+    orders them). `fold` rewrites the resolved findings before the aggregates run, where a
+    kind's finding and another rule's are one (E7: a carried exclusion is evidence of the
+    ground's own finding). A prohibitive kind keeps the most severe of several candidates for
+    one finding (one recent conviction excludes), a requirement the least severe (one valid
+    document suffices)."""
 
     name: str
     model: type[R]
@@ -59,6 +61,7 @@ class KindSpec(Generic[R]):
     compile: Callable[[Compiler, R], None] | None = None
     reference: Callable[[Reference, R, Ctx], Iterable[Finding]] | None = None
     aggregate: Callable[[R, Aggregated], tuple[list[Finding], str | None]] | None = None
+    fold: Callable[[R, list[Finding]], list[Finding]] | None = None
     stage: int = 0
     prohibitive: bool = False
     prepare: Prepare | None = None
@@ -69,6 +72,10 @@ class KindSpec(Generic[R]):
     def template(self, situation: str) -> str:
         return str(self.texts()["messages"][situation])
 
+    def letter(self, situation: str) -> str:
+        """The sentence a provider's letter prints for `situation` ("": none of its own)."""
+        return str(self.texts().get("letter", {}).get(situation, ""))
+
     def not_applicable(self, variant: str | None = None) -> str:
         text = self.texts().get("not_applicable", "")
         if isinstance(text, dict):
@@ -78,7 +85,8 @@ class KindSpec(Generic[R]):
 
 @cache
 def kind_texts(name: str) -> Mapping[str, Any]:
-    """The Dutch texts of a kind: `messages` per situation, `not_applicable`, and its labels."""
+    """The Dutch texts of a kind: `messages` per situation, `letter` (what a provider's letter
+    prints instead, where it differs), `not_applicable`, and its labels."""
     path = HERE / f"{name}.yaml"
     if not path.exists():
         return {"messages": {}}

@@ -47,8 +47,10 @@ def prepare(values: dict[str, Any], vocab: Vocabulary) -> None:
     """' (vastgelegd door de Bibob-functionarissen op 3 juni 2024, kenmerk B-17)', or ''."""
     fragments = SPEC.texts()["fragments"]
     parts = []
+    values["on"] = ""  # the date of the conclusion, as a provider's letter says it
     if values.get("decided_on"):
         parts.append(render(fragments["decided_on"], {"date": dutch_date(values["decided_on"])}))
+        values["on"] = " " + parts[-1]
     if values.get("reference"):
         parts.append(render(fragments["reference"], {"reference": values["reference"]}))
     values["recorded"] = render(fragments["recorded"], {"parts": ", ".join(parts)}) if parts else ""

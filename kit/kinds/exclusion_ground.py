@@ -64,11 +64,32 @@ def who_text(subject: str) -> str:
     )
 
 
-def prepare(values: dict[str, Any], vocab: Vocabulary) -> None:
-    if "who" in values and values["who"] is not None:
-        values["who"] = who_text(str(values["who"]))
+def whose_text(subject: str, role: str) -> str:
+    """Whom a provider's letter says a declaration concerns, by role, never by name:
+    'uw organisatie', 'uw bestuurder B2', 'uw toezichthouder B3'."""
+    whose = shared_texts()["letter_who"]
+    if subject == "provider":
+        return str(whose["provider"])
+    return render(whose.get(role) or whose["board"], {"id": subject.removeprefix("board:")})
+
+
+def declared_values(values: dict[str, Any]) -> None:
+    """Who and when of a declaration as the messages say them ({who}, {when}) and as the
+    provider's letters do ({whose}; {on} and {dated} the date in a sentence, or "")."""
+    subject = values.get("who")
+    if subject is not None:
+        values["whose"] = whose_text(str(subject), str(values.get("role") or ""))
+        values["who"] = who_text(str(subject))
     if "when" in values:
-        values["when"] = f", {dutch_date(values['when'])}" if values["when"] else ""
+        day = dutch_date(values["when"]) if values["when"] else ""
+        fragments = SPEC.texts()["fragments"]
+        values["when"] = f", {day}" if day else ""
+        for name in ("on", "dated"):
+            values[name] = render(fragments[name], {"date": day}) if day else ""
+
+
+def prepare(values: dict[str, Any], vocab: Vocabulary) -> None:
+    declared_values(values)
 
 
 # The self-cleaning judgement recorded by toezicht (E4): situation, status, outcome ("": the
@@ -106,6 +127,7 @@ def compile_rule(c: Compiler, rule: ExclusionRule) -> None:
                     params={
                         "ground_label": c.vocab.ground_label(ground),
                         "who": Ref("decl", "subject"),
+                        "role": Ref("decl", "board_role"),
                         "when": Ref("decl", "event_date"),
                         "text": Ref("decl", "self_cleaning_text"),
                         "note": Ref("decl", "sc_note"),
@@ -189,6 +211,7 @@ def check(r: Reference, rule: ExclusionRule, ctx: Ctx) -> Iterator[Finding]:
             },
             data={
                 "who": subject,
+                "role": ctx.sub.provider.role_of(subject),
                 "text": decl.self_cleaning or "",
                 "sanction": sanction,
                 "note": decl.self_cleaning_note or "",

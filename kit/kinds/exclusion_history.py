@@ -1,11 +1,20 @@
 """Kind `exclusion_history` (E7): across the rounds of one submission. An exclusion found in an
 earlier screening stays until a recorded decision lifts it, and a self-declaration answer that
 changed since the previous round is put to a judgement (recorded as a decision on the change).
-What earlier screenings found comes in as kit.prior.Prior."""
+What earlier screenings found comes in as kit.prior.Prior.
+
+How the rule reports this is rule data (`carried_as`, `answers_under`), with kit 0.2's way as the
+default: a screening stored under a rule set that does not name them replays as it was made.
+With `carried_as: evidence`, one exclusion is one finding: where the ground's own rule still
+excludes in this screening, the earlier screening becomes evidence of that finding (`fold`, run
+on the resolved findings of engine and reference alike, since it reads another rule's finding);
+the carried exclusion stays a finding of its own only where nothing excludes any more, for
+instance because the ground is no longer declared."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from enum import StrEnum
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
@@ -14,7 +23,7 @@ from kit.codes import Outcome, RequirementCode
 from kit.engine import conditions as C
 from kit.engine.productions import Emit, Pattern, Ref
 from kit.kinds.base import KindSpec
-from kit.kinds.exclusion_ground import who_text
+from kit.kinds.exclusion_ground import declared_values
 from kit.prior import answer_text
 from kit.rules.model import RuleBase
 from kit.vocabulary import Vocabulary
@@ -37,7 +46,7 @@ class Situation(StrEnum):
 
 
 S = Situation
-CARRIED_ITEM = "eerder"  # a carried exclusion is a finding of its own beside the ground's
+CARRIED_ITEM = "eerder"  # the item of a carried exclusion (a compared answer's is its ground)
 
 
 class ExclusionHistoryRule(RuleBase):
@@ -46,11 +55,18 @@ class ExclusionHistoryRule(RuleBase):
     outcome: Outcome = "uitsluiting"
     changed_outcome: Outcome = "beoordeling"
     rejected_change_outcome: Outcome = "herstel"
+    # `finding` (kit 0.2): a carried exclusion is a finding of its own beside the ground's.
+    # `evidence`: it is evidence of the ground's own finding where that still excludes, and a
+    # finding of its own only where nothing excludes any more.
+    carried_as: Literal["finding", "evidence"] = "finding"
+    # The requirement a compared answer is reported under: `zelfverklaring` (kit 0.2: one
+    # indistinguishable row per ground for the roles that read the neutral text), or `ground`:
+    # its own ground, one row per ground and person, as the exclusion grounds' findings are.
+    answers_under: Literal["zelfverklaring", "ground"] = "zelfverklaring"
 
 
 def prepare(values: dict[str, Any], vocab: Vocabulary) -> None:
-    if values.get("who") is not None:
-        values["who"] = who_text(str(values["who"]))
+    declared_values(values)
     if "requirement_code" in values:
         values["requirement_label"] = vocab.ground_label(str(values["requirement_code"]))
     if "ground_code" in values:
@@ -83,6 +99,8 @@ def compile_rule(c: Compiler, rule: ExclusionHistoryRule) -> None:
                 params={
                     "screening": Ref("p", "screening"),
                     "who": Ref("p", "subject"),
+                    "role": Ref("p", "role"),
+                    "when": Ref("p", "event_date"),
                     "requirement_code": Ref("p", "requirement"),
                     "lift": Ref("p", "lifted_by"),
                 },
@@ -106,13 +124,16 @@ def compile_rule(c: Compiler, rule: ExclusionHistoryRule) -> None:
                 situation=situation,
                 status=status,
                 outcome=out,
-                requirement=rule.finding_requirement(),
+                requirement=Ref("p", "ground")
+                if rule.answers_under == "ground"
+                else rule.finding_requirement(),
                 subject=("", Ref("p", "subject")),
                 evidence=(Ref("p", "screening"),),
                 item=Ref("p", "ground"),
                 params={
                     "screening": Ref("p", "screening"),
                     "who": Ref("p", "subject"),
+                    "role": Ref("p", "role"),
                     "ground_code": Ref("p", "ground"),
                     "before": Ref("p", "text"),
                     "after": Ref("d", "text"),
@@ -157,6 +178,8 @@ def check(r: Reference, rule: ExclusionHistoryRule, ctx: Ctx) -> Iterator[Findin
             data={
                 "screening": excl.screening,
                 "who": excl.subject,
+                "role": excl.role,
+                "when": excl.event_date,
                 "requirement_code": excl.requirement,
                 "lift": excl.lifted_by,
             },
@@ -170,6 +193,7 @@ def check(r: Reference, rule: ExclusionHistoryRule, ctx: Ctx) -> Iterator[Findin
         data = {
             "screening": before.screening,
             "who": before.subject,
+            "role": before.role,
             "ground_code": before.ground,
             "before": before.text,
             "after": None,
@@ -178,6 +202,9 @@ def check(r: Reference, rule: ExclusionHistoryRule, ctx: Ctx) -> Iterator[Findin
         find = partial(
             r.find,
             rule,
+            requirement=before.ground
+            if rule.answers_under == "ground"
+            else rule.finding_requirement(),
             subject=before.subject,
             item=before.ground,
             evidence=[before.screening],
@@ -203,6 +230,38 @@ def check(r: Reference, rule: ExclusionHistoryRule, ctx: Ctx) -> Iterator[Findin
                 )
 
 
+def fold(rule: ExclusionHistoryRule, findings: list[Finding]) -> list[Finding]:
+    """With `carried_as: evidence`: a carried exclusion whose ground another rule of this
+    screening still finds excluding (same requirement and person) is no finding of its own; its
+    earlier screening joins that finding's evidence. What nothing excludes any more stays."""
+    if rule.carried_as != "evidence":
+        return findings
+
+    def excluding(f: Finding) -> bool:
+        return f.status != "voldaan" and f.outcome == rule.outcome
+
+    carried = {
+        (f.requirement, f.subject): f
+        for f in findings
+        if f.rule == rule.id and f.item == CARRIED_ITEM and excluding(f)
+    }
+    standing = {(f.requirement, f.subject) for f in findings if f.rule != rule.id and excluding(f)}
+    folded = set(carried) & standing
+    if not folded:
+        return findings
+    out = []
+    for f in findings:
+        key = (f.requirement, f.subject)
+        if key in folded:
+            if f.rule == rule.id and f.item == CARRIED_ITEM:
+                continue
+            if f.rule != rule.id and excluding(f):
+                evidence = tuple(sorted(set(f.evidence) | set(carried[key].evidence)))
+                f = replace(f, evidence=evidence)
+        out.append(f)
+    return out
+
+
 SPEC = KindSpec(
     name="exclusion_history",
     model=ExclusionHistoryRule,
@@ -211,4 +270,5 @@ SPEC = KindSpec(
     reference=check,
     prohibitive=True,
     prepare=prepare,
+    fold=fold,
 )

@@ -52,12 +52,15 @@ def render_message(
     vocab: Vocabulary,
     lot: str | None,
     due: str | None,
+    sensitive: bool = False,
 ) -> tuple[str, str]:
-    """The Dutch message of a finding, and its form for the provider's letters (a reviewer's
-    note appears there only when the reviewer shared it). `params` are the rule's own values
-    (some are templates themselves, e.g. scope_text); `data` are values from the case, inserted
-    verbatim and never read as a template, so braces in a provider's text cannot break or
-    change a message."""
+    """The Dutch message of a finding, and what the provider's letters print of it: the rule's
+    or its kind's letter sentence for the situation (`letters`, `letter:`), else the message;
+    a reviewer's note appears there only when the reviewer shared it. A sensitive finding
+    without a letter sentence gives "": the letter then prints a neutral sentence by outcome.
+    `params` are the rule's own values (some are templates themselves, e.g. scope_text); `data`
+    are values from the case, inserted verbatim and never read as a template, so braces in a
+    provider's text cannot break or change a message."""
     spec = _SPECS.get(rule.kind) or _spec(rule.kind)
     values: dict[str, Any] = {**params, **data, "due": dutch_date(due)}
     if lot:
@@ -71,11 +74,15 @@ def render_message(
         if isinstance(text, str) and "{" in text:
             values[name] = render(text, values)
     template = rule.messages.get(situation) or spec.template(situation)
+    letter = rule.letters.get(situation) or spec.letter(situation)
     # The template puts its own full stop after the clause: a note ending in one loses it.
     note = (data.get("note") or "").strip().rstrip(".")
     values["note_clause"] = f": {note}" if note else ""
     message = render(template, values)
-    if not note or data.get("shared") or "{note_clause}" not in template:
-        return message, message
-    values["note_clause"] = ""
-    return message, render(template, values)
+    if note and not data.get("shared"):
+        values["note_clause"] = ""
+    if letter:
+        return message, render(letter, values)
+    if sensitive:
+        return message, ""
+    return message, render(template, values) if note else message

@@ -113,8 +113,14 @@ class RuleBase(Strict):
     applies: Applies = Applies()
     outcome: Outcome = "herstel"
     messages: dict[str, str] = {}
+    # What the provider's letters print: the title without what only a reviewer needs (whom the
+    # rule applies to, how it is measured), and per situation a sentence addressed to the
+    # provider that leaves out what only toezicht may read (kit/kinds/<kind>.yaml `letter:`
+    # gives the kind's own; these replace it for this rule).
+    letter_title: str | None = Field(default=None, min_length=1)
+    letters: dict[str, str] = {}
 
-    @field_validator("messages")
+    @field_validator("messages", "letters")
     @classmethod
     def _plain_placeholders(cls, messages: dict[str, str]) -> dict[str, str]:
         """A message is rendered for every finding: only {name} placeholders, so that a rule file

@@ -471,7 +471,7 @@ class Store:
                     "outcome": f.outcome,
                     "message": f.message,
                     "neutral_message": f.neutral,
-                    "provider_message": f.provider,
+                    "letter_message": f.letter,
                     "sensitive": f.sensitive,
                     "basis": f.basis,
                     "evidence": evidence.get(f.evidence)

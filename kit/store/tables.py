@@ -125,7 +125,10 @@ class FindingRow(SQLModel, table=True):
     outcome: str | None = None
     message: str
     neutral_message: str
-    # The message as a provider's letter may print it (a reviewer's note only when shared).
+    # What a provider's letter prints (kit.engine.findings.Finding.letter); None for a finding
+    # stored before letters had their own text, whose letter prints provider_message (the
+    # message, a reviewer's note only when shared) or, if sensitive, a neutral sentence.
+    letter_message: str | None = None
     provider_message: str = ""
     sensitive: bool = False
     basis: str

@@ -1,0 +1,447 @@
+"""Issue 22, "Letters that state the decision": one exclusion is one finding, and the letters a
+provider reads say what was decided and why, in its own words, without kit's internal ones."""
+
+from __future__ import annotations
+
+import collections
+import copy
+import io
+import json
+import re
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import yaml
+from conftest import CASES, ROOT, load_raw, record_request, send_request, shipped_case_files
+from test_objection import bibob
+from typer.testing import CliRunner
+
+from kit.cli import app
+from kit.dates import dutch_date
+from kit.store import Store
+
+runner = CliRunner()
+VITAAL = CASES / "zorggroep-vitaal-uitsluiting-fraude.yaml"
+WIJKZORG = CASES / "wijkzorg-hof-van-twente-bibob-lopend.yaml"
+EXAMPLES = ROOT / "examples"
+
+
+def kit(db_url: str, *args: str, role: str = "reviewer", env: dict[str, str] | None = None):
+    return runner.invoke(
+        app, ["--role", role, *args, "--db", db_url], env={"KIT_USER": "tester", **(env or {})}
+    )
+
+
+def screen(db_url: str, path: Path, role: str = "toezicht") -> dict:
+    result = kit(db_url, "screen", str(path), "--json", role=role)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def later_round(tmp_path: Path, path: Path, round_no: int = 1, **changes: object) -> Path:
+    """The case of `path` handed in again as round `round_no`."""
+    raw = copy.deepcopy(load_raw(path))
+    raw["submission"].update(round=round_no, **changes)
+    out = tmp_path / f"{path.stem}-ronde-{round_no}.yaml"
+    out.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return out
+
+
+def exclusions(result: dict) -> list[tuple[str, str, str, list[str]]]:
+    return [
+        (f["rule"], f["requirement"], f["subject"], f["evidence"])
+        for f in result["findings"]
+        if f["outcome"] == "uitsluiting" and f["status"] != "voldaan"
+    ]
+
+
+# --- 1. One exclusion is one finding (E7) -------------------------------------------------------
+
+
+def test_an_exclusion_still_declared_is_one_finding_with_the_earlier_screening_as_evidence(
+    tmp_path, db_url
+):
+    first = screen(db_url, VITAAL)
+    assert exclusions(first) == [("E1-verplichte-uitsluitingsgronden", "fraude", "board:B2", [])]
+    record_request(db_url, "INS-2024-0519", 1, "2024-06-03")  # a round answers a request (P1)
+    again = screen(db_url, later_round(tmp_path, VITAAL, submitted_on=date(2024, 6, 10)))
+    assert set(again["lots"].values()) == {"uitgesloten"}
+    # Not the ground's finding beside a carried copy of it: the ground's own finding, which
+    # names the screening that found it first.
+    assert exclusions(again) == [
+        ("E1-verplichte-uitsluitingsgronden", "fraude", "board:B2", [first["screening_id"]])
+    ]
+
+
+def test_a_bibob_exclusion_is_one_finding_in_a_later_round(tmp_path, db_url):
+    screen(db_url, WIJKZORG)
+    recorded = bibob(db_url, "ernstig-gevaar")
+    assert recorded.exit_code == 0, recorded.output
+    found = Store(db_url).screenings()[-1].code
+    record_request(db_url, "INS-2024-0287", 1, "2024-05-06")
+    again = screen(db_url, later_round(tmp_path, WIJKZORG))
+    assert exclusions(again) == [("E5-bibob", "bibob-ernstig-gevaar", "provider", [found])]
+
+
+def test_a_later_round_shows_each_compared_answer_once_under_its_ground(db_url):
+    """Round 1 compares every self-declaration answer with round 0's. A role that reads the
+    neutral text saw ten identical `E7 zelfverklaring Voldaan` rows; each now names its ground."""
+    screen(db_url, CASES / "zorgfix-bv.yaml", role="reviewer")
+    send_request(db_url, "INS-2024-0042", "2024-04-26")  # round 1 of 6 May answers it
+    round_1 = screen(db_url, EXAMPLES / "zorgfix-ronde-1.yaml", role="reviewer")
+    shown = collections.Counter(
+        (f["rule"], f["requirement"], f["subject"], f["lot"], f["status"], f["message"])
+        for f in round_1["findings"]
+    )
+    assert [row for row, count in shown.items() if count > 1] == []
+    compared = [f for f in round_1["findings"] if f["rule"] == "E7-uitsluiting-blijft"]
+    grounds = {
+        d["ground"] for d in load_raw(CASES / "zorgfix-bv.yaml")["submission"]["declarations"]
+    }
+    assert {f["requirement"] for f in compared} == grounds
+    assert all(f["status"] == "voldaan" and f["message"] == "Voldaan." for f in compared)
+
+
+def test_a_screening_stored_under_the_old_history_rule_replays_as_it_was_made(
+    tmp_path, monkeypatch
+):
+    """How E7 reports is rule data; without it a rule set reports as kit 0.2 did. A screening
+    stored under such rules replays identically after the change, and a new one reports anew."""
+    from kit.paths import rules_dir
+    from kit.rules import loader
+
+    old_rules = tmp_path / "rules"
+    shutil.copytree(rules_dir(), old_rules)
+    path = old_rules / "kit-2025" / "10-uitsluiting.yaml"
+    text = path.read_text(encoding="utf-8")
+    for line in ("    carried_as: evidence\n", "    answers_under: ground\n"):
+        assert line in text
+        text = text.replace(line, "")
+    path.write_text(text, encoding="utf-8")
+    db_url = f"sqlite:///{tmp_path / 'kit.db'}"
+    round_1 = later_round(tmp_path, VITAAL, submitted_on=date(2024, 6, 10))
+    monkeypatch.setenv("KIT_RULES_DIR", str(old_rules))
+    loader._cached_all.cache_clear()
+    try:
+        first = screen(db_url, VITAAL)
+        record_request(db_url, "INS-2024-0519", 1, "2024-06-03")
+        old = screen(db_url, round_1)
+    finally:
+        monkeypatch.delenv("KIT_RULES_DIR")
+        loader._cached_all.cache_clear()
+    # Stored the old way: the ground's finding and its carried copy; answers under zelfverklaring.
+    assert sorted(exclusions(old)) == [
+        ("E1-verplichte-uitsluitingsgronden", "fraude", "board:B2", []),
+        ("E7-uitsluiting-blijft", "fraude", "board:B2", [first["screening_id"]]),
+    ]
+    answers = [
+        f for f in old["findings"] if f["rule"] == "E7-uitsluiting-blijft" and not f["outcome"]
+    ]
+    assert len(answers) == 11 and {f["requirement"] for f in answers} == {"zelfverklaring"}
+    replayed = kit(db_url, "replay", old["screening_id"], "--json")
+    assert replayed.exit_code == 0, replayed.output
+    [report] = json.loads(replayed.stdout)
+    assert report["identical"] is True and report["only_then"] == report["only_now"] == []
+    assert any("gewijzigd" in reason for reason in report["reasons"])
+    # The same round screened again under the shipped rules: one exclusion, one finding.
+    new = json.loads(kit(db_url, "screen", str(round_1), "--json", "--opnieuw").stdout)
+    assert exclusions(new) == [
+        ("E1-verplichte-uitsluitingsgronden", "fraude", "board:B2", [first["screening_id"]])
+    ]
+
+
+# --- The letters: what they say, and never --------------------------------------------------
+
+LETTERS = ("herstelverzoek", "besluit")
+BORNE = CASES / "ambulant-team-borne-vog-te-oud.yaml"
+HORST = CASES / "begeleiding-de-horst-evc-traject.yaml"
+DINKELLAND = CASES / "jeugdpraktijk-dinkelland-gedragswetenschapper-ontbreekt.yaml"
+
+
+def md_lines(text: str) -> list[str]:
+    """A Markdown letter as the lines a reader reads: no markup, a table row as 'a: b', an
+    item's legal basis on the item's own line (as the Word letter has it)."""
+    out: list[str] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or re.fullmatch(r"\|[-|]+\|", line) or line == "| Perceel | Uitkomst |":
+            continue
+        if line.startswith("|"):
+            line = ": ".join(cell.strip() for cell in line.strip("|").split("|"))
+        line = re.sub(r"^(#+|-) ", "", line).replace("**", "").replace("*", "")
+        if line.startswith("Grondslag:") and out:
+            out[-1] += " " + line
+        else:
+            out.append(line)
+    return out
+
+
+def docx_lines(data: bytes) -> list[str]:
+    import docx
+
+    paragraphs = docx.Document(io.BytesIO(data)).paragraphs
+    return [p.text.strip() for p in paragraphs if p.text.strip()]
+
+
+def letters_of(db_url: str, sub_id: str, day: date) -> dict[str, str]:
+    """Every letter kit writes for the submission on `day` (Markdown), each checked to say
+    the same as its Word document."""
+    from kit.errors import KitError
+    from kit.letter import letter_docx, letter_text
+
+    store = Store(db_url)
+    out = {}
+    for kind in LETTERS:
+        try:
+            text = letter_text(store, sub_id, kind, day)
+        except KitError:
+            continue  # no such letter today (nothing to repair, rounds closed)
+        assert docx_lines(letter_docx(store, sub_id, kind, day)) == md_lines(text), (sub_id, kind)
+        out[kind] = text
+    return out
+
+
+def internal_words() -> list[re.Pattern[str]]:
+    """What only kit and its reviewers use: never in a letter."""
+    from kit.rules.loader import shipped_rulesets
+
+    rules = [rule for ruleset in shipped_rulesets().values() for rule in ruleset.rules]
+    words = [r"peildatum", r"regelset", r"\bSCR-\d", r"\(regel\b", r"\baanname\b", r"Niet voldaan;"]
+    words += [r"alleen zichtbaar voor", r"\bde aanbieder\b", r"\bstaff:", r"\bboard:"]
+    words += [re.escape(rule.id) for rule in rules]  # rule codes
+    words += [r"\((?:[EOQLSGRPCMV]\d{1,2}(?:, )?)+\)"]  # catalogue references: (E7), (S1, S2)
+    # A title's qualifiers for reviewers: a rule whose letter title differs keeps its own out.
+    words += [re.escape(r.title) for r in rules if r.letter_title and r.letter_title != r.title]
+    return [re.compile(word) for word in words]
+
+
+def assert_for_the_provider(texts: dict[str, str], sensitive: list[str] = ()) -> None:
+    patterns = internal_words()
+    for kind, text in texts.items():
+        for pattern in patterns:
+            assert not pattern.search(text), (kind, pattern.pattern, text)
+        for value in sensitive:
+            assert value not in text, (kind, value)
+
+
+def sensitive_staff_values(raw: dict) -> list[str]:
+    """What only toezicht may read of a case's staff: documents' and VOG dates, diplomas,
+    register numbers and dates, as a letter could print them."""
+    values: set[str] = set()
+    for member in raw["submission"].get("staff", []):
+        days = [d.get("issued_on") for d in member.get("documents", [])]
+        days += [member["vog"]["issued_on"]] if member.get("vog") else []
+        for reg in member.get("registrations", []):
+            values.add(str(reg["number"]))
+            days += [reg.get("valid_until"), reg.get("registered_on")]
+        for diploma in member.get("diplomas", []):
+            values |= {diploma["level"], diploma["field"]}
+        for day in filter(None, days):
+            values |= {day.isoformat(), dutch_date(day.isoformat())}
+    return sorted(values)
+
+
+def test_every_letter_of_every_shipped_case_speaks_to_the_provider(db_url):
+    """Both letters, for every shipped case on its submission date and after its deadlines,
+    in Markdown and in Word (the same text): no internal word, no staff detail."""
+    assert kit(db_url, "screen", str(CASES)).exit_code == 0
+    written = 0
+    for path in shipped_case_files():
+        raw = load_raw(path)
+        sub = raw["submission"]
+        for day in (sub["submitted_on"], sub["submitted_on"] + timedelta(days=60)):
+            texts = letters_of(db_url, sub["id"], day)
+            written += len(texts)
+            assert_for_the_provider(texts, sensitive_staff_values(raw))
+    assert written >= len(shipped_case_files()) * 2
+
+
+def test_later_rounds_exclusions_and_bibob_letters_speak_to_the_provider(tmp_path, db_url):
+    screen(db_url, VITAAL)
+    # The ground no longer declared, in a new declaration (an excluded provider has no round 1).
+    screen(db_url, EXAMPLES / "vitaal-nieuwe-verklaring.yaml")
+    screen(db_url, CASES / "zorgfix-bv.yaml")
+    send_request(db_url, "INS-2024-0042", "2024-04-26")
+    screen(db_url, EXAMPLES / "zorgfix-ronde-1.yaml")
+    screen(db_url, WIJKZORG)
+    assert bibob(db_url, "ernstig-gevaar").exit_code == 0
+    for sub_id, day in (
+        ("INS-2024-0519", date(2024, 6, 11)),
+        ("INS-2024-0042", date(2024, 5, 6)),
+        ("INS-2024-0287", date(2024, 7, 2)),
+    ):
+        texts = letters_of(db_url, sub_id, day)
+        assert texts
+        assert_for_the_provider(texts, ["BIBOB-2024-117", "Advies Landelijk Bureau Bibob"])
+
+
+# --- 2. The exclusion letter -------------------------------------------------------------------
+
+
+def decision_with_one_exclusion(db_url: str, sub_id: str, day: date) -> tuple[str, str]:
+    """The decision letter, and its one item: the exclusion, stated once."""
+    letter = letters_of(db_url, sub_id, day)["besluit"]
+    [exclusion] = [line for line in letter.splitlines() if line.startswith("- **")]
+    return letter, exclusion
+
+
+def reviewer_reads_the_exclusion_neutrally(db_url: str, code: str) -> None:
+    """The reviewers' screens keep the neutral text: screening `code` as a reviewer shows it."""
+    shown = json.loads(kit(db_url, "show", code, "--json").stdout)[0]
+    [excluding] = [f for f in shown["findings"] if f["outcome"] == "uitsluiting"]
+    assert excluding["message"].startswith("Niet voldaan; de details")
+
+
+def test_the_decision_letter_states_the_ground_whose_conviction_and_its_date(tmp_path, db_url):
+    first = screen(db_url, VITAAL)
+    letter, exclusion = decision_with_one_exclusion(db_url, "INS-2024-0519", date(2024, 6, 4))
+    assert (
+        "Volgens uw eigen verklaring (UEA) is uw bestuurder B2 op 14 september 2021 "
+        "onherroepelijk veroordeeld voor fraude, minder dan 5 jaar geleden." in exclusion
+    )
+    assert "## Besluit: uitsluiting" in letter and "voor alle percelen" in letter
+    # What can lift it: self-cleaning (E4). No Bibob outcome is involved here.
+    assert "zelfreiniging, Aanbestedingswet 2012 art. 2.87a" in letter
+    assert "Bibob" not in letter and "zienswijze" not in letter
+    reviewer_reads_the_exclusion_neutrally(db_url, first["screening_id"])
+    # A new declaration that no longer declares the conviction: still one bullet, from the
+    # carry-over.
+    screen(db_url, EXAMPLES / "vitaal-nieuwe-verklaring.yaml")
+    _, carried = decision_with_one_exclusion(db_url, "INS-2024-0519", date(2024, 6, 11))
+    assert (
+        "In een eerdere ronde van deze inschrijving is vastgesteld dat de uitsluitingsgrond "
+        "'fraude' van toepassing is op uw bestuurder B2, met als datum 14 september 2021."
+        in carried
+    )
+
+
+def test_a_bibob_exclusion_letter_states_the_conclusion_and_the_right_to_a_view(db_url):
+    screen(db_url, WIJKZORG)
+    assert bibob(db_url, "ernstig-gevaar").exit_code == 0
+    letter, exclusion = decision_with_one_exclusion(db_url, "INS-2024-0287", date(2024, 7, 2))
+    assert (
+        "De Bibob-functionarissen van de gemeenten hebben op 1 juli 2024 geconcludeerd dat er "
+        "ernstig gevaar is in de zin van de Wet Bibob." in exclusion
+    )
+    assert "zienswijze" in letter and "Voordat dit besluit definitief wordt" in letter
+    assert "Een nieuwe uitkomst van het Bibob-onderzoek" in letter
+    assert "zelfreiniging" not in letter
+    # The investigation stays with the Bibob officials: no reference, no note.
+    assert "BIBOB-2024-117" not in letter and "Landelijk Bureau" not in letter
+    reviewer_reads_the_exclusion_neutrally(db_url, Store(db_url).screenings()[-1].code)
+
+
+# --- 3. No decision yet, no decision heading ---------------------------------------------------
+
+
+def test_a_lot_still_judged_gets_no_decision_and_no_objection_route(db_url):
+    screen(db_url, WIJKZORG)
+    letter = letters_of(db_url, "INS-2024-0287", date(2024, 5, 6))["besluit"]
+    headings = [line for line in letter.splitlines() if line.startswith("#")]
+    assert headings[0] == "# Stand van de KIT-screening — Stichting Wijkzorg Hof van Twente"
+    assert not any("Besluit" in heading for heading in headings)
+    assert "## Perceel Wmo dagbesteding: nog geen besluit" in headings
+    assert "kort geding" not in letter and "Bent u het niet eens" not in letter
+    assert "Het Bibob-onderzoek is nog niet afgerond." in letter  # what is still being judged
+
+
+def test_a_decided_lot_beside_an_open_one_has_the_route_for_itself_only(db_url):
+    screen(db_url, DINKELLAND)
+    letter = letters_of(db_url, "INS-2024-0502", date(2024, 7, 1))["besluit"]
+    assert "## Besluit perceel Jeugd Ambulant – begeleiding: toegelaten" in letter
+    assert "## Perceel Jeugd Ambulant – behandeling: nog geen besluit" in letter
+    assert "## Besluit perceel Jeugd Ambulant – behandeling" not in letter
+    assert (
+        "Dit geldt voor ons besluit over Jeugd Ambulant – begeleiding; over Jeugd Ambulant – "
+        "behandeling nemen wij later een besluit." in letter
+    )
+
+
+# --- 5. A staff finding says what is wrong ---------------------------------------------------
+
+
+def test_a_staff_finding_says_what_is_wrong_without_the_staff_members_data(tmp_path, db_url):
+    raw = copy.deepcopy(load_raw(BORNE))
+    staff = {member["id"]: member for member in raw["submission"]["staff"]}
+    staff["S01"]["registrations"][0]["valid_until"] = date(2024, 1, 31)  # expired
+    staff["S01"]["diplomas"][0]["level"] = "mbo-4"  # below the jeugd lots' level
+    staff["S03"].pop("registrations")  # a gedragswetenschapper without a registration
+    late = date(2024, 5, 20)  # after the submission of 2 May
+    staff["S03"]["vog"]["issued_on"] = late
+    next(d for d in staff["S03"]["documents"] if d["type"] == "vog")["issued_on"] = late
+    path = tmp_path / "borne.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    screen(db_url, path)
+    texts = letters_of(db_url, "INS-2024-0276", date(2024, 5, 2))
+    letter = texts["herstelverzoek"]
+    for sentence in (
+        "De VOG van medewerker S02 is meer dan 3 maanden voor de startdatum van de medewerker "
+        "afgegeven.",
+        "De VOG van medewerker S03 is gedateerd na de dag waarop u haar indiende",
+        "Medewerker S01 heeft geen diploma op het niveau dat perceel Jeugd Ambulant – begeleiding "
+        "vraagt.",
+        "De SKJ- of BIG-registratie van medewerker S01 is verlopen.",
+        "Medewerker S03 werkt als gedragswetenschapper in perceel Jeugd Ambulant – begeleiding, "
+        "maar heeft geen geldige SKJ- of BIG-registratie.",
+    ):
+        assert sentence in letter, sentence
+    assert "niet aangetoond" not in letter
+    assert_for_the_provider(texts, sensitive_staff_values(raw))
+
+
+def test_the_sentences_for_the_provider_are_the_kinds_data(monkeypatch, tmp_path, db_url):
+    """The VOG sentence comes from kit/kinds/vog.yaml's `letter:`, not from Python."""
+    from kit.kinds import base
+
+    texts = dict(base.kind_texts("vog"))
+    texts["letter"] = {**texts["letter"], "too_old_start": "VOG-ZIN-UIT-DE-DATA {staff}."}
+    real = base.kind_texts
+    monkeypatch.setattr(base, "kind_texts", lambda name: texts if name == "vog" else real(name))
+    screen(db_url, BORNE)
+    letter = letters_of(db_url, "INS-2024-0276", date(2024, 5, 2))["herstelverzoek"]
+    assert "VOG-ZIN-UIT-DE-DATA S02." in letter
+
+
+# --- 6. A condition: not declarable until met, once, to "u" ------------------------------------
+
+
+def test_conditions_say_once_that_the_staff_member_is_not_declarable(tmp_path, db_url):
+    screen(db_url, HORST)
+    decision = letters_of(db_url, "INS-2024-0521", date(2024, 4, 10))["besluit"]
+    # Two conditions for S03 (registration and diploma, both in an EVC trajectory): one sentence.
+    assert decision.count("niet declarabel") == 1
+    assert (
+        "Zolang niet aan de voorwaarden voor medewerker S03 is voldaan, is deze medewerker niet "
+        "declarabel: u kunt de zorg die hij of zij verleent niet declareren" in decision
+    )
+    # The repair request's conditions part says it as well (Zorgfix, with S03 in an EVC
+    # trajectory and a calamities protocol still to repair).
+    raw = copy.deepcopy(load_raw(CASES / "zorgfix-bv.yaml"))
+    for member in raw["submission"]["staff"]:
+        if member["id"] == "S03":
+            member["evc"] = {"status": "lopend", "expected_completion": date(2025, 3, 1)}
+    path = tmp_path / "zorgfix.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    screen(db_url, path)
+    request = letters_of(db_url, "INS-2024-0042", date(2024, 4, 2))["herstelverzoek"]
+    conditions = request.split("## Voorwaarden die later mogen worden vervuld")[1]
+    assert conditions.count("niet declarabel") == 1 and "medewerker S03" in conditions
+
+
+def test_a_screening_stored_before_letters_had_their_own_text_reads_as_it_did(db_url):
+    """A finding stored before this kit has no letter text (NULL): its letter prints what kit
+    printed then: the message's provider form, or for a sensitive finding a neutral sentence,
+    never the message toezicht reads."""
+    from sqlalchemy import create_engine, text
+
+    screen(db_url, CASES / "zorgfix-bv.yaml")
+    with create_engine(db_url).begin() as connection:
+        connection.execute(text("UPDATE findings SET letter_message = NULL"))
+        connection.execute(
+            text("UPDATE findings SET provider_message = message WHERE sensitive = :no"),
+            {"no": False},
+        )
+    request = letters_of(db_url, "INS-2024-0042", date(2024, 4, 2))["herstelverzoek"]
+    assert "dit is voor medewerker S03 nog niet aangetoond." in request
+    assert "Geen meldprocedure richting IGJ beschreven. Stuur een aangepaste versie." in request
