@@ -40,6 +40,7 @@ from kit.codes import (
     SizeClass,
     StaffFunction,
 )
+from kit.dates import add_months
 from kit.errors import CaseError, os_error_text
 from kit.limits import (
     MAX_DEPTH,
@@ -189,8 +190,21 @@ class Registration(Strict):
     register_: Register = Field(alias="register")
     kind: RegisterKindCode
     number: str | None = None
+    registered_on: Day | None = None
     valid_until: Day | None = None
     document: str | None = None
+
+    def validity(self, day: date, revalidation_years: int | None) -> str:
+        """S1: 'geldig', 'verlopen' or 'onbekend' on `day`. A registration shows its validity by
+        its valid_until, or else by its registration date plus the register's revalidation
+        period (`revalidation_years` from the vocabulary); one that shows neither is not shown
+        valid ('onbekend')."""
+        until = self.valid_until
+        if until is None and self.registered_on is not None and revalidation_years:
+            until = add_months(self.registered_on, 12 * revalidation_years)
+        if until is None:
+            return "onbekend"
+        return "verlopen" if until < day else "geldig"
 
 
 class Vog(Strict):
@@ -208,6 +222,9 @@ class StaffMember(Strict):
     id: str = Id
     function: StaffFunction
     employment: EmploymentKind
+    # S6: the zelfstandige (or the eenmanszaak's owner) in person; at most one per case. Whom
+    # the owner hires, zzp or not, is not the owner.
+    owner: bool = False
     lots: list[LotCode] = Field(min_length=1)
     start_date: Day | None = None
     client_contact: bool | None = None
@@ -287,7 +304,7 @@ class Case(Strict):
         return hashlib.sha256(self.canonical_json.encode("utf-8")).hexdigest()
 
 
-def _reference_problems(sub: Submission) -> list[tuple[str, str]]:
+def reference_problems(sub: Submission) -> list[tuple[str, str]]:
     """Cross-references a valid shape can still get wrong, as (path, Dutch problem)."""
     problems: list[tuple[str, str]] = []
     registered = [reg.lot for reg in sub.lots]
@@ -369,11 +386,21 @@ def _reference_problems(sub: Submission) -> list[tuple[str, str]]:
                     )
                 )
     ids = set()
+    owner: str | None = None
     for i, member in enumerate(sub.staff):
         where = f"{base}.staff[{i}]"
         if member.id in ids:
             problems.append((f"{where}.id", f"medewerker-id {member.id!r} komt dubbel voor"))
         ids.add(member.id)
+        if member.owner and owner is not None:
+            problems.append(
+                (
+                    f"{where}.owner",
+                    f"ten hoogste één medewerker is de eigenaar (owner: true); {owner!r} is het al",
+                )
+            )
+        elif member.owner:
+            owner = member.id
         for j, lot in enumerate(member.lots):
             if lot not in registered:
                 problems.append(
@@ -443,7 +470,7 @@ def parse_case(data: Any, source: str) -> Case:
     except ValidationError as exc:
         found = dutch_error(exc, hide_under=SENSITIVE_PARTS, limit=SHOWN_PROBLEMS)
         raise CaseError(f"{source}: {found}") from None
-    problems = _reference_problems(case.submission)
+    problems = reference_problems(case.submission)
     if problems:
         raise CaseError(
             f"{source}: " + joined([f"{path}: {problem}" for path, problem in problems])
