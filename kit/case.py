@@ -766,14 +766,33 @@ def refuse_kit_only(
         )
 
 
+# The region's intake workbook (kit.intake); .xlsm is read only to be refused with its reason.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def is_workbook(path: Path) -> bool:
+    return path.suffix.lower() in WORKBOOK_SUFFIXES
+
+
 def load_case(path: Path) -> Case:
-    """A case file: read within the limits, with no field only kit may set, validated."""
+    """A case file: read within the limits, with no field only kit may set, validated. An
+    intake workbook is read by kit.intake into the same model, its errors naming the cells."""
+    if is_workbook(path):
+        from kit.intake.reader import read_workbook
+
+        return read_workbook(path)
     data = read_structured(path)
     refuse_kit_only(data, str(path))
     return parse_case(data, str(path))
 
 
-CASE_SUFFIXES = (".yaml", ".yml", ".json")
+def case_data(path: Path) -> Any:
+    """What a case file holds, as data for parse_case: YAML or JSON parsed within the limits
+    (read_structured), a workbook read and checked whole."""
+    return load_case(path).to_json_data() if is_workbook(path) else read_structured(path)
+
+
+CASE_SUFFIXES = (".yaml", ".yml", ".json", *WORKBOOK_SUFFIXES)
 
 
 def case_files(paths: list[Path]) -> list[Path]:

@@ -75,8 +75,10 @@ def _line(prefix: str, style: str, message: str) -> None:
 
 
 def error(message: str) -> None:
-    """One error line on stderr: `fout: …`."""
-    _line("fout:", "red", message)
+    """An error line on stderr: `fout: …`; a message of several (an intake workbook's
+    problems, one per cell) gives a line each."""
+    for line in message.split("\n"):
+        _line("fout:", "red", line)
 
 
 def warning(message: str) -> None:
