@@ -225,8 +225,9 @@ def create_app(db_url: str | None = None) -> FastAPI:
             message="Een veld ontbreekt of klopt niet.",
         )
 
-    from kit.web import api, pages
+    from kit.web import api, pages, voorcontrole
 
     app.include_router(pages.router, include_in_schema=False)
+    app.include_router(voorcontrole.router, include_in_schema=False)
     app.include_router(api.router)
     return app
