@@ -430,6 +430,20 @@ HOSTILE = {
         "ins.xlsx",
         "ins.xlsx: Percelen: meer dan 5000 gevulde rijen",
     ),
+    "een rij ver onder de rest": (
+        lambda c: _zip_with(
+            c,
+            {
+                _sheet_part(c, "Uitleg"): (
+                    b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+                    b'spreadsheetml/2006/main"><sheetData><row r="1048576"><c r="A1048576" '
+                    b't="inlineStr"><is><t>rie</t></is></c></row></sheetData></worksheet>'
+                )
+            },
+        ),
+        "ins.xlsx",
+        "ins.xlsx: Uitleg: loopt door tot voorbij rij 100000",
+    ),
     "geen zip": (
         lambda c: b"submission:\n  id: X\n",
         "ins.xlsx",
@@ -484,6 +498,27 @@ def test_an_upload_of_a_workbook_is_screened_as_a_round(template, tmp_path):
     store.close()
 
 
+def test_an_uploaded_workbook_with_problems_names_each_cell_under_its_own_name(zorgfix, tmp_path):
+    from kit.errors import KitError, Lines
+    from kit.services.actor import Actor
+    from kit.services.screening import screen_upload
+    from kit.store import Store
+
+    def change(book: Any) -> None:
+        _cell(book, "Personeel", "Diploma-niveau", 3).value = "hbo-sph"
+        _cell(book, "Personeel", "Startdatum", 4).value = "morgen"
+
+    store = Store(f"sqlite:///{tmp_path / 'kit.db'}")
+    with pytest.raises(KitError) as refused:
+        screen_upload(
+            store, Actor("t", "reviewer"), "INS-2024-0042", "ronde.xlsx", _edit(zorgfix, change)
+        )
+    store.close()
+    message = refused.value.message
+    assert isinstance(message, Lines) and len(message.lines) == 2
+    assert message.lines[0].startswith("ronde.xlsx: Personeel, rij 3, kolom Diploma-niveau")
+
+
 def test_dates_typed_as_text_are_read(zorgfix, tmp_path):
     def change(book: Any) -> None:
         _cell(book, "Personeel", "Startdatum", 3).value = "01-01-2022"
@@ -532,3 +567,24 @@ def test_reading_a_workbook_is_part_of_the_case_layer():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert found.stdout.strip() == "[]"
+
+
+def test_the_case_schema_has_the_new_fields():
+    """`kit schema`: a staff member's owner, a registration's registered_on (S1, S6)."""
+    import json
+
+    result = runner.invoke(app, ["schema"])
+    defs = json.loads(result.stdout)["$defs"]
+    assert defs["StaffMember"]["properties"]["owner"]["type"] == "boolean"
+    registered = defs["Registration"]["properties"]["registered_on"]["anyOf"][0]
+    assert registered["format"] == "date"
+
+
+def test_a_line_break_in_a_workbooks_name_starts_no_line_of_its_own(zorgfix, tmp_path):
+    def change(book: Any) -> None:
+        _cell(book, "Personeel", "Diploma-niveau", 3).value = "hbo-sph"
+        _cell(book, "Personeel", "Startdatum", 4).value = "morgen"
+
+    lines = _errors(_edit(zorgfix, change), tmp_path, "kapot\nfout: nep.xlsx")
+    assert len(lines) == 2  # one per problem, each naming the file with its line break shown
+    assert all("kapot\\nfout: nep.xlsx: Personeel, rij" in line for line in lines)

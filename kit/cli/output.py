@@ -75,9 +75,11 @@ def _line(prefix: str, style: str, message: str) -> None:
 
 
 def error(message: str) -> None:
-    """An error line on stderr: `fout: …`; a message of several (an intake workbook's
-    problems, one per cell) gives a line each."""
-    for line in message.split("\n"):
+    """An error line on stderr: `fout: …`; a message of several lines (kit.errors.Lines, an
+    intake workbook's problems) gives a line each."""
+    from kit.errors import Lines
+
+    for line in message.lines if isinstance(message, Lines) else [message]:
         _line("fout:", "red", line)
 
 

@@ -27,7 +27,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from kit.case import SENSITIVE_PARTS, Case, reference_problems
-from kit.errors import CaseError
+from kit.errors import CaseError, Lines
 from kit.intake.archive import Refused, check_archive, merged_ranges
 from kit.intake.layout import (
     AANBIEDER,
@@ -47,10 +47,13 @@ from kit.intake.layout import (
     column_type,
 )
 from kit.limits import MAX_WORKBOOK_ROWS, LimitError, check_values, read_bounded
+from kit.text import visible
 from kit.validation import describe, path_text, shown_value
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 SHOWN_LINES = 50  # problems of one workbook named one per line; the rest are counted
+# Rows read at most, empty ones included (a sheet may be formatted far below its data).
+EMPTY_ROWS_FACTOR = 20
 _DUTCH_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
 
 
@@ -134,12 +137,13 @@ class Problems:
             raise CaseError(workbook_message(self.source, self.lines))
 
 
-def workbook_message(source: str, lines: list[str]) -> str:
-    """One line per problem, each naming the file; past SHOWN_LINES a count of the rest."""
+def workbook_message(source: str, lines: list[str]) -> Lines:
+    """One line per problem, each naming the file; past SHOWN_LINES a count of the rest. Each
+    line made visible: a line break in a name or a value never starts a line of its own."""
     shown = [f"{source}: {line}" for line in lines[:SHOWN_LINES]]
     if len(lines) > SHOWN_LINES:
         shown.append(f"{source}: en nog {len(lines) - SHOWN_LINES} fout(en)")
-    return "\n".join(shown)
+    return Lines("\n".join(visible(line) for line in shown))
 
 
 def refused(source: str, reason: str) -> CaseError:
@@ -254,6 +258,11 @@ def _sheet_rows(ws: Any, sheet: Sheet, problems: Problems) -> Iterator[Row]:
         if number == 2:
             _check_notes(sheet, values, problems)
             continue
+        if number > MAX_WORKBOOK_ROWS * EMPTY_ROWS_FACTOR:  # empty rows cost reading time too
+            raise Refused(
+                f"{sheet.name}: loopt door tot voorbij rij {number - 1}; zo groot is geen "
+                "inschrijving"
+            )
         if all(_empty(v) for v in values):
             continue
         filled += 1

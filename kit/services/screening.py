@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from kit.batch import Item, Report, screen_many
 from kit.case import Case, case_data, case_files, load_case
-from kit.errors import KitError
+from kit.errors import KitError, Lines
 from kit.screening import (
     BatchResult,
     History,
@@ -252,7 +252,13 @@ def screen_upload(
         try:
             case = load_case(path)
         except KitError as exc:
-            raise KitError(exc.message.replace(str(path), shown)) from None
+            message = exc.message
+            renamed = (
+                message.renamed(str(path), shown)
+                if isinstance(message, Lines)
+                else message.replace(str(path), shown)
+            )
+            raise KitError(renamed) from None
         if case.submission.id != submission_id:
             raise KitError(
                 f"{shown}: submission.id: dit bestand hoort bij inschrijving "

@@ -21,7 +21,7 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
-from kit.errors import KitError
+from kit.errors import KitError, Lines
 from kit.web.app import page
 
 router = APIRouter()
@@ -130,7 +130,7 @@ async def check(request: Request) -> Response:
             "voorcontrole.html",
             login=None,
             checked=None,
-            problems=exc.message.split("\n"),
+            problems=exc.message.lines if isinstance(exc.message, Lines) else [exc.message],
             bestand=name,
         )
     finally:
