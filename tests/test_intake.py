@@ -75,7 +75,7 @@ def test_the_template_has_its_sheets_lists_dates_and_version(template):
     # every code column has a drop-down list from the hidden sheet; dates are formatted as dates
     lists = {str(dv.sqref).split(":")[0]: dv for dv in staff.data_validations.dataValidation}
     level = lists[f"{openpyxl.utils.get_column_letter(headers.index('Diploma-niveau') + 1)}3"]
-    assert level.type == "list" and level.formula1.startswith("=Lijsten!")
+    assert level.type == "list" and level.formula1.startswith("Lijsten!")
     column = level.formula1.split("!")[1].split(":")[0].replace("$", "")[0]
     values = [c.value for c in book["Lijsten"][column] if c.value]
     assert values == ["mbo-2", "mbo-3", "mbo-4", "hbo", "wo-bachelor", "wo-master"]
@@ -373,7 +373,21 @@ def _zip_bomb(content: bytes) -> bytes:
     return _zip_with(content, {"xl/media/leeg.bin": bytes(60 * 1024 * 1024)})
 
 
+def _edited_list(book: Any) -> None:
+    """A code added to the hidden list sheet, so the drop-down offers it, and then chosen."""
+    lists = book["Lijsten"]
+    level = next(c for c in lists[1] if c.value == "mbo-2").column_letter
+    lists[f"{level}7"] = "hbo-sph"
+    _cell(book, "Personeel", "Diploma-niveau", 3).value = "hbo-sph"
+
+
 HOSTILE = {
+    "een bewerkte keuzelijst": (
+        lambda c: _edit(c, _edited_list),
+        "ins.xlsx",
+        "ins.xlsx: Personeel, rij 3, kolom Diploma-niveau: 'hbo-sph' is geen bekende code; kies "
+        "uit mbo-2, mbo-3, mbo-4, hbo, wo-bachelor, wo-master",
+    ),
     "een ouder sjabloon": (
         lambda c: _edit(c, _with_version("0")),
         "ins.xlsx",

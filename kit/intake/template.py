@@ -114,7 +114,7 @@ def _validation(kind: FieldType, lists: _Lists, codes: tuple[str, ...] = ()) -> 
 
     choices = codes or kind.codes
     if choices:
-        check = DataValidation(type="list", formula1=f"={lists.range_of(choices)}")
+        check = DataValidation(type="list", formula1=lists.range_of(choices))  # no "=": as Excel
         check.error = "Kies een waarde uit de lijst."
     elif kind.kind == "date":
         check = DataValidation(
