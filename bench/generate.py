@@ -87,6 +87,10 @@ RATES: dict[str, float] = {
     "big_without_diploma": 0.1,
     "vog_missing": 0.03,
     "vog_too_old": 0.06,
+    "vog_after_start": 0.02,
+    "owner_unmarked": 0.03,
+    "registration_by_date": 0.2,
+    "registration_undated": 0.02,
     "no_start_date": 0.02,
     "evc": 0.06,
     "evc_done": 0.02,
@@ -520,6 +524,8 @@ def _member(
         "employment": employment,
         "lots": sorted(set(served)),
     }
+    if size == "zelfstandige" and not index and not g.p("owner_unmarked"):
+        member["owner"] = True  # the zelfstandige in person (S6)
     if not g.p("no_start_date"):
         member["start_date"] = start.isoformat()
     if function == "ondersteunend":
@@ -582,11 +588,19 @@ def _member(
         registration = {"register": "skj", "kind": "jeugd-en-gezinsprofessional-hbo"}
     if registration is not None:
         registration["number"] = str(g.r.randint(10**8, 10**9 - 1))
-        registration["valid_until"] = (
-            g.day(submitted, -400, -1)
-            if g.p("registration_expired")
-            else g.day(submitted, 30, 5 * 365)
-        )
+        lapsed = g.p("registration_expired")
+        if g.p("registration_undated"):
+            pass  # shows no validity at all (S1)
+        elif g.p("registration_by_date"):  # valid for the register's revalidation period (S1)
+            registration["registered_on"] = (
+                g.day(submitted, -7 * 365, -5 * 365 - 3)
+                if lapsed
+                else g.day(submitted, -5 * 365 + 30, -10)
+            )
+        else:
+            registration["valid_until"] = (
+                g.day(submitted, -400, -1) if lapsed else g.day(submitted, 30, 5 * 365)
+            )
         registration["document"] = backed(
             "registratiebewijs", g.day(submitted, -5 * 365, -10), "diploma_undocumented"
         )
@@ -599,7 +613,9 @@ def _member(
                 else g.day(submitted, -1000, -5)
             )
         else:
-            issued = g.day(start, -700, -100) if g.p("vog_too_old") else g.day(start, -85, 10)
+            issued = g.day(start, -700, -100) if g.p("vog_too_old") else g.day(start, -85, 0)
+            if g.p("vog_after_start"):  # the person worked without one (S6)
+                issued = g.day(start, 1, 60)
         member["vog"] = {"issued_on": issued}
         vog_doc = backed("vog", issued, "diploma_undocumented")
         if vog_doc:

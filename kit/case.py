@@ -40,6 +40,7 @@ from kit.codes import (
     SizeClass,
     StaffFunction,
 )
+from kit.dates import add_months
 from kit.errors import CaseError, os_error_text
 from kit.limits import (
     MAX_DEPTH,
@@ -194,8 +195,21 @@ class Registration(Strict):
     register_: Register = Field(alias="register")
     kind: RegisterKindCode
     number: str | None = None
+    registered_on: Day | None = None
     valid_until: Day | None = None
     document: str | None = None
+
+    def validity(self, day: date, revalidation_years: int | None) -> str:
+        """S1: 'geldig', 'verlopen' or 'onbekend' on `day`. A registration shows its validity by
+        its valid_until, or else by its registration date plus the register's revalidation
+        period (`revalidation_years` from the vocabulary); one that shows neither is not shown
+        valid ('onbekend')."""
+        until = self.valid_until
+        if until is None and self.registered_on is not None and revalidation_years:
+            until = add_months(self.registered_on, 12 * revalidation_years)
+        if until is None:
+            return "onbekend"
+        return "verlopen" if until < day else "geldig"
 
 
 class Vog(Strict):
@@ -213,6 +227,9 @@ class StaffMember(Strict):
     id: str = Id
     function: StaffFunction
     employment: EmploymentKind
+    # S6: the zelfstandige (or the eenmanszaak's owner) in person; at most one per case. Whom
+    # the owner hires, zzp or not, is not the owner.
+    owner: bool = False
     lots: list[LotCode] = Field(min_length=1)
     start_date: Day | None = None
     client_contact: bool | None = None
@@ -292,7 +309,7 @@ class Case(Strict):
         return hashlib.sha256(self.canonical_json.encode("utf-8")).hexdigest()
 
 
-def _reference_problems(sub: Submission) -> list[tuple[str, str]]:
+def reference_problems(sub: Submission) -> list[tuple[str, str]]:
     """Cross-references a valid shape can still get wrong, as (path, Dutch problem)."""
     problems: list[tuple[str, str]] = []
     registered = [reg.lot for reg in sub.lots]
@@ -374,11 +391,21 @@ def _reference_problems(sub: Submission) -> list[tuple[str, str]]:
                     )
                 )
     ids = set()
+    owner: str | None = None
     for i, member in enumerate(sub.staff):
         where = f"{base}.staff[{i}]"
         if member.id in ids:
             problems.append((f"{where}.id", f"medewerker-id {member.id!r} komt dubbel voor"))
         ids.add(member.id)
+        if member.owner and owner is not None:
+            problems.append(
+                (
+                    f"{where}.owner",
+                    f"ten hoogste één medewerker is de eigenaar (owner: true); {owner!r} is het al",
+                )
+            )
+        elif member.owner:
+            owner = member.id
         for j, lot in enumerate(member.lots):
             if lot not in registered:
                 problems.append(
@@ -448,7 +475,7 @@ def parse_case(data: Any, source: str) -> Case:
     except ValidationError as exc:
         found = dutch_error(exc, hide_under=SENSITIVE_PARTS, limit=SHOWN_PROBLEMS)
         raise CaseError(f"{source}: {found}") from None
-    problems = _reference_problems(case.submission)
+    problems = reference_problems(case.submission)
     if problems:
         raise CaseError(
             f"{source}: " + joined([f"{path}: {problem}" for path, problem in problems])
@@ -744,14 +771,33 @@ def refuse_kit_only(
         )
 
 
+# The region's intake workbook (kit.intake); .xlsm is read only to be refused with its reason.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def is_workbook(path: Path) -> bool:
+    return path.suffix.lower() in WORKBOOK_SUFFIXES
+
+
 def load_case(path: Path) -> Case:
-    """A case file: read within the limits, with no field only kit may set, validated."""
+    """A case file: read within the limits, with no field only kit may set, validated. An
+    intake workbook is read by kit.intake into the same model, its errors naming the cells."""
+    if is_workbook(path):
+        from kit.intake.reader import read_workbook
+
+        return read_workbook(path)
     data = read_structured(path)
     refuse_kit_only(data, str(path))
     return parse_case(data, str(path))
 
 
-CASE_SUFFIXES = (".yaml", ".yml", ".json")
+def case_data(path: Path) -> Any:
+    """What a case file holds, as data for parse_case: YAML or JSON parsed within the limits
+    (read_structured), a workbook read and checked whole."""
+    return load_case(path).to_json_data() if is_workbook(path) else read_structured(path)
+
+
+CASE_SUFFIXES = (".yaml", ".yml", ".json", *WORKBOOK_SUFFIXES)
 
 
 def case_files(paths: list[Path]) -> list[Path]:

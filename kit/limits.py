@@ -29,6 +29,10 @@ MAX_NODES = 100_000  # values, lists and blocks in one file; the largest shipped
 MAX_STRING = 10_000  # characters in one text (a note, an explanation) or field name
 MAX_NUMBER = 10**15  # largest absolute value of a number (euros, FTE, counts)
 MAX_NUMBER_CHARS = 40  # an integer written longer than this is not converted at all
+# An intake workbook (xlsx, a zip of XML parts): checked before a spreadsheet library opens it.
+MAX_WORKBOOK_UNPACKED_MB = 50  # all parts unpacked; the region's template is about 0.1 MB
+MAX_WORKBOOK_PARTS = 1_000  # files in the archive; the template has about 20
+MAX_WORKBOOK_ROWS = 5_000  # filled rows of one sheet; a large provider needs a few hundred
 
 # C0 controls except tab, line feed and carriage return; DEL and the C1 controls; the Unicode
 # bidirectional embeddings, overrides and isolates (text that shows other than it reads).

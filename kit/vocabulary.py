@@ -59,6 +59,11 @@ class Vocabulary:
                     register, kind["code"], kind["level"], kind.get("implies_diploma")
                 )
         self.registers: list[str] = list(raw["registers"])
+        # S1: how many years a registration counts from its registration date, per register
+        # (None: the register states no period, so only a valid_until shows validity).
+        self.revalidation_years: dict[str, int | None] = {
+            register: spec.get("revalidation_years") for register, spec in raw["registers"].items()
+        }
         self.diploma_levels: list[str] = list(raw["diploma_levels"])
         self.diploma_fields: list[str] = list(raw["diploma_fields"])
         self.registration_levels: list[str] = list(raw["registration_levels"])
@@ -121,6 +126,7 @@ class _RegisterKind(_Coded):
 
 class _Register(_Open):
     kinds: list[_RegisterKind] = Field(min_length=1)
+    revalidation_years: int | None = Field(default=None, ge=1)
 
 
 class VocabularyFile(_Open):

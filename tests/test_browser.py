@@ -146,3 +146,47 @@ def test_a_reviewers_round_in_the_browser(server, tmp_path):
         browser.close()
     assert errors == []
     assert {p.name for p in shots.glob("*.png")} >= {"centrale-lijst.png", "inschrijving.png"}
+
+
+def test_a_provider_checks_its_workbook_in_the_browser(server, tmp_path):
+    """Issue 23: /voorcontrole without an account, on a phone (390 px) and a desktop (1280)."""
+    from playwright.sync_api import expect, sync_playwright
+    from workbook_fill import fill
+
+    from kit.case import load_case
+    from kit.intake.template import template_bytes
+    from kit.rules.loader import shipped_rulesets
+
+    base, path = server
+    shots = Path(os.environ.get("KIT_SCREENSHOTS") or tmp_path / "schermafdrukken")
+    shots.mkdir(parents=True, exist_ok=True)
+    workbook = tmp_path / "inschrijving.xlsx"
+    data = load_case(CASES / "zorgfix-bv.yaml").model_dump(by_alias=True, exclude_none=True)
+    workbook.write_bytes(fill(template_bytes(shipped_rulesets()["kit-2025"]), data))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        errors: list[str] = []
+        for width in (390, 1280):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(f"{base}/aanmelden")
+            page.get_by_role("link", name="voorcontrole").click()
+            expect(
+                page.get_by_role("heading", name="Voorcontrole van uw inschrijving")
+            ).to_be_visible()
+            expect(page.get_by_text("Dit is een voorcontrole, geen besluit.")).to_be_visible()
+            page.get_by_label("Uw ingevulde werkmap (.xlsx)").set_input_files(workbook)
+            page.get_by_role("button", name="Controleren").click()
+            expect(page.get_by_role("heading", name="Uitkomst voor Zorgfix B.V.")).to_be_visible()
+            expect(
+                page.get_by_role(
+                    "heading", name="Jeugd Ambulant – begeleiding: verwacht herstel nodig"
+                )
+            ).to_be_visible()
+            expect(page.get_by_text("Geen meldprocedure richting IGJ beschreven")).to_be_visible()
+            # nothing wider than the screen: the page never scrolls sideways
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            page.screenshot(path=shots / f"voorcontrole-{width}.png", full_page=True)
+            page.close()
+        browser.close()
+    assert errors == []

@@ -390,6 +390,33 @@ def test_a_staff_finding_says_what_is_wrong_without_the_staff_members_data(tmp_p
     assert_for_the_provider(texts, sensitive_staff_values(raw))
 
 
+def test_a_vog_after_the_start_and_a_registration_without_validity_say_what_is_wrong(
+    tmp_path, db_url
+):
+    """Issue 23's situations (S6 after_start, S1 undated) have letter sentences of their own:
+    what is wrong, without the dates only toezicht reads."""
+    screen(db_url, CASES / "zorgboerderij-hoge-veld-onderaannemer.yaml")
+    texts = letters_of(db_url, "INS-2024-0402", date(2024, 6, 10))
+    assert (
+        "is afgegeven na de startdatum van de medewerker; de medewerker werkte dus zonder VOG."
+        in texts["herstelverzoek"]
+    )
+    raw = load_raw(CASES / "zorgboerderij-hoge-veld-onderaannemer.yaml")
+    assert_for_the_provider(texts, sensitive_staff_values(raw))
+    raw = copy.deepcopy(load_raw(BORNE))
+    registration = raw["submission"]["staff"][0]["registrations"][0]
+    registration.pop("valid_until")  # no end date, no registration date: no validity shown
+    path = tmp_path / "borne.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    screen(db_url, path)
+    texts = letters_of(db_url, "INS-2024-0276", date(2024, 5, 2))
+    assert (
+        "De SKJ- of BIG-registratie van medewerker S01 laat niet zien tot wanneer ze geldig is."
+        in texts["herstelverzoek"]
+    )
+    assert_for_the_provider(texts, sensitive_staff_values(raw))
+
+
 def test_the_sentences_for_the_provider_are_the_kinds_data(monkeypatch, tmp_path, db_url):
     """The VOG sentence comes from kit/kinds/vog.yaml's `letter:`, not from Python."""
     from kit.kinds import base

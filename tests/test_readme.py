@@ -64,6 +64,8 @@ def test_the_readme_has_examples_of_every_command():
         "note",
         "notes",
         "audit",
+        "intake",
+        "check",
     }
 
 

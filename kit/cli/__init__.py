@@ -11,7 +11,7 @@ import gc
 import signal
 import sys
 
-from kit.cli import db, documents, monitor, notes, repair, report, rules, screen, web, work  # noqa: F401
+from kit.cli import db, documents, intake, monitor, notes, repair, report, rules, screen, web, work  # noqa: F401
 from kit.cli import rescreen as _rescreen  # noqa: F401
 from kit.cli.common import app, error, one_command_then_end
 from kit.errors import KitError

@@ -75,8 +75,12 @@ def _line(prefix: str, style: str, message: str) -> None:
 
 
 def error(message: str) -> None:
-    """One error line on stderr: `fout: …`."""
-    _line("fout:", "red", message)
+    """An error line on stderr: `fout: …`; a message of several lines (kit.errors.Lines, an
+    intake workbook's problems) gives a line each."""
+    from kit.errors import Lines
+
+    for line in message.lines if isinstance(message, Lines) else [message]:
+        _line("fout:", "red", line)
 
 
 def warning(message: str) -> None:

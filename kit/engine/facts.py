@@ -276,8 +276,13 @@ def build_facts(
             "care": care,
             "declarable": declarable,
             "evc": member.evc.status if member.evc else "geen",
+            "owner": member.owner,
             "vog": "ja" if member.vog is not None else "nee",
             "vog_future": _future(member.vog.issued_on if member.vog else None, day),
+            # S6: a VOG issued after the start date: the person worked without one.
+            "vog_after_start": _future(
+                member.vog.issued_on if member.vog else None, member.start_date or date.max
+            ),
             "measured_on": day.isoformat(),
         }
         if evc_due:
@@ -288,6 +293,7 @@ def build_facts(
             if member.vog.document:
                 staff["vog_doc"] = member.vog.document
             if member.start_date is not None:
+                staff["start_date"] = member.start_date.isoformat()
                 staff["vog_months_before_start"] = months_between(
                     member.vog.issued_on, member.start_date
                 )
@@ -325,7 +331,10 @@ def build_facts(
                 "implied_rank": vocab.diploma_rank(kind.implies_diploma)
                 if kind.implies_diploma
                 else 0,
-                "expired": "ja" if reg.valid_until is not None and reg.valid_until < day else "nee",
+                # S1: ja (lapsed), nee (shown valid) or onbekend (shows no validity at all).
+                "expired": {"geldig": "nee", "verlopen": "ja", "onbekend": "onbekend"}[
+                    reg.validity(day, vocab.revalidation_years[reg.register_])
+                ],
                 "doc_id": reg.document or "",
             }
             facts.append(fact)

@@ -156,10 +156,14 @@ def compile_rule(c: Compiler, rule: DiplomaRule) -> None:
                     derived = C.fact(
                         "reg", C.same("staff", "a", "staff"), C.gte("implied_rank", rank)
                     )
-                    for expired, situation in (("nee", S.DERIVED), ("ja", S.DERIVED_LAPSED)):
+                    # A registration that shows no validity proves the diploma as well.
+                    for lapsed, situation in (
+                        (C.neq("expired", "ja"), S.DERIVED),
+                        (C.eq("expired", "ja"), S.DERIVED_LAPSED),
+                    ):
                         c.add(
                             rule,
-                            [*pats, ("r", {"$and": [derived, C.eq("expired", expired)]}, False)],
+                            [*pats, ("r", {"$and": [derived, lapsed]}, False)],
                             emit(situation, "voldaan", None, (Ref("r", "doc_id"),), alias="r"),
                         )
                     lacking.append(("r", derived, True))
@@ -246,7 +250,7 @@ def check(r: Reference, rule: DiplomaRule, ctx: Ctx) -> Iterator[Finding]:
                     implied = r.vocab.register_kinds[(reg.register_, reg.kind)].implies_diploma
                     if implied and r.vocab.diploma_rank(implied) >= rank:
                         derived.append(reg)
-                        lapsed = reg.valid_until is not None and reg.valid_until < ctx.day(member)
+                        lapsed = r.validity(reg, member, ctx) == "verlopen"
                         yield find(
                             S.DERIVED_LAPSED if lapsed else S.DERIVED,
                             "voldaan",

@@ -132,7 +132,7 @@ def check(r: Reference, rule: GedragswetenschapperRule, ctx: Ctx) -> Iterator[Fi
                     continue
                 for reg in member.registrations:
                     kind = r.vocab.register_kinds[(reg.register_, reg.kind)]
-                    valid = reg.valid_until is None or reg.valid_until >= ctx.day(member)
+                    valid = r.validity(reg, member, ctx) == "geldig"
                     if (
                         (reg.register_, reg.kind) in qualifying
                         and valid

@@ -65,7 +65,7 @@ def render_message(
     values: dict[str, Any] = {**params, **data, "due": dutch_date(due)}
     if lot:
         values["lot_label"] = vocab.lots[lot].label
-    for name in ("issued", "measured"):
+    for name in ("issued", "measured", "start"):
         if name in data:
             values[name] = dutch_date(data[name])
     if spec.prepare is not None:

@@ -1,5 +1,8 @@
 """Kind `registration` (S1, S2): staff of the rule's functions in its lots hold a valid
-registration of an accepted register kind; an EVC trajectory makes a failure conditional."""
+registration of an accepted register kind; an EVC trajectory makes a failure conditional. A
+registration shows its validity by its end date, or by its registration date plus the register's
+revalidation period (the vocabulary's `revalidation_years`); one that shows neither is not
+shown valid."""
 
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ if TYPE_CHECKING:
 class Situation(StrEnum):
     OK = "ok"
     EXPIRED = "expired"
+    UNDATED = "undated"
     MISSING = "missing"
     MISSING_EVC = "missing_evc"
 
@@ -93,11 +97,12 @@ def compile_rule(c: Compiler, rule: RegistrationRule) -> None:
                 [*pats, ("r", {"$and": [reg, C.eq("expired", "nee")]}, False)],
                 emit(S.OK, "voldaan", None, (Ref("r", "doc_id"),)),
             )
-            c.add(
-                rule,
-                [*pats, ("r", {"$and": [reg, C.eq("expired", "ja")]}, False)],
-                emit(S.EXPIRED, "niet-voldaan", fail, (Ref("r", "doc_id"),), due),
-            )
+            for expired, situation in (("ja", S.EXPIRED), ("onbekend", S.UNDATED)):
+                c.add(
+                    rule,
+                    [*pats, ("r", {"$and": [reg, C.eq("expired", expired)]}, False)],
+                    emit(situation, "niet-voldaan", fail, (Ref("r", "doc_id"),), due),
+                )
             c.add(
                 rule,
                 [*pats, ("r", reg, True)],
@@ -118,10 +123,11 @@ def check(r: Reference, rule: RegistrationRule, ctx: Ctx) -> Iterator[Finding]:
         find = partial(r.staff_finding, rule, member, lot, due, {}, function=member.function)
         regs = [reg for reg in member.registrations if (reg.register_, reg.kind) in accepted]
         for reg in regs:
-            expired = reg.valid_until is not None and reg.valid_until < ctx.day(member)
+            validity = r.validity(reg, member, ctx)
+            situation = {"geldig": S.OK, "verlopen": S.EXPIRED, "onbekend": S.UNDATED}[validity]
             yield find(
-                S.EXPIRED if expired else S.OK,
-                "niet-voldaan" if expired else "voldaan",
+                situation,
+                "voldaan" if situation == S.OK else "niet-voldaan",
                 fail,
                 reg.document,
                 register=reg.register_,

@@ -1,5 +1,6 @@
 """Kind `vog` (S6, S3): staff in contact with clients have a certificate of conduct (VOG) issued
-at most so many months before their start date, or at most so old at submission."""
+at most so many months before their start date and not after it, or (the zelfstandige's own, the
+staff member the case marks as `owner`) at most so old at submission."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 class Situation(StrEnum):
     OK = "ok"
     FUTURE = "future"
+    AFTER_START = "after_start"
     TOO_OLD_START = "too_old_start"
     TOO_OLD = "too_old"
     NO_START = "no_start"
@@ -43,6 +45,9 @@ class VogRule(RuleBase):
     # Which staff the rule covers by how they work for the provider (S6: the zelfstandige
     # person works as zzp in a provider without employees; workers they hire are inhuur).
     employment: list[EmploymentKind] | None = None
+    # Whether the rule covers the owner in person (the zelfstandige, S6) or everyone else; by
+    # default both.
+    owner: bool | None = None
     client_contact_only: bool = True
     max_months_before_start: int | None = Field(default=None, ge=1)
     max_age_months: int | None = Field(default=None, ge=1)
@@ -68,8 +73,9 @@ def compile_rule(c: Compiler, rule: VogRule) -> None:
     employment = (
         [C.one_of("employment", list(rule.employment))] if rule.employment is not None else []
     )
+    owner = [C.eq("owner", rule.owner)] if rule.owner is not None else []
     for scope in c.scopes(rule.applies):
-        staff = [C.one_of("function", list(rule.functions)), *employment, *contact]
+        staff = [C.one_of("function", list(rule.functions)), *employment, *owner, *contact]
 
         def emit(
             situation: S, status: str, out: str | None, evidence: tuple[Ref, ...] = ()
@@ -90,6 +96,7 @@ def compile_rule(c: Compiler, rule: VogRule) -> None:
                     "doc_id": Ref("s", "vog_doc"),
                     "issued": Ref("s", "vog_issued_on"),
                     "measured": Ref("s", "measured_on"),
+                    "start": Ref("s", "start_date"),
                 },
             )
 
@@ -103,6 +110,20 @@ def compile_rule(c: Compiler, rule: VogRule) -> None:
             emit(S.FUTURE, "niet-voldaan", rule.outcome, (Ref("s", "vog_doc"),)),
         )
         staff.append(C.eq("vog_future", "nee"))
+        if rule.max_months_before_start is not None:
+            c.add(
+                rule,
+                [
+                    *pats,
+                    (
+                        "s",
+                        C.fact("staff", *staff, C.eq("vog", "ja"), C.eq("vog_after_start", "ja")),
+                        False,
+                    ),
+                ],
+                emit(S.AFTER_START, "niet-voldaan", rule.outcome, (Ref("s", "vog_doc"),)),
+            )
+            staff.append(C.eq("vog_after_start", "nee"))
         c.add(
             rule,
             [
@@ -138,6 +159,7 @@ def check(r: Reference, rule: VogRule, ctx: Ctx) -> Iterator[Finding]:
             member.function not in rule.functions
             or not ctx.serves(member.lots)
             or (rule.employment is not None and member.employment not in rule.employment)
+            or (rule.owner is not None and member.owner != rule.owner)
             or (rule.client_contact_only and not member.has_client_contact)
         ):
             continue
@@ -147,20 +169,20 @@ def check(r: Reference, rule: VogRule, ctx: Ctx) -> Iterator[Finding]:
             yield find(S.MISSING, "niet-voldaan", rule.outcome)
             continue
         day = ctx.day(member)
+        # A VOG dated after the day it is measured on, or (S6) after the start date.
+        issued = {"doc_id": vog.document, "issued": vog.issued_on.isoformat()}
+        dated_after = partial(find, status="niet-voldaan", outcome=rule.outcome, **issued)
         if vog.issued_on > day:
-            yield find(
-                S.FUTURE,
-                "niet-voldaan",
-                rule.outcome,
-                vog.document,
-                doc_id=vog.document,
-                issued=vog.issued_on.isoformat(),
-                measured=day.isoformat(),
-            )
+            yield dated_after(S.FUTURE, evidence=vog.document, measured=day.isoformat())
             continue
         if rule.max_months_before_start is not None:
             if member.start_date is None:
                 yield find(S.NO_START, "niet-voldaan", rule.outcome, doc_id=vog.document)
+                continue
+            if vog.issued_on > member.start_date:
+                yield dated_after(
+                    S.AFTER_START, evidence=vog.document, start=member.start_date.isoformat()
+                )
                 continue
             age, too_old = months_between(vog.issued_on, member.start_date), S.TOO_OLD_START
         else:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from kit.case import StaffMember, Submission
+from kit.case import Registration, StaffMember, Submission
 from kit.engine.aggregate import complete
 from kit.engine.evaluate import EngineResult
 from kit.engine.findings import Finding, propose, resolve
@@ -77,6 +77,10 @@ class Reference:
             for lot in ctx.serves(member.lots):
                 if lot in lots:
                     yield member, lot, rule.evc_defers and not declarable(member)
+
+    def validity(self, reg: Registration, member: StaffMember, ctx: Ctx) -> str:
+        """S1: 'geldig', 'verlopen' or 'onbekend' (shows no validity) on the member's day."""
+        return reg.validity(ctx.day(member), self.vocab.revalidation_years[reg.register_])
 
     def staff_finding(
         self,

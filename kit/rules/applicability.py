@@ -149,10 +149,12 @@ def kind_reason(rule: Any) -> str:
 
     text = spec_of(rule).not_applicable(getattr(rule, "per", None))
     employment = getattr(rule, "employment", None)
+    owner = getattr(rule, "owner", None)
     words = texts()["employment"]
     values = {
         "functions": " of ".join(getattr(rule, "functions", []) or []),
         "employment": f" {' of '.join(words[e] for e in employment)}" if employment else "",
+        "owner": texts()["owner"][str(owner).lower()] if owner is not None else "",
     }
     return render(text, values)
 

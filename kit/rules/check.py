@@ -67,11 +67,10 @@ def check_ruleset(ruleset: RuleSet, report: CheckReport) -> None:
             )
         requirement = rule.finding_requirement()
         if requirement and rule.kind not in ("exclusion_ground", "indicator"):
-            key = (
-                rule.kind,
-                requirement,
-                rule.applies.model_dump_json() + str(getattr(rule, "per", "")),
-            )
+            # Besides `applies`, what a kind selects by: per what it checks, and which staff
+            # (by employment, or the owner in person against everyone else: S6).
+            selects = [str(getattr(rule, name, "")) for name in ("per", "employment", "owner")]
+            key = (rule.kind, requirement, rule.applies.model_dump_json() + "|".join(selects))
             if key in seen:
                 report.problems.append(
                     f"{source}: regel {rule.id}: controleert dezelfde eis "

@@ -18,8 +18,8 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from kit.batch import Item, Report, screen_many
-from kit.case import Case, case_files, load_case, read_structured
-from kit.errors import KitError
+from kit.case import Case, case_data, case_files, load_case
+from kit.errors import KitError, Lines
 from kit.screening import (
     BatchResult,
     History,
@@ -151,7 +151,7 @@ def region_items(files: list[Path]) -> tuple[list[Item], list[str]] | None:
     items, errors, keys = [], [], set()
     for path in files:
         try:
-            data = read_structured(path)
+            data = case_data(path)
         except KitError as exc:
             errors.append(exc.message)
             continue
@@ -222,7 +222,7 @@ def screen_region(
     return total
 
 
-UPLOAD_SUFFIXES = (".yaml", ".yml", ".json")
+UPLOAD_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 
 
 def screen_upload(
@@ -240,7 +240,10 @@ def screen_upload(
     shown = visible(Path(filename or "bestand").name)[:200] or "bestand"
     suffix = Path(filename or "").suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
-        raise KitError(f"{shown}: geef een YAML- of JSON-bestand (.yaml, .yml of .json)")
+        raise KitError(
+            f"{shown}: geef een YAML- of JSON-bestand (.yaml, .yml of .json) of de ingevulde "
+            "inschrijvingswerkmap (.xlsx)"
+        )
     if len(content) > max_file_bytes():
         raise KitError(f"{shown}: bestand te groot (meer dan {max_file_bytes() // 2**20} MB)")
     with tempfile.TemporaryDirectory(prefix="kit-upload-") as tmp:
@@ -249,7 +252,13 @@ def screen_upload(
         try:
             case = load_case(path)
         except KitError as exc:
-            raise KitError(exc.message.replace(str(path), shown)) from None
+            message = exc.message
+            renamed = (
+                message.renamed(str(path), shown)
+                if isinstance(message, Lines)
+                else message.replace(str(path), shown)
+            )
+            raise KitError(renamed) from None
         if case.submission.id != submission_id:
             raise KitError(
                 f"{shown}: submission.id: dit bestand hoort bij inschrijving "

@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kit.errors import AccessDenied, KitError
+from kit.errors import AccessDenied, KitError, Lines
 from kit.store import Store
 from kit.store.connect import shown_url
 from kit.stored import DamagedStore, database_trouble
@@ -195,7 +195,8 @@ def create_app(db_url: str | None = None) -> FastAPI:
         # The command line names the database a message is about; a web page does not.
         where = shown_url(store.url)
         message = exc.message.replace(f" in {where}", "").replace(where, "de database")
-        return page(request, "fout.html", 400, title="Niet gelukt", message=message)
+        lines = exc.message.lines if isinstance(exc.message, Lines) else None
+        return page(request, "fout.html", 400, title="Niet gelukt", message=message, lines=lines)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
@@ -225,8 +226,9 @@ def create_app(db_url: str | None = None) -> FastAPI:
             message="Een veld ontbreekt of klopt niet.",
         )
 
-    from kit.web import api, pages
+    from kit.web import api, pages, voorcontrole
 
     app.include_router(pages.router, include_in_schema=False)
+    app.include_router(voorcontrole.router, include_in_schema=False)
     app.include_router(api.router)
     return app
