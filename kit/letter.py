@@ -16,6 +16,12 @@ with a reviewer's note only when shared, and without what only toezicht and the 
 may read (dates, diplomas, register numbers, the Bibob investigation). Nothing internal is
 printed: no screening code, rule set, rule code, or title qualifier meant for reviewers (a
 rule's `letter_title`).
+Who renders a letter matters where a finding's letter text states what only some roles may read
+(the provider's self-declaration answers, the Bibob conclusion: a kind's `letter_restricted`):
+the decision letter that states them is written by those roles (toezicht; for the Bibob
+material also the Bibob officials) and refused to any other; the repair request, which a
+reviewer sends, gives such a finding the neutral sentence when a role that may not read it
+renders it.
 """
 
 from __future__ import annotations
@@ -31,14 +37,18 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from kit.dates import dutch_date
-from kit.errors import KitError
+from kit.errors import AccessDenied, KitError
 from kit.prior import BIBOB_REQUIREMENT
 from kit.repair import SubmissionState
+from kit.roles import bibob_rules, may_see
 from kit.text import visible_value
 from kit.verdict import lots_of, subject_lots, subject_text
 from kit.vocabulary import vocabulary
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "letters"
+# Who reads a letter besides the roles: the provider previewing its own submission (kit check,
+# /voorcontrole), who may read what it declared itself.
+PROVIDER = "aanbieder"
 
 
 @lru_cache(maxsize=1)
@@ -120,6 +130,7 @@ class Item:
     subject: str
     requirement: str
     after: str = ""  # a sentence printed once after the item (not declarable, S2)
+    withheld: bool = False  # its own text gave way to the neutral sentence (_withheld)
 
 
 def _letter_text(finding: Any, about: str, refused: bool) -> str:
@@ -136,22 +147,44 @@ def _letter_text(finding: Any, about: str, refused: bool) -> str:
     return without_instructions(letter) if refused else letter
 
 
-def _item(finding: Any, state: SubmissionState, refused: bool = False) -> Item:
+def _withheld(finding: Any, rule: Any, reader: str) -> bool:
+    """Whether the finding's own letter text must not be printed in a letter `reader` renders:
+    its kind's sentences state what only the roles that may read the finding may read (a
+    kind's `letter_restricted`: self-declaration answers, the Bibob conclusion; kit.roles), and
+    `reader` is none of them. The provider previewing its own submission reads what it
+    declared itself."""
+    if reader == PROVIDER or not getattr(finding, "letter_message", None):
+        return False  # no text of its own: the letter prints a neutral sentence anyway
+    if rule is None:  # a rule its rule set no longer has: its text only for whom may read it
+        restricted = bool(finding.sensitive)
+    else:
+        from kit.kinds.registry import spec_of
+
+        restricted = spec_of(rule).letter_restricted
+    return restricted and not may_see(reader, finding)
+
+
+def _item(finding: Any, state: SubmissionState, reader: str, refused: bool = False) -> Item:
+    rule: Any
     try:
         rule = state.ruleset.rule(finding.rule)
         title = rule.letter_title or rule.title
     except KeyError:
-        title = finding.requirement
+        rule, title = None, finding.requirement
     about = subject_text(finding.subject) if finding.subject != "provider" else ""
+    withheld = _withheld(finding, rule, reader)
     return Item(
         title=title,
         about=about,
-        shown=_letter_text(finding, about, refused),
+        shown=shown_text("", True, finding.outcome, about, refused)
+        if withheld
+        else _letter_text(finding, about, refused),
         outcome=finding.outcome,
         basis=finding.basis,
         due=dutch_date(finding.due.isoformat()) if finding.due else "",
         subject=finding.subject,
         requirement=finding.requirement,
+        withheld=withheld,
     )
 
 
@@ -185,12 +218,14 @@ def _open(findings: list[Any], outcome: str) -> list[Any]:
 
 
 def repair_request_context(
-    state: SubmissionState, findings: list[Any], verdicts: dict[str, str], today: date
+    state: SubmissionState, findings: list[Any], verdicts: dict[str, str], today: date, reader: str
 ) -> dict[str, Any]:
     """What a herstelverzoek sent on `today` says (kit.rounds): the open herstel findings no
     request asks yet, for the lots they concern, the round it opens and the deadline it gets
     (P2). Refused when none can be sent (excluded, nothing to ask, a request still running, no
-    round left)."""
+    round left). A reviewer sends it (kit.services.actor): what only toezicht or the Bibob
+    officials may read gets the neutral sentence when another role renders it, so that the
+    request can be sent at all."""
     from kit.diff import repair_key
     from kit.rounds import deadline_of
     from kit.screening import ruleset_for
@@ -216,7 +251,7 @@ def repair_request_context(
 
     def ours(items: list[Any]) -> list[Item]:
         return [
-            _item(f, state)
+            _item(f, state, reader)
             for f in items
             if f in provider_wide or concerned & lots_of(f, set(active), by_subject)
         ]
@@ -231,12 +266,12 @@ def repair_request_context(
         "requested": dutch_date(today.isoformat()),
         "left_after": max(rounds.allowed - rounds.next_round, 0),
         "repaired": [vocab.lots[lot].label for lot in lots],
-        "provider_wide": [_item(f, state) for f in provider_wide],
+        "provider_wide": [_item(f, state, reader) for f in provider_wide],
         "lots": [
             {
                 "label": vocab.lots[lot].label,
                 "repair": [
-                    _item(f, state)
+                    _item(f, state, reader)
                     for f in repair
                     if f not in provider_wide and lot in lots_of(f, set(active), by_subject)
                 ],
@@ -261,11 +296,13 @@ REASONS = {
 
 
 def decision_context(
-    state: SubmissionState, findings: list[Any], verdicts: dict[str, str], today: date | None = None
+    state: SubmissionState, findings: list[Any], verdicts: dict[str, str], today: date, reader: str
 ) -> dict[str, Any]:
     """What the besluit says: per lot the verdict, the findings behind it with their basis, and
     the route for objections for the lots decided. An exclusion is stated once, with what can
-    lift it; a lot with no decision yet says what is still open."""
+    lift it; a lot with no decision yet says what is still open. A besluit that states what
+    only toezicht (Bibob material: also the Bibob officials) may read is theirs to write:
+    refused to `reader` if it is another role."""
     vocab = vocabulary()
     sub = state.case().submission
     active = set(sub.active_lots())
@@ -274,6 +311,7 @@ def decision_context(
     around = letter_texts()
     open_verdicts = set(around["no_decision_yet"])
     lots = []
+    stated: list[tuple[Any, Item]] = []  # every finding the letter states, as it states it
     for reg in sub.lots:
         verdict = verdicts.get(reg.lot, "ingetrokken" if reg.withdrawn else "-")
         outcomes = REASONS.get(verdict, ())
@@ -285,7 +323,8 @@ def decision_context(
             and f.outcome != "uitsluiting"  # stated once, for every lot (below)
             and reg.lot in lots_of(f, active, by_subject)
         ]
-        items = [_item(f, state, refused=verdict == "afgewezen") for f in reasons]
+        items = [_item(f, state, reader, refused=verdict == "afgewezen") for f in reasons]
+        stated += zip(reasons, items, strict=True)
         lots.append(
             {
                 "label": vocab.lots[reg.lot].label,
@@ -296,7 +335,12 @@ def decision_context(
                 "reasons": _conditions(items) if verdict in CONDITIONAL else items,
             }
         )
-    exclusion = [_item(f, state) for f in _open(findings, "uitsluiting")]
+    excluding = _open(findings, "uitsluiting")
+    exclusion = [_item(f, state, reader) for f in excluding]
+    stated += zip(excluding, exclusion, strict=True)
+    withheld = [f for f, item in stated if item.withheld]
+    if withheld:
+        raise _not_theirs(sub.id, reader, withheld)
     routes = {"bibob" if f.requirement == BIBOB_REQUIREMENT else "self_cleaning" for f in exclusion}
     words = around["exclusion"]
     decided = [lot["label"] for lot in lots if lot["decided"]]
@@ -314,6 +358,20 @@ def decision_context(
     }
 
 
+def _not_theirs(submission: str, reader: str, withheld: list[Any]) -> AccessDenied:
+    """The refusal of a besluit that states what `reader` may not read, naming who writes it."""
+    bibob = sum(f.rule in bibob_rules() for f in withheld)
+    if bibob == len(withheld):
+        what, writers = "gegevens uit het Bibob-onderzoek", "toezicht of een Bibob-functionaris"
+    else:
+        also = " en het Bibob-onderzoek" if bibob else ""
+        what, writers = f"gegevens uit de eigen verklaring van de aanbieder{also}", "toezicht"
+    return AccessDenied(
+        f"inschrijving {submission}: dit besluit noemt {what}; het besluit schrijft {writers} "
+        f"(huidige rol: {reader})"
+    )
+
+
 # Verdicts whose reasons are conditions (a staff member's: not declarable until met).
 CONDITIONAL = ("toegelaten-onder-voorwaarden",)
 
@@ -322,15 +380,16 @@ LETTERS = {"herstelverzoek": repair_request_context, "besluit": decision_context
 FORMATS = ("md", "docx")
 
 
-def letter_text(store: Any, submission_id: str, kind: str, day: date) -> str:
+def letter_text(store: Any, submission_id: str, kind: str, day: date, *, role: str) -> str:
     """The letter of `kind` (herstelverzoek or besluit) as Markdown, for a submission's latest
-    screening as it stands on `day`: what `kit repair letter`, `kit letter` and the web
-    application write; the preview of the DOCX."""
-    context = _context(store, submission_id, kind, day)
+    screening as it stands on `day`, rendered by `role` (what it may print: the module's
+    docstring): what `kit repair letter`, `kit letter` and the web application write; the
+    preview of the DOCX."""
+    context = _context(store, submission_id, kind, day, role)
     return _environment().get_template(f"{kind}.md.j2").render(context)
 
 
-def letter_docx(store: Any, submission_id: str, kind: str, day: date) -> bytes:
+def letter_docx(store: Any, submission_id: str, kind: str, day: date, *, role: str) -> bytes:
     """The same letter as a Word document, from the region's template `<kind>.docx` (docxtpl:
     Jinja tags in a document edited in Word). Values are escaped for the document's XML and
     kept on one line."""
@@ -338,7 +397,7 @@ def letter_docx(store: Any, submission_id: str, kind: str, day: date) -> bytes:
 
     from docxtpl import DocxTemplate  # type: ignore[import-untyped]  # docxtpl ships no types
 
-    context = _context(store, submission_id, kind, day)
+    context = _context(store, submission_id, kind, day, role)
     document = DocxTemplate(str(TEMPLATES / f"{kind}.docx"))
     document.render(_one_lined(context), autoescape=True)
     out = io.BytesIO()
@@ -358,7 +417,7 @@ def _one_lined(value: Any) -> Any:
     return visible_value(value)
 
 
-def _context(store: Any, submission_id: str, kind: str, day: date) -> dict[str, Any]:
+def _context(store: Any, submission_id: str, kind: str, day: date, role: str) -> dict[str, Any]:
     from kit.repair import current_verdicts, submission_state
 
     if kind not in LETTERS:
@@ -366,6 +425,6 @@ def _context(store: Any, submission_id: str, kind: str, day: date) -> dict[str, 
     state = submission_state(store, submission_id)
     findings = store.findings(state.latest.pk)
     context: dict[str, Any] = LETTERS[kind](
-        state, findings, current_verdicts(store, state, day), day
+        state, findings, current_verdicts(store, state, day), day, role
     )
     return context

@@ -184,9 +184,10 @@ def docx_lines(data: bytes) -> list[str]:
     return [p.text.strip() for p in paragraphs if p.text.strip()]
 
 
-def letters_of(db_url: str, sub_id: str, day: date) -> dict[str, str]:
-    """Every letter kit writes for the submission on `day` (Markdown), each checked to say
-    the same as its Word document."""
+def letters_of(db_url: str, sub_id: str, day: date, role: str = "toezicht") -> dict[str, str]:
+    """Every letter kit writes for the submission on `day` (Markdown), rendered by `role`
+    (toezicht may state everything a letter states), each checked to say the same as its Word
+    document."""
     from kit.errors import KitError
     from kit.letter import letter_docx, letter_text
 
@@ -194,10 +195,11 @@ def letters_of(db_url: str, sub_id: str, day: date) -> dict[str, str]:
     out = {}
     for kind in LETTERS:
         try:
-            text = letter_text(store, sub_id, kind, day)
+            text = letter_text(store, sub_id, kind, day, role=role)
         except KitError:
             continue  # no such letter today (nothing to repair, rounds closed)
-        assert docx_lines(letter_docx(store, sub_id, kind, day)) == md_lines(text), (sub_id, kind)
+        word = letter_docx(store, sub_id, kind, day, role=role)
+        assert docx_lines(word) == md_lines(text), (sub_id, kind)
         out[kind] = text
     return out
 
@@ -330,6 +332,97 @@ def test_a_bibob_exclusion_letter_states_the_conclusion_and_the_right_to_a_view(
     # The investigation stays with the Bibob officials: no reference, no note.
     assert "BIBOB-2024-117" not in letter and "Landelijk Bureau" not in letter
     reviewer_reads_the_exclusion_neutrally(db_url, Store(db_url).screenings()[-1].code)
+
+
+# --- Who writes a letter that states the declaration or the Bibob conclusion -------------------
+
+
+CONVICTION = "uw bestuurder B2 op 14 september 2021 onherroepelijk veroordeeld voor fraude"
+
+
+def test_only_toezicht_writes_a_decision_that_states_the_providers_declaration(tmp_path, db_url):
+    """Self-declaration answers are toezicht's to read: the decision letter that names the
+    ground, the board member's role and the date of the conviction is refused to every other
+    role, with one line saying who writes it, and nothing is written."""
+    screen(db_url, VITAAL)
+    for role in ("reviewer", "inkoop", "beheer", "bibob"):
+        for extra in ((), ("--formaat", "docx", "--uitvoer", str(tmp_path / f"{role}.docx"))):
+            refused = kit(
+                db_url, "letter", "INS-2024-0519", "--peildatum", "2024-06-04", *extra, role=role
+            )
+            assert refused.exit_code == 1, (role, refused.output)
+            assert refused.stderr.count("\n") == 1, refused.stderr
+            assert (
+                "dit besluit noemt gegevens uit de eigen verklaring van de aanbieder; het besluit "
+                f"schrijft toezicht (huidige rol: {role})" in refused.stderr
+            )
+            assert "14 september 2021" not in refused.output and "fraude" not in refused.output
+        assert not (tmp_path / f"{role}.docx").exists()
+    written = kit(db_url, "letter", "INS-2024-0519", "--peildatum", "2024-06-04", role="toezicht")
+    assert written.exit_code == 0 and CONVICTION in written.stdout, written.output
+
+
+def test_a_bibob_exclusion_letter_is_written_by_toezicht_or_the_bibob_officials(db_url):
+    screen(db_url, WIJKZORG)
+    assert bibob(db_url, "ernstig-gevaar").exit_code == 0
+    conclusion = "hebben op 1 juli 2024 geconcludeerd dat er ernstig gevaar is"
+    for role in ("bibob", "toezicht"):
+        written = kit(db_url, "letter", "INS-2024-0287", "--peildatum", "2024-07-02", role=role)
+        assert written.exit_code == 0 and conclusion in written.stdout, (role, written.output)
+    refused = kit(db_url, "letter", "INS-2024-0287", "--peildatum", "2024-07-02")
+    assert refused.exit_code == 1 and conclusion not in refused.output
+    assert (
+        "dit besluit noemt gegevens uit het Bibob-onderzoek; het besluit schrijft toezicht of een "
+        "Bibob-functionaris (huidige rol: reviewer)" in refused.stderr
+    )
+
+
+def test_the_letter_service_itself_refuses_whatever_calls_it(db_url):
+    """The web application and kit.services render letters through kit.letter: the role is
+    checked there, not only on the command line."""
+    import pytest
+
+    from kit.errors import AccessDenied
+    from kit.letter import letter_docx, letter_text
+
+    screen(db_url, VITAAL)
+    store = Store(db_url)
+    for render in (letter_text, letter_docx):
+        with pytest.raises(AccessDenied, match="het besluit schrijft toezicht"):
+            render(store, "INS-2024-0519", "besluit", date(2024, 6, 4), role="reviewer")
+    assert CONVICTION in letter_text(
+        store, "INS-2024-0519", "besluit", date(2024, 6, 4), role="toezicht"
+    )
+
+
+def test_the_repair_request_a_reviewer_sends_gives_the_declaration_a_neutral_sentence(
+    tmp_path, db_url
+):
+    """A repair request is sent by a reviewer (only a reviewer may record one), so it cannot be
+    refused to them: a ground answered yes without a date is asked in the neutral sentence,
+    and the request as recorded says no more. Toezicht's preview names the ground."""
+    raw = copy.deepcopy(load_raw(VITAAL))
+    fraud = next(d for d in raw["submission"]["declarations"] if d["ground"] == "fraude")
+    fraud.pop("event_date")  # answered yes, without a date: herstel (E1), not yet an exclusion
+    path = tmp_path / "vitaal-zonder-datum.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    screen(db_url, path)
+    detail = "U heeft de uitsluitingsgrond 'fraude' voor uw bestuurder B2 met ja beantwoord"
+    preview = kit(
+        db_url, "repair", "letter", "INS-2024-0519", "--peildatum", "2024-06-04", role="toezicht"
+    )
+    assert preview.exit_code == 0 and detail in preview.stdout, preview.output
+    reviewer = kit(db_url, "repair", "letter", "INS-2024-0519", "--peildatum", "2024-06-04")
+    assert reviewer.exit_code == 0, reviewer.output
+    assert detail not in reviewer.stdout and "fraude" not in reviewer.stdout
+    assert "dit is voor bestuurslid B2 nog niet aangetoond" in reviewer.stdout
+    # The Bibob investigation still open: its state is Bibob material too.
+    assert "Het Bibob-onderzoek is nog niet afgerond" in preview.stdout
+    assert "Het Bibob-onderzoek is nog niet afgerond" not in reviewer.stdout
+    assert send_request(db_url, "INS-2024-0519", "2024-06-04").stdout == reviewer.stdout
+    with Store(db_url) as store:
+        [sent] = store.requests_of(store.submission("INS-2024-0519").pk)
+    assert sent.letter_md == reviewer.stdout and "fraude" not in sent.letter_md
 
 
 # --- 3. No decision yet, no decision heading ---------------------------------------------------

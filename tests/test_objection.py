@@ -394,7 +394,8 @@ def test_an_excluded_provider_gets_a_decision_letter_not_a_repair_request(db_url
     assert (
         repair.exit_code == 1 and "uitgesloten" in repair.stderr and "kit letter" in repair.stderr
     )
-    letter = kit(db_url, "letter", VITAAL, "--as-of", "2024-06-04")
+    # It states the provider's own declaration: toezicht writes it (tests/test_letters.py).
+    letter = kit(db_url, "letter", VITAAL, "--as-of", "2024-06-04", role="toezicht")
     assert letter.exit_code == 0, letter.output
     text = letter.stdout
     assert "# Besluit KIT-screening" in text and "| uitgesloten |" in text

@@ -554,6 +554,22 @@ def test_letters_and_differences_can_be_read(db_url):
     assert foreign.status_code == 400
 
 
+def test_a_decision_that_states_the_declaration_is_served_to_toezicht_only(db_url):
+    """Zorggroep Vitaal's decision names its board member's conviction from the self-declaration:
+    the web serves it to toezicht and refuses it (403, one Dutch line) to every other role."""
+    vitaal = "/inschrijving/INS-2024-0519/brief/besluit"
+    conviction = "uw bestuurder B2 op 14 september 2021 onherroepelijk veroordeeld voor fraude"
+    for name in ("rob", "bo", "ike", "bea"):
+        browser = logged_in(db_url, name)
+        for fmt in ("md", "docx"):
+            answer = browser.get(f"{vitaal}.{fmt}?datum=2024-06-04")
+            assert answer.status_code == 403, (name, fmt)
+            assert "het besluit schrijft toezicht" in answer.text
+            assert "14 september 2021" not in answer.text and "fraude" not in answer.text
+    served = logged_in(db_url, "anna").get(f"{vitaal}.md?datum=2024-06-04")
+    assert served.status_code == 200 and conviction in served.text
+
+
 def test_inkoop_assigns_and_the_reviewer_finds_it_in_his_werkvoorraad(db_url):
     ike = logged_in(db_url, "ike")
     page = ike.get("/werkvoorraad")

@@ -307,6 +307,7 @@ def diff(
 
 
 def _letter(
+    ctx: Ctx,
     submission: str,
     as_of: str | None,
     db: str | None,
@@ -314,8 +315,9 @@ def _letter(
     kind: str,
     fmt: str = "md",
 ) -> None:
-    """Render a letter of `kind` (kit.letter) for the latest screening on a date, and write it:
-    Markdown (a preview, to the terminal or a file) or a Word document (to a file)."""
+    """Render a letter of `kind` (kit.letter) for the latest screening on a date, in this
+    invocation's role, and write it: Markdown (a preview, to the terminal or a file) or a Word
+    document (to a file)."""
     from kit.letter import letter_docx, letter_text
     from kit.store import Store
 
@@ -325,9 +327,9 @@ def _letter(
     try:
         store = Store(db, create=False)
         if fmt == "docx":
-            content = letter_docx(store, submission, kind, day)
+            content = letter_docx(store, submission, kind, day, role=role_of(ctx))
         else:
-            text = letter_text(store, submission, kind, day)
+            text = letter_text(store, submission, kind, day, role=role_of(ctx))
     except KitError as exc:
         fail(exc.message)
     if out_file is None:
@@ -345,6 +347,7 @@ def _letter(
 
 @repair_app.command("letter")
 def letter(
+    ctx: Ctx,
     submission: Submission,
     out_file: OutFile = None,
     as_of: Annotated[
@@ -356,11 +359,12 @@ def letter(
 ) -> None:
     """Voorbeeld van het herstelverzoek (Markdown of Word) dat op die dag verstuurd zou worden,
     met de termijn die het dan krijgt; legt niets vast (dat doet kit repair request)."""
-    _letter(submission, as_of, db, out_file, "herstelverzoek", fmt)
+    _letter(ctx, submission, as_of, db, out_file, "herstelverzoek", fmt)
 
 
 @app.command("letter")
 def decision_letter(
+    ctx: Ctx,
     submission: Submission,
     out_file: OutFile = None,
     as_of: Annotated[
@@ -370,8 +374,9 @@ def decision_letter(
     db: Db = None,
 ) -> None:
     """Schrijf het besluit (Markdown of Word): per perceel de uitspraak, de redenen met
-    grondslag, en de weg voor bezwaar."""
-    _letter(submission, as_of, db, out_file, "besluit", fmt)
+    grondslag, en de weg voor bezwaar. Een besluit dat gegevens uit de eigen verklaring of het
+    Bibob-onderzoek noemt, schrijft toezicht (bij Bibob ook een Bibob-functionaris)."""
+    _letter(ctx, submission, as_of, db, out_file, "besluit", fmt)
 
 
 @app.command()

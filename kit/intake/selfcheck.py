@@ -83,7 +83,7 @@ class _AsStored:
 def self_check(case: Case, as_of: date | None = None) -> SelfCheck:
     """Screen `case` as a preview (kit.screening.screen_case: no store, no history, no round
     policy) and arrange its open findings as the provider reads them."""
-    from kit.letter import _item, verdict_texts
+    from kit.letter import PROVIDER, _item, verdict_texts
     from kit.screening import ruleset_for, screen_case
     from kit.verdict import lots_of, subject_lots
     from kit.vocabulary import vocabulary
@@ -117,7 +117,7 @@ def self_check(case: Case, as_of: date | None = None) -> SelfCheck:
                 verdict_label=vocab.verdict_labels.get(verdict, verdict),
                 explanation=texts.get(verdict, ""),
                 items=[
-                    _item(_AsStored(f), state)  # type: ignore[arg-type]  # reads .ruleset
+                    _item(_AsStored(f), state, PROVIDER)  # type: ignore[arg-type]  # .ruleset
                     for f in open_findings
                     if f not in general and reg.lot in lots_of(f, active, by_subject)
                 ],
@@ -128,7 +128,7 @@ def self_check(case: Case, as_of: date | None = None) -> SelfCheck:
         submission=sub.id,
         as_of=day,
         ruleset=ruleset.id,
-        general=[_item(_AsStored(f), state) for f in general],  # type: ignore[arg-type]
+        general=[_item(_AsStored(f), state, PROVIDER) for f in general],  # type: ignore[arg-type]
         lots=lots,
     )
 

@@ -76,6 +76,13 @@ class KindSpec(Generic[R]):
         """The sentence a provider's letter prints for `situation` ("": none of its own)."""
         return str(self.texts().get("letter", {}).get(situation, ""))
 
+    @property
+    def letter_restricted(self) -> bool:
+        """Whether its letter sentences state what only the roles that may read its findings
+        may read (kit.roles.may_see): the provider's self-declaration answers, the Bibob
+        conclusion. A letter prints them only when rendered by such a role (kit.letter)."""
+        return bool(self.texts().get("letter_restricted", False))
+
     def not_applicable(self, variant: str | None = None) -> str:
         text = self.texts().get("not_applicable", "")
         if isinstance(text, dict):

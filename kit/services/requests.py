@@ -87,8 +87,8 @@ def send_repair_request(
         latest = state.latest
         _check_day(latest.known_on or latest.as_of, latest.code, sent_on)
         named = rounds.keys_to_send()
-        text = letter_text(store, submission_id, KIND, sent_on)
-        docx = letter_docx(store, submission_id, KIND, sent_on) if word else None
+        text = letter_text(store, submission_id, KIND, sent_on, role=actor.role)
+        docx = letter_docx(store, submission_id, KIND, sent_on, role=actor.role) if word else None
         letter = docx if docx is not None else text.encode("utf-8")
         keys = sorted(key_parts(key) for key in named)  # as finding_key lists
         grant = rounds.grant_for(rounds.next_round)

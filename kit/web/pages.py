@@ -453,11 +453,12 @@ def letter(
     if fmt not in FORMATS:
         raise KitError(f"brief: onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}")
     store, today, sub = store_of(request), datum or date.today(), submission_id
+    role = login.actor.role  # what the letter may state: kit.letter decides by it
     if fmt == "docx":
-        content = letter_docx(store, sub, kind, today)
+        content = letter_docx(store, sub, kind, today, role=role)
         media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     else:
-        content = letter_text(store, sub, kind, today).encode("utf-8")
+        content = letter_text(store, sub, kind, today, role=role).encode("utf-8")
         media = "text/markdown; charset=utf-8"
     name = quote(f"{kind}-{sub}.{fmt}")
     return Response(
