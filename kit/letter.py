@@ -310,19 +310,22 @@ def decision_context(
     texts = verdict_texts()
     around = letter_texts()
     open_verdicts = set(around["no_decision_yet"])
+    rejecting = _rejecting(state, findings, today)
     lots = []
     stated: list[tuple[Any, Item]] = []  # every finding the letter states, as it states it
     for reg in sub.lots:
         verdict = verdicts.get(reg.lot, "ingetrokken" if reg.withdrawn else "-")
         outcomes = REASONS.get(verdict, ())
-        reasons = [
-            f
-            for f in findings
-            if f.status != "voldaan"
-            and f.outcome in outcomes
-            and f.outcome != "uitsluiting"  # stated once, for every lot (below)
-            and reg.lot in lots_of(f, active, by_subject)
-        ]
+        reasons = rejecting.get(reg.lot) if verdict == "afgewezen" else None
+        if reasons is None:
+            reasons = [
+                f
+                for f in findings
+                if f.status != "voldaan"
+                and f.outcome in outcomes
+                and f.outcome != "uitsluiting"  # stated once, for every lot (below)
+                and reg.lot in lots_of(f, active, by_subject)
+            ]
         items = [_item(f, state, reader, refused=verdict == "afgewezen") for f in reasons]
         stated += zip(reasons, items, strict=True)
         lots.append(
@@ -356,6 +359,26 @@ def decision_context(
         "decided": decided,
         "undecided": undecided,
     }
+
+
+def _rejecting(state: SubmissionState, latest: list[Any], day: date) -> dict[str, list[Any]]:
+    """Per lot afgewezen on `day`, the findings that made it so, as they stood when that was
+    judged (kit.rounds.Rounds.rejected_on): on the day a request's deadline passed (P6: what
+    came after, a judgement included, changes nothing of it), or in the last round (P3). Not
+    whatever is open now: a judgement after the deadline may have closed the very finding."""
+    from kit.diff import repair_key
+
+    read = {state.latest.pk: latest}
+    out: dict[str, list[Any]] = {}
+    for lot, keys in state.rounds(day).rejected_on.items():
+        found = []
+        for pk in sorted(set(keys.values())):
+            if pk not in read:
+                read[pk] = state.store.findings(pk)
+            wanted = {key for key, at in keys.items() if at == pk}
+            found += [f for f in read[pk] if f.status != "voldaan" and repair_key(f) in wanted]
+        out[lot] = found
+    return out
 
 
 def _not_theirs(submission: str, reader: str, withheld: list[Any]) -> AccessDenied:

@@ -295,13 +295,20 @@ class Rounds:
     requests: tuple[RequestState, ...]
     verdicts: dict[str, str]
     reasons: dict[str, str]  # lot -> why it is afgewezen
-    rejected: dict[str, frozenset[str]]  # lot -> the keys that made it afgewezen
+    # lot -> the keys that made it afgewezen -> the screening they were judged on: the state on
+    # a passed deadline's day (P6), or the latest screening (the last round, P3).
+    rejected_on: dict[str, dict[str, int]]
     sticky: frozenset[str]  # lots afgewezen by a passed deadline (P6), not by the last round
     excluded: bool
     ladder: Ladder
     latest: LotRepairs  # the latest screening's open herstel keys per lot
     extra_granted: int = 0
     grants: tuple[Grant, ...] = ()
+
+    @cached_property
+    def rejected(self) -> dict[str, frozenset[str]]:
+        """Per afgewezen lot, the keys that made it so."""
+        return {lot: frozenset(keys) for lot, keys in self.rejected_on.items()}
 
     @cached_property
     def open_keys(self) -> dict[str, frozenset[str]]:
@@ -409,7 +416,7 @@ def judge(
     used, allowed = review.used, review.allowed(as_of)
     states = tuple(RequestState(r, review.status(r, as_of)) for r in sent)
     latest_repairs = repairs(latest.pk)
-    rejected: dict[str, set[str]] = {}
+    rejected: dict[str, dict[str, int]] = {}  # lot -> key -> the screening it was judged on
     reasons: dict[str, str] = {}
     sticky: set[str] = set()
     for index, state in enumerate(states):
@@ -420,10 +427,12 @@ def judge(
         keys = request.named - later
         if not keys:
             continue
-        for lot, open_keys in repairs(review.state_at(request.deadline).pk).items():
+        stood = review.state_at(request.deadline).pk
+        for lot, open_keys in repairs(stood).items():
             hit = keys & frozenset(open_keys)
             if hit:
-                rejected.setdefault(lot, set()).update(hit)
+                for key in sorted(hit):
+                    rejected.setdefault(lot, {}).setdefault(key, stood)
                 sticky.add(lot)
                 reasons.setdefault(
                     lot,
@@ -436,7 +445,8 @@ def judge(
         for lot, open_keys in latest_repairs.items():
             hit = named.intersection(open_keys)
             if hit:
-                rejected.setdefault(lot, set()).update(hit)
+                for key in sorted(hit):
+                    rejected.setdefault(lot, {}).setdefault(key, latest.pk)
                 reasons.setdefault(
                     lot, f"de laatste herstelronde ({used} van {allowed}) laat dit open"
                 )
@@ -456,7 +466,7 @@ def judge(
         requests=states,
         verdicts=now,
         reasons=reasons,
-        rejected={lot: frozenset(keys) for lot, keys in rejected.items() if lot in reasons},
+        rejected_on={lot: keys for lot, keys in rejected.items() if lot in reasons},
         sticky=frozenset(lot for lot in sticky if lot in reasons),
         excluded=any(v in ladder.excluded for v in now.values()),
         ladder=ladder,

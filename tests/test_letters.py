@@ -425,6 +425,71 @@ def test_the_repair_request_a_reviewer_sends_gives_the_declaration_a_neutral_sen
     assert sent.letter_md == reviewer.stdout and "fraude" not in sent.letter_md
 
 
+# --- What rejected a lot: the findings as they stood then ---------------------------------------
+
+ZORGFIX = "INS-2024-0042"
+PROTOCOL = (
+    "Calamiteitenprotocol (D2) is inhoudelijk beoordeeld als onvoldoende: Geen meldprocedure "
+    "richting IGJ beschreven."
+)
+DIPLOMA = "Medewerker S03 heeft geen diploma op het niveau dat perceel"
+
+
+def lot_section(letter: str, label: str) -> str:
+    """The part of a decision letter about one lot: its heading up to the next heading."""
+    [part] = [p for p in letter.split("\n## ") if p.startswith(f"Besluit perceel {label}:")]
+    return part
+
+
+def test_a_lot_a_deadline_rejected_gives_the_findings_that_stood_on_that_day(db_url):
+    """Zorgfix's request of 2 April ran out on 16 April with the calamities protocol and S03's
+    diploma open. The protocol judged sufficient on 20 April changes nothing of the rejection
+    (P6), and the decision still gives it as the reason, as it stood on 16 April; before, the
+    Wmo lot was afgewezen without any reason, since nothing of it is open now."""
+    screen(db_url, CASES / "zorgfix-bv.yaml")
+    send_request(db_url, ZORGFIX, "2024-04-02")
+    judged = kit(
+        db_url,
+        *("assess", ZORGFIX, "calamiteitenprotocol", "--oordeel", "voldoende"),
+        *("--toelichting", "Alsnog in orde", "--door", "J. de Vries", "--datum", "2024-04-20"),
+    )
+    assert judged.exit_code == 0, judged.output
+    letter = letters_of(db_url, ZORGFIX, date(2024, 5, 1), role="reviewer")["besluit"]
+    wmo = lot_section(letter, "Wmo dagbesteding")
+    assert wmo.startswith("Besluit perceel Wmo dagbesteding: afgewezen")
+    assert PROTOCOL in wmo and "Stuur" not in wmo and "Alsnog in orde" not in wmo
+    jeugd = lot_section(letter, "Jeugd Ambulant – begeleiding")
+    assert PROTOCOL in jeugd and DIPLOMA in jeugd
+
+
+def test_a_lot_the_last_round_rejected_gives_the_findings_a_request_named(tmp_path, db_url):
+    """After the third round the calamities protocol and S03's diploma, asked in every request,
+    are still open: they reject. The KvK extract missing only since round 3 was never asked: it
+    is no reason for the rejection."""
+    from test_process import as_round, write
+
+    raw = load_raw()
+    screen(db_url, write(tmp_path, "ronde-0.yaml", as_round(raw, 0, "2024-04-02")))
+    for round_no, day in ((1, "2024-04-08"), (2, "2024-04-15"), (3, "2024-04-22")):
+        previous = (date.fromisoformat(day) - timedelta(days=3)).isoformat()
+        send_request(db_url, ZORGFIX, previous)
+        data = as_round(raw, round_no, day)
+        if round_no == 3:
+            documents = data["submission"]["documents"]
+            documents[:] = [d for d in documents if d["type"] != "kvk-uittreksel"]
+        screen(db_url, write(tmp_path, f"ronde-{round_no}.yaml", data))
+    latest = json.loads(kit(db_url, "show", ZORGFIX, "--json").stdout)[0]
+    assert any(
+        f["rule"] == "O1-kvk-uittreksel" and f["status"] != "voldaan" for f in latest["findings"]
+    )
+    letter = letters_of(db_url, ZORGFIX, date(2024, 5, 1), role="reviewer")["besluit"]
+    for label in ("Wmo dagbesteding", "Jeugd Ambulant – begeleiding"):
+        part = lot_section(letter, label)
+        assert part.startswith(f"Besluit perceel {label}: afgewezen") and PROTOCOL in part
+        assert "KvK" not in part, part
+    assert DIPLOMA in lot_section(letter, "Jeugd Ambulant – begeleiding")
+
+
 # --- 3. No decision yet, no decision heading ---------------------------------------------------
 
 
