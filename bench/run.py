@@ -5,8 +5,8 @@
     python bench/run.py --providers 1000 --rescreen 2026-02-01   # then the stored region again
     python bench/run.py --providers 300 --profile        # one process under cProfile
 
-The region comes from bench/generate.py (seeded). The screening runs through kit.batch (worker
-processes; each parses, evaluates, gives verdicts and stores its batches into one temporary
+The region comes from bench/generate.py (seeded). The screening runs through kit.services.batch
+(worker processes; each parses, evaluates, gives verdicts and stores its batches into one temporary
 SQLite database). Printed: submissions/s, findings/s, wall time, peak memory, and per stage
 (parse, evaluate, verdict, store) the seconds summed over the processes. Then the durable_rules
 engine and the plain-Python reference evaluator (kit/reference.py) are timed on the same
@@ -36,11 +36,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate import PERIODS, region
-from kit.batch import STAGES, Item, Report, batches, rescreen_stored, screen_batch, screen_many
-from kit.case import parse_case
+from kit.case.models import parse_case
 from kit.engine import Engine, engine_for
 from kit.reference import Reference
 from kit.rules.loader import select_ruleset, shipped_rulesets
+from kit.services.batch import (
+    STAGES,
+    Item,
+    Report,
+    batches,
+    rescreen_stored,
+    screen_batch,
+    screen_many,
+)
 from kit.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _some_submissions(store: Store, n: int) -> list:
-    from kit.standing import standings
+    from kit.views.standing import standings
 
     every = standings(store)
     return random.Random(7).sample(every, min(n, len(every)))

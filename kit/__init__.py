@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 __version__ = "0.2.0"
 
 if TYPE_CHECKING:
-    from kit.screening import BatchResult
+    from kit.screening.screen import BatchResult
     from kit.services.actor import Actor
 
 __all__ = ["Actor", "__version__", "screen"]

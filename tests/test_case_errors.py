@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kit.case import load_case, parse_case
+from kit.case.models import load_case, parse_case
 from kit.errors import CaseError
 
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from kit.cli import app
 from kit.paths import rules_dir
-from kit.result import ScreeningResult
+from kit.screening.result import ScreeningResult
 from kit.store import Store
 
 runner = CliRunner()

@@ -1,4 +1,4 @@
-"""kit/codes.py is generated from rules/vocabulary.yaml: it must not drift from it."""
+"""kit/vocab/codes.py is generated from rules/vocabulary.yaml: it must not drift from it."""
 
 from __future__ import annotations
 
@@ -14,5 +14,6 @@ def test_codes_module_matches_the_vocabulary():
 
     expected = render(yaml.safe_load(VOCABULARY.read_text(encoding="utf-8")))
     assert TARGET.read_text(encoding="utf-8") == expected, (
-        "kit/codes.py is out of date with rules/vocabulary.yaml: run python tools/generate_codes.py"
+        "kit/vocab/codes.py is out of date with rules/vocabulary.yaml: "
+        "run python tools/generate_codes.py"
     )

@@ -30,7 +30,7 @@ from kit.store.schema import head
 # Import what a screening needs, wait for the start time in argv[1], then run `kit argv[2:]`.
 STARTER = """
 import sys, time
-import kit.cli, kit.services, kit.store, kit.screening
+import kit.cli, kit.services, kit.store, kit.screening.screen
 start = float(sys.argv[1])
 time.sleep(max(0.0, start - time.time()))
 sys.argv = ["kit", *sys.argv[2:]]

@@ -22,15 +22,15 @@ from conftest import ROOT, load_raw, shipped_case_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kit.batch import Item
-from kit.case import parse_case
+from kit.case.models import parse_case
 from kit.engine import EngineResult, engine_for
 from kit.engine.aggregate import aggregate_steps
-from kit.prior import Prior, PriorDeclaration, PriorExclusion, answer_text
 from kit.reference import Reference
 from kit.rules.loader import RuleSet, select_ruleset, shipped_rulesets
 from kit.rules.model import Applies
-from kit.screening import screen_case
+from kit.screening.prior import Prior, PriorDeclaration, PriorExclusion, answer_text
+from kit.screening.screen import screen_case
+from kit.services.batch import Item
 
 sys.path.insert(0, str(ROOT))
 from bench.generate import as_sent, generate_case
@@ -311,11 +311,12 @@ def test_an_open_bibob_investigation_is_open_whatever_outcome_it_names():
     assert set(outcome.lots.values()) <= {"in-beoordeling", "herstel-nodig"}
 
 
-# --- the batch path (kit.batch, bench/run.py) stores what a single screening finds ----------
+# --- the batch path (kit.services.batch, bench/run.py) stores what a single screening finds
+# ----------
 
 
 def test_batches_in_worker_processes_store_what_screen_case_finds(db_url):
-    from kit.batch import screen_many
+    from kit.services.batch import screen_many
     from kit.store import Store
 
     cases = [as_sent(generate_case(99, i, "2025")) for i in range(24)]
@@ -364,7 +365,7 @@ def test_batches_in_worker_processes_store_what_screen_case_finds(db_url):
 
 
 def test_the_stored_region_is_rescreened_on_a_later_date(db_url):
-    from kit.batch import rescreen_stored, screen_many
+    from kit.services.batch import rescreen_stored, screen_many
     from kit.store import Store
 
     items = [Item(f"gen:{i}", as_sent(generate_case(7, i))) for i in range(12)]

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import CASES, shipped_case_files
 
-from kit.case import load_case
+from kit.case.models import load_case
 from kit.rules.loader import shipped_rulesets
-from kit.screening import screen_case
+from kit.screening.screen import screen_case
 
 EXPECTED = CASES / "expected"
 FIELDS = ("rule", "requirement", "subject", "lot", "status", "outcome", "due")

@@ -22,13 +22,13 @@ import yaml
 from conftest import CASES, load_raw
 from typer.testing import CliRunner
 
-from kit.case import read_structured
+from kit.case.limits import MAX_DEPTH, MAX_NODES, MAX_STRING
+from kit.case.models import read_structured
 from kit.cli import app
 from kit.errors import CaseError
-from kit.limits import MAX_DEPTH, MAX_NODES, MAX_STRING
-from kit.report import neutral
 from kit.services import REGION_FROM
 from kit.store import Store
+from kit.views.report import neutral
 
 runner = CliRunner()
 GOOD = (
@@ -218,7 +218,7 @@ def test_the_whole_corpus_is_read_in_little_memory(tmp_path):
     script = (
         "import resource, sys\n"
         "from pathlib import Path\n"
-        "from kit.case import read_structured\n"
+        "from kit.case.models import read_structured\n"
         "from kit.errors import CaseError\n"
         "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "refused = 0\n"

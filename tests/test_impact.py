@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 
 from kit.cli import app
 from kit.cli.impact import impact_json as impact_json_of
-from kit.impact import impact
 from kit.rules.choice import choose
 from kit.store import Store
+from kit.views.impact import impact
 
 runner = CliRunner()
 EXPECTED = CASES / "expected"
@@ -266,7 +266,7 @@ def test_diff_refuses_a_version_against_a_directory(tmp_path):
 def test_the_from_side_is_the_stored_latest_screening_with_its_decisions(tmp_path):
     """A judgement recorded with kit assess is part of the latest case version: the impact's
     'from' verdicts are exactly those of each submission's latest stored screening."""
-    from kit.standing import standings
+    from kit.views.standing import standings
 
     db_url = f"sqlite:///{tmp_path / 'kit.db'}"
     runner.invoke(app, ["screen", str(CASES), "--db", db_url], env={"KIT_USER": "tester"})

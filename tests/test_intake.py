@@ -22,14 +22,14 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 from workbook_fill import fill
 
-from kit.case import kit_only_paths, load_case, parse_case
+from kit.case.layout import SHEETS, TEMPLATE_VERSION, VERSION_PROPERTY
+from kit.case.models import kit_only_paths, load_case, parse_case
+from kit.case.workbook import workbook_case
 from kit.cli import app
-from kit.intake.layout import SHEETS, TEMPLATE_VERSION, VERSION_PROPERTY
-from kit.intake.reader import workbook_case
-from kit.intake.template import self_declaration_grounds, template_bytes
+from kit.output.template import self_declaration_grounds, template_bytes
 from kit.rules.loader import shipped_rulesets
-from kit.screening import screen_case
-from kit.vocabulary import vocabulary
+from kit.screening.screen import screen_case
+from kit.vocab.vocabulary import vocabulary
 
 sys.path.insert(0, str(ROOT))
 from bench.generate import generate_case
@@ -240,7 +240,7 @@ def test_generated_cases_come_back_unchanged_from_a_workbook(
 
 
 def _screened(case: Any) -> tuple[Any, ...]:
-    from kit.screening import screen_case
+    from kit.screening.screen import screen_case
 
     result = screen_case(case, None, "gegenereerd")
     findings = [(f.rule, f.subject, f.lot, f.status, f.outcome, f.message) for f in result.findings]
@@ -587,8 +587,8 @@ def test_reading_a_workbook_is_part_of_the_case_layer():
     import subprocess
 
     code = (
-        "import sys, kit.intake.reader, kit.intake.layout, kit.intake.archive\n"
-        "above = ('kit.store', 'kit.web', 'kit.cli', 'kit.services', 'kit.screening',"
+        "import sys, kit.case.workbook, kit.case.layout, kit.case.archive\n"
+        "above = ('kit.store', 'kit.web', 'kit.cli', 'kit.services', 'kit.screening.screen',"
         " 'kit.engine', 'kit.rules', 'sqlalchemy', 'fastapi')\n"
         "print(sorted(m for m in sys.modules if m.startswith(above)))"
     )

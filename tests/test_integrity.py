@@ -18,11 +18,11 @@ from conftest import BASE_CASE, CASES, ROOT
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
-from kit.case import load_case
+from kit.case.models import load_case
 from kit.cli import app
-from kit.screening import screen_submission, store_outcomes
-from kit.standing import standings
+from kit.screening.screen import screen_submission, store_outcomes
 from kit.store import Conflict, Store
+from kit.views.standing import standings
 
 runner = CliRunner()
 

@@ -189,7 +189,7 @@ def letters_of(db_url: str, sub_id: str, day: date, role: str = "toezicht") -> d
     (toezicht may state everything a letter states), each checked to say the same as its Word
     document."""
     from kit.errors import KitError
-    from kit.letter import letter_docx, letter_text
+    from kit.output.letter import letter_docx, letter_text
 
     store = Store(db_url)
     out = {}
@@ -378,12 +378,12 @@ def test_a_bibob_exclusion_letter_is_written_by_toezicht_or_the_bibob_officials(
 
 
 def test_the_letter_service_itself_refuses_whatever_calls_it(db_url):
-    """The web application and kit.services render letters through kit.letter: the role is
+    """The web application and kit.services render letters through kit.output.letter: the role is
     checked there, not only on the command line."""
     import pytest
 
     from kit.errors import AccessDenied
-    from kit.letter import letter_docx, letter_text
+    from kit.output.letter import letter_docx, letter_text
 
     screen(db_url, VITAAL)
     store = Store(db_url)

@@ -13,7 +13,7 @@ import yaml
 from conftest import CASES, load_raw, record_request, send_request
 from test_monitor import kit
 
-from kit.rounds import add_working_days
+from kit.screening.rounds import add_working_days
 from kit.store import Store
 
 VITAAL, MOLEN, ZORGFIX = "INS-2024-0519", "INS-2024-0677", "INS-2024-0042"
@@ -429,7 +429,7 @@ def test_a_refused_lots_reasons_do_not_ask_the_provider_to_send_anything(tmp_pat
 
 
 def test_without_instructions_leaves_the_reason_and_a_message_that_is_only_an_instruction():
-    from kit.letter import without_instructions
+    from kit.output.letter import without_instructions
 
     assert without_instructions("Het diploma ontbreekt. Stuur een kopie. Meld het.") == (
         "Het diploma ontbreekt."

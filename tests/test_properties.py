@@ -10,10 +10,10 @@ from conftest import load_raw, shipped_case_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kit.case import parse_case
+from kit.case.models import parse_case
 from kit.errors import KitError
-from kit.screening import screen_case
-from kit.vocabulary import vocabulary
+from kit.screening.screen import screen_case
+from kit.vocab.vocabulary import vocabulary
 
 RAW_CASES = [load_raw(path) for path in shipped_case_files()]
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

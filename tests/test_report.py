@@ -11,7 +11,7 @@ import test_monitor
 from conftest import CASES, load_raw, shipped_case_files
 from test_monitor import kit
 
-from kit.report import headers
+from kit.views.report import headers
 
 ZORGFIX, HORST, TUBBERGEN = "INS-2024-0042", "INS-2024-0521", "INS-2024-0245"
 
@@ -57,8 +57,9 @@ def test_csv_has_one_row_per_provider_and_lot(shipped_db):
 
 
 def test_closed_rounds_show_afgewezen(shipped_db):
-    """The verdict is the current one (kit.rounds): once the deadline of the repair request that
-    named it has passed without a new round, an open herstel finding rejects the lot (P3)."""
+    """The verdict is the current one (kit.screening.rounds): once the deadline of the repair
+    request that named it has passed without a new round, an open herstel finding rejects the lot
+    (P3)."""
     during = row(csv_rows(shipped_db, "--as-of", "2024-04-10"), ZORGFIX, "wmo-dagbesteding")
     after = row(csv_rows(shipped_db, "--as-of", "2024-05-01"), ZORGFIX, "wmo-dagbesteding")
     assert (during["Uitspraak"], during["Hersteltermijn"]) == ("herstel-nodig", "2024-04-16")
@@ -129,9 +130,9 @@ def test_the_xlsx_is_the_same_whether_its_findings_were_read_here_or_in_forked_p
     for row, on SQLite and on PostgreSQL."""
     import zipfile
 
-    from kit.report import write_xlsx
-    from kit.standing import standings
     from kit.store import Store
+    from kit.views.report import write_xlsx
+    from kit.views.standing import standings
 
     screened = kit(any_db, "screen", str(CASES), "--peildatum", "2024-04-02")
     assert screened.exit_code == 0, screened.output

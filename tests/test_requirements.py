@@ -22,9 +22,9 @@ from typing import Any
 import pytest
 import yaml
 
-from kit.case import parse_case
-from kit.screening import ScreeningOutcome, screen_case
-from kit.vocabulary import vocabulary
+from kit.case.models import parse_case
+from kit.screening.screen import ScreeningOutcome, screen_case
+from kit.vocab.vocabulary import vocabulary
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "base_case.yaml"
 BASE: dict[str, Any] = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))

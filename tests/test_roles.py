@@ -15,7 +15,7 @@ from test_monitor import kit, runner
 
 from kit.cli import app, common
 from kit.dates import dutch_date
-from kit.roles import may_see, message_for
+from kit.screening.policy import may_see, message_for
 from kit.store import FindingRow, Store
 from kit.timezone import today
 

@@ -19,9 +19,9 @@ from sqlalchemy import create_engine, inspect, text
 from typer.testing import CliRunner
 from workbook_fill import fill
 
-from kit.case import load_case
+from kit.case.models import load_case
 from kit.cli import app
-from kit.intake.template import template_bytes
+from kit.output.template import template_bytes
 from kit.rules.loader import shipped_rulesets
 from kit.web.app import create_app
 from kit.web.voorcontrole import RATE_LIMIT, RateLimiter

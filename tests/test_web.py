@@ -246,7 +246,7 @@ def test_sensitive_values_reach_toezicht_only(db_url):
 
     import openpyxl
 
-    from kit.roles import may_see
+    from kit.screening.policy import may_see
 
     store = Store(db_url)
     horst = store.screenings_of(store.submission(HORST).pk)[-1]
@@ -277,7 +277,8 @@ def test_sensitive_values_reach_toezicht_only(db_url):
             str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row if c
         )
         role = PASSWORDS[name][0]
-        # The Bibob officials read the Bibob outcome itself (kit.roles.may_see); nothing else.
+        # The Bibob officials read the Bibob outcome itself (kit.screening.policy.may_see); nothing
+        # else.
         hidden = [*sensitive_values(), *(f.message for f in sensitive if not may_see(role, f))]
         for path, text in texts.items():
             for value in hidden:
@@ -540,7 +541,8 @@ def test_letters_and_differences_can_be_read(db_url):
 
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs)
     # The Word document opens as the Markdown letter does ("Besluit" once a lot is decided,
-    # "Stand van de" before: kit.rounds decides that, tests/test_letters.py what each says).
+    # "Stand van de" before: kit.screening.rounds decides that, tests/test_letters.py what each
+    # says).
     heading = letter.text.splitlines()[0].removeprefix("# ")
     assert heading.endswith("KIT-screening — Zorgfix B.V.") and heading in text
     assert "{{" not in text
@@ -650,8 +652,8 @@ def test_the_kept_list_is_the_list_build_report_gives_for_every_filter(db_url):
     each filter exactly the rows build_report reads from the store with that filter."""
     from datetime import date
 
-    from kit.report import build_report, narrowed
-    from kit.standing import Filter
+    from kit.views.report import build_report, narrowed
+    from kit.views.standing import Filter
 
     store = Store(db_url)
     for day in (date(2024, 4, 10), date(2026, 1, 5)):
@@ -838,7 +840,7 @@ def test_the_submission_page_shows_the_verdicts_as_they_stand_today(db_url):
     reason, not the screening's verdict of before; and it lists the requests."""
     from datetime import date
 
-    from kit.repair import submission_state
+    from kit.views.submission import submission_state
 
     store = Store(db_url)
     state = submission_state(store, BORNE)

@@ -149,13 +149,14 @@ def test_werkvoorraad_lists_the_judgements_the_role_records_and_counts_the_other
 
 
 def test_who_records_a_judgement_is_who_the_decision_services_let_record_it(shipped_db):
-    """kit.roles.judged_by (the werkvoorraad) agrees with kit.decisions.decidable (what
-    kit assess and kit bibob record accept) for every open judgement of the shipped cases."""
-    from kit.decisions import decidable
-    from kit.roles import bibob_rules, judged_by
+    """kit.screening.policy.judged_by (the werkvoorraad) agrees with
+    kit.screening.decisions.decidable (what kit assess and kit bibob record accept) for every open
+    judgement of the shipped cases."""
     from kit.rules.loader import shipped_rulesets
-    from kit.standing import standings
-    from kit.vocabulary import vocabulary
+    from kit.screening.decisions import decidable
+    from kit.screening.policy import bibob_rules, judged_by
+    from kit.views.standing import standings
+    from kit.vocab.vocabulary import vocabulary
 
     store = Store(shipped_db, create=False)
     by_screening = {s.screening_pk: s for s in standings(store)}
@@ -220,7 +221,7 @@ def test_audit_lists_who_did_what_filtered_and_hides_sensitive_details(shipped_d
 def test_audit_details_read_in_dutch(shipped_db):
     """The table names each detail in Dutch; the JSON keeps the stored keys. Every key the
     changes below write has a Dutch name."""
-    from kit.labels import _labels
+    from kit.output.labels import _labels
 
     actions = [
         (
@@ -305,7 +306,7 @@ def test_an_unknown_filter_value_is_a_usage_error_naming_the_choices(
     [("report", "--peildatum", "2024-04-10"), ("monitor", "--peildatum", "2025-01-02")],
 )
 def test_tables_fit_80_columns_without_breaking_a_code_or_word(shipped_db, command):
-    from kit.labels import lot_label
+    from kit.output.labels import lot_label
 
     result = runner.invoke(
         app, [*command, "--db", shipped_db], env={"COLUMNS": "80", "KIT_USER": "t"}

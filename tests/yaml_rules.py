@@ -274,9 +274,9 @@ def load_presets() -> dict[str, Any]:
 
 
 def run_case(spec: dict[str, Any]) -> None:
-    from kit.case import parse_case
+    from kit.case.models import parse_case
     from kit.errors import KitError
-    from kit.screening import screen_case
+    from kit.screening.screen import screen_case
 
     presets = load_presets()
     data = yaml.safe_load(BASE.read_text(encoding="utf-8"))

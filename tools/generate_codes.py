@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write kit/codes.py: the vocabulary's codes (rules/vocabulary.yaml) as static Literal types.
+"""Write kit/vocab/codes.py: the vocabulary's codes (rules/vocabulary.yaml) as static Literal types.
 
 Static, so that the type checker sees every code type, and pydantic models reject an unknown code
 with the allowed list. tests/test_codes.py fails when the checked-in module drifts from the
@@ -18,7 +18,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 VOCABULARY = ROOT / "rules" / "vocabulary.yaml"
-TARGET = ROOT / "kit" / "codes.py"
+TARGET = ROOT / "kit" / "vocab" / "codes.py"
 
 HEADER = '''"""Vocabulary codes as static Literal types (generated from rules/vocabulary.yaml by
 tools/generate_codes.py; do not edit by hand). Models reject an unknown code with the allowed

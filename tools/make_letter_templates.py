@@ -1,7 +1,7 @@
 """Write the Word templates of the letters (kit/templates/letters/*.docx) from this script, so
 their first version is reviewable as text. The region then edits the .docx files in Word: the
 tags between {{ }} and {%p %} are Jinja (docxtpl) and must stay whole; the values are those of
-the Markdown templates beside them (kit/letter.py builds both from the same context).
+the Markdown templates beside them (kit/output/letter.py builds both from the same context).
 
     python tools/make_letter_templates.py          # overwrites the two .docx files
 """

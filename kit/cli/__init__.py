@@ -58,7 +58,7 @@ def main() -> None:
             error(f"kan de uitvoer niet schrijven ({os_error_text(exc)})")
         sys.exit(1)
     except Exception as exc:
-        from kit.stored import database_trouble
+        from kit.case.stored import database_trouble
 
         trouble = database_trouble(exc)
         if trouble is None:  # a bug: let it show

@@ -7,9 +7,9 @@ from collections import Counter
 from typing import Any
 
 from kit.cli.output import cell, grid, out, two_lines
-from kit.labels import look, lot_label
+from kit.output.labels import look, lot_label
 
-Verdicts = list[tuple[str, str, str, str | None, str]]  # kit.batch.Report.verdicts
+Verdicts = list[tuple[str, str, str, str | None, str]]  # kit.services.batch.Report.verdicts
 
 
 def changes_json(verdicts: Verdicts) -> dict[str, Any]:

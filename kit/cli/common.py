@@ -158,7 +158,7 @@ def parse_date(value: str | None, option: str) -> date | None:
     """A date option's value; a wrong one is a usage error (exit 2)."""
     if value is None:
         return None
-    from kit.case import FIRST_DAY, LAST_DAY
+    from kit.case.models import FIRST_DAY, LAST_DAY
 
     try:
         day = date.fromisoformat(value)

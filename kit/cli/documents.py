@@ -54,8 +54,8 @@ def add(
 
     De laatste casus plus BESTAND wordt een nieuwe casusversie; getoond wordt wat daarmee sluit
     en met welk bewijs."""
-    from kit.documents import NothingNew
     from kit.services import add_documents
+    from kit.services.updates import NothingNew
     from kit.store import Store
 
     actor = acting(ctx, by)

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from kit.case.stored import finding_evidence
 from kit.cli.output import Cell, cell, grid, out
-from kit.stored import finding_evidence
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,9 +22,9 @@ def finding_cells(finding: Any, role: str, note: str = "", mark: str = "") -> li
     """The cells of one finding; `mark` ("nieuw", "opgelost") goes first, `note` under the
     message (the evidence that closed it, say). A stored result's finding (a dict) carries its
     message for the role already."""
-    from kit.labels import lot_label
-    from kit.roles import message_for
-    from kit.verdict import subject_text
+    from kit.output.labels import lot_label
+    from kit.screening.policy import message_for
+    from kit.screening.verdict import subject_text
 
     message = (
         str(finding["message"]) if isinstance(finding, Mapping) else message_for(role, finding)
@@ -56,7 +56,7 @@ def show_findings(
 
 def finding_json(finding: Any, role: str) -> dict[str, Any]:
     """A finding as the read commands' JSON gives it, with the message for the reader's role."""
-    from kit.roles import message_for
+    from kit.screening.policy import message_for
 
     if isinstance(finding, Mapping):
         return dict(finding)
@@ -77,11 +77,11 @@ def finding_json(finding: Any, role: str) -> dict[str, Any]:
 
 def verdicts_now(store: Any, outcome: Any) -> str:
     """'Uitspraak: lot: verdict, …' of a screening just stored, as it stands today: a lot that a
-    passed repair deadline or the last round made afgewezen says so (kit.show.standing_now), as
-    `kit show`, `kit report` and the letters say; the line then says why."""
+    passed repair deadline or the last round made afgewezen says so (kit.views.show.standing_now),
+    as `kit show`, `kit report` and the letters say; the line then says why."""
     from datetime import date
 
-    from kit.show import standing_now
+    from kit.views.show import standing_now
 
     row = store.screening(outcome.screening_id)
     now = standing_now(store, row, outcome.case.submission.id, date.today())

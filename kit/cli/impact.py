@@ -9,9 +9,9 @@ from typing import Any
 
 from kit.cli.changes import changes_json, show_changes
 from kit.cli.output import cell, grid, out
-from kit.impact import Impact
 from kit.rules.diff import RuleChange
 from kit.rules.loader import RuleSet
+from kit.views.impact import Impact
 
 Compared = tuple[RuleSet | None, RuleSet | None, list[tuple[str, str, str]], list[RuleChange]]
 

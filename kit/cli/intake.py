@@ -14,8 +14,8 @@ from kit.cli.options import as_of_option, out_option
 from kit.errors import KitError
 
 if TYPE_CHECKING:
-    from kit.intake.selfcheck import SelfCheck
-    from kit.letter import Item
+    from kit.output.letter import Item
+    from kit.views.selfcheck import SelfCheck
 
 intake_app = command_group(
     "intake", "De inschrijvingswerkmap van de regio: het sjabloon maken en een werkmap lezen."
@@ -62,10 +62,10 @@ def template(
     geldt."""
     from datetime import date
 
-    from kit.case import load_case
+    from kit.case.models import load_case
     from kit.errors import os_error_text
-    from kit.intake.template import template_bytes
-    from kit.screening import ruleset_for
+    from kit.output.template import template_bytes
+    from kit.screening.screen import ruleset_for
 
     day = parse_date(as_of, "--peildatum") or date.today()
     try:
@@ -97,7 +97,7 @@ def to_yaml(path: CaseFile) -> None:
     bewaart."""
     import yaml
 
-    from kit.case import load_case
+    from kit.case.models import load_case
 
     try:
         case = load_case(path)
@@ -118,8 +118,8 @@ def check(
     """Voorcontrole: screen een werkmap of casus met de regelset die geldt en toon wat de
     aanbieder zou lezen, per perceel de verwachte uitspraak en per bevinding wat er nodig is.
     Er wordt niets opgeslagen."""
-    from kit.case import load_case
-    from kit.intake.selfcheck import self_check
+    from kit.case.models import load_case
+    from kit.views.selfcheck import self_check
 
     day = parse_date(as_of, "--peildatum")
     try:
@@ -130,7 +130,7 @@ def check(
 
 
 def show_self_check(checked: SelfCheck) -> None:
-    from kit.intake.selfcheck import PREVIEW_NOTICE, SEE_GENERAL
+    from kit.views.selfcheck import PREVIEW_NOTICE, SEE_GENERAL
 
     out.print(
         f"Voorcontrole van {checked.provider} ({checked.submission}), gemeten op "

@@ -13,7 +13,7 @@ from kit.cli.options import AsOf, Db, Json, Lot, Overdue, Procedure, Provider, R
 from kit.cli.output import cell, grid, two_lines
 from kit.cli.report import list_filter
 from kit.errors import KitError
-from kit.roles import SUPERVISOR
+from kit.screening.policy import SUPERVISOR
 
 # Exit status when something is overdue: distinct from errors (1) and usage errors (2).
 OVERDUE_EXIT = 3
@@ -36,10 +36,10 @@ def monitor(
     vervaldatum.
 
     Uitkomst 0: niets achterstallig; 3: iets is achterstallig (vervalt voor de peildatum)."""
-    from kit.labels import lot_label
-    from kit.monitor import monitor as build
+    from kit.output.labels import lot_label
+    from kit.screening.verdict import subject_text
     from kit.store import Store
-    from kit.verdict import subject_text
+    from kit.views.monitor import monitor as build
 
     day = parse_date(as_of, "--peildatum") or date.today()
     chosen = list_filter(procedure, lot, verdict, risk, provider, overdue)

@@ -55,7 +55,7 @@ LetterFormat = Annotated[
 
 def _check_format(fmt: str, out_file: Path | None) -> None:
     """A letter's format: md or docx, and a Word document goes to a file."""
-    from kit.letter import FORMATS
+    from kit.output.letter import FORMATS
 
     if fmt not in FORMATS:
         fail(f"--formaat: onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}", USAGE_EXIT)
@@ -69,9 +69,9 @@ def status(
 ) -> None:
     """Beoordeling, herstelverzoeken, rondes, wat nog te versturen is en de uitspraak per
     perceel met de reden."""
-    from kit.labels import look, lot_label
-    from kit.repair import submission_state
+    from kit.output.labels import look, lot_label
     from kit.store import Store
+    from kit.views.submission import submission_state
 
     day = parse_date(as_of, "--peildatum") or date.today()
     try:
@@ -262,9 +262,9 @@ def diff(
     db: Db = None,
 ) -> None:
     """Nieuwe, opgeloste en nog openstaande bevindingen tussen twee rondes."""
-    from kit.diff import diff_findings
-    from kit.repair import submission_state
+    from kit.screening.diff import diff_findings
     from kit.store import Store
+    from kit.views.submission import submission_state
 
     try:
         store = Store(db, create=False)
@@ -315,10 +315,10 @@ def _letter(
     kind: str,
     fmt: str = "md",
 ) -> None:
-    """Render a letter of `kind` (kit.letter) for the latest screening on a date, in this
+    """Render a letter of `kind` (kit.output.letter) for the latest screening on a date, in this
     invocation's role, and write it: Markdown (a preview, to the terminal or a file) or a Word
     document (to a file)."""
-    from kit.letter import letter_docx, letter_text
+    from kit.output.letter import letter_docx, letter_text
     from kit.store import Store
 
     _check_format(fmt, out_file)
@@ -452,7 +452,7 @@ def assess(
     ]
     if len(flags) > 1:
         fail(f"{' en '.join(flags)}: kies er een", USAGE_EXIT)
-    from kit.decisions import JUDGEMENTS
+    from kit.screening.decisions import JUDGEMENTS
 
     if judgement not in JUDGEMENTS:  # a wrong value on the command line: a usage error
         fail(

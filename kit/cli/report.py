@@ -29,8 +29,8 @@ from kit.errors import KitError, os_error_text
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from kit.report import ReportRow
-    from kit.standing import Filter
+    from kit.views.report import ReportRow
+    from kit.views.standing import Filter
 
 
 def iso(day: date | None) -> str:
@@ -51,7 +51,7 @@ def list_filter(
 ) -> Filter:
     """The filters of a list command, checked (a wrong code is a usage error)."""
     from kit.cli.dutch import USAGE_EXIT
-    from kit.standing import Filter
+    from kit.views.standing import Filter
 
     try:
         return Filter(procedure, lot, verdict, risk, provider, overdue).checked()
@@ -85,9 +85,9 @@ def report(
     De csv is voor Excel: puntkomma's en een BOM. De xlsx heeft een tweede blad met elke open
     bevinding.
     """
-    from kit.report import FORMATS, build_report, write_csv, write_xlsx
-    from kit.standing import standings
     from kit.store import Store
+    from kit.views.report import FORMATS, build_report, write_csv, write_xlsx
+    from kit.views.standing import standings
 
     fmt = {"table": "tabel"}.get(fmt, fmt)
     if fmt not in FORMATS:
@@ -140,7 +140,7 @@ def report(
 
 def show_report(rows: list[ReportRow], day: date, to: Console | None = None) -> None:
     """The central list as a table that reads well from 80 columns on."""
-    from kit.labels import look, lot_label, lot_legend, open_legend, open_text
+    from kit.output.labels import look, lot_label, lot_legend, open_legend, open_text
 
     target = to or out
     target.print(f"Centrale lijst per {day.isoformat()}: {_rows(len(rows))}")

@@ -34,7 +34,7 @@ def _print_diff(title: str, before: Sequence[Any], after: Sequence[Any], role: s
 
 
 def _marked(before: Sequence[Any], after: Sequence[Any]) -> list[tuple[str, Any]]:
-    from kit.diff import diff_findings
+    from kit.screening.diff import diff_findings
 
     result = diff_findings(before, after)
     return (
@@ -72,7 +72,7 @@ def rescreen(
     db: Db = None,
 ) -> None:
     """Herscreen een aanbieder op een latere datum, na een bestuurswisseling, of de hele regio."""
-    from kit.roles import visible_result
+    from kit.screening.policy import visible_result
     from kit.services import rescreen_board_change, rescreen_provider
     from kit.store import Store
 
@@ -182,9 +182,9 @@ Standings = dict[tuple[str, str], tuple[int, str, dict[str, str]]]
 
 
 def _standing_on(store: Store, day: date) -> Standings:
-    """Per submission its latest screening and how its verdicts stand on `day` (kit.rounds:
-    afgewezen per P3), as `kit report` shows them."""
-    from kit.standing import standings
+    """Per submission its latest screening and how its verdicts stand on `day`
+    (kit.screening.rounds: afgewezen per P3), as `kit report` shows them."""
+    from kit.views.standing import standings
 
     return {
         (s.procedure, s.submission_id): (
@@ -219,8 +219,8 @@ def replay(
     """Herhaal een opgeslagen screening en controleer dat de bevindingen gelijk zijn.
 
     Uitkomst 0: identiek; 1: verschillend, of de opgeslagen gegevens zijn gewijzigd."""
-    from kit.replay import replay as run_replay
     from kit.store import Store
+    from kit.views.replay import replay as run_replay
 
     try:
         report = run_replay(Store(db, create=False), screening_id)
@@ -314,9 +314,9 @@ def show(
     Is een perceel van de laatste screening sindsdien afgewezen (de termijn van een
     herstelverzoek verstreken, of de laatste ronde laat iets open), dan staat erbij hoe de
     uitspraken nu luiden, met de reden."""
-    from kit.labels import look, lot_label
-    from kit.show import find_screening, standing_now, stored_result
+    from kit.output.labels import look, lot_label
     from kit.store import Store
+    from kit.views.show import find_screening, standing_now, stored_result
 
     day = parse_date(as_of, "--peildatum") or date.today()
     try:

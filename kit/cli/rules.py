@@ -133,9 +133,9 @@ def rules_impact(
     Zonder --peildatum telt voor elke inschrijving de datum waarop zij gescreend is."""
     from rich.progress import Progress
 
-    from kit.impact import impact
     from kit.rules.choice import checked, choose
     from kit.store import Store
+    from kit.views.impact import impact
 
     day = parse_date(as_of, "--peildatum")
     try:

@@ -19,10 +19,10 @@ from kit.errors import KitError
 if TYPE_CHECKING:
     from datetime import date
 
-    from kit.batch import Item
     from kit.services.actor import Actor
-    from kit.show import Shown
+    from kit.services.batch import Item
     from kit.store import Store
+    from kit.views.show import Shown
 
 
 @app.command()
@@ -63,10 +63,10 @@ def screen(
 
     Gevoelige gegevens (diploma's, VOG, registraties, Bibob) ziet alleen de rol toezicht; andere
     rollen zien bij die bevindingen de status met een neutraal bericht."""
-    from kit.case import case_files
+    from kit.case.models import case_files
     from kit.services import REGION_FROM, region_items, screen_files
-    from kit.show import shown_outcome, shown_stored
     from kit.store import Store
+    from kit.views.show import shown_outcome, shown_stored
 
     day = parse_date(as_of, "--peildatum")
     actor = acting(ctx, by)
@@ -115,7 +115,7 @@ def screen(
 
 def show_results(shown: list[Shown]) -> None:
     """Per provider and lot the verdict, the open findings and the risk light."""
-    from kit.labels import look, lot_label, lot_legend
+    from kit.output.labels import look, lot_label, lot_legend
 
     rows = [
         [
@@ -208,11 +208,11 @@ def schema(
 ) -> None:
     """Druk het JSON Schema van het casusbestand af."""
     if result:
-        from kit.result import ScreeningResult
+        from kit.screening.result import ScreeningResult
 
         data = ScreeningResult.model_json_schema()
     else:
-        from kit.case import json_schema
+        from kit.case.models import json_schema
 
         data = json_schema()
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

@@ -43,10 +43,10 @@ def werkvoorraad(
 
     De oordelen zijn die uw rol vastlegt (toezicht: gevoelige stukken en uitsluitingsgronden;
     bibob: de Bibob-uitkomst); --alle toont ook de andere, met wie ze vastlegt."""
-    from kit.labels import lot_label
+    from kit.output.labels import lot_label
+    from kit.screening.verdict import subject_text
     from kit.store import Store
-    from kit.verdict import subject_text
-    from kit.worklist import worklist
+    from kit.views.worklist import worklist
 
     day = parse_date(as_of, "--peildatum") or date.today()
     if within < 0:
@@ -160,7 +160,7 @@ def audit(
 
     Details van beslissingen over gevoelige zaken (zelfreiniging, eigen verklaring, Bibob)
     ziet alleen toezicht."""
-    from kit.labels import detail_text
+    from kit.output.labels import detail_text
     from kit.services import AuditFilter, read_audit
     from kit.services.actor import ROLES
     from kit.store import Store

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kit.case import Submission
+from kit.case.models import Submission
 from kit.engine.findings import Finding
-from kit.vocabulary import Vocabulary
+from kit.vocab.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from kit.kinds.registry import AnyRule

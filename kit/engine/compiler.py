@@ -14,7 +14,7 @@ from kit.engine import conditions as C
 from kit.engine.facts import Counter
 from kit.engine.productions import Emit, Pattern, Production, Scope
 from kit.rules.model import Applies, LotFilter, RuleBase
-from kit.vocabulary import Vocabulary
+from kit.vocab.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from kit.rules.loader import RuleSet

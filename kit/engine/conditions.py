@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from kit.rules.model import LotFilter
-from kit.vocabulary import Vocabulary
+from kit.vocab.vocabulary import Vocabulary
 
 Cond = dict[str, Any]
 

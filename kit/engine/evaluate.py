@@ -11,15 +11,15 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from kit import __version__
-from kit.case import Submission
+from kit.case.models import Submission
 from kit.engine.aggregate import complete
 from kit.engine.compiler import compile_ruleset, needs
 from kit.engine.durable import DurableRuleset, definition
 from kit.engine.facts import build_facts
 from kit.engine.findings import Finding, propose, resolve
 from kit.engine.productions import Emit, Production, Ref
-from kit.prior import Prior
-from kit.vocabulary import Vocabulary, vocabulary
+from kit.screening.prior import Prior
+from kit.vocab.vocabulary import Vocabulary, vocabulary
 
 if TYPE_CHECKING:
     from kit.rules.loader import RuleSet

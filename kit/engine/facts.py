@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kit.case import Submission
-from kit.prior import Prior, answer_text
-from kit.vocabulary import Vocabulary
+from kit.case.models import Submission
+from kit.screening.prior import Prior, answer_text
+from kit.vocab.vocabulary import Vocabulary
 
 Fact = dict[str, Any]
 
@@ -156,7 +156,7 @@ def build_facts(
     fact (`prov`) carries what scopes ask about the provider as a whole: legal form, size, the
     as-of date, Bibob, the risk measurements and the counts of lots and workers. With
     `doc_types`, documents of other types (that no rule asks for) are left out. `prior` is what
-    earlier screenings of the same submission found (kit.prior)."""
+    earlier screenings of the same submission found (kit.screening.prior)."""
     facts: list[Fact] = prior_facts(prior) if prior else []
     documents = {doc.id: doc for doc in sub.all_documents()}
     active = set(sub.active_lots())
@@ -376,7 +376,7 @@ def build_facts(
             )
         if member.evc is not None and member.evc.status == "afgerond" and member.evc.certificate:
             cert = documents[member.evc.certificate]
-            assert cert.level is not None  # kit.case checks a certificate names its level
+            assert cert.level is not None  # kit.case.models checks a certificate names its level
             facts.append(
                 {
                     "t": "evc",

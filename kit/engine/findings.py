@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kit.kinds.messages import neutral, render_message
-from kit.vocabulary import Vocabulary
+from kit.vocab.vocabulary import Vocabulary
 
 # Least to most severe; `voldaan` means no outcome at all.
 SEVERITY = {

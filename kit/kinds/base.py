@@ -19,13 +19,13 @@ import yaml
 from kit.rules.model import RuleBase
 
 if TYPE_CHECKING:
-    from kit.case import Submission
+    from kit.case.models import Submission
     from kit.engine.compiler import Compiler
     from kit.engine.findings import Finding
     from kit.reference.context import Ctx
     from kit.reference.evaluator import Reference
     from kit.rules.loader import RuleSet
-    from kit.vocabulary import Vocabulary
+    from kit.vocab.vocabulary import Vocabulary
 
 R = TypeVar("R", bound=RuleBase)
 HERE = Path(__file__).resolve().parent
@@ -79,8 +79,8 @@ class KindSpec(Generic[R]):
     @property
     def letter_restricted(self) -> bool:
         """Whether its letter sentences state what only the roles that may read its findings
-        may read (kit.roles.may_see): the provider's self-declaration answers, the Bibob
-        conclusion. A letter prints them only when rendered by such a role (kit.letter)."""
+        may read (kit.screening.policy.may_see): the provider's self-declaration answers, the Bibob
+        conclusion. A letter prints them only when rendered by such a role (kit.output.letter)."""
         return bool(self.texts().get("letter_restricted", False))
 
     def not_applicable(self, variant: str | None = None) -> str:

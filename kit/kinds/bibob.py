@@ -7,14 +7,14 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal
 
-from kit.codes import BibobState, Outcome, RequirementCode, Status
 from kit.dates import dutch_date
 from kit.engine import conditions as C
 from kit.engine.productions import Emit, Ref
 from kit.kinds.base import KindSpec
 from kit.kinds.messages import render
 from kit.rules.model import RuleBase, Strict
-from kit.vocabulary import Vocabulary
+from kit.vocab.codes import BibobState, Outcome, RequirementCode, Status
+from kit.vocab.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from kit.engine.compiler import Compiler

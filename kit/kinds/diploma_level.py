@@ -11,16 +11,16 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, model_validator
 
-from kit.codes import Outcome, RequirementCode, StaffFunction
 from kit.engine import conditions as C
 from kit.engine.productions import Emit, Pattern, Ref
 from kit.kinds.base import KindSpec
 from kit.kinds.staff import LevelFor, evc_variants
 from kit.rules.model import RuleBase
-from kit.vocabulary import vocabulary
+from kit.vocab.codes import Outcome, RequirementCode, StaffFunction
+from kit.vocab.vocabulary import vocabulary
 
 if TYPE_CHECKING:
-    from kit.case import StaffMember
+    from kit.case.models import StaffMember
     from kit.engine.compiler import Compiler
     from kit.engine.findings import Finding
     from kit.reference.context import Ctx

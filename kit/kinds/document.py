@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
-from kit.case import Document
-from kit.codes import DocumentType, LotCode
+from kit.case.models import Document
 from kit.dates import months_between
 from kit.engine import conditions as C
 from kit.engine.productions import Emit, Pattern, Ref, Scope
 from kit.kinds.base import KindSpec, label_params
 from kit.rules.model import RuleBase, Strict
+from kit.vocab.codes import DocumentType, LotCode
 
 if TYPE_CHECKING:
     from kit.engine.compiler import Compiler

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
-from kit.codes import GroundCode, Outcome, Sanction
 from kit.dates import dutch_date, months_between
 from kit.engine import conditions as C
 from kit.engine.productions import Emit, Pattern, Ref
 from kit.kinds.base import KindSpec, shared_texts
 from kit.kinds.messages import render
 from kit.rules.model import RuleBase
-from kit.vocabulary import Vocabulary
+from kit.vocab.codes import GroundCode, Outcome, Sanction
+from kit.vocab.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from kit.engine.compiler import Compiler

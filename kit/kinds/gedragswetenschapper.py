@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, model_validator
 
-from kit.codes import EmploymentKind, Outcome, RequirementCode, StaffFunction
 from kit.engine import conditions as C
 from kit.engine.productions import Emit, Pattern, Ref
 from kit.kinds.base import KindSpec
 from kit.kinds.staff import Accepted, LevelFor, accepted_cond
 from kit.reference.context import declarable
 from kit.rules.model import RuleBase
-from kit.vocabulary import vocabulary
+from kit.vocab.codes import EmploymentKind, Outcome, RequirementCode, StaffFunction
+from kit.vocab.vocabulary import vocabulary
 
 if TYPE_CHECKING:
     from kit.engine.compiler import Compiler

@@ -9,16 +9,16 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import model_validator
 
-from kit.codes import Outcome, RequirementCode
 from kit.engine import conditions as C
 from kit.engine.productions import Emit, Ref
 from kit.kinds.base import KindSpec
 from kit.kinds.messages import render
 from kit.rules.model import RuleBase
-from kit.vocabulary import Vocabulary
+from kit.vocab.codes import Outcome, RequirementCode
+from kit.vocab.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
-    from kit.case import Submission
+    from kit.case.models import Submission
     from kit.engine.compiler import Compiler
     from kit.engine.findings import Finding
     from kit.reference.context import Ctx

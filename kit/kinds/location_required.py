@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
-from kit.codes import Outcome, RequirementCode
 from kit.engine import conditions as C
 from kit.engine.productions import Emit, Pattern, Ref
 from kit.kinds.base import KindSpec
 from kit.rules.model import RuleBase
+from kit.vocab.codes import Outcome, RequirementCode
 
 if TYPE_CHECKING:
     from kit.engine.compiler import Compiler

@@ -13,7 +13,7 @@ from typing import Any
 
 from kit.dates import dutch_date
 from kit.kinds.base import KindSpec, kind_texts, shared_texts
-from kit.vocabulary import Vocabulary
+from kit.vocab.vocabulary import Vocabulary
 
 
 class _Blank(dict[str, object]):

@@ -1,5 +1,5 @@
-"""Kind `process` (P1-P6): the repair rounds. It gives no findings of its own: kit.rounds reads
-its limits to decide which round may be screened, when a repair request's deadline falls, and
+"""Kind `process` (P1-P6): the repair rounds. It gives no findings of its own: kit.screening.rounds
+reads its limits to decide which round may be screened, when a repair request's deadline falls, and
 when a lot is afgewezen."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from kit.codes import RequirementCode
 from kit.kinds.base import KindSpec
 from kit.rules.model import RuleBase, Strict
+from kit.vocab.codes import RequirementCode
 
 
 class Situation(StrEnum):

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from kit.codes import RequirementCode, StaffFunction
 from kit.engine.findings import propose
 from kit.kinds.base import Aggregated, KindSpec
 from kit.rules.model import RuleBase
+from kit.vocab.codes import RequirementCode, StaffFunction
 
 if TYPE_CHECKING:
     from kit.engine.findings import Finding

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from kit.codes import RequirementCode, StaffFunction
 from kit.engine import conditions as C
 from kit.engine.productions import Emit, Pattern, Ref
 from kit.kinds.base import KindSpec
 from kit.kinds.staff import Accepted, accepted_cond, evc_variants
 from kit.rules.model import RuleBase
+from kit.vocab.codes import RequirementCode, StaffFunction
 
 if TYPE_CHECKING:
     from kit.engine.compiler import Compiler

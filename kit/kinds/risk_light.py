@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from kit.codes import Outcome, RequirementCode, RiskLight
 from kit.engine.findings import propose
 from kit.kinds.base import Aggregated, KindSpec
 from kit.rules.model import RuleBase, Strict
+from kit.vocab.codes import Outcome, RequirementCode, RiskLight
 
 if TYPE_CHECKING:
     from kit.engine.findings import Finding

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from kit.codes import GroundCode, RequirementCode
 from kit.engine import conditions as C
 from kit.engine.productions import Emit, Pattern
 from kit.kinds.base import KindSpec
 from kit.rules.model import RuleBase
+from kit.vocab.codes import GroundCode, RequirementCode
 
 if TYPE_CHECKING:
     from kit.engine.compiler import Compiler
@@ -30,8 +30,8 @@ class SelfDeclarationRule(RuleBase):
     kind: Literal["self_declaration"]
     requirement: RequirementCode = "zelfverklaring"
     grounds: list[GroundCode] = Field(min_length=1)
-    # M3: re-screens whose file must bring the self-declaration itself (kit.rescreen): after a
-    # board change the new board answers every ground; the old board's answers do not count.
+    # M3: re-screens whose file must bring the self-declaration itself (kit.screening.rescreen):
+    # after a board change the new board answers every ground; the old board's answers do not count.
     fresh_for: list[Literal["bestuurswisseling"]] = []
 
 

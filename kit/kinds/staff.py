@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from kit.codes import Register, RegisterKindCode
 from kit.engine import conditions as C
 from kit.rules.model import LotFilter, Strict
+from kit.vocab.codes import Register, RegisterKindCode
 
 
 class Accepted(Strict):

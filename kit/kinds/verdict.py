@@ -1,5 +1,5 @@
-"""Kind `verdict` (V): the ladder that turns the findings into lot verdicts (kit.verdict). It
-gives no findings of its own."""
+"""Kind `verdict` (V): the ladder that turns the findings into lot verdicts
+(kit.screening.verdict). It gives no findings of its own."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from kit.codes import Outcome, RequirementCode, Verdict
 from kit.kinds.base import KindSpec
 from kit.rules.model import RuleBase, Strict
+from kit.vocab.codes import Outcome, RequirementCode, Verdict
 
 
 class Situation(StrEnum):

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
 
-from kit.codes import EmploymentKind, RequirementCode, StaffFunction
 from kit.dates import months_between
 from kit.engine import conditions as C
 from kit.engine.productions import Emit, Ref
 from kit.kinds.base import KindSpec
 from kit.rules.model import RuleBase
+from kit.vocab.codes import EmploymentKind, RequirementCode, StaffFunction
 
 if TYPE_CHECKING:
     from kit.engine.compiler import Compiler

@@ -17,11 +17,11 @@ from typing import Any
 
 import yaml
 
-from kit.case import Submission
+from kit.case.models import Submission
 from kit.dates import dutch_date
 from kit.kinds.messages import render
 from kit.rules.model import Applies, LotFilter
-from kit.vocabulary import Vocabulary
+from kit.vocab.vocabulary import Vocabulary
 
 TEXTS = Path(__file__).resolve().parent / "not_applicable.yaml"
 NEVER_FINDINGS = ("process", "verdict")  # they decide about rounds and verdicts, not about the case

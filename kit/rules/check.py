@@ -15,7 +15,7 @@ from kit.errors import KitError
 from kit.paths import rules_dir
 from kit.rules.loader import RuleSet, load_all
 from kit.rules.model import Applies
-from kit.vocabulary import load_vocabulary, vocabulary
+from kit.vocab.vocabulary import load_vocabulary, vocabulary
 
 
 @dataclass

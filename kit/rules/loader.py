@@ -22,7 +22,7 @@ from kit.kinds.registry import RULE_KINDS, AnyRule, ProcessRule, Rule, VerdictRu
 from kit.paths import is_shipped, rules_dir
 from kit.rules.model import Procedure, RuleBase, RulesetHeader
 from kit.validation import dutch_error
-from kit.vocabulary import vocabulary
+from kit.vocab.vocabulary import vocabulary
 
 HEADER_FILE = "ruleset.yaml"
 _RULE = TypeAdapter(Rule)
@@ -80,8 +80,8 @@ class RuleSet:
 
 
 def _read_yaml(path: Path) -> Any:
-    """A rule file, read within the same input limits as a case file (kit.limits)."""
-    from kit.case import read_structured
+    """A rule file, read within the same input limits as a case file (kit.case.limits)."""
+    from kit.case.models import read_structured
 
     try:
         return read_structured(path, shipped=is_shipped(path))

@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from kit.codes import (
+from kit.vocab.codes import (
     Domain,
     LegalForm,
     LotCode,
@@ -24,7 +24,7 @@ from kit.codes import (
     StaffFunction,
     Subtender,
 )
-from kit.vocabulary import vocabulary
+from kit.vocab.vocabulary import vocabulary
 
 CatalogueRef = Annotated[str, Field(pattern=r"^[EOQLSGRPVM][0-9]*$")]
 

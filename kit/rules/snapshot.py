@@ -13,7 +13,7 @@ from pydantic import TypeAdapter
 from kit.kinds.registry import Rule
 from kit.rules.loader import RuleSet, content_hash
 from kit.rules.model import Procedure
-from kit.vocabulary import vocabulary
+from kit.vocab.vocabulary import vocabulary
 
 _RULE = TypeAdapter(Rule)
 

@@ -17,7 +17,7 @@ Role = Literal["reviewer", "toezicht", "bibob", "inkoop", "beheer"]
 ROLES: tuple[Role, ...] = ("reviewer", "toezicht", "bibob", "inkoop", "beheer")
 
 # Which roles may make which change. Reading is for every role, with sensitive values for
-# toezicht only (kit.roles); restricted notes are toezicht's alone.
+# toezicht only (kit.screening.policy); restricted notes are toezicht's alone.
 MAY: dict[str, tuple[Role, ...]] = {
     "screen": ("reviewer", "toezicht", "inkoop"),
     "rescreen": ("reviewer", "toezicht", "inkoop"),
@@ -44,7 +44,7 @@ class Actor:
             raise KitError(f"onbekende rol {self.role!r}; kies uit {', '.join(ROLES)}")
         if not self.name.strip():
             raise KitError("wie handelt? een naam mag niet leeg zijn")
-        from kit.limits import plain_text  # a name lands in every audit event and letter
+        from kit.case.limits import plain_text  # a name lands in every audit event and letter
 
         plain_text(self.name, "--door")
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from kit.case.stored import stored_json
 from kit.services.actor import Actor
 from kit.store import Store
-from kit.stored import stored_json
 from kit.timezone import NL, local_time
 
 # Actions whose details only these roles may read.

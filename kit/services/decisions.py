@@ -7,16 +7,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from kit.decisions import JUDGEMENTS, apply_decisions, bibob_subject, check_role, decision_subject
+from kit.case.limits import plain_text
 from kit.errors import KitError
-from kit.limits import plain_text
-from kit.prior import build_prior
-from kit.repair import SubmissionState, open_changes, submission_state
-from kit.screening import ScreeningOutcome, screen_case, store_outcomes
+from kit.screening.decisions import (
+    JUDGEMENTS,
+    apply_decisions,
+    bibob_subject,
+    check_role,
+    decision_subject,
+)
+from kit.screening.prior import build_prior
+from kit.screening.screen import ScreeningOutcome, screen_case, store_outcomes
 from kit.services.actor import Actor
 from kit.store import DecisionRow, ExtraRoundRow, Store
 from kit.timezone import today
-from kit.vocabulary import vocabulary
+from kit.views.submission import SubmissionState, open_changes, submission_state
+from kit.vocab.vocabulary import vocabulary
 
 
 def _decide(
@@ -33,7 +39,9 @@ def _decide(
     what that deadline rejected)."""
     latest = state.latest
     decisions = [*state.history.decisions, decision]
-    compare = latest.reason != "bestuurswisseling"  # a board change is not a round (kit.prior)
+    compare = (
+        latest.reason != "bestuurswisseling"
+    )  # a board change is not a round (kit.screening.prior)
     prior = build_prior(state.history.earlier, decisions, latest.round, compare)
     outcome = screen_case(
         apply_decisions(state.case(), decisions), latest.as_of, latest.source, prior=prior

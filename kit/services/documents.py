@@ -6,13 +6,21 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from kit.diff import diff_findings, finding_key
-from kit.documents import PARTS, REASON, NothingNew, Received, judged_documents, load_update, merge
 from kit.errors import KitError
-from kit.repair import SubmissionState, submission_state
-from kit.screening import ScreeningOutcome, screen_submission, store_outcomes
+from kit.screening.diff import diff_findings, finding_key
+from kit.screening.screen import ScreeningOutcome, screen_submission, store_outcomes
 from kit.services.actor import Actor
+from kit.services.updates import (
+    PARTS,
+    REASON,
+    NothingNew,
+    Received,
+    judged_documents,
+    load_update,
+    merge,
+)
 from kit.store import Store
+from kit.views.submission import SubmissionState, submission_state
 
 
 def _lots(lots: list[str]) -> str:

@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from kit.diff import key_parts
 from kit.errors import KitError, os_error_text
-from kit.letter import letter_docx, letter_text
-from kit.repair import submission_state
-from kit.rounds import deadline_of
-from kit.screening import ruleset_for
+from kit.output.letter import letter_docx, letter_text
+from kit.screening.diff import key_parts
+from kit.screening.rounds import deadline_of
+from kit.screening.screen import ruleset_for
 from kit.services.actor import Actor
 from kit.store import Conflict, RepairRequestRow, Store
 from kit.timezone import today
+from kit.views.submission import submission_state
 
 # How often a request is decided again when others stored something for the submission meanwhile.
 ATTEMPTS = 5

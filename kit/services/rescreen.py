@@ -7,10 +7,10 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from kit.batch import Report, rescreen_stored
-from kit.rescreen import not_ahead, rescreen_board, rescreen_date
-from kit.screening import ScreeningOutcome, store_outcomes
+from kit.screening.rescreen import not_ahead, rescreen_board, rescreen_date
+from kit.screening.screen import ScreeningOutcome, store_outcomes
 from kit.services.actor import Actor
+from kit.services.batch import Report, rescreen_stored
 from kit.store import ScreeningRow, Store
 
 

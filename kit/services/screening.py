@@ -17,10 +17,9 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from kit.batch import Item, Report, screen_many
-from kit.case import Case, case_data, case_files, load_case
+from kit.case.models import Case, case_data, case_files, load_case
 from kit.errors import KitError, Lines
-from kit.screening import (
+from kit.screening.screen import (
     BatchResult,
     History,
     ScreeningOutcome,
@@ -29,10 +28,11 @@ from kit.screening import (
     store_outcomes,
 )
 from kit.services.actor import Actor
+from kit.services.batch import Item, Report, screen_many
 from kit.store import AuditEventRow, Conflict, Identical, Store
-from kit.vocabulary import vocabulary
+from kit.vocab.vocabulary import vocabulary
 
-# From this many case files on, screening uses the worker processes of kit.batch.
+# From this many case files on, screening uses the worker processes of kit.services.batch.
 REGION_FROM = 200
 # How often a case is screened again when others stored screenings of its submission meanwhile.
 ATTEMPTS = 10
@@ -233,7 +233,7 @@ def screen_upload(
     stored like `kit screen FILE`. Errors name the file as the user called it."""
     import tempfile
 
-    from kit.limits import max_file_bytes
+    from kit.case.limits import max_file_bytes
     from kit.text import visible
 
     actor.may("screen")

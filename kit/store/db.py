@@ -47,7 +47,7 @@ from kit.store.tables import (
 )
 
 if TYPE_CHECKING:
-    from kit.screening import ScreeningOutcome
+    from kit.screening.screen import ScreeningOutcome
 
 __all__ = [
     "DEFAULT_URL",
@@ -99,7 +99,7 @@ def _bulk_insert(
 
 
 class OpenFinding(NamedTuple):
-    """An open finding as the lists read it (kit.standing): what a message for a role needs.
+    """An open finding as the lists read it (kit.views.standing): what a message for a role needs.
     (A tuple: a region has a hundred thousand of them, made straight from the query's rows.)"""
 
     screening_pk: int
@@ -121,7 +121,8 @@ class Conflict(KitError):
 
 
 class StoredRequest(NamedTuple):
-    """A repair request as the lists read it (kit.rounds.request_of): without its letter."""
+    """A repair request as the lists read it (kit.screening.rounds.request_of): without its
+    letter."""
 
     id: int
     submission_pk: int
@@ -136,7 +137,7 @@ class StoredRequest(NamedTuple):
 
 
 class StoredGrant(NamedTuple):
-    """An extra round as the lists read it (kit.rounds.grant_of)."""
+    """An extra round as the lists read it (kit.screening.rounds.grant_of)."""
 
     id: int
     submission_pk: int
@@ -145,8 +146,8 @@ class StoredGrant(NamedTuple):
 
 
 class Mark(NamedTuple):
-    """A screening as a submission's rounds read it (kit.rounds.Mark): the day it reflects is
-    its known_on, or its as-of date when it was stored before 0007."""
+    """A screening as a submission's rounds read it (kit.screening.rounds.Mark): the day it
+    reflects is its known_on, or its as-of date when it was stored before 0007."""
 
     pk: int
     round: int
@@ -962,7 +963,8 @@ class Store:
             )
             return [(sub, scr) for sub, scr in session.exec(query)]
 
-    # --- the lists over the whole region (kit.standing): a few queries, no case parsed --------
+    # --- the lists over the whole region (kit.views.standing): a few queries, no case parsed
+    # --------
     def _latest_ids(self) -> Any:
         return (
             sa_select(func.max(col(ScreeningRow.id)))
@@ -1003,7 +1005,7 @@ class Store:
 
     def screening_marks(self) -> dict[int, list[Mark]]:
         """Per submission pk, every screening's (id, round, day it reflects, review), in order:
-        what its rounds are made of (kit.rounds.Review)."""
+        what its rounds are made of (kit.screening.rounds.Review)."""
         marks: dict[int, list[Mark]] = {}
         query = sa_select(
             col(ScreeningRow.submission_pk),

@@ -63,23 +63,25 @@ class ScreeningRow(SQLModel, table=True):
     # stukken arrived, a re-screen's peildatum. None (stored before 0007): its as-of date.
     known_on: date | None = None
     # Verdicts after the last round in the old model (stored before 0007, kept for replay): open
-    # herstel findings became afgewezen. Verdicts are derived now (kit.rounds): new ones False.
+    # herstel findings became afgewezen. Verdicts are derived now (kit.screening.rounds): new ones
+    # False.
     final: bool = False
     actor: str = ""
     # A partial re-screen (board change) re-runs some catalogue parts on top of a base screening.
     base_screening_pk: int | None = Field(default=None, foreign_key="screenings.id")
     rerun: str = ""
-    # What earlier screenings of the submission told this one (kit.prior.Prior as JSON, E7).
+    # What earlier screenings of the submission told this one (kit.screening.prior.Prior as JSON,
+    # E7).
     prior_json: str = ""
     # The rules that did not apply, with the reason (the result's `not_applicable`, JSON).
     not_applicable_json: str = "[]"
-    # What the lists read (kit.standing), kept with the screening so that a list of the whole
+    # What the lists read (kit.views.standing), kept with the screening so that a list of the whole
     # region need not parse every case: per lot the verdict, the verdict once the rounds are
     # closed, open findings per outcome and the next due date; staff in an EVC trajectory.
     # JSON; None for a screening stored by a kit before 0.3 (then read from the case).
     summary_json: str | None = None
-    # It has an open `herstel` finding: it asks for repair (kit.rounds.round_marks). None: as
-    # above, then read from the findings.
+    # It has an open `herstel` finding: it asks for repair (kit.screening.rounds.round_marks).
+    # None: as above, then read from the findings.
     asks_repair: bool | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -147,7 +149,7 @@ class DecisionRow(SQLModel, table=True):
     requirement: str
     judgement: str
     note: str
-    # What the decision was about (kit.decisions): document ids, the explanation text, the
+    # What the decision was about (kit.screening.decisions): document ids, the explanation text, the
     # declarations judged, or the recorded Bibob outcome.
     subject: str = ""
     decided_by: str
@@ -189,7 +191,7 @@ class RepairRequestRow(SQLModel, table=True):
     recorded_at: datetime = Field(default_factory=utcnow)
     # Computed when it was sent, and fixed from then on: the letter states it.
     deadline: date
-    # The findings it names: a JSON list of kit.diff.finding_key lists.
+    # The findings it names: a JSON list of kit.screening.diff.finding_key lists.
     named_json: str
     letter_md: str = ""
     letter_sha256: str = ""  # of the Word document when one was written, else of letter_md

@@ -16,10 +16,10 @@ from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kit.case.stored import DamagedStore, database_trouble
 from kit.errors import AccessDenied, KitError, Lines
 from kit.store import Store
 from kit.store.connect import shown_url
-from kit.stored import DamagedStore, database_trouble
 from kit.text import visible_value
 from kit.web.auth import NotLoggedIn
 from kit.web.cache import ListCache
@@ -46,9 +46,9 @@ def templates() -> Environment:
         autoescape=True,
         finalize=visible_value,
     )
-    from kit.labels import detail_text, look, lot_label
+    from kit.output.labels import detail_text, look, lot_label
+    from kit.screening.verdict import subject_text
     from kit.timezone import minute_text
-    from kit.verdict import subject_text
 
     env.globals.update(
         lot_label=lot_label,
@@ -87,7 +87,7 @@ class BodyLimit:
         if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
             await self.app(scope, receive, send)
             return
-        from kit.limits import max_file_bytes
+        from kit.case.limits import max_file_bytes
 
         limit = max_file_bytes() + FORM_ROOM
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
@@ -131,7 +131,7 @@ class BodyLimit:
 
 
 def _too_large() -> str:
-    from kit.limits import max_file_bytes
+    from kit.case.limits import max_file_bytes
 
     return f"Te groot: hoogstens {max_file_bytes() // 2**20} MB per bestand."
 
@@ -183,7 +183,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
     async def unexpected(request: Request, exc: Exception) -> Response:
         """The last resort: a Dutch page, never the framework's English one. A value the
         database layer could not read, or a database out of reach, is named as `kit` names it
-        (kit.stored.database_trouble); anything else is a bug, whose traceback goes to the
+        (kit.case.stored.database_trouble); anything else is a bug, whose traceback goes to the
         server's log (the framework raises it again after this page)."""
         trouble = database_trouble(exc)
         title = "Database beschadigd" if trouble and "beschadigd" in trouble else "Fout"

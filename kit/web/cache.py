@@ -9,8 +9,8 @@ import threading
 from collections import OrderedDict
 from datetime import date
 
-from kit.report import ReportRow, build_report
 from kit.store import Store
+from kit.views.report import ReportRow, build_report
 
 KEPT = 4  # lists kept: the latest for today and a few other peildatums
 

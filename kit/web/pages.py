@@ -19,15 +19,15 @@ from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 
 from kit.errors import KitError
-from kit.report import ReportRow, narrowed, outcomes, write_csv, write_xlsx
 from kit.services.accounts import Login, LoginRefused, add_account, change_account, log_in, log_out
 from kit.services.actor import ROLES
 from kit.services.audit import AuditFilter, read_audit
 from kit.services.decisions import grant_extra_round, record_bibob, record_decision
 from kit.services.notes import add_note, read_notes
-from kit.standing import Filter, standings
 from kit.timezone import local_time
-from kit.vocabulary import vocabulary
+from kit.views.report import ReportRow, narrowed, outcomes, write_csv, write_xlsx
+from kit.views.standing import Filter, standings
+from kit.vocab.vocabulary import vocabulary
 from kit.web.app import page
 from kit.web.auth import COOKIE, LOGIN_COOKIE, current_login, form_login, store_of
 from kit.web.cache import ListCache
@@ -258,7 +258,7 @@ def export_xlsx(
 
 @router.get("/inschrijving/{submission_id}")
 def submission(request: Request, login: LoggedIn, submission_id: SubmissionId) -> Response:
-    from kit.show import find_screening, stored_result
+    from kit.views.show import find_screening, stored_result
 
     store = store_of(request)
     latest = find_screening(store, submission_id)
@@ -422,7 +422,7 @@ async def upload_round(
     bestand: UploadFile,
 ) -> Response:
     """A new case version (a repair round) as a YAML or JSON file, screened and stored."""
-    from kit.limits import max_file_bytes
+    from kit.case.limits import max_file_bytes
     from kit.services.screening import screen_upload
 
     content = await bestand.read(max_file_bytes() + 1)
@@ -448,12 +448,12 @@ def letter(
     """The repair request (as it would be sent that day; recording it is the confirmation step)
     or the decision letter for the latest screening, today or on `datum`: a Word document from
     the region's template (docx) or its Markdown preview (md)."""
-    from kit.letter import FORMATS, letter_docx, letter_text
+    from kit.output.letter import FORMATS, letter_docx, letter_text
 
     if fmt not in FORMATS:
         raise KitError(f"brief: onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}")
     store, today, sub = store_of(request), datum or date.today(), submission_id
-    role = login.actor.role  # what the letter may state: kit.letter decides by it
+    role = login.actor.role  # what the letter may state: kit.output.letter decides by it
     if fmt == "docx":
         content = letter_docx(store, sub, kind, today, role=role)
         media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -475,8 +475,8 @@ def difference(
     naar: Annotated[str, Query(max_length=40)],
 ) -> Response:
     """What changed between two screenings of the submission: new, resolved, changed."""
-    from kit.diff import diff_findings
-    from kit.roles import message_for
+    from kit.screening.diff import diff_findings
+    from kit.screening.policy import message_for
 
     store = store_of(request)
     sub = store.submission(submission_id)
@@ -509,10 +509,10 @@ def difference(
 
 
 def _round_state(store: Any, submission_id: str) -> dict[str, Any]:
-    """The current review today (kit.rounds): rounds used and allowed, its repair requests, the
-    deadline running now, what is still to be sent, and the verdicts with their reasons, as
-    the central list and the decision letter say."""
-    from kit.repair import submission_state
+    """The current review today (kit.screening.rounds): rounds used and allowed, its repair
+    requests, the deadline running now, what is still to be sent, and the verdicts with their
+    reasons, as the central list and the decision letter say."""
+    from kit.views.submission import submission_state
 
     state = submission_state(store, submission_id)
     rounds = state.rounds(date.today())
@@ -624,7 +624,7 @@ def note(
 def work(request: Request, login: LoggedIn) -> Response:
     """What waits: the submissions assigned to me, the documents awaiting a content judgement
     (oldest first) and deadlines within a week; inkoop and beheer assign submissions here."""
-    from kit.worklist import worklist
+    from kit.views.worklist import worklist
 
     store = store_of(request)
     today = date.today()
@@ -663,8 +663,8 @@ def assign_form(
 def supervision(request: Request, login: LoggedIn) -> Response:
     """Open conditions by due date (overdue marked), staff who may not be declared, and the
     restricted notes: toezicht only."""
-    from kit.monitor import monitor
     from kit.services.notes import recent_notes
+    from kit.views.monitor import monitor
 
     login.actor.require("toezicht", what="de toezichtpagina")
     store = store_of(request)

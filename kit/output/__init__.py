@@ -1,0 +1,1 @@
+"""What kit writes for people: letters, workbooks, labels and their Dutch text."""

@@ -1,0 +1,64 @@
+"""Who may read what: one place for the role rules every command's output follows.
+
+Sensitive values (diploma details, VOG dates, registration numbers, Bibob answers and the
+self-cleaning texts in them, toezicht notes) are for supervisors (toezicht) only; the Bibob
+officials also read the outcome of the Bibob investigation. Every other role sees a sensitive
+finding's status with its neutral message. Findings come from the engine (`Finding.neutral`)
+or the store (`FindingRow.neutral_message`); both work here.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+SUPERVISOR = "toezicht"
+
+
+@lru_cache(maxsize=1)
+def bibob_rules() -> frozenset[str]:
+    """Ids of the rules that carry the Bibob outcome, in every shipped rule-set version."""
+    from kit.kinds.bibob import BibobRule
+    from kit.rules.loader import shipped_rulesets
+
+    return frozenset(
+        rule.id for rs in shipped_rulesets().values() for rule in rs.of_kind(BibobRule)
+    )
+
+
+def may_see(role: str, finding: Any) -> bool:
+    """Whether `role` may read the full message of `finding`."""
+    if not finding.sensitive or role == SUPERVISOR:
+        return True
+    return role == "bibob" and finding.rule in bibob_rules()
+
+
+JUDGING = ("reviewer", SUPERVISOR, "bibob")  # every role judged_by names
+
+
+def judged_by(finding: Any) -> tuple[str, ...]:
+    """The roles that may record the judgement an open `beoordeling` finding waits for, as
+    kit.screening.decisions.decidable grants them per kind of decision: the Bibob outcome the Bibob
+    officials; sensitive material (staff documents, exclusion grounds and self-declarations)
+    toezicht; any other document a reviewer or toezicht."""
+    if finding.rule in bibob_rules():
+        return ("bibob",)
+    return (SUPERVISOR,) if finding.sensitive else ("reviewer", SUPERVISOR)
+
+
+def neutral_of(finding: Any) -> str:
+    neutral = getattr(finding, "neutral_message", None)
+    return str(neutral if neutral is not None else finding.neutral)
+
+
+def message_for(role: str, finding: Any) -> str:
+    """The message `role` may read: the full one, or the neutral one for a sensitive finding."""
+    return finding.message if may_see(role, finding) else neutral_of(finding)
+
+
+def visible_result(outcome: Any, role: str) -> dict[str, Any]:
+    """The screening result of spec/case-format.md as `role` may read it."""
+    result: dict[str, Any] = outcome.to_result()
+    for item, finding in zip(result["findings"], outcome.findings, strict=True):
+        item["message"] = message_for(role, finding)
+    return result
