@@ -2,7 +2,7 @@
 
     python bench/generate.py --providers 1000 --seed 7 --out region.jsonl
 
-Each case is a plain dict in the case format (spec/case-format.md) that kit.case.models.parse_case
+Each case is a plain dict in the case format (spec/case-format.md) that kit.case.checks.parse_case
 accepts. The shape follows the region's own evaluation of 2024 (shared/domain.md): about 70%
 of providers bid for an ambulant youth lot, 20% for a residential one, half for a Wmo lot; one
 third are subcontractors; sizes from a self-employed professional to a large foundation with
@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
-from kit.case.models import KIT_ONLY
+from kit.case.checks import KIT_ONLY
 
 # Probabilities of the 2024 screening (shared/domain.md) and reasoned defaults where the
 # evaluation gives no number. Each is the chance of the named thing, per provider, document
@@ -759,7 +759,7 @@ def region(
 ) -> Iterator[dict[str, Any]]:
     """`providers` cases of one region, in a fixed order, as the portal sends them: without the
     fields kit itself fills in from recorded decisions and later documents
-    (kit.case.models.KIT_ONLY; generate_case keeps them, for tests that need a case's later
+    (kit.case.checks.KIT_ONLY; generate_case keeps them, for tests that need a case's later
     versions)."""
     for index in range(providers):
         yield as_sent(generate_case(seed, index, period, defects))

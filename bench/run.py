@@ -36,7 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate import PERIODS, region
-from kit.case.models import parse_case
+from kit.case.checks import parse_case
 from kit.engine import Engine, engine_for
 from kit.reference import Reference
 from kit.rules.loader import select_ruleset, shipped_rulesets

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-__version__ = "0.2.0"
+from kit.version import __version__
 
 if TYPE_CHECKING:
     from kit.screening.screen import BatchResult

@@ -153,7 +153,7 @@ def test_a_provider_checks_its_workbook_in_the_browser(server, tmp_path):
     from playwright.sync_api import expect, sync_playwright
     from workbook_fill import fill
 
-    from kit.case.models import load_case
+    from kit.case.reading import load_case
     from kit.output.template import template_bytes
     from kit.rules.loader import shipped_rulesets
 

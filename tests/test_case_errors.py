@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kit.case.models import load_case, parse_case
+from kit.case.checks import parse_case
+from kit.case.reading import load_case
 from kit.errors import CaseError
 
 

@@ -22,7 +22,7 @@ from conftest import ROOT, load_raw, shipped_case_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kit.case.models import parse_case
+from kit.case.checks import parse_case
 from kit.engine import EngineResult, engine_for
 from kit.engine.aggregate import aggregate_steps
 from kit.reference import Reference

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import CASES, shipped_case_files
 
-from kit.case.models import load_case
+from kit.case.reading import load_case
 from kit.rules.loader import shipped_rulesets
 from kit.screening.screen import screen_case
 

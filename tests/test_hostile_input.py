@@ -22,12 +22,12 @@ import yaml
 from conftest import CASES, load_raw
 from typer.testing import CliRunner
 
-from kit.case.limits import MAX_DEPTH, MAX_NODES, MAX_STRING
-from kit.case.models import read_structured
 from kit.cli import app
 from kit.errors import CaseError
+from kit.limits import MAX_DEPTH, MAX_NODES, MAX_STRING
 from kit.services import REGION_FROM
 from kit.store import Store
+from kit.structured import read_structured
 from kit.views.report import neutral
 
 runner = CliRunner()

@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 from workbook_fill import fill
 
+from kit.case.checks import kit_only_paths, parse_case
 from kit.case.layout import SHEETS, TEMPLATE_VERSION, VERSION_PROPERTY
-from kit.case.models import kit_only_paths, load_case, parse_case
+from kit.case.reading import load_case
 from kit.case.workbook import workbook_case
 from kit.cli import app
 from kit.output.template import self_declaration_grounds, template_bytes

@@ -18,7 +18,7 @@ from conftest import BASE_CASE, CASES, ROOT
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
-from kit.case.models import load_case
+from kit.case.reading import load_case
 from kit.cli import app
 from kit.screening.screen import screen_submission, store_outcomes
 from kit.store import Conflict, Store

@@ -10,7 +10,7 @@ from conftest import load_raw, shipped_case_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kit.case.models import parse_case
+from kit.case.checks import parse_case
 from kit.errors import KitError
 from kit.screening.screen import screen_case
 from kit.vocab.vocabulary import vocabulary

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import yaml
 
-from kit.case.models import parse_case
+from kit.case.checks import parse_case
 from kit.screening.screen import ScreeningOutcome, screen_case
 from kit.vocab.vocabulary import vocabulary
 

@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, inspect, text
 from typer.testing import CliRunner
 from workbook_fill import fill
 
-from kit.case.models import load_case
+from kit.case.reading import load_case
 from kit.cli import app
 from kit.output.template import template_bytes
 from kit.rules.loader import shipped_rulesets

@@ -274,7 +274,7 @@ def load_presets() -> dict[str, Any]:
 
 
 def run_case(spec: dict[str, Any]) -> None:
-    from kit.case.models import parse_case
+    from kit.case.checks import parse_case
     from kit.errors import KitError
     from kit.screening.screen import screen_case
 

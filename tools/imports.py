@@ -6,9 +6,10 @@
 
 The order of the layers is written down once, here (LAYERS), and tests/test_layers.py checks
 it: a module may import its own layer and the layers below it, never one above; only the
-services and the views (and the store itself) import the store. A circle is a set of modules
-that import each other, counting every import (also those inside functions and those only
-for the type checker): there must be none.
+services and the views (and the store itself) import the store, and the store imports only the
+rules and the layers below them. docs/architecture.md says the same in words. A circle is a
+set of modules that import each other, counting every import (also those inside functions and
+those only for the type checker): there must be none.
 
 Why our own ast reader and not import-linter: it is one small file of the standard library,
 needs no new dependency, and gives in one run the drawing, the circles and the layer check that
@@ -54,19 +55,15 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "utilities",
         (
-            "kit.errors",
-            "kit.dates",
-            "kit.text",
-            "kit.timezone",
-            "kit.paths",
-            "kit.validation",
-            "kit.version",
+            *("kit.errors", "kit.dates", "kit.text", "kit.timezone", "kit.paths", "kit.version"),
+            *("kit.validation", "kit.limits", "kit.structured"),
         ),
     ),
 )
 # The store sits beside the layers: only these layers (and the store itself) import it.
 STORE = "kit.store"
 STORE_USERS = ("services", "views")
+STORE_READS = "rules"  # the store itself imports this layer and the ones below it
 
 
 @dataclass(frozen=True)
@@ -162,25 +159,37 @@ def layer_name(module: str) -> str:
     return "store" if index == -1 else LAYERS[index][0]
 
 
-def against_the_order(imports: Iterable[Import]) -> list[str]:
-    """Every import of a layer above, and every import of the store from outside its users."""
-    problems: list[str] = []
+def violations(imports: Iterable[Import]) -> list[tuple[Import, str]]:
+    """Every import of a layer above, every import of the store from outside its users, and
+    every import the store makes above the rules: each with why."""
+    found: list[tuple[Import, str]] = []
     for imp in imports:
         source, target = layer_of(imp.source), layer_of(imp.target)
+        where = f"{imp.source}:{imp.line}"
         if target == -1:
             if source != -1 and LAYERS[source][0] not in STORE_USERS:
-                problems.append(
-                    f"{imp.source}:{imp.line} imports the store ({imp.target}); only "
-                    f"{' and '.join(STORE_USERS)} may"
+                users = " and ".join(STORE_USERS)
+                why = f"{where} imports the store ({imp.target}); only {users} may"
+                found.append((imp, why))
+        elif source == -1:
+            if target < LAYERS_INDEX[STORE_READS]:
+                why = (
+                    f"{where} (store) imports {imp.target} ({LAYERS[target][0]}); "
+                    f"the store reads only {STORE_READS} and below"
                 )
-        elif source != -1 and target < source:
-            problems.append(
-                f"{imp.source}:{imp.line} ({LAYERS[source][0]}) imports {imp.target} "
+                found.append((imp, why))
+        elif target < source:
+            why = (
+                f"{where} ({LAYERS[source][0]}) imports {imp.target} "
                 f"({LAYERS[target][0]}), a layer above it"
             )
-        elif source == -1 and target <= LAYERS_INDEX["services"]:
-            problems.append(f"{imp.source}:{imp.line} (store) imports {imp.target}")
-    return problems
+            found.append((imp, why))
+    return found
+
+
+def edges(root: Path = ROOT) -> set[tuple[str, str]]:
+    """Who imports whom, module by module."""
+    return {(imp.source, imp.target) for imp in all_imports(root)}
 
 
 LAYERS_INDEX = {name: index for index, (name, _) in enumerate(LAYERS)}
@@ -247,7 +256,7 @@ def package_of(module: str) -> str:
 
 def problems(root: Path = ROOT) -> list[str]:
     imports = all_imports(root)
-    found = against_the_order(imports)
+    found = [why for _, why in violations(imports)]
     for members in circles((imp.source, imp.target) for imp in imports):
         found.append("circle of modules: " + " -> ".join(members))
     packages = {(package_of(i.source), package_of(i.target)) for i in imports}

@@ -15,7 +15,7 @@ import io
 import re
 import zipfile
 
-from kit.case.limits import MAX_WORKBOOK_PARTS, MAX_WORKBOOK_UNPACKED_MB
+from kit.limits import MAX_WORKBOOK_PARTS, MAX_WORKBOOK_UNPACKED_MB
 
 ZIP_START = b"PK\x03\x04"
 # Compound File Binary: the container of an old .xls, and of an encrypted (password) xlsx.

@@ -37,7 +37,7 @@ def stored_json(text: str | bytes | None, where: str, empty: Any = None) -> Any:
 
 def stored_case(case_json: str, code: str) -> Case:
     """The case a screening was made of (`code`: its SCR-… code)."""
-    from kit.case.models import parse_case
+    from kit.case.checks import parse_case
 
     where = f"screening {code}, veld case_json"
     data = stored_json(case_json, where)

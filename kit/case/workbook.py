@@ -27,6 +27,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from kit.case.archive import Refused, check_archive, merged_ranges
+from kit.case.checks import SENSITIVE_PARTS, reference_problems
 from kit.case.layout import (
     AANBIEDER,
     DOCUMENTEN,
@@ -44,9 +45,9 @@ from kit.case.layout import (
     Sheet,
     column_type,
 )
-from kit.case.limits import MAX_WORKBOOK_ROWS, LimitError, check_values, read_bounded
-from kit.case.models import SENSITIVE_PARTS, Case, reference_problems
+from kit.case.models import Case
 from kit.errors import CaseError, Lines
+from kit.limits import MAX_WORKBOOK_ROWS, LimitError, check_values, read_bounded
 from kit.text import visible
 from kit.validation import describe, path_text, shown_value
 
@@ -322,9 +323,10 @@ def _sensitive(sheet: Sheet) -> bool:
 
 
 def _letter(index: int) -> str:
-    from kit.xlsx import column_letter
+    """0 -> A, 25 -> Z, 26 -> AA: a cell's column as the workbook names it."""
+    from openpyxl.utils import get_column_letter  # openpyxl is imported only to read a workbook
 
-    return column_letter(index)
+    return str(get_column_letter(index + 1))
 
 
 def _check_headers(sheet: Sheet, values: list[Any], wanted: list[str], problems: Problems) -> None:

@@ -61,7 +61,7 @@ Ctx = typer.Context
 
 def _version(value: bool) -> None:
     if value:
-        from kit import __version__
+        from kit.version import __version__
 
         out.print(f"kit {__version__}")
         raise typer.Exit()

@@ -62,7 +62,7 @@ def template(
     geldt."""
     from datetime import date
 
-    from kit.case.models import load_case
+    from kit.case.reading import load_case
     from kit.errors import os_error_text
     from kit.output.template import template_bytes
     from kit.screening.screen import ruleset_for
@@ -97,7 +97,7 @@ def to_yaml(path: CaseFile) -> None:
     bewaart."""
     import yaml
 
-    from kit.case.models import load_case
+    from kit.case.reading import load_case
 
     try:
         case = load_case(path)
@@ -118,7 +118,7 @@ def check(
     """Voorcontrole: screen een werkmap of casus met de regelset die geldt en toon wat de
     aanbieder zou lezen, per perceel de verwachte uitspraak en per bevinding wat er nodig is.
     Er wordt niets opgeslagen."""
-    from kit.case.models import load_case
+    from kit.case.reading import load_case
     from kit.views.selfcheck import self_check
 
     day = parse_date(as_of, "--peildatum")

@@ -63,7 +63,7 @@ def screen(
 
     Gevoelige gegevens (diploma's, VOG, registraties, Bibob) ziet alleen de rol toezicht; andere
     rollen zien bij die bevindingen de status met een neutraal bericht."""
-    from kit.case.models import case_files
+    from kit.case.reading import case_files
     from kit.services import REGION_FROM, region_items, screen_files
     from kit.store import Store
     from kit.views.show import shown_outcome, shown_stored

@@ -10,7 +10,6 @@ from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from kit import __version__
 from kit.case.models import Submission
 from kit.engine.aggregate import complete
 from kit.engine.compiler import compile_ruleset, needs
@@ -19,6 +18,7 @@ from kit.engine.facts import build_facts
 from kit.engine.findings import Finding, propose, resolve
 from kit.engine.productions import Emit, Production, Ref
 from kit.screening.prior import Prior
+from kit.version import __version__
 from kit.vocab.vocabulary import Vocabulary, vocabulary
 
 if TYPE_CHECKING:

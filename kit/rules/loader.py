@@ -80,8 +80,8 @@ class RuleSet:
 
 
 def _read_yaml(path: Path) -> Any:
-    """A rule file, read within the same input limits as a case file (kit.case.limits)."""
-    from kit.case.models import read_structured
+    """A rule file, read within the same input limits as a case file (kit.limits)."""
+    from kit.structured import read_structured
 
     try:
         return read_structured(path, shipped=is_shipped(path))

@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kit.case.models import Case, document_holders
+from kit.case.checks import document_holders
+from kit.case.models import Case
 from kit.case.stored import stored_json
 from kit.errors import AccessDenied, KitError
 from kit.kinds.diploma_level import DiplomaRule

@@ -9,17 +9,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from kit.case.models import (
-    SENSITIVE_PARTS,
-    Bibob,
-    BoardMember,
-    Case,
-    Declaration,
-    Document,
-    parse_case,
-    read_structured,
-    refuse_kit_only,
-)
+from kit.case.checks import SENSITIVE_PARTS, parse_case, refuse_kit_only
+from kit.case.models import Bibob, BoardMember, Case, Declaration, Document
 from kit.case.stored import finding_evidence, stored_case
 from kit.engine import Finding
 from kit.errors import CaseError, KitError
@@ -30,6 +21,7 @@ from kit.screening.prior import Prior
 from kit.screening.screen import ScreeningOutcome, ruleset_for, screen_case
 from kit.screening.verdict import lot_verdicts, summary
 from kit.store import FindingRow, ScreeningRow, Store
+from kit.structured import read_structured
 from kit.validation import dutch_error
 from kit.vocab.vocabulary import vocabulary
 

@@ -5,7 +5,8 @@ the new date, and the finding names the earlier screening as evidence."""
 
 from __future__ import annotations
 
-from kit.case.models import Case, document_holders
+from kit.case.checks import document_holders
+from kit.case.models import Case
 from kit.case.stored import stored_json
 from kit.errors import CaseError, KitError
 from kit.store import Store

@@ -18,8 +18,8 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
 
-from kit.case.limits import plain_text
 from kit.errors import KitError
+from kit.limits import plain_text
 from kit.services.actor import ROLES, Actor, Role
 from kit.store import Store
 from kit.store.tables import AccountRow, LoginFailureRow, WebSessionRow, utcnow

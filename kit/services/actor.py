@@ -44,7 +44,7 @@ class Actor:
             raise KitError(f"onbekende rol {self.role!r}; kies uit {', '.join(ROLES)}")
         if not self.name.strip():
             raise KitError("wie handelt? een naam mag niet leeg zijn")
-        from kit.case.limits import plain_text  # a name lands in every audit event and letter
+        from kit.limits import plain_text  # a name lands in every audit event and letter
 
         plain_text(self.name, "--door")
 

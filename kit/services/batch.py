@@ -25,7 +25,8 @@ from datetime import date
 from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from kit.case.models import Case, parse_case, refuse_kit_only
+from kit.case.checks import parse_case, refuse_kit_only
+from kit.case.models import Case
 from kit.case.stored import stored_case
 from kit.errors import KitError
 from kit.screening.prior import Prior

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from kit.case.limits import plain_text
 from kit.errors import KitError
+from kit.limits import plain_text
 from kit.screening.decisions import (
     JUDGEMENTS,
     apply_decisions,

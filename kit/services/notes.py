@@ -3,8 +3,8 @@ records who wrote a note and when, never its text, so the audit trail does not l
 
 from __future__ import annotations
 
-from kit.case.limits import plain_text
 from kit.errors import KitError
+from kit.limits import plain_text
 from kit.services.actor import Actor
 from kit.store import NoteRow, Store
 

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from kit.case.models import Case, case_data, case_files, load_case
+from kit.case.models import Case
+from kit.case.reading import case_data, case_files, load_case
 from kit.errors import KitError, Lines
 from kit.screening.screen import (
     BatchResult,
@@ -233,7 +234,7 @@ def screen_upload(
     stored like `kit screen FILE`. Errors name the file as the user called it."""
     import tempfile
 
-    from kit.case.limits import max_file_bytes
+    from kit.limits import max_file_bytes
     from kit.text import visible
 
     actor.may("screen")

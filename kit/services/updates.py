@@ -22,22 +22,14 @@ from typing import Any
 
 from pydantic import Field, ValidationError, model_validator
 
-from kit.case.models import (
-    SENSITIVE_PARTS,
-    Case,
-    Document,
-    Location,
-    StaffMember,
-    Strict,
-    parse_case,
-    read_structured,
-    refuse_kit_only,
-)
+from kit.case.checks import SENSITIVE_PARTS, parse_case, refuse_kit_only
+from kit.case.models import Case, Document, Location, StaffMember, Strict
 from kit.case.stored import stored_json
 from kit.engine import Finding
 from kit.errors import CaseError, KitError
 from kit.screening.screen import ScreeningOutcome
 from kit.store import FindingRow, ScreeningRow, Store
+from kit.structured import read_structured
 from kit.validation import dutch_error
 
 REASON = "documenten"

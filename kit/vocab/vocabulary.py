@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kit.errors import KitError
 from kit.paths import is_shipped, rules_dir
+from kit.structured import read_structured
+from kit.validation import dutch_error
 
 
 @dataclass(frozen=True)
@@ -185,11 +187,6 @@ def _references(checked: VocabularyFile) -> list[str]:
 
 def load_vocabulary(path: Path) -> Vocabulary:
     """The vocabulary in `path`, checked; a problem is a KitError naming the file and field."""
-    from kit.case.models import (
-        read_structured,  # kit.case.models reads the vocabulary, but not on import
-    )
-    from kit.validation import dutch_error
-
     # Within the input limits, errors in Dutch naming the line (libyaml for the shipped one).
     raw = read_structured(path, shipped=is_shipped(path))
     try:

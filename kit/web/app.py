@@ -87,7 +87,7 @@ class BodyLimit:
         if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
             await self.app(scope, receive, send)
             return
-        from kit.case.limits import max_file_bytes
+        from kit.limits import max_file_bytes
 
         limit = max_file_bytes() + FORM_ROOM
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
@@ -131,7 +131,7 @@ class BodyLimit:
 
 
 def _too_large() -> str:
-    from kit.case.limits import max_file_bytes
+    from kit.limits import max_file_bytes
 
     return f"Te groot: hoogstens {max_file_bytes() // 2**20} MB per bestand."
 

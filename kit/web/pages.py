@@ -422,7 +422,7 @@ async def upload_round(
     bestand: UploadFile,
 ) -> Response:
     """A new case version (a repair round) as a YAML or JSON file, screened and stored."""
-    from kit.case.limits import max_file_bytes
+    from kit.limits import max_file_bytes
     from kit.services.screening import screen_upload
 
     content = await bestand.read(max_file_bytes() + 1)

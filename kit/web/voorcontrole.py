@@ -5,7 +5,7 @@ Nothing is stored: the file is parsed in memory (its part never spills to a temp
 read, screened without a store and dropped; no audit event, no log line with the provider's
 data, only a count of the checks done since the server started. Each client address may check
 RATE_LIMIT workbooks per RATE_WINDOW seconds; the next is refused with a Dutch 429 page. The
-size limit is the one of every upload (kit.case.limits, enforced on the body by kit.web.app).
+size limit is the one of every upload (kit.limits, enforced on the body by kit.web.app).
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ class _InMemory(MultiPartParser):
     over to disk only past the upload size limit, which the body limit never lets through."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from kit.case.limits import max_file_bytes
+        from kit.limits import max_file_bytes
         from kit.web.app import FORM_ROOM
 
         super().__init__(*args, **kwargs)
@@ -86,8 +86,8 @@ def form(request: Request) -> Response:
 @router.post("/voorcontrole")
 async def check(request: Request) -> Response:
     """Screen the uploaded workbook as a preview and show the result; store nothing."""
-    from kit.case.limits import max_file_bytes
     from kit.case.workbook import workbook_case
+    from kit.limits import max_file_bytes
     from kit.text import visible
     from kit.views.selfcheck import SEE_GENERAL, self_check
 
