@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 
 from kit.web.auth import store_of
-from kit.web.pages import NEAR, ListQuery, LoggedIn, SubmissionId
+from kit.web.deps import NEAR, ListQuery, LoggedIn, SubmissionId
 
 router = APIRouter(prefix="/api", tags=["api"])
 

@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import Environment
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -20,9 +20,10 @@ from kit.case.stored import DamagedStore, database_trouble
 from kit.errors import AccessDenied, KitError, Lines
 from kit.store import Store
 from kit.store.connect import shown_url
-from kit.text import visible_value
+from kit.web import api, lists, login, submission, voorcontrole, work
 from kit.web.auth import NotLoggedIn
 from kit.web.cache import ListCache
+from kit.web.render import FORM_ROOM, page, templates
 
 HERE = Path(__file__).resolve().parent
 
@@ -37,36 +38,6 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
-
-
-def templates() -> Environment:
-    """Jinja2 with autoescaping on: every value a provider wrote is shown as text."""
-    env = Environment(
-        loader=FileSystemLoader(HERE / "templates"),
-        autoescape=True,
-        finalize=visible_value,
-    )
-    from kit.output.labels import detail_text, look, lot_label
-    from kit.screening.verdict import subject_text
-    from kit.timezone import minute_text
-
-    env.globals.update(
-        lot_label=lot_label,
-        look=look,
-        subject_text=subject_text,
-        detail_text=detail_text,
-        minute_text=minute_text,
-    )
-    return env
-
-
-def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    env: Environment = request.app.state.templates
-    html = env.get_template(name).render(request=request, **context)
-    return HTMLResponse(html, status_code=status)
-
-
-FORM_ROOM = 64 * 1024  # a form's own fields beside an uploaded case file
 
 
 class _TooLarge(Exception):
@@ -226,9 +197,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
             message="Een veld ontbreekt of klopt niet.",
         )
 
-    from kit.web import api, pages, voorcontrole
-
-    app.include_router(pages.router, include_in_schema=False)
-    app.include_router(voorcontrole.router, include_in_schema=False)
+    for pages in (login, lists, submission, work, voorcontrole):
+        app.include_router(pages.router, include_in_schema=False)
     app.include_router(api.router)
     return app

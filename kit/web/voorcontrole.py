@@ -22,7 +22,7 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from kit.errors import KitError, Lines
-from kit.web.app import page
+from kit.web.render import page
 
 router = APIRouter()
 log = logging.getLogger("kit.voorcontrole")
@@ -64,7 +64,7 @@ class _InMemory(MultiPartParser):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from kit.limits import max_file_bytes
-        from kit.web.app import FORM_ROOM
+        from kit.web.render import FORM_ROOM
 
         super().__init__(*args, **kwargs)
         self.spool_max_size = max_file_bytes() + FORM_ROOM + 1

@@ -1,0 +1,123 @@
+"""Logging in and out, and the accounts beheer keeps."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi import Path as PathParam
+from fastapi.responses import RedirectResponse, Response
+
+from kit.services.accounts import LoginRefused, add_account, change_account, log_in, log_out
+from kit.services.actor import ROLES
+from kit.web.auth import COOKIE, LOGIN_COOKIE, store_of
+from kit.web.deps import LoggedIn, Posted
+from kit.web.render import page
+
+router = APIRouter()
+
+
+def _cookie(response: Response, request: Request, name: str, value: str) -> None:
+    """A cookie scripts cannot read and other sites do not get; Secure over https."""
+    response.set_cookie(
+        name,
+        value,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never another site after logging in."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+# --- logging in and out ---------------------------------------------------------------------
+
+
+@router.get("/aanmelden")
+def login_form(request: Request, volgende: str = "/") -> Response:
+    token = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(32)
+    response = page(request, "aanmelden.html", csrf=token, volgende=_safe_next(volgende))
+    _cookie(response, request, LOGIN_COOKIE, token)
+    return response
+
+
+@router.post("/aanmelden")
+def login(
+    request: Request,
+    naam: Annotated[str, Form(max_length=200)],
+    wachtwoord: Annotated[str, Form(max_length=1024)],
+    csrf: Annotated[str, Form(max_length=200)],
+    volgende: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    expected = request.cookies.get(LOGIN_COOKIE)
+    if not expected or not secrets.compare_digest(expected, csrf):
+        return page(
+            request,
+            "aanmelden.html",
+            403,
+            csrf=expected or "",
+            volgende=_safe_next(volgende),
+            message="Het formulier was verlopen; probeer het opnieuw.",
+        )
+    try:
+        token = log_in(store_of(request), naam, wachtwoord)
+    except LoginRefused as exc:
+        return page(
+            request,
+            "aanmelden.html",
+            401,
+            csrf=expected,
+            volgende=_safe_next(volgende),
+            message=exc.message,
+            naam=naam,
+        )
+    response = RedirectResponse(_safe_next(volgende), status_code=303)
+    _cookie(response, request, COOKIE, token)
+    response.delete_cookie(LOGIN_COOKIE, path="/")
+    return response
+
+
+@router.post("/afmelden")
+def logout(request: Request, login: Posted) -> Response:
+    log_out(store_of(request), login)
+    response = RedirectResponse("/aanmelden", status_code=303)
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+# --- the central list -------------------------------------------------------------------------
+
+
+@router.get("/beheer/accounts")
+def accounts(request: Request, login: LoggedIn) -> Response:
+    login.actor.may("accounts")
+    return page(
+        request, "accounts.html", login=login, accounts=store_of(request).accounts(), roles=ROLES
+    )
+
+
+@router.post("/beheer/accounts")
+def create_account(
+    request: Request,
+    login: Posted,
+    naam: Annotated[str, Form(max_length=200)],
+    rol: Annotated[str, Form(max_length=20)],
+    wachtwoord: Annotated[str, Form(max_length=1024)],
+) -> Response:
+    add_account(store_of(request), login.actor, naam, rol, wachtwoord)
+    return RedirectResponse("/beheer/accounts", status_code=303)
+
+
+@router.post("/beheer/accounts/{name}/uit")
+def switch_off(
+    request: Request, login: Posted, name: Annotated[str, PathParam(max_length=200)]
+) -> Response:
+    change_account(store_of(request), login.actor, name, active=False)
+    return RedirectResponse("/beheer/accounts", status_code=303)

@@ -1,0 +1,44 @@
+"""Pages rendered from the Jinja2 templates (kit/web/templates), shared by every router."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader
+
+from kit.text import visible_value
+
+HERE = Path(__file__).resolve().parent
+
+
+def templates() -> Environment:
+    """Jinja2 with autoescaping on: every value a provider wrote is shown as text."""
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        finalize=visible_value,
+    )
+    from kit.output.labels import detail_text, look, lot_label
+    from kit.screening.verdict import subject_text
+    from kit.timezone import minute_text
+
+    env.globals.update(
+        lot_label=lot_label,
+        look=look,
+        subject_text=subject_text,
+        detail_text=detail_text,
+        minute_text=minute_text,
+    )
+    return env
+
+
+def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    env: Environment = request.app.state.templates
+    html = env.get_template(name).render(request=request, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+FORM_ROOM = 64 * 1024  # a form's own fields beside an uploaded case file
