@@ -35,13 +35,12 @@ def screen(
     """Screen case files (or directories of them) and store each screening with its audit event,
     as `kit screen` does (kit.services.screen_files). The actor defaults to this machine's user
     as reviewer; `store=False` looks without storing."""
-    from kit.services import Actor, current_user, screen_files
-    from kit.store import Store
+    from kit.services import Actor, current_user, open_store, screen_files
 
     who = actor or Actor(current_user(), "reviewer")
     if not store:
         return screen_files(paths, None, who, as_of)
-    with Store(db_url) as db:
+    with open_store(db_url, create=True) as db:
         return screen_files(paths, db, who, as_of)
 
 

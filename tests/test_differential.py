@@ -23,12 +23,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kit.case.checks import parse_case
+from kit.case.history import Prior, PriorDeclaration, PriorExclusion
 from kit.engine import EngineResult, engine_for
 from kit.engine.aggregate import aggregate_steps
+from kit.kinds.messages import answer_text
 from kit.reference import Reference
 from kit.rules.loader import RuleSet, select_ruleset, shipped_rulesets
 from kit.rules.model import Applies
-from kit.screening.prior import Prior, PriorDeclaration, PriorExclusion, answer_text
 from kit.screening.screen import screen_case
 from kit.services.batch import Item
 

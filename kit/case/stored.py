@@ -12,7 +12,6 @@ from kit.errors import KitError
 
 if TYPE_CHECKING:
     from kit.case.models import Case
-    from kit.store.tables import FindingRow
 
 REPAIR = "zet een back-up terug of herstel die rij (kit replay controleert de screeningen)"
 
@@ -44,15 +43,6 @@ def stored_case(case_json: str, code: str) -> Case:
     if not isinstance(data, dict) or not data:
         raise DamagedStore(f"database beschadigd: {where} is leeg of geen casus; {REPAIR}")
     return parse_case(data, code)
-
-
-def finding_evidence(row: FindingRow) -> list[str]:
-    """A stored finding's evidence (the documents and screenings it rests on)."""
-    from kit.store.tables import screening_code
-
-    where = f"screening {screening_code(row.screening_pk)}, bevinding {row.rule}, veld evidence"
-    evidence: list[str] = stored_json(row.evidence, where, [])
-    return evidence
 
 
 def unreadable_value(exc: BaseException, trace: TracebackType | None) -> str | None:

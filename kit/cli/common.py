@@ -16,7 +16,6 @@ import typer
 from kit.cli.dutch import USAGE_EXIT, KitGroup
 from kit.cli.dutch import install as install_dutch
 from kit.cli.output import err, error, note, out, warning
-from kit.errors import KitError
 
 __all__ = ["err", "error", "note", "out", "warning"]
 
@@ -111,10 +110,7 @@ def acting(ctx: typer.Context, by: str | None = None) -> Actor:
     role."""
     from kit.services.actor import Actor, current_user
 
-    try:
-        return Actor(by or current_user(), role_of(ctx))
-    except KitError as exc:
-        fail(exc.message)
+    return Actor(by or current_user(), role_of(ctx))
 
 
 # Set by main(): this process runs one command and ends (the `kit` script, not a test).

@@ -54,14 +54,13 @@ def add(
 
     De laatste casus plus BESTAND wordt een nieuwe casusversie; getoond wordt wat daarmee sluit
     en met welk bewijs."""
-    from kit.services import add_documents
+    from kit.services import add_documents, open_store
     from kit.services.updates import NothingNew
-    from kit.store import Store
 
     actor = acting(ctx, by)
     day = parse_date(received, "--ontvangen")
     try:
-        store = Store(db, create=False)
+        store = open_store(db)
         result = add_documents(store, actor, submission, file, day)
     except NothingNew as exc:
         out.print(exc.message)

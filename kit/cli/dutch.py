@@ -24,6 +24,7 @@ from typer._click import exceptions as _exceptions
 from typer._click import formatting as _formatting
 
 from kit.cli.output import error, fit_width
+from kit.errors import KitError
 
 USAGE_EXIT = 2
 
@@ -158,7 +159,8 @@ def fail_usage(exc: _exceptions.UsageError) -> NoReturn:
 
 class KitGroup(typer.core.TyperGroup):
     """The `kit` group: runs its commands with click's standalone handling replaced by kit's
-    own, so usage errors are Dutch and exit codes are kit's."""
+    own, so usage errors are Dutch and exit codes are kit's. A KitError a command raises ends
+    here, as its one Dutch line on stderr and exit code 1: commands do not catch it themselves."""
 
     def main(
         self,
@@ -179,6 +181,11 @@ class KitGroup(typer.core.TyperGroup):
         except _exceptions.NoArgsIsHelpError as exc:
             _click.echo(exc.ctx.get_help())
             code = 0
+        except KitError as exc:  # the one handler of a user's error, for every command
+            if not standalone_mode:
+                raise
+            error(exc.message)
+            sys.exit(1)
         except _exceptions.UsageError as exc:
             if not standalone_mode:
                 raise

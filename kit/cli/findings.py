@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from kit.case.stored import finding_evidence
 from kit.cli.output import Cell, cell, grid, out
 
 if TYPE_CHECKING:
@@ -71,7 +70,7 @@ def finding_json(finding: Any, role: str) -> dict[str, Any]:
         "outcome": finding.outcome,
         "message": message_for(role, finding),
         "due": str(due) if due else None,
-        "evidence": finding_evidence(finding) if isinstance(evidence, str) else list(evidence),
+        "evidence": finding.evidence_list() if isinstance(evidence, str) else list(evidence),
     }
 
 

@@ -11,7 +11,6 @@ import typer
 
 from kit.cli.common import command_group, fail, out, parse_date
 from kit.cli.options import as_of_option, out_option
-from kit.errors import KitError
 
 if TYPE_CHECKING:
     from kit.output.letter import Item
@@ -68,13 +67,10 @@ def template(
     from kit.screening.screen import ruleset_for
 
     day = parse_date(as_of, "--peildatum") or date.today()
-    try:
-        ruleset = ruleset_for(day)
-        if procedure is not None:
-            ruleset.procedure(procedure, "--procedure")
-        case = load_case(case_file) if case_file is not None else None
-    except KitError as exc:
-        fail(exc.message)
+    ruleset = ruleset_for(day)
+    if procedure is not None:
+        ruleset.procedure(procedure, "--procedure")
+    case = load_case(case_file) if case_file is not None else None
     if case is not None and procedure is not None and procedure != case.submission.procedure:
         fail(f"--procedure {procedure}: de casus noemt procedure {case.submission.procedure}")
     if output.suffix.lower() != ".xlsx":
@@ -99,10 +95,7 @@ def to_yaml(path: CaseFile) -> None:
 
     from kit.case.reading import load_case
 
-    try:
-        case = load_case(path)
-    except KitError as exc:
-        fail(exc.message)
+    case = load_case(path)
     data = case.model_dump(mode="python", by_alias=True, exclude_none=True, exclude_defaults=True)
     sys.stdout.write(f"# {path.name}, gelezen door kit intake naar-yaml\n")
     sys.stdout.write(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
@@ -122,10 +115,7 @@ def check(
     from kit.views.selfcheck import self_check
 
     day = parse_date(as_of, "--peildatum")
-    try:
-        checked = self_check(load_case(path), day)
-    except KitError as exc:
-        fail(exc.message)
+    checked = self_check(load_case(path), day)
     show_self_check(checked)
 
 

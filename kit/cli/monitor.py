@@ -8,11 +8,10 @@ from datetime import date
 
 import typer
 
-from kit.cli.common import Ctx, app, fail, no_cycle_collection, out, parse_date, role_of
+from kit.cli.common import Ctx, app, no_cycle_collection, out, parse_date, role_of
 from kit.cli.options import AsOf, Db, Json, Lot, Overdue, Procedure, Provider, Risk, Verdict
 from kit.cli.output import cell, grid, two_lines
 from kit.cli.report import list_filter
-from kit.errors import KitError
 from kit.screening.policy import SUPERVISOR
 
 # Exit status when something is overdue: distinct from errors (1) and usage errors (2).
@@ -38,16 +37,13 @@ def monitor(
     Uitkomst 0: niets achterstallig; 3: iets is achterstallig (vervalt voor de peildatum)."""
     from kit.output.labels import lot_label
     from kit.screening.verdict import subject_text
-    from kit.store import Store
+    from kit.services import open_store
     from kit.views.monitor import monitor as build
 
     day = parse_date(as_of, "--peildatum") or date.today()
     chosen = list_filter(procedure, lot, verdict, risk, provider, overdue)
-    try:
-        with no_cycle_collection():  # the region's rows; printing them is quick
-            report = build(Store(db, create=False), day, role_of(ctx), chosen)
-    except KitError as exc:
-        fail(exc.message)
+    with no_cycle_collection():  # the region's rows; printing them is quick
+        report = build(open_store(db), day, role_of(ctx), chosen)
     if as_json:
         sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:

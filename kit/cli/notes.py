@@ -6,10 +6,9 @@ from typing import Annotated
 
 import typer
 
-from kit.cli.common import Ctx, acting, app, fail, out
+from kit.cli.common import Ctx, acting, app, out
 from kit.cli.options import Db, Json, Submission, by_option
 from kit.cli.output import cell, grid, print_json
-from kit.errors import KitError
 
 
 @app.command()
@@ -23,13 +22,9 @@ def note(
     db: Db = None,
 ) -> None:
     """Leg een vertrouwelijke notitie van toezicht vast bij een aanbieder (alleen toezicht)."""
-    from kit.services import add_note
-    from kit.store import Store
+    from kit.services import add_note, open_store
 
-    try:
-        row = add_note(Store(db, create=False), acting(ctx, by), submission, text)
-    except KitError as exc:
-        fail(exc.message)
+    row = add_note(open_store(db), acting(ctx, by), submission, text)
     out.print(
         f"Notitie vastgelegd bij {submission} door {row.author}; alleen toezicht kan haar lezen."
     )
@@ -39,14 +34,10 @@ def note(
 def notes(ctx: Ctx, submission: Submission, as_json: Json = False, db: Db = None) -> None:
     """Toon de vertrouwelijke notities bij een aanbieder (alleen toezicht). Tijden in
     Nederlandse tijd."""
-    from kit.services import read_notes
-    from kit.store import Store
+    from kit.services import open_store, read_notes
     from kit.timezone import local_time
 
-    try:
-        rows = read_notes(Store(db, create=False), acting(ctx), submission)
-    except KitError as exc:
-        fail(exc.message)
+    rows = read_notes(open_store(db), acting(ctx), submission)
     if as_json:
         print_json(
             [

@@ -33,7 +33,7 @@ from kit.cli.options import (
     out_option,
 )
 from kit.cli.output import cell, grid, print_json, visible
-from kit.errors import KitError, os_error_text
+from kit.errors import os_error_text
 
 Judgement = Annotated[
     str,
@@ -70,17 +70,14 @@ def status(
     """Beoordeling, herstelverzoeken, rondes, wat nog te versturen is en de uitspraak per
     perceel met de reden."""
     from kit.output.labels import look, lot_label
-    from kit.store import Store
+    from kit.services import open_store
     from kit.views.submission import submission_state
 
     day = parse_date(as_of, "--peildatum") or date.today()
-    try:
-        store = Store(db, create=False)
-        state = submission_state(store, submission)
-        rounds = state.rounds(day)
-        letters = {row.id: row.letter_md for row in store.requests_of(state.submission.pk)}
-    except KitError as exc:
-        fail(exc.message)
+    store = open_store(db)
+    state = submission_state(store, submission)
+    rounds = state.rounds(day)
+    letters = {row.id: row.letter_md for row in store.requests_of(state.submission.pk)}
     deadline = rounds.deadline
     refusal = rounds.refusal()
     if as_json:
@@ -198,19 +195,13 @@ def request(
 ) -> None:
     """Verstuur het herstelverzoek: schrijf de brief en leg het verzoek vast (wie, wanneer,
     welke bevindingen, de termijn). Alleen de beoordelaar."""
-    from kit.services import send_repair_request
-    from kit.store import Store
+    from kit.services import open_store, send_repair_request
 
     _check_format(fmt, out_file)
     day = parse_date(sent_on, "--verzonden")
     assert day is not None
     actor = acting(ctx, by)
-    try:
-        sent = send_repair_request(
-            Store(db, create=False), actor, submission, day, fmt == "docx", out_file
-        )
-    except KitError as exc:
-        fail(exc.message)
+    sent = send_repair_request(open_store(db), actor, submission, day, fmt == "docx", out_file)
     row = sent.row
     if out_file is None:
         typer.echo(sent.text, nl=False)
@@ -235,14 +226,10 @@ def grant_extra(
     db: Db = None,
 ) -> None:
     """Ken een extra herstelronde toe (alleen inkoop)."""
-    from kit.services import grant_extra_round
-    from kit.store import Store
+    from kit.services import grant_extra_round, open_store
 
     actor = acting(ctx, by)
-    try:
-        row = grant_extra_round(Store(db, create=False), actor, submission, reason)
-    except KitError as exc:
-        fail(exc.message)
+    row = grant_extra_round(open_store(db), actor, submission, reason)
     out.print(f"Extra herstelronde toegekend aan {submission} door {row.granted_by}: {row.reason}")
 
 
@@ -263,14 +250,11 @@ def diff(
 ) -> None:
     """Nieuwe, opgeloste en nog openstaande bevindingen tussen twee rondes."""
     from kit.screening.diff import diff_findings
-    from kit.store import Store
+    from kit.services import open_store
     from kit.views.submission import submission_state
 
-    try:
-        store = Store(db, create=False)
-        state = submission_state(store, submission)
-    except KitError as exc:
-        fail(exc.message)
+    store = open_store(db)
+    state = submission_state(store, submission)
     last = max(state.review.used, 0) if to_round is None else to_round
     first = (last - 1) if from_round is None else from_round
     if first < 0:
@@ -319,19 +303,16 @@ def _letter(
     invocation's role, and write it: Markdown (a preview, to the terminal or a file) or a Word
     document (to a file)."""
     from kit.output.letter import letter_docx, letter_text
-    from kit.store import Store
+    from kit.services import open_store
 
     _check_format(fmt, out_file)
     what = {"herstelverzoek": "Herstelverzoek", "besluit": "Besluit"}[kind]
     day = parse_date(as_of, "--peildatum") or date.today()
-    try:
-        store = Store(db, create=False)
-        if fmt == "docx":
-            content = letter_docx(store, submission, kind, day, role=role_of(ctx))
-        else:
-            text = letter_text(store, submission, kind, day, role=role_of(ctx))
-    except KitError as exc:
-        fail(exc.message)
+    store = open_store(db)
+    if fmt == "docx":
+        content = letter_docx(store, submission, kind, day, role=role_of(ctx))
+    else:
+        text = letter_text(store, submission, kind, day, role=role_of(ctx))
     if out_file is None:
         typer.echo(text, nl=False)
         return
@@ -438,8 +419,7 @@ def assess(
     db: Db = None,
 ) -> None:
     """Leg een oordeel vast; de uitspraak volgt het laatste oordeel."""
-    from kit.services import record_decision
-    from kit.store import Store
+    from kit.services import open_store, record_decision
 
     flags = [
         name
@@ -466,21 +446,18 @@ def assess(
         "--zelfreiniging": "zelfreiniging",
         "--wijziging": "verklaring",
     }.get(flags[0] if flags else "", "inhoud")
-    try:
-        store = Store(db, create=False)
-        _, outcome = record_decision(
-            store,
-            actor,
-            submission,
-            kind,
-            requirement,
-            judgement,
-            note,
-            shared=for_provider,
-            decided_on=day,
-        )
-    except KitError as exc:
-        fail(exc.message)
+    store = open_store(db)
+    _, outcome = record_decision(
+        store,
+        actor,
+        submission,
+        kind,
+        requirement,
+        judgement,
+        note,
+        shared=for_provider,
+        decided_on=day,
+    )
     out.print(
         f"Oordeel vastgelegd ({requirement}: {judgement}, door {actor.name}); nieuwe screening "
         f"{outcome.screening_id}. {verdicts_now(store, outcome)}"
@@ -531,18 +508,14 @@ def bibob_record(
     """Leg de uitkomst van het Bibob-onderzoek vast; een nieuwe screening past haar toe.
 
     Wat wordt vastgelegd, zien alleen de rollen bibob en toezicht."""
-    from kit.services import record_bibob
-    from kit.store import Store
+    from kit.services import open_store, record_bibob
 
     actor = acting(ctx, by)
     day = parse_date(date_, "--datum")
     assert day is not None
-    try:
-        store = Store(db, create=False)
-        actor.require("bibob", what="een Bibob-uitkomst vastleggen")
-        _, screened = record_bibob(store, actor, submission, status, outcome, day, reference, note)
-    except KitError as exc:
-        fail(exc.message)
+    store = open_store(db)
+    actor.require("bibob", what="een Bibob-uitkomst vastleggen")
+    _, screened = record_bibob(store, actor, submission, status, outcome, day, reference, note)
     out.print(
         f"Bibob-uitkomst vastgelegd bij {submission} door {by}; "
         f"nieuwe screening {screened.screening_id}. {verdicts_now(store, screened)}"

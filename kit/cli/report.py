@@ -85,7 +85,7 @@ def report(
     De csv is voor Excel: puntkomma's en een BOM. De xlsx heeft een tweede blad met elke open
     bevinding.
     """
-    from kit.store import Store
+    from kit.services import open_store
     from kit.views.report import FORMATS, build_report, write_csv, write_xlsx
     from kit.views.standing import standings
 
@@ -102,7 +102,7 @@ def report(
     chosen = list_filter(procedure, lot, verdict, risk, provider, overdue)
     with no_cycle_collection():
         try:
-            store = Store(db, create=False)
+            store = open_store(db)
             read = standings(store, chosen)
             if fmt == "xlsx" and out_file is not None and not as_json:
                 role = role_of(ctx)

@@ -20,8 +20,8 @@ from kit.errors import KitError
 
 if TYPE_CHECKING:
     from kit.cli.changes import Verdicts
+    from kit.services import Store
     from kit.services.actor import Actor
-    from kit.store import Store
 
 
 def _print_diff(title: str, before: Sequence[Any], after: Sequence[Any], role: str) -> None:
@@ -73,8 +73,7 @@ def rescreen(
 ) -> None:
     """Herscreen een aanbieder op een latere datum, na een bestuurswisseling, of de hele regio."""
     from kit.screening.policy import visible_result
-    from kit.services import rescreen_board_change, rescreen_provider
-    from kit.store import Store
+    from kit.services import open_store, rescreen_board_change, rescreen_provider
 
     day = parse_date(as_of, "--peildatum")
     actor = acting(ctx)
@@ -92,21 +91,18 @@ def rescreen(
         fail("--bestuur: een bestuurswisseling vraagt het bestand met het nieuwe bestuur", 2)
     if not all_ and reason is None and day is None:
         fail("--peildatum: geef de nieuwe peildatum (of --reden bestuurswisseling --bestuur)", 2)
-    try:
-        store = Store(db, create=False)
-        actor.may("rescreen")
-        if all_:
-            assert day is not None
-            _rescreen_region(store, actor, day, as_json)
-            return
-        assert kvk is not None
-        if board is None:
-            assert day is not None
-            base, outcome = rescreen_provider(store, actor, kvk, day)
-        else:
-            base, outcome = rescreen_board_change(store, actor, kvk, board, day)
-    except KitError as exc:
-        fail(exc.message)
+    store = open_store(db)
+    actor.may("rescreen")
+    if all_:
+        assert day is not None
+        _rescreen_region(store, actor, day, as_json)
+        return
+    assert kvk is not None
+    if board is None:
+        assert day is not None
+        base, outcome = rescreen_provider(store, actor, kvk, day)
+    else:
+        base, outcome = rescreen_board_change(store, actor, kvk, board, day)
     if as_json:
         print_json([visible_result(outcome, actor.role)])
         return
@@ -219,13 +215,10 @@ def replay(
     """Herhaal een opgeslagen screening en controleer dat de bevindingen gelijk zijn.
 
     Uitkomst 0: identiek; 1: verschillend, of de opgeslagen gegevens zijn gewijzigd."""
-    from kit.store import Store
+    from kit.services import open_store
     from kit.views.replay import replay as run_replay
 
-    try:
-        report = run_replay(Store(db, create=False), screening_id)
-    except KitError as exc:
-        fail(exc.message)
+    report = run_replay(open_store(db), screening_id)
     if as_json:
         print_json([report.to_json()])
         if not report.identical:
@@ -262,20 +255,15 @@ def diff_screenings(
     db: Db = None,
 ) -> None:
     """Nieuwe, opgeloste en gewijzigde bevindingen tussen twee screeningen van een aanbieder."""
-    from kit.store import Store
+    from kit.services import open_store
 
-    try:
-        store = Store(db, create=False)
-        a, b = store.screening(first), store.screening(second)
-        kvk = {
-            s.provider_kvk
-            for s in store.submissions()
-            if s.id in (a.submission_pk, b.submission_pk)
-        }
-        if len(kvk) != 1:
-            raise KitError(f"{first} en {second} zijn screeningen van verschillende aanbieders")
-    except KitError as exc:
-        fail(exc.message)
+    store = open_store(db)
+    a, b = store.screening(first), store.screening(second)
+    kvk = {
+        s.provider_kvk for s in store.submissions() if s.id in (a.submission_pk, b.submission_pk)
+    }
+    if len(kvk) != 1:
+        raise KitError(f"{first} en {second} zijn screeningen van verschillende aanbieders")
     assert a.id is not None and b.id is not None
     if as_json:
         role = role_of(ctx)
@@ -315,17 +303,14 @@ def show(
     herstelverzoek verstreken, of de laatste ronde laat iets open), dan staat erbij hoe de
     uitspraken nu luiden, met de reden."""
     from kit.output.labels import look, lot_label
-    from kit.store import Store
+    from kit.services import open_store
     from kit.views.show import find_screening, standing_now, stored_result
 
     day = parse_date(as_of, "--peildatum") or date.today()
-    try:
-        store = Store(db, create=False)
-        row = find_screening(store, ref)
-        result = stored_result(store, row, role_of(ctx))
-        result["standing"] = standing_now(store, row, result["submission_id"], day)
-    except KitError as exc:
-        fail(exc.message)
+    store = open_store(db)
+    row = find_screening(store, ref)
+    result = stored_result(store, row, role_of(ctx))
+    result["standing"] = standing_now(store, row, result["submission_id"], day)
     if as_json:
         print_json([result])
         return

@@ -10,7 +10,6 @@ import typer
 from kit.cli.common import error, fail, out, parse_date, rules_app, warning
 from kit.cli.options import Db, Json, as_of_option, out_option
 from kit.cli.output import err, print_json, visible
-from kit.errors import KitError
 
 
 @rules_app.command("check")
@@ -23,10 +22,7 @@ def rules_check(
     """Controleer alle regelsets in een map."""
     from kit.rules.check import check_all
 
-    try:
-        report = check_all(directory)
-    except KitError as exc:
-        fail(exc.message)
+    report = check_all(directory)
     for line in report.lines:
         out.print(line)
     for message in report.warnings:
@@ -49,10 +45,7 @@ def rules_show(
     from kit.rules.describe import basis_text, outcomes_text, parameters_text, scope_text
     from kit.rules.loader import load_ruleset
 
-    try:
-        ruleset = load_ruleset(ruleset_id)
-    except KitError as exc:
-        fail(exc.message)
+    ruleset = load_ruleset(ruleset_id)
     described = [
         {
             "rule": rule.id,
@@ -134,31 +127,28 @@ def rules_impact(
     from rich.progress import Progress
 
     from kit.rules.choice import checked, choose
-    from kit.store import Store
+    from kit.services import open_store
     from kit.views.impact import impact
 
     day = parse_date(as_of, "--peildatum")
-    try:
-        choice = choose(changed)
-        problems = checked(choice)
-        if problems:
-            for problem in problems:
-                error(problem)
-            fail(
-                f"{changed}: de gewijzigde regels zijn niet in orde (kit rules check); "
-                "niets doorgerekend"
-            )
-        store = Store(db, create=False)
-        total = store.counts()["submissions"]
-        with Progress(console=err, transient=True, disable=not err.is_terminal or as_json) as bar:
-            task = bar.add_task("Doorrekenen", total=total)
-            found = impact(store, choice, day, progress=lambda n: bar.advance(task, n))
-        if out_file is not None:
-            from kit.cli.impact import write_impact
+    choice = choose(changed)
+    problems = checked(choice)
+    if problems:
+        for problem in problems:
+            error(problem)
+        fail(
+            f"{changed}: de gewijzigde regels zijn niet in orde (kit rules check); "
+            "niets doorgerekend"
+        )
+    store = open_store(db)
+    total = store.counts()["submissions"]
+    with Progress(console=err, transient=True, disable=not err.is_terminal or as_json) as bar:
+        task = bar.add_task("Doorrekenen", total=total)
+        found = impact(store, choice, day, progress=lambda n: bar.advance(task, n))
+    if out_file is not None:
+        from kit.cli.impact import write_impact
 
-            write_impact(found, changed, out_file)
-    except KitError as exc:
-        fail(exc.message)
+        write_impact(found, changed, out_file)
     from kit.cli.impact import impact_json, show_impact
 
     for message in found.errors:
@@ -182,10 +172,7 @@ def rules_diff(
     from kit.cli.impact import show_diff
     from kit.rules.choice import choose, paired
 
-    try:
-        pairs = paired(choose(old), choose(new))
-    except KitError as exc:
-        fail(exc.message)
+    pairs = paired(choose(old), choose(new))
     from kit.rules.diff import diff_rulesets, ruleset_changes
 
     found = [

@@ -14,14 +14,13 @@ from rich.progress import Progress
 from kit.cli.common import PROGRESS_FROM, Ctx, acting, app, err, error, fail, note, out, parse_date
 from kit.cli.options import By, Db, as_of_option
 from kit.cli.output import cell, grid, two_lines
-from kit.errors import KitError
 
 if TYPE_CHECKING:
     from datetime import date
 
+    from kit.services import Store
     from kit.services.actor import Actor
     from kit.services.batch import Item
-    from kit.store import Store
     from kit.views.show import Shown
 
 
@@ -64,36 +63,30 @@ def screen(
     Gevoelige gegevens (diploma's, VOG, registraties, Bibob) ziet alleen de rol toezicht; andere
     rollen zien bij die bevindingen de status met een neutraal bericht."""
     from kit.case.reading import case_files
-    from kit.services import REGION_FROM, region_items, screen_files
-    from kit.store import Store
+    from kit.services import REGION_FROM, open_store, region_items, screen_files
     from kit.views.show import shown_outcome, shown_stored
 
     day = parse_date(as_of, "--peildatum")
     actor = acting(ctx, by)
-    try:
-        files = case_files(paths)
-        if not files:
-            fail(
-                f"geen casusbestanden (.yaml, .yml, .json) gevonden in {', '.join(map(str, paths))}"
-            )
-        store = Store(db)
-        actor.may("screen")
-        if len(files) >= REGION_FROM and not as_json:
-            split = region_items(files)
-            if split is not None:
-                _screen_region(store, actor, split[0], split[1], day, len(files), again)
-                return
-        show_bar = len(files) >= PROGRESS_FROM and not as_json and err.is_terminal
-        with Progress(console=err, transient=True, disable=not show_bar) as bar:
-            task = bar.add_task("Screenen", total=len(files))
-            batch = screen_files(
-                files, store, actor, day, progress=lambda n: bar.advance(task, n), again=again
-            )
-        shown = [shown_outcome(o, actor.role) for o in batch.outcomes] + [
-            shown_stored(store, code, actor.role) for _, code in batch.existing
-        ]
-    except KitError as exc:
-        fail(exc.message)
+    files = case_files(paths)
+    if not files:
+        fail(f"geen casusbestanden (.yaml, .yml, .json) gevonden in {', '.join(map(str, paths))}")
+    store = open_store(db, create=True)
+    actor.may("screen")
+    if len(files) >= REGION_FROM and not as_json:
+        split = region_items(files)
+        if split is not None:
+            _screen_region(store, actor, split[0], split[1], day, len(files), again)
+            return
+    show_bar = len(files) >= PROGRESS_FROM and not as_json and err.is_terminal
+    with Progress(console=err, transient=True, disable=not show_bar) as bar:
+        task = bar.add_task("Screenen", total=len(files))
+        batch = screen_files(
+            files, store, actor, day, progress=lambda n: bar.advance(task, n), again=again
+        )
+    shown = [shown_outcome(o, actor.role) for o in batch.outcomes] + [
+        shown_stored(store, code, actor.role) for _, code in batch.existing
+    ]
     for message in batch.errors:
         error(message)
     for source, code in batch.existing:

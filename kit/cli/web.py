@@ -8,9 +8,8 @@ from typing import Annotated
 
 import typer
 
-from kit.cli.common import app, command_group, fail, out
+from kit.cli.common import app, command_group, out
 from kit.cli.options import Db
-from kit.errors import KitError
 
 users_app = command_group("users", "Accounts voor de webapplicatie.")
 
@@ -37,18 +36,15 @@ def users_add(
     De opdrachtregel is de console van de server: wie de database kan openen, beheert haar.
     Het eerste beheer-account maak je hier; daarna kan beheer accounts in de webapplicatie
     aanmaken en uitzetten."""
+    from kit.services import open_store
     from kit.services.accounts import add_account
     from kit.services.actor import Actor, current_user
-    from kit.store import Store
 
     if from_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = typer.prompt("Wachtwoord", hide_input=True, confirmation_prompt=True)
-    try:
-        add_account(Store(db), Actor(current_user(), "beheer"), name, role, password)
-    except KitError as exc:
-        fail(exc.message)
+    add_account(open_store(db, create=True), Actor(current_user(), "beheer"), name, role, password)
     out.print(f"Account {name} aangemaakt met de rol {role}.")
 
 
@@ -77,10 +73,7 @@ def serve(
 
     from kit.web.app import create_app
 
-    try:
-        application = create_app(db)
-    except KitError as exc:
-        fail(exc.message)
+    application = create_app(db)
     out.print(f"KIT-screening op http://{host}:{port}/ (stop met Ctrl-C)")
     # uvicorn stops gracefully on Ctrl-C and then passes the signal on: a normal stop here, not
     # the interrupted run kit's own handler reports.

@@ -12,7 +12,6 @@ from kit.cli.dutch import USAGE_EXIT
 from kit.cli.options import AsOf, Db, Json, Lot, Procedure, Provider, Risk, Verdict
 from kit.cli.output import cell, grid, print_json, two_lines
 from kit.cli.report import list_filter
-from kit.errors import KitError
 
 
 @app.command()
@@ -45,7 +44,7 @@ def werkvoorraad(
     bibob: de Bibob-uitkomst); --alle toont ook de andere, met wie ze vastlegt."""
     from kit.output.labels import lot_label
     from kit.screening.verdict import subject_text
-    from kit.store import Store
+    from kit.services import open_store
     from kit.views.worklist import worklist
 
     day = parse_date(as_of, "--peildatum") or date.today()
@@ -53,11 +52,8 @@ def werkvoorraad(
         fail("--binnen: geef een aantal dagen (0 of meer)", USAGE_EXIT)
     chosen = list_filter(procedure, lot, verdict, risk, provider, False)
     role = role_of(ctx)
-    try:
-        with no_cycle_collection():  # the region's rows; printing them is quick
-            work = worklist(Store(db, create=False), day, role, within, chosen, everything)
-    except KitError as exc:
-        fail(exc.message)
+    with no_cycle_collection():  # the region's rows; printing them is quick
+        work = worklist(open_store(db), day, role, within, chosen, everything)
     if as_json:
         print_json(work.to_json())
         return
@@ -161,9 +157,8 @@ def audit(
     Details van beslissingen over gevoelige zaken (zelfreiniging, eigen verklaring, Bibob)
     ziet alleen toezicht."""
     from kit.output.labels import detail_text
-    from kit.services import AuditFilter, read_audit
+    from kit.services import AuditFilter, open_store, read_audit
     from kit.services.actor import ROLES
-    from kit.store import Store
     from kit.timezone import minute_text
 
     if role is not None and role not in ROLES:
@@ -179,10 +174,7 @@ def audit(
         parse_date(until, "--tot"),
         limit,
     )
-    try:
-        events = read_audit(Store(db, create=False), acting(ctx), chosen)
-    except KitError as exc:
-        fail(exc.message)
+    events = read_audit(open_store(db), acting(ctx), chosen)
     if as_json:
         print_json(events)
         return

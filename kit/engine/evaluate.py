@@ -10,6 +10,7 @@ from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from kit.case.history import Prior
 from kit.case.models import Submission
 from kit.engine.aggregate import complete
 from kit.engine.compiler import compile_ruleset, needs
@@ -17,7 +18,6 @@ from kit.engine.durable import DurableRuleset, definition
 from kit.engine.facts import build_facts
 from kit.engine.findings import Finding, propose, resolve
 from kit.engine.productions import Emit, Production, Ref
-from kit.screening.prior import Prior
 from kit.version import __version__
 from kit.vocab.vocabulary import Vocabulary, vocabulary
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from kit.case.history import Prior
 from kit.case.models import Submission
-from kit.screening.prior import Prior, answer_text
+from kit.kinds.messages import answer_text
 from kit.vocab.vocabulary import Vocabulary
 
 Fact = dict[str, Any]

@@ -1,7 +1,7 @@
 """Kind `exclusion_history` (E7): across the rounds of one submission. An exclusion found in an
 earlier screening stays until a recorded decision lifts it, and a self-declaration answer that
 changed since the previous round is put to a judgement (recorded as a decision on the change).
-What earlier screenings found comes in as kit.screening.prior.Prior.
+What earlier screenings found comes in as kit.case.history.Prior.
 
 How the rule reports this is rule data (`carried_as`, `answers_under`), with kit 0.2's way as the
 default: a screening stored under a rule set that does not name them replays as it was made.
@@ -23,8 +23,8 @@ from kit.engine import conditions as C
 from kit.engine.productions import Emit, Pattern, Ref
 from kit.kinds.base import KindSpec
 from kit.kinds.exclusion_ground import declared_values
+from kit.kinds.messages import answer_text
 from kit.rules.model import RuleBase
-from kit.screening.prior import answer_text
 from kit.vocab.codes import Outcome, RequirementCode
 from kit.vocab.vocabulary import Vocabulary
 

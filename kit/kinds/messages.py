@@ -86,3 +86,16 @@ def render_message(
     if sensitive:
         return message, ""
     return message, render(template, values) if note else message
+
+
+def answer_text(decl: Any) -> str:
+    """A declaration answer as a reader says it: 'ja, 12 mei 2021' (sensitive: toezicht only)."""
+    words = shared_texts()["answers"]
+    parts = [str(words["true" if decl.answer else "false"])]
+    if decl.event_date is not None:
+        parts.append(dutch_date(decl.event_date.isoformat()))
+    if decl.sanction:
+        parts.append(decl.sanction)
+    if decl.paid_or_arranged is not None:
+        parts.append(str(words["paid" if decl.paid_or_arranged else "unpaid"]))
+    return ", ".join(parts)

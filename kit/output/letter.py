@@ -36,10 +36,10 @@ from typing import Any
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from kit.case.history import BIBOB_REQUIREMENT
 from kit.dates import dutch_date
 from kit.errors import AccessDenied, KitError
 from kit.screening.policy import bibob_rules, may_see
-from kit.screening.prior import BIBOB_REQUIREMENT
 from kit.screening.verdict import lots_of, subject_lots, subject_text
 from kit.text import visible_value
 from kit.views.submission import SubmissionState

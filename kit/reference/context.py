@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from kit.case.history import Prior
 from kit.case.models import StaffMember, Submission
 from kit.rules.model import Applies, LotFilter
-from kit.screening.prior import Prior
 
 
 def declarable(member: StaffMember) -> bool:

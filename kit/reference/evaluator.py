@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from kit.case.history import Prior
 from kit.case.models import Registration, StaffMember, Submission
 from kit.engine.aggregate import complete
 from kit.engine.evaluate import EngineResult
@@ -15,7 +16,6 @@ from kit.engine.findings import Finding, propose, resolve
 from kit.kinds.registry import prohibitive, spec_of
 from kit.reference.context import Ctx, declarable
 from kit.rules.model import RuleBase
-from kit.screening.prior import Prior
 from kit.vocab.vocabulary import Vocabulary, vocabulary
 
 if TYPE_CHECKING:

@@ -24,6 +24,7 @@ from kit.errors import AccessDenied, KitError
 from kit.kinds.diploma_level import DiplomaRule
 from kit.kinds.document import DocumentRule
 from kit.rules.loader import RuleSet
+from kit.screening.policy import JUDGES
 from kit.vocab.vocabulary import vocabulary
 
 KINDS = {
@@ -34,7 +35,6 @@ KINDS = {
     "bibob": "Bibob-uitkomst",
 }
 JUDGEMENTS = ("voldoende", "onvoldoende")
-SUPERVISOR = "toezicht"
 
 
 @dataclass(frozen=True)
@@ -54,16 +54,16 @@ def decidable(ruleset: RuleSet, kind: str, requirement: str | None = None) -> De
         if any(r.evc_providers for r in ruleset.of_kind(DiplomaRule)):
             types.add("evc-certificaat")
         sensitive = requirement is not None and vocab.is_sensitive_document(requirement)
-        return Decidable(sorted(types), (SUPERVISOR,) if sensitive else ("reviewer", SUPERVISOR))
+        return Decidable(sorted(types), JUDGES["inhoud-gevoelig" if sensitive else "inhoud"])
     if kind == "uitleg":
         return Decidable(
             sorted({r.document for r in ruleset.of_kind(DocumentRule) if r.explainable}),
-            ("reviewer", SUPERVISOR),
+            JUDGES["uitleg"],
         )
     if kind in ("zelfreiniging", "verklaring"):
-        return Decidable(sorted(vocab.exclusion_grounds), (SUPERVISOR,))
+        return Decidable(sorted(vocab.exclusion_grounds), JUDGES[kind])
     if kind == "bibob":
-        return Decidable(["bibob"], ("bibob",))
+        return Decidable(["bibob"], JUDGES["bibob"])
     raise KitError(f"onbekende soort beslissing {kind!r}; bekend: {', '.join(KINDS)}")
 
 

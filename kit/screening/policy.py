@@ -1,4 +1,6 @@
-"""Who may read what: one place for the role rules every command's output follows.
+"""The policy table: who may write what, who reads sensitive values and who judges what. The
+one place for the role rules; kit.services enforces the writes (Actor.may), kit.views and the
+letters the reads (may_see, message_for), kit.screening.decisions the judgements (JUDGES).
 
 Sensitive values (diploma details, VOG dates, registration numbers, Bibob answers and the
 self-cleaning texts in them, toezicht notes) are for supervisors (toezicht) only; the Bibob
@@ -10,9 +12,38 @@ or the store (`FindingRow.neutral_message`); both work here.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
+Role = Literal["reviewer", "toezicht", "bibob", "inkoop", "beheer"]
+ROLES: tuple[Role, ...] = ("reviewer", "toezicht", "bibob", "inkoop", "beheer")
 SUPERVISOR = "toezicht"
+
+# Who may make which change. Reading is for every role, with sensitive values for toezicht
+# only (may_see); restricted notes are toezicht's alone.
+MAY: dict[str, tuple[Role, ...]] = {
+    "screen": ("reviewer", "toezicht", "inkoop"),
+    "rescreen": ("reviewer", "toezicht", "inkoop"),
+    "documents": ("reviewer", "toezicht"),
+    "repair_request": ("reviewer",),
+    "extra_round": ("inkoop",),
+    "bibob": ("bibob",),
+    "notes": ("toezicht",),
+    "accounts": ("beheer",),
+    "assign": ("inkoop", "beheer"),
+    "audit": ("beheer", "toezicht"),
+}
+
+# Who records which judgement (kit assess, kit bibob record): a document's content or an
+# explanation a reviewer or toezicht, a sensitive document (staff, VOG, diploma) toezicht, the
+# self-cleaning and a changed self-declaration toezicht, the Bibob outcome the Bibob officials.
+JUDGES: dict[str, tuple[Role, ...]] = {
+    "inhoud": ("reviewer", "toezicht"),
+    "inhoud-gevoelig": ("toezicht",),
+    "uitleg": ("reviewer", "toezicht"),
+    "zelfreiniging": ("toezicht",),
+    "verklaring": ("toezicht",),
+    "bibob": ("bibob",),
+}
 
 
 @lru_cache(maxsize=1)
@@ -33,7 +64,7 @@ def may_see(role: str, finding: Any) -> bool:
     return role == "bibob" and finding.rule in bibob_rules()
 
 
-JUDGING = ("reviewer", SUPERVISOR, "bibob")  # every role judged_by names
+JUDGING = tuple(dict.fromkeys(role for roles in JUDGES.values() for role in roles))
 
 
 def judged_by(finding: Any) -> tuple[str, ...]:
@@ -42,8 +73,8 @@ def judged_by(finding: Any) -> tuple[str, ...]:
     officials; sensitive material (staff documents, exclusion grounds and self-declarations)
     toezicht; any other document a reviewer or toezicht."""
     if finding.rule in bibob_rules():
-        return ("bibob",)
-    return (SUPERVISOR,) if finding.sensitive else ("reviewer", SUPERVISOR)
+        return JUDGES["bibob"]
+    return JUDGES["inhoud-gevoelig"] if finding.sensitive else JUDGES["inhoud"]
 
 
 def neutral_of(finding: Any) -> str:

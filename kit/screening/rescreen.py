@@ -10,14 +10,14 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from kit.case.checks import SENSITIVE_PARTS, parse_case, refuse_kit_only
+from kit.case.history import Prior
 from kit.case.models import Bibob, BoardMember, Case, Declaration, Document
-from kit.case.stored import finding_evidence, stored_case
+from kit.case.stored import stored_case
 from kit.engine import Finding
 from kit.errors import CaseError, KitError
 from kit.kinds.self_declaration import SelfDeclarationRule
 from kit.rules.applicability import not_applicable
 from kit.rules.loader import RuleSet
-from kit.screening.prior import Prior
 from kit.screening.screen import ScreeningOutcome, ruleset_for, screen_case
 from kit.screening.verdict import lot_verdicts, summary
 from kit.store import FindingRow, ScreeningRow, Store
@@ -48,7 +48,7 @@ def as_finding(row: FindingRow, order: int) -> Finding:
         outcome=row.outcome,
         message=row.message,
         basis=row.basis,
-        evidence=tuple(finding_evidence(row)),
+        evidence=tuple(row.evidence_list()),
         due=row.due.isoformat() if row.due else None,
         item=row.item,
         sensitive=row.sensitive,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from kit.case.history import Prior
 from kit.case.models import Case
 from kit.case.stored import stored_case
 from kit.engine import EngineResult, Finding, engine_for, engine_version
@@ -18,7 +19,7 @@ from kit.kinds.process import ProcessRule
 from kit.rules.applicability import NotApplicable, not_applicable
 from kit.rules.loader import RuleSet, select_ruleset, shipped_rulesets
 from kit.screening.decisions import apply_decisions
-from kit.screening.prior import Earlier, Prior, build_prior
+from kit.screening.prior import Earlier, build_prior
 from kit.screening.reuse import resolve_reuse
 from kit.screening.rounds import Grant, Mark, Request, Review, grant_of, request_of
 from kit.screening.verdict import lot_verdicts, summary

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from kit.services.decisions import grant_extra_round, record_bibob, record_decision
     from kit.services.documents import add_documents
     from kit.services.notes import add_note, read_notes
+    from kit.services.opening import Store, open_store, upgrade_store
     from kit.services.requests import send_repair_request
     from kit.services.rescreen import rescreen_board_change, rescreen_provider, rescreen_region
     from kit.services.screening import REGION_FROM, region_items, screen_files, screen_region
@@ -38,6 +39,9 @@ _HOMES = {
     "record_decision": "decisions",
     "add_documents": "documents",
     "add_note": "notes",
+    "Store": "opening",
+    "open_store": "opening",
+    "upgrade_store": "opening",
     "read_notes": "notes",
     "send_repair_request": "requests",
     "rescreen_board_change": "rescreen",
@@ -63,10 +67,12 @@ __all__ = [
     "Actor",
     "AuditFilter",
     "Role",
+    "Store",
     "add_documents",
     "add_note",
     "current_user",
     "grant_extra_round",
+    "open_store",
     "read_audit",
     "read_notes",
     "record_bibob",
@@ -78,4 +84,5 @@ __all__ = [
     "screen_files",
     "screen_region",
     "send_repair_request",
+    "upgrade_store",
 ]

@@ -1,5 +1,6 @@
-"""Who acts, and what each role may do: checked here, where every change is made, so the
-command line and the web application enforce the same rules."""
+"""Who acts, and the check of what the acting role may do (the table: kit.screening.policy),
+made here, where every change is made, so the command line and the web application enforce the
+same rules."""
 
 from __future__ import annotations
 
@@ -7,29 +8,14 @@ import getpass
 import json
 import os
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from kit.errors import AccessDenied as AccessDenied
 from kit.errors import KitError
+from kit.screening.policy import MAY
+from kit.screening.policy import ROLES as ROLES  # the table lives in the policy; kept here too
+from kit.screening.policy import Role as Role
 from kit.store.tables import AuditEventRow
-
-Role = Literal["reviewer", "toezicht", "bibob", "inkoop", "beheer"]
-ROLES: tuple[Role, ...] = ("reviewer", "toezicht", "bibob", "inkoop", "beheer")
-
-# Which roles may make which change. Reading is for every role, with sensitive values for
-# toezicht only (kit.screening.policy); restricted notes are toezicht's alone.
-MAY: dict[str, tuple[Role, ...]] = {
-    "screen": ("reviewer", "toezicht", "inkoop"),
-    "rescreen": ("reviewer", "toezicht", "inkoop"),
-    "documents": ("reviewer", "toezicht"),
-    "repair_request": ("reviewer",),
-    "extra_round": ("inkoop",),
-    "bibob": ("bibob",),
-    "notes": ("toezicht",),
-    "accounts": ("beheer",),
-    "assign": ("inkoop", "beheer"),
-    "audit": ("beheer", "toezicht"),
-}
 
 
 @dataclass(frozen=True)

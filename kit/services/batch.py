@@ -26,10 +26,10 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from kit.case.checks import parse_case, refuse_kit_only
+from kit.case.history import Prior
 from kit.case.models import Case
 from kit.case.stored import stored_case
 from kit.errors import KitError
-from kit.screening.prior import Prior
 from kit.screening.rescreen import new_review
 from kit.screening.screen import (
     History,

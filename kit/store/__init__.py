@@ -1,4 +1,6 @@
-"""Persistence: tables (tables.py) and the Store (db.py)."""
+"""Persistence: the tables (tables.py), the repositories per area (screenings, requests, lists,
+accounts, notes and assignments, audit) over one connection and transaction helper (base.py),
+composed into the Store (db.py), and the records they take and give (records.py)."""
 
 from kit.store.db import (
     DEFAULT_URL,

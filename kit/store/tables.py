@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from kit.case.stored import stored_json
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -70,7 +72,7 @@ class ScreeningRow(SQLModel, table=True):
     # A partial re-screen (board change) re-runs some catalogue parts on top of a base screening.
     base_screening_pk: int | None = Field(default=None, foreign_key="screenings.id")
     rerun: str = ""
-    # What earlier screenings of the submission told this one (kit.screening.prior.Prior as JSON,
+    # What earlier screenings of the submission told this one (kit.case.history.Prior as JSON,
     # E7).
     prior_json: str = ""
     # The rules that did not apply, with the reason (the result's `not_applicable`, JSON).
@@ -136,6 +138,15 @@ class FindingRow(SQLModel, table=True):
     basis: str
     evidence: str = "[]"
     due: date | None = None
+
+    def evidence_list(self) -> list[str]:
+        """Its evidence (the documents and screenings it rests on); a damaged value is one
+        Dutch error naming the screening, the finding and the field (kit.case.stored)."""
+        where = (
+            f"screening {screening_code(self.screening_pk)}, bevinding {self.rule}, veld evidence"
+        )
+        evidence: list[str] = stored_json(self.evidence, where, [])
+        return evidence
 
 
 class DecisionRow(SQLModel, table=True):

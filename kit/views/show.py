@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from kit.case.stored import finding_evidence, stored_case, stored_json
+from kit.case.stored import stored_case, stored_json
 from kit.errors import KitError
 from kit.screening.policy import message_for
 from kit.store import ScreeningRow, Store
@@ -55,7 +55,7 @@ def stored_result(store: Store, row: ScreeningRow, role: str) -> dict[str, Any]:
                 "outcome": f.outcome,
                 "message": message_for(role, f),
                 "basis": f.basis,
-                "evidence": finding_evidence(f),
+                "evidence": f.evidence_list(),
                 "due": f.due.isoformat() if f.due else None,
             }
             for f in findings

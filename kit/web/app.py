@@ -18,8 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kit.case.stored import DamagedStore, database_trouble
 from kit.errors import AccessDenied, KitError, Lines
-from kit.store import Store
-from kit.store.connect import shown_url
+from kit.services import open_store
 from kit.web import api, lists, login, submission, voorcontrole, work
 from kit.web.auth import NotLoggedIn
 from kit.web.cache import ListCache
@@ -108,7 +107,7 @@ def _too_large() -> str:
 
 
 def create_app(db_url: str | None = None) -> FastAPI:
-    store = Store(db_url)
+    store = open_store(db_url, create=True)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -164,7 +163,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
     @app.exception_handler(KitError)
     async def refused(request: Request, exc: KitError) -> Response:
         # The command line names the database a message is about; a web page does not.
-        where = shown_url(store.url)
+        where = store.shown_url
         message = exc.message.replace(f" in {where}", "").replace(where, "de database")
         lines = exc.message.lines if isinstance(exc.message, Lines) else None
         return page(request, "fout.html", 400, title="Niet gelukt", message=message, lines=lines)

@@ -8,8 +8,8 @@ import hmac
 
 from fastapi import HTTPException, Request
 
+from kit.services import Store
 from kit.services.accounts import Login, session_of
-from kit.store import Store
 
 COOKIE = "kit_sessie"
 LOGIN_COOKIE = "kit_aanmelden"  # the login form's own CSRF token (before there is a session)

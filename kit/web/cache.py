@@ -9,7 +9,7 @@ import threading
 from collections import OrderedDict
 from datetime import date
 
-from kit.store import Store
+from kit.services import Store
 from kit.views.report import ReportRow, build_report
 
 KEPT = 4  # lists kept: the latest for today and a few other peildatums
