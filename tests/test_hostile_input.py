@@ -218,7 +218,7 @@ def test_the_whole_corpus_is_read_in_little_memory(tmp_path):
     script = (
         "import resource, sys\n"
         "from pathlib import Path\n"
-        "from kit.case.models import read_structured\n"
+        "from kit.structured import read_structured\n"
         "from kit.errors import CaseError\n"
         "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "refused = 0\n"
