@@ -20,6 +20,25 @@ from databases import any_db  # noqa: F401  (a fresh database on SQLite and on P
 from yaml_rules import pytest_collect_file  # noqa: F401  (collects the rule tests in tests/rules/)
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Test files whose tests take seconds each (measured with --durations; the quick inner loop
+# leaves them out): property tests, whole regions, server processes, kit as subprocesses.
+SLOW_FILES = frozenset({})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The markers of pyproject.toml: pg for the PostgreSQL half of the any_db tests, browser
+    for the chromium tests, slow for the files in SLOW_FILES."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("any_db") == "postgresql":
+            item.add_marker(pytest.mark.pg)
+        if item.path.name == "test_browser.py":
+            item.add_marker(pytest.mark.browser)
+        if item.path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
+
+
 CASES = ROOT / "cases"
 BASE_CASE = CASES / "zorgfix-bv.yaml"
 

@@ -31,6 +31,10 @@ subject, lot, item, status, outcome, due, evidence; `message` or `message_has` m
 
 `vars`: a list of mappings; the case runs once per mapping, with `$name` (a whole value) and
 `${name}` (inside text) replaced.
+
+A file, a case or an `expect` with a key not named here, or a case without expectations, is
+refused when the file is collected (shape_problems): a misspelt `expect` would otherwise pass
+whatever the engine does.
 """
 
 from __future__ import annotations
@@ -60,6 +64,51 @@ MATCH_KEYS = (
 )
 
 
+FILE_KEYS = {"rule", "cases"}
+CASE_KEYS = {"name", "change", "expect", "as_of", "vars"}
+EXPECT_KEYS = {
+    "findings",
+    "absent",
+    "problems",
+    "lots",
+    "lots_exactly",
+    "risk",
+    "ruleset",
+    "not_applicable",
+    "error",
+}
+NOT_APPLICABLE_KEYS = {"rule", "reason_has"}
+
+
+def _unknown(keys: Any, allowed: set[str], where: str) -> list[str]:
+    return [f"{where}: onbekende sleutel {key!r}" for key in keys if key not in allowed]
+
+
+def shape_problems(data: Any) -> list[str]:
+    """What is wrong with the shape of a rule file: unknown keys (of the file, a case, an
+    `expect`, a `not_applicable` matcher) and cases without expectations."""
+    if not isinstance(data, dict):
+        return ["het bestand is geen mapping met rule en cases"]
+    problems = _unknown(data, FILE_KEYS, "bestand")
+    cases = data.get("cases")
+    if not isinstance(cases, list) or not cases:
+        return [*problems, "bestand: geen cases"]
+    for index, case in enumerate(cases):
+        where = f"case {case.get('name', index)!r}" if isinstance(case, dict) else f"case {index}"
+        if not isinstance(case, dict):
+            problems.append(f"{where}: geen mapping")
+            continue
+        problems += _unknown(case, CASE_KEYS, where)
+        expect = case.get("expect")
+        if not isinstance(expect, dict) or not expect:
+            problems.append(f"{where}: geen verwachting (expect ontbreekt of is leeg)")
+            continue
+        problems += _unknown(expect, EXPECT_KEYS, f"{where}, expect")
+        for matcher in expect.get("not_applicable") or []:
+            problems += _unknown(matcher, NOT_APPLICABLE_KEYS, f"{where}, not_applicable")
+    return problems
+
+
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
     if (
         file_path.suffix == ".yaml"
@@ -73,6 +122,9 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Col
 class RuleFile(pytest.File):
     def collect(self):  # type: ignore[no-untyped-def]
         data = yaml.safe_load(self.path.read_text(encoding="utf-8")) or {}
+        problems = shape_problems(data)
+        if problems:
+            raise ValueError(f"{self.path}: " + "; ".join(problems))
         rule = data.get("rule") or self.path.stem
         names: set[str] = set()
         for case in data.get("cases", []):
