@@ -23,7 +23,35 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Test files whose tests take seconds each (measured with --durations; the quick inner loop
 # leaves them out): property tests, whole regions, server processes, kit as subprocesses.
-SLOW_FILES = frozenset({})
+SLOW_FILES = frozenset(
+    {
+        "test_attacks.py",
+        "test_browser.py",
+        "test_cli.py",
+        "test_concurrency.py",
+        "test_differential.py",
+        "test_forked.py",
+        "test_hostile_input.py",
+        "test_impact.py",
+        "test_integrity.py",
+        "test_intake.py",
+        "test_letters.py",
+        "test_migrations.py",
+        "test_monitor.py",
+        "test_objection.py",
+        "test_process.py",
+        "test_properties.py",
+        "test_quality.py",
+        "test_readme.py",
+        "test_repair_rounds.py",
+        "test_report.py",
+        "test_rescreen.py",
+        "test_roles.py",
+        "test_voorcontrole.py",
+        "test_web.py",
+        "test_workday.py",
+    }
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
