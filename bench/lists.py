@@ -8,8 +8,10 @@ The region is generated and screened into the database first (kit.batch, as benc
 unless the database already holds that many submissions. kit's modules are compiled to bytecode
 first, as an installed kit's are: a checkout run with PYTHONDONTWRITEBYTECODE would otherwise
 compile them again in every timed run (0.15 s each). Each command runs --runs times; the
-report gives the median and the slowest wall time per command. The last line is machine-readable:
-`providers=N report_s=X report_xlsx_s=Y monitor_s=Z werkvoorraad_s=W` (medians).
+report gives the median and the slowest wall time per command, and the median CPU time (user and
+system) of the process: on a machine shared with other work the wall time grows with the load,
+the CPU time much less. `--only report_xlsx` (repeatable) times only the commands named. The
+last line is machine-readable: `providers=N report_s=X … werkvoorraad_s=W` (wall medians).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -54,10 +57,17 @@ def stored_region(db_url: str, providers: int) -> None:
     )
 
 
-def timed(args: list[str], runs: int) -> tuple[float, float]:
-    """Median and slowest wall seconds of `kit ARGS` as a separate process."""
-    seconds = []
+def _cpu_of_children() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def timed(args: list[str], runs: int) -> tuple[float, float, float]:
+    """Median and slowest wall seconds of `kit ARGS` as a separate process, and its median CPU
+    seconds."""
+    seconds, cpu = [], []
     for _ in range(runs):
+        cpu_before = _cpu_of_children()
         start = time.perf_counter()
         done = subprocess.run(
             [sys.executable, "-m", "kit", *args],
@@ -67,9 +77,10 @@ def timed(args: list[str], runs: int) -> tuple[float, float]:
             cwd=ROOT,
         )
         seconds.append(time.perf_counter() - start)
+        cpu.append(_cpu_of_children() - cpu_before)
         if done.returncode not in (0, 3):  # 3: monitor found something overdue
             raise SystemExit(f"kit {' '.join(args)} failed ({done.returncode}): {done.stderr}")
-    return statistics.median(seconds), max(seconds)
+    return statistics.median(seconds), max(seconds), statistics.median(cpu)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -79,6 +90,9 @@ def main(argv: list[str] | None = None) -> None:
         "--db", help="SQLite file to keep the stored region in (default: a temp dir)"
     )
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--only", action="append", metavar="NAME", help="time only this command (repeatable)"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="kit-lists-") as tmp:
         path = Path(args.db) if args.db else Path(tmp) / "kit.db"
@@ -101,12 +115,22 @@ def main(argv: list[str] | None = None) -> None:
             "monitor": ["monitor", "--peildatum", AS_OF],
             "werkvoorraad": ["werkvoorraad", "--peildatum", AS_OF],
         }
+        unknown = set(args.only or ()) - set(commands)
+        if unknown:
+            raise SystemExit(
+                f"--only: unknown {', '.join(sorted(unknown))}; one of {', '.join(commands)}"
+            )
         medians = {}
-        print(f"{args.providers} submissions stored; each command {args.runs} times (wall seconds)")
+        print(f"{args.providers} submissions stored; each command {args.runs} times (seconds)")
         for name, command in commands.items():
-            median, slowest = timed([*command, "--db", db_url], args.runs)
+            if args.only and name not in args.only:
+                continue
+            median, slowest, cpu = timed([*command, "--db", db_url], args.runs)
             medians[name] = median
-            print(f"  kit {' '.join(command):<60} median {median:5.2f}  slowest {slowest:5.2f}")
+            print(
+                f"  kit {' '.join(command):<60} median {median:5.2f}  slowest {slowest:5.2f}"
+                f"  cpu {cpu:5.2f}"
+            )
     print(
         f"providers={args.providers} "
         + " ".join(f"{name}_s={seconds:.2f}" for name, seconds in medians.items())

@@ -193,9 +193,9 @@ def test_damaged_json_in_the_store_is_one_dutch_line_naming_the_record(
     assert Store(db_url).counts() == before  # nothing half stored
 
 
-def test_a_damaged_finding_read_in_a_forked_part_of_the_xlsx_is_one_dutch_line(tmp_path):
-    """`kit report --formaat xlsx` reads the region's open findings in parts, in forked
-    children (kit.forked): a damaged date read there is the same Dutch line, and no file."""
+def test_a_damaged_finding_read_for_the_xlsx_is_one_dutch_line(tmp_path):
+    """`kit report --formaat xlsx` reads the region's open findings for its second sheet: a
+    damaged date read there is one Dutch line, and no file."""
     db_url = f"sqlite:///{tmp_path / 'kit.db'}"
     assert kit("screen", str(CASES), "--db", db_url, "--peildatum", "2024-04-02").exit_code == 0
     last = standings(Store(db_url))[-1]  # the list's last provider: its findings, the last part

@@ -122,12 +122,11 @@ def as_csv(value: object) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def test_the_xlsx_is_the_same_whether_its_findings_were_read_here_or_in_forked_parts(
+def test_the_xlsx_lists_the_open_findings_on_sqlite_and_postgresql_and_tells_its_progress(
     any_db, tmp_path
 ):
-    """The CLI reads the open findings in parts, in forked children with connections of their
-    own (kit.forked); the web application reads them here. Both give the same workbook, row
-    for row, on SQLite and on PostgreSQL."""
+    """One process reads the list and its open findings and writes them, telling how many rows
+    it wrote, on SQLite and on PostgreSQL; the store's connection still works afterwards."""
     import zipfile
 
     from kit.store import Store
@@ -138,16 +137,30 @@ def test_the_xlsx_is_the_same_whether_its_findings_were_read_here_or_in_forked_p
     assert screened.exit_code == 0, screened.output
     store = Store(any_db, create=False)
     read = standings(store)
-    here, there = tmp_path / "hier.xlsx", tmp_path / "daar.xlsx"
+    target = tmp_path / "lijst.xlsx"
+    told: list[int] = []
     day = date(2025, 1, 2)
-    assert write_xlsx(store, read, here, day, "toezicht") == expected_rows()
-    assert write_xlsx(store, read, there, day, "toezicht", forked=True) == expected_rows()
-    assert store.counts()["screenings"] == len(read)  # the parent's connections still work
-    with zipfile.ZipFile(here) as a, zipfile.ZipFile(there) as b:
-        assert a.namelist() == b.namelist()
-        for name in a.namelist():
-            assert a.read(name) == b.read(name), name
-        assert a.read("xl/worksheets/sheet2.xml").count(b"<row ") > 20
+    assert write_xlsx(store, read, target, day, "toezicht", progress=told.append) == expected_rows()
+    assert store.counts()["screenings"] == len(read)
+    with zipfile.ZipFile(target) as book:
+        findings = book.read("xl/worksheets/sheet2.xml").count(b"<row ") - 1  # not the header
+    assert findings > 20 and sum(told) == expected_rows() + findings
+
+
+def test_a_slow_xlsx_export_shows_a_progress_line_on_stderr(shipped_db, tmp_path, monkeypatch):
+    """An export that takes over a second says on stderr what it is doing; one done before that
+    prints nothing there. (The second is made an hour, then nothing, for the test.)"""
+    from kit.cli import report as command
+
+    target = tmp_path / "lijst.xlsx"
+    monkeypatch.setattr(command, "PROGRESS_AFTER", 3600.0)
+    quick = kit(shipped_db, "report", "--formaat", "xlsx", "--uitvoer", str(target))
+    assert quick.exit_code == 0 and quick.stderr == ""
+    monkeypatch.setattr(command, "PROGRESS_AFTER", 0.0)
+    slow = kit(shipped_db, "report", "--formaat", "xlsx", "--uitvoer", str(target))
+    assert slow.exit_code == 0, slow.output
+    assert slow.stderr == f"Centrale lijst naar {target}: bezig …\n"
+    assert "geschreven naar" in slow.stdout
 
 
 @pytest.mark.parametrize(

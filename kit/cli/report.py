@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kit.cli.common import Ctx, app, fail, no_cycle_collection, out, parse_date, role_of
+from kit.cli.common import (
+    Ctx,
+    app,
+    err,
+    fail,
+    no_cycle_collection,
+    out,
+    parse_date,
+    role_of,
+)
 from kit.cli.options import (
     AsOf,
     Db,
@@ -31,6 +43,42 @@ if TYPE_CHECKING:
 
     from kit.views.report import ReportRow
     from kit.views.standing import Filter
+
+
+PROGRESS_AFTER = 1.0  # seconds: a quicker export shows no progress
+
+
+@contextmanager
+def progress_after_a_second(what: str) -> Iterator[Callable[[int], None]]:
+    """A progress line on stderr for work that takes over a second; the function it gives is
+    told how many more rows were written. On a terminal the line counts the rows and goes when
+    the work is done; elsewhere (a log) it is one line."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}: {task.completed:.0f} rijen geschreven"),
+        console=err,
+        transient=True,
+    )
+    task = bar.add_task(what, total=None)
+
+    def show() -> None:
+        if err.is_terminal:
+            bar.start()
+        else:
+            err.print(f"{what}: bezig …", highlight=False)
+
+    timer = threading.Timer(PROGRESS_AFTER, show)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield lambda rows: bar.advance(task, rows)
+    finally:
+        timer.cancel()
+        timer.join()
+        if bar.live.is_started:
+            bar.stop()
 
 
 def iso(day: date | None) -> str:
@@ -103,11 +151,14 @@ def report(
     with no_cycle_collection():
         try:
             store = open_store(db)
-            read = standings(store, chosen)
             if fmt == "xlsx" and out_file is not None and not as_json:
                 role = role_of(ctx)
-                count = write_xlsx(store, read, out_file, day, role, chosen, forked=True)
+                what = f"Centrale lijst naar {visible(str(out_file))}"
+                with progress_after_a_second(what) as done:
+                    read = standings(store, chosen)
+                    count = write_xlsx(store, read, out_file, day, role, chosen, progress=done)
             else:
+                read = standings(store, chosen)
                 rows = build_report(store, day, chosen, read)
                 count = len(rows)
                 if as_json:

@@ -14,10 +14,9 @@ import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
 from operator import itemgetter
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from kit.errors import KitError, os_error_text
 from kit.rules.loader import shipped_rulesets
@@ -28,9 +27,6 @@ from kit.views.monitor import rule_title
 from kit.views.standing import Filter, Standing, is_overdue, standings
 from kit.vocab.vocabulary import vocabulary
 from kit.xlsx import not_a_formula
-
-if TYPE_CHECKING:
-    from kit.xlsx import Row
 
 FORMATS = ("tabel", "csv", "xlsx")
 
@@ -193,17 +189,15 @@ def open_findings(
     role: str,
     chosen: Filter | None = None,
     read: list[Standing] | None = None,
-    part: bool = False,
 ) -> list[OpenFinding]:
     """Every open finding of the rows of the list narrowed to `chosen` (listed_lots), with its
-    message as `role` may read it, in the order of the standings (by provider). `part`: `read`
-    is a part of the region, and only its screenings' findings are read."""
+    message as `role` may read it, in the order of the standings (by provider)."""
     chosen = chosen or Filter()
     read = read if read is not None else standings(store, chosen)
     latest = {s.screening_pk: (i, s, listed_lots(s, chosen, as_of)) for i, s in enumerate(read)}
     subjects: dict[str, str] = {}  # 'staff:S03' -> 'medewerker S03', once per subject
     found = []
-    for f in store.open_findings_of_latest(screenings=list(latest) if part else None):
+    for f in store.open_findings_of_latest():
         order, standing, listed = latest.get(f.screening_pk, (-1, None, []))
         # A finding of a listed row; one about every lot, of a submission with a listed row.
         if standing is None or not listed or (f.lot in standing.lots and f.lot not in listed):
@@ -258,16 +252,13 @@ def write_xlsx(
     role: str,
     chosen: Filter | None = None,
     order: Callable[[ReportRow], Any] | None = None,
-    forked: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
     """The central list of the standings `read` as a workbook; the number of its rows.
 
     Sheet 1 is the list (build_report, sorted by `order` if given): provider and lot columns
     and the header frozen, verdict and risk coloured, overdue dates marked. Sheet 2 holds every
-    open finding, as `role` may read it. `forked`: the open findings are read and written in
-    parts, one per core, in forked children (kit.forked) while this process makes the list; the
-    workbook is the same."""
-    from kit.forked import cores
+    open finding, as `role` may read it. `progress` is told how many rows were written."""
     from kit.output.labels import fill, overdue_colours
     from kit.xlsx import Sheet, Style, write_workbook
 
@@ -278,30 +269,19 @@ def write_xlsx(
     late = Style(fill=late_fill, bold=True, color=late_font)
     verdicts = {v: Style(fill=fill("verdicts", v)) for v in vocabulary().lot_verdicts}
     risks = {r: Style(fill=fill("risks", r)) for r in vocabulary().risk_lights}
-    main = Sheet(
-        "Centrale lijst",
-        headers(),
-        frozen_columns=2,
-        looks=(*verdicts.values(), *risks.values(), late),
-    )
+    main = Sheet("Centrale lijst", headers(), frozen_columns=2)
     verdict_at, risk_at = main.column("Uitspraak"), main.column("Risico")
     due_at = main.column("Volgende vervaldatum")
-
-    def list_rows() -> list[Row]:
-        rows = build_report(store, as_of, chosen, shown)
-        if order is not None:
-            rows.sort(key=order)
-        made: list[Row] = []
-        for row in rows:
-            looks = {verdict_at: verdicts.get(row.verdict, Style())}
-            if row.risk is not None:
-                looks[risk_at] = risks.get(row.risk, Style())
-            if is_overdue(row.next_due, as_of):
-                looks[due_at] = late
-            made.append((values(row), looks))
-        return made
-
-    main.parts = [list_rows]  # the workbook's first part: made here
+    rows = build_report(store, as_of, chosen, shown)
+    if order is not None:
+        rows.sort(key=order)
+    for row in rows:
+        looks = {verdict_at: verdicts.get(row.verdict, Style())}
+        if row.risk is not None:
+            looks[risk_at] = risks.get(row.risk, Style())
+        if is_overdue(row.next_due, as_of):
+            looks[due_at] = late
+        main.add(values(row), looks)
     detail = Sheet(
         "Open bevindingen",
         [
@@ -317,54 +297,16 @@ def write_xlsx(
         ],
         frozen_columns=1,
         empty={2: "alle"},  # a finding without a lot concerns all of them
-        looks=(late,),
     )
     late_at = detail.column("Vervaldatum")
-
-    def finding_rows(part: list[Standing]) -> list[Row]:
-        """An OpenFinding's fields are the sheet's columns."""
-        return [
-            (f, {late_at: late} if is_overdue(f.due, as_of) else {})
-            for f in open_findings(store, as_of, role, chosen, part, part=forked)
-        ]
-
-    count = cores() if forked else 1
-    size = -(-len(shown) // count) or 1  # contiguous parts: their rows follow in order
-    detail.parts = [partial(finding_rows, shown[i : i + size]) for i in range(0, len(shown), size)]
+    # An OpenFinding's fields are the sheet's columns.
+    detail.rows = (
+        (f, {late_at: late} if is_overdue(f.due, as_of) else {})
+        for f in open_findings(store, as_of, role, chosen, shown)
+    )
+    title = f"KIT-screening: centrale lijst per {as_of}"
     try:
-        counts = write_workbook(
-            path,
-            [main, detail],
-            f"KIT-screening: centrale lijst per {as_of}",
-            forked=forked,
-            in_child=store.forked,
-            common=_repeated_texts(shown),
-        )
+        counts = write_workbook(path, [main, detail], title, progress)
     except OSError as exc:
         raise KitError(f"{path}: kan het bestand niet schrijven ({os_error_text(exc)})") from None
     return counts[0]
-
-
-def _repeated_texts(shown: list[Standing]) -> list[str]:
-    """The texts the central list repeats from row to row: provider names, submission ids,
-    codes and rule titles (a region's open findings repeat each many times)."""
-    words = vocabulary()
-    rulesets = shipped_rulesets()
-    rules = [
-        text
-        for ruleset_id in dict.fromkeys(s.ruleset_id for s in shown)
-        if ruleset_id in rulesets
-        for rule in rulesets[ruleset_id].rules
-        for text in (rule.id, rule.title)
-    ]
-    return [
-        *(s.provider_name for s in shown),
-        *(s.submission_id for s in shown),
-        *(s.procedure for s in shown),
-        *words.lots,
-        *words.lot_verdicts,
-        *words.risk_lights,
-        *words.finding_outcomes,
-        "aanbieder",
-        *rules,
-    ]

@@ -69,7 +69,7 @@ def export_xlsx(
     today = query.day
     read = standings(store, query.chosen)
     with tempfile.TemporaryDirectory(prefix="kit-web-") as tmp:
-        path = Path(tmp) / "lijst.xlsx"  # not forked: a server's worker has threads
+        path = Path(tmp) / "lijst.xlsx"
         role = login.actor.role
         write_xlsx(store, read, path, today, role, query.chosen, order=SORTS[query.sort])
         content = path.read_bytes()
