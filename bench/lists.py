@@ -4,10 +4,10 @@ and `kit werkvoorraad`, each as a user runs it (a whole `kit` process).
     python bench/lists.py --providers 10000                 # builds the region once, then times
     python bench/lists.py --providers 10000 --db /tmp/r.db  # keep the stored region for next time
 
-The region is generated and screened into the database first (kit.batch, as bench/run.py does)
-unless the database already holds that many submissions. kit's modules are compiled to bytecode
-first, as an installed kit's are: a checkout run with PYTHONDONTWRITEBYTECODE would otherwise
-compile them again in every timed run (0.15 s each). Each command runs --runs times; the
+The region is generated and screened into the database first (kit.services.batch, as bench/run.py
+does) unless the database already holds that many submissions. kit's modules are compiled to
+bytecode first, as an installed kit's are: a checkout run with PYTHONDONTWRITEBYTECODE would
+otherwise compile them again in every timed run (0.15 s each). Each command runs --runs times; the
 report gives the median and the slowest wall time per command, and the median CPU time (user and
 system) of the process: on a machine shared with other work the wall time grows with the load,
 the CPU time much less. `--only report_xlsx` (repeatable) times only the commands named. The
@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import region  # noqa: E402
-from kit.batch import Item, screen_many  # noqa: E402
 from kit.errors import KitError  # noqa: E402
+from kit.services.batch import Item, screen_many  # noqa: E402
 from kit.store import Store  # noqa: E402
 
 AS_OF = "2025-01-02"

@@ -30,7 +30,6 @@ SLOW_FILES = frozenset(
         "test_cli.py",
         "test_concurrency.py",
         "test_differential.py",
-        "test_forked.py",
         "test_hostile_input.py",
         "test_impact.py",
         "test_integrity.py",

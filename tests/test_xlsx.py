@@ -1,5 +1,5 @@
-"""kit.xlsx, the writer behind every workbook kit makes: what is written reads back the same in
-another reader (openpyxl), whatever the values and wherever the empty cells are."""
+"""kit.output.xlsx, the writer behind every workbook kit makes: what is written reads back the
+same in another reader (openpyxl), whatever the values and wherever the empty cells are."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kit.xlsx import FORMULA_START, Sheet, Style, write_workbook
+from kit.output.xlsx import FORMULA_START, Sheet, Style, write_workbook
 
 openpyxl = pytest.importorskip("openpyxl")
 

@@ -33,24 +33,14 @@ ROOT = Path(__file__).resolve().parent.parent
 # A layer may import itself and anything below it.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("entry points", ("kit", "kit.__main__", "kit.cli", "kit.web")),
-    # kit.batch: a stand-in for bench/lists.py until the lists-library change merges
-    ("services", ("kit.services", "kit.batch")),
+    ("services", ("kit.services",)),
     ("views", ("kit.views",)),
-    (
-        "output",
-        (
-            "kit.output",
-            # moved to kit/output/ after the library swap merges (issue 24 step 5)
-            "kit.xlsx",
-            "kit.forked",
-        ),
-    ),
+    ("output", ("kit.output",)),
     ("screening", ("kit.screening",)),
     ("kinds / reference", ("kit.kinds", "kit.reference")),
     ("engine", ("kit.engine",)),
     ("rules", ("kit.rules",)),
-    # kit.stored: a stand-in for kit/forked.py until the lists-library change merges
-    ("case", ("kit.case", "kit.stored")),
+    ("case", ("kit.case",)),
     ("vocab", ("kit.vocab",)),
     (
         "utilities",

@@ -64,7 +64,7 @@ def unreadable_value(exc: BaseException, trace: TracebackType | None) -> str | N
 def database_trouble(exc: BaseException) -> str | None:
     """The Dutch line for an error from the database layer: a stored value it could not read,
     a database it could not reach, a read or write that failed. None for anything else: a bug
-    to show. (The command line's last resort, and a forked part's, kit.forked.)"""
+    to show. (The command line's last resort.)"""
     damaged = unreadable_value(exc, exc.__traceback__)
     if damaged is not None:
         return damaged

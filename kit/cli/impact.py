@@ -61,10 +61,10 @@ def show_impact(found: Impact, changed: str, day: date | None) -> None:
 
 
 def write_impact(found: Impact, changed: str, path: Path) -> None:
-    """The same as a workbook: transitions, providers, rules (kit.xlsx neutralises texts that
+    """The same as a workbook: transitions, providers, rules (kit.output.xlsx neutralises texts that
     a spreadsheet would take for a formula)."""
     from kit.errors import KitError, os_error_text
-    from kit.xlsx import Sheet, write_workbook
+    from kit.output.xlsx import Sheet, write_workbook
 
     summary = Sheet("Samenvatting", ["Wat", "Aantal"], frozen_columns=1)
     for what, n in (

@@ -98,7 +98,7 @@ class _Lists:
         self.ranges: dict[tuple[str, ...], str] = {}
 
     def range_of(self, codes: tuple[str, ...]) -> str:
-        from kit.xlsx import column_letter
+        from kit.output.xlsx import column_letter
 
         if codes not in self.ranges:
             letter = column_letter(len(self.ranges))

@@ -78,12 +78,6 @@ class Connection:
         self.engines.read.dispose()
         self.engines.write.dispose()
 
-    def forked(self) -> None:
-        """In a forked child (kit.forked): new connections from here on, leaving the parent's
-        to the parent (SQLAlchemy's advice for fork: dispose the pool without closing them)."""
-        self.engines.read.dispose(close=False)
-        self.engines.write.dispose(close=False)
-
     def __enter__(self) -> Self:
         return self
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import func
 from sqlalchemy import select as sa_select  # sqlmodel's select types at most four columns
 from sqlmodel import col
 
@@ -132,20 +132,12 @@ class Lists(Connection):
                     found[pk] = (summary_json, bool(final))
         return found
 
-    def open_findings_of_latest(
-        self, outcome: str | None = None, screenings: Sequence[int] | None = None
-    ) -> list[OpenFinding]:
+    def open_findings_of_latest(self, outcome: str | None = None) -> list[OpenFinding]:
         """The open findings (with `outcome`, if given) of every submission's latest screening,
-        in one query, as plain rows (a region's tens of thousands of ORM objects take seconds).
-        `screenings`: of these latest screenings only (a part of the region, kit.forked)."""
+        in one query, as plain rows (a region's tens of thousands of ORM objects take seconds)."""
         fields = [col(getattr(FindingRow, name)) for name in OpenFinding._fields]
-        among = (
-            self._latest_ids()
-            if screenings is None  # written into the SQL: a region's part has thousands
-            else bindparam("screenings", list(screenings), expanding=True, literal_execute=True)
-        )
         query = sa_select(*fields).where(
-            col(FindingRow.screening_pk).in_(among),
+            col(FindingRow.screening_pk).in_(self._latest_ids()),
             OPEN,  # the partial index's own condition, as a literal: generic plans use it too
         )
         if outcome is not None:

@@ -19,14 +19,13 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from kit.errors import KitError, os_error_text
-from kit.rules.loader import shipped_rulesets
+from kit.output.xlsx import not_a_formula
 from kit.screening.policy import message_for
 from kit.screening.verdict import subject_text
 from kit.store import Store
 from kit.views.monitor import rule_title
 from kit.views.standing import Filter, Standing, is_overdue, standings
 from kit.vocab.vocabulary import vocabulary
-from kit.xlsx import not_a_formula
 
 FORMATS = ("tabel", "csv", "xlsx")
 
@@ -230,8 +229,8 @@ def _text(value: Any) -> str:
 
 
 def neutral(value: Any) -> Any:
-    """A text cell a spreadsheet cannot take for a formula (kit.xlsx.not_a_formula); any other
-    value as it is."""
+    """A text cell a spreadsheet cannot take for a formula (kit.output.xlsx.not_a_formula);
+    any other value as it is."""
     return not_a_formula(value) if isinstance(value, str) else value
 
 
@@ -260,7 +259,7 @@ def write_xlsx(
     and the header frozen, verdict and risk coloured, overdue dates marked. Sheet 2 holds every
     open finding, as `role` may read it. `progress` is told how many rows were written."""
     from kit.output.labels import fill, overdue_colours
-    from kit.xlsx import Sheet, Style, write_workbook
+    from kit.output.xlsx import Sheet, Style, write_workbook
 
     chosen = chosen or Filter()
     # The submissions with a row in the list: the file names no provider it does not show.
