@@ -46,6 +46,7 @@ def rules_show(
 ) -> None:
     """Toon de regels van een regelset, leesbaar: per regel wat zij eist, voor wie, met welke
     uitkomst en op welke grondslag."""
+    from kit.rules.criteria import criterion_line
     from kit.rules.describe import basis_text, outcomes_text, parameters_text, scope_text
     from kit.rules.loader import load_ruleset
 
@@ -62,6 +63,10 @@ def rules_show(
             "parameters": parameters_text(rule),
             "outcome": outcomes_text(rule),
             "basis": basis_text(rule),
+            "criteria": [
+                c.model_dump(mode="json") | {"text": criterion_line(c)}
+                for c in getattr(rule, "criteria", [])
+            ],
         }
         for rule in ruleset.rules
     ]
@@ -84,6 +89,10 @@ def rules_show(
         ):
             if rule[key] and rule[key] != "-":
                 out.print(_indented(f"{label}: {rule[key]}", width))
+        if rule["criteria"]:
+            out.print(_indented("Criteria (Q12), het oordeel per criterium:", width))
+            for criterion in rule["criteria"]:
+                out.print(_indented(f"  - {criterion['text']}", width))
     out.print()
     for code, procedure in ruleset.procedures.items():
         out.print(
