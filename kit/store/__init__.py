@@ -12,6 +12,7 @@ from kit.store.db import (
 )
 from kit.store.tables import (
     AuditEventRow,
+    CriterionOutcomeRow,
     DecisionRow,
     ExtraRoundRow,
     FindingRow,
@@ -28,6 +29,7 @@ __all__ = [
     "DEFAULT_URL",
     "AuditEventRow",
     "Conflict",
+    "CriterionOutcomeRow",
     "DecisionRow",
     "Expected",
     "ExtraRoundRow",

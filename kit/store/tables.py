@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Index, UniqueConstraint, text
-from sqlmodel import Field, SQLModel
+from sqlalchemy.orm import relationship
+from sqlmodel import Field, Relationship, SQLModel
 
 
 def utcnow() -> datetime:
@@ -158,6 +159,21 @@ class DecisionRow(SQLModel, table=True):
     # The day of the judgement (`kit assess --datum`; None before 0007): the screening it causes
     # reflects that day.
     decided_on: date | None = None
+
+
+class CriterionOutcomeRow(SQLModel, table=True):
+    """A content judgement's outcome for one criterion of the rule set (Q12): the decision it
+    belongs to says who judged, when and which document."""
+
+    __tablename__ = "criterion_outcomes"
+    id: int | None = Field(default=None, primary_key=True)
+    decision_pk: int | None = Field(default=None, foreign_key="decisions.id", index=True)
+    criterion: str
+    outcome: str
+    note: str = ""
+    required: bool = True
+    # Set before the decision has its id: storing both fills decision_pk.
+    decision: DecisionRow | None = Relationship(sa_relationship=relationship(DecisionRow))
 
 
 class ExtraRoundRow(SQLModel, table=True):

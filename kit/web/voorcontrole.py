@@ -87,7 +87,7 @@ def form(request: Request) -> Response:
 async def check(request: Request) -> Response:
     """Screen the uploaded workbook as a preview and show the result; store nothing."""
     from kit.intake.reader import workbook_case
-    from kit.intake.selfcheck import SEE_GENERAL, self_check
+    from kit.intake.selfcheck import CHECKLIST_INTRO, SEE_GENERAL, self_check
     from kit.limits import max_file_bytes
     from kit.text import visible
 
@@ -143,6 +143,7 @@ async def check(request: Request) -> Response:
         problems=None,
         bestand=name,
         see_general=SEE_GENERAL,
+        checklist_intro=CHECKLIST_INTRO,
     )
 
 
