@@ -302,8 +302,26 @@ def submission(request: Request, login: LoggedIn, submission_id: SubmissionId) -
         ),
         bibob_statuses=vocabulary().bibob_statuses,
         bibob_outcomes=vocabulary().bibob_outcomes,
+        judgeable=_judgeable(result["ruleset"]["id"], login.actor.role),
         notes=[{"text": n.text, "author": n.author, "at": local_time(n.created_at)} for n in notes],
     )
+
+
+def _judgeable(ruleset_id: str, role: str) -> set[str]:
+    """The documents this role judges by criteria under the screening's rule set (Q12): those
+    findings get the "Beoordelen" action."""
+    from kit.decisions import decidable
+    from kit.rules.criteria import content_reviewed
+    from kit.rules.loader import shipped_rulesets
+
+    ruleset = shipped_rulesets().get(ruleset_id)
+    if ruleset is None:
+        return set()
+    return {
+        rule.document
+        for rule in content_reviewed(ruleset.rules)
+        if rule.criteria and role in decidable(ruleset, "inhoud", rule.document).roles
+    }
 
 
 # What a submission page says after a form, by the code the redirect carries: a link cannot put
