@@ -25,6 +25,7 @@ from kit.codes import (
     BibobOutcome,
     BibobStatus,
     BoardRole,
+    CredentialKind,
     DiplomaField,
     DiplomaLevel,
     DocumentType,
@@ -39,6 +40,7 @@ from kit.codes import (
     Sanction,
     SizeClass,
     StaffFunction,
+    VerificationOutcome,
 )
 from kit.dates import add_months
 from kit.errors import CaseError, os_error_text
@@ -255,6 +257,18 @@ class StaffMember(Strict):
         return bool(self.client_contact)
 
 
+class Verification(Strict):
+    """Set by kit from a check toezicht recorded (kit steekproef vastleggen, C2): a staff
+    credential checked at its issuing source, with the outcome and the source consulted."""
+
+    staff: str = Id
+    credential: str = Field(min_length=1, max_length=64)
+    kind: CredentialKind
+    outcome: VerificationOutcome
+    source: str = Field(min_length=1, max_length=64)
+    checked_on: Day
+
+
 class Submission(Strict):
     id: str = Field(min_length=1, max_length=64)
     procedure: str = Field(min_length=1)
@@ -269,6 +283,8 @@ class Submission(Strict):
     locations: list[Location] = []
     recruiting_gedragswetenschapper: bool = False
     staff: list[StaffMember] = []
+    # C2: None (not []) when nothing was checked, so a case's stored form stays as it was.
+    verifications: list[Verification] | None = None
 
     def all_documents(self) -> list[Document]:
         """Every document of the case, wherever it is declared; ids share one namespace."""
@@ -722,6 +738,7 @@ KIT_ONLY: dict[str, tuple[str, ...]] = {
     "bibob": ("decided_on", "reference"),
     "documents": ("received_on",),
     "staff": ("received_on",),
+    "submission": ("verifications",),
 }
 
 

@@ -78,6 +78,8 @@ class Vocabulary:
         self.evc_statuses: list[str] = list(raw["evc_statuses"])
         self.assessments: list[str] = list(raw["assessments"])
         self.criterion_outcomes: list[str] = list(raw["criterion_outcomes"])
+        self.credential_kinds: list[str] = list(raw["credential_kinds"])
+        self.verification_outcomes: list[str] = list(raw["verification_outcomes"])
         self.board_roles: list[str] = list(raw["board_roles"])
         self.risk_lights: list[str] = list(raw["risk_lights"])
         self.document_labels: dict[str, str] = dict(raw["document_labels"])
@@ -155,6 +157,8 @@ class VocabularyFile(_Open):
     evc_statuses: list[str]
     assessments: list[str]
     criterion_outcomes: list[str] = Field(min_length=3, max_length=3)
+    credential_kinds: list[str] = Field(min_length=1)
+    verification_outcomes: list[str] = Field(min_length=3, max_length=3)
     board_roles: list[str]
     risk_lights: list[str]
     document_labels: dict[str, str]

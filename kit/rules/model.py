@@ -26,7 +26,7 @@ from kit.codes import (
 )
 from kit.vocabulary import vocabulary
 
-CatalogueRef = Annotated[str, Field(pattern=r"^[EOQLSGRPVM][0-9]*$")]
+CatalogueRef = Annotated[str, Field(pattern=r"^[EOQLSGRPVMC][0-9]*$")]
 
 
 class Strict(BaseModel):

@@ -12,6 +12,7 @@ from kit.store.db import (
 )
 from kit.store.tables import (
     AuditEventRow,
+    CredentialCheckRow,
     CriterionOutcomeRow,
     DecisionRow,
     ExtraRoundRow,
@@ -20,6 +21,8 @@ from kit.store.tables import (
     NoteRow,
     RepairRequestRow,
     RulesetSnapshotRow,
+    SampledCredentialRow,
+    SampleDrawRow,
     ScreeningRow,
     SubmissionRow,
     screening_code,
@@ -29,6 +32,7 @@ __all__ = [
     "DEFAULT_URL",
     "AuditEventRow",
     "Conflict",
+    "CredentialCheckRow",
     "CriterionOutcomeRow",
     "DecisionRow",
     "Expected",
@@ -40,6 +44,8 @@ __all__ = [
     "NoteRow",
     "RepairRequestRow",
     "RulesetSnapshotRow",
+    "SampleDrawRow",
+    "SampledCredentialRow",
     "ScreeningRow",
     "Store",
     "Stored",

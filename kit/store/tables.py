@@ -176,6 +176,52 @@ class CriterionOutcomeRow(SQLModel, table=True):
     decision: DecisionRow | None = Relationship(sa_relationship=relationship(DecisionRow))
 
 
+class SampleDrawRow(SQLModel, table=True):
+    """A verification sample drawn (C1): for which procedure, from which seed (so anyone can
+    redraw it), under which rule set, by whom and when."""
+
+    __tablename__ = "sample_draws"
+    id: int | None = Field(default=None, primary_key=True)
+    procedure: str
+    seed: str
+    ruleset_id: str
+    drawn_by: str
+    role: str = ""
+    drawn_at: datetime = Field(default_factory=utcnow)
+
+
+class SampledCredentialRow(SQLModel, table=True):
+    """One credential a draw put in the sample, of the submission's screening it was drawn
+    from."""
+
+    __tablename__ = "sampled_credentials"
+    id: int | None = Field(default=None, primary_key=True)
+    draw_pk: int | None = Field(default=None, foreign_key="sample_draws.id", index=True)
+    submission_pk: int = Field(foreign_key="submissions.id", index=True)
+    screening_pk: int = Field(foreign_key="screenings.id")
+    staff: str
+    credential: str
+    kind: str
+    draw: SampleDrawRow | None = Relationship(sa_relationship=relationship(SampleDrawRow))
+
+
+class CredentialCheckRow(SQLModel, table=True):
+    """A sampled credential checked at its source (C2): the outcome, the source consulted, who
+    checked and on which day; the decision it is applied to the case by."""
+
+    __tablename__ = "credential_checks"
+    id: int | None = Field(default=None, primary_key=True)
+    sampled_pk: int = Field(foreign_key="sampled_credentials.id", index=True)
+    decision_pk: int | None = Field(default=None, foreign_key="decisions.id")
+    outcome: str
+    source: str
+    note: str = ""
+    checked_by: str
+    checked_on: date
+    recorded_at: datetime = Field(default_factory=utcnow)
+    decision: DecisionRow | None = Relationship(sa_relationship=relationship(DecisionRow))
+
+
 class ExtraRoundRow(SQLModel, table=True):
     """Purchasing's grant of one more repair round (P4), with who, when and why."""
 

@@ -226,10 +226,11 @@ def create_app(db_url: str | None = None) -> FastAPI:
             message="Een veld ontbreekt of klopt niet.",
         )
 
-    from kit.web import api, criteria, pages, voorcontrole
+    from kit.web import api, criteria, pages, sample, voorcontrole
 
     app.include_router(pages.router, include_in_schema=False)
     app.include_router(voorcontrole.router, include_in_schema=False)
     app.include_router(criteria.router, include_in_schema=False)
+    app.include_router(sample.router, include_in_schema=False)
     app.include_router(api.router)
     return app

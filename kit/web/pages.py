@@ -334,6 +334,7 @@ DONE = {
     "ronde": "Gescreend en opgeslagen: {scr}.",
     "al-gescreend": "Al gescreend: {scr} (niets nieuws opgeslagen).",
     "notitie": "Notitie opgeslagen.",
+    "steekproef": "Controle vastgelegd; nieuwe screening {scr}.",
 }
 SCREENING_CODE = re.compile(r"SCR-\d{1,12}")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -679,10 +680,16 @@ def assign_form(
 
 @router.get("/toezicht")
 def supervision(request: Request, login: LoggedIn) -> Response:
-    """Open conditions by due date (overdue marked), staff who may not be declared, and the
-    restricted notes: toezicht only."""
+    """Open conditions by due date (overdue marked), staff who may not be declared, the
+    verification sample and the restricted notes: toezicht only."""
+    return supervision_page(request, login)
+
+
+def supervision_page(request: Request, login: Login, status: int = 200, **extra: Any) -> Response:
+    """The toezicht page; `extra`: what a form that was refused shows again (kit.web.sample)."""
     from kit.monitor import monitor
     from kit.services.notes import recent_notes
+    from kit.services.sample import read_sample
 
     login.actor.require("toezicht", what="de toezichtpagina")
     store = store_of(request)
@@ -690,7 +697,12 @@ def supervision(request: Request, login: LoggedIn) -> Response:
     return page(
         request,
         "toezicht.html",
+        status,
         login=login,
+        sample=read_sample(store, login.actor),
+        verification_outcomes=vocabulary().verification_outcomes,
+        done=_done_text(request),
+        **extra,
         report=monitor(store, today, login.actor.role),
         notes=[
             {
