@@ -1,5 +1,6 @@
-"""Where a judgement by criteria comes from on the command line (`kit assess … --criteria FILE`
-or `--interactief`): a file, or one question at a time on the terminal."""
+"""Judging by criteria on the command line (Q12): where a judgement comes from (`kit assess …
+--criteria FILE` or `--interactief`: a file, or one question at a time on the terminal), and
+`kit consistentie`, the report of how reviewers judge each criterion."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from typing import Any
 
 import typer
 
-from kit.cli.common import out
+from kit.cli.common import app, fail, out, role_of
+from kit.cli.options import Db, Json
+from kit.cli.output import print_json
 from kit.criteria_judgement import NOTE_KEY, OUTCOME_KEY, outcome_words, read_answers
+from kit.errors import KitError
 from kit.rules.criteria import Criterion
 
 # What a reviewer may type at the prompt, per outcome (index into outcome_words()).
@@ -52,3 +56,50 @@ def answers_by_prompt(document: str, criteria: list[Criterion]) -> dict[str, Any
         else:
             answers[criterion.code] = outcome
     return answers
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{round(value * 100)}%"
+
+
+@app.command("consistentie")
+def consistency_command(ctx: typer.Context, as_json: Json = False, db: Db = None) -> None:
+    """Hoe vaak elk criterium van een inhoudelijk oordeel niet voldaan is, in totaal en per
+    beoordelaar (Q12): waar beoordelaars verschillen. Voor beheer en toezicht."""
+    from kit.services.actor import Actor, current_user
+    from kit.services.criteria import read_consistency
+    from kit.store import Store
+
+    try:
+        report = read_consistency(Store(db, create=False), Actor(current_user(), role_of(ctx)))
+    except KitError as exc:
+        fail(exc.message)
+    if as_json:
+        print_json(report.to_json())
+        return
+    if not report.criteria:
+        out.print("Nog geen oordelen per criterium vastgelegd (kit assess … --criteria).")
+        return
+    document = ""
+    for row in report.criteria:
+        if row.document != document:
+            document = row.document
+            out.print(f"\n{document}", style="bold")
+        per = ", ".join(
+            f"{name} {t.not_met}/{t.judged - t.not_applicable}"
+            for name, t in sorted(row.by_reviewer.items())
+        )
+        spread = f"; verschil {_share(row.spread)}" if row.spread is not None else ""
+        out.print(
+            f"  {row.criterion}: niet voldaan {row.total.not_met} van "
+            f"{row.total.judged - row.total.not_applicable} ({_share(row.total.share_not_met)})"
+            f"{spread}; per beoordelaar: {per}"
+        )
+    out.print("\nPer beoordelaar:", style="bold")
+    for reviewer in report.reviewers:
+        out.print(
+            f"  {reviewer.reviewer}: {reviewer.judgements} oordeel/oordelen, "
+            f"{reviewer.insufficient} onvoldoende; criteria niet voldaan "
+            f"{reviewer.criteria.not_met} van {reviewer.criteria.judged} "
+            f"({_share(reviewer.criteria.share_not_met)})"
+        )

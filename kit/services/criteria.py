@@ -9,15 +9,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from kit.criteria_consistency import Consistency, consistency
 from kit.criteria_judgement import CriteriaJudgement, judge
 from kit.decisions import check_role
 from kit.errors import KitError
 from kit.repair import submission_state
-from kit.rules.criteria import criteria_of
+from kit.rules.criteria import Criterion, content_reviewed, criteria_of
+from kit.rules.loader import shipped_rulesets
 from kit.screening import ScreeningOutcome
 from kit.services.actor import Actor
 from kit.services.decisions import record_decision
 from kit.store import CriterionOutcomeRow, DecisionRow, Store
+from kit.store.criteria import judged_criteria
+
+# Who reads the consistency report: the coordinators (beheer) and toezicht.
+CONSISTENCY_READERS = ("beheer", "toezicht")
 
 
 def criteria_for(store: Store, submission_id: str, document: str) -> list[Any]:
@@ -78,3 +84,13 @@ def record_criteria_judgement(
         criteria_not_met=result.not_met(),
     )
     return result, decision, outcome
+
+
+def read_consistency(store: Store, reader: Actor) -> Consistency:
+    """How often each criterion is judged not met, in total and per reviewer."""
+    reader.require(*CONSISTENCY_READERS, what="het consistentierapport")
+    questions: dict[str, Criterion] = {}
+    for ruleset in sorted(shipped_rulesets().values(), key=lambda r: r.in_force_from):
+        for rule in content_reviewed(ruleset.rules):
+            questions.update({c.code: c for c in rule.criteria})
+    return consistency(judged_criteria(store), questions)

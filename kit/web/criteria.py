@@ -146,3 +146,13 @@ async def judge_by_checklist(
     except KitError as exc:
         return _form(request, login, state, document, criteria, values, 400, error=exc.message)
     return _back(submission_id, "oordeel", outcome.screening_id)
+
+
+@router.get("/consistentie")
+def consistency_page(request: Request, login: LoggedIn) -> Response:
+    """How often each criterion is judged not met, per reviewer: for beheer and toezicht."""
+    from kit.services.criteria import read_consistency
+
+    report = read_consistency(store_of(request), login.actor)
+    reviewers = [r.reviewer for r in report.reviewers]
+    return page(request, "consistentie.html", login=login, report=report, reviewers=reviewers)
