@@ -501,13 +501,12 @@ def assess(
             ctx, submission, requirement, by, criteria_file, for_provider, decided_on, db
         )
         return
-    if judgement is None or note is None:
-        missing = "--oordeel" if judgement is None else "--toelichting"
-        fail(
-            f"{missing}: ontbreekt; geef --oordeel en --toelichting, of beoordeel per "
-            "criterium met --criteria BESTAND of --interactief",
-            USAGE_EXIT,
-        )
+    if judgement is None or note is None:  # required without --criteria or --interactief
+        from typer._click.exceptions import MissingParameter  # as typer reports a missing option
+
+        missing = "judgement" if judgement is None else "note"
+        param: Any = next(p for p in ctx.command.params if p.name == missing)
+        raise MissingParameter(ctx=ctx, param=param)
     from kit.decisions import JUDGEMENTS
 
     if judgement not in JUDGEMENTS:  # a wrong value on the command line: a usage error

@@ -68,9 +68,10 @@ def criterion_line(criterion: Criterion) -> str:
     marks = [] if criterion.required else ["niet verplicht"]
     if criterion.may_not_apply:
         marks.append("kan n.v.t. zijn")
-    basis = f"{criterion.basis} (aanname)" if criterion.assumed else criterion.basis
+    if criterion.assumed:  # the rule's own mark is "(aanname)": one per rule
+        marks.append("inhoud aangenomen")
     extra = f" [{', '.join(marks)}]" if marks else ""
-    return f"{criterion.code}: {criterion.question}{extra} Grondslag: {basis}."
+    return f"{criterion.code}: {criterion.question}{extra} Grondslag: {criterion.basis}."
 
 
 def criteria_changes(old: Any, new: Any) -> list[tuple[str, str, str]]:
