@@ -146,3 +146,47 @@ def test_a_snapshot_stored_before_criteria_existed_keeps_its_hash():
     before = hashlib.sha256(text.encode("utf-8")).hexdigest()
     assert snapshot_problem(old, before) is None
     assert content_hash(ruleset, vocabulary().raw) != before  # the criteria are hashed
+
+
+def test_rules_impact_names_the_changed_criteria_and_the_judgements_made_against_them(
+    tmp_path, db_url
+):
+    from conftest import CASES
+
+    done = runner.invoke(app, ["screen", str(CASES / "zorgfix-bv.yaml"), "--db", db_url])
+    assert done.exit_code == 0, done.output
+    answers = {c.code: "voldaan" for c in criteria_of(load_ruleset("kit-2025").rules, "meldcode")}
+    answers_file = tmp_path / "oordeel.json"
+    answers_file.write_text(json.dumps(answers), encoding="utf-8")
+    judged = runner.invoke(
+        app,
+        [
+            *("assess", "INS-2024-0042", "meldcode", "--criteria", str(answers_file)),
+            *("--door", "J. de Vries", "--datum", "2024-04-23", "--db", db_url),
+        ],
+    )
+    assert judged.exit_code == 0, judged.output
+    root = _rules_copy(tmp_path)
+
+    def stricter(rule):
+        rule["criteria"].append(
+            {
+                "code": "mc-scholing",
+                "question": "Worden medewerkers geschoold in de meldcode?",
+                "when_not_met": "De meldcode regelt geen scholing van uw medewerkers.",
+                "basis": "Wet verplichte meldcode",
+            }
+        )
+
+    _edit(root, "Q3-meldcode", stricter)
+    result = runner.invoke(app, ["rules", "impact", str(root), "--json", "--db", db_url])
+    assert result.exit_code == 0, result.output
+    items = [i for i in json.loads(result.stdout) if i["soort"] == "criteria"]
+    # kit-2026 inherits the criteria, so its judgements are touched as well.
+    assert [(i["ruleset"], i["document"], i["judgements"]) for i in items] == [
+        ("kit-2025", "meldcode", 1),
+        ("kit-2026", "meldcode", 1),
+    ]
+    assert items[0]["changes"][0]["what"] == "Criterium mc-scholing"
+    text = runner.invoke(app, ["rules", "impact", str(root), "--db", db_url]).stdout
+    assert "Criteria van meldcode wijzigen (kit-2025): 1 oordeel/oordelen" in text

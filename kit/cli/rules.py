@@ -142,6 +142,7 @@ def rules_impact(
     Zonder --peildatum telt voor elke inschrijving de datum waarop zij gescreend is."""
     from rich.progress import Progress
 
+    from kit.criteria_impact import criteria_impact
     from kit.impact import impact
     from kit.rules.choice import checked, choose
     from kit.store import Store
@@ -162,6 +163,7 @@ def rules_impact(
         with Progress(console=err, transient=True, disable=not err.is_terminal or as_json) as bar:
             task = bar.add_task("Doorrekenen", total=total)
             found = impact(store, choice, day, progress=lambda n: bar.advance(task, n))
+        criteria = criteria_impact(store, choice)
         if out_file is not None:
             from kit.cli.impact import write_impact
 
@@ -173,9 +175,9 @@ def rules_impact(
     for message in found.errors:
         error(message)
     if as_json:
-        print_json(impact_json(found))
+        print_json(impact_json(found, criteria))
     else:
-        show_impact(found, changed, day)
+        show_impact(found, changed, day, criteria)
     if out_file is not None:  # beside --json, on stderr: stdout stays one JSON list
         (err if as_json else out).print(f"Doorrekening geschreven naar {visible(str(out_file))}")
 
