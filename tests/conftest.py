@@ -21,6 +21,8 @@ from yaml_rules import pytest_collect_file  # noqa: F401  (collects the rule tes
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The files whose tests drive chromium (kit serve and a real browser).
+BROWSER_FILES = frozenset({"test_browser.py", "test_criteria_browser.py"})
 # Test files whose tests take seconds each (measured with --durations; the quick inner loop
 # leaves them out): property tests, whole regions, server processes, kit as subprocesses.
 SLOW_FILES = frozenset(
@@ -29,6 +31,7 @@ SLOW_FILES = frozenset(
         "test_browser.py",
         "test_cli.py",
         "test_concurrency.py",
+        "test_criteria_browser.py",
         "test_differential.py",
         "test_hostile_input.py",
         "test_impact.py",
@@ -46,6 +49,7 @@ SLOW_FILES = frozenset(
         "test_report.py",
         "test_rescreen.py",
         "test_roles.py",
+        "test_sample.py",
         "test_voorcontrole.py",
         "test_web.py",
         "test_workday.py",
@@ -55,12 +59,12 @@ SLOW_FILES = frozenset(
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The markers of pyproject.toml: pg for the PostgreSQL half of the any_db tests, browser
-    for the chromium tests, slow for the files in SLOW_FILES."""
+    for the chromium tests (BROWSER_FILES), slow for the files in SLOW_FILES."""
     for item in items:
         callspec = getattr(item, "callspec", None)
         if callspec is not None and callspec.params.get("any_db") == "postgresql":
             item.add_marker(pytest.mark.pg)
-        if item.path.name == "test_browser.py":
+        if item.path.name in BROWSER_FILES:
             item.add_marker(pytest.mark.browser)
         if item.path.name in SLOW_FILES:
             item.add_marker(pytest.mark.slow)

@@ -17,7 +17,9 @@ each case as a test named `<RULE>::<case name>`. A policy officer adds a case wi
 Changes (applied in order): `preset: NAME` or `preset: {name: NAME, VAR: VALUE, repeat: N}` (a
 named list of changes in tests/rules/_presets*.yaml), `set: {PATH: VALUE}`,
 `merge: {PATH: {KEY: VALUE}}`, `append: {PATH: VALUE}`, `remove: [PATH]`,
-`move_to: {date: DATE, procedure: CODE}` (every date moved alike).
+`move_to: {date: DATE, procedure: CODE}` (every date moved alike), `judge: {document: TYPE,
+criteria: {CODE: OUTCOME or {uitkomst, toelichting}}, default: OUTCOME}` (a content judgement by
+criteria, Q12, as kit assess --criteria records it; `default` answers every criterion not named).
 A PATH starts inside `submission`: `provider.employees`, `staff[id=S03].vog.issued_on`,
 `documents[type=jaarrekening]`, `lots[0]`. A case may set `as_of`.
 
@@ -276,8 +278,28 @@ def apply(sub: dict[str, Any], change: dict[str, Any], presets: dict[str, Any]) 
                 del parent[last]
             else:
                 parent.pop(last)
+    elif op == "judge":
+        _judge(sub, arg)
     else:
         raise ValueError(f"onbekende wijziging {op!r}")
+
+
+def _judge(sub: dict[str, Any], arg: dict[str, Any]) -> None:
+    """Write a judgement by criteria into the case, as kit.screening.decisions applies a
+    recorded one."""
+    from kit.rules.criteria import criteria_of
+    from kit.rules.loader import select_ruleset, shipped_rulesets
+    from kit.screening.criteria import judge
+
+    ruleset = select_ruleset(shipped_rulesets(), sub["submitted_on"])
+    criteria = criteria_of(ruleset.rules, arg["document"])
+    answers = {c.code: arg["default"] for c in criteria if "default" in arg}
+    answers.update(arg.get("criteria", {}))
+    result = judge(arg["document"], criteria, answers, "test")
+    for doc in sub.get("documents", []):
+        if doc["type"] == arg["document"]:
+            doc.update(assessment=result.judgement, assessment_note=result.note)
+            doc["assessment_shared"] = True
 
 
 # --- expectations -------------------------------------------------------------------------------

@@ -68,6 +68,9 @@ def render(raw: dict) -> str:
         ("Outcome", list(raw["finding_outcomes"])),
         ("Verdict", list(raw["lot_verdicts"])),
         ("RiskLight", list(raw["risk_lights"])),
+        ("CriterionOutcome", list(raw["criterion_outcomes"])),
+        ("CredentialKind", list(raw["credential_kinds"])),
+        ("VerificationOutcome", list(raw["verification_outcomes"])),
         (
             "RequirementCode",
             [d["code"] for d in raw["document_types"]]

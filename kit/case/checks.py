@@ -213,6 +213,7 @@ KIT_ONLY: dict[str, tuple[str, ...]] = {
     "bibob": ("decided_on", "reference"),
     "documents": ("received_on",),
     "staff": ("received_on",),
+    "submission": ("verifications",),
 }
 
 

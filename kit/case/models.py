@@ -22,6 +22,7 @@ from kit.vocab.codes import (
     BibobOutcome,
     BibobStatus,
     BoardRole,
+    CredentialKind,
     DiplomaField,
     DiplomaLevel,
     DocumentType,
@@ -36,6 +37,7 @@ from kit.vocab.codes import (
     Sanction,
     SizeClass,
     StaffFunction,
+    VerificationOutcome,
 )
 
 # A date in a case: between 1900 and 2199. Anything else is a typo, and a date near the end of
@@ -234,6 +236,18 @@ class StaffMember(Strict):
         return bool(self.client_contact)
 
 
+class Verification(Strict):
+    """Set by kit from a check toezicht recorded (kit steekproef vastleggen, C2): a staff
+    credential checked at its issuing source, with the outcome and the source consulted."""
+
+    staff: str = Id
+    credential: str = Field(min_length=1, max_length=64)
+    kind: CredentialKind
+    outcome: VerificationOutcome
+    source: str = Field(min_length=1, max_length=64)
+    checked_on: Day
+
+
 class Submission(Strict):
     id: str = Field(min_length=1, max_length=64)
     procedure: str = Field(min_length=1)
@@ -248,6 +262,8 @@ class Submission(Strict):
     locations: list[Location] = []
     recruiting_gedragswetenschapper: bool = False
     staff: list[StaffMember] = []
+    # C2: None (not []) when nothing was checked, so a case's stored form stays as it was.
+    verifications: list[Verification] | None = None
 
     def all_documents(self) -> list[Document]:
         """Every document of the case, wherever it is declared; ids share one namespace."""

@@ -11,14 +11,18 @@ from kit.cli.changes import changes_json, show_changes
 from kit.cli.output import cell, grid, out
 from kit.rules.diff import RuleChange
 from kit.rules.loader import RuleSet
+from kit.views.criteria_impact import CriteriaImpact
 from kit.views.impact import Impact
 
 Compared = tuple[RuleSet | None, RuleSet | None, list[tuple[str, str, str]], list[RuleChange]]
 
 
-def impact_json(found: Impact) -> list[dict[str, Any]]:
+def impact_json(
+    found: Impact, criteria: list[CriteriaImpact] | None = None
+) -> list[dict[str, Any]]:
     """One list, each item saying its `soort`: the totals, the verdict transitions per lot,
-    the providers whose verdict changes, and the rules whose findings change."""
+    the providers whose verdict changes, the rules whose findings change, and the documents
+    whose criteria change (Q12)."""
     changes = changes_json(found.verdicts)
     return [
         {
@@ -35,10 +39,13 @@ def impact_json(found: Impact) -> list[dict[str, Any]]:
             {"soort": "regel", "rule": r, "title": t, "added": a, "removed": d}
             for r, t, a, d in found.rules()
         ),
+        *(item.to_json() for item in criteria or []),
     ]
 
 
-def show_impact(found: Impact, changed: str, day: date | None) -> None:
+def show_impact(
+    found: Impact, changed: str, day: date | None, criteria: list[CriteriaImpact] | None = None
+) -> None:
     on = f"op {day.isoformat()}" if day else "elk op de datum van zijn screening"
     out.print(
         f"Doorgerekend: {found.submissions} inschrijvingen ({on}), de regels van kracht "
@@ -58,6 +65,15 @@ def show_impact(found: Impact, changed: str, day: date | None) -> None:
         f"\nGeschatte extra herstelverzoeken: {len(found.more_repair)} "
         f"(en {len(found.less_repair)} inschrijvingen hoeven niet meer te herstellen)"
     )
+    for item in criteria or []:
+        out.print(
+            f"\nCriteria van {item.document} wijzigen ({item.ruleset}): {item.judgements} "
+            f"oordeel/oordelen per criterium bij {item.submissions} inschrijving(en) zijn tegen "
+            "de huidige criteria gemaakt; zij blijven staan, een nieuw oordeel gebruikt de "
+            "gewijzigde."
+        )
+        for what, was, becomes in item.changes:
+            out.print(f"  {what}: {was} → {becomes}")
 
 
 def write_impact(found: Impact, changed: str, path: Path) -> None:

@@ -120,7 +120,7 @@ def check(
 
 
 def show_self_check(checked: SelfCheck) -> None:
-    from kit.views.selfcheck import PREVIEW_NOTICE, SEE_GENERAL
+    from kit.views.selfcheck import CHECKLIST_INTRO, PREVIEW_NOTICE, SEE_GENERAL
 
     out.print(
         f"Voorcontrole van {checked.provider} ({checked.submission}), gemeten op "
@@ -140,6 +140,17 @@ def show_self_check(checked: SelfCheck) -> None:
             out.print(f"  {SEE_GENERAL}")
     if not checked.open_count:
         out.print("\nNiets open: alles wat de regels vragen is aangetoond.")
+    if checked.checklists:
+        out.print("\nControlelijst voor de inhoud (Q12):", style="bold")
+        out.print(CHECKLIST_INTRO)
+        for checklist in checked.checklists:
+            out.print(f"\n{checklist.label}:", style="bold")
+            for item in checklist.items:
+                marks = [] if item.required else ["niet verplicht"]
+                if item.may_not_apply:
+                    marks.append("kan niet van toepassing zijn")
+                extra = f" ({', '.join(marks)})" if marks else ""
+                out.print(f"  [ ] {item.question}{extra}")
 
 
 def _items(items: list[Item]) -> None:

@@ -36,8 +36,22 @@ from kit.cli.output import cell, grid, print_json, visible
 from kit.errors import os_error_text
 
 Judgement = Annotated[
-    str,
-    typer.Option("--oordeel", "--judgement", metavar="OORDEEL", help="voldoende of onvoldoende."),
+    str | None,
+    typer.Option(
+        "--oordeel",
+        "--judgement",
+        metavar="OORDEEL",
+        help="voldoende of onvoldoende (niet bij --criteria of --interactief).",
+    ),
+]
+OptionalNote = Annotated[
+    str | None,
+    typer.Option(
+        "--toelichting",
+        "--note",
+        metavar="TEKST",
+        help="De toelichting (bij --criteria staat die per criterium).",
+    ),
 ]
 
 
@@ -372,11 +386,28 @@ def assess(
             "--zelfreiniging of --wijziging, de uitsluitingsgrond.",
         ),
     ],
-    judgement: Judgement,
-    note: Note,
+    judgement: Judgement = None,
+    note: OptionalNote = None,
     by: Annotated[
         str | None, by_option("Naam van de beoordelaar (standaard KIT_USER of de gebruiker).")
     ] = None,
+    criteria_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--criteria",
+            metavar="BESTAND",
+            help="Oordeel per criterium (Q12) uit een YAML-bestand: criterium: voldaan, "
+            "niet-voldaan (met toelichting) of niet-van-toepassing.",
+        ),
+    ] = None,
+    interactive: Annotated[
+        bool,
+        typer.Option(
+            "--interactief",
+            "--interactive",
+            help="Oordeel per criterium (Q12): de criteria een voor een als vraag.",
+        ),
+    ] = False,
     uitleg: Annotated[
         bool,
         typer.Option(
@@ -432,6 +463,30 @@ def assess(
     ]
     if len(flags) > 1:
         fail(f"{' en '.join(flags)}: kies er een", USAGE_EXIT)
+    if criteria_file is not None or interactive:
+        if flags or judgement is not None or note is not None:
+            used = [
+                *flags,
+                *(["--oordeel"] if judgement else []),
+                *(["--toelichting"] if note else []),
+            ]
+            fail(
+                f"{', '.join(used)}: gaat niet samen met een oordeel per criterium "
+                "(--criteria of --interactief)",
+                USAGE_EXIT,
+            )
+        if criteria_file is not None and interactive:
+            fail("--criteria en --interactief: kies er een", USAGE_EXIT)
+        _assess_by_criteria(
+            ctx, submission, requirement, by, criteria_file, for_provider, decided_on, db
+        )
+        return
+    if judgement is None or note is None:  # required without --criteria or --interactief
+        from typer._click.exceptions import MissingParameter  # as typer reports a missing option
+
+        missing = "judgement" if judgement is None else "note"
+        param: Any = next(p for p in ctx.command.params if p.name == missing)
+        raise MissingParameter(ctx=ctx, param=param)
     from kit.screening.decisions import JUDGEMENTS
 
     if judgement not in JUDGEMENTS:  # a wrong value on the command line: a usage error
@@ -461,6 +516,40 @@ def assess(
     out.print(
         f"Oordeel vastgelegd ({requirement}: {judgement}, door {actor.name}); nieuwe screening "
         f"{outcome.screening_id}. {verdicts_now(store, outcome)}"
+    )
+
+
+def _assess_by_criteria(
+    ctx: Ctx,
+    submission: str,
+    document: str,
+    by: str | None,
+    criteria_file: Path | None,
+    for_provider: bool,
+    decided_on: str | None,
+    db: str | None,
+) -> None:
+    """`kit assess … --criteria FILE | --interactief`: one judgement by criteria (Q12)."""
+    from kit.cli.criteria import answers_by_prompt, answers_from_file
+    from kit.services import open_store
+    from kit.services.criteria import criteria_for, record_criteria_judgement
+
+    day = parse_date(decided_on, "--datum")
+    actor = acting(ctx, by)
+    store = open_store(db)
+    if criteria_file is not None:
+        answers, source = answers_from_file(criteria_file), str(criteria_file)
+    else:
+        criteria = criteria_for(store, submission, document)
+        answers, source = answers_by_prompt(document, criteria), "--interactief"
+    result, _, outcome = record_criteria_judgement(
+        store, actor, submission, document, answers, source, for_provider, day
+    )
+    failed = result.not_met()
+    detail = f"; niet voldaan: {', '.join(failed)}" if failed else ""
+    out.print(
+        f"Oordeel per criterium vastgelegd ({document}: {result.judgement}{detail}, door "
+        f"{actor.name}); nieuwe screening {outcome.screening_id}. {verdicts_now(store, outcome)}"
     )
 
 

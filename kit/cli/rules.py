@@ -42,6 +42,7 @@ def rules_show(
 ) -> None:
     """Toon de regels van een regelset, leesbaar: per regel wat zij eist, voor wie, met welke
     uitkomst en op welke grondslag."""
+    from kit.rules.criteria import criterion_line
     from kit.rules.describe import basis_text, outcomes_text, parameters_text, scope_text
     from kit.rules.loader import load_ruleset
 
@@ -55,6 +56,10 @@ def rules_show(
             "parameters": parameters_text(rule),
             "outcome": outcomes_text(rule),
             "basis": basis_text(rule),
+            "criteria": [
+                c.model_dump(mode="json") | {"text": criterion_line(c)}
+                for c in getattr(rule, "criteria", [])
+            ],
         }
         for rule in ruleset.rules
     ]
@@ -77,6 +82,10 @@ def rules_show(
         ):
             if rule[key] and rule[key] != "-":
                 out.print(_indented(f"{label}: {rule[key]}", width))
+        if rule["criteria"]:
+            out.print(_indented("Criteria (Q12), het oordeel per criterium:", width))
+            for criterion in rule["criteria"]:
+                out.print(_indented(f"  - {criterion['text']}", width))
     out.print()
     for code, procedure in ruleset.procedures.items():
         out.print(
@@ -128,6 +137,7 @@ def rules_impact(
 
     from kit.rules.choice import checked, choose
     from kit.services import open_store
+    from kit.views.criteria_impact import criteria_impact
     from kit.views.impact import impact
 
     day = parse_date(as_of, "--peildatum")
@@ -145,6 +155,7 @@ def rules_impact(
     with Progress(console=err, transient=True, disable=not err.is_terminal or as_json) as bar:
         task = bar.add_task("Doorrekenen", total=total)
         found = impact(store, choice, day, progress=lambda n: bar.advance(task, n))
+    criteria = criteria_impact(store, choice)
     if out_file is not None:
         from kit.cli.impact import write_impact
 
@@ -154,9 +165,9 @@ def rules_impact(
     for message in found.errors:
         error(message)
     if as_json:
-        print_json(impact_json(found))
+        print_json(impact_json(found, criteria))
     else:
-        show_impact(found, changed, day)
+        show_impact(found, changed, day, criteria)
     if out_file is not None:  # beside --json, on stderr: stdout stays one JSON list
         (err if as_json else out).print(f"Doorrekening geschreven naar {visible(str(out_file))}")
 

@@ -18,6 +18,7 @@ from kit.dates import months_between
 from kit.engine import conditions as C
 from kit.engine.productions import Emit, Pattern, Ref, Scope
 from kit.kinds.base import KindSpec, label_params
+from kit.rules.criteria import Criterion
 from kit.rules.model import RuleBase, Strict
 from kit.vocab.codes import DocumentType, LotCode
 
@@ -95,6 +96,8 @@ class DocumentRule(RuleBase):
     # O6: the document names the financial year it covers (covers_year); it must be one of the
     # last `closed_years` closed years at the screening date (a year closes on 31 December).
     closed_years: int | None = Field(default=None, ge=1)
+    # Q12: what a content judgement is made against (kit.rules.criteria).
+    criteria: list[Criterion] = []
 
     def finding_requirement(self) -> str:
         return self.requirement or self.document

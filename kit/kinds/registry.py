@@ -28,6 +28,7 @@ from kit.kinds import (  # the kind modules, each with its SPEC
     risk_light,
     self_declaration,
     verdict,
+    verification_sample,
     vog,
 )
 from kit.kinds.base import Aggregated, KindSpec
@@ -45,6 +46,7 @@ from kit.kinds.registration import RegistrationRule
 from kit.kinds.risk_light import RiskLightRule
 from kit.kinds.self_declaration import SelfDeclarationRule
 from kit.kinds.verdict import VerdictRule
+from kit.kinds.verification_sample import VerificationSampleRule
 from kit.kinds.vog import VogRule
 
 MODULES = (
@@ -63,6 +65,7 @@ MODULES = (
     risk_light,
     process,
     verdict,
+    verification_sample,
 )
 KINDS: dict[str, KindSpec[Any]] = {module.SPEC.name: module.SPEC for module in MODULES}
 RULE_KINDS = sorted(KINDS)
@@ -83,6 +86,7 @@ AnyRule = (
     | RiskLightRule
     | ProcessRule
     | VerdictRule
+    | VerificationSampleRule
 )
 Rule = Annotated[AnyRule, Field(discriminator="kind")]
 
@@ -117,6 +121,7 @@ __all__ = [
     "Rule",
     "SelfDeclarationRule",
     "VerdictRule",
+    "VerificationSampleRule",
     "VogRule",
     "prohibitive",
     "spec_of",

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kit.errors import KitError
 from kit.paths import rules_dir
+from kit.rules.criteria import criteria_problems
 from kit.rules.loader import RuleSet, load_all
 from kit.rules.model import Applies
 from kit.vocab.vocabulary import load_vocabulary, vocabulary
@@ -77,6 +78,7 @@ def check_ruleset(ruleset: RuleSet, report: CheckReport) -> None:
                     f"({requirement}) voor dezelfde reikwijdte als regel {seen[key]}"
                 )
             seen[key] = rule.id
+    report.problems += criteria_problems(ruleset.rules, ruleset.sources)
 
 
 def check_all(root: Path | None = None) -> CheckReport:

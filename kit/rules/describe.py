@@ -6,7 +6,8 @@ from typing import Any
 
 from kit.rules.model import Applies, LotFilter, RuleBase
 
-HEADER_FIELDS = set(RuleBase.model_fields) | {"kind"}
+# What is not a parameter line: the header, and the criteria (Q12), listed one by one.
+HEADER_FIELDS = set(RuleBase.model_fields) | {"kind", "criteria"}
 
 _FILTER_NL = {
     "lots": "percelen",

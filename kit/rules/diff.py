@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from kit.rules.criteria import criteria_changes
 from kit.rules.describe import HEADER_FIELDS, basis_text, outcomes_text, scope_text, value_text
 from kit.rules.loader import RuleSet
 
@@ -55,6 +56,7 @@ def _rule_changes(old: Any, new: Any) -> list[tuple[str, str, str]]:
         (f"Eis {key}", was, becomes)
         for key, was, becomes in _differences(_parameters(old), _parameters(new))
     ]
+    changes += criteria_changes(old, new)
     if not changes and old.model_dump() != new.model_dump():  # e.g. refs or a message text
         changes += [
             (key, value_text(was), value_text(becomes))

@@ -134,6 +134,16 @@ def _read_rules(directory: Path) -> list[tuple[Any, str]]:
     return rules
 
 
+# Fields added after rule sets were first stored: hashed only when a rule sets them, so that a
+# snapshot stored before they existed keeps its hash (and its replay stays trusted).
+ADDED_LATER = ("criteria",)
+
+
+def _hashed(rule: AnyRule) -> dict[str, Any]:
+    data = rule.model_dump(mode="json", by_alias=True)
+    return {k: v for k, v in data.items() if not (k in ADDED_LATER and not v)}
+
+
 def content_hash(ruleset: RuleSet, vocabulary_raw: Any) -> str:
     """The hash that identifies a rule set's content: what it says and the vocabulary it was
     read with. A stored snapshot is checked against it before a replay trusts it."""
@@ -146,7 +156,7 @@ def content_hash(ruleset: RuleSet, vocabulary_raw: Any) -> str:
         "procedures": [p.model_dump(mode="json") for p in ruleset.procedures.values()],
         "care_functions": ruleset.care_functions,
         "rescreen": ruleset.rescreen,
-        "rules": [r.model_dump(mode="json", by_alias=True) for r in ruleset.rules],
+        "rules": [_hashed(r) for r in ruleset.rules],
         "vocabulary": vocabulary_raw,
     }
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)

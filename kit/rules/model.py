@@ -26,7 +26,7 @@ from kit.vocab.codes import (
 )
 from kit.vocab.vocabulary import vocabulary
 
-CatalogueRef = Annotated[str, Field(pattern=r"^[EOQLSGRPVM][0-9]*$")]
+CatalogueRef = Annotated[str, Field(pattern=r"^[EOQLSGRPVMC][0-9]*$")]
 
 
 class Strict(BaseModel):

@@ -6,7 +6,9 @@ again, as a reviewer would expect:
 - uitleg (comply or explain, Q11): the explanation text;
 - zelfreiniging (self-cleaning, E4): the declarations of the ground with that self-cleaning text;
 - verklaring (a self-declaration answer changed since the previous round, E7): the new answer;
-- bibob: the Bibob outcome the Bibob officials recorded (status, outcome, date, reference).
+- bibob: the Bibob outcome the Bibob officials recorded (status, outcome, date, reference);
+- steekproef: a staff credential toezicht checked at its source (C2), per staff member and
+  credential.
 The latest decision for the same thing wins; earlier ones stay in the store.
 """
 
@@ -33,6 +35,7 @@ KINDS = {
     "zelfreiniging": "oordeel over zelfreiniging",
     "verklaring": "oordeel over een gewijzigde eigen verklaring",
     "bibob": "Bibob-uitkomst",
+    "steekproef": "controle van een bewijsstuk bij de bron",
 }
 JUDGEMENTS = ("voldoende", "onvoldoende")
 
@@ -64,6 +67,8 @@ def decidable(ruleset: RuleSet, kind: str, requirement: str | None = None) -> De
         return Decidable(sorted(vocab.exclusion_grounds), JUDGES[kind])
     if kind == "bibob":
         return Decidable(["bibob"], JUDGES["bibob"])
+    if kind == "steekproef":  # C2: staff credentials are sensitive
+        return Decidable(list(vocab.credential_kinds), JUDGES["steekproef"])
     raise KitError(f"onbekende soort beslissing {kind!r}; bekend: {', '.join(KINDS)}")
 
 
@@ -154,6 +159,7 @@ def apply_decisions(case: Case, decisions: Iterable[Any]) -> Case:
     cleaning: dict[tuple[str, str, str], tuple[str, str]] = {}
     changes: dict[tuple[str, str, str], tuple[str, str]] = {}
     bibob: dict[str, Any] | None = None
+    checks: dict[tuple[str, str], dict[str, Any]] = {}
     for decision in decisions:  # in recording order: later ones overwrite
         shared = bool(getattr(decision, "shared", False))
         if decision.kind == "inhoud":
@@ -183,7 +189,10 @@ def apply_decisions(case: Case, decisions: Iterable[Any]) -> Case:
                 )
         elif decision.kind == "bibob":
             bibob = stored_json(decision.subject, f"besluit {decision.id}, veld subject", {})
-    if not (content or explained or cleaning or changes or bibob):
+        elif decision.kind == "steekproef":
+            check = stored_json(decision.subject, f"besluit {decision.id}, veld subject", {})
+            checks[(check["staff"], check["credential"])] = check | {"outcome": decision.judgement}
+    if not (content or explained or cleaning or changes or bibob or checks):
         return case
     data = case.to_json_data()
     sub = data["submission"]
@@ -207,6 +216,11 @@ def apply_decisions(case: Case, decisions: Iterable[Any]) -> Case:
             decl["change_decision"], decl["change_note"] = changes[
                 (ground, subject, parsed.signature())
             ]
+    if checks:  # C2: the latest check of each credential of a staff member still declared
+        staff = {member["id"] for member in sub.get("staff", [])}
+        sub["verifications"] = [
+            check for (member, _), check in sorted(checks.items()) if member in staff
+        ] or None
     if bibob is not None:
         sub["bibob"] = {
             key: value

@@ -31,6 +31,10 @@ MAY: dict[str, tuple[Role, ...]] = {
     "accounts": ("beheer",),
     "assign": ("inkoop", "beheer"),
     "audit": ("beheer", "toezicht"),
+    # The verification sample (C1-C2): drawing, recording a check and reading it (credentials
+    # are sensitive); the consistency report of the judgements by criteria (Q12).
+    "sample": ("toezicht",),
+    "consistency": ("beheer", "toezicht"),
 }
 
 # Who records which judgement (kit assess, kit bibob record): a document's content or an
@@ -43,6 +47,7 @@ JUDGES: dict[str, tuple[Role, ...]] = {
     "zelfreiniging": ("toezicht",),
     "verklaring": ("toezicht",),
     "bibob": ("bibob",),
+    "steekproef": ("toezicht",),
 }
 
 

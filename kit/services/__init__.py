@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from kit.services.actor import AccessDenied, Actor, Role, current_user
     from kit.services.audit import AuditFilter, read_audit
+    from kit.services.criteria import record_criteria_judgement
     from kit.services.decisions import grant_extra_round, record_bibob, record_decision
     from kit.services.documents import add_documents
     from kit.services.notes import add_note, read_notes
@@ -34,6 +35,7 @@ _HOMES = {
     "current_user": "actor",
     "AuditFilter": "audit",
     "read_audit": "audit",
+    "record_criteria_judgement": "criteria",
     "grant_extra_round": "decisions",
     "record_bibob": "decisions",
     "record_decision": "decisions",
@@ -76,6 +78,7 @@ __all__ = [
     "read_audit",
     "read_notes",
     "record_bibob",
+    "record_criteria_judgement",
     "record_decision",
     "region_items",
     "rescreen_board_change",

@@ -4,6 +4,7 @@ self-cleaning or of a changed self-declaration, a Bibob outcome, an extra repair
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -31,6 +32,7 @@ def _decide(
     state: SubmissionState,
     decision: DecisionRow,
     action: str,
+    rows: list[Any] | None = None,
     **detail: Any,
 ) -> ScreeningOutcome:
     """Store the decision, a new screening of the latest case with it applied and the audit event
@@ -54,7 +56,7 @@ def _decide(
     store_outcomes(
         store,
         [outcome],
-        also=[decision],
+        also=[decision, *(rows or [])],
         audit=lambda codes: actor.event(action, subject, screening=codes[0], **detail),
         expected={(state.submission.procedure, subject): latest.pk},  # decided on this one
         force=True,  # a decision is stored even when the case comes out the same
@@ -72,10 +74,13 @@ def record_decision(
     note: str,
     shared: bool = False,
     decided_on: date | None = None,
+    attached: Callable[[DecisionRow], list[Any]] | None = None,
+    **detail: Any,
 ) -> tuple[DecisionRow, ScreeningOutcome]:
     """Record a judgement the screening asked for, and re-screen the latest case with it; nothing
     is edited. `shared`: the note may appear in letters to the provider. `decided_on`: the day of
-    the judgement (default today), not in the future and not before the latest screening's."""
+    the judgement (default today), not in the future and not before the latest screening's.
+    `attached`: rows stored with the decision (its criteria, Q12); `detail`: for the audit."""
     if kind == "bibob":
         raise KitError("een Bibob-uitkomst legt u vast met kit bibob record")
     if judgement not in JUDGEMENTS:
@@ -110,8 +115,10 @@ def record_decision(
         state,
         decision,
         f"beslissing-{kind}",
+        attached(decision) if attached else [],
         requirement=requirement,
         judgement=judgement,
+        **detail,
     )
 
 

@@ -1,6 +1,7 @@
 """Persistence: the tables (tables.py), the repositories per area (screenings, requests, lists,
-accounts, notes and assignments, audit) over one connection and transaction helper (base.py),
-composed into the Store (db.py), and the records they take and give (records.py)."""
+accounts, notes and assignments, audit, judgements by criteria, the verification sample) over
+one connection and transaction helper (base.py), composed into the Store (db.py), and the
+records they take and give (records.py)."""
 
 from kit.store.db import (
     DEFAULT_URL,
@@ -14,6 +15,8 @@ from kit.store.db import (
 )
 from kit.store.tables import (
     AuditEventRow,
+    CredentialCheckRow,
+    CriterionOutcomeRow,
     DecisionRow,
     ExtraRoundRow,
     FindingRow,
@@ -21,6 +24,8 @@ from kit.store.tables import (
     NoteRow,
     RepairRequestRow,
     RulesetSnapshotRow,
+    SampledCredentialRow,
+    SampleDrawRow,
     ScreeningRow,
     SubmissionRow,
     screening_code,
@@ -30,6 +35,8 @@ __all__ = [
     "DEFAULT_URL",
     "AuditEventRow",
     "Conflict",
+    "CredentialCheckRow",
+    "CriterionOutcomeRow",
     "DecisionRow",
     "Expected",
     "ExtraRoundRow",
@@ -40,6 +47,8 @@ __all__ = [
     "NoteRow",
     "RepairRequestRow",
     "RulesetSnapshotRow",
+    "SampleDrawRow",
+    "SampledCredentialRow",
     "ScreeningRow",
     "Store",
     "Stored",

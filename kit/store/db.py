@@ -14,10 +14,12 @@ from kit.store.accounts import Accounts
 from kit.store.audit import Audit
 from kit.store.base import Connection
 from kit.store.connect import DEFAULT_URL, database_url
+from kit.store.criteria import Criteria
 from kit.store.lists import Lists
 from kit.store.notes import NotesAndAssignments
 from kit.store.records import Conflict, Expected, Facts, Identical, ScreeningRecord, Stored
 from kit.store.requests import Requests
+from kit.store.sample import Samples
 from kit.store.screenings import Screenings
 
 __all__ = [
@@ -34,7 +36,7 @@ __all__ = [
 ]
 
 
-class Store(Screenings, Requests, Lists, Accounts, NotesAndAssignments, Audit):
+class Store(Samples, Screenings, Requests, Lists, Accounts, NotesAndAssignments, Audit, Criteria):
     """One database: the repositories of the store (kit/store/<area>.py) over one connection
     and transaction helper (kit.store.base.Connection). Every write is a single transaction that
     holds the write lock (SQLite) or locks the submissions it writes (PostgreSQL), so concurrent

@@ -1,6 +1,7 @@
 """What the store hands back and takes besides its table rows: the records of a stored
-screening's parts, the outcome of storing a batch, and the store's own errors (an identical
-screening, a conflict with a concurrent writer)."""
+screening's parts, the outcome of storing a batch, the judgements by criteria and the
+verification sample as read, and the store's own errors (an identical screening, a conflict
+with a concurrent writer)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,13 @@ from datetime import date, datetime
 from typing import Any, NamedTuple, Protocol
 
 from kit.errors import KitError
+from kit.store.tables import (
+    CredentialCheckRow,
+    CriterionOutcomeRow,
+    DecisionRow,
+    SampledCredentialRow,
+    SampleDrawRow,
+)
 
 
 class Identical(KitError):
@@ -100,6 +108,34 @@ class Stored:
 # Per outcome, the latest screening of its submission when its history was read (None: none),
 # keyed by (procedure, submission id): storing re-checks it under the lock.
 Expected = dict[tuple[str, str], int | None]
+
+
+# A criterion outcome on record with the decision it belongs to and the submission's id (Q12).
+Judged = tuple[str, DecisionRow, CriterionOutcomeRow]
+
+
+@dataclass(frozen=True)
+class DrawSource:
+    """A submission's latest screening, as a draw of the verification sample reads it (C1)."""
+
+    submission_pk: int
+    submission_id: str
+    procedure: str
+    screening_pk: int
+    ruleset_id: str
+    case_json: str
+
+
+@dataclass(frozen=True)
+class SampledState:
+    """A credential in a submission's latest draw, with its latest check (None: still open)."""
+
+    submission_id: str
+    procedure: str
+    provider_name: str
+    sampled: SampledCredentialRow
+    draw: SampleDrawRow
+    check: CredentialCheckRow | None
 
 
 class ScreeningRecord(Protocol):

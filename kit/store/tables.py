@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Index, UniqueConstraint, text
-from sqlmodel import Field, SQLModel
+from sqlalchemy.orm import relationship
+from sqlmodel import Field, Relationship, SQLModel
 
 from kit.case.stored import stored_json
 
@@ -171,6 +172,67 @@ class DecisionRow(SQLModel, table=True):
     # The day of the judgement (`kit assess --datum`; None before 0007): the screening it causes
     # reflects that day.
     decided_on: date | None = None
+
+
+class CriterionOutcomeRow(SQLModel, table=True):
+    """A content judgement's outcome for one criterion of the rule set (Q12): the decision it
+    belongs to says who judged, when and which document."""
+
+    __tablename__ = "criterion_outcomes"
+    id: int | None = Field(default=None, primary_key=True)
+    decision_pk: int | None = Field(default=None, foreign_key="decisions.id", index=True)
+    criterion: str
+    outcome: str
+    note: str = ""
+    required: bool = True
+    # Set before the decision has its id: storing both fills decision_pk.
+    decision: DecisionRow | None = Relationship(sa_relationship=relationship(DecisionRow))
+
+
+class SampleDrawRow(SQLModel, table=True):
+    """A verification sample drawn (C1): for which procedure, from which seed (so anyone can
+    redraw it), under which rule set, by whom and when."""
+
+    __tablename__ = "sample_draws"
+    id: int | None = Field(default=None, primary_key=True)
+    procedure: str
+    seed: str
+    ruleset_id: str
+    drawn_by: str
+    role: str = ""
+    drawn_at: datetime = Field(default_factory=utcnow)
+
+
+class SampledCredentialRow(SQLModel, table=True):
+    """One credential a draw put in the sample, of the submission's screening it was drawn
+    from."""
+
+    __tablename__ = "sampled_credentials"
+    id: int | None = Field(default=None, primary_key=True)
+    draw_pk: int | None = Field(default=None, foreign_key="sample_draws.id", index=True)
+    submission_pk: int = Field(foreign_key="submissions.id", index=True)
+    screening_pk: int = Field(foreign_key="screenings.id")
+    staff: str
+    credential: str
+    kind: str
+    draw: SampleDrawRow | None = Relationship(sa_relationship=relationship(SampleDrawRow))
+
+
+class CredentialCheckRow(SQLModel, table=True):
+    """A sampled credential checked at its source (C2): the outcome, the source consulted, who
+    checked and on which day; the decision it is applied to the case by."""
+
+    __tablename__ = "credential_checks"
+    id: int | None = Field(default=None, primary_key=True)
+    sampled_pk: int = Field(foreign_key="sampled_credentials.id", index=True)
+    decision_pk: int | None = Field(default=None, foreign_key="decisions.id")
+    outcome: str
+    source: str
+    note: str = ""
+    checked_by: str
+    checked_on: date
+    recorded_at: datetime = Field(default_factory=utcnow)
+    decision: DecisionRow | None = Relationship(sa_relationship=relationship(DecisionRow))
 
 
 class ExtraRoundRow(SQLModel, table=True):

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from kit.case.models import Case
     from kit.engine import Finding
     from kit.output.letter import Item
+    from kit.views.checklist import Checklist
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class SelfCheck:
     ruleset: str
     general: list[Item]  # open findings about the whole provider: they count for every lot
     lots: list[CheckedLot]
+    # Q12: the criteria of each content-reviewed document that applies, as a checklist.
+    checklists: list[Checklist] = field(default_factory=list)
 
     @property
     def day_text(self) -> str:
@@ -86,6 +89,7 @@ def self_check(case: Case, as_of: date | None = None) -> SelfCheck:
     from kit.output.letter import PROVIDER, _item, verdict_texts
     from kit.screening.screen import ruleset_for, screen_case
     from kit.screening.verdict import lots_of, subject_lots
+    from kit.views.checklist import checklists
     from kit.vocab.vocabulary import vocabulary
 
     sub = case.submission
@@ -130,12 +134,17 @@ def self_check(case: Case, as_of: date | None = None) -> SelfCheck:
         ruleset=ruleset.id,
         general=[_item(_AsStored(f), state, PROVIDER) for f in general],  # type: ignore[arg-type]
         lots=lots,
+        checklists=checklists(ruleset.rules, {f.rule for f in outcome.findings}),
     )
 
 
 PREVIEW_NOTICE = (
     "Dit is een voorcontrole, geen besluit: de regio screent uw inschrijving pas na indiening, "
     "en beoordeelt dan ook wat een beoordelaar moet lezen. Er is niets opgeslagen."
+)
+CHECKLIST_INTRO = (
+    "Zo beoordeelt de regio de inhoud van deze documenten: houd uw document tegen elke vraag "
+    "voordat u indient. Een document voldoet pas als het aan elk vereist punt voldoet."
 )
 # Under a lot whose verdict rests only on findings about the whole provider.
 SEE_GENERAL = "Wat hiervoor nodig is, staat onder 'Voor alle percelen'."

@@ -168,6 +168,12 @@ Verdict = Literal[
 
 RiskLight = Literal["groen", "oranje", "rood", "onbepaald"]
 
+CriterionOutcome = Literal["voldaan", "niet-voldaan", "niet-van-toepassing"]
+
+CredentialKind = Literal["diploma", "registratie", "vog", "evc-certificaat"]
+
+VerificationOutcome = Literal["bevestigd", "niet-bevestigd", "niet-te-controleren"]
+
 RequirementCode = Literal[
     "kvk-uittreksel",
     "ubo-uittreksel",

@@ -79,6 +79,9 @@ class Vocabulary:
         self.bibob_outcomes: list[str] = list(raw["bibob_outcomes"])
         self.evc_statuses: list[str] = list(raw["evc_statuses"])
         self.assessments: list[str] = list(raw["assessments"])
+        self.criterion_outcomes: list[str] = list(raw["criterion_outcomes"])
+        self.credential_kinds: list[str] = list(raw["credential_kinds"])
+        self.verification_outcomes: list[str] = list(raw["verification_outcomes"])
         self.board_roles: list[str] = list(raw["board_roles"])
         self.risk_lights: list[str] = list(raw["risk_lights"])
         self.document_labels: dict[str, str] = dict(raw["document_labels"])
@@ -155,6 +158,9 @@ class VocabularyFile(_Open):
     bibob_outcomes: list[str]
     evc_statuses: list[str]
     assessments: list[str]
+    criterion_outcomes: list[str] = Field(min_length=3, max_length=3)
+    credential_kinds: list[str] = Field(min_length=1)
+    verification_outcomes: list[str] = Field(min_length=3, max_length=3)
     board_roles: list[str]
     risk_lights: list[str]
     document_labels: dict[str, str]

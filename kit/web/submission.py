@@ -67,14 +67,32 @@ def submission(request: Request, login: LoggedIn, submission_id: SubmissionId) -
         state=_round_state(store, sub.submission_id),
         today=date.today(),
         assigned=store.assignment(sub.pk),
-        done=_done_text(request),
+        done=done_text(request),
         requirements=sorted(
             {f["requirement"] for f in result["findings"] if f["status"] != "voldaan"}
         ),
         bibob_statuses=vocabulary().bibob_statuses,
         bibob_outcomes=vocabulary().bibob_outcomes,
+        judgeable=_judgeable(result["ruleset"]["id"], login.actor.role),
         notes=[{"text": n.text, "author": n.author, "at": local_time(n.created_at)} for n in notes],
     )
+
+
+def _judgeable(ruleset_id: str, role: str) -> set[str]:
+    """The documents this role judges by criteria under the screening's rule set (Q12): those
+    findings get the "Beoordelen" action."""
+    from kit.rules.criteria import content_reviewed
+    from kit.rules.loader import shipped_rulesets
+    from kit.screening.decisions import decidable
+
+    ruleset = shipped_rulesets().get(ruleset_id)
+    if ruleset is None:
+        return set()
+    return {
+        rule.document
+        for rule in content_reviewed(ruleset.rules)
+        if rule.criteria and role in decidable(ruleset, "inhoud", rule.document).roles
+    }
 
 
 # What a submission page says after a form, by the code the redirect carries: a link cannot put
@@ -87,12 +105,13 @@ DONE = {
     "ronde": "Gescreend en opgeslagen: {scr}.",
     "al-gescreend": "Al gescreend: {scr} (niets nieuws opgeslagen).",
     "notitie": "Notitie opgeslagen.",
+    "steekproef": "Controle vastgelegd; nieuwe screening {scr}.",
 }
 SCREENING_CODE = re.compile(r"SCR-\d{1,12}")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _back(
+def back(
     submission_id: str, done: str, screening: str | None = None, day: str | None = None
 ) -> Response:
     """After a form: back to the submission page (Post/Redirect/Get), with what happened."""
@@ -104,7 +123,7 @@ def _back(
     return RedirectResponse(target, status_code=303)
 
 
-def _done_text(request: Request) -> str:
+def done_text(request: Request) -> str:
     text = DONE.get(request.query_params.get("gedaan", ""), "")
     screening = request.query_params.get("scr", "")
     day = request.query_params.get("datum", "")
@@ -147,7 +166,7 @@ def judgement(
         shared=voor_aanbieder,
         decided_on=day,
     )
-    return _back(submission_id, "oordeel", outcome.screening_id)
+    return back(submission_id, "oordeel", outcome.screening_id)
 
 
 @router.post("/inschrijving/{submission_id}/extra-ronde")
@@ -158,7 +177,7 @@ def extra_round(
     reden: Annotated[str, Form(max_length=2000)],
 ) -> Response:
     grant_extra_round(store_of(request), login.actor, submission_id, reden)
-    return _back(submission_id, "extra-ronde")
+    return back(submission_id, "extra-ronde")
 
 
 @router.post("/inschrijving/{submission_id}/bibob")
@@ -182,7 +201,7 @@ def bibob(
         kenmerk,
         toelichting,
     )
-    return _back(submission_id, "bibob", outcome.screening_id)
+    return back(submission_id, "bibob", outcome.screening_id)
 
 
 @router.post("/inschrijving/{submission_id}/ronde")
@@ -203,8 +222,8 @@ async def upload_round(
     if result.errors:
         raise KitError("; ".join(result.errors))
     if result.existing:
-        return _back(submission_id, "al-gescreend", result.existing[0][1])
-    return _back(submission_id, "ronde", result.outcomes[0].screening_id)
+        return back(submission_id, "al-gescreend", result.existing[0][1])
+    return back(submission_id, "ronde", result.outcomes[0].screening_id)
 
 
 @router.get("/inschrijving/{submission_id}/brief/{kind}.{fmt}")
@@ -353,7 +372,7 @@ def send_request(
     from kit.services.requests import send_repair_request
 
     sent = send_repair_request(store_of(request), login.actor, submission_id, verzonden)
-    return _back(submission_id, "verzoek", day=sent.row.deadline.isoformat())
+    return back(submission_id, "verzoek", day=sent.row.deadline.isoformat())
 
 
 @router.get("/inschrijving/{submission_id}/herstelverzoek/{number}.md")
@@ -385,7 +404,7 @@ def note(
     tekst: Annotated[str, Form(max_length=5000)],
 ) -> Response:
     add_note(store_of(request), login.actor, submission_id, tekst)
-    return _back(submission_id, "notitie")
+    return back(submission_id, "notitie")
 
 
 # --- werkvoorraad and toezicht ---------------------------------------------------------------

@@ -89,7 +89,7 @@ async def check(request: Request) -> Response:
     from kit.case.workbook import workbook_case
     from kit.limits import max_file_bytes
     from kit.text import visible
-    from kit.views.selfcheck import SEE_GENERAL, self_check
+    from kit.views.selfcheck import CHECKLIST_INTRO, SEE_GENERAL, self_check
 
     state = _state(request)
     address = request.client.host if request.client else "onbekend"
@@ -143,6 +143,7 @@ async def check(request: Request) -> Response:
         problems=None,
         bestand=name,
         see_general=SEE_GENERAL,
+        checklist_intro=CHECKLIST_INTRO,
     )
 
 

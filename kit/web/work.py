@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from kit.services.accounts import Login
 from kit.services.audit import AuditFilter, read_audit
 from kit.timezone import local_time
 from kit.views.standing import Filter, standings
+from kit.vocab.vocabulary import vocabulary
 from kit.web.auth import store_of
 from kit.web.deps import NEAR, LoggedIn, Posted
 from kit.web.render import page
+from kit.web.submission import done_text
 
 router = APIRouter()
 
@@ -59,9 +62,15 @@ def assign_form(
 
 @router.get("/toezicht")
 def supervision(request: Request, login: LoggedIn) -> Response:
-    """Open conditions by due date (overdue marked), staff who may not be declared, and the
-    restricted notes: toezicht only."""
+    """Open conditions by due date (overdue marked), staff who may not be declared, the
+    verification sample and the restricted notes: toezicht only."""
+    return supervision_page(request, login)
+
+
+def supervision_page(request: Request, login: Login, status: int = 200, **extra: Any) -> Response:
+    """The toezicht page; `extra`: what a form that was refused shows again (kit.web.sample)."""
     from kit.services.notes import recent_notes
+    from kit.services.sample import read_sample
     from kit.views.monitor import monitor
 
     login.actor.require("toezicht", what="de toezichtpagina")
@@ -70,7 +79,12 @@ def supervision(request: Request, login: LoggedIn) -> Response:
     return page(
         request,
         "toezicht.html",
+        status,
         login=login,
+        sample=read_sample(store, login.actor),
+        verification_outcomes=vocabulary().verification_outcomes,
+        done=done_text(request),
+        **extra,
         report=monitor(store, today, login.actor.role),
         notes=[
             {
