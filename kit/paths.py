@@ -28,5 +28,11 @@ def rules_dir() -> Path:
     return Path(os.environ.get("KIT_RULES_DIR") or shipped_rules_dir())
 
 
+def kind_texts_path(kind: str) -> Path:
+    """The Dutch texts of a rule kind (kit/kinds/<kind>.yaml): read by the kinds to render
+    messages and, as data, by `kit rules check` to know a kind's situations and placeholders."""
+    return _PACKAGE / "kinds" / f"{kind}.yaml"
+
+
 def cases_dir() -> Path:
     return _shipped("cases")

@@ -5,6 +5,7 @@ case files, update files, board changes and the shipped vocabulary."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -149,18 +150,48 @@ class _TextDatesLoader(yaml.SafeLoader):
                 seen.add(key_node.value)
         return node
 
-    def construct_long_int(self, node: ScalarNode) -> Any:
-        """An integer with thousands of digits is not converted (kit.limits.TooLong)."""
+    def construct_decimal_int(self, node: ScalarNode) -> Any:
+        """An integer as YAML 1.2 writes it: decimal only, so 012 is twelve (YAML 1.1: ten)."""
         if len(node.value) > MAX_NUMBER_CHARS:
             return TooLong(len(node.value))
-        return self.construct_yaml_int(node)
+        return int(node.value)
 
 
-_TextDatesLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_TextDatesLoader.add_constructor("tag:yaml.org,2002:int", _TextDatesLoader.construct_long_int)
+# YAML 1.2's core schema instead of PyYAML's YAML 1.1: a value is a boolean or a number only as
+# itself. `yes`, `no`, `on`, `off`, `y`, `n` stay text; so do sexagesimal 190:20:30, hex 0x12,
+# octal 0o12 and 1_000, which the case models then refuse where they expect a number (a number
+# written as 0x12 is a typo or a trick in a case file, never what a provider means). Dates stay
+# text too (see _TextDatesLoader). Nulls (~, null, empty) and merge keys (<<) are as in 1.1.
+_CORE_TYPES = ("bool", "int", "float", "timestamp")
+_CORE_RESOLVERS: tuple[tuple[str, str, str], ...] = (
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("int", r"^[-+]?[0-9]+$", "-+0123456789"),
+    (
+        "float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+)
+
+
+def _core_resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
+    kept = {
+        first: [
+            (tag, regexp)
+            for tag, regexp in resolvers
+            if tag.removeprefix("tag:yaml.org,2002:") not in _CORE_TYPES
+        ]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    for name, pattern, firsts in _CORE_RESOLVERS:
+        for first in firsts:
+            kept.setdefault(first, []).append((f"tag:yaml.org,2002:{name}", re.compile(pattern)))
+    return kept
+
+
+_TextDatesLoader.yaml_implicit_resolvers = _core_resolvers()
+_TextDatesLoader.add_constructor("tag:yaml.org,2002:int", _TextDatesLoader.construct_decimal_int)
 
 
 class _ShippedLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -171,7 +202,7 @@ class _ShippedLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ig
     yaml_implicit_resolvers = _TextDatesLoader.yaml_implicit_resolvers
 
 
-_ShippedLoader.add_constructor("tag:yaml.org,2002:int", _TextDatesLoader.construct_long_int)
+_ShippedLoader.add_constructor("tag:yaml.org,2002:int", _TextDatesLoader.construct_decimal_int)
 
 # json.JSONDecodeError's English messages, in Dutch; another gives just "geen geldige JSON".
 _JSON_PROBLEMS = {

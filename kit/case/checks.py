@@ -10,13 +10,24 @@ from pydantic import ValidationError
 
 from kit.case.models import Case, Document, Submission
 from kit.errors import CaseError
+from kit.timezone import today
 from kit.validation import SHOWN_PROBLEMS, dutch_error, joined, path_text
 from kit.vocab.vocabulary import vocabulary
 
 
 def reference_problems(sub: Submission) -> list[tuple[str, str]]:
-    """Cross-references a valid shape can still get wrong, as (path, Dutch problem)."""
+    """Cross-references a valid shape can still get wrong, and a submission dated after today
+    (in the Netherlands), as (path, Dutch problem). A date in the future would hold the
+    submission's deadlines and document ages until that day."""
     problems: list[tuple[str, str]] = []
+    if sub.submitted_on > (day := today()):
+        problems.append(
+            (
+                "submission.submitted_on",
+                f"{sub.submitted_on.isoformat()} ligt na vandaag ({day.isoformat()}); een "
+                "inschrijving kan niet later ingediend zijn dan vandaag",
+            )
+        )
     registered = [reg.lot for reg in sub.lots]
     base = "submission"
     seen_lots: set[str] = set()

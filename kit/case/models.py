@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from kit.dates import add_months
 from kit.vocab.codes import (
@@ -43,14 +44,33 @@ from kit.vocab.codes import (
 # A date in a case: between 1900 and 2199. Anything else is a typo, and a date near the end of
 # the calendar would overflow the date arithmetic of deadlines and ages.
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
-Day = Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY)]
-Id = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+# A date is a date or its text JJJJ-MM-DD (YAML and JSON give text): never a number (pydantic
+# would read 1700000000 as a Unix time) or another way of writing one.
+DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _as_written(value: Any) -> Any:
+    written = isinstance(value, str) and DATE_TEXT.fullmatch(value)
+    if not written and (isinstance(value, datetime) or not isinstance(value, date)):
+        raise ValueError("ongeldige datum, verwacht JJJJ-MM-DD")  # the value: maybe sensitive
+    return value
+
+
+Day = Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY, strict=False), BeforeValidator(_as_written)]
+# Every id a case gives (the submission's, and its documents', staff's, locations' and board
+# members'): ASCII letters and digits with - _ . inside, up to 64 characters. The case format
+# (spec/case-format.md) names examples (INS-2024-0042, D1, S01) but no pattern: this is it. No
+# trailing newline, quotes, spaces or look-alike letters from other scripts (INS-GООD-0001 with
+# Cyrillic O's), which would make two ids that read the same.
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
+Id = Field(min_length=1, max_length=64, pattern=ID_PATTERN)
 
 
 class Strict(BaseModel):
-    """Unknown fields are errors: a typo must not pass silently."""
+    """Unknown fields are errors: a typo must not pass silently. Numbers and booleans only as
+    themselves (strict): "12" is not a number, "yes" not a boolean, 1 not true."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, strict=True)
 
 
 class BoardMember(Strict):
@@ -249,7 +269,7 @@ class Verification(Strict):
 
 
 class Submission(Strict):
-    id: str = Field(min_length=1, max_length=64)
+    id: str = Id
     procedure: str = Field(min_length=1)
     submitted_on: Day
     round: int = Field(default=0, ge=0)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import yaml
 
+from kit.paths import kind_texts_path
 from kit.rules.model import RuleBase
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ class KindSpec(Generic[R]):
 def kind_texts(name: str) -> Mapping[str, Any]:
     """The Dutch texts of a kind: `messages` per situation, `letter` (what a provider's letter
     prints instead, where it differs), `not_applicable`, and its labels."""
-    path = HERE / f"{name}.yaml"
+    path = kind_texts_path(name)
     if not path.exists():
         return {"messages": {}}
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

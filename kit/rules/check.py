@@ -16,6 +16,7 @@ from kit.paths import rules_dir
 from kit.rules.criteria import criteria_problems
 from kit.rules.loader import RuleSet, load_all
 from kit.rules.model import Applies
+from kit.rules.sanity import reversed_period, rule_problems
 from kit.vocab.vocabulary import load_vocabulary, vocabulary
 
 
@@ -52,6 +53,7 @@ def check_ruleset(ruleset: RuleSet, report: CheckReport) -> None:
     seen: dict[tuple[str, str, str], str] = {}
     for rule in ruleset.rules:
         source = ruleset.sources[rule.id]
+        report.problems.extend(f"{source}: regel {rule.id}: {p}" for p in rule_problems(rule))
         if not _can_match(rule.applies):
             report.problems.append(
                 f"{source}: regel {rule.id}: applies: deze reikwijdte past op geen "
@@ -100,6 +102,10 @@ def check_all(root: Path | None = None) -> CheckReport:
                 f"{later.in_force_from.isoformat()}: de peildatum moet een versie kiezen"
             )
     for ruleset in ordered:
+        period = reversed_period("in_force", ruleset.in_force_from, ruleset.in_force_until)
+        if period:
+            header = (root or rules_dir()) / ruleset.id / "ruleset.yaml"
+            report.problems.append(f"{header}: {period}")
         check_ruleset(ruleset, report)
         report.lines.append(
             f"{ruleset.period_text()}: {len(ruleset.rules)} regels, sha256 {ruleset.sha256[:16]}…"

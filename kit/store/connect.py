@@ -98,7 +98,7 @@ def _write_ahead_log(cursor: Any) -> None:
 
 
 def _sqlite(url: str, begin: str) -> Engine:
-    engine = create_engine(url, connect_args={"timeout": BUSY_SECONDS})
+    engine = create_engine(url, connect_args={"timeout": BUSY_SECONDS}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
@@ -123,7 +123,9 @@ def engines(url: str) -> Engines:
             if path is not None:
                 _private_file(path)
             return Engines(_sqlite(url, "BEGIN"), _sqlite(url, "BEGIN IMMEDIATE"))
-        engine = create_engine(url, pool_pre_ping=True)
+        # hide_parameters: an error's text (and so a server's traceback) names the SQL, never
+        # the values bound to it, which come from users and may be sensitive.
+        engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
         return Engines(engine, engine)
     except (ArgumentError, ValueError):
         raise KitError(

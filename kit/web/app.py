@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -94,10 +95,98 @@ class BodyLimit:
     async def _refuse(
         self, status: int, message: str, scope: Scope, receive: Receive, send: Send
     ) -> None:
-        html = self.templates.get_template("fout.html").render(
-            request=None, login=None, title="Niet gelukt", message=message
-        )
-        await HTMLResponse(html, status, headers=SECURITY_HEADERS)(scope, receive, send)
+        await _refusal(self.templates, status, message)(scope, receive, send)
+
+
+def _refusal(templates: Environment, status: int, message: str) -> HTMLResponse:
+    """The Dutch error page a middleware answers with, before any route has run."""
+    html = templates.get_template("fout.html").render(
+        request=None, login=None, title="Niet gelukt", message=message
+    )
+    return HTMLResponse(html, status, headers=SECURITY_HEADERS)
+
+
+# Text a form may hold besides printable characters: a note's tab and line breaks.
+_LAYOUT = frozenset("\t\n\r")
+_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _has_control(text: str) -> bool:
+    """Whether `text` holds a control character (NUL, ESC, DEL, C1 …) other than layout."""
+    return any(unicodedata.category(char) == "Cc" and char not in _LAYOUT for char in text)
+
+
+class PlainParameters:
+    """No control character in any request parameter: the path, the query, and every field of
+    a form (the login name too; an uploaded file's content is the case reader's to judge, its
+    name is checked here). Refused with a Dutch 400 page before a route runs, so such a value
+    never reaches the database (PostgreSQL refuses a NUL in text with an error) nor a log.
+    Sits inside BodyLimit, so the form it reads is already within the size limit."""
+
+    def __init__(self, app: ASGIApp, templates: Environment) -> None:
+        self.app = app
+        self.templates = templates
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        query = scope.get("query_string", b"").decode("utf-8", "replace")
+        texts = [scope["path"], *(part for pair in parse_qsl(query, True) for part in pair)]
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        kind = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if kind in _FORMS and scope["method"] in ("POST", "PUT", "PATCH"):
+            body = await _whole_body(receive)
+            receive = _replay(body)
+            texts += await _form_texts(scope, body)
+        if any(_has_control(text) for text in texts):
+            message = (
+                "Het verzoek bevat een stuurteken (zoals een nulteken) in een adres of "
+                "formulierveld; dat kan kit niet verwerken. Er is niets opgeslagen."
+            )
+            await _refusal(self.templates, 400, message)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+async def _whole_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes) -> Receive:
+    """A receive that gives `body` once, then waits as the server's would (for a disconnect)."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return {"type": "http.disconnect"}
+
+    return receive
+
+
+async def _form_texts(scope: Scope, body: bytes) -> list[str]:
+    """Every field name and text value of a form, and the names of its files; [] for a form
+    that cannot be read (the route then refuses it in its own words)."""
+    try:
+        form = await Request(scope, _replay(body)).form()
+    except Exception:  # a broken form: FastAPI's own 400 follows in the route
+        return []
+    try:
+        texts = []
+        for name, value in form.multi_items():
+            texts.append(name)
+            texts.append(value if isinstance(value, str) else value.filename or "")
+        return texts
+    finally:
+        await form.close()
 
 
 def _too_large() -> str:
@@ -124,7 +213,8 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.state.store = store
     app.state.templates = templates()
     app.state.lists = ListCache()
-    app.add_middleware(BodyLimit, templates=app.state.templates)
+    app.add_middleware(PlainParameters, templates=app.state.templates)
+    app.add_middleware(BodyLimit, templates=app.state.templates)  # outside: limits it too
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.middleware("http")
