@@ -52,7 +52,7 @@ def db_url(tmp_path_factory) -> str:
     (cases / "horst.yaml").write_text(yaml.safe_dump(sensitive_case(), allow_unicode=True))
     done = runner.invoke(cli, ["screen", str(cases), "--db", url], env={"KIT_USER": "tester"})
     assert done.exit_code in (0, 1), done.output
-    # Zorgfix was sent its repair request on 24 April (as in the README), Borne the day it was
+    # Zorgfix was sent its repair request on 24 April (as in the user guide), Borne the day it was
     # screened (P2).
     send_request(url, ZORGFIX, "2024-04-24")
     send_request(url, BORNE, "2024-05-02")
