@@ -5,11 +5,11 @@ byte), the page's rate limit per address and its size limit."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
+import sqlite3
 import zipfile
-from pathlib import Path
+from contextlib import closing
 from typing import Any
 
 import pytest
@@ -39,12 +39,13 @@ def workbook() -> bytes:
 
 
 def contents(url: str) -> Any:
-    """The whole database as it is: the SQLite file's bytes (and any journal beside it), or
-    every row of every PostgreSQL table."""
+    """The whole database as it is: SQLite's full dump (schema, indexes and every row), or every
+    row of every PostgreSQL table. The dump, not the file's bytes: a connection the in-process
+    `kit screen` left behind may fold the write-ahead log back into the file at any moment
+    (when it is collected), which changes the bytes and the files beside it but stores nothing."""
     if url.startswith("sqlite"):
-        path = Path(url.removeprefix("sqlite:///"))
-        files = sorted(path.parent.glob(path.name + "*"))
-        return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+        with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as connection:
+            return list(connection.iterdump())
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
