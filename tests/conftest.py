@@ -19,6 +19,9 @@ import yaml
 from databases import any_db  # noqa: F401  (a fresh database on SQLite and on PostgreSQL)
 from yaml_rules import pytest_collect_file  # noqa: F401  (collects the rule tests in tests/rules/)
 
+# Helpers and fixtures shared across the test folders (tests/support.py).
+pytest_plugins = ["support"]
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # The files whose tests drive chromium (kit serve and a real browser).

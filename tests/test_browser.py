@@ -11,51 +11,15 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
-import pytest
-from conftest import CASES, kit_serve
+from conftest import CASES
+from support import CHROMIUM_ARGS, PASSWORD
 from typer.testing import CliRunner
-
-from kit.cli import app as cli
 
 runner = CliRunner()
 ZORGFIX = "INS-2024-0042"
 EXAMPLES = CASES.parent / "examples"
-PASSWORD = "browser-wachtwoord-1"
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # the CI runs as root
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def browser_path() -> str | None:
-    return os.environ.get("KIT_TEST_BROWSER") or shutil.which("chromium")
-
-
-@pytest.fixture
-def server(tmp_path):
-    """`kit serve` on a free port, over the shipped cases, with one reviewer account."""
-    path = browser_path()
-    if not path:
-        if os.environ.get("KIT_TEST_REQUIRE_BROWSER"):
-            pytest.fail("KIT_TEST_REQUIRE_BROWSER is set but no chromium was found")
-        pytest.skip("no chromium (bash .ci/browser.sh installs Debian's)")
-    db_url = f"sqlite:///{tmp_path / 'kit.db'}"
-    assert runner.invoke(cli, ["screen", str(CASES), "--db", db_url]).exit_code in (0, 1)
-    added = runner.invoke(
-        cli,
-        ["users", "add", "J. de Vries", "--rol", "reviewer", "--wachtwoord-stdin", "--db", db_url],
-        input=PASSWORD + "\n",
-    )
-    assert added.exit_code == 0, added.output
-    with kit_serve(db_url) as base:
-        yield base, path
 
 
 def judge(page, judgement: str, note: str, day: str) -> None:  # type: ignore[no-untyped-def]

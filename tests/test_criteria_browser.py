@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from test_browser import CHROMIUM_ARGS, PASSWORD, runner, server  # noqa: F401 (fixture)
+from support import CHROMIUM_ARGS, PASSWORD, runner
 
 from kit.cli import app as cli
 from kit.rules.criteria import criteria_of
@@ -17,7 +17,7 @@ CRITERIA = criteria_of(load_ruleset("kit-2025").rules, "calamiteitenprotocol")
 FAILED = "cp-onderzoek"
 
 
-def test_a_judgement_by_criteria_with_the_keyboard_and_the_report(server, tmp_path):  # noqa: F811
+def test_a_judgement_by_criteria_with_the_keyboard_and_the_report(server, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
     base, path = server

@@ -8,7 +8,7 @@ import json
 
 import pytest
 from conftest import CASES
-from test_web import logged_in, users_add
+from support import logged_in, users_add
 from typer.testing import CliRunner
 
 from kit.cli import app as cli

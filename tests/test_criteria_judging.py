@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import CASES
-from test_monitor import kit
+from support import kit
 from typer.testing import CliRunner
 
 from kit.cli import app

@@ -8,7 +8,7 @@ import re
 
 import pytest
 from conftest import CASES
-from test_web import csrf_of, logged_in, users_add
+from support import csrf_of, logged_in, users_add
 from typer.testing import CliRunner
 
 from kit.cli import app as cli

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 from conftest import CASES, load_raw, send_request
-from test_monitor import kit, monitor_json
+from support import kit, monitor_json
 
 from kit.store import Store
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 from conftest import CASES, ROOT, load_raw, record_request, send_request, shipped_case_files
-from test_objection import bibob
+from support import bibob
 from typer.testing import CliRunner
 
 from kit.cli import app

@@ -3,70 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 import pytest
-from conftest import CASES
-from typer.testing import CliRunner
+from support import kit, monitor_json, runner
 
-from kit import screen
 from kit.cli import app
 from kit.cli.monitor import OVERDUE_EXIT
 
-runner = CliRunner()
 WIERDEN, HORST = "INS-2024-0588", "INS-2024-0521"
-
-
-def screen_shipped(directory: Path) -> Path:
-    """Every shipped case screened into a database file once; tests work on copies. A reviewer
-    sent Zorgfix (INS-2024-0042) its repair request the day it was screened, 2 April 2024: its
-    deadline is 16 April 2024 (P2). The other submissions have not been asked anything."""
-    from datetime import date
-
-    from kit.services import Actor, send_repair_request
-    from kit.store import Store
-
-    path = directory / "kit.db"
-    batch = screen([CASES], db_url=f"sqlite:///{path}")
-    assert not batch.errors and len(batch.outcomes) == 23
-    with Store(f"sqlite:///{path}") as store:
-        reviewer = Actor("J. de Vries", "reviewer")
-        send_repair_request(store, reviewer, "INS-2024-0042", date(2024, 4, 2))
-    return path
-
-
-def copy_db(path: Path, tmp_path: Path) -> str:
-    shutil.copy(path, tmp_path / "kit.db")
-    return f"sqlite:///{tmp_path / 'kit.db'}"
-
-
-@pytest.fixture(scope="module")
-def shipped_db_file(tmp_path_factory) -> Path:
-    return screen_shipped(tmp_path_factory.mktemp("shipped"))
-
-
-@pytest.fixture
-def shipped_db(shipped_db_file: Path, tmp_path: Path) -> str:
-    return copy_db(shipped_db_file, tmp_path)
-
-
-def kit(db_url: str, *args: str, role: str = "reviewer"):
-    return runner.invoke(app, ["--role", role, *args, "--db", db_url], env={"KIT_USER": "tester"})
-
-
-def monitor_json(db_url: str, as_of: str, role: str = "reviewer") -> tuple[int, dict]:
-    """The exit code and the JSON list, grouped by kind (as the tests below read it)."""
-    result = kit(db_url, "monitor", "--as-of", as_of, "--json", role=role)
-    assert result.exit_code in (0, OVERDUE_EXIT), result.output
-    items = json.loads(result.stdout)
-    assert isinstance(items, list)
-    grouped: dict = {"conditions": [], "not_declarable": []}
-    for item in items:
-        kind = item.pop("soort")
-        grouped["conditions" if kind == "voorwaarde" else "not_declarable"].append(item)
-    grouped["overdue"] = sum(item["overdue"] for item in items)
-    return result.exit_code, grouped
 
 
 def test_json_is_one_list_of_items_with_their_kind(shipped_db):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import CASES, load_raw, record_request, send_request
-from test_monitor import kit
+from support import bibob, kit
 
 from kit.screening.rounds import add_working_days
 from kit.store import Store
@@ -255,28 +255,6 @@ def test_a_round_handed_in_within_the_holiday_deadline_is_accepted(tmp_path, db_
 
 
 # --- 3. Bibob officials record the outcome -----------------------------------------------------
-
-
-def bibob(db_url: str, outcome: str, role: str = "bibob", status: str = "afgerond"):
-    return kit(
-        db_url,
-        "bibob",
-        "record",
-        "INS-2024-0287",
-        "--status",
-        status,
-        "--outcome",
-        outcome,
-        "--date",
-        "2024-07-01",
-        "--reference",
-        "BIBOB-2024-117",
-        "--note",
-        "Advies Landelijk Bureau Bibob",
-        "--by",
-        "B. Bibob",
-        role=role,
-    )
 
 
 def test_bibob_records_the_outcome_and_only_bibob_and_toezicht_read_it(db_url):

@@ -15,7 +15,7 @@ import yaml
 from conftest import CASES, ROOT, load_raw, send_request
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_monitor import kit
+from support import kit
 
 from kit.kinds.process import ProcessRule
 from kit.rules.loader import shipped_rulesets

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from conftest import CASES
-from test_monitor import kit
+from support import kit
 
 TER_STEGE = CASES / "begeleiding-ter-stege-zelfstandige-zonder-rie.yaml"
 

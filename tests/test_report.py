@@ -7,9 +7,8 @@ import io
 from datetime import date, datetime
 
 import pytest
-import test_monitor
 from conftest import CASES, load_raw, shipped_case_files
-from test_monitor import kit
+from support import kit
 
 from kit.views.report import headers
 
@@ -17,8 +16,6 @@ ZORGFIX, HORST, TUBBERGEN = "INS-2024-0042", "INS-2024-0521", "INS-2024-0245"
 
 
 # The shipped cases screened once for this module, and a copy per test (see test_monitor).
-shipped_db_file = test_monitor.shipped_db_file
-shipped_db = test_monitor.shipped_db
 
 
 def expected_rows() -> int:

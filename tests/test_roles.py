@@ -10,66 +10,24 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CASES, load_raw, record_request
-from test_monitor import kit, runner
+from conftest import CASES, record_request
+from support import (
+    DIPLOMA_FIELD,
+    NOTE,
+    REG_NUMBERS,
+    SELF_CLEANING,
+    kit,
+    runner,
+    sensitive_case,
+    sensitive_values,
+)
 
 from kit.cli import app, common
-from kit.dates import dutch_date
 from kit.screening.policy import may_see, message_for
 from kit.store import FindingRow, Store
 from kit.timezone import today
 
 HORST = "INS-2024-0521"
-
-# Values that occur in the test case only where they are sensitive, chosen so that nothing else
-# (a document date, a rule text) can contain them by coincidence.
-REG_NUMBERS = ["570019283", "570019284", "570019285", "570019286"]
-VOG_DATES = {
-    "S01": date(2017, 10, 13),
-    "S02": date(2020, 2, 11),
-    "S03": date(2023, 4, 19),
-    "S04": date(2018, 7, 23),
-}
-SELF_CLEANING = "Doorstart onder curator mr. Q. Xylander-Brink, alle schuldeisers voldaan"
-EVENT_DATE = date(2022, 5, 17)
-DIPLOMA_FIELD = "toegepaste-psychologie"
-NOTE = "Wijkteam meldt zorgen over woning Zuiderhagen 7731"
-
-
-def sensitive_case() -> dict:
-    raw = load_raw(CASES / "begeleiding-de-horst-evc-traject.yaml")
-    sub = raw["submission"]
-    for decl in sub["declarations"]:
-        if decl["ground"] == "faillissement":
-            decl.update(answer=True, event_date=EVENT_DATE, self_cleaning=SELF_CLEANING)
-    sub["bibob"] = {"status": "afgerond", "outcome": "mindere-mate-gevaar"}
-    numbers = iter(REG_NUMBERS)
-    for member in sub["staff"]:
-        member["vog"]["issued_on"] = VOG_DATES[member["id"]]
-        for doc in member["documents"]:
-            if doc["type"] == "vog":
-                doc["issued_on"] = VOG_DATES[member["id"]]
-        for reg in member.get("registrations", []):
-            reg["number"] = next(numbers)
-        if member["id"] == "S03":
-            member["diplomas"][0]["field"] = DIPLOMA_FIELD
-    return raw
-
-
-def sensitive_values() -> list[str]:
-    """Every value of sensitive_case() that only toezicht may see, as outputs would print it."""
-    return (
-        REG_NUMBERS
-        + [
-            SELF_CLEANING,
-            NOTE,
-            DIPLOMA_FIELD,
-            EVENT_DATE.isoformat(),
-            dutch_date(EVENT_DATE.isoformat()),
-        ]
-        + [d.isoformat() for d in VOG_DATES.values()]
-        + [dutch_date(d.isoformat()) for d in VOG_DATES.values()]
-    )
 
 
 def evc_done(case: dict) -> dict:

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_monitor import kit
+from support import kit
 
 from kit.case.credentials import Credential
 from kit.kinds.verification_sample import VerificationSampleRule

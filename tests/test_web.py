@@ -13,7 +13,17 @@ import pytest
 import yaml
 from conftest import CASES, SERVED, kit_serve, send_request
 from fastapi.testclient import TestClient
-from test_roles import REG_NUMBERS, SELF_CLEANING, sensitive_case, sensitive_values
+from support import (
+    PASSWORDS,
+    REG_NUMBERS,
+    SELF_CLEANING,
+    client,
+    csrf_of,
+    logged_in,
+    sensitive_case,
+    sensitive_values,
+    users_add,
+)
 from typer.testing import CliRunner
 
 from kit.cli import app as cli
@@ -25,13 +35,6 @@ from kit.web.app import create_app
 from kit.web.auth import COOKIE
 
 runner = CliRunner()
-PASSWORDS = {
-    "anna": ("toezicht", "anna-wachtwoord-1"),
-    "rob": ("reviewer", "rob-wachtwoord-12"),
-    "bea": ("beheer", "bea-wachtwoord-12"),
-    "bo": ("bibob", "bo-wachtwoord-123"),
-    "ike": ("inkoop", "ike-wachtwoord-12"),
-}
 ZORGFIX = "INS-2024-0042"
 BORNE = "INS-2024-0276"  # herstel in 2024, its repair deadline long past
 EXAMPLES = CASES.parent / "examples"
@@ -60,37 +63,6 @@ def db_url(tmp_path_factory) -> str:
         added = users_add(url, name, role, password)
         assert added.exit_code == 0, added.output
     return url
-
-
-def users_add(db_url: str, name: str, role: str, password: str):
-    """`kit users add NAME --rol ROLE`, the password on standard input."""
-    return runner.invoke(
-        cli,
-        ["users", "add", name, "--rol", role, "--wachtwoord-stdin", "--db", db_url],
-        input=password + "\n",
-        env={"KIT_USER": "installateur"},
-    )
-
-
-def client(db_url: str) -> TestClient:
-    return TestClient(create_app(db_url), follow_redirects=False)
-
-
-def csrf_of(html: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', html)
-    assert found, html
-    return found.group(1)
-
-
-def logged_in(db_url: str, name: str) -> TestClient:
-    browser = client(db_url)
-    form = browser.get("/aanmelden")
-    done = browser.post(
-        "/aanmelden",
-        data={"naam": name, "wachtwoord": PASSWORDS[name][1], "csrf": csrf_of(form.text)},
-    )
-    assert done.status_code == 303, done.text
-    return browser
 
 
 def screen_provider(db_url: str, folder: Path, number: str, name: str | None = None) -> None:

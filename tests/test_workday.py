@@ -10,10 +10,9 @@ import subprocess
 import sys
 
 import pytest
-import test_monitor
 import yaml
 from conftest import BASE_CASE, load_raw, send_request
-from test_monitor import kit
+from support import kit
 from typer.testing import CliRunner
 
 from kit.cli import app
@@ -21,8 +20,6 @@ from kit.store import Store
 
 ZORGFIX, HORST, MOLEN, LOSSER = "INS-2024-0042", "INS-2024-0521", "INS-2024-0677", "INS-2024-0633"
 
-shipped_db_file = test_monitor.shipped_db_file
-shipped_db = test_monitor.shipped_db
 runner = CliRunner()
 
 

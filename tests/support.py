@@ -1,0 +1,225 @@
+"""Helpers and fixtures shared by test files in several folders: kit's command line as a test
+calls it, the shipped cases screened once, web clients behind a real login, the sensitive variant
+of De Horst, and `kit serve` for the browser tests. They live here, loaded by conftest.py as a
+plugin, so that no test file imports another."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import CASES, kit_serve, load_raw
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from kit import screen
+from kit.cli import app
+from kit.cli.monitor import OVERDUE_EXIT
+from kit.dates import dutch_date
+from kit.web.app import create_app
+
+runner = CliRunner()
+
+
+def screen_shipped(directory: Path) -> Path:
+    """Every shipped case screened into a database file once; tests work on copies. A reviewer
+    sent Zorgfix (INS-2024-0042) its repair request the day it was screened, 2 April 2024: its
+    deadline is 16 April 2024 (P2). The other submissions have not been asked anything."""
+    from datetime import date
+
+    from kit.services import Actor, send_repair_request
+    from kit.store import Store
+
+    path = directory / "kit.db"
+    batch = screen([CASES], db_url=f"sqlite:///{path}")
+    assert not batch.errors and len(batch.outcomes) == 23
+    with Store(f"sqlite:///{path}") as store:
+        reviewer = Actor("J. de Vries", "reviewer")
+        send_repair_request(store, reviewer, "INS-2024-0042", date(2024, 4, 2))
+    return path
+
+
+def copy_db(path: Path, tmp_path: Path) -> str:
+    shutil.copy(path, tmp_path / "kit.db")
+    return f"sqlite:///{tmp_path / 'kit.db'}"
+
+
+@pytest.fixture(scope="module")
+def shipped_db_file(tmp_path_factory) -> Path:
+    return screen_shipped(tmp_path_factory.mktemp("shipped"))
+
+
+@pytest.fixture
+def shipped_db(shipped_db_file: Path, tmp_path: Path) -> str:
+    return copy_db(shipped_db_file, tmp_path)
+
+
+def kit(db_url: str, *args: str, role: str = "reviewer"):
+    return runner.invoke(app, ["--role", role, *args, "--db", db_url], env={"KIT_USER": "tester"})
+
+
+def monitor_json(db_url: str, as_of: str, role: str = "reviewer") -> tuple[int, dict]:
+    """The exit code and the JSON list, grouped by kind (as the tests below read it)."""
+    result = kit(db_url, "monitor", "--as-of", as_of, "--json", role=role)
+    assert result.exit_code in (0, OVERDUE_EXIT), result.output
+    items = json.loads(result.stdout)
+    assert isinstance(items, list)
+    grouped: dict = {"conditions": [], "not_declarable": []}
+    for item in items:
+        kind = item.pop("soort")
+        grouped["conditions" if kind == "voorwaarde" else "not_declarable"].append(item)
+    grouped["overdue"] = sum(item["overdue"] for item in items)
+    return result.exit_code, grouped
+
+
+def bibob(db_url: str, outcome: str, role: str = "bibob", status: str = "afgerond"):
+    return kit(
+        db_url,
+        "bibob",
+        "record",
+        "INS-2024-0287",
+        "--status",
+        status,
+        "--outcome",
+        outcome,
+        "--date",
+        "2024-07-01",
+        "--reference",
+        "BIBOB-2024-117",
+        "--note",
+        "Advies Landelijk Bureau Bibob",
+        "--by",
+        "B. Bibob",
+        role=role,
+    )
+
+
+PASSWORDS = {
+    "anna": ("toezicht", "anna-wachtwoord-1"),
+    "rob": ("reviewer", "rob-wachtwoord-12"),
+    "bea": ("beheer", "bea-wachtwoord-12"),
+    "bo": ("bibob", "bo-wachtwoord-123"),
+    "ike": ("inkoop", "ike-wachtwoord-12"),
+}
+
+
+def users_add(db_url: str, name: str, role: str, password: str):
+    """`kit users add NAME --rol ROLE`, the password on standard input."""
+    return runner.invoke(
+        app,
+        ["users", "add", name, "--rol", role, "--wachtwoord-stdin", "--db", db_url],
+        input=password + "\n",
+        env={"KIT_USER": "installateur"},
+    )
+
+
+def client(db_url: str) -> TestClient:
+    return TestClient(create_app(db_url), follow_redirects=False)
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, html
+    return found.group(1)
+
+
+def logged_in(db_url: str, name: str) -> TestClient:
+    browser = client(db_url)
+    form = browser.get("/aanmelden")
+    done = browser.post(
+        "/aanmelden",
+        data={"naam": name, "wachtwoord": PASSWORDS[name][1], "csrf": csrf_of(form.text)},
+    )
+    assert done.status_code == 303, done.text
+    return browser
+
+
+# Values that occur in the test case only where they are sensitive, chosen so that nothing else
+# (a document date, a rule text) can contain them by coincidence.
+REG_NUMBERS = ["570019283", "570019284", "570019285", "570019286"]
+VOG_DATES = {
+    "S01": date(2017, 10, 13),
+    "S02": date(2020, 2, 11),
+    "S03": date(2023, 4, 19),
+    "S04": date(2018, 7, 23),
+}
+SELF_CLEANING = "Doorstart onder curator mr. Q. Xylander-Brink, alle schuldeisers voldaan"
+EVENT_DATE = date(2022, 5, 17)
+DIPLOMA_FIELD = "toegepaste-psychologie"
+NOTE = "Wijkteam meldt zorgen over woning Zuiderhagen 7731"
+
+
+def sensitive_case() -> dict:
+    raw = load_raw(CASES / "begeleiding-de-horst-evc-traject.yaml")
+    sub = raw["submission"]
+    for decl in sub["declarations"]:
+        if decl["ground"] == "faillissement":
+            decl.update(answer=True, event_date=EVENT_DATE, self_cleaning=SELF_CLEANING)
+    sub["bibob"] = {"status": "afgerond", "outcome": "mindere-mate-gevaar"}
+    numbers = iter(REG_NUMBERS)
+    for member in sub["staff"]:
+        member["vog"]["issued_on"] = VOG_DATES[member["id"]]
+        for doc in member["documents"]:
+            if doc["type"] == "vog":
+                doc["issued_on"] = VOG_DATES[member["id"]]
+        for reg in member.get("registrations", []):
+            reg["number"] = next(numbers)
+        if member["id"] == "S03":
+            member["diplomas"][0]["field"] = DIPLOMA_FIELD
+    return raw
+
+
+def sensitive_values() -> list[str]:
+    """Every value of sensitive_case() that only toezicht may see, as outputs would print it."""
+    return (
+        REG_NUMBERS
+        + [
+            SELF_CLEANING,
+            NOTE,
+            DIPLOMA_FIELD,
+            EVENT_DATE.isoformat(),
+            dutch_date(EVENT_DATE.isoformat()),
+        ]
+        + [d.isoformat() for d in VOG_DATES.values()]
+        + [dutch_date(d.isoformat()) for d in VOG_DATES.values()]
+    )
+
+
+PASSWORD = "browser-wachtwoord-1"
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # the CI runs as root
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def browser_path() -> str | None:
+    return os.environ.get("KIT_TEST_BROWSER") or shutil.which("chromium")
+
+
+@pytest.fixture
+def server(tmp_path):
+    """`kit serve` on a free port, over the shipped cases, with one reviewer account."""
+    path = browser_path()
+    if not path:
+        if os.environ.get("KIT_TEST_REQUIRE_BROWSER"):
+            pytest.fail("KIT_TEST_REQUIRE_BROWSER is set but no chromium was found")
+        pytest.skip("no chromium (bash .ci/browser.sh installs Debian's)")
+    db_url = f"sqlite:///{tmp_path / 'kit.db'}"
+    assert runner.invoke(app, ["screen", str(CASES), "--db", db_url]).exit_code in (0, 1)
+    added = runner.invoke(
+        app,
+        ["users", "add", "J. de Vries", "--rol", "reviewer", "--wachtwoord-stdin", "--db", db_url],
+        input=PASSWORD + "\n",
+    )
+    assert added.exit_code == 0, added.output
+    with kit_serve(db_url) as base:
+        yield base, path
