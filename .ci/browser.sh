@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The browser for the end-to-end tests (tests/test_browser.py): Debian's chromium, installed
+# The browser for the end-to-end tests (tests/web/test_browser.py): Debian's chromium, installed
 # from the package archive when missing (nothing is downloaded by a test tool). Run as root on
 # Debian; prints the browser's path on stdout, progress on stderr.
 set -euo pipefail

@@ -2,7 +2,7 @@
 """Write kit/vocab/codes.py: the vocabulary's codes (rules/vocabulary.yaml) as static Literal types.
 
 Static, so that the type checker sees every code type, and pydantic models reject an unknown code
-with the allowed list. tests/test_codes.py fails when the checked-in module drifts from the
+with the allowed list. tests/engine/test_codes.py fails when the checked-in module drifts from the
 vocabulary; run this after changing the vocabulary:
 
     python tools/generate_codes.py

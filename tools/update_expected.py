@@ -2,7 +2,7 @@
 
 The expected results are a reviewed record of what each shipped case must screen to; run this
 only after a deliberate rule change, and read the diff (`git diff cases/expected`) before
-committing it. tests/test_expected_cases.py compares against these files.
+committing it. tests/engine/test_expected_cases.py compares against these files.
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ It reads the same typed rules and the same case as the durable_rules engine, but
 its compilation or facts: each rule kind has a short check over the submission (`check` in
 kit/kinds/<kind>.py) that proposes candidate findings, written from spec/requirements.md. The
 candidates go through the same hit policy and the same aggregate kinds (S7, risk light), so both
-must give identical findings; the differential test (tests/test_differential.py) checks that on
-generated regions, and bench/run.py compares speed.
+must give identical findings; the differential test (tests/engine/test_differential.py) checks
+that on generated regions, and bench/run.py compares speed.
 
     Reference(ruleset).evaluate(case.submission, as_of) -> EngineResult
     engine_for(ruleset, Reference)   # one per rule-set version per process

@@ -23,7 +23,7 @@ from kit.services.actor import Actor
 from kit.services.sample import record_lookup, sample_rule
 from kit.store import Store
 
-BASE = Path(__file__).resolve().parent / "fixtures" / "base_case.yaml"  # a clean case
+BASE = Path(__file__).resolve().parents[1] / "fixtures" / "base_case.yaml"  # a clean case
 SHIPPED = sample_rule(load_ruleset("kit-2025"))
 CASE = "INS-TEST-0001"
 

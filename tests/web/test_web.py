@@ -513,8 +513,8 @@ def test_letters_and_differences_can_be_read(db_url):
 
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs)
     # The Word document opens as the Markdown letter does ("Besluit" once a lot is decided,
-    # "Stand van de" before: kit.screening.rounds decides that, tests/test_letters.py what each
-    # says).
+    # "Stand van de" before: kit.screening.rounds decides that, tests/output/test_letters.py what
+    # each says).
     heading = letter.text.splitlines()[0].removeprefix("# ")
     assert heading.endswith("KIT-screening — Zorgfix B.V.") and heading in text
     assert "{{" not in text

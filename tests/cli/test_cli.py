@@ -161,7 +161,7 @@ def test_schema_prints_case_json_schema():
 def test_rules_show_lists_every_requirement_code_of_the_catalogue():
     import re
 
-    spec = Path(__file__).resolve().parents[2] / "shared" / "spec" / "requirements.md"
+    spec = Path(__file__).resolve().parents[3] / "shared" / "spec" / "requirements.md"
     text = spec.read_text(encoding="utf-8") if spec.exists() else ""
     codes = set(re.findall(r"^- ([EOQLSGRP][0-9]+) \[", text, flags=re.MULTILINE)) or {
         "E1",

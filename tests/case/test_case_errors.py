@@ -97,7 +97,7 @@ def test_yaml_and_json_give_the_same_case_hash(tmp_path: Path, raw_case):
 
 
 def test_impossible_unquoted_date_names_its_path(tmp_path: Path):
-    text = (Path(__file__).resolve().parent.parent / "cases" / "zorgfix-bv.yaml").read_text(
+    text = (Path(__file__).resolve().parents[2] / "cases" / "zorgfix-bv.yaml").read_text(
         encoding="utf-8"
     )
     path = tmp_path / "februari.yaml"

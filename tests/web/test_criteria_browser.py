@@ -1,4 +1,4 @@
-"""Issue 27 in a real browser (as tests/test_browser.py: chromium, a `kit serve` process): a
+"""Issue 27 in a real browser (as tests/web/test_browser.py: chromium, a `kit serve` process): a
 reviewer judges Zorgfix's calamiteitenprotocol by its criteria with the keyboard only, confirms,
 and beheer reads the consistency report. Screenshots go to KIT_SCREENSHOTS."""
 

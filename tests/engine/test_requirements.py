@@ -26,7 +26,7 @@ from kit.case.checks import parse_case
 from kit.screening.screen import ScreeningOutcome, screen_case
 from kit.vocab.vocabulary import vocabulary
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "base_case.yaml"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "base_case.yaml"
 BASE: dict[str, Any] = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
 
 SUBMITTED = date(2024, 4, 2)

@@ -217,7 +217,7 @@ def test_closing_days_come_from_the_rule_set(tmp_path, monkeypatch):
     from kit.rules.loader import load_ruleset
 
     rules = tmp_path / "rules"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "rules", rules)
+    shutil.copytree(Path(__file__).resolve().parents[2] / "rules", rules)
     process = rules / "kit-2025" / "80-proces.yaml"
     process.write_text(
         process.read_text(encoding="utf-8").replace(
@@ -372,7 +372,7 @@ def test_an_excluded_provider_gets_a_decision_letter_not_a_repair_request(db_url
     assert (
         repair.exit_code == 1 and "uitgesloten" in repair.stderr and "kit letter" in repair.stderr
     )
-    # It states the provider's own declaration: toezicht writes it (tests/test_letters.py).
+    # It states the provider's own declaration: toezicht writes it (tests/output/test_letters.py).
     letter = kit(db_url, "letter", VITAAL, "--as-of", "2024-06-04", role="toezicht")
     assert letter.exit_code == 0, letter.output
     text = letter.stdout

@@ -14,8 +14,8 @@ from kit.paths import rules_dir
 from kit.rules.check import check_all
 from kit.rules.loader import load_all, load_ruleset, select_ruleset
 
-SPEC_VOCABULARY = Path(__file__).resolve().parents[2] / "shared" / "spec" / "vocabulary.yaml"
-SHIPPED_SPEC = Path(__file__).resolve().parent / "spec" / "vocabulary.yaml"
+SPEC_VOCABULARY = Path(__file__).resolve().parents[3] / "shared" / "spec" / "vocabulary.yaml"
+SHIPPED_SPEC = Path(__file__).resolve().parents[1] / "spec" / "vocabulary.yaml"
 
 
 @pytest.fixture
