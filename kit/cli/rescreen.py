@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from kit.cli.changes import Verdicts
     from kit.services import Store
     from kit.services.actor import Actor
+    from kit.services.batch import Report
 
 
 def _print_diff(title: str, before: Sequence[Any], after: Sequence[Any], role: str) -> None:
@@ -140,6 +141,8 @@ def _rescreen_region(store: Store, actor: Actor, day: date, as_json: bool) -> No
         )
     for message in report.errors:
         error(message)
+    if report.fault:  # the database may be gone: say what was stored, read nothing more
+        _stopped(report, total, day, as_json)
     verdicts = _changes(before, _standing_on(store, day))
     if as_json:
         sys.stdout.write(
@@ -150,6 +153,7 @@ def _rescreen_region(store: Store, actor: Actor, day: date, as_json: bool) -> No
                     "findings": report.findings,
                     "errors": report.errors,
                     "later": report.later,
+                    "already": report.already,
                     **changes_json(verdicts),
                 },
                 ensure_ascii=False,
@@ -163,6 +167,11 @@ def _rescreen_region(store: Store, actor: Actor, day: date, as_json: bool) -> No
             f"({report.findings} bevindingen)"
             + (f"; {len(report.errors)} met fouten." if report.errors else ".")
         )
+        if report.already:
+            out.print(
+                f"{len(report.already)} inschrijving(en) waren al herscreend op {day} (een "
+                "eerdere run); niet nog eens opgeslagen."
+            )
         if report.later:
             out.print(
                 f"{len(report.later)} inschrijving(en) al gescreend na {day}, niet opnieuw "
@@ -172,6 +181,26 @@ def _rescreen_region(store: Store, actor: Actor, day: date, as_json: bool) -> No
         show_changes(verdicts)
     if report.errors:
         raise typer.Exit(1)
+
+
+def _stopped(report: Report, total: int, day: date, as_json: bool) -> NoReturn:
+    """A run stopped by a full disk or a lost database: exactly what it stored, and why."""
+    line = (
+        f"{report.submissions} van {total} inschrijvingen herscreend op {day} en opgeslagen; "
+        f"{report.fault}. Dezelfde opdracht opnieuw slaat alleen op wat ontbreekt."
+    )
+    if as_json:
+        summary = {
+            "as_of": str(day),
+            "screened": report.submissions,
+            "total": total,
+            "already": report.already,
+            "errors": report.errors,
+            "fault": report.fault,
+        }
+        sys.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+    error(line)
+    raise typer.Exit(1)
 
 
 Standings = dict[tuple[str, str], tuple[int, str, dict[str, str]]]
