@@ -100,3 +100,11 @@ def fault_text(exc: BaseException) -> str:
 def is_fatal(exc: BaseException) -> bool:
     """A fault that every following write would meet too: stop, and say how far it got."""
     return fault_text(exc) in (DISK_FULL, UNREACHABLE)
+
+
+def stopped_text(stored: int, total: int, done: str, fault: str) -> str:
+    """The line of a run a fault stopped: exactly how far it got, and why."""
+    return (
+        f"{stored} van {total} inschrijvingen {done} en opgeslagen; {fault}. Dezelfde opdracht "
+        "opnieuw slaat alleen op wat ontbreekt."
+    )

@@ -123,15 +123,7 @@ FAULTS = {
 def test_a_fault_midway_is_reported_with_exactly_what_was_stored(any_db, monkeypatch, why):
     total = 60
     stored_region(any_db, total)
-    real, calls = Screenings._insert, Counter[int]()
-
-    def failing(self, session, outcomes, submissions):  # type: ignore[no-untyped-def]
-        calls[os.getpid()] += 1  # each worker process stores two batches, then meets the fault
-        if calls[os.getpid()] > 2:
-            raise OperationalError("INSERT INTO screenings", {}, FAULTS[why])
-        return real(self, session, outcomes, submissions)
-
-    monkeypatch.setattr(Screenings, "_insert", failing)
+    fail_after(monkeypatch, 2, FAULTS[why])  # each worker stores two batches, then fails
     small = functools.partial(batch.rescreen_stored, batch_size=10)  # several batches of 60
     monkeypatch.setattr(kit.services.rescreen, "rescreen_stored", small)
     result = run(any_db, "rescreen", "--alle", "--peildatum", DAY)
@@ -142,8 +134,47 @@ def test_a_fault_midway_is_reported_with_exactly_what_was_stored(any_db, monkeyp
         result.stderr
     )
     assert "niets opgeslagen" not in result.output and "Traceback" not in result.output
-    monkeypatch.setattr(Screenings, "_insert", real)
+    monkeypatch.undo()
     rerun = run(any_db, "rescreen", "--alle", "--peildatum", DAY)
     assert rerun.exit_code == 0, rerun.output
     done = rescreens(any_db)
     assert len(done) == total and set(done.values()) == {1}
+
+
+def fail_after(monkeypatch: pytest.MonkeyPatch, batches: int, fault: Exception) -> None:
+    """Every process stores `batches` batches, then meets `fault` at each insert."""
+    real, calls = Screenings._insert, Counter[int]()
+
+    def failing(self, session, outcomes, submissions):  # type: ignore[no-untyped-def]
+        calls[os.getpid()] += 1
+        if calls[os.getpid()] > batches:
+            raise OperationalError("INSERT INTO screenings", {}, fault)
+        return real(self, session, outcomes, submissions)
+
+    monkeypatch.setattr(Screenings, "_insert", failing)
+
+
+def test_a_full_disk_in_kit_screen_names_how_many_of_how_many_were_stored(any_db, monkeypatch):
+    files = [path for path in CASES.iterdir() if path.suffix in (".yaml", ".json")]
+    fail_after(monkeypatch, 3, FAULTS["de schijf is vol"])
+    result = run(any_db, "screen", str(CASES), role="reviewer")
+    assert result.exit_code == 1
+    assert len(Store(any_db).screenings()) == 3
+    line = f"3 van {len(files)} inschrijvingen gescreend en opgeslagen; de schijf is vol."
+    assert line in result.stderr and "niets opgeslagen" not in result.output
+
+
+@pytest.mark.slow
+def test_a_full_disk_in_a_region_run_names_how_many_were_stored(
+    any_db, monkeypatch, tmp_path
+):
+    total = 250
+    for index, case in enumerate(region(total)):
+        (tmp_path / f"{index:04d}.json").write_text(json.dumps(case), encoding="utf-8")
+    fail_after(monkeypatch, 1, FAULTS["de schijf is vol"])
+    result = run(any_db, "screen", str(tmp_path), role="reviewer")
+    assert result.exit_code == 1
+    stored = len(Store(any_db).screenings())
+    assert 0 < stored < total
+    line = f"{stored} van {total} inschrijvingen gescreend en opgeslagen; de schijf is vol."
+    assert line in result.stderr and "niets opgeslagen" not in result.output

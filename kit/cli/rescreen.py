@@ -16,7 +16,7 @@ from kit.cli.dutch import USAGE_EXIT
 from kit.cli.findings import finding_cells, finding_json, show_findings, verdicts_now
 from kit.cli.options import Db, Json, as_of_option, json_option
 from kit.cli.output import cell, grid, print_json
-from kit.errors import KitError
+from kit.errors import KitError, stopped_text
 
 if TYPE_CHECKING:
     from kit.cli.changes import Verdicts
@@ -185,10 +185,7 @@ def _rescreen_region(store: Store, actor: Actor, day: date, as_json: bool) -> No
 
 def _stopped(report: Report, total: int, day: date, as_json: bool) -> NoReturn:
     """A run stopped by a full disk or a lost database: exactly what it stored, and why."""
-    line = (
-        f"{report.submissions} van {total} inschrijvingen herscreend op {day} en opgeslagen; "
-        f"{report.fault}. Dezelfde opdracht opnieuw slaat alleen op wat ontbreekt."
-    )
+    line = stopped_text(report.submissions, total, f"herscreend op {day}", report.fault)
     if as_json:
         summary = {
             "as_of": str(day),
