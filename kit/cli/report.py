@@ -37,6 +37,7 @@ from kit.cli.options import (
 )
 from kit.cli.output import cell, console, grid, two_lines, visible
 from kit.errors import KitError, os_error_text
+from kit.paths import replaced_when_done
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -171,12 +172,18 @@ def report(
                     if out_file is None:
                         write_csv(rows, sys.stdout)
                     else:
-                        with out_file.open("w", encoding="utf-8-sig", newline="") as stream:
+                        with (
+                            replaced_when_done(out_file, private=True) as partial,
+                            partial.open("w", encoding="utf-8-sig", newline="") as stream,
+                        ):
                             write_csv(rows, stream)
                 elif out_file is None:
                     show_report(rows, day)
                 else:
-                    with out_file.open("w", encoding="utf-8") as stream:
+                    with (
+                        replaced_when_done(out_file, private=True) as partial,
+                        partial.open("w", encoding="utf-8") as stream,
+                    ):
                         show_report(rows, day, console(file=stream, width=120))
         except OSError as exc:
             if out_file is None:
