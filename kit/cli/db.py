@@ -9,11 +9,28 @@ from typing import Annotated
 import typer
 
 from kit.cli.common import Ctx, acting, command_group, out
-from kit.cli.options import Db, out_option
+from kit.cli.options import Db, as_of_option, out_option
 
 db_app = command_group(
     "db", "De database: schema bijwerken, reservekopie maken en terugzetten, opschonen."
 )
+
+# The kinds of record, as the user reads them.
+KINDS = {
+    "submissions": "inschrijvingen",
+    "screenings": "screeningen",
+    "lot_verdicts": "uitspraken per perceel",
+    "findings": "bevindingen",
+    "decisions": "beslissingen",
+    "criterion_outcomes": "oordelen per criterium",
+    "sampled_credentials": "stukken in de steekproef",
+    "credential_checks": "steekproefcontroles",
+    "extra_rounds": "extra rondes",
+    "repair_requests": "herstelverzoeken",
+    "notes": "notities",
+    "assignments": "toewijzingen",
+    "audit_events": "auditregels",
+}
 
 Overwrite = Annotated[
     bool, typer.Option("--overschrijven", help="Vervang wat er al staat (bestand of database).")
@@ -69,3 +86,30 @@ def restore(
 
     shown = put_back(db, acting(ctx), source, overwrite)
     out.print(f"database {shown}: hersteld uit {source}.")
+
+
+@db_app.command("opschonen")
+def clean_up(
+    ctx: Ctx,
+    as_of: Annotated[str | None, as_of_option("Peildatum JJJJ-MM-DD (standaard vandaag).")] = None,
+    db: Db = None,
+) -> None:
+    """Verwijder wat zijn bewaartermijn voorbij is (rules/bewaartermijnen.yaml), in één keer.
+
+    Een inschrijving waarvan een latere, bewaarde inschrijving stukken hergebruikt, blijft
+    staan; het auditlogboek telt wat is verwijderd."""
+    from datetime import date
+
+    from kit.cli.common import parse_date
+    from kit.services import open_store
+    from kit.services.retention import clean_up as remove_expired
+
+    day = parse_date(as_of, "--peildatum") or date.today()
+    done = remove_expired(open_store(db), acting(ctx), day)
+    gone = ", ".join(f"{n} {KINDS[kind]}" for kind, n in done.removed.items() if n) or "niets"
+    out.print(f"Opgeschoond per {day.isoformat()}: {gone} verwijderd.")
+    if done.kept_for_reuse:
+        out.print(
+            f"Bewaard omdat een latere inschrijving hun stukken hergebruikt: "
+            f"{', '.join(done.kept_for_reuse)}"
+        )
