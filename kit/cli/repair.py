@@ -319,11 +319,13 @@ def _letter(
     document (to a file)."""
     from kit.output.letter import letter_docx, letter_text
     from kit.services import open_store
+    from kit.services.reads import audit_read
 
     _check_format(fmt, out_file)
     what = {"herstelverzoek": "Herstelverzoek", "besluit": "Besluit"}[kind]
     day = parse_date(as_of, "--peildatum") or date.today()
     store = open_store(db)
+    audit_read(store, acting(ctx), kind, submission, formaat=fmt)
     if fmt == "docx":
         content = letter_docx(store, submission, kind, day, role=role_of(ctx))
     else:

@@ -15,6 +15,7 @@ import typer
 
 from kit.cli.common import (
     Ctx,
+    acting,
     app,
     err,
     fail,
@@ -135,6 +136,7 @@ def report(
     bevinding.
     """
     from kit.services import open_store
+    from kit.services.reads import audit_read
     from kit.views.report import FORMATS, build_report, write_csv, write_xlsx
     from kit.views.standing import standings
 
@@ -152,6 +154,7 @@ def report(
     with no_cycle_collection():
         try:
             store = open_store(db)
+            audit_read(store, acting(ctx), "centrale lijst", "regio", formaat=fmt)
             if fmt == "xlsx" and out_file is not None and not as_json:
                 role = role_of(ctx)
                 what = f"Centrale lijst naar {visible(str(out_file))}"

@@ -282,6 +282,7 @@ def diff_screenings(
 ) -> None:
     """Nieuwe, opgeloste en gewijzigde bevindingen tussen twee screeningen van een aanbieder."""
     from kit.services import open_store
+    from kit.services.reads import audit_read
 
     store = open_store(db)
     a, b = store.screening(first), store.screening(second)
@@ -291,6 +292,7 @@ def diff_screenings(
     if len(kvk) != 1:
         raise KitError(f"{first} en {second} zijn screeningen van verschillende aanbieders")
     assert a.id is not None and b.id is not None
+    audit_read(store, acting(ctx), "verschil", kvk.pop(), screenings=[first, second])
     if as_json:
         role = role_of(ctx)
         marked = _marked(store.findings(a.pk), store.findings(b.pk))
@@ -330,12 +332,14 @@ def show(
     uitspraken nu luiden, met de reden."""
     from kit.output.labels import look, lot_label
     from kit.services import open_store
+    from kit.services.reads import audit_read
     from kit.views.show import find_screening, standing_now, stored_result
 
     day = parse_date(as_of, "--peildatum") or date.today()
     store = open_store(db)
     row = find_screening(store, ref)
     result = stored_result(store, row, role_of(ctx))
+    audit_read(store, acting(ctx), "screening", result["submission_id"], screening=row.code)
     result["standing"] = standing_now(store, row, result["submission_id"], day)
     if as_json:
         print_json([result])
