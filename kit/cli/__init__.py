@@ -11,6 +11,7 @@ import gc
 import signal
 import sys
 
+from kit.cli import corrections as _corrections  # noqa: F401
 from kit.cli import criteria as _criteria  # noqa: F401
 from kit.cli import db, documents, intake, monitor, notes, repair, report, rules, screen, web, work  # noqa: F401
 from kit.cli import privacy as _privacy  # noqa: F401
