@@ -7,25 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import delete, func, or_
+from sqlalchemy import Column, Table, delete, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
 from kit.store.base import Connection
 from kit.store.tables import (
-    AssignmentRow,
     AuditEventRow,
-    CredentialCheckRow,
-    CriterionOutcomeRow,
     DecisionRow,
-    ExtraRoundRow,
-    FindingRow,
-    LotVerdictRow,
     NoteRow,
     RepairRequestRow,
-    SampledCredentialRow,
     ScreeningRow,
     SubmissionRow,
     screening_code,
@@ -33,30 +27,42 @@ from kit.store.tables import (
 
 RESCREEN_REASON = "herscreening"
 
-# Every kind of record about a submission, and how it hangs off it: (name, table, the column
-# naming its parent, the parent's name). Parents come before their children; removal goes the
-# other way round.
-DOSSIER: tuple[tuple[str, type[SQLModel], str, str], ...] = (
-    ("screenings", ScreeningRow, "submission_pk", "submissions"),
-    ("lot_verdicts", LotVerdictRow, "screening_pk", "screenings"),
-    ("findings", FindingRow, "screening_pk", "screenings"),
-    ("decisions", DecisionRow, "submission_pk", "submissions"),
-    ("criterion_outcomes", CriterionOutcomeRow, "decision_pk", "decisions"),
-    ("sampled_credentials", SampledCredentialRow, "submission_pk", "submissions"),
-    ("credential_checks", CredentialCheckRow, "sampled_pk", "sampled_credentials"),
-    ("extra_rounds", ExtraRoundRow, "submission_pk", "submissions"),
-    ("repair_requests", RepairRequestRow, "submission_pk", "submissions"),
-    ("notes", NoteRow, "submission_pk", "submissions"),
-    ("assignments", AssignmentRow, "submission_pk", "submissions"),
-)
+
+@lru_cache(maxsize=1)
+def dossier() -> tuple[tuple[str, Table, Column[Any], str], ...]:
+    """Every table whose rows belong to one submission, read from the foreign keys (so a table
+    added later is covered without a change here): (name, table, the column naming its parent,
+    the parent's name), parents before children; removal goes the other way round. A row hangs
+    off its submission (submission_pk) where it can, else off the first parent it must have."""
+    tables = SQLModel.metadata.sorted_tables  # parents before children
+    links: dict[str, tuple[Column[Any], str]] = {}
+    grew = True
+    while grew:
+        grew = False
+        for table in tables:
+            if table.name == SubmissionRow.__tablename__ or table.name in links:
+                continue
+            known = {SubmissionRow.__tablename__, *links}
+            choices = [
+                (fk.parent, fk.column.table.name)
+                for fk in table.foreign_keys
+                if fk.column.table.name in known and fk.column.table.name != table.name
+            ]
+            if choices:
+                choices.sort(
+                    key=lambda c: (c[1] != SubmissionRow.__tablename__, bool(c[0].nullable))
+                )
+                links[table.name] = choices[0]
+                grew = True
+    return tuple((t.name, t, *links[t.name]) for t in tables if t.name in links)
 
 
-def _column(table: type[SQLModel], name: str) -> Any:
-    return table.__table__.c[name]  # type: ignore[attr-defined]  # SQLModel's tables have it
+def _id(table: Table) -> Column[Any]:
+    return next(iter(table.primary_key.columns))
 
 
-def _plain(row: SQLModel) -> dict[str, Any]:
-    return {key: value for key, value in row.model_dump().items()}
+def _plain(row: Any) -> dict[str, Any]:
+    return dict(row._mapping) if hasattr(row, "_mapping") else dict(row.model_dump())
 
 
 class Maintenance(Connection):
@@ -76,15 +82,12 @@ class Maintenance(Connection):
             return {pk for pk in session.exec(query) if pk is not None}
 
     def _dossier_pks(self, session: Session, submission_pks: Sequence[int]) -> dict[str, list[int]]:
-        """The ids of every record of these submissions, per kind (DOSSIER)."""
+        """The ids of every record of these submissions, per kind (dossier())."""
         found: dict[str, list[int]] = {"submissions": list(submission_pks)}
-        for name, table, link, parent in DOSSIER:
+        for name, table, column, parent in dossier():
             parents = found[parent]
-            column = _column(table, link)
             ids: Any = (
-                session.execute(
-                    sa_select(_column(table, "id")).where(column.in_(parents))
-                ).scalars()
+                session.execute(sa_select(_id(table)).where(column.in_(parents))).scalars()
                 if parents
                 else []
             )
@@ -101,9 +104,9 @@ class Maintenance(Connection):
             )
             pks = self._dossier_pks(session, [row.id for row in subs if row.id is not None])
             records: dict[str, list[dict[str, Any]]] = {"submissions": [_plain(r) for r in subs]}
-            for name, table, _, _ in DOSSIER:
+            for name, table, _, _ in dossier():
                 rows: Any = (
-                    session.exec(select(table).where(_column(table, "id").in_(pks[name])))
+                    session.execute(sa_select(table).where(_id(table).in_(pks[name])))
                     if pks[name]
                     else []
                 )
@@ -186,9 +189,9 @@ class Maintenance(Connection):
         the counts), all in one transaction: nothing half-removed. Rows removed per kind."""
         with self.write() as session, session.begin():
             pks = self._dossier_pks(session, submission_pks)
-            for name, table, _, _ in reversed(DOSSIER):
+            for name, table, _, _ in reversed(dossier()):
                 if pks[name]:
-                    session.execute(delete(table).where(_column(table, "id").in_(pks[name])))
+                    session.execute(delete(table).where(_id(table).in_(pks[name])))
                 counted[name] = len(pks[name])
             if submission_pks:
                 session.execute(
