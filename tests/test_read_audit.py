@@ -66,3 +66,55 @@ def test_reads_by_roles_that_see_no_sensitive_values_leave_no_event(screened):
 def test_a_bibob_read_is_audited(screened):
     assert run(screened, "show", SUB, role="bibob").exit_code == 0
     assert [(r, s) for _, r, s, _ in reads(screened)] == [("bibob", SUB)]
+
+
+PASSWORD = "Toezicht-leest-7Q!vandaag"
+
+
+def web_as(db_url: str, name: str, role: str):
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from kit.web.app import create_app
+
+    added = runner.invoke(
+        app,
+        ["users", "add", name, "--rol", role, "--wachtwoord-stdin", "--db", db_url],
+        input=PASSWORD + "\n",
+        env={"KIT_USER": "installateur"},
+    )
+    assert added.exit_code == 0, added.output
+    browser = TestClient(create_app(db_url), follow_redirects=False)
+    form = browser.get("/aanmelden").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form)
+    assert csrf is not None
+    done = browser.post(
+        "/aanmelden", data={"naam": name, "wachtwoord": PASSWORD, "csrf": csrf.group(1)}
+    )
+    assert done.status_code == 303, done.text
+    return browser
+
+
+@pytest.mark.parametrize(
+    ("path", "what", "subject"),
+    [
+        (f"/inschrijving/{SUB}", "screening", SUB),
+        (f"/api/inschrijving/{SUB}", "screening", SUB),
+        (f"/inschrijving/{SUB}/brief/besluit.md", "besluit", SUB),
+        ("/export.xlsx", "centrale lijst", "regio"),
+    ],
+)
+def test_a_toezicht_read_on_the_web_is_audited(screened, path, what, subject):
+    browser = web_as(screened, "t.toezicht", "toezicht")
+    before = len(reads(screened))
+    answer = browser.get(path)
+    assert answer.status_code == 200, (path, answer.status_code)
+    found = reads(screened)[before:]
+    assert [(a, s, d["wat"]) for a, _, s, d in found if d["wat"] == what] == [
+        ("t.toezicht", subject, what)
+    ]
+    reviewer = web_as(screened, "r.reviewer", "reviewer")
+    count = len(reads(screened))
+    assert reviewer.get(path).status_code == 200
+    assert len(reads(screened)) == count
