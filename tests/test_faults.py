@@ -165,9 +165,7 @@ def test_a_full_disk_in_kit_screen_names_how_many_of_how_many_were_stored(any_db
 
 
 @pytest.mark.slow
-def test_a_full_disk_in_a_region_run_names_how_many_were_stored(
-    any_db, monkeypatch, tmp_path
-):
+def test_a_full_disk_in_a_region_run_names_how_many_were_stored(any_db, monkeypatch, tmp_path):
     total = 250
     for index, case in enumerate(region(total)):
         (tmp_path / f"{index:04d}.json").write_text(json.dumps(case), encoding="utf-8")
