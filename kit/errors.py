@@ -49,3 +49,62 @@ def os_error_text(exc: OSError) -> str:
     if isinstance(exc, PermissionError):
         return "geen toegang"
     return "niet te lezen of te schrijven"
+
+
+DISK_FULL = "de schijf is vol"
+UNREACHABLE = "de database is niet (meer) bereikbaar"
+# How a full disk and a lost database read in SQLite's, PostgreSQL's and the OS's own words.
+_FULL_WORDS = ("database or disk is full", "no space left on device", "could not extend file")
+_LOST_WORDS = (
+    "unable to open database",
+    "disk i/o error",
+    "server closed the connection",
+    "connection refused",
+    "could not connect",
+    "terminating connection",
+    "connection is closed",
+    "connection to server",
+    "no such table",
+)
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The error and what lies beneath it (a database driver's own error, a cause)."""
+    found: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in found:
+        found.append(current)
+        orig = getattr(current, "orig", None)
+        current = orig if isinstance(orig, BaseException) else current.__cause__
+    return found
+
+
+def fault_text(exc: BaseException) -> str:
+    """Why a write failed, in Dutch: a full disk and a lost database named as such."""
+    import errno
+
+    causes = _causes(exc)
+    words = " ".join(str(cause).lower() for cause in causes)
+    if any(
+        isinstance(c, OSError) and c.errno in (errno.ENOSPC, errno.EDQUOT) for c in causes
+    ) or any(w in words for w in _FULL_WORDS):
+        return DISK_FULL
+    if any(w in words for w in _LOST_WORDS):
+        return UNREACHABLE
+    for cause in causes:
+        if isinstance(cause, OSError):
+            return os_error_text(cause)
+    return f"databasefout ({exc.__class__.__name__})"
+
+
+def is_fatal(exc: BaseException) -> bool:
+    """A fault that every following write would meet too: stop, and say how far it got."""
+    return fault_text(exc) in (DISK_FULL, UNREACHABLE)
+
+
+def stopped_text(stored: int, total: int, done: str, fault: str) -> str:
+    """The line of a run a fault stopped: exactly how far it got, and why."""
+    return (
+        f"{stored} van {total} inschrijvingen {done} en opgeslagen; {fault}. Dezelfde opdracht "
+        "opnieuw slaat alleen op wat ontbreekt."
+    )

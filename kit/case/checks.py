@@ -15,12 +15,14 @@ from kit.validation import SHOWN_PROBLEMS, dutch_error, joined, path_text
 from kit.vocab.vocabulary import vocabulary
 
 
-def reference_problems(sub: Submission) -> list[tuple[str, str]]:
+def reference_problems(sub: Submission, stored: bool = False) -> list[tuple[str, str]]:
     """Cross-references a valid shape can still get wrong, and a submission dated after today
     (in the Netherlands), as (path, Dutch problem). A date in the future would hold the
-    submission's deadlines and document ages until that day."""
+    submission's deadlines and document ages until that day. `stored`: a case kit stored
+    earlier, whose date was accepted then (and is corrected by kit corrigeer-datum, not by
+    refusing to read it)."""
     problems: list[tuple[str, str]] = []
-    if sub.submitted_on > (day := today()):
+    if not stored and sub.submitted_on > (day := today()):
         problems.append(
             (
                 "submission.submitted_on",
@@ -183,7 +185,7 @@ def reference_problems(sub: Submission) -> list[tuple[str, str]]:
 SENSITIVE_PARTS = frozenset({"staff", "bibob", "declarations", "board", "documents"})
 
 
-def parse_case(data: Any, source: str) -> Case:
+def parse_case(data: Any, source: str, stored: bool = False) -> Case:
     """Validate already-parsed data; raise CaseError with one Dutch line naming the source and,
     per problem (up to SHOWN_PROBLEMS), the path: a provider fixes them all in one go."""
     try:
@@ -191,7 +193,7 @@ def parse_case(data: Any, source: str) -> Case:
     except ValidationError as exc:
         found = dutch_error(exc, hide_under=SENSITIVE_PARTS, limit=SHOWN_PROBLEMS)
         raise CaseError(f"{source}: {found}") from None
-    problems = reference_problems(case.submission)
+    problems = reference_problems(case.submission, stored)
     if problems:
         raise CaseError(
             f"{source}: " + joined([f"{path}: {problem}" for path, problem in problems])

@@ -64,6 +64,11 @@ Day = Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY, strict=False), BeforeVali
 # Cyrillic O's), which would make two ids that read the same.
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 Id = Field(min_length=1, max_length=64, pattern=ID_PATTERN)
+# A reference to such an id (a staff member's diploma, VOG, registration or EVC certificate
+# document): the same pattern, when given.
+Ref = Field(default=None, min_length=1, max_length=64, pattern=ID_PATTERN)
+# A stored screening a document is reused from: the code kit gives (SCR-000124).
+SCREENING_PATTERN = r"^SCR-[0-9]{6,12}$"
 
 
 class Strict(BaseModel):
@@ -157,7 +162,7 @@ class Document(Strict):
     complete: bool | None = None
     assessment: Assessment | None = None
     assessment_note: str | None = None
-    reuse_of: str | None = None
+    reuse_of: str | None = Field(default=None, pattern=SCREENING_PATTERN)
     covers_year: int | None = Field(default=None, ge=1900, le=9999)  # jaarrekening (O6)
     level: DiplomaLevel | None = None  # evc-certificaat (S2)
     evc_provider: str | None = Field(default=None, min_length=1, max_length=200)
@@ -188,7 +193,7 @@ class Location(Strict):
 class Diploma(Strict):
     level: DiplomaLevel
     field: DiplomaField
-    document: str | None = None
+    document: str | None = Ref
 
 
 class Registration(Strict):
@@ -198,7 +203,7 @@ class Registration(Strict):
     number: str | None = None
     registered_on: Day | None = None
     valid_until: Day | None = None
-    document: str | None = None
+    document: str | None = Ref
 
     def validity(self, day: date, revalidation_years: int | None) -> str:
         """S1: 'geldig', 'verlopen' or 'onbekend' on `day`. A registration shows its validity by
@@ -215,13 +220,13 @@ class Registration(Strict):
 
 class Vog(Strict):
     issued_on: Day
-    document: str | None = None
+    document: str | None = Ref
 
 
 class Evc(Strict):
     status: EvcStatus
     expected_completion: Day | None = None
-    certificate: str | None = None  # the evc-certificaat document of a completed trajectory (S2)
+    certificate: str | None = Ref  # the evc-certificaat document of a completed trajectory (S2)
 
 
 class StaffMember(Strict):
@@ -270,7 +275,7 @@ class Verification(Strict):
 
 class Submission(Strict):
     id: str = Id
-    procedure: str = Field(min_length=1)
+    procedure: str = Id
     submitted_on: Day
     round: int = Field(default=0, ge=0)
     provider: Provider

@@ -42,7 +42,7 @@ def stored_case(case_json: str, code: str) -> Case:
     data = stored_json(case_json, where)
     if not isinstance(data, dict) or not data:
         raise DamagedStore(f"database beschadigd: {where} is leeg of geen casus; {REPAIR}")
-    return parse_case(data, code)
+    return parse_case(data, code, stored=True)
 
 
 def unreadable_value(exc: BaseException, trace: TracebackType | None) -> str | None:

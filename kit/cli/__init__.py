@@ -11,8 +11,10 @@ import gc
 import signal
 import sys
 
+from kit.cli import corrections as _corrections  # noqa: F401
 from kit.cli import criteria as _criteria  # noqa: F401
 from kit.cli import db, documents, intake, monitor, notes, repair, report, rules, screen, web, work  # noqa: F401
+from kit.cli import privacy as _privacy  # noqa: F401
 from kit.cli import rescreen as _rescreen  # noqa: F401
 from kit.cli import sample as _sample  # noqa: F401
 from kit.cli.common import app, error, one_command_then_end

@@ -11,6 +11,7 @@ import typer
 
 from kit.cli.common import command_group, fail, out, parse_date
 from kit.cli.options import as_of_option, out_option
+from kit.paths import write_file
 
 if TYPE_CHECKING:
     from kit.output.letter import Item
@@ -77,12 +78,9 @@ def template(
         fail(f"{output}: geef een naam op .xlsx")
     if output.exists() and not overwrite:
         fail(f"{output}: bestaat al; kies een andere naam of geef --overschrijven")
-    partial = output.with_name(output.name + ".deel")
-    try:
-        partial.write_bytes(template_bytes(ruleset, procedure, case))
-        partial.replace(output)
+    try:  # a template filled from a case holds its data: 0600
+        write_file(output, template_bytes(ruleset, procedure, case), private=case is not None)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         fail(f"{output}: kan het bestand niet schrijven ({os_error_text(exc)})")
     out.print(f"{output}: sjabloon voor regelset {ruleset.id} geschreven.")
 

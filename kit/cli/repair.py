@@ -34,6 +34,7 @@ from kit.cli.options import (
 )
 from kit.cli.output import cell, grid, print_json, visible
 from kit.errors import os_error_text
+from kit.paths import write_file
 
 Judgement = Annotated[
     str | None,
@@ -318,11 +319,13 @@ def _letter(
     document (to a file)."""
     from kit.output.letter import letter_docx, letter_text
     from kit.services import open_store
+    from kit.services.reads import audit_read
 
     _check_format(fmt, out_file)
     what = {"herstelverzoek": "Herstelverzoek", "besluit": "Besluit"}[kind]
     day = parse_date(as_of, "--peildatum") or date.today()
     store = open_store(db)
+    audit_read(store, acting(ctx), kind, submission, formaat=fmt)
     if fmt == "docx":
         content = letter_docx(store, submission, kind, day, role=role_of(ctx))
     else:
@@ -331,10 +334,7 @@ def _letter(
         typer.echo(text, nl=False)
         return
     try:
-        if fmt == "docx":
-            out_file.write_bytes(content)
-        else:
-            out_file.write_text(text, encoding="utf-8")
+        write_file(out_file, content if fmt == "docx" else text, private=True)
     except OSError as exc:
         fail(f"{out_file}: kan het bestand niet schrijven ({os_error_text(exc)})")
     out.print(f"{what} geschreven naar {visible(str(out_file))}")

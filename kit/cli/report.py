@@ -15,6 +15,7 @@ import typer
 
 from kit.cli.common import (
     Ctx,
+    acting,
     app,
     err,
     fail,
@@ -37,6 +38,7 @@ from kit.cli.options import (
 )
 from kit.cli.output import cell, console, grid, two_lines, visible
 from kit.errors import KitError, os_error_text
+from kit.paths import replaced_when_done
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -134,6 +136,7 @@ def report(
     bevinding.
     """
     from kit.services import open_store
+    from kit.services.reads import audit_read
     from kit.views.report import FORMATS, build_report, write_csv, write_xlsx
     from kit.views.standing import standings
 
@@ -151,6 +154,7 @@ def report(
     with no_cycle_collection():
         try:
             store = open_store(db)
+            audit_read(store, acting(ctx), "centrale lijst", "regio", formaat=fmt)
             if fmt == "xlsx" and out_file is not None and not as_json:
                 role = role_of(ctx)
                 what = f"Centrale lijst naar {visible(str(out_file))}"
@@ -171,12 +175,18 @@ def report(
                     if out_file is None:
                         write_csv(rows, sys.stdout)
                     else:
-                        with out_file.open("w", encoding="utf-8-sig", newline="") as stream:
+                        with (
+                            replaced_when_done(out_file, private=True) as partial,
+                            partial.open("w", encoding="utf-8-sig", newline="") as stream,
+                        ):
                             write_csv(rows, stream)
                 elif out_file is None:
                     show_report(rows, day)
                 else:
-                    with out_file.open("w", encoding="utf-8") as stream:
+                    with (
+                        replaced_when_done(out_file, private=True) as partial,
+                        partial.open("w", encoding="utf-8") as stream,
+                    ):
                         show_report(rows, day, console(file=stream, width=120))
         except OSError as exc:
             if out_file is None:

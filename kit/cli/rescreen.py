@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -16,12 +16,13 @@ from kit.cli.dutch import USAGE_EXIT
 from kit.cli.findings import finding_cells, finding_json, show_findings, verdicts_now
 from kit.cli.options import Db, Json, as_of_option, json_option
 from kit.cli.output import cell, grid, print_json
-from kit.errors import KitError
+from kit.errors import KitError, stopped_text
 
 if TYPE_CHECKING:
     from kit.cli.changes import Verdicts
     from kit.services import Store
     from kit.services.actor import Actor
+    from kit.services.batch import Report
 
 
 def _print_diff(title: str, before: Sequence[Any], after: Sequence[Any], role: str) -> None:
@@ -140,6 +141,8 @@ def _rescreen_region(store: Store, actor: Actor, day: date, as_json: bool) -> No
         )
     for message in report.errors:
         error(message)
+    if report.fault:  # the database may be gone: say what was stored, read nothing more
+        _stopped(report, total, day, as_json)
     verdicts = _changes(before, _standing_on(store, day))
     if as_json:
         sys.stdout.write(
@@ -150,6 +153,7 @@ def _rescreen_region(store: Store, actor: Actor, day: date, as_json: bool) -> No
                     "findings": report.findings,
                     "errors": report.errors,
                     "later": report.later,
+                    "already": report.already,
                     **changes_json(verdicts),
                 },
                 ensure_ascii=False,
@@ -163,6 +167,11 @@ def _rescreen_region(store: Store, actor: Actor, day: date, as_json: bool) -> No
             f"({report.findings} bevindingen)"
             + (f"; {len(report.errors)} met fouten." if report.errors else ".")
         )
+        if report.already:
+            out.print(
+                f"{len(report.already)} inschrijving(en) waren al herscreend op {day} (een "
+                "eerdere run); niet nog eens opgeslagen."
+            )
         if report.later:
             out.print(
                 f"{len(report.later)} inschrijving(en) al gescreend na {day}, niet opnieuw "
@@ -172,6 +181,23 @@ def _rescreen_region(store: Store, actor: Actor, day: date, as_json: bool) -> No
         show_changes(verdicts)
     if report.errors:
         raise typer.Exit(1)
+
+
+def _stopped(report: Report, total: int, day: date, as_json: bool) -> NoReturn:
+    """A run stopped by a full disk or a lost database: exactly what it stored, and why."""
+    line = stopped_text(report.submissions, total, f"herscreend op {day}", report.fault)
+    if as_json:
+        summary = {
+            "as_of": str(day),
+            "screened": report.submissions,
+            "total": total,
+            "already": report.already,
+            "errors": report.errors,
+            "fault": report.fault,
+        }
+        sys.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+    error(line)
+    raise typer.Exit(1)
 
 
 Standings = dict[tuple[str, str], tuple[int, str, dict[str, str]]]
@@ -256,6 +282,7 @@ def diff_screenings(
 ) -> None:
     """Nieuwe, opgeloste en gewijzigde bevindingen tussen twee screeningen van een aanbieder."""
     from kit.services import open_store
+    from kit.services.reads import audit_read
 
     store = open_store(db)
     a, b = store.screening(first), store.screening(second)
@@ -265,6 +292,7 @@ def diff_screenings(
     if len(kvk) != 1:
         raise KitError(f"{first} en {second} zijn screeningen van verschillende aanbieders")
     assert a.id is not None and b.id is not None
+    audit_read(store, acting(ctx), "verschil", kvk.pop(), screenings=[first, second])
     if as_json:
         role = role_of(ctx)
         marked = _marked(store.findings(a.pk), store.findings(b.pk))
@@ -304,12 +332,14 @@ def show(
     uitspraken nu luiden, met de reden."""
     from kit.output.labels import look, lot_label
     from kit.services import open_store
+    from kit.services.reads import audit_read
     from kit.views.show import find_screening, standing_now, stored_result
 
     day = parse_date(as_of, "--peildatum") or date.today()
     store = open_store(db)
     row = find_screening(store, ref)
     result = stored_result(store, row, role_of(ctx))
+    audit_read(store, acting(ctx), "screening", result["submission_id"], screening=row.code)
     result["standing"] = standing_now(store, row, result["submission_id"], day)
     if as_json:
         print_json([result])

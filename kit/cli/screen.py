@@ -14,6 +14,7 @@ from rich.progress import Progress
 from kit.cli.common import PROGRESS_FROM, Ctx, acting, app, err, error, fail, note, out, parse_date
 from kit.cli.options import By, Db, as_of_option
 from kit.cli.output import cell, grid, two_lines
+from kit.errors import stopped_text
 
 if TYPE_CHECKING:
     from datetime import date
@@ -180,6 +181,9 @@ def _screen_region(
     errors += report.errors
     for message in errors:
         error(message)
+    if report.fault:
+        error(stopped_text(report.submissions, total, "gescreend", report.fault))
+        raise typer.Exit(1)
     for source, code in report.existing:
         note(f"{source}: al gescreend: {code} (niets nieuws opgeslagen)")
     how = f" in {time.perf_counter() - start:.1f} s ({report.findings} bevindingen)"

@@ -10,12 +10,13 @@ never replaces an existing one. Every text is guarded against being read as a fo
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
+
+from kit.paths import replaced_when_done
 
 MIN_WIDTH, MAX_WIDTH = 8, 60  # characters
 PROGRESS_EVERY = 1000  # rows between two calls of a progress callback
@@ -113,27 +114,10 @@ def write_workbook(
     book = Workbook(write_only=True)
     book.properties.title = title
     looks = _Looks(book)
-    partial = _claim_partial(path)
-    try:
+    with replaced_when_done(path, private=True) as partial:  # it lists providers: 0600
         counts = [_write_sheet(book, sheet, looks, progress) for sheet in sheets]
         book.save(partial)
-        partial.replace(path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
     return counts
-
-
-def _claim_partial(path: Path) -> Path:
-    """A new file beside `path` to write the workbook in (made with the usual permissions, as
-    `path` would be): another export to the same file at the same time has its own."""
-    while True:
-        partial = path.with_name(f"{path.name}.{secrets.token_hex(4)}.deel")
-        try:
-            partial.open("xb").close()
-            return partial
-        except FileExistsError:
-            continue
 
 
 def _write_sheet(

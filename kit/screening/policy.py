@@ -35,6 +35,14 @@ MAY: dict[str, tuple[Role, ...]] = {
     # are sensitive); the consistency report of the judgements by criteria (Q12).
     "sample": ("toezicht",),
     "consistency": ("beheer", "toezicht"),
+    # Operations (issue 26): a backup and a restore hold everything, so the administrator; the
+    # AVG access export holds sensitive material, so toezicht; removing what has passed its
+    # retention period is the administrator's; a submission's date is corrected by procurement.
+    "backup": ("beheer",),
+    "restore": ("beheer",),
+    "retention": ("beheer",),
+    "access_request": ("toezicht",),
+    "correct_date": ("inkoop",),
 }
 
 # Who records which judgement (kit assess, kit bibob record): a document's content or an

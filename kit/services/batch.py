@@ -29,7 +29,7 @@ from kit.case.checks import parse_case, refuse_kit_only
 from kit.case.history import Prior
 from kit.case.models import Case
 from kit.case.stored import stored_case
-from kit.errors import KitError
+from kit.errors import KitError, fault_text
 from kit.screening.rescreen import new_review
 from kit.screening.screen import (
     History,
@@ -77,6 +77,12 @@ class Report:
     # Per stored outcome and lot: (submission id, provider name, lot, verdict before, verdict
     # now); "before" is the submission's previous latest screening's (None: a new submission).
     verdicts: list[tuple[str, str, str, str | None, str]] = field(default_factory=list)
+    # A re-screen of the region: latest screenings that already are a re-screen on its date (an
+    # earlier run, perhaps stopped halfway), not stored again.
+    already: list[str] = field(default_factory=list)
+    # Why the run stopped before the end (a full disk, a lost database), in Dutch; what the
+    # counts say was stored before it.
+    fault: str = ""
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
     peak_mb: dict[int, float] = field(default_factory=dict)
 
@@ -87,6 +93,8 @@ class Report:
         self.existing += other.existing
         self.later += other.later
         self.verdicts += other.verdicts
+        self.already += other.already
+        self.fault = self.fault or other.fault
         for stage, seconds in other.seconds.items():
             self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
         for pid, mb in other.peak_mb.items():
@@ -260,7 +268,7 @@ def _start_worker(
 
 
 def _work(items: list[Item]) -> Report:
-    return screen_batch(
+    return guarded(
         items,
         _WORKER["store"],
         _WORKER["as_of"],
@@ -268,6 +276,18 @@ def _work(items: list[Item]) -> Report:
         rescreen=_WORKER["rescreen"],
         again=_WORKER["again"],
     )
+
+
+def guarded(items: list[Item], store: Store | None, as_of: date | None, **options: Any) -> Report:
+    """screen_batch, with a failure of the database or the disk reported (nothing of this
+    batch stored: its transaction rolled back) instead of raised, so that the run can say how
+    much the batches before it stored."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        return screen_batch(items, store, as_of, **options)
+    except (SQLAlchemyError, OSError) as exc:
+        return Report(fault=fault_text(exc))
 
 
 def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -297,14 +317,24 @@ def screen_many(
     if workers <= 1:
         store = Store(db_url) if db_url else None
         for chunk in batches(items, batch_size):
-            report = screen_batch(chunk, store, as_of, actor=actor, rescreen=rescreen, again=again)
+            report = guarded(chunk, store, as_of, actor=actor, rescreen=rescreen, again=again)
             total.add(report)
             if progress is not None:
                 progress(report)
+            if total.fault:
+                break
         return total
+
+    def until_fault() -> Iterator[list[Item]]:
+        # After a fault no new batch is handed out; those in hand still report what they did.
+        for chunk in batches(items, batch_size):
+            if total.fault:
+                return
+            yield chunk
+
     results = in_workers(
         _work,
-        batches(items, batch_size),
+        until_fault(),
         workers,
         _start_worker,
         (db_url, as_of, actor, rescreen, again),
@@ -369,26 +399,30 @@ def rescreen_stored(
     read a page at a time, never all at once."""
     store = Store(db_url)
     later: list[str] = []  # screened after `as_of` already: a re-screen looks forward
+    already: list[str] = []  # re-screened on `as_of` already: an earlier run reached them
 
     def items() -> Iterator[Item]:
-        for latest in latest_cases(store):
-            if latest.as_of > as_of:
-                later.append(screening_code(latest.pk))
-                continue
-            yield Item(
-                latest.source,
-                latest.case_json,
-                latest.final,
-                latest.prior.to_json(),
-                latest.pk,
-                True,
-                latest.review,
-            )
+        for page in batches(latest_cases(store), batch_size):
+            done = store.rescreened_on([latest.pk for latest in page], as_of)
+            for latest in page:
+                if latest.as_of > as_of or latest.pk in done:
+                    (later if latest.as_of > as_of else already).append(screening_code(latest.pk))
+                    continue
+                yield Item(
+                    latest.source,
+                    latest.case_json,
+                    latest.final,
+                    latest.prior.to_json(),
+                    latest.pk,
+                    True,
+                    latest.review,
+                )
 
     report = screen_many(
         items(), db_url, as_of, workers, batch_size, progress, actor, rescreen=True
     )
     report.later += later
+    report.already += already
     return report
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from kit.errors import KitError
 from kit.limits import plain_text
 from kit.services.actor import Actor
+from kit.services.reads import audit_read
 from kit.store import NoteRow, Store
 
 
@@ -26,7 +27,9 @@ def read_notes(store: Store, actor: Actor, submission_id: str) -> list[NoteRow]:
     actor.require("toezicht", what="notities")
     submission = store.submission(submission_id)
     assert submission.id is not None
-    return store.notes(submission.id)
+    found = store.notes(submission.id)
+    audit_read(store, actor, "notities", submission_id, count=len(found))
+    return found
 
 
 def recent_notes(store: Store, actor: Actor, limit: int = 200) -> list[tuple[NoteRow, str, str]]:

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from kit.errors import KitError, os_error_text
 from kit.output.letter import letter_docx, letter_text
+from kit.paths import claim_partial, put_in_place
 from kit.screening.diff import key_parts
 from kit.screening.rounds import deadline_of
 from kit.screening.screen import ruleset_for
@@ -134,21 +133,22 @@ def send_repair_request(
 
 def _prepared(out_file: Path, content: bytes) -> Path:
     """`content` in a temporary file beside `out_file` (same directory: the rename is atomic)."""
+    partial: Path | None = None
     try:
-        handle, name = tempfile.mkstemp(prefix=".kit-", dir=out_file.parent or Path("."))
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
+        partial = claim_partial(out_file, private=True)
+        partial.write_bytes(content)
     except OSError as exc:
+        _discard(partial)
         raise KitError(
             f"{out_file}: kan het bestand niet schrijven ({os_error_text(exc)}); het "
             "herstelverzoek is niet vastgelegd"
         ) from None
-    return Path(name)
+    return partial
 
 
 def _put_in_place(temporary: Path, out_file: Path) -> None:
     try:
-        os.replace(temporary, out_file)
+        put_in_place(temporary, out_file)
     except OSError as exc:
         _discard(temporary)
         raise KitError(

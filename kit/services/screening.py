@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from kit.case.models import Case
 from kit.case.reading import case_data, case_files, load_case
-from kit.errors import KitError, Lines
+from kit.errors import KitError, Lines, fault_text, is_fatal, stopped_text
 from kit.screening.screen import (
     BatchResult,
     History,
@@ -37,6 +37,10 @@ from kit.vocab.vocabulary import vocabulary
 REGION_FROM = 200
 # How often a case is screened again when others stored screenings of its submission meanwhile.
 ATTEMPTS = 10
+
+
+class Stopped(KitError):
+    """A fault that stops a run: a full disk, a lost database (its Dutch reason)."""
 
 
 def screen_files(
@@ -76,6 +80,9 @@ def screen_files(
                 batch.outcomes.append(_screen_one(case, source, store, actor, as_of, again))
             except Identical as exc:
                 batch.existing.append((str(path), exc.code))
+            except Stopped as exc:
+                done = len(batch.outcomes)
+                raise KitError(stopped_text(done, len(loaded), "gescreend", exc.message)) from None
             except KitError as exc:
                 batch.errors.append(exc.message)
             if progress is not None:
@@ -109,9 +116,10 @@ def _screen_one(
         except Conflict:
             continue
         except SQLAlchemyError as exc:
+            if is_fatal(exc):  # every following case would meet it too
+                raise Stopped(fault_text(exc)) from None
             raise KitError(
-                f"{path}: databasefout bij opslaan ({exc.__class__.__name__}); niets opgeslagen "
-                "voor deze casus"
+                f"{path}: {fault_text(exc)} bij opslaan; niets opgeslagen voor deze casus"
             ) from None
     raise KitError(
         f"{path}: inschrijving {case.submission.id} werd steeds tegelijk door anderen gescreend; "

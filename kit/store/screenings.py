@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, select
 
-from kit.errors import KitError
+from kit.errors import KitError, fault_text, is_fatal
 from kit.store.base import Connection, _bulk_insert
 from kit.store.records import (
     Conflict,
@@ -154,8 +154,10 @@ class Screenings(Connection):
                         "screen haar opnieuw"
                     )
                 except SQLAlchemyError as exc:
+                    if is_fatal(exc):  # a full disk, a lost database: the run must stop
+                        raise
                     stored.failed[index] = (
-                        f"{outcome.source}: databasefout bij opslaan ({exc.__class__.__name__}); "
+                        f"{outcome.source}: {fault_text(exc)} bij opslaan; "
                         "niets opgeslagen voor deze casus"
                     )
             codes = [code for code in stored.codes if code]

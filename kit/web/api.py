@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
+from kit.services.reads import audit_read
 from kit.web.auth import store_of
 from kit.web.deps import NEAR, ListQuery, LoggedIn, SubmissionId
 
@@ -34,6 +35,7 @@ def submission(request: Request, login: LoggedIn, submission_id: SubmissionId) -
     store = store_of(request)
     row = find_screening(store, submission_id)
     result = stored_result(store, row, login.actor.role)
+    audit_read(store, login.actor, "screening", result["submission_id"], screening=row.code)
     day = date.today()
     result["standing"] = standing_now(store, row, result["submission_id"], day)
     rounds = submission_state(store, result["submission_id"]).rounds(day)

@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from kit.services.reads import audit_read
 from kit.views.report import outcomes, write_csv, write_xlsx
 from kit.views.standing import standings
 from kit.vocab.vocabulary import vocabulary
@@ -66,6 +67,7 @@ def export_xlsx(
     request: Request, login: LoggedIn, query: Annotated[ListQuery, Depends()]
 ) -> Response:
     store = store_of(request)
+    audit_read(store, login.actor, "centrale lijst", "regio", formaat="xlsx")
     today = query.day
     read = standings(store, query.chosen)
     with tempfile.TemporaryDirectory(prefix="kit-web-") as tmp:

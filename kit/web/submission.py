@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from kit.errors import KitError
 from kit.services.decisions import grant_extra_round, record_bibob, record_decision
 from kit.services.notes import add_note, read_notes
+from kit.services.reads import audit_read
 from kit.timezone import local_time
 from kit.views.report import outcomes
 from kit.vocab.vocabulary import vocabulary
@@ -34,6 +35,7 @@ def submission(request: Request, login: LoggedIn, submission_id: SubmissionId) -
     store = store_of(request)
     latest = find_screening(store, submission_id)
     result = stored_result(store, latest, login.actor.role)
+    audit_read(store, login.actor, "screening", result["submission_id"], screening=latest.code)
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for finding in result["findings"]:
         if finding["status"] != "voldaan":
@@ -244,6 +246,7 @@ def letter(
         raise KitError(f"brief: onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}")
     store, today, sub = store_of(request), datum or date.today(), submission_id
     role = login.actor.role  # what the letter may state: kit.output.letter decides by it
+    audit_read(store, login.actor, kind, sub, formaat=fmt)
     if fmt == "docx":
         content = letter_docx(store, sub, kind, today, role=role)
         media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -1,0 +1,120 @@
+"""Issue 26, item 6: reads of sensitive data are audited. When toezicht or bibob are shown a
+screening, a letter, the central list or notes, an audit event names who read what about whom,
+never a value; other roles' reads (which never show sensitive values) leave none."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import CASES
+from typer.testing import CliRunner
+
+from kit.cli import app
+from kit.store import Store
+
+runner = CliRunner()
+SUB = "INS-2024-0042"
+
+
+def run(db_url: str, *args: str, role: str = "toezicht"):
+    return runner.invoke(app, ["--role", role, *args, "--db", db_url], env={"KIT_USER": "lezer"})
+
+
+def reads(db_url: str) -> list[tuple[str, str, str, dict]]:
+    return [
+        (e.actor, e.role, e.subject, json.loads(e.detail))
+        for e in Store(db_url).audit_events()
+        if e.action == "inzage"
+    ]
+
+
+@pytest.fixture
+def screened(db_url):
+    assert run(db_url, "screen", str(CASES / "zorgfix-bv.yaml"), role="reviewer").exit_code == 0
+    return db_url
+
+
+@pytest.mark.parametrize(
+    ("command", "what", "subject"),
+    [
+        (["show", SUB], "screening", SUB),
+        (["show", SUB, "--json"], "screening", SUB),
+        (["letter", SUB], "besluit", SUB),
+        (["repair", "letter", SUB], "herstelverzoek", SUB),
+        (["report", "--formaat", "csv"], "centrale lijst", "regio"),
+        (["notes", SUB], "notities", SUB),
+    ],
+)
+def test_a_toezicht_read_is_audited_without_values(screened, command, what, subject):
+    result = run(screened, *command)
+    assert result.exit_code == 0, result.output
+    [(actor, role, about, detail)] = reads(screened)
+    assert (actor, role, about, detail["wat"]) == ("lezer", "toezicht", subject, what)
+    messages = [
+        f.message for s in Store(screened).screenings() for f in Store(screened).findings(s.pk)
+    ]
+    assert not any(m and m in json.dumps(detail, ensure_ascii=False) for m in messages)
+
+
+def test_reads_by_roles_that_see_no_sensitive_values_leave_no_event(screened):
+    for command in (["show", SUB], ["report", "--formaat", "csv"], ["letter", SUB]):
+        assert run(screened, *command, role="reviewer").exit_code == 0
+    assert reads(screened) == []
+
+
+def test_a_bibob_read_is_audited(screened):
+    assert run(screened, "show", SUB, role="bibob").exit_code == 0
+    assert [(r, s) for _, r, s, _ in reads(screened)] == [("bibob", SUB)]
+
+
+PASSWORD = "Toezicht-leest-7Q!vandaag"
+
+
+def web_as(db_url: str, name: str, role: str):
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from kit.web.app import create_app
+
+    added = runner.invoke(
+        app,
+        ["users", "add", name, "--rol", role, "--wachtwoord-stdin", "--db", db_url],
+        input=PASSWORD + "\n",
+        env={"KIT_USER": "installateur"},
+    )
+    assert added.exit_code == 0, added.output
+    browser = TestClient(create_app(db_url), follow_redirects=False)
+    form = browser.get("/aanmelden").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form)
+    assert csrf is not None
+    done = browser.post(
+        "/aanmelden", data={"naam": name, "wachtwoord": PASSWORD, "csrf": csrf.group(1)}
+    )
+    assert done.status_code == 303, done.text
+    return browser
+
+
+@pytest.mark.parametrize(
+    ("path", "what", "subject"),
+    [
+        (f"/inschrijving/{SUB}", "screening", SUB),
+        (f"/api/inschrijving/{SUB}", "screening", SUB),
+        (f"/inschrijving/{SUB}/brief/besluit.md", "besluit", SUB),
+        ("/export.xlsx", "centrale lijst", "regio"),
+    ],
+)
+def test_a_toezicht_read_on_the_web_is_audited(screened, path, what, subject):
+    browser = web_as(screened, "t.toezicht", "toezicht")
+    before = len(reads(screened))
+    answer = browser.get(path)
+    assert answer.status_code == 200, (path, answer.status_code)
+    found = reads(screened)[before:]
+    assert [(a, s, d["wat"]) for a, _, s, d in found if d["wat"] == what] == [
+        ("t.toezicht", subject, what)
+    ]
+    reviewer = web_as(screened, "r.reviewer", "reviewer")
+    count = len(reads(screened))
+    assert reviewer.get(path).status_code == 200
+    assert len(reads(screened)) == count
