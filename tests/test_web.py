@@ -133,7 +133,8 @@ def test_the_logged_in_account_sees_the_list_with_labels_beside_colours(db_url):
     assert re.search(r'class="uitspraak v-herstel-nodig">herstel<', page.text)
     assert "v-toegelaten" not in page.text  # the filter holds
     bad = browser.get("/?uitspraak=bogus")
-    assert bad.status_code == 400 and "uitspraak: onbekende waarde" in bad.text
+    assert bad.status_code == 400 and "Onbekende waarde &#39;bogus&#39;" in bad.text
+    assert 'id="fout-uitspraak"' in bad.text  # beside the field (issue 25, item 7)
     assert "--uitspraak" not in bad.text
 
 

@@ -15,6 +15,7 @@ from kit.store.audit import Audit
 from kit.store.base import Connection
 from kit.store.connect import DEFAULT_URL, database_url
 from kit.store.criteria import Criteria
+from kit.store.desk import Desk
 from kit.store.lists import Lists
 from kit.store.notes import NotesAndAssignments
 from kit.store.records import Conflict, Expected, Facts, Identical, ScreeningRecord, Stored
@@ -36,7 +37,9 @@ __all__ = [
 ]
 
 
-class Store(Samples, Screenings, Requests, Lists, Accounts, NotesAndAssignments, Audit, Criteria):
+class Store(
+    Samples, Screenings, Requests, Lists, Accounts, NotesAndAssignments, Audit, Criteria, Desk
+):
     """One database: the repositories of the store (kit/store/<area>.py) over one connection
     and transaction helper (kit.store.base.Connection). Every write is a single transaction that
     holds the write lock (SQLite) or locks the submissions it writes (PostgreSQL), so concurrent

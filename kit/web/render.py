@@ -36,7 +36,10 @@ def templates() -> Environment:
 
 
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """The page `name`; without a `login` given, the request's (kit.web.deps), so that an error
+    page keeps the menu of the account that was refused something."""
     env: Environment = request.app.state.templates
+    context.setdefault("login", getattr(request.state, "login", None))
     html = env.get_template(name).render(request=request, **context)
     return HTMLResponse(html, status_code=status)
 
