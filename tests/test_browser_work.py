@@ -10,6 +10,7 @@ import csv
 import io
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,77 @@ def test_every_filter_alone_and_together_from_the_empty_form(server, tmp_path):
             page.goto(f"{base}/?aanbieder=zorg&peildatum=2024-13-40")
             page.screenshot(path=shots / f"lijst-fout-{width}.png")
         browser.close()
+
+
+def set_last_use(db_url: str, ago: timedelta) -> None:
+    """Every session's last request `ago` before now (the browser's is the only one)."""
+    from sqlmodel import update
+
+    from kit.store.tables import WebSessionRow, utcnow
+
+    store = Store(db_url)
+    with store.write() as session, session.begin():
+        session.execute(update(WebSessionRow).values(last_seen=utcnow() - ago))
+
+
+def test_the_session_warns_before_it_ends_and_a_late_judgement_is_recovered(server, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    from kit.services.accounts import IDLE
+
+    base, path, db_url = server
+    shots = shots_dir(tmp_path)
+    typed = "Meldroute naar de IGJ staat in paragraaf 4; getypt tijdens een lang telefoongesprek."
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        for width in (1280, 390):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            errors: list[str] = []
+            page.on(
+                "console", lambda m, seen=errors: seen.append(m.text) if m.type == "error" else None
+            )
+            page.clock.install()
+            log_in(page, base)
+            page.goto(f"{base}/inschrijving/{ZORGFIX}")
+            # 28 minutes of reading later: the warning, read out, the focus on its button.
+            set_last_use(db_url, IDLE - timedelta(seconds=90))
+            page.clock.fast_forward("28:30")
+            warning = page.get_by_role("region", name="Uw sessie verloopt bijna")
+            expect(warning).to_be_visible()
+            expect(warning).to_contain_text("Uw sessie verloopt over")
+            expect(page.get_by_role("button", name="Aangemeld blijven")).to_be_focused()
+            page.screenshot(path=shots / f"sessie-waarschuwing-{width}.png")
+            page.keyboard.press("Enter")
+            expect(warning).to_contain_text("U blijft aangemeld.")
+            left = page.evaluate("fetch('/sessie').then(r => r.json())")["seconden"]
+            assert left > IDLE.total_seconds() - 60
+            page.close()
+            assert errors == []
+
+        # Typed into an ended session: kept, offered after logging in, sent, recorded.
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        log_in(page, base)
+        page.goto(f"{base}/inschrijving/{ZORGFIX}")
+        page.locator("select[name=soort]").select_option("inhoud")
+        page.get_by_label("Eis (document of uitsluitingsgrond)").fill("calamiteitenprotocol")
+        page.locator("select[name=oordeel]").select_option("voldoende")
+        page.locator("textarea[name=toelichting]").first.fill(typed)
+        set_last_use(db_url, IDLE + timedelta(minutes=5))
+        page.get_by_role("button", name="Oordeel vastleggen").click()
+        expect(page.get_by_role("heading", name="Aanmelden")).to_be_visible()
+        expect(
+            page.get_by_text("Wat u verstuurde is niet verwerkt maar wel bewaard")
+        ).to_be_visible()
+        page.get_by_label("Naam").fill(REVIEWER)
+        page.get_by_label("Wachtwoord").fill(PASSWORD)
+        page.get_by_role("button", name="Aanmelden").click()
+        expect(page.get_by_role("heading", name="Bewaard formulier")).to_be_visible()
+        expect(page.locator("textarea[name=toelichting]")).to_have_value(typed)
+        for width in (390, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=shots / f"bewaard-{width}.png", full_page=True)
+        page.get_by_role("button", name="Opnieuw versturen").click()
+        expect(page.get_by_role("status")).to_contain_text("nieuwe screening SCR-")
+        browser.close()
+    store = Store(db_url)
+    assert any(typed == d.note for d in store.decisions(store.submission(ZORGFIX).pk))

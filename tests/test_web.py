@@ -771,7 +771,7 @@ def test_a_session_ends_after_its_maximum_age_however_busy(db_url):
 
 def test_an_error_page_does_not_name_the_database(db_url):
     page = logged_in(db_url, "rob").get("/inschrijving/INS-BESTAAT-NIET")
-    assert page.status_code == 400 and "is niet bekend" in page.text
+    assert page.status_code == 404 and "bestaat niet" in page.text  # issue 25, item 7
     assert "sqlite" not in page.text and "kit.db" not in page.text
 
 

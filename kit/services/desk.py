@@ -71,19 +71,24 @@ def drop_view(store: Store, actor: Actor, pk: int) -> None:
 # --- forms kept after a session ended -------------------------------------------------------
 
 
-def former_account(store: Store, token: str | None, csrf: object) -> AccountRow | None:
-    """The account whose session the cookie's `token` was, if the form carries that session's
-    own CSRF token (so the form came from that account's page, not from another site); None
-    when either is unknown."""
-    import hmac
-
-    if not token or len(token) > 200 or not isinstance(csrf, str):
+def session_owner(store: Store, token: str | None) -> tuple[str, AccountRow] | None:
+    """The CSRF token and account of the session a cookie's `token` is (or was, while it is
+    still stored), read before the session is checked: checking ends a stale one."""
+    if not token or len(token) > 200:
         return None
     found = store.web_session(_token_hash(token))
-    if found is None:
+    return None if found is None else (found[0].csrf, found[1])
+
+
+def former_account(owner: tuple[str, AccountRow] | None, csrf: object) -> AccountRow | None:
+    """The account whose session ended, if the form carries that session's own CSRF token (so
+    it came from that account's page, not from another site); None otherwise."""
+    import hmac
+
+    if owner is None or not isinstance(csrf, str):
         return None
-    session, account = found
-    if not account.active or not hmac.compare_digest(session.csrf, csrf):
+    expected, account = owner
+    if not account.active or not hmac.compare_digest(expected, csrf):
         return None
     return account
 
@@ -93,7 +98,7 @@ def keep_form(
 ) -> KeptFormRow:
     """Keep a form that arrived after the session of `account` had ended (its CSRF token left
     out), for that account only; audited without its text."""
-    kept = [(name, value) for name, value in fields if name not in ("csrf", "bewaard_formulier")]
+    kept = [(name, value) for name, value in fields if name not in ("csrf", "bewaard")]
     row = KeptFormRow(account_pk=_pk(account), action=action[:500], fields=json.dumps(kept))
     actor = Actor(account.name, _role(account))
     store.add(row, audit=actor.event("formulier-bewaard", account.name, adres=row.action))
@@ -123,19 +128,26 @@ def drop_kept_form(store: Store, actor: Actor, pk: int) -> bool:
 # --- the session's time ---------------------------------------------------------------------
 
 
-def session_left(store: Store, login: Login, now: datetime | None = None) -> timedelta:
+def session_left(store: Store, token_hash: str, now: datetime | None = None) -> timedelta:
     """How long the session lasts without another request (at most IDLE; the maximum age
-    cuts it short)."""
+    cuts it short); zero for an ended session. Reading it does not use the session up."""
     now = now or utcnow()
-    found = store.web_session(login.token_hash)
-    if found is None:
+    found = store.web_session(token_hash)
+    if found is None or not found[1].active:
         return timedelta(0)
-    session, _account = found
+    session = found[0]
     left = min(utc(session.last_seen) + IDLE, utc(session.created_at) + MAX_AGE) - now
     return max(left, timedelta(0))
+
+
+def cookie_session_left(store: Store, token: str | None) -> timedelta:
+    """session_left for a cookie's token (the page's warning asks without using the session)."""
+    if not token or len(token) > 200:
+        return timedelta(0)
+    return session_left(store, _token_hash(token))
 
 
 def stay_logged_in(store: Store, login: Login, now: datetime | None = None) -> timedelta:
     """The session used now ("aangemeld blijven"): its idle time starts again."""
     store.touch_web_session(login.token_hash, now or utcnow())
-    return session_left(store, login, now)
+    return session_left(store, login.token_hash, now)

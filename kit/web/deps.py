@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated, TypeVar
 from urllib.parse import urlencode
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, HTTPException, Query, Request
 from fastapi import Path as PathParam
 
 from kit.errors import KitError
@@ -16,7 +16,7 @@ from kit.services.accounts import Login
 from kit.views.report import ReportRow, narrowed
 from kit.views.standing import Filter
 from kit.vocab.vocabulary import vocabulary
-from kit.web.auth import current_login, form_login, store_of
+from kit.web.auth import COOKIE, NotLoggedIn, current_login, form_login, store_of
 from kit.web.cache import ListCache
 
 PAGE_SIZE = 50
@@ -43,13 +43,57 @@ def logged_in(request: Request) -> Login:
     return _known(request, current_login(request))
 
 
+class FormKept(NotLoggedIn):
+    """A form arrived after its session had ended and was kept for that session's account:
+    after logging in, the browser goes to it (kit.web.kept)."""
+
+    def __init__(self, pk: int):
+        super().__init__()
+        self.wanted = f"/bewaard/{pk}"
+
+
 async def posted_login(request: Request) -> Login:
-    return _known(request, await form_login(request))
+    """form_login, and what keeps a form's work: a form posted after its session ended is kept
+    for the account whose session it was (when it carries that session's CSRF token) and
+    offered again after logging in; a kept form sent again is then discarded."""
+    from kit.services.desk import drop_kept_form, former_account, keep_form, session_owner
+
+    store = store_of(request)
+    owner = session_owner(store, request.cookies.get(COOKIE))
+    try:
+        login = _known(request, await form_login(request))
+    except NotLoggedIn:
+        form = await request.form()
+        account = former_account(owner, form.get("csrf"))
+        if account is None:
+            raise
+        fields = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+        row = keep_form(store, account, request.url.path, fields)
+        assert row.id is not None
+        raise FormKept(row.id) from None
+    sent_again = request.query_params.get("bewaard") or (await request.form()).get("bewaard")
+    if isinstance(sent_again, str) and sent_again.isdigit():
+        drop_kept_form(store, login.actor, int(sent_again))
+    return login
 
 
 LoggedIn = Annotated[Login, Depends(logged_in)]
 Posted = Annotated[Login, Depends(posted_login)]  # a form post: logged in, CSRF token checked
-SubmissionId = Annotated[str, PathParam(max_length=100)]
+
+
+def existing_submission(
+    request: Request, submission_id: Annotated[str, PathParam(max_length=100)]
+) -> str:
+    """A submission id from the path: one the store does not hold is a 404, not a refusal."""
+    if not submission_id.upper().startswith("SCR-"):
+        try:
+            store_of(request).submission(submission_id)
+        except KitError:
+            raise HTTPException(404, f"Inschrijving {submission_id!r} bestaat niet.") from None
+    return submission_id
+
+
+SubmissionId = Annotated[str, Depends(existing_submission)]
 
 
 FILTER_FIELDS = ("aanbieder", "procedure", "perceel", "uitspraak", "risico", "toegewezen")

@@ -39,7 +39,12 @@ def page(request: Request, name: str, status: int = 200, **context: Any) -> HTML
     """The page `name`; without a `login` given, the request's (kit.web.deps), so that an error
     page keeps the menu of the account that was refused something."""
     env: Environment = request.app.state.templates
-    context.setdefault("login", getattr(request.state, "login", None))
+    login = context.setdefault("login", getattr(request.state, "login", None))
+    if login is not None and hasattr(login, "token_hash"):
+        from kit.services.desk import session_left
+
+        left = session_left(request.app.state.store, login.token_hash)
+        context.setdefault("session_seconds", int(left.total_seconds()))
     html = env.get_template(name).render(request=request, **context)
     return HTMLResponse(html, status_code=status)
 
