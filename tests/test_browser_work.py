@@ -251,3 +251,50 @@ def test_the_session_warns_before_it_ends_and_a_late_judgement_is_recovered(serv
         browser.close()
     store = Store(db_url)
     assert any(typed == d.note for d in store.decisions(store.submission(ZORGFIX).pk))
+
+
+def test_werkvoorraad_and_toezicht_a_table_at_a_time_filtered(server, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    base, path, _db = server
+    shots = shots_dir(tmp_path)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        log_in(page, base)
+        page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+            "link", name="Werkvoorraad"
+        ).click()
+        expect(page.get_by_role("heading", name=re.compile("Werkvoorraad per"))).to_be_visible()
+        tabs = page.get_by_role("navigation", name="Tabellen")
+        tabs.get_by_role("link", name=re.compile("Herstelverzoek te versturen")).click()
+        expect(page.locator("caption")).to_have_text("Herstelverzoek te versturen")
+        page.get_by_label("Peildatum").fill("2024-04-10")
+        with page.expect_response(lambda r: "peildatum=2024-04-10" in r.url):
+            page.get_by_role("button", name="Toon").click()
+        expect(page.locator("caption")).to_have_text("Herstelverzoek te versturen")
+        assert page.get_by_role("alert").count() == 0
+        rows = int(page.get_by_text(re.compile(r"^\d+ rijen")).inner_text().split()[0])
+        with page.expect_download() as download:
+            page.get_by_role("link", name="csv", exact=True).click()
+        target = tmp_path / "werk.csv"
+        download.value.save_as(target)
+        assert len(target.read_text("utf-8-sig").splitlines()) == rows + 1
+        for width in (390, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=shots / f"werkvoorraad-{width}.png", full_page=True)
+        page.get_by_role("button", name="Afmelden").click()
+        log_in(page, base, TOEZICHT, TOEZICHT_PASSWORD)
+        page.goto(f"{base}/toezicht")
+        expect(page.locator("caption")).to_have_text("Openstaande voorwaarden")
+        page.get_by_label("Achterstallig").check()
+        with page.expect_response(lambda r: "achterstallig=true" in r.url):
+            page.get_by_role("button", name="Toon").click()
+        assert page.get_by_role("alert").count() == 0
+        for width in (390, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=shots / f"toezicht-{width}.png", full_page=True)
+        browser.close()
+    assert errors == []

@@ -128,7 +128,7 @@ def test_the_logged_in_account_sees_the_list_with_labels_beside_colours(db_url):
     browser = logged_in(db_url, "rob")
     page = browser.get("/?uitspraak=herstel-nodig&peildatum=2024-04-10")
     assert page.status_code == 200
-    assert "Centrale lijst" in page.text and "rob (reviewer)" in page.text
+    assert "Centrale lijst" in page.text and "rob (beoordelaar)" in page.text
     # Colour is a class; the verdict is written out beside it.
     assert re.search(r'class="uitspraak v-herstel-nodig">herstel<', page.text)
     assert "v-toegelaten" not in page.text  # the filter holds

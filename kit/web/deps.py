@@ -237,3 +237,17 @@ def paged(rows: list[T], wanted: int, size: int) -> tuple[list[T], int, int]:
     pages = max((len(rows) + size - 1) // size, 1)
     number = min(max(wanted, 1), pages)
     return rows[(number - 1) * size : number * size], number, pages
+
+
+def filter_choices(store: Store) -> dict[str, object]:
+    """What the filters offer (kit/web/templates/_filters.html): procedures with their labels,
+    the lots, verdicts and risks of the vocabulary (shown as the labels file's words), and the
+    reviewers."""
+    words = vocabulary()
+    return {
+        "procedures": procedures(),
+        "lots": list(words.lots),
+        "verdicts": words.lot_verdicts,
+        "risks": words.risk_lights,
+        "reviewers": [a.name for a in store.accounts() if a.role == "reviewer"],
+    }

@@ -18,9 +18,16 @@ from kit.services.accounts import Login
 from kit.services.desk import drop_view, save_view, views_of
 from kit.views.report import outcomes, write_csv, write_xlsx
 from kit.views.standing import standings
-from kit.vocab.vocabulary import vocabulary
 from kit.web.auth import store_of
-from kit.web.deps import PAGE_SIZE, SORTS, ListQuery, LoggedIn, Posted, paged, procedures
+from kit.web.deps import (
+    PAGE_SIZE,
+    SORTS,
+    ListQuery,
+    LoggedIn,
+    Posted,
+    filter_choices,
+    paged,
+)
 from kit.web.render import page
 
 router = APIRouter()
@@ -44,9 +51,7 @@ def list_page(
     beside the field, the rest of the form as typed (400, no rows)."""
     rows = [] if query.errors else query.rows(request)
     shown, number, pages = paged(rows, query.page, PAGE_SIZE)
-    words = vocabulary()
     store = store_of(request)
-    reviewers = [a.name for a in store.accounts() if a.role == "reviewer"]
     return page(
         request,
         "lijst.html",
@@ -55,17 +60,13 @@ def list_page(
         errors=query.errors,
         query=query.query,
         views=views_of(store, login.actor),
-        procedures=procedures(),
-        reviewers=reviewers,
+        choices=filter_choices(store),
         rows=shown,
         total=len(rows),
         number=number,
         pages=pages,
         values=query.values,
         today=query.day,
-        lots=list(words.lots),
-        verdicts=words.lot_verdicts,
-        risks=words.risk_lights,
         outcomes=outcomes(),
         **extra,
     )

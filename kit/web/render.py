@@ -8,10 +8,17 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 
 from kit.text import visible_value
 
 HERE = Path(__file__).resolve().parent
+
+
+def _shown(value: Any) -> Any:
+    """A value as a page shows it (kit.text.visible_value); the output of a macro is the
+    template's own markup, already escaped, and stays as it is."""
+    return value if isinstance(value, Markup) else visible_value(value)
 
 
 def templates() -> Environment:
@@ -19,9 +26,9 @@ def templates() -> Environment:
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=True,
-        finalize=visible_value,
+        finalize=_shown,
     )
-    from kit.output.labels import detail_text, look, lot_label
+    from kit.output.labels import detail_text, look, lot_label, role_label
     from kit.screening.verdict import subject_text
     from kit.timezone import minute_text
 
@@ -31,7 +38,9 @@ def templates() -> Environment:
         subject_text=subject_text,
         detail_text=detail_text,
         minute_text=minute_text,
+        role_label=role_label,
     )
+    env.filters["role_label"] = role_label
     return env
 
 
