@@ -585,7 +585,9 @@ def test_inkoop_assigns_and_the_reviewer_finds_it_in_his_werkvoorraad(db_url):
     nobody = ike.post(
         "/werkvoorraad/toewijzen", data={"inschrijving": HORST, "reviewer": "anna", "csrf": token}
     )
-    assert nobody.status_code == 400 and "geen actief account met de rol reviewer" in nobody.text
+    assert (
+        nobody.status_code == 400 and "geen actief account met de rol beoordelaar" in nobody.text
+    )  # issue 25, item 7
     rob = logged_in(db_url, "rob")
     mine = rob.get("/werkvoorraad").text
     assert "Aan mij toegewezen (1)" in mine and HORST in mine

@@ -71,7 +71,14 @@ async def posted_login(request: Request) -> Login:
         row = keep_form(store, account, request.url.path, fields)
         assert row.id is not None
         raise FormKept(row.id) from None
-    sent_again = request.query_params.get("bewaard") or (await request.form()).get("bewaard")
+    form = await request.form()
+    # What was typed (no token, no file): a refusal shows it again (kit.web.render).
+    request.state.typed = [
+        (name, value)
+        for name, value in form.multi_items()
+        if isinstance(value, str) and name != "csrf"
+    ]
+    sent_again = request.query_params.get("bewaard") or form.get("bewaard")
     if isinstance(sent_again, str) and sent_again.isdigit():
         drop_kept_form(store, login.actor, int(sent_again))
     return login

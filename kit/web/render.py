@@ -54,8 +54,29 @@ def page(request: Request, name: str, status: int = 200, **context: Any) -> HTML
 
         left = session_left(request.app.state.store, login.token_hash)
         context.setdefault("session_seconds", int(left.total_seconds()))
+    if name == "fout.html":
+        _refusal_words(request, context)
     html = env.get_template(name).render(request=request, **context)
     return HTMLResponse(html, status_code=status)
 
 
 FORM_ROOM = 64 * 1024  # a form's own fields beside an uploaded case file
+
+
+def _refusal_words(request: Request, context: dict[str, Any]) -> None:
+    """An error page in the page's words (kit.web.messages), and for a refused form what was
+    typed, with the message beside the field it names (kit.web.deps keeps the fields)."""
+    from kit.web.messages import option_field, web_text
+
+    message = str(context.get("message") or "")
+    context["message"] = web_text(message)
+    if context.get("lines"):
+        context["lines"] = [web_text(str(line)) for line in context["lines"]]
+    typed = getattr(request.state, "typed", None)
+    kind = request.headers.get("content-type", "").split(";")[0].strip()
+    plain_form = kind == "application/x-www-form-urlencoded"  # a file cannot be offered again
+    if typed and plain_form and request.method == "POST" and not context.get("lines"):
+        wrong = option_field(message)
+        context.setdefault("typed", typed)
+        context.setdefault("wrong", wrong if wrong in {name for name, _ in typed} else None)
+        context.setdefault("action", request.url.path)
