@@ -298,3 +298,42 @@ def test_werkvoorraad_and_toezicht_a_table_at_a_time_filtered(server, tmp_path):
             page.screenshot(path=shots / f"toezicht-{width}.png", full_page=True)
         browser.close()
     assert errors == []
+
+
+def test_a_refused_judgement_comes_back_in_place(server, tmp_path):
+    """A wrong date in the judgement form: the page keeps the menu and everything typed, the
+    message beside the date; corrected, it is recorded. An unknown submission is a 404."""
+    from playwright.sync_api import expect, sync_playwright
+
+    base, path, db_url = server
+    shots = shots_dir(tmp_path)
+    typed = "Protocol gelezen; de meldroute staat in paragraaf 4."
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        log_in(page, base)
+        answer = page.goto(f"{base}/inschrijving/INS-BESTAAT-NIET")
+        assert answer is not None and answer.status == 404
+        expect(page.get_by_role("navigation", name="Hoofdmenu")).to_be_visible()
+        page.goto(f"{base}/inschrijving/{ZORGFIX}")
+        page.locator("select[name=soort]").select_option("inhoud")
+        page.get_by_label("Eis (document of uitsluitingsgrond)").fill("calamiteitenprotocol")
+        page.locator("select[name=oordeel]").select_option("voldoende")
+        page.locator("textarea[name=toelichting]").first.fill(typed)
+        # a browser's date field sends nothing wrong; a hand-made request can
+        page.locator("input[name=datum]").first.evaluate("e => { e.type = 'text'; }")
+        page.locator("input[name=datum]").first.fill("30-02-2024")
+        page.get_by_role("button", name="Oordeel vastleggen").click()
+        expect(page.get_by_role("alert")).to_contain_text("zie de melding bij het veld")
+        expect(page.get_by_role("navigation", name="Hoofdmenu")).to_be_visible()
+        expect(page.locator("#fout-veld")).to_contain_text("30-02-2024")
+        expect(page.locator("textarea[name=toelichting]")).to_have_value(typed)
+        for width in (390, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=shots / f"fout-in-plaats-{width}.png", full_page=True)
+        page.locator("input[name=datum]").fill("2024-04-23")
+        page.get_by_role("button", name="Opnieuw versturen").click()
+        expect(page.get_by_role("status")).to_contain_text("nieuwe screening SCR-")
+        browser.close()
+    store = Store(db_url)
+    assert any(typed == d.note for d in store.decisions(store.submission(ZORGFIX).pk))

@@ -16,7 +16,6 @@ from kit.kinds.base import shared_texts
 from kit.screening.policy import SUPERVISOR, message_for
 from kit.screening.verdict import CONDITION
 from kit.store import Store
-from kit.views.settled import still_open
 from kit.views.standing import Filter, Standing, is_overdue, standings
 
 
@@ -108,7 +107,7 @@ def monitor(
         standing = latest.get(f.screening_pk)
         if standing is None or not chosen.admits_lot(standing, f.lot, as_of):
             continue
-        if not chosen.admits_due(f.due, as_of) or not still_open(standing, f.lot, as_of):
+        if not chosen.admits_due(f.due, as_of):
             continue
         report.conditions.append(
             Condition(
@@ -129,8 +128,6 @@ def monitor(
     texts = shared_texts()["not_declarable"]
     sees = role == SUPERVISOR  # an EVC trajectory says a diploma is missing: toezicht only
     for standing in latest.values():
-        if not still_open(standing, None, as_of):
-            continue
         for member in standing.evc:
             until = date.fromisoformat(member["until"]) if member["until"] else None
             if chosen.lot is not None and chosen.lot not in member["lots"]:

@@ -1,6 +1,6 @@
 """What is still open to act on: work about a lot whose verdict is settled (rejected after
 its rounds, withdrawn: kit/views/settled.yaml) changes nothing any more, so the werkvoorraad
-and toezicht's page leave it out."""
+leaves it out."""
 
 from __future__ import annotations
 

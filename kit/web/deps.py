@@ -67,7 +67,9 @@ async def posted_login(request: Request) -> Login:
         account = former_account(owner, form.get("csrf"))
         if account is None:
             raise
-        fields = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+        fields = [(k, v) for k, v in form.multi_items() if isinstance(v, str) and k != "csrf"]
+        if not fields:  # nothing typed (logging out, "aangemeld blijven"): nothing to keep
+            raise
         row = keep_form(store, account, request.url.path, fields)
         assert row.id is not None
         raise FormKept(row.id) from None
@@ -78,7 +80,7 @@ async def posted_login(request: Request) -> Login:
         for name, value in form.multi_items()
         if isinstance(value, str) and name != "csrf"
     ]
-    sent_again = request.query_params.get("bewaard") or form.get("bewaard")
+    sent_again = form.get("bewaard")
     if isinstance(sent_again, str) and sent_again.isdigit():
         drop_kept_form(store, login.actor, int(sent_again))
     return login
@@ -101,9 +103,6 @@ def existing_submission(
 
 
 SubmissionId = Annotated[str, Depends(existing_submission)]
-
-
-FILTER_FIELDS = ("aanbieder", "procedure", "perceel", "uitspraak", "risico", "toegewezen")
 
 
 def procedures() -> dict[str, str]:

@@ -16,6 +16,7 @@ from kit.web.deps import ListQuery, LoggedIn, Posted, filter_choices, paged
 from kit.web.render import page
 from kit.web.submission import done_text
 from kit.web.worklists import (
+    DUE_ORDERS,
     ORDERS,
     SUPERVISION_KINDS,
     WORK_KINDS,
@@ -74,7 +75,8 @@ def _work_table(
     filters in the chosen order, a page of them, and every kind's count for the tabs."""
     store = store_of(request)
     shown = wanted if wanted in kinds else next(iter(kinds))
-    order = order if order in dict(ORDERS) else "wacht"
+    orders = ORDERS if kinds is WORK_KINDS else DUE_ORDERS
+    order = order if order in dict(orders) else "wacht"
     narrowing = Narrowing(store, query)
     counts: dict[str, int] = {}
     rows: list[Any] = []
@@ -89,7 +91,7 @@ def _work_table(
         "kinds": kinds,
         "shown": shown,
         "order": order,
-        "orders": ORDERS,
+        "orders": orders,
         "counts": counts,
         "rows": page_rows,
         "total": len(rows),

@@ -211,6 +211,7 @@ SUPERVISION_KINDS: dict[str, Kind] = {
     ),
 }
 ORDERS = (("wacht", "langst wachtend eerst"), ("aanbieder", "aanbieder"))
+DUE_ORDERS = (("wacht", "vervaldatum eerst"), ("aanbieder", "aanbieder"))  # toezicht's
 
 
 def chosen_rows(source: Any, kind: Kind, narrowing: Narrowing, order: str) -> list[Any]:
