@@ -28,6 +28,12 @@ def lot_label(code: str | None) -> str:
     return visible(str(_labels()["lots"].get(code, code)))
 
 
+@lru_cache(maxsize=16)
+def role_label(code: str) -> str:
+    """An account role in the pages' words ('reviewer' -> 'beoordelaar')."""
+    return visible(str(_labels().get("roles", {}).get(code, code)))
+
+
 @lru_cache(maxsize=256)
 def look(kind: str, code: str | None) -> tuple[str, str]:
     """(short label, terminal style) of a verdict (`verdicts`) or risk (`risks`) code."""

@@ -15,6 +15,7 @@ from kit.store.audit import Audit
 from kit.store.base import Connection
 from kit.store.connect import DEFAULT_URL, database_url
 from kit.store.criteria import Criteria
+from kit.store.desk import Desk
 from kit.store.lists import Lists
 from kit.store.maintenance import Maintenance
 from kit.store.notes import NotesAndAssignments
@@ -47,6 +48,7 @@ class Store(
     Audit,
     Criteria,
     Maintenance,
+    Desk,
 ):
     """One database: the repositories of the store (kit/store/<area>.py) over one connection
     and transaction helper (kit.store.base.Connection). Every write is a single transaction that

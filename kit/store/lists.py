@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func
@@ -146,10 +146,12 @@ class Lists(Connection):
         with self.session() as session:  # Core rows: the ORM's loading costs a second here
             return list(map(OpenFinding._make, session.connection().execute(query).all()))
 
-    def open_since(self, outcome: str) -> dict[tuple[int, str, str, str | None], datetime]:
+    def open_since(self, outcome: str) -> dict[tuple[int, str, str, str | None], date]:
         """For every open finding with `outcome` in any screening: (submission pk, rule,
-        subject, item) -> when a screening first had it open. How long a judgement has been
-        waiting, across the case versions that carried it."""
+        subject, item) -> the day it first arrived open: the day the earliest screening that had
+        it open reflects (the case version's arrival, the day stukken arrived: known_on, else
+        its as-of date), not the moment it was stored. How long a judgement has been waiting,
+        across the case versions that carried it."""
         with self.session() as session:
             query = (
                 sa_select(
@@ -157,7 +159,7 @@ class Lists(Connection):
                     col(FindingRow.rule),
                     col(FindingRow.subject),
                     col(FindingRow.item),
-                    func.min(col(ScreeningRow.created_at)),
+                    func.min(func.coalesce(col(ScreeningRow.known_on), col(ScreeningRow.as_of))),
                 )
                 .join(ScreeningRow, col(ScreeningRow.id) == col(FindingRow.screening_pk))
                 .where(col(FindingRow.outcome) == outcome, col(FindingRow.status) != "voldaan")
@@ -169,6 +171,6 @@ class Lists(Connection):
                 )
             )
             return {
-                (pk, rule, subject, item): at
-                for pk, rule, subject, item, at in session.execute(query)
+                (pk, rule, subject, item): _date(day)
+                for pk, rule, subject, item, day in session.execute(query)
             }

@@ -355,3 +355,28 @@ class AssignmentRow(SQLModel, table=True):
     reviewer: str
     assigned_by: str
     at: datetime = Field(default_factory=utcnow)
+
+
+class SavedViewRow(SQLModel, table=True):
+    """A filter of the central list one account saved under a name ("mijn weergaven"): only
+    that account lists, opens or deletes it."""
+
+    __tablename__ = "saved_views"
+    __table_args__ = (UniqueConstraint("account_pk", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    account_pk: int = Field(foreign_key="accounts.id", index=True)
+    name: str
+    query: str  # the list's query string (kit.web.deps.ListQuery.query)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class KeptFormRow(SQLModel, table=True):
+    """A form posted after its session had ended, kept for the account that session belonged
+    to, so that what was typed is offered again after logging in (never shown to another)."""
+
+    __tablename__ = "kept_forms"
+    id: int | None = Field(default=None, primary_key=True)
+    account_pk: int = Field(foreign_key="accounts.id", index=True)
+    action: str  # the path the form was posted to
+    fields: str  # JSON: [[name, value], ...] in the order sent, without the CSRF token
+    kept_at: datetime = Field(default_factory=utcnow)

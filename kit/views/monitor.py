@@ -16,7 +16,7 @@ from kit.kinds.base import shared_texts
 from kit.screening.policy import SUPERVISOR, message_for
 from kit.screening.verdict import CONDITION
 from kit.store import Store
-from kit.views.standing import Filter, is_overdue, standings
+from kit.views.standing import Filter, Standing, is_overdue, standings
 
 
 @lru_cache(maxsize=4096)
@@ -90,12 +90,19 @@ def _by_due(due: date | None) -> tuple[bool, date]:
     return (due is None, due or date.max)
 
 
-def monitor(store: Store, as_of: date, role: str, chosen: Filter | None = None) -> MonitorReport:
+def monitor(
+    store: Store,
+    as_of: date,
+    role: str,
+    chosen: Filter | None = None,
+    read: list[Standing] | None = None,
+) -> MonitorReport:
     """Every open condition and every non-declarable staff member, by due date, narrowed to
-    `chosen`."""
+    `chosen`; `read`: the standings already read (the web application keeps them)."""
     chosen = chosen or Filter()
     report = MonitorReport(as_of, role)
-    latest = {s.screening_pk: s for s in standings(store, chosen)}
+    read = standings(store, chosen) if read is None else [s for s in read if chosen.admits(s)]
+    latest = {s.screening_pk: s for s in read}
     for f in store.open_findings_of_latest(CONDITION):
         standing = latest.get(f.screening_pk)
         if standing is None or not chosen.admits_lot(standing, f.lot, as_of):

@@ -11,14 +11,14 @@ And the submissions whose repair deadline falls within the next days, so a round
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from kit.screening.policy import JUDGING, judged_by, message_for
 from kit.screening.rounds import waiting_since
 from kit.store import Store
-from kit.timezone import local_time
 from kit.views.monitor import rule_title
+from kit.views.settled import still_open
 from kit.views.standing import Filter, Standing, kept_summary, lot_repairs, standings
 
 JUDGEMENT = "beoordeling"  # the finding outcome that asks a reviewer's judgement
@@ -80,6 +80,7 @@ class Worklist:
     requests: list[ToSend] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
     others: int = 0  # judgements left out: another role records them
+    settled: int = 0  # judgements left out: their lot's verdict is settled (still_open)
 
     def to_json(self) -> list[dict[str, Any]]:
         """One list: each item with its kind (`beoordeling`, `verzoek` or `termijn`)."""
@@ -102,24 +103,29 @@ def worklist(
     within: int = 5,
     chosen: Filter | None = None,
     everything: bool = False,
+    read: list[Standing] | None = None,
 ) -> Worklist:
     """Open judgements, the longest waiting first; deadlines within `within` days of `as_of`,
     the nearest first. The judgements are those `role` may record, unless `everything` or the
-    role records none (inkoop, beheer: they see all, each with who records it)."""
+    role records none (inkoop, beheer: they see all, each with who records it). `read`: the
+    standings already read (the web application keeps them), else read here."""
     chosen = chosen or Filter()
     found = Worklist(as_of, within)
-    latest = {s.screening_pk: s for s in standings(store, chosen)}
+    read = standings(store, chosen) if read is None else [s for s in read if chosen.admits(s)]
+    latest = {s.screening_pk: s for s in read}
     since = store.open_since(JUDGEMENT)
     for f in store.open_findings_of_latest(JUDGEMENT):
         standing = latest.get(f.screening_pk)
         if standing is None or not chosen.admits_lot(standing, f.lot, as_of):
             continue
+        if not still_open(standing, f.lot, as_of):
+            found.settled += 1
+            continue
         who = judged_by(f)
         if not (everything or role in who or role not in JUDGING):
             found.others += 1
             continue
-        first = since.get((standing.submission_pk, f.rule, f.subject, f.item), standing.stored_at)
-        waiting = _local_day(first)
+        waiting = since.get((standing.submission_pk, f.rule, f.subject, f.item), standing.as_of)
         found.judgements.append(
             Judgement(
                 waiting,
@@ -208,8 +214,3 @@ def _to_send(store: Store, read: list[Standing], as_of: date, chosen: Filter) ->
         )
     found.sort(key=lambda r: (r.waiting_since, r.provider_name, r.submission_id))
     return found
-
-
-def _local_day(moment: datetime) -> date:
-    """The day in the Netherlands of a stored UTC moment."""
-    return local_time(moment).date()

@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kit.case.stored import DamagedStore, database_trouble
 from kit.errors import AccessDenied, KitError, Lines
 from kit.services import open_store
-from kit.web import api, criteria, lists, login, sample, submission, voorcontrole, work
+from kit.web import api, criteria, kept, lists, login, sample, submission, voorcontrole, work
 from kit.web.auth import NotLoggedIn
 from kit.web.cache import ListCache
 from kit.web.render import FORM_ROOM, page, templates
@@ -227,8 +227,10 @@ def create_app(db_url: str | None = None) -> FastAPI:
         return response
 
     @app.exception_handler(NotLoggedIn)
-    async def to_login(request: Request, _exc: NotLoggedIn) -> Response:
-        wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    async def to_login(request: Request, exc: NotLoggedIn) -> Response:
+        wanted = getattr(exc, "wanted", None) or (  # a kept form (kit.web.deps.FormKept)
+            request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        )
         return RedirectResponse(f"/aanmelden?volgende={quote(wanted)}", status_code=303)
 
     @app.exception_handler(AccessDenied)
@@ -286,7 +288,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
             message="Een veld ontbreekt of klopt niet.",
         )
 
-    for pages in (login, lists, submission, work, voorcontrole, criteria, sample):
+    for pages in (login, lists, submission, work, voorcontrole, criteria, sample, kept):
         app.include_router(pages.router, include_in_schema=False)
     app.include_router(api.router)
     return app

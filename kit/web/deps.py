@@ -4,19 +4,23 @@ its CSRF token checked, a submission id from the path, and the central list's qu
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, TypeVar
+from urllib.parse import urlencode
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, HTTPException, Query, Request
 from fastapi import Path as PathParam
 
 from kit.errors import KitError
+from kit.services import Store
 from kit.services.accounts import Login
 from kit.views.report import ReportRow, narrowed
 from kit.views.standing import Filter
-from kit.web.auth import current_login, form_login, store_of
+from kit.vocab.vocabulary import vocabulary
+from kit.web.auth import COOKIE, NotLoggedIn, current_login, form_login, store_of
 from kit.web.cache import ListCache
 
 PAGE_SIZE = 50
+T = TypeVar("T")
 NEAR = 7  # days: the werkvoorraad lists the repair deadlines within a week
 SORTS = {
     "aanbieder": lambda row: (row.provider_name.casefold(), row.submission_id, row.lot),
@@ -26,37 +30,107 @@ SORTS = {
     ),
     "uitspraak": lambda row: (row.verdict, row.provider_name.casefold()),
 }
-LoggedIn = Annotated[Login, Depends(current_login)]
-Posted = Annotated[Login, Depends(form_login)]  # a form post: logged in, CSRF token checked
-SubmissionId = Annotated[str, PathParam(max_length=100)]
 
 
-def _filter(
-    procedure: str | None,
-    perceel: str | None,
-    uitspraak: str | None,
-    risico: str | None,
-    aanbieder: str | None,
-    achterstallig: bool,
-) -> Filter:
-    """The list's filters, checked against the vocabulary (a Dutch error for a wrong code, naming
-    the field as the page does, not the command line's option)."""
-    chosen = Filter(
-        procedure or None,
-        perceel or None,
-        uitspraak or None,
-        risico or None,
-        aanbieder or None,
-        achterstallig,
-    )
+def _known(request: Request, login: Login) -> Login:
+    """The login, also kept on the request: an error page shown for this request (a refusal
+    raised anywhere) still has the menu and the account."""
+    request.state.login = login
+    return login
+
+
+def logged_in(request: Request) -> Login:
+    return _known(request, current_login(request))
+
+
+class FormKept(NotLoggedIn):
+    """A form arrived after its session had ended and was kept for that session's account:
+    after logging in, the browser goes to it (kit.web.kept)."""
+
+    def __init__(self, pk: int):
+        super().__init__()
+        self.wanted = f"/bewaard/{pk}"
+
+
+async def posted_login(request: Request) -> Login:
+    """form_login, and what keeps a form's work: a form posted after its session ended is kept
+    for the account whose session it was (when it carries that session's CSRF token) and
+    offered again after logging in; a kept form sent again is then discarded."""
+    from kit.services.desk import drop_kept_form, former_account, keep_form, session_owner
+
+    store = store_of(request)
+    owner = session_owner(store, request.cookies.get(COOKIE))
     try:
-        return chosen.checked()
-    except KitError as exc:
-        raise KitError(exc.message.removeprefix("--")) from None
+        login = _known(request, await form_login(request))
+    except NotLoggedIn:
+        form = await request.form()
+        account = former_account(owner, form.get("csrf"))
+        if account is None:
+            raise
+        fields = [(k, v) for k, v in form.multi_items() if isinstance(v, str) and k != "csrf"]
+        if not fields:  # nothing typed (logging out, "aangemeld blijven"): nothing to keep
+            raise
+        row = keep_form(store, account, request.url.path, fields)
+        assert row.id is not None
+        raise FormKept(row.id) from None
+    form = await request.form()
+    # What was typed (no token, no file): a refusal shows it again (kit.web.render).
+    request.state.typed = [
+        (name, value)
+        for name, value in form.multi_items()
+        if isinstance(value, str) and name != "csrf"
+    ]
+    sent_again = form.get("bewaard")
+    if isinstance(sent_again, str) and sent_again.isdigit():
+        drop_kept_form(store, login.actor, int(sent_again))
+    return login
+
+
+LoggedIn = Annotated[Login, Depends(logged_in)]
+Posted = Annotated[Login, Depends(posted_login)]  # a form post: logged in, CSRF token checked
+
+
+def existing_submission(
+    request: Request, submission_id: Annotated[str, PathParam(max_length=100)]
+) -> str:
+    """A submission id from the path: one the store does not hold is a 404, not a refusal."""
+    if not submission_id.upper().startswith("SCR-"):
+        try:
+            store_of(request).submission(submission_id)
+        except KitError:
+            raise HTTPException(404, f"Inschrijving {submission_id!r} bestaat niet.") from None
+    return submission_id
+
+
+SubmissionId = Annotated[str, Depends(existing_submission)]
+
+
+def procedures() -> dict[str, str]:
+    """Every procedure of the shipped rule sets with its label (the filter's choices)."""
+    from kit.rules.loader import shipped_rulesets
+
+    found: dict[str, str] = {}
+    for ruleset in shipped_rulesets().values():
+        for code, procedure in ruleset.procedures.items():
+            found.setdefault(code, procedure.label)
+    return dict(sorted(found.items()))
+
+
+def _day(text: str | None) -> date | None:
+    """A date as a date field sends it; empty (a form always sends the field): None."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise KitError(f"geen datum: {text!r}; schrijf jjjj-mm-dd, zoals 2024-04-10") from None
 
 
 class ListQuery:
-    """The central list's query string: filters, sort order and page."""
+    """The central list's query string: filters, sort order and page. A form sends every field,
+    empty ones too: empty means "no narrowing". A value that is not one of the choices is kept
+    with a Dutch message for its field (`errors`), so the page can show it beside the field."""
 
     def __init__(
         self,
@@ -65,35 +139,121 @@ class ListQuery:
         uitspraak: Annotated[str | None, Query(max_length=100)] = None,
         risico: Annotated[str | None, Query(max_length=100)] = None,
         aanbieder: Annotated[str | None, Query(max_length=200)] = None,
-        achterstallig: bool = False,
-        sorteer: Annotated[str, Query(max_length=20)] = "aanbieder",
-        pagina: Annotated[int, Query(ge=1, le=100_000)] = 1,
-        peildatum: date | None = None,
+        achterstallig: Annotated[str | None, Query(max_length=10)] = None,
+        sorteer: Annotated[str | None, Query(max_length=20)] = None,
+        pagina: Annotated[str | None, Query(max_length=10)] = None,
+        peildatum: Annotated[str | None, Query(max_length=20)] = None,
         toegewezen: Annotated[str | None, Query(max_length=200)] = None,
     ):
-        self.day = peildatum or date.today()
-        self.assigned = toegewezen or None
-        self.chosen = _filter(procedure, perceel, uitspraak, risico, aanbieder, achterstallig)
+        self.errors: dict[str, str] = {}
+        words = vocabulary()
+        choices = {
+            "procedure": list(procedures()),
+            "perceel": list(words.lots),
+            "uitspraak": words.lot_verdicts,
+            "risico": words.risk_lights,
+        }
+        given = {"procedure": procedure, "perceel": perceel, "uitspraak": uitspraak}
+        given["risico"] = risico
+        picked: dict[str, str | None] = {}
+        for name, value in given.items():
+            value = (value or "").strip() or None
+            if value is not None and value not in choices[name]:
+                self.errors[name] = f"Onbekende waarde {value!r}; kies er een uit de lijst."
+                value = None
+            picked[name] = value
+        day: date | None = None
+        try:
+            day = _day(peildatum)
+        except KitError as exc:
+            self.errors["peildatum"] = exc.message[:1].upper() + exc.message[1:] + "."
+        self.day = day or date.today()
+        self.assigned = (toegewezen or "").strip() or None
+        overdue = (achterstallig or "").strip().lower() in ("true", "1", "on", "ja")
+        self.chosen = Filter(
+            picked["procedure"],
+            picked["perceel"],
+            picked["uitspraak"],
+            picked["risico"],
+            (aanbieder or "").strip() or None,
+            overdue,
+        )
         self.sort = sorteer if sorteer in SORTS else "aanbieder"
-        self.page = pagina
+        self.page = int(pagina) if pagina and pagina.isdigit() and 0 < int(pagina) < 100_000 else 1
         self.values = {
             "procedure": procedure or "",
             "perceel": perceel or "",
             "uitspraak": uitspraak or "",
             "risico": risico or "",
             "aanbieder": aanbieder or "",
-            "achterstallig": achterstallig,
+            "achterstallig": overdue,
             "sorteer": self.sort,
-            "peildatum": peildatum.isoformat() if peildatum else "",
+            "peildatum": peildatum or "",
             "toegewezen": toegewezen or "",
         }
+
+    @property
+    def query(self) -> str:
+        """The filter as a query string (empty fields left out): for the export links, the
+        pages and a saved view."""
+        kept = {
+            name: value
+            for name, value in self.values.items()
+            if value and not (name == "sorteer" and value == "aanbieder")
+        }
+        kept.update({"achterstallig": "true"} if self.values["achterstallig"] else {})
+        return urlencode(kept)
+
+    def refused(self) -> None:
+        """A Dutch error naming the first wrong field (the exports have no form to show it)."""
+        if self.errors:
+            name, message = next(iter(self.errors.items()))
+            raise KitError(f"{FIELD_LABELS[name]}: {message}")
+
+    def assigned_ids(self, store: Store) -> set[str] | None:
+        """The submissions assigned to the chosen reviewer (None: no such filter)."""
+        if not self.assigned:
+            return None
+        pks = {pk for pk, a in store.assignments().items() if a.reviewer == self.assigned}
+        return {sub.submission_id for sub in store.submissions_by_pk(pks)}
 
     def rows(self, request: Request) -> list[ReportRow]:
         store = store_of(request)
         cache: ListCache = request.app.state.lists
         rows = narrowed(cache.rows(store, self.day), self.chosen, self.day)
-        if self.assigned:
-            pks = {pk for pk, a in store.assignments().items() if a.reviewer == self.assigned}
-            ids = {sub.submission_id for sub in store.submissions_by_pk(pks)}
+        ids = self.assigned_ids(store)
+        if ids is not None:
             rows = [row for row in rows if row.submission_id in ids]
         return sorted(rows, key=SORTS[self.sort])
+
+
+FIELD_LABELS = {
+    "aanbieder": "Aanbieder of KvK",
+    "procedure": "Procedure",
+    "perceel": "Perceel",
+    "uitspraak": "Uitspraak",
+    "risico": "Risico",
+    "peildatum": "Peildatum",
+    "toegewezen": "Toegewezen aan",
+}
+
+
+def paged(rows: list[T], wanted: int, size: int) -> tuple[list[T], int, int]:
+    """The rows of page `wanted` (the last page if it lies beyond), its number, the page count."""
+    pages = max((len(rows) + size - 1) // size, 1)
+    number = min(max(wanted, 1), pages)
+    return rows[(number - 1) * size : number * size], number, pages
+
+
+def filter_choices(store: Store) -> dict[str, object]:
+    """What the filters offer (kit/web/templates/_filters.html): procedures with their labels,
+    the lots, verdicts and risks of the vocabulary (shown as the labels file's words), and the
+    reviewers."""
+    words = vocabulary()
+    return {
+        "procedures": procedures(),
+        "lots": list(words.lots),
+        "verdicts": words.lot_verdicts,
+        "risks": words.risk_lights,
+        "reviewers": [a.name for a in store.accounts() if a.role == "reviewer"],
+    }

@@ -8,10 +8,17 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 
 from kit.text import visible_value
 
 HERE = Path(__file__).resolve().parent
+
+
+def _shown(value: Any) -> Any:
+    """A value as a page shows it (kit.text.visible_value); the output of a macro is the
+    template's own markup, already escaped, and stays as it is."""
+    return value if isinstance(value, Markup) else visible_value(value)
 
 
 def templates() -> Environment:
@@ -19,9 +26,9 @@ def templates() -> Environment:
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=True,
-        finalize=visible_value,
+        finalize=_shown,
     )
-    from kit.output.labels import detail_text, look, lot_label
+    from kit.output.labels import detail_text, look, lot_label, role_label
     from kit.screening.verdict import subject_text
     from kit.timezone import minute_text
 
@@ -31,14 +38,45 @@ def templates() -> Environment:
         subject_text=subject_text,
         detail_text=detail_text,
         minute_text=minute_text,
+        role_label=role_label,
     )
+    env.filters["role_label"] = role_label
     return env
 
 
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """The page `name`; without a `login` given, the request's (kit.web.deps), so that an error
+    page keeps the menu of the account that was refused something."""
     env: Environment = request.app.state.templates
+    login = context.setdefault("login", getattr(request.state, "login", None))
+    if login is not None and hasattr(login, "token_hash"):
+        from kit.services.desk import session_left
+
+        left = session_left(request.app.state.store, login.token_hash)
+        context.setdefault("session_seconds", int(left.total_seconds()))
+    if name == "fout.html":
+        _refusal_words(request, context)
     html = env.get_template(name).render(request=request, **context)
     return HTMLResponse(html, status_code=status)
 
 
 FORM_ROOM = 64 * 1024  # a form's own fields beside an uploaded case file
+
+
+def _refusal_words(request: Request, context: dict[str, Any]) -> None:
+    """An error page in the page's words (kit.web.messages), and for a refused form what was
+    typed, with the message beside the field it names (kit.web.deps keeps the fields)."""
+    from kit.web.messages import option_field, web_text
+
+    message = str(context.get("message") or "")
+    context["message"] = web_text(message)
+    if context.get("lines"):
+        context["lines"] = [web_text(str(line)) for line in context["lines"]]
+    typed = getattr(request.state, "typed", None)
+    kind = request.headers.get("content-type", "").split(";")[0].strip()
+    plain_form = kind == "application/x-www-form-urlencoded"  # a file cannot be offered again
+    if typed and plain_form and request.method == "POST" and not context.get("lines"):
+        wrong = option_field(message)
+        context.setdefault("typed", typed)
+        context.setdefault("wrong", wrong if wrong in {name for name, _ in typed} else None)
+        context.setdefault("action", request.url.path)

@@ -100,12 +100,13 @@ def test_the_logged_in_account_sees_the_list_with_labels_beside_colours(db_url):
     browser = logged_in(db_url, "rob")
     page = browser.get("/?uitspraak=herstel-nodig&peildatum=2024-04-10")
     assert page.status_code == 200
-    assert "Centrale lijst" in page.text and "rob (reviewer)" in page.text
+    assert "Centrale lijst" in page.text and "rob (beoordelaar)" in page.text
     # Colour is a class; the verdict is written out beside it.
     assert re.search(r'class="uitspraak v-herstel-nodig">herstel<', page.text)
     assert "v-toegelaten" not in page.text  # the filter holds
     bad = browser.get("/?uitspraak=bogus")
-    assert bad.status_code == 400 and "uitspraak: onbekende waarde" in bad.text
+    assert bad.status_code == 400 and "Onbekende waarde &#39;bogus&#39;" in bad.text
+    assert 'id="fout-uitspraak"' in bad.text  # beside the field (issue 25, item 7)
     assert "--uitspraak" not in bad.text
 
 
@@ -556,7 +557,9 @@ def test_inkoop_assigns_and_the_reviewer_finds_it_in_his_werkvoorraad(db_url):
     nobody = ike.post(
         "/werkvoorraad/toewijzen", data={"inschrijving": HORST, "reviewer": "anna", "csrf": token}
     )
-    assert nobody.status_code == 400 and "geen actief account met de rol reviewer" in nobody.text
+    assert (
+        nobody.status_code == 400 and "geen actief account met de rol beoordelaar" in nobody.text
+    )  # issue 25, item 7
     rob = logged_in(db_url, "rob")
     mine = rob.get("/werkvoorraad").text
     assert "Aan mij toegewezen (1)" in mine and HORST in mine
@@ -742,7 +745,7 @@ def test_a_session_ends_after_its_maximum_age_however_busy(db_url):
 
 def test_an_error_page_does_not_name_the_database(db_url):
     page = logged_in(db_url, "rob").get("/inschrijving/INS-BESTAAT-NIET")
-    assert page.status_code == 400 and "is niet bekend" in page.text
+    assert page.status_code == 404 and "bestaat niet" in page.text  # issue 25, item 7
     assert "sqlite" not in page.text and "kit.db" not in page.text
 
 
