@@ -1,7 +1,7 @@
 """Helpers and fixtures shared by test files in several folders: kit's command line as a test
 calls it, the shipped cases screened once, web clients behind a real login, the sensitive variant
 of De Horst, and `kit serve` for the browser tests. They live here, loaded by conftest.py as a
-plugin, so that no test file imports another."""
+plugin, so that no test file imports one in another folder."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CASES, kit_serve
-from test_browser import CHROMIUM_ARGS, browser_path
+from support import CHROMIUM_ARGS, browser_path
 from typer.testing import CliRunner
 
 from kit.cli import app as cli
