@@ -410,18 +410,19 @@ def form(browser: TestClient, submission_id: str, action: str, data: dict, **kw)
 def test_a_reviewer_records_a_judgement_and_sees_the_new_screening(db_url):
     browser = logged_in(db_url, "rob")
     before = len(Store(db_url).screenings_of(Store(db_url).submission(ZORGFIX).pk))
-    done = form(
-        browser,
-        ZORGFIX,
-        "oordeel",
-        {
-            "soort": "inhoud",
-            "eis": "calamiteitenprotocol",
-            "oordeel": "voldoende",
-            "toelichting": "Meldprocedure richting IGJ nu beschreven.",
-        },
-    )
-    assert done.status_code == 303
+    data = {
+        "keuze": "inhoud/calamiteitenprotocol",
+        "oordeel": "voldoende",
+        "toelichting": "Meldprocedure richting IGJ nu beschreven.",
+    }
+    check = form(browser, ZORGFIX, "oordeel", {**data, "stap": "controleren"})
+    assert check.status_code == 200 and "Controleer het oordeel" in check.text
+    assert len(Store(db_url).screenings_of(Store(db_url).submission(ZORGFIX).pk)) == before
+    expected = re.search(r'name="verwacht" value="([^"]+)"', check.text)
+    assert expected, check.text
+    confirmed = {**data, "stap": "vastleggen", "verwacht": expected.group(1).replace("&gt;", ">")}
+    done = form(browser, ZORGFIX, "oordeel", confirmed)
+    assert done.status_code == 303, done.text
     page = browser.get(done.headers["location"])
     assert "Oordeel vastgelegd; nieuwe screening SCR-" in page.text
     assert "herstelronde(s) gebruikt" in page.text
@@ -460,7 +461,7 @@ def test_actions_outside_the_role_are_refused_and_store_nothing(db_url):
         (
             "ike",
             "oordeel",
-            {"soort": "uitleg", "eis": "rie", "oordeel": "voldoende", "toelichting": "x"},
+            {"keuze": "uitleg/rie", "oordeel": "voldoende", "toelichting": "x"},
         ),
     ]
     store = Store(db_url)
