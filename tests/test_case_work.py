@@ -9,7 +9,7 @@ import json
 import re
 
 import pytest
-from test_web import ZORGFIX, csrf_of, logged_in
+from test_web import BORNE, PASSWORDS, ZORGFIX, csrf_of, logged_in, users_add
 from test_web import db_url as shared_db_url  # noqa: F401 (fixture)
 
 from kit.store import Store
@@ -184,3 +184,87 @@ def test_the_checklist_starts_unchosen_and_refuses_an_incomplete_one(db_url):
     answer = post(rob, path, {**half, "stap": "vastleggen"}, page=path)
     assert answer.status_code == 400 and "ontbreekt" in answer.text
     assert counts(db_url) == before
+
+
+def holder_of(db_url: str, submission_id: str) -> str:
+    store = Store(db_url)
+    current = store.assignment(store.submission(submission_id).pk)
+    return current.reviewer if current else ""
+
+
+def actions(db_url: str, submission_id: str) -> list[tuple[str, str, dict]]:
+    return [
+        (e.action, e.actor, json.loads(e.detail))
+        for e in Store(db_url).audit_events()
+        if e.subject == submission_id and e.action != "aangemeld"
+    ]
+
+
+def test_claim_release_and_reassign_by_name_with_a_confirmation(db_url):
+    PASSWORDS["rik"] = ("reviewer", "rik-wachtwoord-12")
+    assert users_add(db_url, "rik", *PASSWORDS["rik"]).exit_code == 0
+    case = f"/inschrijving/{BORNE}"
+    rob, rik, ike = (logged_in(db_url, n) for n in ("rob", "rik", "ike"))
+    fresh = rob.get(case).text
+    assert "Werkstatus: <strong>nieuw</strong>" in fresh and "Nog van niemand." in fresh
+    assert post(rob, f"{case}/oppakken", {}, page=case).status_code == 303
+    assert holder_of(db_url, BORNE) == "rob"
+    assert BORNE in rob.get("/mijn-werk").text
+    assert "Werkstatus: <strong>in behandeling</strong>" in rob.get(case).text
+    taken = post(rik, f"{case}/oppakken", {}, page=case)
+    assert taken.status_code == 400 and "in handen van rob" in taken.text
+    assert holder_of(db_url, BORNE) == "rob"
+
+    page = ike.get(case).text  # a choice of accounts, not a typed name or number
+    assert re.search(r'<select name="reviewer"[^>]*>.*<option[^>]*>rik</option>', page, re.S)
+    asked = post(ike, f"{case}/toewijzen", {"reviewer": "rik"}, page=case)
+    assert asked.status_code == 200 and "rik neemt het over van rob" in asked.text
+    assert holder_of(db_url, BORNE) == "rob"  # nothing changed before the confirmation
+    confirmed = post(ike, f"{case}/toewijzen", {"reviewer": "rik", "vervangt": "rob"}, page=case)
+    assert confirmed.status_code == 303 and holder_of(db_url, BORNE) == "rik"
+    assert BORNE not in rob.get("/mijn-werk").text and BORNE in rik.get("/mijn-werk").text
+    stale = post(ike, f"{case}/toewijzen", {"reviewer": "rob", "vervangt": "rob"}, page=case)
+    assert stale.status_code == 400 and "ondertussen in handen van rik" in stale.text
+    assert holder_of(db_url, BORNE) == "rik"
+    mistyped = post(ike, f"{case}/toewijzen", {"reviewer": "ike", "vervangt": "rik"}, page=case)
+    assert mistyped.status_code == 400 and holder_of(db_url, BORNE) == "rik"
+
+    assert post(rik, f"{case}/werkstatus", {"status": "klaar"}, page=case).status_code == 303
+    assert "Werkstatus: <strong>klaar</strong>" in rik.get(case).text
+    assert post(rob, f"{case}/vrijgeven", {}, page=case).status_code == 403  # not his
+    assert post(rik, f"{case}/vrijgeven", {}, page=case).status_code == 303
+    assert holder_of(db_url, BORNE) == ""
+    previous = [d.get("previous") for a, _, d in actions(db_url, BORNE) if a != "werkstatus"]
+    assert previous[-3:] == ["", "rob", "rik"]
+    done = [(a, who) for a, who, _ in actions(db_url, BORNE)]
+    assert done[-4:] == [
+        ("opgepakt", "rob"),
+        ("toegewezen", "ike"),
+        ("werkstatus", "rik"),
+        ("vrijgegeven", "rik"),
+    ]
+    history = rob.get(case).text
+    assert "Toegewezen aan rik" in history and "Vrijgegeven" in history
+
+
+def test_a_new_screening_reopens_work_marked_klaar(db_url, tmp_path):
+    from datetime import date
+
+    from kit.services.actor import Actor
+    from kit.services.assignments import set_work_status
+    from kit.views.submission import submission_state
+    from kit.views.workstatus import work_status
+
+    store = Store(db_url)
+    set_work_status(store, Actor("anna", "toezicht"), ZORGFIX, "klaar")
+    assert work_status(store, submission_state(store, ZORGFIX), date.today()) == "klaar"
+    rob = logged_in(db_url, "rob")
+    decisions = store.decisions(store.submission(ZORGFIX).pk)
+    last = [d.id for d in decisions if d.kind == "inhoud"][-1]
+    data = {"keuze": JUDGED, "oordeel": "voldoende", "toelichting": "Herzien.", "corrigeert": last}
+    path = f"/inschrijving/{ZORGFIX}/oordeel"
+    check = post(rob, path, {**data, "stap": "controleren"})
+    assert check.status_code == 200, check.text[-800:]
+    done = post(rob, path, {**data, "stap": "vastleggen", "verwacht": expected_of(check.text)})
+    assert done.status_code == 303
+    assert work_status(store, submission_state(store, ZORGFIX), date.today()) != "klaar"

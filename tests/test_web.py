@@ -599,7 +599,7 @@ def test_inkoop_assigns_and_the_reviewer_finds_it_in_his_werkvoorraad(db_url):
     # The list filtered on the reviewer it is assigned to, and the submission page says so.
     listed = rob.get("/?toegewezen=rob")
     assert HORST in listed.text and ZORGFIX not in listed.text
-    assert "Toegewezen aan rob." in rob.get(f"/inschrijving/{HORST}").text
+    assert "In handen van <strong>rob</strong>." in rob.get(f"/inschrijving/{HORST}").text
 
 
 def test_the_werkvoorraad_holds_the_judgements_the_accounts_role_records(db_url):

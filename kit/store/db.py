@@ -13,6 +13,7 @@ from __future__ import annotations
 from kit.store.accounts import Accounts
 from kit.store.audit import Audit
 from kit.store.base import Connection
+from kit.store.casework import CaseWork
 from kit.store.connect import DEFAULT_URL, database_url
 from kit.store.criteria import Criteria
 from kit.store.lists import Lists
@@ -36,7 +37,17 @@ __all__ = [
 ]
 
 
-class Store(Samples, Screenings, Requests, Lists, Accounts, NotesAndAssignments, Audit, Criteria):
+class Store(
+    Samples,
+    Screenings,
+    Requests,
+    Lists,
+    Accounts,
+    NotesAndAssignments,
+    Audit,
+    Criteria,
+    CaseWork,
+):
     """One database: the repositories of the store (kit/store/<area>.py) over one connection
     and transaction helper (kit.store.base.Connection). Every write is a single transaction that
     holds the write lock (SQLite) or locks the submissions it writes (PostgreSQL), so concurrent

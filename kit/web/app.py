@@ -20,7 +20,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kit.case.stored import DamagedStore, database_trouble
 from kit.errors import AccessDenied, KitError, Lines
 from kit.services import open_store
-from kit.web import api, criteria, judging, lists, login, sample, submission, voorcontrole, work
+from kit.web import (
+    api,
+    claims,
+    criteria,
+    judging,
+    lists,
+    login,
+    sample,
+    submission,
+    voorcontrole,
+    work,
+)
 from kit.web.auth import NotLoggedIn
 from kit.web.cache import ListCache
 from kit.web.render import FORM_ROOM, page, templates
@@ -286,7 +297,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
             message="Een veld ontbreekt of klopt niet.",
         )
 
-    for pages in (login, lists, submission, judging, work, voorcontrole, criteria, sample):
+    for pages in (login, lists, submission, judging, claims, work, voorcontrole, criteria, sample):
         app.include_router(pages.router, include_in_schema=False)
     app.include_router(api.router)
     return app

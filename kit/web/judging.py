@@ -44,6 +44,8 @@ def _context(request: Request, login: Login, submission_id: str, corrects: int |
             raise AccessDenied("dit oordeel is voorbehouden aan een andere rol")
         wanted.add(earlier.requirement)
     options = choices(state.ruleset, login.actor.role, wanted)
+    if not options and login.actor.role in JUDGES["inhoud"]:
+        raise KitError(f"op {submission_id} staat nu niets open dat u kunt beoordelen")
     if not options:
         raise AccessDenied(
             f"een oordeel op {submission_id} is nu voorbehouden aan de rol "

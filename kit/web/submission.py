@@ -15,6 +15,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 
 from kit.errors import KitError
+from kit.services.assignments import STORED_STATUSES
 from kit.services.decisions import grant_extra_round, record_bibob
 from kit.services.notes import add_note, read_notes
 from kit.timezone import local_time
@@ -22,6 +23,7 @@ from kit.views.judgements import choices
 from kit.views.report import outcomes
 from kit.views.submission import submission_state
 from kit.views.timeline import shown, timeline
+from kit.views.workstatus import work_status
 from kit.vocab.vocabulary import vocabulary
 from kit.web.auth import store_of
 from kit.web.deps import LoggedIn, Posted, SubmissionId
@@ -72,6 +74,9 @@ def submission(request: Request, login: LoggedIn, submission_id: SubmissionId) -
         state=_round_state(current),
         today=date.today(),
         assigned=store.assignment(sub.pk),
+        work_status=work_status(store, current, date.today()),
+        reviewers=[a.name for a in store.accounts() if a.active and a.role == "reviewer"],
+        stored_statuses=STORED_STATUSES,
         done=done_text(request),
         choosable={c.requirement for c in choices(current.ruleset, login.actor.role, asked)},
         timeline=shown(timeline(store, sub.submission_id, login.actor.role)),
@@ -110,6 +115,10 @@ DONE = {
     "ronde": "Gescreend en opgeslagen: {scr}.",
     "al-gescreend": "Al gescreend: {scr} (niets nieuws opgeslagen).",
     "notitie": "Notitie opgeslagen.",
+    "opgepakt": "U hebt deze inschrijving opgepakt; ze staat onder Mijn werk.",
+    "vrijgegeven": "Vrijgegeven; iedereen kan deze inschrijving nu oppakken.",
+    "toegewezen": "Toegewezen.",
+    "werkstatus": "Werkstatus vastgelegd.",
     "steekproef": "Controle vastgelegd; nieuwe screening {scr}.",
 }
 SCREENING_CODE = re.compile(r"SCR-\d{1,12}")
