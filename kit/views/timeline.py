@@ -13,6 +13,7 @@ from typing import Any
 from kit.screening.policy import JUDGES, SUPERVISOR
 from kit.store import Store
 from kit.timezone import local_time
+from kit.views.casefiles import may_open as may_open_file
 from kit.vocab.vocabulary import vocabulary
 
 BIBOB_READERS = (*JUDGES["bibob"], SUPERVISOR)
@@ -82,6 +83,11 @@ def timeline(store: Store, submission_id: str, role: str) -> list[Event]:
     if role == SUPERVISOR:
         for n in store.notes(pk):
             events.append(Event(_utc(n.created_at), "notitie", "Notitie", n.text, n.author))
+    for f in store.case_files(pk):
+        if may_open_file(role, f.category):
+            title = f"Document {f.filename} ({f.category}, ronde {f.round}) toegevoegd"
+            link = f"{base}/bestand/{f.id}"
+            events.append(Event(_utc(f.at), "document", title, who=f.added_by, link=link))
     return sorted(events, key=lambda e: e.at, reverse=True)
 
 

@@ -24,6 +24,7 @@ from kit.web import (
     api,
     claims,
     criteria,
+    files,
     judging,
     lists,
     login,
@@ -297,7 +298,18 @@ def create_app(db_url: str | None = None) -> FastAPI:
             message="Een veld ontbreekt of klopt niet.",
         )
 
-    for pages in (login, lists, submission, judging, claims, work, voorcontrole, criteria, sample):
+    for pages in (
+        login,
+        lists,
+        submission,
+        judging,
+        claims,
+        files,
+        work,
+        voorcontrole,
+        criteria,
+        sample,
+    ):
         app.include_router(pages.router, include_in_schema=False)
     app.include_router(api.router)
     return app

@@ -18,6 +18,7 @@ from kit.screening.decisions import JUDGEMENTS
 from kit.screening.policy import JUDGES
 from kit.services.accounts import Login
 from kit.services.decisions import preview_decision, record_decision
+from kit.views.casefiles import visible_files
 from kit.views.judgements import JUDGED_HERE, Choice, choices, open_requirements
 from kit.views.submission import submission_state
 from kit.views.timeline import may_read_decision
@@ -77,6 +78,11 @@ def _form(
         judgements=JUDGEMENTS,
         values=values,
         today=date.today(),
+        files=[
+            f
+            for f in visible_files(store_of(request), state.submission.pk, login.actor.role)
+            if f["category"] in {c.requirement for c in options}
+        ],
         **more,
     )
 

@@ -19,6 +19,7 @@ from kit.services.assignments import STORED_STATUSES
 from kit.services.decisions import grant_extra_round, record_bibob
 from kit.services.notes import add_note, read_notes
 from kit.timezone import local_time
+from kit.views.casefiles import categories, category_label, may_open, visible_files
 from kit.views.judgements import choices
 from kit.views.report import outcomes
 from kit.views.submission import submission_state
@@ -46,6 +47,8 @@ def submission(request: Request, login: LoggedIn, submission_id: SubmissionId) -
     order = outcomes()  # most severe first (vocabulary: finding_outcomes)
     sub = store.submission(result["submission_id"])
     current = submission_state(store, sub.submission_id)
+    role = login.actor.role
+    files = visible_files(store, sub.pk, role)
     asked = {f["requirement"] for f in result["findings"] if f["status"] != "voldaan"}
     rounds = [
         {
@@ -77,6 +80,8 @@ def submission(request: Request, login: LoggedIn, submission_id: SubmissionId) -
         work_status=work_status(store, current, date.today()),
         reviewers=[a.name for a in store.accounts() if a.active and a.role == "reviewer"],
         stored_statuses=STORED_STATUSES,
+        files=files,
+        file_kinds=[(c, category_label(c)) for c in categories() if may_open(role, c)],
         done=done_text(request),
         choosable={c.requirement for c in choices(current.ruleset, login.actor.role, asked)},
         timeline=shown(timeline(store, sub.submission_id, login.actor.role)),
@@ -119,6 +124,9 @@ DONE = {
     "vrijgegeven": "Vrijgegeven; iedereen kan deze inschrijving nu oppakken.",
     "toegewezen": "Toegewezen.",
     "werkstatus": "Werkstatus vastgelegd.",
+    "bestand": "Document toegevoegd.",
+    "stukken": "Ontvangen stukken vastgelegd; nieuwe screening {scr}.",
+    "niets-nieuw": "Niets nieuws: alles in dit bestand stond al in de laatste casusversie.",
     "steekproef": "Controle vastgelegd; nieuwe screening {scr}.",
 }
 SCREENING_CODE = re.compile(r"SCR-\d{1,12}")
