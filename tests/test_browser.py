@@ -139,7 +139,9 @@ def test_a_reviewers_round_in_the_browser(server, tmp_path):
         page.screenshot(path=shots / "herstelverzoek-vastgelegd.png", full_page=True)
 
         # Round 1 comes in on 6 May: a new protocol, judged sufficient; the next request.
-        page.locator("input[name=bestand]").set_input_files(EXAMPLES / "zorgfix-ronde-1.yaml")
+        page.get_by_label("Casusbestand (YAML, JSON of de ingevulde werkmap)").set_input_files(
+            EXAMPLES / "zorgfix-ronde-1.yaml"
+        )
         page.get_by_role("button", name="Screenen en opslaan").click()
         expect(page.get_by_role("status")).to_contain_text("Gescreend en opgeslagen: SCR-")
         judge(page, "voldoende", "Meldprocedure richting IGJ beschreven.", "2024-05-08")

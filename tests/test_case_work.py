@@ -141,17 +141,18 @@ def test_a_correction_is_a_new_judgement_naming_the_one_it_corrects(db_url):
 
 def test_the_history_shows_a_bibob_outcome_and_notes_only_to_their_readers(db_url):
     bo = logged_in(db_url, "bo")
-    recorded = post(
-        bo,
-        f"/inschrijving/{ZORGFIX}/bibob",
-        {
-            "status": "afgerond",
-            "uitkomst": "geen-bezwaar",
-            "datum": "2024-05-01",
-            "kenmerk": "BIB-77",
-            "toelichting": "Advies LBB zonder bezwaar.",
-        },
-    )
+    outcome = {
+        "status": "afgerond",
+        "uitkomst": "geen-bezwaar",
+        "datum": "2024-05-01",
+        "kenmerk": "BIB-77",
+        "toelichting": "Advies LBB zonder bezwaar.",
+    }
+    recorded = post(bo, f"/inschrijving/{ZORGFIX}/bibob", outcome)
+    assert recorded.status_code == 200 and "Ja, Bibob-uitkomst vastleggen" in recorded.text
+    store = Store(db_url)
+    assert not [d for d in store.decisions(store.submission(ZORGFIX).pk) if d.kind == "bibob"]
+    recorded = post(bo, f"/inschrijving/{ZORGFIX}/bibob", {**outcome, "stap": "vastleggen"})
     assert recorded.status_code == 303, recorded.text[-800:]
     anna = logged_in(db_url, "anna")
     noted = post(anna, f"/inschrijving/{ZORGFIX}/notitie", {"tekst": "Let op de bestuurder."})
@@ -268,3 +269,73 @@ def test_a_new_screening_reopens_work_marked_klaar(db_url, tmp_path):
     done = post(rob, path, {**data, "stap": "vastleggen", "verwacht": expected_of(check.text)})
     assert done.status_code == 303
     assert work_status(store, submission_state(store, ZORGFIX), date.today()) != "klaar"
+
+
+def test_beheer_switches_an_account_off_after_a_confirmation_on_again_and_resets_it(db_url):
+    PASSWORDS["tim"] = ("reviewer", "tim-wachtwoord-12")
+    assert users_add(db_url, "tim", *PASSWORDS["tim"]).exit_code == 0
+    tim = logged_in(db_url, "tim")
+    bea = logged_in(db_url, "bea")
+    listing = bea.get("/beheer/accounts").text
+    assert 'href="/beheer/accounts/tim/uit"' in listing  # a link to the confirmation first
+    asked = bea.get("/beheer/accounts/tim/uit")
+    assert asked.status_code == 200 and "Ja, tim uitzetten" in asked.text
+    assert Store(db_url).account("tim").active
+    off = post(bea, "/beheer/accounts/tim/uit", {}, page="/beheer/accounts")
+    assert off.status_code == 303 and not Store(db_url).account("tim").active
+    assert tim.get("/").status_code in (303, 401)  # the session ended
+    assert "Weer aanzetten" in bea.get("/beheer/accounts").text
+    on = post(bea, "/beheer/accounts/tim/aan", {}, page="/beheer/accounts")
+    assert on.status_code == 303 and Store(db_url).account("tim").active
+    reset = post(bea, "/beheer/accounts/tim/wachtwoord", {}, page="/beheer/accounts")
+    found = re.search(r"<code>([^<]+)</code>", reset.text)
+    assert reset.status_code == 200 and found
+    PASSWORDS["tim"] = ("reviewer", found.group(1))
+    assert logged_in(db_url, "tim").get("/").status_code == 200  # the new password works
+    changes = [
+        json.loads(d)
+        for a, who, d in [
+            (e.action, e.actor, e.detail)
+            for e in Store(db_url).audit_events()
+            if e.subject == "tim"
+        ]
+        if a == "account-gewijzigd" and who == "bea"
+    ]
+    assert changes == [{"active": False}, {"active": True}, {"wachtwoord": "nieuw"}]
+    assert found.group(1) not in str(changes)
+    refused = post(logged_in(db_url, "rob"), "/beheer/accounts/tim/aan", {})
+    assert refused.status_code == 403
+
+
+def word_properties(content: bytes) -> tuple[object, str, str]:
+    import io
+    import zipfile
+
+    import docx
+
+    properties = docx.Document(io.BytesIO(content)).core_properties
+    with zipfile.ZipFile(io.BytesIO(content)) as word:
+        styles = word.read("word/styles.xml").decode("utf-8")
+        core = word.read("docProps/core.xml").decode("utf-8")
+    return properties, styles, core
+
+
+def test_word_letters_are_dutch_titled_and_written_by_the_region(db_url):
+    from kit.output.docx_meta import with_properties
+    from kit.output.letter import TEMPLATES, letter_texts
+
+    answer = logged_in(db_url, "rob").get(f"/inschrijving/{ZORGFIX}/brief/besluit.docx")
+    assert answer.status_code == 200
+    request = (TEMPLATES / "herstelverzoek.docx").read_bytes()
+    letters = {
+        "besluit": answer.content,
+        "herstelverzoek": with_properties(request, "herstelverzoek", ZORGFIX, letter_texts()),
+    }
+    region = "Regionale inkoop jeugdhulp en Wmo Twente"
+    for kind, content in letters.items():
+        properties, styles, core = word_properties(content)
+        assert (properties.author, properties.last_modified_by) == (region, region)
+        assert properties.title == f"{kind.capitalize()} KIT-screening {ZORGFIX}"
+        assert properties.language == "nl-NL"
+        assert re.findall(r'<w:lang\b[^>]*\bw:val="([^"]+)"', styles) == ["nl-NL"]
+        assert "python-docx" not in core and "en-US" not in core

@@ -496,6 +496,7 @@ def test_bibob_and_inkoop_do_their_own_part(db_url):
             "datum": "2024-05-01",
             "kenmerk": "BIB-2024-17",
             "toelichting": "Geen aanwijzingen.",
+            "stap": "vastleggen",
         },
     )
     assert (

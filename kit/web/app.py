@@ -22,6 +22,7 @@ from kit.errors import AccessDenied, KitError, Lines
 from kit.services import open_store
 from kit.web import (
     api,
+    beheer,
     claims,
     criteria,
     files,
@@ -300,6 +301,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
 
     for pages in (
         login,
+        beheer,
         lists,
         submission,
         judging,

@@ -177,7 +177,25 @@ def bibob(
     kenmerk: Annotated[str, Form(max_length=200)],
     toelichting: Annotated[str, Form(max_length=5000)],
     uitkomst: Annotated[str, Form(max_length=50)] = "",
+    stap: Annotated[str, Form(max_length=20)] = "controleren",
 ) -> Response:
+    """A legal act: first the confirmation of what will be recorded (nothing stored), then,
+    with stap=vastleggen, the outcome recorded and the submission screened with it."""
+    login.actor.may("bibob")
+    if stap != "vastleggen":
+        return page(
+            request,
+            "bibob_bevestigen.html",
+            login=login,
+            sub=store_of(request).submission(submission_id),
+            values={
+                "status": status,
+                "uitkomst": uitkomst,
+                "datum": datum.isoformat(),
+                "kenmerk": kenmerk,
+                "toelichting": toelichting,
+            },
+        )
     _, outcome = record_bibob(
         store_of(request),
         login.actor,
