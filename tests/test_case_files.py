@@ -6,6 +6,7 @@ refused in Dutch with nothing stored. Toezicht records arrived stukken as the co
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import yaml
@@ -172,3 +173,21 @@ def test_toezicht_records_arrived_stukken_in_the_web_app(db_url, tmp_path):
         files={"bestand": ("stukken.yaml", b"documents: []", "text/yaml")},
     )
     assert refused.status_code == 403
+
+
+def test_each_role_is_offered_only_the_kinds_it_may_add(db_url):
+    def offered(name: str) -> set[str]:
+        page = logged_in(db_url, name).get(CASE).text
+        if 'name="soort"' not in page:
+            return set()
+        form = page[
+            page.index('name="soort"') : page.index("</select>", page.index('name="soort"'))
+        ]
+        return set(re.findall(r'<option value="([^"]+)"', form))
+
+    assert {"vog", "diploma", "bibob"} <= offered("anna")
+    assert "calamiteitenprotocol" in offered("rob") and not {"vog", "bibob"} & offered("rob")
+    assert offered("bo") == {"bibob-vragenlijst", "bibob"}
+    assert offered("ike") == set() and offered("bea") == set()
+    refused = upload(logged_in(db_url, "bo"), "p.pdf", PDF, "calamiteitenprotocol")
+    assert refused.status_code == 403 and "voorbehouden aan reviewer of toezicht" in refused.text

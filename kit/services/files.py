@@ -14,11 +14,10 @@ from pathlib import PurePosixPath, PureWindowsPath
 
 from kit.errors import AccessDenied, KitError
 from kit.limits import max_file_bytes, plain_text
-from kit.screening.policy import JUDGES, MAY
 from kit.services.actor import Actor
 from kit.store import Store
 from kit.store.tables import BlobRow, CaseFileRow
-from kit.views.casefiles import BIBOB_MATERIAL, categories, category_label, may_open
+from kit.views.casefiles import BIBOB_MATERIAL, categories, category_label, may_add, may_open
 
 MAX_NAME = 120
 
@@ -73,16 +72,14 @@ def add_case_file(
     store: Store, actor: Actor, submission_id: str, filename: str, content: bytes, category: str
 ) -> CaseFileRow:
     """Store one document file on the submission, with the round of its latest screening."""
-    if category in BIBOB_MATERIAL:
-        actor.require(*MAY["documents"], *JUDGES["bibob"], what="Bibob-stukken toevoegen")
-    else:
-        actor.may("documents")
     if category not in categories():
         raise KitError(f"soort document: onbekend {category!r}")
-    if not may_open(actor.role, category):
+    if not may_add(actor.role, category):
+        readers = "toezicht of bibob" if category in BIBOB_MATERIAL else "toezicht"
         raise AccessDenied(
-            f"een {category_label(category)} is voorbehouden aan toezicht; laat toezicht het "
-            "toevoegen"
+            f"een {category_label(category)} toevoegen is voorbehouden aan "
+            f"{readers if not may_open('reviewer', category) else 'reviewer of toezicht'} "
+            f"(huidige rol: {actor.role})"
         )
     limit = max_file_bytes()
     if len(content) > limit:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kit.screening.policy import JUDGES, SUPERVISOR
+from kit.screening.policy import JUDGES, MAY, SUPERVISOR
 from kit.store import Store
 from kit.vocab.vocabulary import vocabulary
 
@@ -31,6 +31,15 @@ def may_open(role: str, category: str) -> bool:
     if vocabulary().is_sensitive_document(category):
         return role == SUPERVISOR
     return True
+
+
+def may_add(role: str, category: str) -> bool:
+    """Whether `role` may add a file of this category: who records what arrives (the policy's
+    `documents`), Bibob material also the Bibob officials; never what the role may not open."""
+    adders = (
+        (*MAY["documents"], *JUDGES["bibob"]) if category in BIBOB_MATERIAL else MAY["documents"]
+    )
+    return role in adders and may_open(role, category)
 
 
 def visible_files(store: Store, submission_pk: int, role: str) -> list[dict[str, Any]]:

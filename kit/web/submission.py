@@ -19,7 +19,7 @@ from kit.services.assignments import STORED_STATUSES
 from kit.services.decisions import grant_extra_round, record_bibob
 from kit.services.notes import add_note, read_notes
 from kit.timezone import local_time
-from kit.views.casefiles import categories, category_label, may_open, visible_files
+from kit.views.casefiles import categories, category_label, may_add, visible_files
 from kit.views.judgements import choices
 from kit.views.report import outcomes
 from kit.views.submission import submission_state
@@ -81,7 +81,7 @@ def submission(request: Request, login: LoggedIn, submission_id: SubmissionId) -
         reviewers=[a.name for a in store.accounts() if a.active and a.role == "reviewer"],
         stored_statuses=STORED_STATUSES,
         files=files,
-        file_kinds=[(c, category_label(c)) for c in categories() if may_open(role, c)],
+        file_kinds=[(c, category_label(c)) for c in categories() if may_add(role, c)],
         done=done_text(request),
         choosable={c.requirement for c in choices(current.ruleset, login.actor.role, asked)},
         timeline=shown(timeline(store, sub.submission_id, login.actor.role)),
