@@ -75,6 +75,8 @@ def test_a_vog_is_opened_by_toezicht_and_refused_to_a_reviewer(db_url):
     assert upload(anna, "vog-S01.pdf", PDF + b"vog", "vog").status_code == 303
     [vog] = [f for f in files(db_url) if f.filename == "vog-S01.pdf"]
     link = f"{CASE}/bestand/{vog.id}"
+    audited = [e for e in Store(db_url).audit_events() if e.action == "document-bestand"][-1]
+    assert "vog-S01" not in audited.detail and json.loads(audited.detail)["category"] == "vog"
     assert anna.get(link).status_code == 200 and "vog-S01.pdf" in anna.get(CASE).text
     for other in (rob, bo, logged_in(db_url, "ike"), logged_in(db_url, "bea")):
         refused = other.get(link)

@@ -106,8 +106,11 @@ def add_case_file(
         added_by=actor.name,
         role=actor.role,
     )
+    # The audit is read by beheer too: a sensitive file's name (a staff member's, often) is not
+    # in it, only that it was added (its row keeps the name for those who may open it).
+    shown = name if may_open("beheer", category) else "(gevoelig document)"
     audit = actor.event(
-        "document-bestand", submission_id, file=name, category=category, sha256=digest
+        "document-bestand", submission_id, file=shown, category=category, sha256=digest
     )
     store.add_case_file(blob, row, audit)
     return row
