@@ -25,11 +25,19 @@ pytest_plugins = ["support"]
 ROOT = Path(__file__).resolve().parent.parent
 
 # The files whose tests drive chromium (kit serve and a real browser).
-BROWSER_FILES = frozenset({"test_browser.py", "test_browser_work.py", "test_criteria_browser.py"})
+BROWSER_FILES = frozenset(
+    {
+        "test_accessibility_browser.py",
+        "test_browser.py",
+        "test_browser_work.py",
+        "test_criteria_browser.py",
+    }
+)
 # Test files whose tests take seconds each (measured with --durations; the quick inner loop
 # leaves them out): property tests, whole regions, server processes, kit as subprocesses.
 SLOW_FILES = frozenset(
     {
+        "test_accessibility_browser.py",
         "test_attacks.py",
         "test_browser.py",
         "test_browser_work.py",

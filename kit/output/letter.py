@@ -425,7 +425,9 @@ def letter_docx(store: Any, submission_id: str, kind: str, day: date, *, role: s
     document.render(_one_lined(context), autoescape=True)
     out = io.BytesIO()
     document.save(out)
-    return out.getvalue()
+    from kit.output.docx_meta import with_properties  # nl-NL, a title, the region as author
+
+    return with_properties(out.getvalue(), kind, submission_id, letter_texts())
 
 
 def _one_lined(value: Any) -> Any:

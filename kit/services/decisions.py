@@ -26,19 +26,10 @@ from kit.views.submission import SubmissionState, open_changes, submission_state
 from kit.vocab.vocabulary import vocabulary
 
 
-def _decide(
-    store: Store,
-    actor: Actor,
-    state: SubmissionState,
-    decision: DecisionRow,
-    action: str,
-    rows: list[Any] | None = None,
-    **detail: Any,
-) -> ScreeningOutcome:
-    """Store the decision, a new screening of the latest case with it applied and the audit event
-    (naming that screening) in one transaction; the earlier screening stays as it was. The new
-    screening reflects the decision's day (P6: a judgement after a deadline changes nothing of
-    what that deadline rejected)."""
+def _rescreened(state: SubmissionState, decision: DecisionRow) -> ScreeningOutcome:
+    """A new screening of the latest case with the decision applied (not stored). It reflects
+    the decision's day (P6: a judgement after a deadline changes nothing of what that deadline
+    rejected)."""
     latest = state.latest
     decisions = [*state.history.decisions, decision]
     compare = (
@@ -52,6 +43,22 @@ def _decide(
     outcome.review = latest.review
     since = latest.known_on or latest.as_of
     outcome.known_on = max(decision.decided_on or since, since)
+    return outcome
+
+
+def _decide(
+    store: Store,
+    actor: Actor,
+    state: SubmissionState,
+    decision: DecisionRow,
+    action: str,
+    rows: list[Any] | None = None,
+    **detail: Any,
+) -> ScreeningOutcome:
+    """Store the decision, a new screening of the latest case with it applied and the audit event
+    (naming that screening) in one transaction; the earlier screening stays as it was."""
+    latest = state.latest
+    outcome = _rescreened(state, decision)
     subject = state.submission.submission_id
     store_outcomes(
         store,
@@ -80,7 +87,56 @@ def record_decision(
     """Record a judgement the screening asked for, and re-screen the latest case with it; nothing
     is edited. `shared`: the note may appear in letters to the provider. `decided_on`: the day of
     the judgement (default today), not in the future and not before the latest screening's.
-    `attached`: rows stored with the decision (its criteria, Q12); `detail`: for the audit."""
+    `attached`: rows stored with the decision (its criteria, Q12); `detail`: for the audit
+    (`corrects`: the id of the earlier judgement this one corrects; that one stays stored)."""
+    state, decision = _judgement(
+        store, actor, submission_id, kind, requirement, judgement, note, shared, decided_on
+    )
+    return decision, _decide(
+        store,
+        actor,
+        state,
+        decision,
+        f"beslissing-{kind}",
+        attached(decision) if attached else [],
+        requirement=requirement,
+        judgement=judgement,
+        **detail,
+    )
+
+
+def preview_decision(
+    store: Store,
+    actor: Actor,
+    submission_id: str,
+    kind: str,
+    requirement: str,
+    judgement: str,
+    note: str,
+    decided_on: date | None = None,
+) -> tuple[dict[str, str], dict[str, str]]:
+    """What a judgement would make of the verdicts, before it is recorded (the confirmation
+    step): the verdict per lot now and after it; checked as record_decision checks, nothing
+    stored."""
+    state, decision = _judgement(
+        store, actor, submission_id, kind, requirement, judgement, note, False, decided_on
+    )
+    after = _rescreened(state, decision).summary.get("lots", {})
+    return state.verdicts(), {lot: str(v.get("verdict")) for lot, v in after.items()}
+
+
+def _judgement(
+    store: Store,
+    actor: Actor,
+    submission_id: str,
+    kind: str,
+    requirement: str,
+    judgement: str,
+    note: str,
+    shared: bool,
+    decided_on: date | None,
+) -> tuple[SubmissionState, DecisionRow]:
+    """The checked decision row of a judgement, not yet stored."""
     if kind == "bibob":
         raise KitError("een Bibob-uitkomst legt u vast met kit bibob record")
     if judgement not in JUDGEMENTS:
@@ -109,17 +165,7 @@ def record_decision(
         shared=shared,
         decided_on=day,
     )
-    return decision, _decide(
-        store,
-        actor,
-        state,
-        decision,
-        f"beslissing-{kind}",
-        attached(decision) if attached else [],
-        requirement=requirement,
-        judgement=judgement,
-        **detail,
-    )
+    return state, decision
 
 
 def judged_on(state: SubmissionState, decided_on: date | None) -> date:

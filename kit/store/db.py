@@ -13,6 +13,7 @@ from __future__ import annotations
 from kit.store.accounts import Accounts
 from kit.store.audit import Audit
 from kit.store.base import Connection
+from kit.store.casework import CaseWork
 from kit.store.connect import DEFAULT_URL, database_url
 from kit.store.criteria import Criteria
 from kit.store.desk import Desk
@@ -49,6 +50,7 @@ class Store(
     Criteria,
     Maintenance,
     Desk,
+    CaseWork,
 ):
     """One database: the repositories of the store (kit/store/<area>.py) over one connection
     and transaction helper (kit.store.base.Connection). Every write is a single transaction that

@@ -50,3 +50,14 @@ class NotesAndAssignments(Connection):
         with self.session() as session:
             rows = session.exec(select(AssignmentRow).order_by(col(AssignmentRow.id)))
             return {row.submission_pk: row for row in rows}
+
+    def assignments_of(self, submission_pk: int) -> list[AssignmentRow]:
+        """Every assignment of one submission, oldest first (who had it before)."""
+        with self.session() as session:
+            return list(
+                session.exec(
+                    select(AssignmentRow)
+                    .where(AssignmentRow.submission_pk == submission_pk)
+                    .order_by(col(AssignmentRow.id))
+                )
+            )

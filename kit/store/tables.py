@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Index, UniqueConstraint, text
+from sqlalchemy import Index, LargeBinary, UniqueConstraint, text
 from sqlalchemy.orm import relationship
 from sqlmodel import Field, Relationship, SQLModel
 
@@ -380,3 +380,44 @@ class KeptFormRow(SQLModel, table=True):
     action: str  # the path the form was posted to
     fields: str  # JSON: [[name, value], ...] in the order sent, without the CSRF token
     kept_at: datetime = Field(default_factory=utcnow)
+
+
+class WorkStatusRow(SQLModel, table=True):
+    """A person's decision about where the work on a submission stands (in behandeling, klaar).
+    Only inserted; the latest counts until a newer screening reopens the work
+    (kit.views.work_status derives the rest)."""
+
+    __tablename__ = "work_statuses"
+    id: int | None = Field(default=None, primary_key=True)
+    submission_pk: int = Field(foreign_key="submissions.id", index=True)
+    status: str
+    set_by: str
+    at: datetime = Field(default_factory=utcnow)
+
+
+class BlobRow(SQLModel, table=True):
+    """A file's bytes, once, by their SHA-256: the same file uploaded twice is stored once, and
+    PostgreSQL backs it up with the rest."""
+
+    __tablename__ = "blobs"
+    sha256: str = Field(primary_key=True, max_length=64)
+    content: bytes = Field(sa_type=LargeBinary)
+    size: int
+    media_type: str
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class CaseFileRow(SQLModel, table=True):
+    """A document file the provider sent, added to a submission (and the round it came with):
+    its category (the document type, or `bibob`) decides who may open it."""
+
+    __tablename__ = "case_files"
+    id: int | None = Field(default=None, primary_key=True)
+    submission_pk: int = Field(foreign_key="submissions.id", index=True)
+    blob_sha256: str = Field(foreign_key="blobs.sha256")
+    filename: str
+    category: str
+    round: int = 0
+    added_by: str
+    role: str
+    at: datetime = Field(default_factory=utcnow)

@@ -20,7 +20,21 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kit.case.stored import DamagedStore, database_trouble
 from kit.errors import AccessDenied, KitError, Lines
 from kit.services import open_store
-from kit.web import api, criteria, kept, lists, login, sample, submission, voorcontrole, work
+from kit.web import (
+    api,
+    beheer,
+    claims,
+    criteria,
+    files,
+    judging,
+    kept,
+    lists,
+    login,
+    sample,
+    submission,
+    voorcontrole,
+    work,
+)
 from kit.web.auth import NotLoggedIn
 from kit.web.cache import ListCache
 from kit.web.render import FORM_ROOM, page, templates
@@ -288,7 +302,20 @@ def create_app(db_url: str | None = None) -> FastAPI:
             message="Een veld ontbreekt of klopt niet.",
         )
 
-    for pages in (login, lists, submission, work, voorcontrole, criteria, sample, kept):
+    for pages in (
+        login,
+        beheer,
+        lists,
+        submission,
+        judging,
+        claims,
+        files,
+        work,
+        voorcontrole,
+        criteria,
+        sample,
+        kept,
+    ):
         app.include_router(pages.router, include_in_schema=False)
     app.include_router(api.router)
     return app

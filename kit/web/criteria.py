@@ -22,6 +22,7 @@ from kit.screening.decisions import check_role
 from kit.services.accounts import Login
 from kit.services.actor import Actor
 from kit.services.criteria import record_criteria_judgement
+from kit.views.casefiles import visible_files
 from kit.views.submission import submission_state
 from kit.vocab.vocabulary import vocabulary
 from kit.web.auth import store_of
@@ -88,6 +89,11 @@ def _form(
         outcomes=outcome_words(),
         values=values,
         today=date.today(),
+        files=[
+            f
+            for f in visible_files(store_of(request), state.submission.pk, login.actor.role)
+            if f["category"] == document
+        ],
         **more,
     )
 

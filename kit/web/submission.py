@@ -15,11 +15,17 @@ from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 
 from kit.errors import KitError
-from kit.services.decisions import grant_extra_round, record_bibob, record_decision
+from kit.services.assignments import STORED_STATUSES
+from kit.services.decisions import grant_extra_round, record_bibob
 from kit.services.notes import add_note, read_notes
 from kit.services.reads import audit_read
 from kit.timezone import local_time
+from kit.views.casefiles import categories, category_label, may_add, visible_files
+from kit.views.judgements import choices
 from kit.views.report import outcomes
+from kit.views.submission import submission_state
+from kit.views.timeline import shown, timeline
+from kit.views.workstatus import work_status
 from kit.vocab.vocabulary import vocabulary
 from kit.web.auth import store_of
 from kit.web.deps import LoggedIn, Posted, SubmissionId
@@ -42,6 +48,10 @@ def submission(request: Request, login: LoggedIn, submission_id: SubmissionId) -
             grouped[finding["outcome"] or "herstel"].append(finding)
     order = outcomes()  # most severe first (vocabulary: finding_outcomes)
     sub = store.submission(result["submission_id"])
+    current = submission_state(store, sub.submission_id)
+    role = login.actor.role
+    files = visible_files(store, sub.pk, role)
+    asked = {f["requirement"] for f in result["findings"] if f["status"] != "voldaan"}
     rounds = [
         {
             "code": row.code,
@@ -66,13 +76,17 @@ def submission(request: Request, login: LoggedIn, submission_id: SubmissionId) -
         provider=sub.provider_name,
         groups=[(o, grouped[o]) for o in order if grouped.get(o)],
         rounds=rounds,
-        state=_round_state(store, sub.submission_id),
+        state=_round_state(current),
         today=date.today(),
         assigned=store.assignment(sub.pk),
+        work_status=work_status(store, current, date.today()),
+        reviewers=[a.name for a in store.accounts() if a.active and a.role == "reviewer"],
+        stored_statuses=STORED_STATUSES,
+        files=files,
+        file_kinds=[(c, category_label(c)) for c in categories() if may_add(role, c)],
         done=done_text(request),
-        requirements=sorted(
-            {f["requirement"] for f in result["findings"] if f["status"] != "voldaan"}
-        ),
+        choosable={c.requirement for c in choices(current.ruleset, login.actor.role, asked)},
+        timeline=shown(timeline(store, sub.submission_id, login.actor.role)),
         bibob_statuses=vocabulary().bibob_statuses,
         bibob_outcomes=vocabulary().bibob_outcomes,
         judgeable=_judgeable(result["ruleset"]["id"], login.actor.role),
@@ -101,12 +115,20 @@ def _judgeable(ruleset_id: str, role: str) -> set[str]:
 # words of its own on the page, only one of these with a screening code filled in.
 DONE = {
     "oordeel": "Oordeel vastgelegd; nieuwe screening {scr}.",
+    "correctie": "Correctie vastgelegd als nieuw oordeel; nieuwe screening {scr}.",
     "extra-ronde": "Extra herstelronde toegekend; stuur het herstelverzoek voor die ronde.",
     "verzoek": "Herstelverzoek vastgelegd als verstuurd; uiterste datum {datum}.",
     "bibob": "Bibob-uitkomst vastgelegd; nieuwe screening {scr}.",
     "ronde": "Gescreend en opgeslagen: {scr}.",
     "al-gescreend": "Al gescreend: {scr} (niets nieuws opgeslagen).",
     "notitie": "Notitie opgeslagen.",
+    "opgepakt": "U hebt deze inschrijving opgepakt; ze staat onder Mijn werk.",
+    "vrijgegeven": "Vrijgegeven; iedereen kan deze inschrijving nu oppakken.",
+    "toegewezen": "Toegewezen.",
+    "werkstatus": "Werkstatus vastgelegd.",
+    "bestand": "Document toegevoegd.",
+    "stukken": "Ontvangen stukken vastgelegd; nieuwe screening {scr}.",
+    "niets-nieuw": "Niets nieuws: alles in dit bestand stond al in de laatste casusversie.",
     "steekproef": "Controle vastgelegd; nieuwe screening {scr}.",
 }
 SCREENING_CODE = re.compile(r"SCR-\d{1,12}")
@@ -136,41 +158,6 @@ def done_text(request: Request) -> str:
     return text
 
 
-@router.post("/inschrijving/{submission_id}/oordeel")
-def judgement(
-    request: Request,
-    login: Posted,
-    submission_id: SubmissionId,
-    soort: Annotated[str, Form(max_length=20)],
-    eis: Annotated[str, Form(max_length=200)],
-    oordeel: Annotated[str, Form(max_length=20)],
-    toelichting: Annotated[str, Form(max_length=5000)],
-    voor_aanbieder: Annotated[bool, Form()] = False,
-    datum: Annotated[str, Form(max_length=10)] = "",
-) -> Response:
-    """A reviewer's content judgement or comply-or-explain decision (toezicht: self-cleaning,
-    a changed declaration), on the day it was made (default today); the service checks who may
-    record which."""
-    if soort not in ("inhoud", "uitleg", "zelfreiniging", "verklaring"):
-        raise KitError(f"soort: onbekend {soort!r}")
-    try:
-        day = date.fromisoformat(datum) if datum else None
-    except ValueError:
-        raise KitError(f"datum: ongeldige datum {datum!r}, verwacht JJJJ-MM-DD") from None
-    _, outcome = record_decision(
-        store_of(request),
-        login.actor,
-        submission_id,
-        soort,
-        eis,
-        oordeel,
-        toelichting,
-        shared=voor_aanbieder,
-        decided_on=day,
-    )
-    return back(submission_id, "oordeel", outcome.screening_id)
-
-
 @router.post("/inschrijving/{submission_id}/extra-ronde")
 def extra_round(
     request: Request,
@@ -192,7 +179,25 @@ def bibob(
     kenmerk: Annotated[str, Form(max_length=200)],
     toelichting: Annotated[str, Form(max_length=5000)],
     uitkomst: Annotated[str, Form(max_length=50)] = "",
+    stap: Annotated[str, Form(max_length=20)] = "controleren",
 ) -> Response:
+    """A legal act: first the confirmation of what will be recorded (nothing stored), then,
+    with stap=vastleggen, the outcome recorded and the submission screened with it."""
+    login.actor.may("bibob")
+    if stap != "vastleggen":
+        return page(
+            request,
+            "bibob_bevestigen.html",
+            login=login,
+            sub=store_of(request).submission(submission_id),
+            values={
+                "status": status,
+                "uitkomst": uitkomst,
+                "datum": datum.isoformat(),
+                "kenmerk": kenmerk,
+                "toelichting": toelichting,
+            },
+        )
     _, outcome = record_bibob(
         store_of(request),
         login.actor,
@@ -301,13 +306,10 @@ def difference(
     )
 
 
-def _round_state(store: Any, submission_id: str) -> dict[str, Any]:
+def _round_state(state: Any) -> dict[str, Any]:
     """The current review today (kit.screening.rounds): rounds used and allowed, its repair
     requests, the deadline running now, what is still to be sent, and the verdicts with their
     reasons, as the central list and the decision letter say."""
-    from kit.views.submission import submission_state
-
-    state = submission_state(store, submission_id)
     rounds = state.rounds(date.today())
     return {
         "review": rounds.review,

@@ -25,13 +25,23 @@ EXAMPLES = CASES.parent / "examples"
 def judge(page, judgement: str, note: str, day: str) -> None:  # type: ignore[no-untyped-def]
     from playwright.sync_api import expect
 
-    page.locator("select[name=soort]").select_option("inhoud")
-    page.get_by_label("Eis (document of uitsluitingsgrond)").fill("calamiteitenprotocol")
-    page.locator("select[name=oordeel]").select_option(judgement)
+    # Issue 25: the requirement chosen from what is open, no outcome until we pick one, and a
+    # confirmation that shows the verdict it will give before anything is stored.
+    page.get_by_role("link", name="Een ander oordeel vastleggen…").click()
+    expect(page.get_by_role("heading", name="Oordeel vastleggen")).to_be_visible()
+    choice = page.get_by_label("Eis (document of uitsluitingsgrond)")
+    choice.select_option("inhoud/calamiteitenprotocol")
+    for outcome in ("voldoende", "onvoldoende"):
+        expect(page.get_by_label(outcome, exact=True)).not_to_be_checked()
+    page.get_by_label(judgement, exact=True).check()
     page.locator("textarea[name=toelichting]").fill(note)
     page.get_by_label("Datum van het oordeel").fill(day)
-    page.get_by_role("button", name="Oordeel vastleggen").click()
+    page.get_by_role("button", name="Controleren").click()
+    expect(page.get_by_role("heading", name="Controleer het oordeel")).to_be_visible()
+    expect(page.get_by_text("De uitspraak wordt daarmee")).to_be_visible()
+    page.get_by_role("button", name="Ja, oordeel vastleggen").click()
     expect(page.get_by_role("status")).to_contain_text("nieuwe screening SCR-")
+    expect(page.locator("#geschiedenis + ol")).to_contain_text(note)
 
 
 def send(page, day: str, deadline: str) -> None:  # type: ignore[no-untyped-def]
@@ -93,7 +103,9 @@ def test_a_reviewers_round_in_the_browser(server, tmp_path):
         page.screenshot(path=shots / "herstelverzoek-vastgelegd.png", full_page=True)
 
         # Round 1 comes in on 6 May: a new protocol, judged sufficient; the next request.
-        page.locator("input[name=bestand]").set_input_files(EXAMPLES / "zorgfix-ronde-1.yaml")
+        page.get_by_label("Casusbestand (YAML, JSON of de ingevulde werkmap)").set_input_files(
+            EXAMPLES / "zorgfix-ronde-1.yaml"
+        )
         page.get_by_role("button", name="Screenen en opslaan").click()
         expect(page.get_by_role("status")).to_contain_text("Gescreend en opgeslagen: SCR-")
         judge(page, "voldoende", "Meldprocedure richting IGJ beschreven.", "2024-05-08")

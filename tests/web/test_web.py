@@ -383,18 +383,19 @@ def form(browser: TestClient, submission_id: str, action: str, data: dict, **kw)
 def test_a_reviewer_records_a_judgement_and_sees_the_new_screening(db_url):
     browser = logged_in(db_url, "rob")
     before = len(Store(db_url).screenings_of(Store(db_url).submission(ZORGFIX).pk))
-    done = form(
-        browser,
-        ZORGFIX,
-        "oordeel",
-        {
-            "soort": "inhoud",
-            "eis": "calamiteitenprotocol",
-            "oordeel": "voldoende",
-            "toelichting": "Meldprocedure richting IGJ nu beschreven.",
-        },
-    )
-    assert done.status_code == 303
+    data = {
+        "keuze": "inhoud/calamiteitenprotocol",
+        "oordeel": "voldoende",
+        "toelichting": "Meldprocedure richting IGJ nu beschreven.",
+    }
+    check = form(browser, ZORGFIX, "oordeel", {**data, "stap": "controleren"})
+    assert check.status_code == 200 and "Controleer het oordeel" in check.text
+    assert len(Store(db_url).screenings_of(Store(db_url).submission(ZORGFIX).pk)) == before
+    expected = re.search(r'name="verwacht" value="([^"]+)"', check.text)
+    assert expected, check.text
+    confirmed = {**data, "stap": "vastleggen", "verwacht": expected.group(1).replace("&gt;", ">")}
+    done = form(browser, ZORGFIX, "oordeel", confirmed)
+    assert done.status_code == 303, done.text
     page = browser.get(done.headers["location"])
     assert "Oordeel vastgelegd; nieuwe screening SCR-" in page.text
     assert "herstelronde(s) gebruikt" in page.text
@@ -433,7 +434,7 @@ def test_actions_outside_the_role_are_refused_and_store_nothing(db_url):
         (
             "ike",
             "oordeel",
-            {"soort": "uitleg", "eis": "rie", "oordeel": "voldoende", "toelichting": "x"},
+            {"keuze": "uitleg/rie", "oordeel": "voldoende", "toelichting": "x"},
         ),
     ]
     store = Store(db_url)
@@ -468,6 +469,7 @@ def test_bibob_and_inkoop_do_their_own_part(db_url):
             "datum": "2024-05-01",
             "kenmerk": "BIB-2024-17",
             "toelichting": "Geen aanwijzingen.",
+            "stap": "vastleggen",
         },
     )
     assert (
@@ -573,7 +575,7 @@ def test_inkoop_assigns_and_the_reviewer_finds_it_in_his_werkvoorraad(db_url):
     # The list filtered on the reviewer it is assigned to, and the submission page says so.
     listed = rob.get("/?toegewezen=rob")
     assert HORST in listed.text and ZORGFIX not in listed.text
-    assert "Toegewezen aan rob." in rob.get(f"/inschrijving/{HORST}").text
+    assert "In handen van <strong>rob</strong>." in rob.get(f"/inschrijving/{HORST}").text
 
 
 def test_the_werkvoorraad_holds_the_judgements_the_accounts_role_records(db_url):
