@@ -10,7 +10,8 @@ import re
 
 import pytest
 import yaml
-from test_web import ZORGFIX, csrf_of, logged_in, screen_provider
+from support import csrf_of, logged_in
+from test_web import ZORGFIX, screen_provider
 from test_web import db_url as shared_db_url  # noqa: F401 (fixture)
 
 from kit.store import Store

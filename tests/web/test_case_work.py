@@ -9,7 +9,8 @@ import json
 import re
 
 import pytest
-from test_web import BORNE, PASSWORDS, ZORGFIX, csrf_of, logged_in, users_add
+from support import PASSWORDS, csrf_of, logged_in, users_add
+from test_web import BORNE, ZORGFIX
 from test_web import db_url as shared_db_url  # noqa: F401 (fixture)
 
 from kit.store import Store

@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from test_browser import CHROMIUM_ARGS, PASSWORD, runner, server  # noqa: F401 (fixture)
+from support import CHROMIUM_ARGS, PASSWORD, runner
 
 from kit.cli import app as cli
 
-AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe-core" / "axe.min.js"
 ZORGFIX = "INS-2024-0042"
 CASE = f"/inschrijving/{ZORGFIX}"
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -70,7 +70,7 @@ def log_in(browser, base: str, name: str, width: int = 1280):  # type: ignore[no
     return page
 
 
-def test_every_page_in_every_role_passes_axe_and_the_team_works_a_case(server, tmp_path):  # noqa: F811
+def test_every_page_in_every_role_passes_axe_and_the_team_works_a_case(server, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
     base, path = server
