@@ -20,20 +20,6 @@ import imports
 # one that is gone must be taken off the list.
 DEBTS: frozenset[tuple[str, str]] = frozenset(
     {
-        # The engine and the rules find the kinds through the registry instead of being handed
-        # it (step 3).
-        ("kit.engine.aggregate", "kit.kinds.base"),
-        ("kit.engine.aggregate", "kit.kinds.registry"),
-        ("kit.engine.compiler", "kit.kinds.registry"),
-        ("kit.engine.evaluate", "kit.kinds.registry"),
-        ("kit.engine.findings", "kit.kinds.messages"),
-        ("kit.rules.applicability", "kit.kinds.messages"),
-        ("kit.rules.applicability", "kit.kinds.registry"),
-        ("kit.rules.loader", "kit.kinds.registry"),
-        ("kit.rules.snapshot", "kit.kinds.registry"),
-        # A self-declaration answer as a reader says it is a kind's text (kinds.messages); the
-        # facts of the engine read it until the kinds build their own facts (step 3).
-        ("kit.engine.facts", "kit.kinds.messages"),
         # Screening still loads its history and keeps its outcome itself (step 4: a pure core
         # that the services hand the history).
         ("kit.screening.rescreen", "kit.store"),
@@ -68,10 +54,10 @@ def test_no_import_against_the_order():
     )
 
 
-# Modules that still import each other in a circle, through the debts above: engine, kinds,
-# reference.evaluator and rules.loader. None may join but a new kind module, which the registry
-# and kinds.base draw in until step 3 (verification_sample, issue 27, made it 26).
-IN_CIRCLES_TODAY = 26
+# Modules that still import each other in a circle. The engine, the kinds, the reference and the
+# rule loader formed one of 26 until a rule's kind became its model's `kind_spec` and the
+# registry was handed to the loader (issue 24, step 3).
+IN_CIRCLES_TODAY = 0
 
 
 def test_no_new_circle():

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from test_monitor import kit
 
 from kit.kinds.process import ProcessRule
-from kit.rules.loader import shipped_rulesets
+from kit.kinds.rulesets import shipped_rulesets
 from kit.screening.rounds import EXPIRED, Grant, Ladder, Mark, Request, Review, deadline_of, judge
 from kit.store import Store
 from kit.timezone import today
@@ -162,7 +162,7 @@ def test_goede_vrijdag_is_no_working_day_whatever_the_calendar_says(monkeypatch)
 
 def test_the_days_the_law_adds_are_checked_rule_data(tmp_path):
     from kit.errors import KitError
-    from kit.rules.loader import load_ruleset
+    from kit.kinds.rulesets import load_ruleset
 
     rules = tmp_path / "rules"
     import shutil

@@ -2,8 +2,9 @@
 
 The Compiler holds what every rule kind shares: the scopes (`applies`) as conditions on the end
 marker and the provider fact, the counts they need, and the list of productions. Each kind
-turns its own parameters into productions (kit/kinds/<kind>.py, `compile_rule`), the same way
-for every rule of that kind; this module knows none of them by name.
+turns its own parameters into productions (kit/kinds/<kind>.py, its spec's `compile`), the same
+way for every rule of that kind; this module knows none of them by name and imports none: a
+rule's kind is its model's `kind_spec`.
 """
 
 from __future__ import annotations
@@ -101,11 +102,9 @@ class Compiler:
         self.productions.append(Production(f"p{len(self.productions)}:{rule.id}", patterns, emit))
 
     def compile(self) -> list[Production]:
-        from kit.kinds.registry import spec_of
-
         self.productions.append(Production("sentinel", [self.end_pattern()], None))
         for rule in self.ruleset.rules:
-            compile_rule = spec_of(rule).compile
+            compile_rule = rule.kind_spec.compile
             if compile_rule is not None:
                 compile_rule(self, rule)
         return self.productions

@@ -15,7 +15,7 @@ from typing import Any
 
 from kit.case.history import Prior
 from kit.case.models import Submission
-from kit.kinds.messages import answer_text
+from kit.engine.messages import answer_text
 from kit.vocab.vocabulary import Vocabulary
 
 Fact = dict[str, Any]

@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 from kit.engine import conditions as C
 from kit.engine.productions import Emit, Pattern, Ref
 from kit.kinds.base import KindSpec
-from kit.kinds.staff import LevelFor, evc_variants
+from kit.kinds.staff import LevelFor, evc_outcomes, evc_variants
 from kit.rules.model import RuleBase
 from kit.vocab.codes import Outcome, RequirementCode, StaffFunction
 from kit.vocab.vocabulary import vocabulary
@@ -289,10 +289,16 @@ def check(r: Reference, rule: DiplomaRule, ctx: Ctx) -> Iterator[Finding]:
                 yield find(S.TOO_LOW_EVC if deferred else S.TOO_LOW, "niet-voldaan", fail)
 
 
+def outcomes(rule: DiplomaRule) -> str:
+    """The outcome, and the conditional one of staff in an EVC trajectory (kit.rules.describe)."""
+    return evc_outcomes(rule.outcome, rule.evc_defers)
+
+
 SPEC = KindSpec(
     name="diploma_level",
     model=DiplomaRule,
     situations=Situation,
     compile=compile_rule,
     reference=check,
+    outcomes=outcomes,
 )

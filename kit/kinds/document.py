@@ -18,8 +18,10 @@ from kit.dates import months_between
 from kit.engine import conditions as C
 from kit.engine.productions import Emit, Pattern, Ref, Scope
 from kit.kinds.base import KindSpec, label_params
+from kit.rules.applicability import texts as applicability_texts
 from kit.rules.criteria import Criterion
 from kit.rules.model import RuleBase, Strict
+from kit.text import render
 from kit.vocab.codes import DocumentType, LotCode
 
 if TYPE_CHECKING:
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from kit.engine.findings import Finding
     from kit.reference.context import Ctx
     from kit.reference.evaluator import Reference
+    from kit.vocab.vocabulary import Vocabulary
 
 
 class Situation(StrEnum):
@@ -490,6 +493,17 @@ def _check_subject(
         yield find(S.FLAG, "niet-voldaan", rule.outcome)
 
 
+def not_applicable_lead(rule: DocumentRule, vocab: Vocabulary, why: str) -> str:
+    """A document rule without a finding is introduced by its document (kit.rules.applicability)."""
+    lead = applicability_texts()["lead"]["document"]
+    return render(lead, {"label": vocab.document_label(rule.document), "why": why})
+
+
 SPEC = KindSpec(
-    name="document", model=DocumentRule, situations=Situation, compile=compile_rule, reference=check
+    name="document",
+    model=DocumentRule,
+    situations=Situation,
+    compile=compile_rule,
+    reference=check,
+    not_applicable_lead=not_applicable_lead,
 )

@@ -13,10 +13,11 @@ from pydantic import Field
 
 from kit.dates import dutch_date, months_between
 from kit.engine import conditions as C
+from kit.engine.messages import shared_texts
 from kit.engine.productions import Emit, Pattern, Ref
-from kit.kinds.base import KindSpec, shared_texts
-from kit.kinds.messages import render
+from kit.kinds.base import KindSpec
 from kit.rules.model import RuleBase
+from kit.text import render
 from kit.vocab.codes import GroundCode, Outcome, Sanction
 from kit.vocab.vocabulary import Vocabulary
 
@@ -241,6 +242,11 @@ def check(r: Reference, rule: ExclusionRule, ctx: Ctx) -> Iterator[Finding]:
             yield find(S.CLEAR_PAID, "voldaan", None)
 
 
+def outcomes(rule: ExclusionRule) -> str:
+    """The outcome, and the one with self-cleaning (kit.rules.describe)."""
+    return f"{rule.outcome}; met zelfreiniging: {rule.self_cleaning_outcome}"
+
+
 SPEC = KindSpec(
     name="exclusion_ground",
     model=ExclusionRule,
@@ -249,4 +255,5 @@ SPEC = KindSpec(
     reference=check,
     prohibitive=True,
     prepare=prepare,
+    outcomes=outcomes,
 )

@@ -20,10 +20,10 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
 from kit.engine import conditions as C
+from kit.engine.messages import answer_text
 from kit.engine.productions import Emit, Pattern, Ref
 from kit.kinds.base import KindSpec
 from kit.kinds.exclusion_ground import declared_values
-from kit.kinds.messages import answer_text
 from kit.rules.model import RuleBase
 from kit.vocab.codes import Outcome, RequirementCode
 from kit.vocab.vocabulary import Vocabulary
@@ -262,6 +262,14 @@ def fold(rule: ExclusionHistoryRule, findings: list[Finding]) -> list[Finding]:
     return out
 
 
+def outcomes(rule: ExclusionHistoryRule) -> str:
+    """The outcome per situation (kit.rules.describe)."""
+    return (
+        f"{rule.outcome}; gewijzigde verklaring: {rule.changed_outcome}, "
+        f"wijziging niet aanvaard: {rule.rejected_change_outcome}"
+    )
+
+
 SPEC = KindSpec(
     name="exclusion_history",
     model=ExclusionHistoryRule,
@@ -271,4 +279,5 @@ SPEC = KindSpec(
     prohibitive=True,
     prepare=prepare,
     fold=fold,
+    outcomes=outcomes,
 )

@@ -13,6 +13,8 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
+from kit.engine.aggregate import Aggregated
+from kit.engine.findings import prohibitive
 from kit.kinds import (  # the kind modules, each with its SPEC
     bibob,
     diploma_level,
@@ -31,7 +33,7 @@ from kit.kinds import (  # the kind modules, each with its SPEC
     verification_sample,
     vog,
 )
-from kit.kinds.base import Aggregated, KindSpec
+from kit.kinds.base import KindSpec
 from kit.kinds.bibob import BibobRule
 from kit.kinds.diploma_level import DiplomaRule
 from kit.kinds.document import DocumentRule
@@ -93,11 +95,6 @@ Rule = Annotated[AnyRule, Field(discriminator="kind")]
 
 def spec_of(rule: Any) -> KindSpec[Any]:
     return KINDS[rule.kind]
-
-
-def prohibitive(rules: list[Any]) -> set[str]:
-    """Ids of the rules whose kind keeps the most severe candidate (exclusions)."""
-    return {rule.id for rule in rules if KINDS[rule.kind].prohibitive}
 
 
 __all__ = [

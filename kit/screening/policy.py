@@ -55,7 +55,7 @@ JUDGES: dict[str, tuple[Role, ...]] = {
 def bibob_rules() -> frozenset[str]:
     """Ids of the rules that carry the Bibob outcome, in every shipped rule-set version."""
     from kit.kinds.bibob import BibobRule
-    from kit.rules.loader import shipped_rulesets
+    from kit.kinds.rulesets import shipped_rulesets
 
     return frozenset(
         rule.id for rs in shipped_rulesets().values() for rule in rs.of_kind(BibobRule)

@@ -16,8 +16,9 @@ from kit.case.stored import stored_case
 from kit.engine import EngineResult, Finding, engine_for, engine_version
 from kit.errors import CaseError, KitError
 from kit.kinds.process import ProcessRule
+from kit.kinds.rulesets import shipped_rulesets
 from kit.rules.applicability import NotApplicable, not_applicable
-from kit.rules.loader import RuleSet, select_ruleset, shipped_rulesets
+from kit.rules.loader import RuleSet, select_ruleset
 from kit.screening.decisions import apply_decisions
 from kit.screening.prior import Earlier, build_prior
 from kit.screening.reuse import resolve_reuse

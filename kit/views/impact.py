@@ -23,8 +23,9 @@ from kit.case.models import Submission
 from kit.case.stored import stored_case
 from kit.engine import Finding, engine_for
 from kit.errors import KitError
-from kit.rules.choice import RuleChoice
-from kit.rules.loader import RuleSet, shipped_rulesets
+from kit.kinds.choice import RuleChoice
+from kit.kinds.rulesets import shipped_rulesets
+from kit.rules.loader import RuleSet
 from kit.screening.rounds import Ladder, LotRepairs, Review, judge
 from kit.screening.screen import ruleset_for
 from kit.screening.verdict import lot_verdicts, repair_keys

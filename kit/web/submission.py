@@ -81,8 +81,8 @@ def submission(request: Request, login: LoggedIn, submission_id: SubmissionId) -
 def _judgeable(ruleset_id: str, role: str) -> set[str]:
     """The documents this role judges by criteria under the screening's rule set (Q12): those
     findings get the "Beoordelen" action."""
+    from kit.kinds.rulesets import shipped_rulesets
     from kit.rules.criteria import content_reviewed
-    from kit.rules.loader import shipped_rulesets
     from kit.screening.decisions import decidable
 
     ruleset = shipped_rulesets().get(ruleset_id)

@@ -185,7 +185,8 @@ def deadline_of(process: Any, day: date) -> date:
 def _process(day: date) -> Any:
     """The process rule of the rule set in force on `day` (the nearest one outside them)."""
     from kit.errors import KitError
-    from kit.rules.loader import select_ruleset, shipped_rulesets
+    from kit.kinds.rulesets import shipped_rulesets
+    from kit.rules.loader import select_ruleset
 
     rulesets = shipped_rulesets()
     try:

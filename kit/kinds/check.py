@@ -12,9 +12,10 @@ from itertools import pairwise
 from pathlib import Path
 
 from kit.errors import KitError
+from kit.kinds.rulesets import load_all
 from kit.paths import rules_dir
 from kit.rules.criteria import criteria_problems
-from kit.rules.loader import RuleSet, load_all
+from kit.rules.loader import RuleSet
 from kit.rules.model import Applies
 from kit.rules.sanity import reversed_period, rule_problems
 from kit.vocab.vocabulary import load_vocabulary, vocabulary
