@@ -25,10 +25,6 @@ DEBTS: frozenset[tuple[str, str]] = frozenset(
         ("kit.screening.rescreen", "kit.store"),
         ("kit.screening.reuse", "kit.store"),
         ("kit.screening.screen", "kit.store"),
-        # A letter takes the submission's state as the views read it; the impact of a rule
-        # change evaluates through the batch screening (step 4).
-        ("kit.output.letter", "kit.views.submission"),
-        ("kit.views.impact", "kit.services.batch"),
     }
 )
 

@@ -189,7 +189,7 @@ def letters_of(db_url: str, sub_id: str, day: date, role: str = "toezicht") -> d
     (toezicht may state everything a letter states), each checked to say the same as its Word
     document."""
     from kit.errors import KitError
-    from kit.output.letter import letter_docx, letter_text
+    from kit.views.letters import letter_docx, letter_text
 
     store = Store(db_url)
     out = {}
@@ -383,7 +383,7 @@ def test_the_letter_service_itself_refuses_whatever_calls_it(db_url):
     import pytest
 
     from kit.errors import AccessDenied
-    from kit.output.letter import letter_docx, letter_text
+    from kit.views.letters import letter_docx, letter_text
 
     screen(db_url, VITAAL)
     store = Store(db_url)

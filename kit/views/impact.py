@@ -29,9 +29,10 @@ from kit.rules.loader import RuleSet
 from kit.screening.rounds import Ladder, LotRepairs, Review, judge
 from kit.screening.screen import ruleset_for
 from kit.screening.verdict import lot_verdicts, repair_keys
-from kit.services.batch import Latest, batches, in_workers, latest_cases, peak_mb
 from kit.store import Store, screening_code
+from kit.views.latest import Latest, latest_cases
 from kit.views.standing import standings
+from kit.workers import batches, in_workers, peak_mb
 
 # (submission id, provider name, lot, verdict now, verdict after the change): the shape of
 # kit.services.batch.Report.verdicts, so kit.cli.changes shows both.

@@ -238,7 +238,8 @@ def letter(
     """The repair request (as it would be sent that day; recording it is the confirmation step)
     or the decision letter for the latest screening, today or on `datum`: a Word document from
     the region's template (docx) or its Markdown preview (md)."""
-    from kit.output.letter import FORMATS, letter_docx, letter_text
+    from kit.output.letter import FORMATS
+    from kit.views.letters import letter_docx, letter_text
 
     if fmt not in FORMATS:
         raise KitError(f"brief: onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}")
