@@ -17,16 +17,8 @@ import imports
 
 # Imports against the order that are still in the code (source module, imported module), each
 # with the step of issue 24 that removes it. The list only shrinks: a new one fails the test, and
-# one that is gone must be taken off the list.
-DEBTS: frozenset[tuple[str, str]] = frozenset(
-    {
-        # Screening still loads its history and keeps its outcome itself (step 4: a pure core
-        # that the services hand the history).
-        ("kit.screening.rescreen", "kit.store"),
-        ("kit.screening.reuse", "kit.store"),
-        ("kit.screening.screen", "kit.store"),
-    }
-)
+# one that is gone must be taken off the list. Issue 24 paid the last of them.
+DEBTS: frozenset[tuple[str, str]] = frozenset()
 
 
 def pairs(found: list[tuple[imports.Import, str]]) -> set[tuple[str, str]]:
@@ -50,15 +42,21 @@ def test_no_import_against_the_order():
     )
 
 
-# Modules that still import each other in a circle. The engine, the kinds, the reference and the
-# rule loader formed one of 26 until a rule's kind became its model's `kind_spec` and the
-# registry was handed to the loader (issue 24, step 3).
+# Modules that still import each other in a circle: none. The engine, the kinds, the reference
+# and the rule loader formed one of 26 until a rule's kind became its model's `kind_spec` and
+# the registry was handed to the loader (issue 24, step 3).
 IN_CIRCLES_TODAY = 0
 
 
 def test_no_new_circle():
     members = {m for circle in imports.circles(imports.edges(ROOT)) for m in circle}
     assert len(members) <= IN_CIRCLES_TODAY, sorted(members)
+
+
+def test_the_drawing_has_no_problem_at_all():
+    """`python tools/imports.py --check`: no import against the order, no circle of modules and
+    none of packages."""
+    assert imports.problems(ROOT) == []
 
 
 def copy_of_the_source(tmp_path: Path) -> Path:

@@ -27,13 +27,8 @@ from kit.case.models import Case
 from kit.case.stored import stored_case
 from kit.errors import KitError
 from kit.screening.rescreen import new_review
-from kit.screening.screen import (
-    History,
-    ScreeningOutcome,
-    keep_snapshots,
-    screen_case,
-    screen_submission,
-)
+from kit.screening.screen import History, ScreeningOutcome, screen_case
+from kit.services.outcomes import keep_snapshots, screen_submission
 from kit.store import Expected, Identical, Store, Stored, screening_code
 from kit.views.latest import latest_cases
 from kit.workers import batches, in_workers, peak_mb
