@@ -1,10 +1,11 @@
 """The rule kinds: one module per kind, each with its model, its durable_rules productions, its
 reference check, its Dutch messages (the YAML beside it) and its hit policy. This registry is
-the only list of them; the compiler, the reference evaluator, the loader and the aggregate step
-all look a kind up here.
+the only list of them. It is handed to the rule loader (kit.kinds.rulesets); the engine, the
+reference evaluator and the aggregate step reach a rule's kind through the rule itself
+(`RuleBase.kind_spec`), so none of them imports this module.
 
 A new kind: write kit/kinds/<name>.py with `SPEC = KindSpec(...)` and kit/kinds/<name>.yaml with
-its messages, and add the module and its model below.
+its messages, and add the module and its model below (docs/rules.md, "Add a rule kind").
 """
 
 from __future__ import annotations
