@@ -54,6 +54,7 @@ JUDGES: dict[str, tuple[Role, ...]] = {
 @lru_cache(maxsize=1)
 def bibob_rules() -> frozenset[str]:
     """Ids of the rules that carry the Bibob outcome, in every shipped rule-set version."""
+    # Start-up time: the rule sets load every kind; kit's commands import this module at start.
     from kit.kinds.bibob import BibobRule
     from kit.kinds.rulesets import shipped_rulesets
 

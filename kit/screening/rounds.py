@@ -18,11 +18,14 @@ from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from typing import Any, Protocol
 
+from kit.case.stored import stored_json
 from kit.dates import dutch_date
 from kit.errors import KitError
 from kit.kinds.process import ExtraHoliday, ProcessRule
 from kit.kinds.verdict import VerdictRule
+from kit.screening.diff import joined_key
 from kit.screening.verdict import REPAIR
+from kit.timezone import local_time
 
 
 class RoundError(KitError):
@@ -498,9 +501,6 @@ def waiting_since(
 
 def request_of(row: Any) -> Request:
     """A stored repair request (kit.store.RepairRequestRow or a row with its fields)."""
-    from kit.case.stored import stored_json
-    from kit.screening.diff import joined_key
-
     named = stored_json(row.named_json, f"herstelverzoek {row.id}, veld named_json", [])
     return Request(
         pk=row.id,
@@ -516,6 +516,4 @@ def request_of(row: Any) -> Request:
 
 def grant_of(row: Any) -> Grant:
     """An extra round (kit.store.ExtraRoundRow): granted on its day in the Netherlands."""
-    from kit.timezone import local_time
-
     return Grant(pk=row.id, granted_on=local_time(row.granted_at).date())

@@ -21,7 +21,7 @@ from kit.rules.loader import RuleSet, select_ruleset
 from kit.screening.decisions import apply_decisions
 from kit.screening.prior import Earlier, build_prior
 from kit.screening.rounds import Grant, Mark, Request, Review
-from kit.screening.verdict import lot_verdicts, summary
+from kit.screening.verdict import lot_verdicts, lots_of, subject_lots, summary
 from kit.vocab.vocabulary import vocabulary
 
 
@@ -70,8 +70,6 @@ class ScreeningOutcome:
 
     def open_findings(self, lot: str) -> int:
         """Non-satisfied findings that count for `lot` (signals excluded)."""
-        from kit.screening.verdict import lots_of, subject_lots
-
         active = set(self.case.submission.active_lots())
         by_subject = subject_lots(self.case.submission)
         return sum(
