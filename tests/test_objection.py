@@ -13,7 +13,7 @@ import yaml
 from conftest import CASES, load_raw, record_request, send_request
 from test_monitor import kit
 
-from kit.screening.rounds import add_working_days
+from kit.screening.deadlines import add_working_days
 from kit.store import Store
 
 VITAAL, MOLEN, ZORGFIX = "INS-2024-0519", "INS-2024-0677", "INS-2024-0042"

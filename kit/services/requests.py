@@ -14,8 +14,8 @@ from datetime import date
 from pathlib import Path
 
 from kit.errors import KitError, os_error_text
+from kit.screening.deadlines import deadline_of
 from kit.screening.diff import key_parts
-from kit.screening.rounds import deadline_of
 from kit.screening.screen import ruleset_for
 from kit.services.actor import Actor
 from kit.store import Conflict, RepairRequestRow, Store

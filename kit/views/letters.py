@@ -23,9 +23,9 @@ from kit.output.letter import (
     verdict_texts,
     without_instructions,
 )
+from kit.screening.deadlines import deadline_of
 from kit.screening.diff import repair_key
 from kit.screening.policy import bibob_rules, may_see
-from kit.screening.rounds import deadline_of
 from kit.screening.screen import ruleset_for
 from kit.screening.verdict import lots_of, subject_lots, subject_text
 from kit.views.submission import SubmissionState, current_verdicts, submission_state

@@ -177,7 +177,7 @@ def _keep_history(bind: sa.Connection) -> None:
 
 
 def deadline_of(process: Any, day: date) -> date:
-    from kit.screening.rounds import deadline_of as deadline
+    from kit.screening.deadlines import deadline_of as deadline
 
     return deadline(process, day)
 
