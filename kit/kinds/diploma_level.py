@@ -80,6 +80,8 @@ def _certificate(assessment: str, recognised: bool, fail: str) -> tuple[S, str, 
     return S.EVC_UNRECOGNISED, "onbepaald", "unrecognised"
 
 
+# Over 60 lines: one production block per situation of the kind, in the order its YAML lists
+# them and check() reads them; split, the variants of one situation would be apart.
 def compile_rule(c: Compiler, rule: DiplomaRule) -> None:
     for scope in c.scopes(rule.applies):
         for level in rule.levels:
@@ -207,6 +209,8 @@ def compile_rule(c: Compiler, rule: DiplomaRule) -> None:
                 )
 
 
+# Over 60 lines: the reference reading of the same situations, in the order compile_rule
+# makes them, so that the two can be read side by side.
 def check(r: Reference, rule: DiplomaRule, ctx: Ctx) -> Iterator[Finding]:
     documents = {doc.id: doc for doc in ctx.sub.all_documents()}
 

@@ -151,6 +151,8 @@ def _subject(c: Compiler, rule: DocumentRule) -> tuple[list[Pattern], C.Cond, li
     return [], C.eq("owner", "provider"), []
 
 
+# Over 60 lines: one production block per situation of the kind, in the order its YAML lists
+# them and check() reads them; split, the variants of one situation would be apart.
 def compile_rule(c: Compiler, rule: DocumentRule) -> None:
     sensitive = c.vocab.is_sensitive_document(rule.document)
     base = {
@@ -360,6 +362,8 @@ def check(r: Reference, rule: DocumentRule, ctx: Ctx) -> Iterator[Finding]:
         yield from _check_subject(r, rule, ctx, subject, lot, loc, docs)
 
 
+# Over 60 lines: the reference reading of the same situations, in the order compile_rule
+# makes them, so that the two can be read side by side.
 def _check_subject(
     r: Reference,
     rule: DocumentRule,

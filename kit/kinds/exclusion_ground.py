@@ -112,6 +112,8 @@ def _cleaning_outcome(rule: ExclusionRule, outcome: str | None) -> str | None:
     )
 
 
+# Over 60 lines: one production block per situation of the kind, in the order its YAML lists
+# them and check() reads them; split, the variants of one situation would be apart.
 def compile_rule(c: Compiler, rule: ExclusionRule) -> None:
     months = rule.lookback_years * 12 if rule.lookback_years else None
     for scope in c.scopes(rule.applies):

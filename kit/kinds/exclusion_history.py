@@ -82,6 +82,8 @@ def _judged(rule: ExclusionHistoryRule) -> dict[str, tuple[S, str, str | None]]:
     }
 
 
+# Over 60 lines: one production block per situation of the kind, in the order its YAML lists
+# them and check() reads them; split, the variants of one situation would be apart.
 def compile_rule(c: Compiler, rule: ExclusionHistoryRule) -> None:
     for scope in c.scopes(rule.applies):
         base = c.scope_patterns(scope)
@@ -160,6 +162,8 @@ def compile_rule(c: Compiler, rule: ExclusionHistoryRule) -> None:
             )
 
 
+# Over 60 lines: the reference reading of the same situations, in the order compile_rule
+# makes them, so that the two can be read side by side.
 def check(r: Reference, rule: ExclusionHistoryRule, ctx: Ctx) -> Iterator[Finding]:
     if not ctx.holds(rule.applies):
         return

@@ -46,6 +46,8 @@ class RegistrationRule(RuleBase):
     evc_defers: bool = False
 
 
+# Over 60 lines: one production block per situation of the kind, in the order its YAML lists
+# them and check() reads them; split, the variants of one situation would be apart.
 def compile_rule(c: Compiler, rule: RegistrationRule) -> None:
     flt = rule.applies.lot_filter()
     accepted = accepted_cond(rule.accepted)

@@ -78,6 +78,8 @@ def _workers(sub: Submission, flt: LotFilter, care_functions: list[str]) -> int:
     )
 
 
+# Over 60 lines: one reason per field of `applies`, in the field order of kit.rules.model.Applies,
+# mirroring Compiler.scopes.
 def scope_failures(
     applies: Applies, sub: Submission, as_of: date, care_functions: list[str], vocab: Vocabulary
 ) -> list[str]:

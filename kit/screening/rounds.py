@@ -344,6 +344,7 @@ class Rounds:
         return later[-1] if later else None
 
 
+# Over 60 lines: P1-P6 decided in one place, in the order the process rule states them.
 def judge(
     review: Review,
     as_of: date,

@@ -114,6 +114,7 @@ def _open(findings: list[Any], outcome: str) -> list[Any]:
     return [f for f in findings if f.status != "voldaan" and f.outcome == outcome]
 
 
+# Over 60 lines: the letter's context, field by field as the template reads it.
 def repair_request_context(
     state: SubmissionState, findings: list[Any], verdicts: dict[str, str], today: date, reader: str
 ) -> dict[str, Any]:
@@ -188,6 +189,7 @@ REASONS = {
 }
 
 
+# Over 60 lines: the letter's context, field by field as the template reads it.
 def decision_context(
     state: SubmissionState, findings: list[Any], verdicts: dict[str, str], today: date, reader: str
 ) -> dict[str, Any]:
