@@ -38,8 +38,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.generate import PERIODS, region
 from kit.case.checks import parse_case
 from kit.engine import Engine, engine_for
+from kit.kinds.rulesets import shipped_rulesets
 from kit.reference import Reference
-from kit.rules.loader import select_ruleset, shipped_rulesets
+from kit.rules.loader import select_ruleset
 from kit.services.batch import (
     STAGES,
     Item,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -30,3 +31,15 @@ def visible_value(value: object) -> object:
     """A template's value as it is printed (Jinja's `finalize`, for the letters and the web
     pages): a text made visible, on one line; anything else as it is."""
     return visible(value) if isinstance(value, str) else value
+
+
+class _Blank(dict[str, object]):
+    """format_map that leaves an unknown placeholder visible instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(template: str, params: Mapping[str, object]) -> str:
+    """`template` with its {name} placeholders filled from `params`; an unknown one stays."""
+    return template.format_map(_Blank(params))

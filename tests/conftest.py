@@ -161,7 +161,7 @@ def record_request(db_url: str, submission_id: str, round_no: int, sent_on: str)
     before the exclusion or the admission was known."""
     from datetime import date
 
-    from kit.screening.rounds import deadline_of
+    from kit.screening.deadlines import deadline_of
     from kit.screening.screen import ruleset_for
     from kit.store import RepairRequestRow, Store
 

@@ -17,34 +17,8 @@ import imports
 
 # Imports against the order that are still in the code (source module, imported module), each
 # with the step of issue 24 that removes it. The list only shrinks: a new one fails the test, and
-# one that is gone must be taken off the list.
-DEBTS: frozenset[tuple[str, str]] = frozenset(
-    {
-        # The engine and the rules find the kinds through the registry instead of being handed
-        # it (step 3).
-        ("kit.engine.aggregate", "kit.kinds.base"),
-        ("kit.engine.aggregate", "kit.kinds.registry"),
-        ("kit.engine.compiler", "kit.kinds.registry"),
-        ("kit.engine.evaluate", "kit.kinds.registry"),
-        ("kit.engine.findings", "kit.kinds.messages"),
-        ("kit.rules.applicability", "kit.kinds.messages"),
-        ("kit.rules.applicability", "kit.kinds.registry"),
-        ("kit.rules.loader", "kit.kinds.registry"),
-        ("kit.rules.snapshot", "kit.kinds.registry"),
-        # A self-declaration answer as a reader says it is a kind's text (kinds.messages); the
-        # facts of the engine read it until the kinds build their own facts (step 3).
-        ("kit.engine.facts", "kit.kinds.messages"),
-        # Screening still loads its history and keeps its outcome itself (step 4: a pure core
-        # that the services hand the history).
-        ("kit.screening.rescreen", "kit.store"),
-        ("kit.screening.reuse", "kit.store"),
-        ("kit.screening.screen", "kit.store"),
-        # A letter takes the submission's state as the views read it; the impact of a rule
-        # change evaluates through the batch screening (step 4).
-        ("kit.output.letter", "kit.views.submission"),
-        ("kit.views.impact", "kit.services.batch"),
-    }
-)
+# one that is gone must be taken off the list. Issue 24 paid the last of them.
+DEBTS: frozenset[tuple[str, str]] = frozenset()
 
 
 def pairs(found: list[tuple[imports.Import, str]]) -> set[tuple[str, str]]:
@@ -68,15 +42,21 @@ def test_no_import_against_the_order():
     )
 
 
-# Modules that still import each other in a circle, through the debts above: engine, kinds,
-# reference.evaluator and rules.loader. None may join but a new kind module, which the registry
-# and kinds.base draw in until step 3 (verification_sample, issue 27, made it 26).
-IN_CIRCLES_TODAY = 26
+# Modules that still import each other in a circle: none. The engine, the kinds, the reference
+# and the rule loader formed one of 26 until a rule's kind became its model's `kind_spec` and
+# the registry was handed to the loader (issue 24, step 3).
+IN_CIRCLES_TODAY = 0
 
 
 def test_no_new_circle():
     members = {m for circle in imports.circles(imports.edges(ROOT)) for m in circle}
     assert len(members) <= IN_CIRCLES_TODAY, sorted(members)
+
+
+def test_the_drawing_has_no_problem_at_all():
+    """`python tools/imports.py --check`: no import against the order, no circle of modules and
+    none of packages."""
+    assert imports.problems(ROOT) == []
 
 
 def copy_of_the_source(tmp_path: Path) -> Path:

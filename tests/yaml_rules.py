@@ -287,8 +287,9 @@ def apply(sub: dict[str, Any], change: dict[str, Any], presets: dict[str, Any]) 
 def _judge(sub: dict[str, Any], arg: dict[str, Any]) -> None:
     """Write a judgement by criteria into the case, as kit.screening.decisions applies a
     recorded one."""
+    from kit.kinds.rulesets import shipped_rulesets
     from kit.rules.criteria import criteria_of
-    from kit.rules.loader import select_ruleset, shipped_rulesets
+    from kit.rules.loader import select_ruleset
     from kit.screening.criteria import judge
 
     ruleset = select_ruleset(shipped_rulesets(), sub["submitted_on"])

@@ -46,7 +46,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "utilities",
         (
             *("kit.errors", "kit.dates", "kit.text", "kit.timezone", "kit.paths", "kit.version"),
-            *("kit.validation", "kit.limits", "kit.structured"),
+            *("kit.validation", "kit.limits", "kit.structured", "kit.workers"),
         ),
     ),
 )

@@ -15,6 +15,8 @@ from kit.validation import SHOWN_PROBLEMS, dutch_error, joined, path_text
 from kit.vocab.vocabulary import vocabulary
 
 
+# Over 60 lines: one check per reference between parts of the case, each a few lines naming its
+# path; listed in the order of the case file.
 def reference_problems(sub: Submission, stored: bool = False) -> list[tuple[str, str]]:
     """Cross-references a valid shape can still get wrong, and a submission dated after today
     (in the Netherlands), as (path, Dutch problem). A date in the future would hold the

@@ -20,13 +20,14 @@ import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from kit.case.archive import Refused, check_archive, merged_ranges
+from kit.case.cells import Bad, convert, empty
 from kit.case.checks import SENSITIVE_PARTS, reference_problems
 from kit.case.layout import (
     AANBIEDER,
@@ -35,13 +36,10 @@ from kit.case.layout import (
     FORM_HEADERS,
     HOLDER,
     LISTS_SHEET,
-    NO,
     SHEETS,
     TEMPLATE_VERSION,
     VERSION_PROPERTY,
-    YES,
     Column,
-    FieldType,
     Sheet,
     column_type,
 )
@@ -55,7 +53,6 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 SHOWN_LINES = 50  # problems of one workbook named one per line; the rest are counted
 # Rows read at most, empty ones included (a sheet may be formatted far below its data).
 EMPTY_ROWS_FACTOR = 20
-_DUTCH_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -151,93 +148,6 @@ def refused(source: str, reason: str) -> CaseError:
     return CaseError(f"{source}: {reason}")
 
 
-# --- cells ----------------------------------------------------------------------------------
-
-
-class _Bad(Exception):
-    """A cell whose value does not fit its column (the Dutch problem)."""
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool) or isinstance(value, datetime | date):
-        raise _Bad("verwacht tekst")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _date(value: Any) -> date:
-    if isinstance(value, datetime):
-        if value.time() != datetime.min.time():
-            raise _Bad("verwacht een datum zonder tijd")
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        dutch = _DUTCH_DATE.match(text)
-        try:
-            if dutch:
-                day, month, year = (int(part) for part in dutch.groups())
-                return date(year, month, day)
-            return date.fromisoformat(text)
-        except ValueError:
-            pass
-    raise _Bad("verwacht een datum (dd-mm-jjjj)")
-
-
-def _number(value: Any, whole: bool) -> int | float:
-    if isinstance(value, bool):
-        raise _Bad("verwacht een getal")
-    if isinstance(value, str):
-        text = value.strip().replace(" ", "")
-        if "," in text:  # a Dutch decimal comma: 14,5
-            text = text.replace(".", "").replace(",", ".")
-        try:
-            value = int(text) if re.fullmatch(r"[-+]?\d+", text) else float(text)
-        except ValueError:
-            raise _Bad("verwacht een getal") from None
-    if not isinstance(value, int | float):
-        raise _Bad("verwacht een getal")
-    if whole:
-        if isinstance(value, float) and not value.is_integer():
-            raise _Bad("verwacht een geheel getal")
-        return int(value)
-    return value
-
-
-def _bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in (YES, NO, "true", "false"):
-        return value.strip().lower() in (YES, "true")
-    raise _Bad(f"verwacht {YES} of {NO}")
-
-
-def _code(value: Any, codes: tuple[str, ...]) -> str:
-    text = _text(value).strip().lower()
-    if text not in codes:
-        raise _Bad(f"{shown_value(_text(value))} is geen bekende code; kies uit {', '.join(codes)}")
-    return text
-
-
-def convert(value: Any, kind: FieldType) -> Any:
-    """A cell's value as the case holds it (raises _Bad)."""
-    if kind.kind == "code":
-        return _code(value, kind.codes)
-    if kind.kind == "date":
-        return _date(value)
-    if kind.kind in ("int", "number"):
-        return _number(value, kind.kind == "int")
-    if kind.kind == "bool":
-        return _bool(value)
-    return _text(value)
-
-
-def _empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 # --- sheets ---------------------------------------------------------------------------------
 
 
@@ -264,7 +174,7 @@ def _sheet_rows(ws: Any, sheet: Sheet, problems: Problems) -> Iterator[Row]:
                 f"{sheet.name}: loopt door tot voorbij rij {number - 1}; zo groot is geen "
                 "inschrijving"
             )
-        if all(_empty(v) for v in values):
+        if all(empty(v) for v in values):
             continue
         filled += 1
         if filled > MAX_WORKBOOK_ROWS:
@@ -274,7 +184,7 @@ def _sheet_rows(ws: Any, sheet: Sheet, problems: Problems) -> Iterator[Row]:
             )
         row = Row(number, {})
         for index, cell in enumerate(cells):
-            if _empty(cell.value):
+            if empty(cell.value):
                 continue
             if index >= width:
                 problems.add(
@@ -303,7 +213,7 @@ def _cell_value(cell: Any, sheet: Sheet, column: Column, number: int, problems: 
     kind = column_type(sheet, column)
     try:
         return convert(cell.value, kind)
-    except _Bad as exc:
+    except Bad as exc:
         message = str(exc)
         if kind.kind != "code" and _sensitive(sheet):
             problems.add(place, message)
@@ -362,7 +272,7 @@ def _form_values(ws: Any, problems: Problems) -> dict[str, Any]:
             continue
         index = number - 2
         if index >= len(columns):
-            if not all(_empty(v) for v in row):
+            if not all(empty(v) for v in row):
                 problems.add(
                     Place(AANBIEDER.name, number),
                     "deze rij hoort niet bij het sjabloon; kit leest haar niet",
@@ -378,7 +288,7 @@ def _form_values(ws: Any, problems: Problems) -> dict[str, Any]:
                 "te verplaatsen",
             )
             continue
-        if len(cells) > 1 and not _empty(cells[1].value):
+        if len(cells) > 1 and not empty(cells[1].value):
             value = _cell_value(cells[1], AANBIEDER, column, number, problems)
             if value is not None:
                 values[column.path] = value

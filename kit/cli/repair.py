@@ -317,9 +317,9 @@ def _letter(
     """Render a letter of `kind` (kit.output.letter) for the latest screening on a date, in this
     invocation's role, and write it: Markdown (a preview, to the terminal or a file) or a Word
     document (to a file)."""
-    from kit.output.letter import letter_docx, letter_text
     from kit.services import open_store
     from kit.services.reads import audit_read
+    from kit.views.letters import letter_docx, letter_text
 
     _check_format(fmt, out_file)
     what = {"herstelverzoek": "Herstelverzoek", "besluit": "Besluit"}[kind]

@@ -20,7 +20,7 @@ def rules_check(
     ] = None,
 ) -> None:
     """Controleer alle regelsets in een map."""
-    from kit.rules.check import check_all
+    from kit.kinds.check import check_all
 
     report = check_all(directory)
     for line in report.lines:
@@ -42,9 +42,9 @@ def rules_show(
 ) -> None:
     """Toon de regels van een regelset, leesbaar: per regel wat zij eist, voor wie, met welke
     uitkomst en op welke grondslag."""
+    from kit.kinds.rulesets import load_ruleset
     from kit.rules.criteria import criterion_line
     from kit.rules.describe import basis_text, outcomes_text, parameters_text, scope_text
-    from kit.rules.loader import load_ruleset
 
     ruleset = load_ruleset(ruleset_id)
     described = [
@@ -135,7 +135,7 @@ def rules_impact(
     Zonder --peildatum telt voor elke inschrijving de datum waarop zij gescreend is."""
     from rich.progress import Progress
 
-    from kit.rules.choice import checked, choose
+    from kit.kinds.choice import checked, choose
     from kit.services import open_store
     from kit.views.criteria_impact import criteria_impact
     from kit.views.impact import impact
@@ -181,7 +181,7 @@ def rules_diff(
     """De verschillen tussen twee regelsets, regel voor regel: toegevoegd, verwijderd en wat
     er per regel verandert. Twee mappen met regelsets: per regelset met dezelfde id."""
     from kit.cli.impact import show_diff
-    from kit.rules.choice import choose, paired
+    from kit.kinds.choice import choose, paired
 
     pairs = paired(choose(old), choose(new))
     from kit.rules.diff import diff_rulesets, ruleset_changes

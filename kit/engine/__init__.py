@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 __all__ = ["Engine", "EngineResult", "Finding", "engine_for", "engine_version"]
 
 
+# Start-up time: kit.engine.evaluate loads durable_rules (a compiled library); a module that only
+# needs the facts, the conditions or the messages must not load it, so the package loads its
+# names on first use.
 def __getattr__(name: str) -> Any:
     if name == "Finding":
         from kit.engine import findings

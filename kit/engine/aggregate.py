@@ -9,6 +9,7 @@ The engine and the reference evaluator share this step.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kit.case.models import Submission
@@ -16,18 +17,26 @@ from kit.engine.findings import Finding
 from kit.vocab.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
-    from kit.kinds.registry import AnyRule
     from kit.rules.loader import RuleSet
 
 
-def aggregate_steps(ruleset: RuleSet) -> list[tuple[Any, AnyRule]]:
+@dataclass(frozen=True)
+class Aggregated:
+    """What an aggregate kind reads: the resolved findings of the other rules of a submission."""
+
+    ruleset: RuleSet
+    sub: Submission
+    findings: list[Finding]
+    vocab: Vocabulary
+    order: int
+
+
+def aggregate_steps(ruleset: RuleSet) -> list[tuple[Any, Any]]:
     """The aggregate kinds' steps of a rule set, in stage order (then rule order), found once."""
     key = (ruleset.id, ruleset.sha256)
     if key not in _STEPS:
-        from kit.kinds.registry import spec_of
-
         steps = [
-            (spec_of(rule).stage, i, spec_of(rule).aggregate, rule)
+            (rule.kind_spec.stage, i, rule.kind_spec.aggregate, rule)
             for i, rule in enumerate(ruleset.rules)
         ]
         _STEPS[key] = [
@@ -36,20 +45,18 @@ def aggregate_steps(ruleset: RuleSet) -> list[tuple[Any, AnyRule]]:
     return _STEPS[key]
 
 
-_STEPS: dict[tuple[str, str], list[tuple[Any, AnyRule]]] = {}
+_STEPS: dict[tuple[str, str], list[tuple[Any, Any]]] = {}
 
 
-def fold_steps(ruleset: RuleSet) -> list[tuple[Any, AnyRule]]:
+def fold_steps(ruleset: RuleSet) -> list[tuple[Any, Any]]:
     """The folding kinds' steps of a rule set, in rule order, found once."""
     key = (ruleset.id, ruleset.sha256)
     if key not in _FOLDS:
-        from kit.kinds.registry import spec_of
-
-        _FOLDS[key] = [(spec_of(r).fold, r) for r in ruleset.rules if spec_of(r).fold]
+        _FOLDS[key] = [(r.kind_spec.fold, r) for r in ruleset.rules if r.kind_spec.fold]
     return _FOLDS[key]
 
 
-_FOLDS: dict[tuple[str, str], list[tuple[Any, AnyRule]]] = {}
+_FOLDS: dict[tuple[str, str], list[tuple[Any, Any]]] = {}
 
 
 def complete(
@@ -61,8 +68,6 @@ def complete(
 ) -> tuple[list[Finding], str | None]:
     """Add the aggregate kinds' findings to the resolved findings of a submission; return them
     in result order, with the risk light."""
-    from kit.kinds.base import Aggregated
-
     findings = list(findings)
     for fold, rule in fold_steps(ruleset):
         findings = fold(rule, findings)

@@ -2,8 +2,9 @@
 
 The Compiler holds what every rule kind shares: the scopes (`applies`) as conditions on the end
 marker and the provider fact, the counts they need, and the list of productions. Each kind
-turns its own parameters into productions (kit/kinds/<kind>.py, `compile_rule`), the same way
-for every rule of that kind; this module knows none of them by name.
+turns its own parameters into productions (kit/kinds/<kind>.py, its spec's `compile`), the same
+way for every rule of that kind; this module knows none of them by name and imports none: a
+rule's kind is its model's `kind_spec`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kit.engine import conditions as C
-from kit.engine.facts import Counter
+from kit.engine.fact_types import Counter
 from kit.engine.productions import Emit, Pattern, Production, Scope
 from kit.rules.model import Applies, LotFilter, RuleBase
 from kit.vocab.vocabulary import Vocabulary
@@ -101,11 +102,9 @@ class Compiler:
         self.productions.append(Production(f"p{len(self.productions)}:{rule.id}", patterns, emit))
 
     def compile(self) -> list[Production]:
-        from kit.kinds.registry import spec_of
-
         self.productions.append(Production("sentinel", [self.end_pattern()], None))
         for rule in self.ruleset.rules:
-            compile_rule = spec_of(rule).compile
+            compile_rule = rule.kind_spec.compile
             if compile_rule is not None:
                 compile_rule(self, rule)
         return self.productions
@@ -156,6 +155,25 @@ def needs(productions: list[Production]) -> dict[str, tuple[frozenset[str], froz
     }
 
 
+def fields_read(productions: list[Production]) -> dict[str, set[tuple[str, str]]]:
+    """Per rule id, every (fact type, field) its patterns need a fact to have: in a comparison,
+    an equality, a presence test or a join. A test for a field's absence needs nothing (the end
+    marker's group conditions, Compiler.end_pattern, are such tests)."""
+    out: dict[str, set[tuple[str, str]]] = {}
+    for production in productions:
+        if production.emit is None:
+            continue
+        reads = out.setdefault(production.emit.rule.id, set())
+        kinds = {alias: _kind(cond) for alias, cond, _ in production.patterns}
+        for alias, cond, _ in production.patterns:
+            joins: list[tuple[str, str]] = []
+            names: set[str] = set()
+            _fields(cond, names, joins, absent=False)
+            reads.update((kinds[alias], name) for name in names)
+            reads.update((kinds[other], name) for other, name in joins if other in kinds)
+    return out
+
+
 def _conjuncts(cond: C.Cond) -> list[C.Cond]:
     """The parts of a condition that must all hold (nested $and flattened)."""
     if "$and" not in cond:
@@ -167,11 +185,14 @@ def _kind(cond: C.Cond) -> str:
     return str(next(part["t"] for part in _conjuncts(cond) if "t" in part))
 
 
-def _fields(cond: C.Cond, out: set[str], joins: list[tuple[str, str]]) -> None:
+def _fields(cond: C.Cond, out: set[str], joins: list[tuple[str, str]], absent: bool = True) -> None:
+    """The fields `cond` tests (with `absent=False`: not those it tests only for absence)."""
     for key, value in cond.items():
         if key in ("$and", "$or"):
             for part in value:
-                _fields(part, out, joins)
+                _fields(part, out, joins, absent)
+        elif key == "$nex" and not absent:
+            continue
         elif key.startswith("$"):
             out.update(value)
         else:

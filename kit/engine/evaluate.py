@@ -16,7 +16,7 @@ from kit.engine.aggregate import complete
 from kit.engine.compiler import compile_ruleset, needs
 from kit.engine.durable import DurableRuleset, definition
 from kit.engine.facts import build_facts
-from kit.engine.findings import Finding, propose, resolve
+from kit.engine.findings import Finding, prohibitive, propose, resolve
 from kit.engine.productions import Emit, Production, Ref
 from kit.version import __version__
 from kit.vocab.vocabulary import Vocabulary, vocabulary
@@ -58,8 +58,6 @@ class Engine:
     """A rule set compiled once into a durable_rules network; evaluate() per submission."""
 
     def __init__(self, ruleset: RuleSet, vocab: Vocabulary | None = None):
-        from kit.kinds.registry import prohibitive
-
         self.ruleset = ruleset
         self.vocab = vocab or vocabulary()
         productions, self.counters = compile_ruleset(ruleset, self.vocab)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kit.kinds.messages import neutral, render_message
+from kit.engine.messages import neutral, render_message
 from kit.vocab.vocabulary import Vocabulary
 
 # Least to most severe; `voldaan` means no outcome at all.
@@ -42,7 +42,7 @@ class Finding:
     item: str | None = None
     sensitive: bool = False
     neutral: str = ""
-    # What a provider's letter prints (kit.kinds.messages.render_message): a sentence for the
+    # What a provider's letter prints (kit.engine.messages.render_message): a sentence for the
     # provider, a reviewer's note only when shared; "" for a sensitive finding with no sentence
     # of its own (the letter prints a neutral one), None when not known (a finding read back
     # from a row stored before letters had their own text).
@@ -148,3 +148,8 @@ def resolve(candidates: list[Finding], prohibitive: set[str]) -> list[Finding]:
         out.append(replace(best, evidence=evidence, due=dues[0] if dues else None))
     out.sort(key=lambda f: (f.order, f.subject, f.lot or "", f.item or "", f.requirement))
     return out
+
+
+def prohibitive(rules: list[Any]) -> set[str]:
+    """Ids of the rules whose kind keeps the most severe candidate (exclusions)."""
+    return {rule.id for rule in rules if rule.kind_spec.prohibitive}

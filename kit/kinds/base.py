@@ -10,40 +10,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache, lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-import yaml
-
-from kit.paths import kind_texts_path
+from kit.engine.aggregate import Aggregated
+from kit.engine.messages import kind_texts
 from kit.rules.model import RuleBase
 
 if TYPE_CHECKING:
-    from kit.case.models import Submission
     from kit.engine.compiler import Compiler
     from kit.engine.findings import Finding
     from kit.reference.context import Ctx
     from kit.reference.evaluator import Reference
-    from kit.rules.loader import RuleSet
     from kit.vocab.vocabulary import Vocabulary
 
 R = TypeVar("R", bound=RuleBase)
-HERE = Path(__file__).resolve().parent
 
 # The values a kind adds to a message before it is rendered (labels, readable dates, ...).
 Prepare = Callable[[dict[str, Any], "Vocabulary"], None]
-
-
-@dataclass(frozen=True)
-class Aggregated:
-    """What an aggregate kind reads: the resolved findings of the other rules of a submission."""
-
-    ruleset: RuleSet
-    sub: Submission
-    findings: list[Finding]
-    vocab: Vocabulary
-    order: int
 
 
 @dataclass(frozen=True)
@@ -54,7 +37,15 @@ class KindSpec(Generic[R]):
     kind's finding and another rule's are one (E7: a carried exclusion is evidence of the
     ground's own finding). A prohibitive kind keeps the most severe of several candidates for
     one finding (one recent conviction excludes), a requirement the least severe (one valid
-    document suffices)."""
+    document suffices).
+
+    What only some kinds do is a hook here, never a switch on the kind's name elsewhere:
+    `outcomes` says the outcomes a rule can give as a reviewer reads them (kit.rules.describe;
+    default: its `outcome`), `not_applicable_lead` how a rule without a finding is introduced
+    (kit.rules.applicability; default: by its title), and `gives_findings=False` marks a kind
+    that decides about rounds and verdicts, not about the case. Making a spec binds it to its
+    model (`RuleBase.kind_spec`): the engine, the reference and the rules' texts reach a rule's
+    kind through the rule, and import no kind."""
 
     name: str
     model: type[R]
@@ -66,6 +57,12 @@ class KindSpec(Generic[R]):
     stage: int = 0
     prohibitive: bool = False
     prepare: Prepare | None = None
+    outcomes: Callable[[R], str] | None = None
+    not_applicable_lead: Callable[[R, Vocabulary, str], str] | None = None
+    gives_findings: bool = True
+
+    def __post_init__(self) -> None:
+        self.model.kind_spec = self
 
     def texts(self) -> Mapping[str, Any]:
         return kind_texts(self.name)
@@ -89,23 +86,6 @@ class KindSpec(Generic[R]):
         if isinstance(text, dict):
             return str(text.get(variant or "default", text["default"]))
         return str(text)
-
-
-@cache
-def kind_texts(name: str) -> Mapping[str, Any]:
-    """The Dutch texts of a kind: `messages` per situation, `letter` (what a provider's letter
-    prints instead, where it differs), `not_applicable`, and its labels."""
-    path = kind_texts_path(name)
-    if not path.exists():
-        return {"messages": {}}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {"messages": {}, **data}
-
-
-@lru_cache(maxsize=1)
-def shared_texts() -> Mapping[str, Any]:
-    """Texts every kind shares: the neutral messages roles without access read."""
-    return dict(yaml.safe_load((HERE / "shared.yaml").read_text(encoding="utf-8")))
 
 
 def label_params(vocab: Vocabulary, doc_type: str) -> dict[str, str]:

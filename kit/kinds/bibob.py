@@ -11,8 +11,8 @@ from kit.dates import dutch_date
 from kit.engine import conditions as C
 from kit.engine.productions import Emit, Ref
 from kit.kinds.base import KindSpec
-from kit.kinds.messages import render
 from kit.rules.model import RuleBase, Strict
+from kit.text import render
 from kit.vocab.codes import BibobState, Outcome, RequirementCode, Status
 from kit.vocab.vocabulary import Vocabulary
 
@@ -97,6 +97,13 @@ def check(r: Reference, rule: BibobRule, ctx: Ctx) -> Iterator[Finding]:
         )
 
 
+def outcomes(rule: BibobRule) -> str:
+    """Per Bibob result the outcome a reviewer reads (kit.rules.describe)."""
+    return "; ".join(
+        f"{state}: {result.outcome or result.status}" for state, result in rule.results.items()
+    )
+
+
 SPEC = KindSpec(
     name="bibob",
     model=BibobRule,
@@ -105,4 +112,5 @@ SPEC = KindSpec(
     reference=check,
     prohibitive=True,
     prepare=prepare,
+    outcomes=outcomes,
 )

@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 from kit.engine import conditions as C
 from kit.engine.productions import Emit, Pattern, Ref
 from kit.kinds.base import KindSpec
-from kit.kinds.staff import LevelFor, evc_variants
+from kit.kinds.staff import LevelFor, evc_outcomes, evc_variants
 from kit.rules.model import RuleBase
 from kit.vocab.codes import Outcome, RequirementCode, StaffFunction
 from kit.vocab.vocabulary import vocabulary
@@ -80,6 +80,8 @@ def _certificate(assessment: str, recognised: bool, fail: str) -> tuple[S, str, 
     return S.EVC_UNRECOGNISED, "onbepaald", "unrecognised"
 
 
+# Over 60 lines: one production block per situation of the kind, in the order its YAML lists
+# them and check() reads them; split, the variants of one situation would be apart.
 def compile_rule(c: Compiler, rule: DiplomaRule) -> None:
     for scope in c.scopes(rule.applies):
         for level in rule.levels:
@@ -207,6 +209,8 @@ def compile_rule(c: Compiler, rule: DiplomaRule) -> None:
                 )
 
 
+# Over 60 lines: the reference reading of the same situations, in the order compile_rule
+# makes them, so that the two can be read side by side.
 def check(r: Reference, rule: DiplomaRule, ctx: Ctx) -> Iterator[Finding]:
     documents = {doc.id: doc for doc in ctx.sub.all_documents()}
 
@@ -289,10 +293,16 @@ def check(r: Reference, rule: DiplomaRule, ctx: Ctx) -> Iterator[Finding]:
                 yield find(S.TOO_LOW_EVC if deferred else S.TOO_LOW, "niet-voldaan", fail)
 
 
+def outcomes(rule: DiplomaRule) -> str:
+    """The outcome, and the conditional one of staff in an EVC trajectory (kit.rules.describe)."""
+    return evc_outcomes(rule.outcome, rule.evc_defers)
+
+
 SPEC = KindSpec(
     name="diploma_level",
     model=DiplomaRule,
     situations=Situation,
     compile=compile_rule,
     reference=check,
+    outcomes=outcomes,
 )

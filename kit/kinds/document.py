@@ -18,8 +18,10 @@ from kit.dates import months_between
 from kit.engine import conditions as C
 from kit.engine.productions import Emit, Pattern, Ref, Scope
 from kit.kinds.base import KindSpec, label_params
+from kit.rules.applicability import texts as applicability_texts
 from kit.rules.criteria import Criterion
 from kit.rules.model import RuleBase, Strict
+from kit.text import render
 from kit.vocab.codes import DocumentType, LotCode
 
 if TYPE_CHECKING:
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from kit.engine.findings import Finding
     from kit.reference.context import Ctx
     from kit.reference.evaluator import Reference
+    from kit.vocab.vocabulary import Vocabulary
 
 
 class Situation(StrEnum):
@@ -148,6 +151,8 @@ def _subject(c: Compiler, rule: DocumentRule) -> tuple[list[Pattern], C.Cond, li
     return [], C.eq("owner", "provider"), []
 
 
+# Over 60 lines: one production block per situation of the kind, in the order its YAML lists
+# them and check() reads them; split, the variants of one situation would be apart.
 def compile_rule(c: Compiler, rule: DocumentRule) -> None:
     sensitive = c.vocab.is_sensitive_document(rule.document)
     base = {
@@ -357,6 +362,8 @@ def check(r: Reference, rule: DocumentRule, ctx: Ctx) -> Iterator[Finding]:
         yield from _check_subject(r, rule, ctx, subject, lot, loc, docs)
 
 
+# Over 60 lines: the reference reading of the same situations, in the order compile_rule
+# makes them, so that the two can be read side by side.
 def _check_subject(
     r: Reference,
     rule: DocumentRule,
@@ -490,6 +497,17 @@ def _check_subject(
         yield find(S.FLAG, "niet-voldaan", rule.outcome)
 
 
+def not_applicable_lead(rule: DocumentRule, vocab: Vocabulary, why: str) -> str:
+    """A document rule without a finding is introduced by its document (kit.rules.applicability)."""
+    lead = applicability_texts()["lead"]["document"]
+    return render(lead, {"label": vocab.document_label(rule.document), "why": why})
+
+
 SPEC = KindSpec(
-    name="document", model=DocumentRule, situations=Situation, compile=compile_rule, reference=check
+    name="document",
+    model=DocumentRule,
+    situations=Situation,
+    compile=compile_rule,
+    reference=check,
+    not_applicable_lead=not_applicable_lead,
 )

@@ -13,10 +13,11 @@ from pydantic import Field
 
 from kit.dates import dutch_date, months_between
 from kit.engine import conditions as C
+from kit.engine.messages import shared_texts
 from kit.engine.productions import Emit, Pattern, Ref
-from kit.kinds.base import KindSpec, shared_texts
-from kit.kinds.messages import render
+from kit.kinds.base import KindSpec
 from kit.rules.model import RuleBase
+from kit.text import render
 from kit.vocab.codes import GroundCode, Outcome, Sanction
 from kit.vocab.vocabulary import Vocabulary
 
@@ -111,6 +112,8 @@ def _cleaning_outcome(rule: ExclusionRule, outcome: str | None) -> str | None:
     )
 
 
+# Over 60 lines: one production block per situation of the kind, in the order its YAML lists
+# them and check() reads them; split, the variants of one situation would be apart.
 def compile_rule(c: Compiler, rule: ExclusionRule) -> None:
     months = rule.lookback_years * 12 if rule.lookback_years else None
     for scope in c.scopes(rule.applies):
@@ -241,6 +244,11 @@ def check(r: Reference, rule: ExclusionRule, ctx: Ctx) -> Iterator[Finding]:
             yield find(S.CLEAR_PAID, "voldaan", None)
 
 
+def outcomes(rule: ExclusionRule) -> str:
+    """The outcome, and the one with self-cleaning (kit.rules.describe)."""
+    return f"{rule.outcome}; met zelfreiniging: {rule.self_cleaning_outcome}"
+
+
 SPEC = KindSpec(
     name="exclusion_ground",
     model=ExclusionRule,
@@ -249,4 +257,5 @@ SPEC = KindSpec(
     reference=check,
     prohibitive=True,
     prepare=prepare,
+    outcomes=outcomes,
 )

@@ -20,10 +20,10 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
 from kit.engine import conditions as C
+from kit.engine.messages import answer_text
 from kit.engine.productions import Emit, Pattern, Ref
 from kit.kinds.base import KindSpec
 from kit.kinds.exclusion_ground import declared_values
-from kit.kinds.messages import answer_text
 from kit.rules.model import RuleBase
 from kit.vocab.codes import Outcome, RequirementCode
 from kit.vocab.vocabulary import Vocabulary
@@ -82,6 +82,8 @@ def _judged(rule: ExclusionHistoryRule) -> dict[str, tuple[S, str, str | None]]:
     }
 
 
+# Over 60 lines: one production block per situation of the kind, in the order its YAML lists
+# them and check() reads them; split, the variants of one situation would be apart.
 def compile_rule(c: Compiler, rule: ExclusionHistoryRule) -> None:
     for scope in c.scopes(rule.applies):
         base = c.scope_patterns(scope)
@@ -160,6 +162,8 @@ def compile_rule(c: Compiler, rule: ExclusionHistoryRule) -> None:
             )
 
 
+# Over 60 lines: the reference reading of the same situations, in the order compile_rule
+# makes them, so that the two can be read side by side.
 def check(r: Reference, rule: ExclusionHistoryRule, ctx: Ctx) -> Iterator[Finding]:
     if not ctx.holds(rule.applies):
         return
@@ -262,6 +266,14 @@ def fold(rule: ExclusionHistoryRule, findings: list[Finding]) -> list[Finding]:
     return out
 
 
+def outcomes(rule: ExclusionHistoryRule) -> str:
+    """The outcome per situation (kit.rules.describe)."""
+    return (
+        f"{rule.outcome}; gewijzigde verklaring: {rule.changed_outcome}, "
+        f"wijziging niet aanvaard: {rule.rejected_change_outcome}"
+    )
+
+
 SPEC = KindSpec(
     name="exclusion_history",
     model=ExclusionHistoryRule,
@@ -271,4 +283,5 @@ SPEC = KindSpec(
     prohibitive=True,
     prepare=prepare,
     fold=fold,
+    outcomes=outcomes,
 )

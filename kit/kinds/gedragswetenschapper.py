@@ -163,10 +163,16 @@ def check(r: Reference, rule: GedragswetenschapperRule, ctx: Ctx) -> Iterator[Fi
                 )
 
 
+def outcomes(rule: GedragswetenschapperRule) -> str:
+    """The outcome, and the one while recruiting (kit.rules.describe)."""
+    return f"{rule.outcome}; wordt geworven: {rule.recruiting_outcome}"
+
+
 SPEC = KindSpec(
     name="gedragswetenschapper",
     model=GedragswetenschapperRule,
     situations=Situation,
     compile=compile_rule,
     reference=check,
+    outcomes=outcomes,
 )

@@ -12,8 +12,8 @@ from pydantic import model_validator
 from kit.engine import conditions as C
 from kit.engine.productions import Emit, Ref
 from kit.kinds.base import KindSpec
-from kit.kinds.messages import render
 from kit.rules.model import RuleBase
+from kit.text import render
 from kit.vocab.codes import Outcome, RequirementCode
 from kit.vocab.vocabulary import Vocabulary
 

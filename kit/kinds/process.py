@@ -62,4 +62,10 @@ class ProcessRule(RuleBase):
     closing_days: list[date] = []
 
 
-SPEC = KindSpec(name="process", model=ProcessRule, situations=Situation)
+SPEC = KindSpec(
+    name="process",
+    model=ProcessRule,
+    situations=Situation,
+    # It decides about rounds and verdicts, not about the case: never a finding of its own.
+    gives_findings=False,
+)

@@ -16,7 +16,7 @@ from pydantic import Field
 from kit.engine import conditions as C
 from kit.engine.productions import Emit, Pattern, Ref
 from kit.kinds.base import KindSpec
-from kit.kinds.staff import Accepted, accepted_cond, evc_variants
+from kit.kinds.staff import Accepted, accepted_cond, evc_outcomes, evc_variants
 from kit.rules.model import RuleBase
 from kit.vocab.codes import RequirementCode, StaffFunction
 
@@ -46,6 +46,8 @@ class RegistrationRule(RuleBase):
     evc_defers: bool = False
 
 
+# Over 60 lines: one production block per situation of the kind, in the order its YAML lists
+# them and check() reads them; split, the variants of one situation would be apart.
 def compile_rule(c: Compiler, rule: RegistrationRule) -> None:
     flt = rule.applies.lot_filter()
     accepted = accepted_cond(rule.accepted)
@@ -137,10 +139,16 @@ def check(r: Reference, rule: RegistrationRule, ctx: Ctx) -> Iterator[Finding]:
             yield find(S.MISSING_EVC if deferred else S.MISSING, "niet-voldaan", fail)
 
 
+def outcomes(rule: RegistrationRule) -> str:
+    """The outcome, and the conditional one of staff in an EVC trajectory (kit.rules.describe)."""
+    return evc_outcomes(rule.outcome, rule.evc_defers)
+
+
 SPEC = KindSpec(
     name="registration",
     model=RegistrationRule,
     situations=Situation,
     compile=compile_rule,
     reference=check,
+    outcomes=outcomes,
 )

@@ -1,10 +1,11 @@
 """The rule kinds: one module per kind, each with its model, its durable_rules productions, its
 reference check, its Dutch messages (the YAML beside it) and its hit policy. This registry is
-the only list of them; the compiler, the reference evaluator, the loader and the aggregate step
-all look a kind up here.
+the only list of them. It is handed to the rule loader (kit.kinds.rulesets); the engine, the
+reference evaluator and the aggregate step reach a rule's kind through the rule itself
+(`RuleBase.kind_spec`), so none of them imports this module.
 
 A new kind: write kit/kinds/<name>.py with `SPEC = KindSpec(...)` and kit/kinds/<name>.yaml with
-its messages, and add the module and its model below.
+its messages, and add the module and its model below (docs/rules.md, "Add a rule kind").
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
+from kit.engine.aggregate import Aggregated
+from kit.engine.findings import prohibitive
 from kit.kinds import (  # the kind modules, each with its SPEC
     bibob,
     diploma_level,
@@ -31,7 +34,7 @@ from kit.kinds import (  # the kind modules, each with its SPEC
     verification_sample,
     vog,
 )
-from kit.kinds.base import Aggregated, KindSpec
+from kit.kinds.base import KindSpec
 from kit.kinds.bibob import BibobRule
 from kit.kinds.diploma_level import DiplomaRule
 from kit.kinds.document import DocumentRule
@@ -93,11 +96,6 @@ Rule = Annotated[AnyRule, Field(discriminator="kind")]
 
 def spec_of(rule: Any) -> KindSpec[Any]:
     return KINDS[rule.kind]
-
-
-def prohibitive(rules: list[Any]) -> set[str]:
-    """Ids of the rules whose kind keeps the most severe candidate (exclusions)."""
-    return {rule.id for rule in rules if KINDS[rule.kind].prohibitive}
 
 
 __all__ = [

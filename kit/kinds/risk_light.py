@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
+from kit.engine.aggregate import Aggregated
 from kit.engine.findings import propose
-from kit.kinds.base import Aggregated, KindSpec
+from kit.kinds.base import KindSpec
 from kit.rules.model import RuleBase, Strict
 from kit.vocab.codes import Outcome, RequirementCode, RiskLight
 

@@ -34,3 +34,9 @@ def accepted_cond(accepted: list[Accepted]) -> C.Cond:
             for a in accepted
         ]
     )
+
+
+def evc_outcomes(outcome: str, evc_defers: bool) -> str:
+    """The outcome of a staff rule as a reviewer reads it, with the conditional one of staff in
+    an EVC trajectory where the rule defers to it (kit.rules.describe)."""
+    return f"{outcome}; in EVC-traject: voorwaardelijk" if evc_defers else outcome

@@ -32,4 +32,10 @@ class VerdictRule(RuleBase):
     withdrawn: Verdict
 
 
-SPEC = KindSpec(name="verdict", model=VerdictRule, situations=Situation)
+SPEC = KindSpec(
+    name="verdict",
+    model=VerdictRule,
+    situations=Situation,
+    # It decides about rounds and verdicts, not about the case: never a finding of its own.
+    gives_findings=False,
+)

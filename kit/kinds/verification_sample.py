@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
 
+from kit.engine.aggregate import Aggregated
 from kit.engine.findings import propose
-from kit.kinds.base import Aggregated, KindSpec
+from kit.kinds.base import KindSpec
 from kit.rules.model import RuleBase
 from kit.vocab.codes import CredentialKind, GroundCode, Outcome
 

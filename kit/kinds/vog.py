@@ -59,6 +59,8 @@ class VogRule(RuleBase):
         return self
 
 
+# Over 60 lines: one production block per situation of the kind, in the order its YAML lists
+# them and check() reads them; split, the variants of one situation would be apart.
 def compile_rule(c: Compiler, rule: VogRule) -> None:
     if rule.max_months_before_start is not None:
         measure, limit, old = (

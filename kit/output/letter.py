@@ -26,9 +26,9 @@ renders it.
 
 from __future__ import annotations
 
+import io
 import re
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -36,14 +36,8 @@ from typing import Any
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from kit.case.history import BIBOB_REQUIREMENT
-from kit.dates import dutch_date
-from kit.errors import AccessDenied, KitError
-from kit.screening.policy import bibob_rules, may_see
-from kit.screening.verdict import lots_of, subject_lots, subject_text
+from kit.output.docx_meta import with_properties
 from kit.text import visible_value
-from kit.views.submission import SubmissionState
-from kit.vocab.vocabulary import vocabulary
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "letters"
 # Who reads a letter besides the roles: the provider previewing its own submission (kit check,
@@ -133,300 +127,26 @@ class Item:
     withheld: bool = False  # its own text gave way to the neutral sentence (_withheld)
 
 
-def _letter_text(finding: Any, about: str, refused: bool) -> str:
-    """What the provider reads of a finding: its letter text, without the instructions to send
-    something in a refused lot's reasons; a neutral sentence by outcome where a sensitive
-    finding has no text of its own. A finding stored before findings had a letter text reads
-    as kit printed it then (its provider form, or the neutral sentence)."""
-    letter = getattr(finding, "letter_message", None)
-    if letter is None:
-        message = finding.provider_message or finding.message
-        return shown_text(message, finding.sensitive, finding.outcome, about, refused)
-    if not letter:
-        return shown_text("", True, finding.outcome, about, refused)
-    return without_instructions(letter) if refused else letter
-
-
-def _withheld(finding: Any, rule: Any, reader: str) -> bool:
-    """Whether the finding's own letter text must not be printed in a letter `reader` renders:
-    its kind's sentences state what only the roles that may read the finding may read (a
-    kind's `letter_restricted`: self-declaration answers, the Bibob conclusion;
-    kit.screening.policy), and `reader` is none of them. The provider previewing its own submission
-    reads what it declared itself."""
-    if reader == PROVIDER or not getattr(finding, "letter_message", None):
-        return False  # no text of its own: the letter prints a neutral sentence anyway
-    if rule is None:  # a rule its rule set no longer has: its text only for whom may read it
-        restricted = bool(finding.sensitive)
-    else:
-        from kit.kinds.registry import spec_of
-
-        restricted = spec_of(rule).letter_restricted
-    return restricted and not may_see(reader, finding)
-
-
-def _item(finding: Any, state: SubmissionState, reader: str, refused: bool = False) -> Item:
-    rule: Any
-    try:
-        rule = state.ruleset.rule(finding.rule)
-        title = rule.letter_title or rule.title
-    except KeyError:
-        rule, title = None, finding.requirement
-    about = subject_text(finding.subject) if finding.subject != "provider" else ""
-    withheld = _withheld(finding, rule, reader)
-    return Item(
-        title=title,
-        about=about,
-        shown=shown_text("", True, finding.outcome, about, refused)
-        if withheld
-        else _letter_text(finding, about, refused),
-        outcome=finding.outcome,
-        basis=finding.basis,
-        due=dutch_date(finding.due.isoformat()) if finding.due else "",
-        subject=finding.subject,
-        requirement=finding.requirement,
-        withheld=withheld,
-    )
-
-
-def _conditions(items: list[Item]) -> list[Item]:
-    """Conditions, with once per staff member, after the last of theirs, that the staff
-    member is not declarable until they are met (S2)."""
-    last = {item.subject: i for i, item in enumerate(items) if item.subject.startswith("staff:")}
-    sentence = str(letter_texts()["not_declarable"])
-    return [
-        replace(item, after=sentence.replace("{about}", item.about))
-        if last.get(item.subject) == i
-        else item
-        for i, item in enumerate(items)
-    ]
-
-
-def _header(state: SubmissionState, today: date | None) -> dict[str, Any]:
-    sub = state.case().submission
-    procedure = state.ruleset.procedures.get(sub.procedure)
-    return {
-        "provider": sub.provider.name,
-        "submission": sub.id,
-        "kvk": sub.provider.kvk,
-        "procedure": procedure.label if procedure else sub.procedure,
-        "date": dutch_date((today or state.latest.as_of).isoformat()),
-    }
-
-
-def _open(findings: list[Any], outcome: str) -> list[Any]:
-    return [f for f in findings if f.status != "voldaan" and f.outcome == outcome]
-
-
-def repair_request_context(
-    state: SubmissionState, findings: list[Any], verdicts: dict[str, str], today: date, reader: str
-) -> dict[str, Any]:
-    """What a herstelverzoek sent on `today` says (kit.screening.rounds): the open herstel findings
-    no request asks yet, for the lots they concern, the round it opens and the deadline it gets
-    (P2). Refused when none can be sent (excluded, nothing to ask, a request still running, no
-    round left). A reviewer sends it (kit.services.actor): what only toezicht or the Bibob
-    officials may read gets the neutral sentence when another role renders it, so that the
-    request can be sent at all."""
-    from kit.screening.diff import repair_key
-    from kit.screening.rounds import deadline_of
-    from kit.screening.screen import ruleset_for
-
-    vocab = vocabulary()
-    sub = state.case().submission
-    rounds = state.rounds(today)
-    refusal = rounds.refusal()
-    if refusal is not None:
-        raise KitError(refusal)
-    asked = rounds.keys_to_send()
-    active = sub.active_lots()
-    by_subject = subject_lots(sub)
-    repair = [f for f in _open(findings, "herstel") if repair_key(f) in asked]
-    lots = [lot for lot in active if lot in rounds.to_send]
-    deadline = deadline_of(ruleset_for(today).process(), today)
-    provider_wide = [
-        f
-        for f in repair
-        if f.lot is None and (f.subject == "provider" or f.subject.startswith("board:"))
-    ]
-    concerned = set(lots)
-
-    def ours(items: list[Any]) -> list[Item]:
-        return [
-            _item(f, state, reader)
-            for f in items
-            if f in provider_wide or concerned & lots_of(f, set(active), by_subject)
-        ]
-
-    context = {
-        **_header(state, today),
-        "next_round": rounds.next_round,
-        "allowed": rounds.allowed,
-        "deadline": dutch_date(deadline.isoformat()),
-        "working_days": rounds.process.deadline_working_days,
-        # The deadline runs from the day this request is sent (P2).
-        "requested": dutch_date(today.isoformat()),
-        "left_after": max(rounds.allowed - rounds.next_round, 0),
-        "repaired": [vocab.lots[lot].label for lot in lots],
-        "provider_wide": [_item(f, state, reader) for f in provider_wide],
-        "lots": [
-            {
-                "label": vocab.lots[lot].label,
-                "repair": [
-                    _item(f, state, reader)
-                    for f in repair
-                    if f not in provider_wide and lot in lots_of(f, set(active), by_subject)
-                ],
-            }
-            for lot in lots
-        ],
-        "pending": ours(_open(findings, "beoordeling")),
-        "conditions": _conditions(ours(_open(findings, "voorwaardelijk"))),
-        "withdrawn": [vocab.lots[reg.lot].label for reg in sub.lots if reg.withdrawn],
-    }
-    return context
-
-
-# Which open findings explain each verdict in the decision letter.
-REASONS = {
-    "uitgesloten": ("uitsluiting",),
-    "afgewezen": ("herstel",),
-    "herstel-nodig": ("herstel",),
-    "in-beoordeling": ("beoordeling",),
-    "toegelaten-onder-voorwaarden": ("voorwaardelijk",),
-}
-
-
-def decision_context(
-    state: SubmissionState, findings: list[Any], verdicts: dict[str, str], today: date, reader: str
-) -> dict[str, Any]:
-    """What the besluit says: per lot the verdict, the findings behind it with their basis, and
-    the route for objections for the lots decided. An exclusion is stated once, with what can
-    lift it; a lot with no decision yet says what is still open. A besluit that states what
-    only toezicht (Bibob material: also the Bibob officials) may read is theirs to write:
-    refused to `reader` if it is another role."""
-    vocab = vocabulary()
-    sub = state.case().submission
-    active = set(sub.active_lots())
-    by_subject = subject_lots(sub)
-    texts = verdict_texts()
-    around = letter_texts()
-    open_verdicts = set(around["no_decision_yet"])
-    rejecting = _rejecting(state, findings, today)
-    lots = []
-    stated: list[tuple[Any, Item]] = []  # every finding the letter states, as it states it
-    for reg in sub.lots:
-        verdict = verdicts.get(reg.lot, "ingetrokken" if reg.withdrawn else "-")
-        outcomes = REASONS.get(verdict, ())
-        reasons = rejecting.get(reg.lot) if verdict == "afgewezen" else None
-        if reasons is None:
-            reasons = [
-                f
-                for f in findings
-                if f.status != "voldaan"
-                and f.outcome in outcomes
-                and f.outcome != "uitsluiting"  # stated once, for every lot (below)
-                and reg.lot in lots_of(f, active, by_subject)
-            ]
-        items = [_item(f, state, reader, refused=verdict == "afgewezen") for f in reasons]
-        stated += zip(reasons, items, strict=True)
-        lots.append(
-            {
-                "label": vocab.lots[reg.lot].label,
-                "verdict": vocab.verdict_labels.get(verdict, verdict),
-                "decided": verdict not in open_verdicts,
-                "excluded": verdict == "uitgesloten",
-                "explanation": texts.get(verdict, ""),
-                "reasons": _conditions(items) if verdict in CONDITIONAL else items,
-            }
-        )
-    excluding = _open(findings, "uitsluiting")
-    exclusion = [_item(f, state, reader) for f in excluding]
-    stated += zip(excluding, exclusion, strict=True)
-    withheld = [f for f, item in stated if item.withheld]
-    if withheld:
-        raise _not_theirs(sub.id, reader, withheld)
-    routes = {"bibob" if f.requirement == BIBOB_REQUIREMENT else "self_cleaning" for f in exclusion}
-    words = around["exclusion"]
-    decided = [lot["label"] for lot in lots if lot["decided"]]
-    undecided = [lot["label"] for lot in lots if not lot["decided"]]
-    return {
-        **_header(state, today),
-        "decision": bool(decided),
-        "lots": lots,
-        "exclusion": exclusion,
-        "exclusion_intro": words["intro"] if exclusion else "",
-        "lifting": [words[route] for route in ("self_cleaning", "bibob") if route in routes],
-        "zienswijze": words["zienswijze"] if "bibob" in routes else "",
-        "decided": decided,
-        "undecided": undecided,
-    }
-
-
-def _rejecting(state: SubmissionState, latest: list[Any], day: date) -> dict[str, list[Any]]:
-    """Per lot afgewezen on `day`, the findings that made it so, as they stood when that was
-    judged (kit.screening.rounds.Rounds.rejected_on): on the day a request's deadline passed (P6:
-    what came after, a judgement included, changes nothing of it), or in the last round (P3). Not
-    whatever is open now: a judgement after the deadline may have closed the very finding."""
-    from kit.screening.diff import repair_key
-
-    read = {state.latest.pk: latest}
-    out: dict[str, list[Any]] = {}
-    for lot, keys in state.rounds(day).rejected_on.items():
-        found = []
-        for pk in sorted(set(keys.values())):
-            if pk not in read:
-                read[pk] = state.store.findings(pk)
-            wanted = {key for key, at in keys.items() if at == pk}
-            found += [f for f in read[pk] if f.status != "voldaan" and repair_key(f) in wanted]
-        out[lot] = found
-    return out
-
-
-def _not_theirs(submission: str, reader: str, withheld: list[Any]) -> AccessDenied:
-    """The refusal of a besluit that states what `reader` may not read, naming who writes it."""
-    bibob = sum(f.rule in bibob_rules() for f in withheld)
-    if bibob == len(withheld):
-        what, writers = "gegevens uit het Bibob-onderzoek", "toezicht of een Bibob-functionaris"
-    else:
-        also = " en het Bibob-onderzoek" if bibob else ""
-        what, writers = f"gegevens uit de eigen verklaring van de aanbieder{also}", "toezicht"
-    return AccessDenied(
-        f"inschrijving {submission}: dit besluit noemt {what}; het besluit schrijft {writers} "
-        f"(huidige rol: {reader})"
-    )
-
-
-# Verdicts whose reasons are conditions (a staff member's: not declarable until met).
-CONDITIONAL = ("toegelaten-onder-voorwaarden",)
-
-
-LETTERS = {"herstelverzoek": repair_request_context, "besluit": decision_context}
 FORMATS = ("md", "docx")
 
 
-def letter_text(store: Any, submission_id: str, kind: str, day: date, *, role: str) -> str:
-    """The letter of `kind` (herstelverzoek or besluit) as Markdown, for a submission's latest
-    screening as it stands on `day`, rendered by `role` (what it may print: the module's
-    docstring): what `kit repair letter`, `kit letter` and the web application write; the
-    preview of the DOCX."""
-    context = _context(store, submission_id, kind, day, role)
+def render_markdown(context: dict[str, Any], kind: str) -> str:
+    """A letter of `kind` (herstelverzoek or besluit) as Markdown, from its context
+    (kit.views.letters builds it)."""
     return _environment().get_template(f"{kind}.md.j2").render(context)
 
 
-def letter_docx(store: Any, submission_id: str, kind: str, day: date, *, role: str) -> bytes:
+def render_docx(context: dict[str, Any], kind: str, submission_id: str) -> bytes:
     """The same letter as a Word document, from the region's template `<kind>.docx` (docxtpl:
     Jinja tags in a document edited in Word). Values are escaped for the document's XML and
-    kept on one line."""
-    import io
-
+    kept on one line; the document's properties name the letter and the region (docx_meta)."""
+    # Start-up time: docxtpl loads python-docx and lxml, needed only for a Word letter.
     from docxtpl import DocxTemplate  # type: ignore[import-untyped]  # docxtpl ships no types
 
-    context = _context(store, submission_id, kind, day, role)
     document = DocxTemplate(str(TEMPLATES / f"{kind}.docx"))
     document.render(_one_lined(context), autoescape=True)
     out = io.BytesIO()
     document.save(out)
-    from kit.output.docx_meta import with_properties  # nl-NL, a title, the region as author
-
     return with_properties(out.getvalue(), kind, submission_id, letter_texts())
 
 
@@ -440,16 +160,3 @@ def _one_lined(value: Any) -> Any:
     if isinstance(value, Item):
         return Item(**{k: _one_lined(v) for k, v in value.__dict__.items()})
     return visible_value(value)
-
-
-def _context(store: Any, submission_id: str, kind: str, day: date, role: str) -> dict[str, Any]:
-    from kit.views.submission import current_verdicts, submission_state
-
-    if kind not in LETTERS:
-        raise KitError(f"brief: onbekend {kind!r}; kies uit {', '.join(LETTERS)}")
-    state = submission_state(store, submission_id)
-    findings = store.findings(state.latest.pk)
-    context: dict[str, Any] = LETTERS[kind](
-        state, findings, current_verdicts(store, state, day), day, role
-    )
-    return context

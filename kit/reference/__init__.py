@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 __all__ = ["Reference"]
 
 
-def __getattr__(name: str) -> Any:  # loaded on first use: the kinds import kit.reference.context
+# Start-up time: the evaluator loads the engine (durable_rules); the kinds, which import
+# kit.reference.context, must not. The package loads it on first use.
+def __getattr__(name: str) -> Any:
     if name == "Reference":
         from kit.reference.evaluator import Reference
 

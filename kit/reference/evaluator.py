@@ -12,8 +12,7 @@ from kit.case.history import Prior
 from kit.case.models import Registration, StaffMember, Submission
 from kit.engine.aggregate import complete
 from kit.engine.evaluate import EngineResult
-from kit.engine.findings import Finding, propose, resolve
-from kit.kinds.registry import prohibitive, spec_of
+from kit.engine.findings import Finding, prohibitive, propose, resolve
 from kit.reference.context import Ctx, declarable
 from kit.rules.model import RuleBase
 from kit.vocab.vocabulary import Vocabulary, vocabulary
@@ -39,7 +38,7 @@ class Reference:
         ctx = Ctx(sub, as_of, start, self.ruleset.care_functions, prior or Prior())
         candidates: list[Finding] = []
         for rule in self.ruleset.rules:
-            check = spec_of(rule).reference
+            check = rule.kind_spec.reference
             if check is not None:
                 candidates += check(self, rule, ctx)
         findings, risk = complete(

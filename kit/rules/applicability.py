@@ -19,12 +19,11 @@ import yaml
 
 from kit.case.models import Submission
 from kit.dates import dutch_date
-from kit.kinds.messages import render
 from kit.rules.model import Applies, LotFilter
+from kit.text import render
 from kit.vocab.vocabulary import Vocabulary
 
 TEXTS = Path(__file__).resolve().parent / "not_applicable.yaml"
-NEVER_FINDINGS = ("process", "verdict")  # they decide about rounds and verdicts, not about the case
 
 
 @dataclass(frozen=True)
@@ -79,6 +78,8 @@ def _workers(sub: Submission, flt: LotFilter, care_functions: list[str]) -> int:
     )
 
 
+# Over 60 lines: one reason per field of `applies`, in the field order of kit.rules.model.Applies,
+# mirroring Compiler.scopes.
 def scope_failures(
     applies: Applies, sub: Submission, as_of: date, care_functions: list[str], vocab: Vocabulary
 ) -> list[str]:
@@ -145,9 +146,7 @@ def scope_failures(
 
 def kind_reason(rule: Any) -> str:
     """What a rule kind had nothing to check on, once its scope holds (the kind's own text)."""
-    from kit.kinds.registry import spec_of
-
-    text = spec_of(rule).not_applicable(getattr(rule, "per", None))
+    text = rule.kind_spec.not_applicable(getattr(rule, "per", None))
     employment = getattr(rule, "employment", None)
     owner = getattr(rule, "owner", None)
     words = texts()["employment"]
@@ -167,16 +166,14 @@ def not_applicable(
     lead = texts()["lead"]
     out = []
     for rule in ruleset.rules:
-        if rule.id in found or rule.kind in NEVER_FINDINGS:
+        if rule.id in found or not rule.kind_spec.gives_findings:
             continue
         failures = scope_failures(rule.applies, sub, as_of, ruleset.care_functions, vocab)
         why = texts()["scope"]["any_separator"].join(failures) if failures else kind_reason(rule)
         if rule.messages.get("not_applicable"):
             reason = render(rule.messages["not_applicable"], {"why": why})
-        elif rule.kind == "document":
-            reason = render(
-                lead["document"], {"label": vocab.document_label(rule.document), "why": why}
-            )
+        elif rule.kind_spec.not_applicable_lead is not None:
+            reason = rule.kind_spec.not_applicable_lead(rule, vocab, why)
         else:
             reason = render(lead["other"], {"title": rule.title, "why": why})
         out.append(NotApplicable(rule.id, rule.finding_requirement(), reason))

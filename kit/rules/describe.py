@@ -75,24 +75,12 @@ def basis_text(rule: Any) -> str:
 
 
 def outcomes_text(rule: Any) -> str:
-    """The outcomes a rule can give when not satisfied, as a reviewer reads them: a Bibob rule's
-    per result, an exclusion ground's with self-cleaning, the history rule's per situation."""
-    kind = rule.kind
-    if kind == "bibob":
-        return "; ".join(
-            f"{state}: {result.outcome or result.status}" for state, result in rule.results.items()
-        )
-    if kind == "exclusion_ground":
-        return f"{rule.outcome}; met zelfreiniging: {rule.self_cleaning_outcome}"
-    if kind == "exclusion_history":
-        return (
-            f"{rule.outcome}; gewijzigde verklaring: {rule.changed_outcome}, "
-            f"wijziging niet aanvaard: {rule.rejected_change_outcome}"
-        )
-    if kind == "gedragswetenschapper":
-        return f"{rule.outcome}; wordt geworven: {rule.recruiting_outcome}"
-    if kind in ("registration", "diploma_level") and rule.evc_defers:
-        return f"{rule.outcome}; in EVC-traject: voorwaardelijk"
-    if kind in ("process", "verdict"):
+    """The outcomes a rule can give when not satisfied, as a reviewer reads them: its kind says
+    them where it has more than one (`KindSpec.outcomes`: a Bibob rule's per result, an
+    exclusion ground's with self-cleaning, ...); a kind without findings has none."""
+    spec = rule.kind_spec
+    if not spec.gives_findings:
         return "-"
+    if spec.outcomes is not None:
+        return str(spec.outcomes(rule))
     return str(rule.outcome)

@@ -1,4 +1,5 @@
-"""Load a rule-set version from its directory, resolve `extends`, hash the result.
+"""Load a rule-set version from its directory, resolve `extends`, hash the result. The kinds
+its rules are read with are handed in (kit.kinds.rulesets hands the registry).
 
 A version states only what it changes: its rules replace parent rules with the same id or
 add new ones, and `remove` drops parent rules. The content hash covers the resolved rules and
@@ -9,24 +10,41 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, reduce
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 
 from kit.errors import CaseError, RuleError, os_error_text
-from kit.kinds.registry import RULE_KINDS, AnyRule, ProcessRule, Rule, VerdictRule
 from kit.paths import is_shipped, rules_dir
 from kit.rules.model import Procedure, RuleBase, RulesetHeader
+from kit.structured import read_structured
 from kit.validation import dutch_error
 from kit.vocab.vocabulary import vocabulary
 
 HEADER_FILE = "ruleset.yaml"
-_RULE = TypeAdapter(Rule)
 T = TypeVar("T", bound=RuleBase)
+# The kinds a rule set is read with, by name: each a kit.kinds.base.KindSpec with its `model`.
+# The registry (kit.kinds.registry.KINDS) is handed in by kit.kinds.rulesets: the rules sit below
+# the kinds in the layer order and import none of them.
+Kinds = Mapping[str, Any]
+
+
+@lru_cache(maxsize=8)
+def _adapter(models: tuple[type[RuleBase], ...]) -> TypeAdapter[Any]:
+    union = reduce(operator.or_, models)  # the models' union, built at run time
+    tagged: Any = Annotated[union, Field(discriminator="kind")]
+    return TypeAdapter(tagged)
+
+
+def rule_adapter(kinds: Kinds) -> TypeAdapter[Any]:
+    """The validator of one rule of any of `kinds`, picked by its `kind` field."""
+    return _adapter(tuple(spec.model for spec in kinds.values()))
 
 
 @dataclass
@@ -38,10 +56,11 @@ class RuleSet:
     in_force_until: date | None
     procedures: dict[str, Procedure]
     care_functions: list[str]
-    rules: list[AnyRule]
+    rules: list[Any]  # each a model of its kind (kit.kinds), the kind at `rule.kind_spec`
     sources: dict[str, str] = field(default_factory=dict)
     sha256: str = ""
     rescreen: dict[str, list[str]] = field(default_factory=dict)
+    kinds: Kinds = field(default_factory=dict, compare=False, repr=False)
 
     def covers(self, day: date) -> bool:
         return self.in_force_from <= day and (
@@ -52,7 +71,7 @@ class RuleSet:
         until = self.in_force_until.isoformat() if self.in_force_until else "heden"
         return f"{self.id} ({self.in_force_from.isoformat()} t/m {until})"
 
-    def rule(self, rule_id: str) -> AnyRule:
+    def rule(self, rule_id: str) -> Any:
         for rule in self.rules:
             if rule.id == rule_id:
                 return rule
@@ -61,11 +80,16 @@ class RuleSet:
     def of_kind(self, cls: type[T]) -> list[T]:
         return [rule for rule in self.rules if isinstance(rule, cls)]
 
-    def process(self) -> ProcessRule:
-        return self.of_kind(ProcessRule)[0]
+    def named_kind(self, kind: str) -> list[Any]:
+        return [rule for rule in self.rules if rule.kind == kind]
 
-    def verdict(self) -> VerdictRule:
-        return self.of_kind(VerdictRule)[0]
+    def process(self) -> Any:
+        """The one `process` rule (kit.kinds.process.ProcessRule)."""
+        return self.named_kind("process")[0]
+
+    def verdict(self) -> Any:
+        """The one `verdict` rule (kit.kinds.verdict.VerdictRule)."""
+        return self.named_kind("verdict")[0]
 
     def procedure(self, code: str, source: str = "") -> Procedure:
         """The procedure a case names; an unknown one is refused with the known ones."""
@@ -81,8 +105,6 @@ class RuleSet:
 
 def _read_yaml(path: Path) -> Any:
     """A rule file, read within the same input limits as a case file (kit.limits)."""
-    from kit.structured import read_structured
-
     try:
         return read_structured(path, shipped=is_shipped(path))
     except CaseError as exc:
@@ -105,8 +127,9 @@ def _read_header(directory: Path) -> RulesetHeader:
     return header
 
 
-def _read_rules(directory: Path) -> list[tuple[Any, str]]:
+def _read_rules(directory: Path, kinds: Kinds) -> list[tuple[Any, str]]:
     """Every rule of the version's own files, with the file it came from; ids unique."""
+    adapter = rule_adapter(kinds)
     rules: list[tuple[Any, str]] = []
     seen: dict[str, str] = {}
     for path in sorted(directory.glob("*.yaml")):
@@ -122,11 +145,9 @@ def _read_rules(directory: Path) -> list[tuple[Any, str]]:
             rule_id = raw.get("id") if isinstance(raw, dict) else None
             label = f"regel {rule_id}" if rule_id else f"rules[{index}]"
             try:
-                rule = _RULE.validate_python(raw)
+                rule = adapter.validate_python(raw)
             except ValidationError as exc:
-                raise RuleError(
-                    f"{path}: {label}: {dutch_error(exc, frozenset(RULE_KINDS))}"
-                ) from None
+                raise RuleError(f"{path}: {label}: {dutch_error(exc, frozenset(kinds))}") from None
             if rule.id in seen:
                 raise RuleError(f"{path}: regel {rule.id}: id: komt ook voor in {seen[rule.id]}")
             seen[rule.id] = str(path)
@@ -139,7 +160,7 @@ def _read_rules(directory: Path) -> list[tuple[Any, str]]:
 ADDED_LATER = ("criteria",)
 
 
-def _hashed(rule: AnyRule) -> dict[str, Any]:
+def _hashed(rule: Any) -> dict[str, Any]:
     data = rule.model_dump(mode="json", by_alias=True)
     return {k: v for k, v in data.items() if not (k in ADDED_LATER and not v)}
 
@@ -163,11 +184,15 @@ def content_hash(ruleset: RuleSet, vocabulary_raw: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# Over 60 lines: one pass over a version and its parent, in the order a rule-set author reads
+# the header; each step is a few lines that raise the error naming its file and field.
 def load_ruleset(
     ruleset_id: str,
     root: Path | None = None,
     _chain: tuple[str, ...] = (),
     parents: Path | None = None,
+    *,
+    kinds: Kinds,
 ) -> RuleSet:
     """Load one version, resolving `extends` (beside it, else in `parents`: a draft version
     kept elsewhere may extend a shipped one); errors name the file, the rule id and the field."""
@@ -182,13 +207,13 @@ def load_ruleset(
             f"kringverwijzing {' -> '.join((*_chain, ruleset_id))}"
         )
     header = _read_header(directory)
-    own = _read_rules(directory)
+    own = _read_rules(directory, kinds)
     header_path = str(directory / HEADER_FILE)
 
     if header.extends:
         beside = (root / header.extends / HEADER_FILE).is_file() or parents is None
         parent = load_ruleset(
-            header.extends, root if beside else parents, (*_chain, ruleset_id), parents
+            header.extends, root if beside else parents, (*_chain, ruleset_id), parents, kinds=kinds
         )
         rules = list(parent.rules)
         sources = dict(parent.sources)
@@ -241,6 +266,7 @@ def load_ruleset(
         rules=rules,
         sources=sources,
         rescreen=rescreen,
+        kinds=kinds,
     )
     _check_references(ruleset, header_path)
     ruleset.sha256 = content_hash(ruleset, vocabulary().raw)
@@ -250,8 +276,8 @@ def load_ruleset(
 def _check_references(ruleset: RuleSet, header_path: str) -> None:
     """What a single rule cannot check about itself."""
     ids = {rule.id for rule in ruleset.rules}
-    for kind, name in ((ProcessRule, "process"), (VerdictRule, "verdict")):
-        found = ruleset.of_kind(kind)
+    for name in ("process", "verdict"):
+        found = ruleset.named_kind(name)
         if len(found) != 1:
             raise RuleError(
                 f"{header_path}: rules: een regelset heeft precies een regel van soort "
@@ -281,23 +307,13 @@ def ruleset_ids(root: Path | None = None) -> list[str]:
     return ids
 
 
-def load_all(root: Path | None = None) -> dict[str, RuleSet]:
+def load_all(root: Path | None = None, *, kinds: Kinds) -> dict[str, RuleSet]:
     root = root or rules_dir()
     try:
-        return {rid: load_ruleset(rid, root) for rid in ruleset_ids(root)}
+        return {rid: load_ruleset(rid, root, kinds=kinds) for rid in ruleset_ids(root)}
     except OSError as exc:  # a rule directory that cannot be listed or read
         where = exc.filename or root
         raise RuleError(f"{where}: niet te lezen ({os_error_text(exc)})") from None
-
-
-@lru_cache(maxsize=8)
-def _cached_all(root: str) -> dict[str, RuleSet]:
-    return load_all(Path(root))
-
-
-def shipped_rulesets() -> dict[str, RuleSet]:
-    """All versions under the rules root, loaded once per process."""
-    return _cached_all(str(rules_dir()))
 
 
 def select_ruleset(rulesets: dict[str, RuleSet], as_of: date) -> RuleSet:

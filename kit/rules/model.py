@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from string import Formatter
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -119,6 +119,10 @@ class RuleBase(Strict):
     # gives the kind's own; these replace it for this rule).
     letter_title: str | None = Field(default=None, min_length=1)
     letters: dict[str, str] = {}
+    # The kind this model is the rule of (kit.kinds.base.KindSpec), set when the kind is made:
+    # the engine, the reference evaluator and the texts ask a rule's kind for its hooks through
+    # it, so that none of them imports the kinds (tools/imports.py, the layer order).
+    kind_spec: ClassVar[Any] = None
 
     @field_validator("messages", "letters")
     @classmethod

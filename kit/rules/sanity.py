@@ -25,7 +25,7 @@ MAX_PERIOD = {"_years": 100, "_months": 100 * 12, "_days": 100 * 366}
 # easter_offset may be).
 COUNTS = (*MAX_PERIOD, "min", "max", "count", "rounds")
 
-# Placeholders every message may use besides the kind's own: filled in by kit.kinds.messages
+# Placeholders every message may use besides the kind's own: filled in by kit.engine.messages
 # for each finding (the deadline, the lot, a reviewer's note).
 COMMON_PLACEHOLDERS = frozenset({"due", "lot_label", "note_clause"})
 

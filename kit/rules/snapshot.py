@@ -8,14 +8,9 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from pydantic import TypeAdapter
-
-from kit.kinds.registry import Rule
-from kit.rules.loader import RuleSet, content_hash
+from kit.rules.loader import Kinds, RuleSet, content_hash, rule_adapter
 from kit.rules.model import Procedure
 from kit.vocab.vocabulary import vocabulary
-
-_RULE = TypeAdapter(Rule)
 
 
 def snapshot_content(ruleset: RuleSet) -> str:
@@ -43,8 +38,9 @@ def snapshot_content(ruleset: RuleSet) -> str:
     )
 
 
-def ruleset_from_snapshot(content: str, sha256: str) -> RuleSet:
+def ruleset_from_snapshot(content: str, sha256: str, *, kinds: Kinds) -> RuleSet:
     data = json.loads(content)
+    adapter = rule_adapter(kinds)
     until = data["in_force_until"]
     return RuleSet(
         id=data["id"],
@@ -54,19 +50,20 @@ def ruleset_from_snapshot(content: str, sha256: str) -> RuleSet:
         in_force_until=date.fromisoformat(until) if until else None,
         procedures={p["code"]: Procedure.model_validate(p) for p in data["procedures"]},
         care_functions=list(data["care_functions"]),
-        rules=[_RULE.validate_python(r) for r in data["rules"]],
+        rules=[adapter.validate_python(r) for r in data["rules"]],
         sources={r["id"]: "snapshot" for r in data["rules"]},
         sha256=sha256,
         rescreen={k: list(v) for k, v in data["rescreen"].items()},
+        kinds=kinds,
     )
 
 
-def snapshot_problem(content: str, sha256: str) -> str | None:
+def snapshot_problem(content: str, sha256: str, *, kinds: Kinds) -> str | None:
     """Why a stored snapshot cannot be trusted as the rule set with hash `sha256` (None: it can);
     a snapshot from before snapshots carried their vocabulary cannot be checked and says so."""
     try:
         data = json.loads(content)
-        ruleset = ruleset_from_snapshot(content, sha256)
+        ruleset = ruleset_from_snapshot(content, sha256, kinds=kinds)
     except (ValueError, KeyError, TypeError):
         return "de opgeslagen regelset is onleesbaar"
     if "vocabulary" not in data:

@@ -18,6 +18,7 @@ from typing import Any
 from kit.errors import CaseError, KitError
 from kit.limits import plain_text
 from kit.rules.criteria import Criterion
+from kit.structured import read_structured
 from kit.vocab.vocabulary import vocabulary
 
 OUTCOME_KEY = "uitkomst"
@@ -51,8 +52,6 @@ def outcome_words() -> tuple[str, str, str]:
 
 def read_answers(path: Path) -> Any:
     """A criteria file (YAML or JSON), within the same limits as a case file."""
-    from kit.structured import read_structured
-
     try:
         return read_structured(path)
     except CaseError as exc:

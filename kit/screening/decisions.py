@@ -151,6 +151,8 @@ def bibob_subject(status: str, outcome: str | None, decided_on: str, reference: 
     )
 
 
+# Over 60 lines: one pass collects the latest decision of each kind (one branch per kind, later
+# ones overwrite), then writes them into the case; split, that order would be harder to see.
 def apply_decisions(case: Case, decisions: Iterable[Any]) -> Case:
     """The case with the latest decisions written into it (documents, explanations,
     declarations, the Bibob outcome)."""

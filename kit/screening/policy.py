@@ -62,8 +62,9 @@ JUDGES: dict[str, tuple[Role, ...]] = {
 @lru_cache(maxsize=1)
 def bibob_rules() -> frozenset[str]:
     """Ids of the rules that carry the Bibob outcome, in every shipped rule-set version."""
+    # Start-up time: the rule sets load every kind; kit's commands import this module at start.
     from kit.kinds.bibob import BibobRule
-    from kit.rules.loader import shipped_rulesets
+    from kit.kinds.rulesets import shipped_rulesets
 
     return frozenset(
         rule.id for rs in shipped_rulesets().values() for rule in rs.of_kind(BibobRule)

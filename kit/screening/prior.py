@@ -20,7 +20,7 @@ from kit.case.history import (
 )
 from kit.case.models import Case
 from kit.case.stored import stored_json
-from kit.kinds.messages import answer_text
+from kit.engine.messages import answer_text
 
 
 @dataclass

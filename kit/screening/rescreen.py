@@ -3,9 +3,11 @@ or the whole region at once. Each adds a screening; nothing stored is changed.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -19,8 +21,8 @@ from kit.kinds.self_declaration import SelfDeclarationRule
 from kit.rules.applicability import not_applicable
 from kit.rules.loader import RuleSet
 from kit.screening.screen import ScreeningOutcome, ruleset_for, screen_case
+from kit.screening.stored import StoredFinding, StoredScreening
 from kit.screening.verdict import lot_verdicts, summary
-from kit.store import FindingRow, ScreeningRow, Store
 from kit.structured import read_structured
 from kit.validation import dutch_error
 from kit.vocab.vocabulary import vocabulary
@@ -38,7 +40,7 @@ class BoardChange(BaseModel):
     bibob: Bibob | None = None
 
 
-def as_finding(row: FindingRow, order: int) -> Finding:
+def as_finding(row: StoredFinding, order: int) -> Finding:
     return Finding(
         rule=row.rule,
         requirement=row.requirement,
@@ -58,12 +60,11 @@ def as_finding(row: FindingRow, order: int) -> Finding:
     )
 
 
-def prior_after(store: Store, base: ScreeningRow) -> Prior:
-    """What a re-screen of `base` must honour: what `base` saw and the exclusions it found."""
+def prior_after(base: StoredScreening, exclusions: list[Any]) -> Prior:
+    """What a re-screen of `base` must honour: what `base` saw and the exclusions it found
+    (`exclusions`, as the store reads them for `base`)."""
     return Prior.from_json(base.prior_json).after(
-        base.code,
-        store.exclusions([base.id or 0]).get(base.id or 0, []),
-        stored_case(base.case_json, base.code),
+        base.code, exclusions, stored_case(base.case_json, base.code)
     )
 
 
@@ -78,7 +79,7 @@ def not_ahead(as_of: date) -> None:
         )
 
 
-def looks_forward(base: ScreeningRow, as_of: date) -> None:
+def looks_forward(base: StoredScreening, as_of: date) -> None:
     """A re-screen of `base` is on its day or later, and not in the future (not_ahead)."""
     not_ahead(as_of)
     if as_of < base.as_of:
@@ -98,25 +99,25 @@ def new_review(case: Case, source: str) -> Case:
     return parse_case(data, source)
 
 
-def review_after(base: ScreeningRow, outcome: ScreeningOutcome) -> ScreeningOutcome:
+def review_after(base: StoredScreening, outcome: ScreeningOutcome) -> ScreeningOutcome:
     """`outcome`, a re-screen of `base`, as the start of the next review (M5)."""
     outcome.review = base.review + 1
     return outcome
 
 
 def rescreen_date(
-    store: Store, base: ScreeningRow, as_of: date, actor: str = ""
+    base: StoredScreening, prior: Prior, as_of: date, actor: str = ""
 ) -> ScreeningOutcome:
     """The provider's last case again on a later date, as the start of a new review (M5):
     documents age, registrations expire; what earlier screenings found stands (E7). A date
     before `base`'s is refused: a re-screen looks forward, and the earlier date would become
-    the submission's latest screening."""
+    the submission's latest screening. `prior`: prior_after(base, its exclusions)."""
     looks_forward(base, as_of)
     outcome = screen_case(
         new_review(stored_case(base.case_json, base.code), base.source),
         as_of,
         base.source,
-        prior=prior_after(store, base),
+        prior=prior,
     )
     outcome.reason, outcome.actor = "herscreening", actor
     return review_after(base, outcome)
@@ -155,8 +156,8 @@ def partial(
     ruleset: RuleSet,
     reason: str,
     new: ScreeningOutcome,
-    base: ScreeningRow,
-    base_findings: list[FindingRow],
+    base: StoredScreening,
+    base_findings: Sequence[StoredFinding],
     case: Case,
     final: bool = False,
 ) -> ScreeningOutcome:
@@ -191,10 +192,16 @@ def partial(
 
 
 def rescreen_board(
-    store: Store, base: ScreeningRow, board_file: Path, as_of: date | None, actor: str = ""
+    base: StoredScreening,
+    prior: Prior,
+    base_findings: Sequence[StoredFinding],
+    board_file: Path,
+    as_of: date | None,
+    actor: str = "",
 ) -> ScreeningOutcome:
-    """M3: the integrity part again for the new board, on top of the provider's last screening,
-    as the start of a new review (M5)."""
+    """M3: the integrity part again for the new board, on top of the provider's last screening
+    (`base`, with `prior` = prior_after(base, its exclusions) and its findings), as the start of
+    a new review (M5)."""
     data = read_structured(board_file)
     refuse_kit_only(data, str(board_file))
     try:
@@ -212,8 +219,7 @@ def rescreen_board(
         raise CaseError(exc.message.replace("bestuurswisseling", str(board_file), 1)) from None
     # A board change is not a repair round: the new board's answers are not compared with the
     # old board's; exclusions found earlier stand (E7).
-    prior = prior_after(store, base)
     full = screen_case(case, day, str(board_file), ruleset=ruleset, prior=Prior(prior.exclusions))
-    outcome = partial(ruleset, "bestuurswisseling", full, base, store.findings(base.pk), case)
+    outcome = partial(ruleset, "bestuurswisseling", full, base, base_findings, case)
     outcome.reason, outcome.actor = "bestuurswisseling", actor
     return review_after(base, outcome)

@@ -5,15 +5,18 @@ the new date, and the finding names the earlier screening as evidence."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from kit.case.checks import document_holders
 from kit.case.models import Case
 from kit.case.stored import stored_json
-from kit.errors import CaseError, KitError
-from kit.store import Store
+from kit.errors import CaseError
 
 
-def resolve_reuse(case: Case, store: Store | None, source: str) -> Case:
-    """The case with every reused document filled in from the store; unknown or foreign
+def resolve_reuse(case: Case, earlier: Mapping[str, tuple[str, str]] | None, source: str) -> Case:
+    """The case with every reused document filled in from the earlier screenings it names
+    (`earlier`: per code as the case gives it, the screening's code and stored case, as
+    kit.views.history.reused_cases reads them; None without a store); unknown or foreign
     screenings, and screenings without such a document, are Dutch errors naming the path."""
     sub = case.submission
     if not any(doc.reuse_of for doc in sub.all_documents()):
@@ -24,26 +27,23 @@ def resolve_reuse(case: Case, store: Store | None, source: str) -> Case:
             if not doc.get("reuse_of"):
                 continue
             path = f"{source}: {where}.documents[{j}].reuse_of"
-            if store is None:
+            if earlier is None:
                 raise CaseError(
                     f"{path}: hergebruik vraagt de opgeslagen screeningen (geen database)"
                 )
-            try:
-                screening = store.screening(doc["reuse_of"])
-            except KitError:
-                raise CaseError(f"{path}: screening {doc['reuse_of']!r} bestaat niet") from None
-            case_json = stored_json(
-                screening.case_json, f"screening {screening.code}, veld case_json"
-            )
-            earlier = case_json["submission"]
-            if earlier["provider"]["kvk"] != sub.provider.kvk:
+            if doc["reuse_of"] not in earlier:
+                raise CaseError(f"{path}: screening {doc['reuse_of']!r} bestaat niet")
+            code, stored_case_json = earlier[doc["reuse_of"]]
+            case_json = stored_json(stored_case_json, f"screening {code}, veld case_json")
+            before = case_json["submission"]
+            if before["provider"]["kvk"] != sub.provider.kvk:
                 raise CaseError(
                     f"{path}: screening {doc['reuse_of']} is van een andere aanbieder "
-                    f"(KvK {earlier['provider']['kvk']})"
+                    f"(KvK {before['provider']['kvk']})"
                 )
             stored = [
                 d
-                for _, holder in document_holders(earlier)
+                for _, holder in document_holders(before)
                 for d in holder.get("documents", [])
                 if d["type"] == doc["type"]
             ]

@@ -14,75 +14,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
-from functools import cached_property, lru_cache
+from datetime import date
+from functools import cached_property
 from typing import Any, Protocol
 
+from kit.case.stored import stored_json
 from kit.dates import dutch_date
 from kit.errors import KitError
-from kit.kinds.process import ExtraHoliday, ProcessRule
+from kit.kinds.process import ProcessRule
 from kit.kinds.verdict import VerdictRule
+from kit.screening.diff import joined_key
 from kit.screening.verdict import REPAIR
+from kit.timezone import local_time
 
 
 class RoundError(KitError):
     """A round that may not be screened (no request for it, too late, a fourth round)."""
-
-
-# --- the calendar (P2) ---------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=16)
-def _public_holidays(country: str, year: int) -> frozenset[date]:
-    import holidays  # imported when a deadline is computed: it loads every country's calendar
-
-    return frozenset(holidays.country_holidays(country, years=year))
-
-
-@lru_cache(maxsize=64)
-def _days_off(country: str, year: int, extra: tuple[ExtraHoliday, ...]) -> frozenset[date]:
-    return _public_holidays(country, year) | {holiday.on(year) for holiday in extra}
-
-
-def add_working_days(
-    day: date,
-    days: int,
-    country: str = "NL",
-    closing_days: Iterable[date] = (),
-    extra_holidays: Iterable[ExtraHoliday] = (),
-) -> date:
-    """`days` working days after `day`: weekends, the country's public holidays (the `holidays`
-    package's calendar), the days the rule set adds to them (the Algemene termijnenwet's 5 May
-    and Goede Vrijdag) and the region's closing days do not count."""
-    return _add_working_days(day, days, country, frozenset(closing_days), tuple(extra_holidays))
-
-
-@lru_cache(maxsize=4096)  # a region's deadlines fall on a few hundred request dates
-def _add_working_days(
-    day: date, days: int, country: str, closed: frozenset[date], extra: tuple[ExtraHoliday, ...]
-) -> date:
-    current = day
-    left = days
-    while left > 0:
-        current += timedelta(days=1)
-        if (
-            current.weekday() < 5
-            and current not in closed
-            and current not in _days_off(country, current.year, extra)
-        ):
-            left -= 1
-    return current
-
-
-def deadline_of(process: ProcessRule, sent_on: date) -> date:
-    """The deadline of a repair request sent on `sent_on` (P2): the rule set's working days."""
-    return add_working_days(
-        sent_on,
-        process.deadline_working_days,
-        process.holidays,
-        process.closing_days,
-        process.extra_holidays,
-    )
 
 
 # --- what the core reads -------------------------------------------------------------------------
@@ -397,6 +344,7 @@ class Rounds:
         return later[-1] if later else None
 
 
+# Over 60 lines: P1-P6 decided in one place, in the order the process rule states them.
 def judge(
     review: Review,
     as_of: date,
@@ -498,9 +446,6 @@ def waiting_since(
 
 def request_of(row: Any) -> Request:
     """A stored repair request (kit.store.RepairRequestRow or a row with its fields)."""
-    from kit.case.stored import stored_json
-    from kit.screening.diff import joined_key
-
     named = stored_json(row.named_json, f"herstelverzoek {row.id}, veld named_json", [])
     return Request(
         pk=row.id,
@@ -516,6 +461,4 @@ def request_of(row: Any) -> Request:
 
 def grant_of(row: Any) -> Grant:
     """An extra round (kit.store.ExtraRoundRow): granted on its day in the Netherlands."""
-    from kit.timezone import local_time
-
     return Grant(pk=row.id, granted_on=local_time(row.granted_at).date())

@@ -1,29 +1,27 @@
 """Screening one case: pick the rule set, apply the round policy and what earlier screenings
-and decisions say, evaluate, give verdicts, and keep the outcome in the store. The change a user
-makes (screen these files) is kit.services.screening, which calls this per case.
+and decisions say, evaluate, give verdicts. Pure: the services read the history
+(kit.views.history) and keep the outcome (kit.services.outcomes); the change a user makes
+(screen these files) is kit.services.screening.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from kit.case.history import Prior
 from kit.case.models import Case
-from kit.case.stored import stored_case
 from kit.engine import EngineResult, Finding, engine_for, engine_version
-from kit.errors import CaseError, KitError
+from kit.errors import KitError
 from kit.kinds.process import ProcessRule
+from kit.kinds.rulesets import shipped_rulesets
 from kit.rules.applicability import NotApplicable, not_applicable
-from kit.rules.loader import RuleSet, select_ruleset, shipped_rulesets
+from kit.rules.loader import RuleSet, select_ruleset
 from kit.screening.decisions import apply_decisions
 from kit.screening.prior import Earlier, build_prior
-from kit.screening.reuse import resolve_reuse
-from kit.screening.rounds import Grant, Mark, Request, Review, grant_of, request_of
-from kit.screening.verdict import lot_verdicts, summary
-from kit.store import Expected, Identical, Store
+from kit.screening.rounds import Grant, Mark, Request, Review
+from kit.screening.verdict import lot_verdicts, lots_of, subject_lots, summary
 from kit.vocab.vocabulary import vocabulary
 
 
@@ -72,8 +70,6 @@ class ScreeningOutcome:
 
     def open_findings(self, lot: str) -> int:
         """Non-satisfied findings that count for `lot` (signals excluded)."""
-        from kit.screening.verdict import lots_of, subject_lots
-
         active = set(self.case.submission.active_lots())
         by_subject = subject_lots(self.case.submission)
         return sum(
@@ -170,89 +166,31 @@ class History:
         )
 
 
-def stored_history(store: Store, submission_pk: int) -> History:
-    """The history of a stored submission."""
-    screenings = store.screenings_of(submission_pk)
-    pks = [s.id for s in screenings if s.id is not None]
-    exclusions = store.exclusions(pks)
-    review = max((s.review for s in screenings), default=0)
-    found = History(
-        review=review,
-        marks=[
-            Mark(s.pk, s.round, s.known_on or s.as_of) for s in screenings if s.review == review
-        ],
-        requests=[request_of(r) for r in store.requests_of(submission_pk) if r.review == review],
-        grants=[grant_of(g) for g in store.extra_rounds(submission_pk) if g.review == review],
-        decisions=store.decisions(submission_pk),
-        latest=max(pks, default=None),
-        identities={(s.case_sha256, s.as_of, s.ruleset_sha256): s.code for s in screenings},
-    )
-    found.earlier = [
-        Earlier(
-            s.code,
-            s.round,
-            s.created_at,
-            stored_case(s.case_json, s.code),
-            exclusions.get(s.id or 0, []),
-        )
-        for s in screenings
-    ]
-    return found
-
-
-def history(
-    store: Store | None, case: Case, seen: dict[tuple[str, str], History], source: str = ""
-) -> History:
-    """The submission's history from the store; `seen` holds histories already known (a batch
-    of new submissions passes an empty one for each). A case of another provider (KvK) than the
-    one the submission is stored for is refused: it cannot take over that submission."""
-    sub = case.submission
-    key = (sub.procedure, sub.id)
-    if key in seen:
-        return seen[key]
-    row = store.find_submission(sub.procedure, sub.id) if store is not None else None
-    if row is not None and row.provider_kvk != sub.provider.kvk:
-        where = f"{source}: " if source else ""
-        raise CaseError(
-            f"{where}submission.provider.kvk: inschrijving {sub.id} is opgeslagen voor KvK "
-            f"{row.provider_kvk}; deze casus noemt {sub.provider.kvk}. Een inschrijving hoort bij "
-            "één aanbieder: geef deze casus een eigen inschrijvingsnummer"
-        )
-    found = (
-        stored_history(store, row.pk)
-        if store is not None and row is not None and row.id
-        else History()
-    )
-    seen[key] = found
-    return found
-
-
-def screen_submission(
+def screen_round(
     case: Case,
-    as_of: date | None,
+    day: date,
     source: str,
-    store: Store | None,
-    seen: dict[tuple[str, str], History],
+    past: History,
     actor: str = "",
     again: bool = False,
     round_policy: bool = True,
 ) -> ScreeningOutcome:
-    """Screen one case as round N of its submission's current review: the round must answer a
-    repair request in time (P1-P4, kit.screening.rounds.Review.check) and the recorded reviewer
-    decisions apply. The same case screened before on the same date under the same rules raises
-    Identical with that screening's code, unless `again` (a deliberate new screening).
-    `round_policy=False`: a new version of the latest screening's case in its own round (kit
-    documents add), which has its own check for what arrives late."""
+    """Screen one case (its reused documents filled in, kit.screening.reuse) as round N of its
+    submission's current review, given the submission's history (`past`, which the services
+    read: kit.views.history): the round must answer a repair request in time (P1-P4,
+    kit.screening.rounds.Review.check) and the recorded reviewer decisions apply. The same case
+    screened before on the same date under the same rules raises Unchanged with that
+    screening's code, unless `again` (a deliberate new screening). `round_policy=False`: a new
+    version of the latest screening's case in its own round (kit documents add), which has its
+    own check for what arrives late."""
     sub = case.submission
-    day = as_of or sub.submitted_on
     ruleset = ruleset_for(day, source)
     ruleset.procedure(sub.procedure, source)
-    past = history(store, case, seen, source)
-    case = apply_decisions(resolve_reuse(case, store, source), past.decisions)
+    case = apply_decisions(case, past.decisions)
     if not again:
         code = past.identities.get((case.sha256(), day, ruleset.sha256))
         if code is not None:
-            raise Identical(code)
+            raise Unchanged(code)
     try:
         if round_policy:
             past.rounds(sub.id, ruleset.process()).check(sub.round, day)
@@ -265,37 +203,9 @@ def screen_submission(
     return outcome
 
 
-def keep_snapshots(db: Store, outcomes: list[ScreeningOutcome]) -> None:
-    """Keep the content of the shipped rule sets the outcomes used (replay needs it)."""
-    from kit.rules.snapshot import snapshot_content
+class Unchanged(Exception):
+    """The same case on the same date under the same rules was screened before, as `code`."""
 
-    rulesets = shipped_rulesets()
-    used = {o.ruleset_sha256: o.ruleset_id for o in outcomes}
-    db.keep_snapshots(
-        {
-            sha: (rid, snapshot_content(rulesets[rid]))
-            for sha, rid in used.items()
-            if rid in rulesets and rulesets[rid].sha256 == sha
-        }
-    )
-
-
-def store_outcomes(
-    db: Store,
-    outcomes: list[ScreeningOutcome],
-    also: Iterable[Any] = (),
-    audit: Callable[[list[str]], Any] | None = None,
-    expected: Expected | None = None,
-    force: bool = False,
-) -> list[str]:
-    """Keep the rule-set snapshots the outcomes used, then the outcomes themselves with the rows
-    that caused them and their audit event (made from the new screening ids), in one transaction.
-    `expected` and `force` as in Store.save: Conflict when another screening of a submission
-    came in after its history was read, Identical when the same screening is stored."""
-    keep_snapshots(db, outcomes)
-    return db.save(outcomes, also, audit, expected, force)
-
-
-def expected_latest(seen: dict[tuple[str, str], History]) -> Expected:
-    """What storing must find as each submission's latest screening: what its history saw."""
-    return {key: past.latest for key, past in seen.items()}
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code

@@ -12,17 +12,13 @@ is reported (a Dutch message naming it) and skipped; the rest of its batch is st
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
-import resource
 import signal
-import threading
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from kit.case.checks import parse_case, refuse_kit_only
@@ -31,14 +27,11 @@ from kit.case.models import Case
 from kit.case.stored import stored_case
 from kit.errors import KitError, fault_text
 from kit.screening.rescreen import new_review
-from kit.screening.screen import (
-    History,
-    ScreeningOutcome,
-    keep_snapshots,
-    screen_case,
-    screen_submission,
-)
+from kit.screening.screen import History, ScreeningOutcome, screen_case
+from kit.services.outcomes import keep_snapshots, screen_submission
 from kit.store import Expected, Identical, Store, Stored, screening_code
+from kit.views.latest import latest_cases
+from kit.workers import batches, in_workers, peak_mb
 
 if TYPE_CHECKING:
     from kit.services.actor import Actor
@@ -99,11 +92,6 @@ class Report:
             self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
         for pid, mb in other.peak_mb.items():
             self.peak_mb[pid] = max(mb, self.peak_mb.get(pid, 0.0))
-
-
-def peak_mb() -> float:
-    """This process's peak resident size (Linux reports kilobytes)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _parse(item: Item) -> Case:
@@ -290,12 +278,6 @@ def guarded(items: list[Item], store: Store | None, as_of: date | None, **option
         return Report(fault=fault_text(exc))
 
 
-def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
 def screen_many(
     items: Iterable[Item],
     db_url: str | None = None,
@@ -348,44 +330,6 @@ def screen_many(
     return total
 
 
-def in_workers(
-    work: Callable[[list[T]], R],
-    chunks: Iterable[list[T]],
-    workers: int,
-    start: Callable[..., None],
-    start_args: tuple[Any, ...],
-) -> Generator[R, None, None]:
-    """`work` of each chunk in `workers` processes (each set up by `start(*start_args)`), as
-    they finish. The chunks are handed out two per worker at a time, so a region is never read
-    ahead into memory; stopped early (Ctrl-C, an error), the workers finish what they have."""
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    # The pool's feeder would read every chunk ahead into its queue: allow two per worker.
-    slots = threading.BoundedSemaphore(2 * workers)
-    stopping = threading.Event()
-
-    def fed() -> Iterator[list[T]]:
-        for chunk in chunks:
-            while not slots.acquire(timeout=0.1):
-                if stopping.is_set():
-                    return
-            if stopping.is_set():
-                return
-            yield chunk
-
-    pool = context.Pool(workers, start, start_args)
-    try:
-        for result in pool.imap_unordered(work, fed()):
-            slots.release()
-            yield result
-    finally:
-        # Not Pool.terminate: it can hang on a chunk half written into the pipe of a worker it
-        # has just killed.
-        stopping.set()
-        pool.close()
-        pool.join()
-
-
 def rescreen_stored(
     db_url: str,
     as_of: date,
@@ -424,29 +368,3 @@ def rescreen_stored(
     report.later += later
     report.already += already
     return report
-
-
-@dataclass(frozen=True)
-class Latest:
-    """A submission's latest stored screening, as a re-evaluation needs it."""
-
-    pk: int
-    source: str
-    case_json: str
-    final: bool
-    prior: Prior  # what it saw, and the exclusions it found (kit.screening.rescreen.prior_after)
-    as_of: date
-    review: int = 0
-
-
-def latest_cases(store: Store, page_size: int = 500) -> Iterator[Latest]:
-    """The latest screening of every stored submission, read a page at a time (never the whole
-    region at once)."""
-    for page in batches(store.latest_screening_pks(), page_size):
-        exclusions = store.exclusions(page)
-        for pk, source, case_json, final, prior_json, as_of, review in store.stored_cases(page):
-            code, found = screening_code(pk), exclusions.get(pk, [])
-            # What the letter names of an exclusion comes from its case: read only then.
-            case = stored_case(case_json, code) if found else None
-            prior = Prior.from_json(prior_json).after(code, found, case)
-            yield Latest(pk, source or code, case_json, final, prior, as_of, review)

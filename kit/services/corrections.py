@@ -16,8 +16,9 @@ from kit.errors import KitError
 from kit.limits import plain_text
 from kit.screening.decisions import apply_decisions
 from kit.screening.prior import build_prior
-from kit.screening.screen import ScreeningOutcome, screen_case, store_outcomes
+from kit.screening.screen import ScreeningOutcome, screen_case
 from kit.services.actor import Actor
+from kit.services.outcomes import store_outcomes
 from kit.store import DecisionRow, Store
 from kit.timezone import today
 from kit.views.submission import submission_state

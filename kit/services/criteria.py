@@ -10,8 +10,8 @@ from datetime import date
 from typing import Any
 
 from kit.errors import KitError
+from kit.kinds.rulesets import shipped_rulesets
 from kit.rules.criteria import Criterion, content_reviewed, criteria_of
-from kit.rules.loader import shipped_rulesets
 from kit.screening.criteria import CriteriaJudgement, judge
 from kit.screening.decisions import check_role
 from kit.screening.policy import MAY

@@ -18,8 +18,9 @@ from kit.screening.decisions import (
     decision_subject,
 )
 from kit.screening.prior import build_prior
-from kit.screening.screen import ScreeningOutcome, screen_case, store_outcomes
+from kit.screening.screen import ScreeningOutcome, screen_case
 from kit.services.actor import Actor
+from kit.services.outcomes import store_outcomes
 from kit.store import DecisionRow, ExtraRoundRow, Store
 from kit.timezone import today
 from kit.views.submission import SubmissionState, open_changes, submission_state

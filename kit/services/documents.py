@@ -8,8 +8,9 @@ from pathlib import Path
 
 from kit.errors import KitError
 from kit.screening.diff import diff_findings, finding_key
-from kit.screening.screen import ScreeningOutcome, screen_submission, store_outcomes
+from kit.screening.screen import ScreeningOutcome
 from kit.services.actor import Actor
+from kit.services.outcomes import screen_submission, store_outcomes
 from kit.services.updates import (
     PARTS,
     REASON,

@@ -12,14 +12,14 @@ from datetime import date
 from pathlib import Path
 
 from kit.errors import KitError, os_error_text
-from kit.output.letter import letter_docx, letter_text
 from kit.paths import claim_partial, put_in_place
+from kit.screening.deadlines import deadline_of
 from kit.screening.diff import key_parts
-from kit.screening.rounds import deadline_of
 from kit.screening.screen import ruleset_for
 from kit.services.actor import Actor
 from kit.store import Conflict, RepairRequestRow, Store
 from kit.timezone import today
+from kit.views.letters import letter_docx, letter_text
 from kit.views.submission import submission_state
 
 # How often a request is decided again when others stored something for the submission meanwhile.

@@ -7,11 +7,18 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from kit.screening.rescreen import not_ahead, rescreen_board, rescreen_date
-from kit.screening.screen import ScreeningOutcome, store_outcomes
+from kit.case.history import Prior
+from kit.screening.rescreen import not_ahead, prior_after, rescreen_board, rescreen_date
+from kit.screening.screen import ScreeningOutcome
 from kit.services.actor import Actor
 from kit.services.batch import Report, rescreen_stored
+from kit.services.outcomes import store_outcomes
 from kit.store import ScreeningRow, Store
+
+
+def _prior(store: Store, base: ScreeningRow) -> Prior:
+    """What a re-screen of `base` honours (kit.screening.rescreen.prior_after)."""
+    return prior_after(base, store.exclusions([base.id or 0]).get(base.id or 0, []))
 
 
 def _stored(
@@ -41,7 +48,7 @@ def rescreen_provider(
     """The provider's last case again on a later date (M1): documents age, registrations expire."""
     actor.may("rescreen")
     base = store.latest_screening_of_provider(kvk)
-    outcome = rescreen_date(store, base, as_of, actor.name)
+    outcome = rescreen_date(base, _prior(store, base), as_of, actor.name)
     _stored(store, actor, base, outcome, "peildatum")
     return base, outcome
 
@@ -52,7 +59,8 @@ def rescreen_board_change(
     """The integrity part again for the new board (M3), on top of the provider's last screening."""
     actor.may("rescreen")
     base = store.latest_screening_of_provider(kvk)
-    outcome = rescreen_board(store, base, board_file, as_of, actor.name)
+    findings = store.findings(base.pk)
+    outcome = rescreen_board(base, _prior(store, base), findings, board_file, as_of, actor.name)
     _stored(store, actor, base, outcome, "bestuurswisseling")
     return base, outcome
 

@@ -14,9 +14,10 @@ from typing import Any, Protocol
 from kit.case.credentials import Credential, credential_of, credentials_of
 from kit.case.stored import stored_case
 from kit.errors import KitError
+from kit.kinds.rulesets import shipped_rulesets
 from kit.kinds.verification_sample import VerificationSampleRule
 from kit.limits import plain_text
-from kit.rules.loader import RuleSet, shipped_rulesets
+from kit.rules.loader import RuleSet
 from kit.screening.policy import MAY
 from kit.screening.sample import draw, new_seed
 from kit.screening.screen import ScreeningOutcome

@@ -20,16 +20,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from kit.case.models import Case
 from kit.case.reading import case_data, case_files, load_case
 from kit.errors import KitError, Lines, fault_text, is_fatal, stopped_text
-from kit.screening.screen import (
-    BatchResult,
-    History,
-    ScreeningOutcome,
-    expected_latest,
-    screen_submission,
-    store_outcomes,
-)
+from kit.screening.screen import BatchResult, History, ScreeningOutcome
 from kit.services.actor import Actor
 from kit.services.batch import Item, Report, screen_many
+from kit.services.outcomes import expected_latest, screen_submission, store_outcomes
 from kit.store import AuditEventRow, Conflict, Identical, Store
 from kit.vocab.vocabulary import vocabulary
 

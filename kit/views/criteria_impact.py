@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from kit.rules.choice import RuleChoice
+from kit.kinds.choice import RuleChoice
+from kit.kinds.rulesets import shipped_rulesets
 from kit.rules.criteria import content_reviewed, criteria_changes
-from kit.rules.loader import shipped_rulesets
 from kit.store import Store
 
 

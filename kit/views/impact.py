@@ -23,14 +23,16 @@ from kit.case.models import Submission
 from kit.case.stored import stored_case
 from kit.engine import Finding, engine_for
 from kit.errors import KitError
-from kit.rules.choice import RuleChoice
-from kit.rules.loader import RuleSet, shipped_rulesets
+from kit.kinds.choice import RuleChoice
+from kit.kinds.rulesets import shipped_rulesets
+from kit.rules.loader import RuleSet
 from kit.screening.rounds import Ladder, LotRepairs, Review, judge
 from kit.screening.screen import ruleset_for
 from kit.screening.verdict import lot_verdicts, repair_keys
-from kit.services.batch import Latest, batches, in_workers, latest_cases, peak_mb
 from kit.store import Store, screening_code
+from kit.views.latest import Latest, latest_cases
 from kit.views.standing import standings
+from kit.workers import batches, in_workers, peak_mb
 
 # (submission id, provider name, lot, verdict now, verdict after the change): the shape of
 # kit.services.batch.Report.verdicts, so kit.cli.changes shows both.

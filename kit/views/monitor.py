@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from kit.kinds.base import shared_texts
+from kit.engine.messages import shared_texts
 from kit.screening.policy import SUPERVISOR, message_for
 from kit.screening.verdict import CONDITION
 from kit.store import Store
@@ -22,7 +22,7 @@ from kit.views.standing import Filter, Standing, is_overdue, standings
 @lru_cache(maxsize=4096)
 def rule_title(ruleset_id: str, rule_id: str, fallback: str) -> str:
     """The Dutch title of the rule behind a finding, so every role sees what is owed."""
-    from kit.rules.loader import shipped_rulesets
+    from kit.kinds.rulesets import shipped_rulesets
 
     ruleset = shipped_rulesets().get(ruleset_id)
     try:

@@ -15,8 +15,7 @@ from kit.case.history import Prior
 from kit.case.stored import stored_case
 from kit.engine import engine_version
 from kit.errors import KitError
-from kit.rules.loader import shipped_rulesets
-from kit.rules.snapshot import ruleset_from_snapshot, snapshot_problem
+from kit.kinds.rulesets import ruleset_from_snapshot, shipped_rulesets, snapshot_problem
 from kit.screening.rescreen import partial
 from kit.screening.screen import screen_case
 from kit.store import Store

@@ -86,10 +86,11 @@ class _AsStored:
 def self_check(case: Case, as_of: date | None = None) -> SelfCheck:
     """Screen `case` as a preview (kit.screening.screen.screen_case: no store, no history, no round
     policy) and arrange its open findings as the provider reads them."""
-    from kit.output.letter import PROVIDER, _item, verdict_texts
+    from kit.output.letter import PROVIDER, verdict_texts
     from kit.screening.screen import ruleset_for, screen_case
     from kit.screening.verdict import lots_of, subject_lots
     from kit.views.checklist import checklists
+    from kit.views.letters import _item
     from kit.vocab.vocabulary import vocabulary
 
     sub = case.submission

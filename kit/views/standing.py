@@ -17,7 +17,7 @@ from typing import Any
 from kit.case.stored import stored_json
 from kit.errors import KitError
 from kit.kinds.process import ProcessRule
-from kit.rules.loader import shipped_rulesets
+from kit.kinds.rulesets import shipped_rulesets
 from kit.screening.rounds import Ladder, LotRepairs, Review, Rounds, grant_of, judge, request_of
 from kit.screening.screen import ruleset_for
 from kit.screening.verdict import summary

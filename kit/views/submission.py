@@ -14,8 +14,9 @@ from kit.errors import KitError
 from kit.kinds.exclusion_history import CARRIED_ITEM, ExclusionHistoryRule
 from kit.rules.loader import RuleSet
 from kit.screening.rounds import Ladder, LotRepairs, Review, Rounds, judge
-from kit.screening.screen import History, ruleset_for, stored_history
+from kit.screening.screen import History, ruleset_for
 from kit.store import FindingRow, ScreeningRow, Store, SubmissionRow
+from kit.views.history import stored_history
 from kit.views.standing import kept_summary, ladder_verdicts, lot_repairs
 
 

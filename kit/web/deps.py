@@ -107,7 +107,7 @@ SubmissionId = Annotated[str, Depends(existing_submission)]
 
 def procedures() -> dict[str, str]:
     """Every procedure of the shipped rule sets with its label (the filter's choices)."""
-    from kit.rules.loader import shipped_rulesets
+    from kit.kinds.rulesets import shipped_rulesets
 
     found: dict[str, str] = {}
     for ruleset in shipped_rulesets().values():

@@ -97,8 +97,8 @@ def submission(request: Request, login: LoggedIn, submission_id: SubmissionId) -
 def _judgeable(ruleset_id: str, role: str) -> set[str]:
     """The documents this role judges by criteria under the screening's rule set (Q12): those
     findings get the "Beoordelen" action."""
+    from kit.kinds.rulesets import shipped_rulesets
     from kit.rules.criteria import content_reviewed
-    from kit.rules.loader import shipped_rulesets
     from kit.screening.decisions import decidable
 
     ruleset = shipped_rulesets().get(ruleset_id)
@@ -245,7 +245,8 @@ def letter(
     """The repair request (as it would be sent that day; recording it is the confirmation step)
     or the decision letter for the latest screening, today or on `datum`: a Word document from
     the region's template (docx) or its Markdown preview (md)."""
-    from kit.output.letter import FORMATS, letter_docx, letter_text
+    from kit.output.letter import FORMATS
+    from kit.views.letters import letter_docx, letter_text
 
     if fmt not in FORMATS:
         raise KitError(f"brief: onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}")

@@ -27,8 +27,8 @@ from kit.case.layout import SHEETS, TEMPLATE_VERSION, VERSION_PROPERTY
 from kit.case.reading import load_case
 from kit.case.workbook import workbook_case
 from kit.cli import app
+from kit.kinds.rulesets import shipped_rulesets
 from kit.output.template import self_declaration_grounds, template_bytes
-from kit.rules.loader import shipped_rulesets
 from kit.screening.screen import screen_case
 from kit.vocab.vocabulary import vocabulary
 

@@ -26,9 +26,10 @@ from kit.case.checks import parse_case
 from kit.case.history import Prior, PriorDeclaration, PriorExclusion
 from kit.engine import EngineResult, engine_for
 from kit.engine.aggregate import aggregate_steps
-from kit.kinds.messages import answer_text
+from kit.engine.messages import answer_text
+from kit.kinds.rulesets import shipped_rulesets
 from kit.reference import Reference
-from kit.rules.loader import RuleSet, select_ruleset, shipped_rulesets
+from kit.rules.loader import RuleSet, select_ruleset
 from kit.rules.model import Applies
 from kit.screening.screen import screen_case
 from kit.services.batch import Item

@@ -9,7 +9,7 @@ import pytest
 from conftest import CASES, shipped_case_files
 
 from kit.case.reading import load_case
-from kit.rules.loader import shipped_rulesets
+from kit.kinds.rulesets import shipped_rulesets
 from kit.screening.screen import screen_case
 
 EXPECTED = CASES / "expected"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kit.kinds.registry import KINDS, MODULES
-from kit.rules.loader import shipped_rulesets
+from kit.kinds.rulesets import shipped_rulesets
 
 
 @pytest.mark.parametrize("name", sorted(KINDS))

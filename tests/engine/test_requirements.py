@@ -363,7 +363,7 @@ def test_E7_exclusion_of_staff_lot_subject_still_every_lot():
 
 
 def test_O6_closed_years_is_rule_data():
-    from kit.rules.loader import shipped_rulesets
+    from kit.kinds.rulesets import shipped_rulesets
 
     assert shipped_rulesets()["kit-2025"].rule("O6-jaarrekening").closed_years == 2
 
@@ -404,7 +404,7 @@ def test_O6_closed_years_is_rule_data():
 
 
 def test_S2_evc_providers_are_rule_data():
-    from kit.rules.loader import shipped_rulesets
+    from kit.kinds.rulesets import shipped_rulesets
 
     assert (
         "EVC-centrum Oost" in shipped_rulesets()["kit-2025"].rule("S4-diplomaniveau").evc_providers

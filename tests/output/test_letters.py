@@ -108,8 +108,8 @@ def test_a_screening_stored_under_the_old_history_rule_replays_as_it_was_made(
 ):
     """How E7 reports is rule data; without it a rule set reports as kit 0.2 did. A screening
     stored under such rules replays identically after the change, and a new one reports anew."""
+    from kit.kinds import rulesets as loader
     from kit.paths import rules_dir
-    from kit.rules import loader
 
     old_rules = tmp_path / "rules"
     shutil.copytree(rules_dir(), old_rules)
@@ -189,7 +189,7 @@ def letters_of(db_url: str, sub_id: str, day: date, role: str = "toezicht") -> d
     (toezicht may state everything a letter states), each checked to say the same as its Word
     document."""
     from kit.errors import KitError
-    from kit.output.letter import letter_docx, letter_text
+    from kit.views.letters import letter_docx, letter_text
 
     store = Store(db_url)
     out = {}
@@ -206,7 +206,7 @@ def letters_of(db_url: str, sub_id: str, day: date, role: str = "toezicht") -> d
 
 def internal_words() -> list[re.Pattern[str]]:
     """What only kit and its reviewers use: never in a letter."""
-    from kit.rules.loader import shipped_rulesets
+    from kit.kinds.rulesets import shipped_rulesets
 
     rules = [rule for ruleset in shipped_rulesets().values() for rule in ruleset.rules]
     words = [r"peildatum", r"regelset", r"\bSCR-\d", r"\(regel\b", r"\baanname\b", r"Niet voldaan;"]
@@ -383,7 +383,7 @@ def test_the_letter_service_itself_refuses_whatever_calls_it(db_url):
     import pytest
 
     from kit.errors import AccessDenied
-    from kit.output.letter import letter_docx, letter_text
+    from kit.views.letters import letter_docx, letter_text
 
     screen(db_url, VITAAL)
     store = Store(db_url)

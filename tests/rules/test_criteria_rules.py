@@ -13,10 +13,11 @@ import yaml
 from typer.testing import CliRunner
 
 from kit.cli import app
+from kit.kinds.rulesets import load_ruleset, snapshot_problem
 from kit.paths import rules_dir
 from kit.rules.criteria import criteria_of
-from kit.rules.loader import content_hash, load_ruleset
-from kit.rules.snapshot import snapshot_content, snapshot_problem
+from kit.rules.loader import content_hash
+from kit.rules.snapshot import snapshot_content
 from kit.vocab.vocabulary import vocabulary
 
 runner = CliRunner()

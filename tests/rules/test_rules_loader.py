@@ -10,9 +10,10 @@ import pytest
 import yaml
 
 from kit.errors import CaseError, RuleError
+from kit.kinds.check import check_all
+from kit.kinds.rulesets import load_all, load_ruleset
 from kit.paths import rules_dir
-from kit.rules.check import check_all
-from kit.rules.loader import load_all, load_ruleset, select_ruleset
+from kit.rules.loader import select_ruleset
 
 SPEC_VOCABULARY = Path(__file__).resolve().parents[3] / "shared" / "spec" / "vocabulary.yaml"
 SHIPPED_SPEC = Path(__file__).resolve().parents[1] / "spec" / "vocabulary.yaml"

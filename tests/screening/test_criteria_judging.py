@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 
 from kit.cli import app
 from kit.errors import KitError
+from kit.kinds.rulesets import load_ruleset
 from kit.rules.criteria import Criterion, criteria_of
-from kit.rules.loader import load_ruleset
 from kit.screening.criteria import conclude, judge
 from kit.store import Store
 

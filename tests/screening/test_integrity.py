@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from kit.case.reading import load_case
 from kit.cli import app
-from kit.screening.screen import screen_submission, store_outcomes
+from kit.services.outcomes import screen_submission, store_outcomes
 from kit.store import Conflict, Store
 from kit.views.standing import standings
 

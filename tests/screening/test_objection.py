@@ -13,7 +13,7 @@ import yaml
 from conftest import CASES, load_raw, record_request, send_request
 from support import bibob, kit
 
-from kit.screening.rounds import add_working_days
+from kit.screening.deadlines import add_working_days
 from kit.store import Store
 
 VITAAL, MOLEN, ZORGFIX = "INS-2024-0519", "INS-2024-0677", "INS-2024-0042"
@@ -214,7 +214,7 @@ def test_ten_working_days_skip_weekends_and_dutch_public_holidays(requested, dea
 def test_closing_days_come_from_the_rule_set(tmp_path, monkeypatch):
     import shutil
 
-    from kit.rules.loader import load_ruleset
+    from kit.kinds.rulesets import load_ruleset
 
     rules = tmp_path / "rules"
     shutil.copytree(Path(__file__).resolve().parents[2] / "rules", rules)
@@ -457,8 +457,8 @@ def test_rules_show_gives_each_rule_its_real_outcome_and_one_assumption_mark(mon
     from test_monitor import runner
 
     from kit.cli import app, common
+    from kit.kinds.rulesets import shipped_rulesets
     from kit.rules.describe import outcomes_text
-    from kit.rules.loader import shipped_rulesets
 
     ruleset = shipped_rulesets()["kit-2025"]
     assert "ernstig-gevaar: uitsluiting" in outcomes_text(

@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 from support import kit
 
 from kit.kinds.process import ProcessRule
-from kit.rules.loader import shipped_rulesets
-from kit.screening.rounds import EXPIRED, Grant, Ladder, Mark, Request, Review, deadline_of, judge
+from kit.kinds.rulesets import shipped_rulesets
+from kit.screening.deadlines import deadline_of
+from kit.screening.rounds import EXPIRED, Grant, Ladder, Mark, Request, Review, judge
 from kit.store import Store
 from kit.timezone import today
 
@@ -133,7 +134,7 @@ def test_5_may_is_no_working_day_in_any_year():
 def test_goede_vrijdag_is_no_working_day_whatever_the_calendar_says(monkeypatch):
     """Goede Vrijdag (3 April 2026) comes from the rule set's data (P2), not from the version of
     the `holidays` package: a calendar without it still skips it."""
-    import kit.screening.rounds as rounds
+    import kit.screening.deadlines as rounds
 
     original = rounds._public_holidays
     good_friday = date(2026, 4, 3)
@@ -162,7 +163,7 @@ def test_goede_vrijdag_is_no_working_day_whatever_the_calendar_says(monkeypatch)
 
 def test_the_days_the_law_adds_are_checked_rule_data(tmp_path):
     from kit.errors import KitError
-    from kit.rules.loader import load_ruleset
+    from kit.kinds.rulesets import load_ruleset
 
     rules = tmp_path / "rules"
     import shutil

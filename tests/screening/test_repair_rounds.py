@@ -11,7 +11,7 @@ from conftest import load_raw, send_request
 from typer.testing import CliRunner
 
 from kit.cli import app
-from kit.screening.rounds import add_working_days
+from kit.screening.deadlines import add_working_days
 from kit.store import Store
 
 runner = CliRunner()

@@ -216,8 +216,8 @@ def test_replay_of_every_shipped_case_is_identical(db_url):
 def test_replay_after_a_rule_change_uses_the_stored_rule_set(tmp_path, monkeypatch):
     import shutil
 
+    from kit.kinds import rulesets as loader
     from kit.paths import rules_dir
-    from kit.rules import loader
 
     db_url = f"sqlite:///{tmp_path / 'kit.db'}"
     result = run(db_url, "screen", str(CASES / "zorgfix-bv.yaml"), "--json")

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from support import kit
 
 from kit.case.credentials import Credential
+from kit.kinds.rulesets import load_ruleset
 from kit.kinds.verification_sample import VerificationSampleRule
-from kit.rules.loader import load_ruleset
 from kit.screening.sample import draw, sample_size
 from kit.services.actor import Actor
 from kit.services.sample import record_lookup, sample_rule

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from kit.cli import app
 from kit.cli.impact import impact_json as impact_json_of
-from kit.rules.choice import choose
+from kit.kinds.choice import choose
 from kit.store import Store
 from kit.views.impact import impact
 

@@ -130,8 +130,8 @@ def test_a_provider_checks_its_workbook_in_the_browser(server, tmp_path):
     from workbook_fill import fill
 
     from kit.case.reading import load_case
+    from kit.kinds.rulesets import shipped_rulesets
     from kit.output.template import template_bytes
-    from kit.rules.loader import shipped_rulesets
 
     base, path = server
     shots = Path(os.environ.get("KIT_SCREENSHOTS") or tmp_path / "schermafdrukken")

@@ -10,8 +10,8 @@ from pathlib import Path
 from support import CHROMIUM_ARGS, PASSWORD, runner
 
 from kit.cli import app as cli
+from kit.kinds.rulesets import load_ruleset
 from kit.rules.criteria import criteria_of
-from kit.rules.loader import load_ruleset
 
 CRITERIA = criteria_of(load_ruleset("kit-2025").rules, "calamiteitenprotocol")
 FAILED = "cp-onderzoek"

@@ -11,9 +11,9 @@ from workbook_fill import fill
 from kit.case.checks import parse_case
 from kit.case.reading import load_case
 from kit.cli import app
+from kit.kinds.rulesets import shipped_rulesets
 from kit.output.template import template_bytes
 from kit.rules.criteria import criteria_of
-from kit.rules.loader import shipped_rulesets
 from kit.views.selfcheck import self_check
 from kit.web.app import create_app
 

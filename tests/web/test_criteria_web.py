@@ -12,8 +12,8 @@ from support import csrf_of, logged_in, users_add
 from typer.testing import CliRunner
 
 from kit.cli import app as cli
+from kit.kinds.rulesets import load_ruleset
 from kit.rules.criteria import criteria_of
-from kit.rules.loader import load_ruleset
 from kit.store import Store
 
 runner = CliRunner()

@@ -21,8 +21,8 @@ from workbook_fill import fill
 
 from kit.case.reading import load_case
 from kit.cli import app
+from kit.kinds.rulesets import shipped_rulesets
 from kit.output.template import template_bytes
-from kit.rules.loader import shipped_rulesets
 from kit.web.app import create_app
 from kit.web.voorcontrole import RATE_LIMIT, RateLimiter
 

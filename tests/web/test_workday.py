@@ -149,7 +149,7 @@ def test_who_records_a_judgement_is_who_the_decision_services_let_record_it(ship
     """kit.screening.policy.judged_by (the werkvoorraad) agrees with
     kit.screening.decisions.decidable (what kit assess and kit bibob record accept) for every open
     judgement of the shipped cases."""
-    from kit.rules.loader import shipped_rulesets
+    from kit.kinds.rulesets import shipped_rulesets
     from kit.screening.decisions import decidable
     from kit.screening.policy import bibob_rules, judged_by
     from kit.views.standing import standings

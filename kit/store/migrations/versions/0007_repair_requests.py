@@ -177,7 +177,7 @@ def _keep_history(bind: sa.Connection) -> None:
 
 
 def deadline_of(process: Any, day: date) -> date:
-    from kit.screening.rounds import deadline_of as deadline
+    from kit.screening.deadlines import deadline_of as deadline
 
     return deadline(process, day)
 
@@ -185,7 +185,8 @@ def deadline_of(process: Any, day: date) -> date:
 def _process(day: date) -> Any:
     """The process rule of the rule set in force on `day` (the nearest one outside them)."""
     from kit.errors import KitError
-    from kit.rules.loader import select_ruleset, shipped_rulesets
+    from kit.kinds.rulesets import shipped_rulesets
+    from kit.rules.loader import select_ruleset
 
     rulesets = shipped_rulesets()
     try:

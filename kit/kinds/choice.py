@@ -12,16 +12,10 @@ from datetime import date
 from pathlib import Path
 
 from kit.errors import RuleError
+from kit.kinds.check import CheckReport, check_all, check_ruleset
+from kit.kinds.rulesets import load_all, load_ruleset, shipped_rulesets
 from kit.paths import rules_dir
-from kit.rules.check import CheckReport, check_all, check_ruleset
-from kit.rules.loader import (
-    HEADER_FILE,
-    RuleSet,
-    load_all,
-    load_ruleset,
-    select_ruleset,
-    shipped_rulesets,
-)
+from kit.rules.loader import HEADER_FILE, RuleSet, select_ruleset
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,13 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
+from kit.engine.compiler import compile_ruleset, fields_read
+from kit.engine.facts import fields_made
 from kit.errors import KitError
+from kit.kinds.rulesets import load_all
 from kit.paths import rules_dir
 from kit.rules.criteria import criteria_problems
-from kit.rules.loader import RuleSet, load_all
+from kit.rules.loader import RuleSet
 from kit.rules.model import Applies
 from kit.rules.sanity import reversed_period, rule_problems
 from kit.vocab.vocabulary import load_vocabulary, vocabulary
@@ -81,6 +84,24 @@ def check_ruleset(ruleset: RuleSet, report: CheckReport) -> None:
                 )
             seen[key] = rule.id
     report.problems += criteria_problems(ruleset.rules, ruleset.sources)
+    report.problems += unmade_fields(ruleset)
+
+
+def unmade_fields(ruleset: RuleSet) -> list[str]:
+    """A rule whose patterns read a field no fact builder makes (kit.engine.fact_types): such a
+    pattern never matches, silently, in durable_rules."""
+    productions, counters = compile_ruleset(ruleset, vocabulary())
+    made = fields_made(counters)
+    problems = []
+    for rule_id, reads in fields_read(productions).items():
+        for fact_type, name in sorted(reads):
+            if name not in made.get(fact_type, ()):
+                problems.append(
+                    f"{ruleset.sources[rule_id]}: regel {rule_id}: leest veld {name!r} van feit "
+                    f"{fact_type!r}, dat geen feitbouwer maakt (kit/engine/fact_types.py): "
+                    "de regel kan nooit gelden"
+                )
+    return problems
 
 
 def check_all(root: Path | None = None) -> CheckReport:

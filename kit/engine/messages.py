@@ -4,27 +4,40 @@ render the same situation the same way.
 
 Placeholders come from the rule's parameters and the case's values: {label}, {doc_id}, {age},
 {max}, {lot_label}, {staff}, {due}, ... A kind adds its own readable values (`KindSpec.prepare`).
+The kind of a rule is its model's `kind_spec` (kit.rules.model.RuleBase): this module, in the
+engine's layer, imports no kind.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache, lru_cache
 from typing import Any
 
+import yaml
+
 from kit.dates import dutch_date
-from kit.kinds.base import KindSpec, kind_texts, shared_texts
+from kit.paths import kind_texts_path
+from kit.text import render
 from kit.vocab.vocabulary import Vocabulary
 
 
-class _Blank(dict[str, object]):
-    """format_map that leaves an unknown placeholder visible instead of failing."""
+@cache
+def kind_texts(name: str) -> Mapping[str, Any]:
+    """The Dutch texts of a kind: `messages` per situation, `letter` (what a provider's letter
+    prints instead, where it differs), `not_applicable`, and its labels."""
+    path = kind_texts_path(name)
+    if not path.exists():
+        return {"messages": {}}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {"messages": {}, **data}
 
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
 
-
-def render(template: str, params: Mapping[str, object]) -> str:
-    return template.format_map(_Blank(params))
+@lru_cache(maxsize=1)
+def shared_texts() -> Mapping[str, Any]:
+    """Texts every kind shares: the neutral messages roles without access read."""
+    path = kind_texts_path("shared")
+    return dict(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
 def neutral(status: str, kind: str | None = None) -> str:
@@ -32,16 +45,6 @@ def neutral(status: str, kind: str | None = None) -> str:
     (bibob.yaml: the Bibob officials read it too), else the shared one (shared.yaml)."""
     own = kind_texts(kind).get("neutral", {}) if kind else {}
     return str(own.get(status) or shared_texts()["neutral"][status])
-
-
-_SPECS: dict[str, KindSpec[Any]] = {}
-
-
-def _spec(kind: str) -> KindSpec[Any]:
-    from kit.kinds.registry import KINDS  # the kinds import this module: look them up once, late
-
-    _SPECS.update(KINDS)
-    return _SPECS[kind]
 
 
 def render_message(
@@ -61,7 +64,7 @@ def render_message(
     `params` are the rule's own values (some are templates themselves, e.g. scope_text); `data`
     are values from the case, inserted verbatim and never read as a template, so braces in a
     provider's text cannot break or change a message."""
-    spec = _SPECS.get(rule.kind) or _spec(rule.kind)
+    spec = rule.kind_spec
     values: dict[str, Any] = {**params, **data, "due": dutch_date(due)}
     if lot:
         values["lot_label"] = vocab.lots[lot].label
