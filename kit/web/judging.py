@@ -24,6 +24,7 @@ from kit.views.submission import submission_state
 from kit.views.timeline import may_read_decision
 from kit.web.auth import store_of
 from kit.web.deps import LoggedIn, Posted, SubmissionId
+from kit.web.messages import option_field
 from kit.web.render import page
 
 router = APIRouter()
@@ -134,18 +135,23 @@ def judgement(
         "voor_aanbieder": "true" if voor_aanbieder else "",
     }
 
-    def again(error: str) -> Response:
-        return _form(request, login, state, options, earlier, values, 400, error=error)
+    def again(error: str, field: str | None = None) -> Response:
+        """The form as typed, the message beside the field it is about (`field`)."""
+        return _form(
+            request, login, state, options, earlier, values, 400, error=error, field=field
+        )
 
     chosen = next((c for c in options if c.value == keuze), None)
     if chosen is None:
-        return again("Eis: kies wat u beoordeelt uit de lijst")
+        return again("Eis: kies wat u beoordeelt uit de lijst", "keuze")
     if oordeel not in JUDGEMENTS:
-        return again(f"Oordeel: kies {' of '.join(JUDGEMENTS)}")
+        return again(f"Oordeel: kies {' of '.join(JUDGEMENTS)}", "oordeel")
     try:
         day = date.fromisoformat(datum) if datum else None
     except ValueError:
-        return again(f"Datum van het oordeel: ongeldige datum {datum!r}, verwacht JJJJ-MM-DD")
+        return again(
+            f"Datum van het oordeel: ongeldige datum {datum!r}, verwacht JJJJ-MM-DD", "datum"
+        )
     store = store_of(request)
     args = (store, login.actor, submission_id, chosen.kind, chosen.requirement, oordeel)
     try:
@@ -154,7 +160,8 @@ def judgement(
         raise
     except KitError as exc:
         return again(
-            exc.message.replace("--toelichting", "Toelichting").replace("--datum", "Datum")
+            exc.message.replace("--toelichting", "Toelichting").replace("--datum", "Datum"),
+            option_field(exc.message),
         )
     summary = _expected(keuze, oordeel, after)
     if stap != RECORD or verwacht != summary:

@@ -137,7 +137,7 @@ def test_an_oversized_upload_is_refused(db_url, monkeypatch):
 
 def test_an_unknown_kind_of_document_is_refused(db_url):
     answer = upload(logged_in(db_url, "rob"), "a.pdf", PDF, "geheim")
-    assert answer.status_code == 400 and "soort document: onbekend" in answer.text
+    assert answer.status_code == 400 and "Soort document: onbekend" in answer.text
 
 
 def test_toezicht_records_arrived_stukken_in_the_web_app(db_url, tmp_path):

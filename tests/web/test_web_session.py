@@ -5,6 +5,7 @@ shown to another account."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import timedelta
 
@@ -30,14 +31,24 @@ def expire(db_url: str, browser) -> None:  # type: ignore[no-untyped-def]  # noq
         )
 
 
-def judgement_form(token: str) -> dict[str, str]:
+def judgement_form(token: str, **confirmed: str) -> dict[str, str]:
+    """The judgement form as sent; `confirmed`: its confirmation step's stap and verwacht."""
     return {
         "csrf": token,
-        "soort": "inhoud",
-        "eis": "calamiteitenprotocol",
+        "keuze": "inhoud/calamiteitenprotocol",
         "oordeel": "voldoende",
         "toelichting": TYPED,
+        **confirmed,
     }
+
+
+def confirmation_of(browser, token: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The confirmation step's fields ("Controleren" shows what the verdicts become)."""
+    check = browser.post(f"/inschrijving/{ZORGFIX}/oordeel", data=judgement_form(token))
+    assert check.status_code == 200 and "Controleer het oordeel" in check.text, check.text
+    expected = re.search(r'name="verwacht" value="([^"]+)"', check.text)
+    assert expected, check.text
+    return {"stap": "vastleggen", "verwacht": expected.group(1).replace("&gt;", ">")}
 
 
 def log_in_again(browser, name: str, volgende: str):  # type: ignore[no-untyped-def]
@@ -80,8 +91,9 @@ def test_a_judgement_posted_after_the_session_ended_is_kept_and_offered_again(db
     before = len(store.screenings_of(store.submission(ZORGFIX).pk))
     rob = logged_in(db_url, "rob")
     token = csrf_of(rob.get(f"/inschrijving/{ZORGFIX}").text)
+    confirmed = confirmation_of(rob, token)  # checked; then the session ends before "Ja"
     expire(db_url, rob)
-    sent = rob.post(f"/inschrijving/{ZORGFIX}/oordeel", data=judgement_form(token))
+    sent = rob.post(f"/inschrijving/{ZORGFIX}/oordeel", data=judgement_form(token, **confirmed))
     assert sent.status_code == 303
     target = sent.headers["location"]
     match = re.fullmatch(r"/aanmelden\?volgende=(/bewaard/\d+)", target.replace("%2F", "/"))
@@ -100,7 +112,9 @@ def test_a_judgement_posted_after_the_session_ended_is_kept_and_offered_again(db
     offered = rob.get(kept_path)
     assert offered.status_code == 200 and TYPED in offered.text
     assert f'action="/inschrijving/{ZORGFIX}/oordeel"' in offered.text
-    again = dict(re.findall(r'name="([a-z_]+)" value="([^"]*)"', offered.text))
+    fields = re.findall(r'name="([a-z_]+)" value="([^"]*)"', offered.text)
+    fields += re.findall(r'<textarea name="([a-z_]+)"[^>]*>(.*?)</textarea>', offered.text, re.S)
+    again = {name: html.unescape(value) for name, value in fields}
     again["toelichting"] = TYPED
     done = rob.post(f"/inschrijving/{ZORGFIX}/oordeel", data=again)
     assert done.status_code == 303 and "gedaan=oordeel" in done.headers["location"]
