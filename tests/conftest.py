@@ -27,6 +27,7 @@ BROWSER_FILES = frozenset({"test_browser.py", "test_criteria_browser.py"})
 # leaves them out): property tests, whole regions, server processes, kit as subprocesses.
 SLOW_FILES = frozenset(
     {
+        "test_abuse.py",
         "test_attacks.py",
         "test_browser.py",
         "test_cli.py",

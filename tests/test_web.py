@@ -17,7 +17,7 @@ from test_roles import REG_NUMBERS, SELF_CLEANING, sensitive_case, sensitive_val
 from typer.testing import CliRunner
 
 from kit.cli import app as cli
-from kit.services.accounts import IDLE, MAX_FAILURES, log_in, session_of
+from kit.services.accounts import FREE_TRIES, IDLE, log_in, session_of
 from kit.services.actor import Actor
 from kit.store import Store
 from kit.store.tables import utcnow
@@ -155,7 +155,7 @@ def test_guessing_is_throttled_per_name(db_url):
     users_add(db_url, "gok", "inkoop", "gok-wachtwoord-12")
     browser = client(db_url)
     token = csrf_of(browser.get("/aanmelden").text)
-    for _ in range(MAX_FAILURES):
+    for _ in range(FREE_TRIES):
         browser.post("/aanmelden", data={"naam": "gok", "wachtwoord": "raden", "csrf": token})
     right = browser.post(
         "/aanmelden", data={"naam": "gok", "wachtwoord": "gok-wachtwoord-12", "csrf": token}
@@ -733,7 +733,7 @@ def test_a_chunked_body_is_refused_whatever_its_headers_claim(db_url):
 
 
 def test_logins_at_the_same_time_cannot_pass_the_throttle_together(db_url):
-    """Twenty wrong passwords at once for one name: no more than MAX_FAILURES are checked."""
+    """Twenty wrong passwords at once for one name: no more than FREE_TRIES are checked."""
     from concurrent.futures import ThreadPoolExecutor
 
     from kit.services.accounts import LoginRefused
@@ -751,8 +751,8 @@ def test_logins_at_the_same_time_cannot_pass_the_throttle_together(db_url):
     with ThreadPoolExecutor(8) as pool:
         answers = list(pool.map(attempt, range(20)))
     checked = [a for a in answers if a == "onbekende naam of verkeerd wachtwoord"]
-    assert len(checked) <= MAX_FAILURES and "binnen" not in answers
-    assert sum("te veel mislukte pogingen" in a for a in answers) >= 20 - MAX_FAILURES
+    assert len(checked) <= FREE_TRIES and "binnen" not in answers
+    assert sum("te veel mislukte pogingen" in a for a in answers) >= 20 - FREE_TRIES
 
 
 def test_a_session_ends_after_its_maximum_age_however_busy(db_url):

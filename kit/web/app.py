@@ -23,6 +23,7 @@ from kit.services import open_store
 from kit.web import api, criteria, lists, login, sample, submission, voorcontrole, work
 from kit.web.auth import NotLoggedIn
 from kit.web.cache import ListCache
+from kit.web.limits import RETRY_AFTER, TooBusy
 from kit.web.render import FORM_ROOM, page, templates
 
 HERE = Path(__file__).resolve().parent
@@ -196,7 +197,10 @@ def _too_large() -> str:
 
 
 def create_app(db_url: str | None = None) -> FastAPI:
+    from kit.services.accounts import forget_stale
+
     store = open_store(db_url, create=True)
+    forget_stale(store)  # sessions and failed logins of before are of no more use
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -234,6 +238,12 @@ def create_app(db_url: str | None = None) -> FastAPI:
     @app.exception_handler(AccessDenied)
     async def denied(request: Request, exc: AccessDenied) -> Response:
         return page(request, "fout.html", 403, title="Geen toegang", message=exc.message)
+
+    @app.exception_handler(TooBusy)
+    async def too_busy(request: Request, exc: TooBusy) -> Response:
+        response = page(request, "fout.html", 429, title="Even geduld", message=exc.message)
+        response.headers["Retry-After"] = str(RETRY_AFTER)
+        return response
 
     @app.exception_handler(DamagedStore)
     async def damaged(request: Request, exc: DamagedStore) -> Response:

@@ -15,6 +15,7 @@ from kit.views.standing import standings
 from kit.vocab.vocabulary import vocabulary
 from kit.web.auth import store_of
 from kit.web.deps import PAGE_SIZE, SORTS, ListQuery, LoggedIn
+from kit.web.limits import EXPORT_SLOT
 from kit.web.render import page
 
 router = APIRouter()
@@ -48,7 +49,7 @@ def central_list(
     )
 
 
-@router.get("/export.csv")
+@router.get("/export.csv", dependencies=[EXPORT_SLOT])
 def export_csv(
     request: Request, login: LoggedIn, query: Annotated[ListQuery, Depends()]
 ) -> Response:
@@ -61,7 +62,7 @@ def export_csv(
     )
 
 
-@router.get("/export.xlsx")
+@router.get("/export.xlsx", dependencies=[EXPORT_SLOT])
 def export_xlsx(
     request: Request, login: LoggedIn, query: Annotated[ListQuery, Depends()]
 ) -> Response:

@@ -22,6 +22,7 @@ from kit.views.report import outcomes
 from kit.vocab.vocabulary import vocabulary
 from kit.web.auth import store_of
 from kit.web.deps import LoggedIn, Posted, SubmissionId
+from kit.web.limits import LETTER_SLOT, LETTERS
 from kit.web.render import page
 
 router = APIRouter()
@@ -226,7 +227,7 @@ async def upload_round(
     return back(submission_id, "ronde", result.outcomes[0].screening_id)
 
 
-@router.get("/inschrijving/{submission_id}/brief/{kind}.{fmt}")
+@router.get("/inschrijving/{submission_id}/brief/{kind}.{fmt}", dependencies=[LETTER_SLOT])
 def letter(
     request: Request,
     login: LoggedIn,
@@ -245,7 +246,7 @@ def letter(
     store, today, sub = store_of(request), datum or date.today(), submission_id
     role = login.actor.role  # what the letter may state: kit.output.letter decides by it
     if fmt == "docx":
-        content = letter_docx(store, sub, kind, today, role=role)
+        content = LETTERS.run(letter_docx, store, sub, kind, today, role=role)
         media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     else:
         content = letter_text(store, sub, kind, today, role=role).encode("utf-8")
