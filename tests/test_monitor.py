@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CASES
+from databases import kit_env
 from typer.testing import CliRunner
 
 from kit import screen
@@ -52,7 +53,8 @@ def shipped_db(shipped_db_file: Path, tmp_path: Path) -> str:
 
 
 def kit(db_url: str, *args: str, role: str = "reviewer"):
-    return runner.invoke(app, ["--role", role, *args, "--db", db_url], env={"KIT_USER": "tester"})
+    args = ["--role", role, *args, "--db", db_url]
+    return runner.invoke(app, args, env=kit_env(args, {"KIT_USER": "tester"}))
 
 
 def monitor_json(db_url: str, as_of: str, role: str = "reviewer") -> tuple[int, dict]:

@@ -18,6 +18,7 @@ import itertools
 import json
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from kit.errors import KitError
 from kit.limits import plain_text
-from kit.services.actor import ROLES, Actor, Role
+from kit.services.actor import ROLES, AccessDenied, Actor, Role, current_user
 from kit.store import Store
 from kit.store.accounts import FAILED_LOGIN
 from kit.store.tables import AccountRow, AuditEventRow, LoginFailureRow, WebSessionRow, utcnow
@@ -286,3 +287,63 @@ def log_out(store: Store, login: Login) -> None:
     store.end_web_session(login.token_hash)
     store.add(audit=login.actor.event("afgemeld", login.actor.name))
 
+
+# --- the command line on a shared database ---------------------------------------------------
+
+CLI_ADDRESS = "kit-opdrachtregel"  # where a command line's login comes from, as audited
+
+
+def shared_database(url: str | None) -> bool:
+    """Whether `url` (None: KIT_DATABASE_URL or the default) is a database server that several
+    people reach (PostgreSQL): there the command line acts as an account it has proven. On a
+    local SQLite file the file's own permissions are the boundary, as before."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from kit.store.connect import database_url
+
+    try:
+        return make_url(database_url(url)).get_backend_name() != "sqlite"
+    except (ArgumentError, ValueError):
+        return False  # not a URL at all: opening the store says so in its own words
+
+
+def database_key(url: str | None) -> str:
+    """A short name for the database at `url`, the same for every spelling a user gives of it
+    (a hash of its URL without the password): a command line keeps its login under it."""
+    from kit.store.connect import database_url, shown_url
+
+    return hashlib.sha256(shown_url(database_url(url)).encode("utf-8")).hexdigest()[:16]
+
+
+def proven_actor(
+    store: Store, token: str | None, claimed_role: str | None, claimed_name: str | None
+) -> Actor:
+    """The account a command line logged in as (`kit aanmelden`), as the actor of a command on a
+    shared database. A role or a name claimed on the command line must be the account's own;
+    without a valid login nothing is done."""
+    login = session_of(store, token)
+    if login is None:
+        raise AccessDenied(
+            "op een gedeelde database (PostgreSQL) handelt kit als een account: meld eerst aan "
+            "met `kit aanmelden`" + (" (de aanmelding is verlopen)" if token else "")
+        )
+    actor = login.actor
+    if claimed_role is not None and claimed_role != actor.role:
+        raise AccessDenied(
+            f"--rol: u bent aangemeld als {actor.name} met de rol {actor.role}, niet {claimed_role}"
+        )
+    if claimed_name is not None and claimed_name.strip() != actor.name:
+        raise AccessDenied(
+            f"--door: u bent aangemeld als {actor.name}; op een gedeelde database handelt u "
+            "onder die naam"
+        )
+    return actor
+
+
+def first_account_or(store: Store, actor: Callable[[], Actor]) -> Actor:
+    """Who may add an account from the command line: anyone on an empty database (its very
+    first account), else `actor()` (on a shared database: the account logged in)."""
+    if not store.accounts():
+        return Actor(current_user(), "beheer")
+    return actor()
