@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import BASE_CASE, load_raw
+from databases import cli_env
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -169,8 +170,10 @@ def login(browser: TestClient, name: str = "rob", password: str = PASSWORD) -> o
 @pytest.fixture
 def screened(tmp_path: Path, any_db: str) -> str:
     """A database with the base case screened and the reviewer rob."""
-    done = runner.invoke(cli, ["screen", str(BASE_CASE), "--db", any_db])
+    args = ["screen", str(BASE_CASE), "--db", any_db]
+    done = runner.invoke(cli, args, env=cli_env(any_db, args))
     assert done.exit_code in (0, 1), done.output
+    Store(any_db).submission(SUBMISSION)  # screened
     with_account(any_db)
     return any_db
 
@@ -327,3 +330,43 @@ def test_the_markdown_letter_shows_a_providers_text_literally(tmp_path, db_url):
     )
     assert "Zorg \\<img src=x\\> \\[klik\\](https://kwaad.example) \\*B\\*" in text
     assert not re.search(r"(?<!\\)(\[klik\]|<img)", text)  # no link, no HTML
+
+
+def test_anonymous_requests_beyond_their_share_are_refused_the_logged_in_are_not(
+    db_url, monkeypatch
+):
+    from kit.web.auth import COOKIE
+
+    store = with_account(db_url)
+    token = log_in(store, "rob", PASSWORD)
+    monkeypatch.setattr(limits, "ANONYMOUS_AT_ONCE", 0)  # as when a flood has them all
+    browser = client(db_url)
+    refused_page = browser.get("/aanmelden")
+    assert refused_page.status_code == 429 and refused_page.headers["Retry-After"].isdigit()
+    assert "te druk" in refused_page.text
+    browser.cookies.set(COOKIE, token)
+    assert browser.get("/").status_code == 200
+
+
+def test_the_server_frees_each_word_letter_under_the_commands_collector_settings(screened):
+    """Each Word letter's document lives in reference cycles; under the `kit` command's raised
+    collector thresholds (kept by `kit serve` before) none was ever freed: 5 MB a letter."""
+    import gc
+
+    from docx.opc.package import OpcPackage
+
+    from kit.cli import GC_THRESHOLDS
+
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)  # as main() sets them for every kit command
+    try:
+        browser = client(screened)
+        assert login(browser).status_code == 303
+        gc.collect()
+        for _ in range(30):
+            answer = browser.get(f"/inschrijving/{SUBMISSION}/brief/herstelverzoek.docx")
+            assert answer.status_code == 200, answer.text[-600:]
+        alive = sum(isinstance(thing, OpcPackage) for thing in gc.get_objects())
+        assert alive <= 5, f"{alive} of 30 letters' documents still in memory"
+    finally:
+        gc.set_threshold(*before)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import unicodedata
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,7 +24,7 @@ from kit.services import open_store
 from kit.web import api, criteria, lists, login, sample, submission, voorcontrole, work
 from kit.web.auth import NotLoggedIn
 from kit.web.cache import ListCache
-from kit.web.limits import RETRY_AFTER, TooBusy
+from kit.web.limits import RETRY_AFTER, AnonymousLimit, TooBusy
 from kit.web.render import FORM_ROOM, page, templates
 
 HERE = Path(__file__).resolve().parent
@@ -196,9 +197,18 @@ def _too_large() -> str:
     return f"Te groot: hoogstens {max_file_bytes() // 2**20} MB per bestand."
 
 
+# Python's own thresholds of the cyclic garbage collector. The `kit` command raises them for
+# its one-shot commands (kit.cli.GC_THRESHOLDS), under which a full collection almost never
+# runs: in a server that runs for weeks, every Word letter's document (python-docx objects in
+# cycles, holding megabytes of XML trees) then stayed in memory, 5 MB a letter. The server
+# collects at Python's usual pace.
+SERVER_GC_THRESHOLDS = (700, 10, 10)
+
+
 def create_app(db_url: str | None = None) -> FastAPI:
     from kit.services.accounts import forget_stale
 
+    gc.set_threshold(*SERVER_GC_THRESHOLDS)
     store = open_store(db_url, create=True)
     forget_stale(store)  # sessions and failed logins of before are of no more use
 
@@ -219,6 +229,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.state.lists = ListCache()
     app.add_middleware(PlainParameters, templates=app.state.templates)
     app.add_middleware(BodyLimit, templates=app.state.templates)  # outside: limits it too
+    app.add_middleware(AnonymousLimit)  # outermost: a refused request costs next to nothing
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.middleware("http")

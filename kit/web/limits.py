@@ -21,9 +21,11 @@ from dataclasses import dataclass, field
 from typing import Annotated, ParamSpec, TypeVar
 
 from fastapi import Depends
+from fastapi.responses import PlainTextResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kit.services.accounts import Login
-from kit.web.auth import current_login
+from kit.web.auth import COOKIE, current_login
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -131,3 +133,45 @@ def _letter_slot(login: Annotated[Login, Depends(current_login)]) -> Iterator[No
 # A route's `dependencies=[…]`: it runs only with a place in the pool, or answers 429.
 EXPORT_SLOT = Depends(_export_slot)
 LETTER_SLOT = Depends(_letter_slot)
+
+
+ANONYMOUS_AT_ONCE = 8  # requests without a session being answered at the same time
+
+
+class AnonymousLimit:
+    """At most ANONYMOUS_AT_ONCE requests without a session cookie (the login form, its posts,
+    anything of someone not logged in) are served at the same time; more are refused at once
+    with a short Dutch 429, before their body is read. A flood of anonymous requests then takes
+    a bounded share of the server, and the logged-in keep the rest. (A made-up session cookie
+    gets past this door, and costs one indexed lookup before it is sent to the login form.)"""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.busy = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or _has_session(scope) or scope["path"].startswith("/static/"):
+            await self.app(scope, receive, send)
+            return
+        if self.busy >= ANONYMOUS_AT_ONCE:
+            await _BUSY(scope, receive, send)
+            return
+        self.busy += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.busy -= 1
+
+
+def _has_session(scope: Scope) -> bool:
+    for name, value in scope["headers"]:
+        if name == b"cookie" and COOKIE.encode("ascii") + b"=" in value:
+            return True
+    return False
+
+
+_BUSY = PlainTextResponse(
+    f"Het is nu te druk; probeer het over {RETRY_AFTER} seconden opnieuw.",
+    429,
+    headers={"Retry-After": str(RETRY_AFTER), "Cache-Control": "no-store"},
+)
