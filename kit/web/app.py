@@ -229,7 +229,6 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.state.lists = ListCache()
     app.add_middleware(PlainParameters, templates=app.state.templates)
     app.add_middleware(BodyLimit, templates=app.state.templates)  # outside: limits it too
-    app.add_middleware(AnonymousLimit)  # outermost: a refused request costs next to nothing
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.middleware("http")
@@ -240,6 +239,9 @@ def create_app(db_url: str | None = None) -> FastAPI:
         if request.url.scheme == "https":
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
+
+    # Outermost, before even the headers above: a refused request costs next to nothing.
+    app.add_middleware(AnonymousLimit, headers=SECURITY_HEADERS)
 
     @app.exception_handler(NotLoggedIn)
     async def to_login(request: Request, _exc: NotLoggedIn) -> Response:

@@ -13,6 +13,7 @@ threads, 380 MB and growing on forty threads taking turns). A pool of a few thre
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -50,6 +51,7 @@ class Pool:
     at_once: int
     per_user: int
     waiting: int = 0
+    nice: int = 0  # how much lower than the pages the pool's threads run (Linux: 0-19)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _busy: Counter[str] = field(default_factory=Counter, repr=False)
     _threads: ThreadPoolExecutor | None = field(default=None, repr=False)
@@ -91,8 +93,19 @@ class Pool:
         with self._lock:
             if self._threads is None:
                 prefix = f"kit-{self.what}"
-                self._threads = ThreadPoolExecutor(self.at_once, thread_name_prefix=prefix)
+                self._threads = ThreadPoolExecutor(
+                    self.at_once, thread_name_prefix=prefix, initializer=self._lower_priority
+                )
             return self._threads
+
+    def _lower_priority(self) -> None:
+        """Run this thread, and the threads it starts (argon2 computes its lanes on threads of
+        its own), below the pages: Linux keeps a priority per thread, inherited by new ones. A
+        flood of password checks then takes only the CPU the pages leave."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), self.nice)
+        except (AttributeError, OSError):  # not Linux, or not allowed: the pool still bounds
+            pass
 
     def run(self, job: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run `job` on this pool's threads and wait for it (from a route's own thread: the
@@ -117,9 +130,9 @@ class Pool:
 
 # Password checks: two at a time (argon2's memory and the two cores of a small server), a few
 # more may wait a second for their turn; a flood beyond that is refused at once.
-PASSWORDS = Pool("aanmeldingen", at_once=2, per_user=2, waiting=6)
+PASSWORDS = Pool("aanmeldingen", at_once=2, per_user=2, waiting=6, nice=19)
 EXPORTS = Pool("exports", at_once=2, per_user=1)
-LETTERS = Pool("brieven", at_once=2, per_user=2)
+LETTERS = Pool("brieven", at_once=2, per_user=2, nice=10)
 
 
 def _export_slot(login: Annotated[Login, Depends(current_login)]) -> Iterator[None]:
@@ -145,16 +158,21 @@ class AnonymousLimit:
     a bounded share of the server, and the logged-in keep the rest. (A made-up session cookie
     gets past this door, and costs one indexed lookup before it is sent to the login form.)"""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, headers: dict[str, str]) -> None:
         self.app = app
         self.busy = 0
+        self.refusal = PlainTextResponse(
+            f"Het is nu te druk; probeer het over {RETRY_AFTER} seconden opnieuw.",
+            429,
+            headers={**headers, "Retry-After": str(RETRY_AFTER)},
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or _has_session(scope) or scope["path"].startswith("/static/"):
             await self.app(scope, receive, send)
             return
         if self.busy >= ANONYMOUS_AT_ONCE:
-            await _BUSY(scope, receive, send)
+            await self.refusal(scope, receive, send)
             return
         self.busy += 1
         try:
@@ -168,10 +186,3 @@ def _has_session(scope: Scope) -> bool:
         if name == b"cookie" and COOKIE.encode("ascii") + b"=" in value:
             return True
     return False
-
-
-_BUSY = PlainTextResponse(
-    f"Het is nu te druk; probeer het over {RETRY_AFTER} seconden opnieuw.",
-    429,
-    headers={"Retry-After": str(RETRY_AFTER), "Cache-Control": "no-store"},
-)
