@@ -79,12 +79,8 @@ def test_guessing_from_one_address_never_keeps_the_right_password_from_another_o
 
 def test_the_wait_grows_with_each_failure_and_then_the_address_may_try_again(any_db):
     store = with_account(any_db)
-    assert [wait_after(n).total_seconds() for n in range(FREE_TRIES + 4)] == [0] * FREE_TRIES + [
-        1,
-        2,
-        4,
-        8,
-    ]
+    waits = [wait_after(n).total_seconds() for n in range(FREE_TRIES + 4)]
+    assert waits == [0] * FREE_TRIES + [30, 60, 120, 240]
     assert wait_after(10_000) == timedelta(minutes=15)
     moment = utcnow()
     for failures in range(FREE_TRIES + 3):  # each try as soon as it is let through
@@ -92,7 +88,7 @@ def test_the_wait_grows_with_each_failure_and_then_the_address_may_try_again(any
         refused(store, "fout-wachtwoord-x", "203.0.113.9", moment)
     total = FREE_TRIES + 3
     waiting = refused(store, PASSWORD, "203.0.113.9", moment + wait_after(total) / 2)
-    assert re.search(r"probeer het over \d+ seconden opnieuw", waiting)
+    assert re.search(r"probeer het over \d+ (seconden|minuten) opnieuw", waiting)
     assert log_in(store, "rob", PASSWORD, moment + wait_after(total), "203.0.113.9")
 
 

@@ -45,6 +45,7 @@ CHECKS_AT_ONCE = threading.BoundedSemaphore(2)
 _COUNTING = threading.Lock()  # counting an address's attempts and recording a new one: one step
 WINDOW = timedelta(minutes=15)  # failures older than this no longer count (and are removed)
 FREE_TRIES = 5  # failures per address and per name before the waiting starts
+FIRST_WAIT = timedelta(seconds=30)
 MAX_WAIT = timedelta(minutes=15)
 MIN_PASSWORD = 12  # characters
 MIN_DIFFERENT = 5  # different characters in a password: not `aaaaaaaaaaaa` or `abababababab`
@@ -152,11 +153,11 @@ def _token_hash(token: str) -> str:
 
 
 def wait_after(failures: int) -> timedelta:
-    """How long to wait after `failures` failures: nothing for the first FREE_TRIES, then one
-    second, doubling with each failure, up to MAX_WAIT."""
+    """How long to wait after `failures` failures: nothing for the first FREE_TRIES, then
+    FIRST_WAIT, doubling with each failure, up to MAX_WAIT."""
     if failures < FREE_TRIES:
         return timedelta(0)
-    return min(timedelta(seconds=2 ** min(failures - FREE_TRIES, 20)), MAX_WAIT)
+    return min(FIRST_WAIT * int(2 ** min(failures - FREE_TRIES, 20)), MAX_WAIT)
 
 
 def _waiting(store: Store, name: str, address: str, now: datetime) -> timedelta:
