@@ -38,6 +38,7 @@ BROWSER_FILES = frozenset(
 SLOW_FILES = frozenset(
     {
         "test_accessibility_browser.py",
+        "test_abuse.py",
         "test_attacks.py",
         "test_browser.py",
         "test_browser_work.py",

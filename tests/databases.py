@@ -6,6 +6,7 @@ dropped afterwards."""
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -63,3 +64,55 @@ def database(dialect: str, directory: Path) -> Iterator[str]:
 def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh database URL, once on SQLite and once on PostgreSQL."""
     yield from database(request.param, tmp_path)
+
+
+# --- the command line on PostgreSQL: a proven account, not a claimed role (issue 26) ----------
+
+TEST_PASSWORD = "kit-test-wachtwoord-7"
+LOGINS = Path(tempfile.gettempdir()) / "kit-test-logins"
+
+
+def _claimed(args: list[str], option: tuple[str, ...]) -> str | None:
+    for number, arg in enumerate(args[:-1]):
+        if arg in option:
+            return args[number + 1]
+    return None
+
+
+def cli_env(db: str, args: list[str], env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment a `kit` command on `db` runs in, as a test means it. On PostgreSQL the
+    command line acts only as an account it logged in as: the account the command claims (its
+    --rol, its --door; `users add` as beheer) is made once, logged in, and its login kept in a
+    config directory of its own, which the environment names. On SQLite: `env` as it is."""
+    from kit.cli.tokens import keep_token, stored_token, token_file
+    from kit.services.accounts import add_account, log_in, session_of, shared_database
+    from kit.services.actor import Actor
+    from kit.store import Store
+
+    env = dict(env or {})
+    if not shared_database(db) or args[:2] == ["db", "upgrade"]:  # that one acts as nobody
+        return env
+    role = _claimed(args, ("--rol", "--role")) or env.get("KIT_ROLE") or "reviewer"
+    name = _claimed(args, ("--door", "--by")) or f"test-{role}"
+    if args[:2] == ["users", "add"]:  # its --rol is the new account's
+        role, name = "beheer", "test-beheer"
+    key = uuid.uuid5(uuid.NAMESPACE_URL, f"{db} {name} {role}").hex[:16]
+    config = LOGINS / key
+    env["XDG_CONFIG_HOME"] = str(config)
+    try:
+        store = Store(db, create=True)
+        if session_of(store, stored_token(db, config / "kit")) is None:
+            if store.account(name) is None:
+                add_account(store, Actor("installateur", "beheer"), name, role, TEST_PASSWORD)
+            token = log_in(store, name, TEST_PASSWORD, address="test")
+            keep_token(token_file(db, config / "kit"), token)
+        store.close()
+    except Exception:  # an old schema, a database not there: the command says so itself
+        pass
+    return env
+
+
+def kit_env(args: list[str], env: dict[str, str] | None = None) -> dict[str, str]:
+    """cli_env for a command whose arguments name its database (--db)."""
+    db = _claimed(args, ("--db",))
+    return cli_env(db, args, env) if db else dict(env or {})

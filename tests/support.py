@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CASES, kit_serve, load_raw
+from databases import kit_env
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -60,7 +61,9 @@ def shipped_db(shipped_db_file: Path, tmp_path: Path) -> str:
 
 
 def kit(db_url: str, *args: str, role: str = "reviewer"):
-    return runner.invoke(app, ["--role", role, *args, "--db", db_url], env={"KIT_USER": "tester"})
+    """kit as a test calls it; on PostgreSQL logged in as an account of `role` (kit_env)."""
+    args = ("--role", role, *args, "--db", db_url)
+    return runner.invoke(app, list(args), env=kit_env(list(args), {"KIT_USER": "tester"}))
 
 
 def monitor_json(db_url: str, as_of: str, role: str = "reviewer") -> tuple[int, dict]:

@@ -14,6 +14,7 @@ import sys
 from kit.cli import corrections as _corrections  # noqa: F401
 from kit.cli import criteria as _criteria  # noqa: F401
 from kit.cli import db, documents, intake, monitor, notes, repair, report, rules, screen, web, work  # noqa: F401
+from kit.cli import login as _login  # noqa: F401
 from kit.cli import privacy as _privacy  # noqa: F401
 from kit.cli import rescreen as _rescreen  # noqa: F401
 from kit.cli import sample as _sample  # noqa: F401

@@ -95,22 +95,50 @@ def options(
     chosen = role or "reviewer"
     if chosen not in ROLES:
         fail(f"--rol: onbekende rol {chosen!r}; kies uit {', '.join(ROLES)}", USAGE_EXIT)
-    ctx.obj = {"role": chosen}
+    ctx.obj = {"role": chosen, "claimed": role}
+
+
+def _database_of(ctx: typer.Context) -> str | None:
+    """The --db this command was given (None: KIT_DATABASE_URL or the default)."""
+    db = ctx.params.get("db")
+    return db if isinstance(db, str) else None
+
+
+def _proven(ctx: typer.Context, by: str | None) -> Actor | None:
+    """On a shared database (PostgreSQL): the account this command line logged in as, once per
+    command (refused, in Dutch, without a valid login). None on a local SQLite file, where the
+    file's permissions are the boundary and --rol is taken as given."""
+    from kit.services.accounts import shared_database
+
+    db = _database_of(ctx)
+    if not shared_database(db):
+        return None
+    obj = ctx.find_root().obj or {}
+    if "account" not in obj:
+        from kit.cli.tokens import proven
+
+        obj["account"] = proven(db, obj.get("claimed"), by)
+    account: Actor = obj["account"]
+    return account
 
 
 def role_of(ctx: typer.Context) -> Role:
-    """The role this invocation acts in (--role or KIT_ROLE; reviewer unless said otherwise)."""
+    """The role this invocation acts in: on a shared database the logged-in account's; on a
+    local file --role or KIT_ROLE (reviewer unless said otherwise)."""
+    account = _proven(ctx, None)
+    if account is not None:
+        return account.role
     obj = ctx.find_root().obj or {}
     role: Role = obj.get("role", "reviewer")
     return role
 
 
 def acting(ctx: typer.Context, by: str | None = None) -> Actor:
-    """Who acts: the name given (--by), else KIT_USER or the login name, in this invocation's
-    role."""
+    """Who acts: on a shared database the logged-in account; on a local file the name given
+    (--by), else KIT_USER or the login name, in this invocation's role."""
     from kit.services.actor import Actor, current_user
 
-    return Actor(by or current_user(), role_of(ctx))
+    return _proven(ctx, by) or Actor(by or current_user(), role_of(ctx))
 
 
 # Set by main(): this process runs one command and ends (the `kit` script, not a test).

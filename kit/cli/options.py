@@ -59,3 +59,7 @@ Provider = Annotated[
 Overdue = Annotated[
     bool, typer.Option("--achterstallig", help="Alleen wat over de vervaldatum is.")
 ]
+PasswordStdin = Annotated[
+    bool,
+    typer.Option("--wachtwoord-stdin", help="Lees het wachtwoord van standaardinvoer (één regel)."),
+]

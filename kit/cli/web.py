@@ -8,14 +8,15 @@ from typing import Annotated
 
 import typer
 
-from kit.cli.common import app, command_group, out
-from kit.cli.options import Db
+from kit.cli.common import Ctx, acting, app, command_group, out
+from kit.cli.options import Db, PasswordStdin
 
 users_app = command_group("users", "Accounts voor de webapplicatie.")
 
 
 @users_app.command("add")
 def users_add(
+    ctx: Ctx,
     name: Annotated[str, typer.Argument(metavar="NAAM", help="De naam waarmee iemand aanmeldt.")],
     role: Annotated[
         str,
@@ -23,28 +24,29 @@ def users_add(
             "--rol", "--role", metavar="ROL", help="reviewer, toezicht, bibob, inkoop of beheer."
         ),
     ],
-    from_stdin: Annotated[
-        bool,
-        typer.Option(
-            "--wachtwoord-stdin", help="Lees het wachtwoord van standaardinvoer (één regel)."
-        ),
-    ] = False,
+    from_stdin: PasswordStdin = False,
     db: Db = None,
 ) -> None:
     """Maak een account aan (het wachtwoord wordt gevraagd, en alleen als argon2-hash bewaard).
 
-    De opdrachtregel is de console van de server: wie de database kan openen, beheert haar.
-    Het eerste beheer-account maak je hier; daarna kan beheer accounts in de webapplicatie
-    aanmaken en uitzetten."""
+    Het eerste account van een lege database maak je hier zonder aanmelding. Op een gedeelde
+    database (PostgreSQL) vraagt elk volgend account een aanmelding (`kit aanmelden`) met een
+    beheer-account; op een eigen SQLite-bestand is wie het bestand kan openen de beheerder.
+    Beheer kan ook in de webapplicatie accounts aanmaken en uitzetten."""
     from kit.services import open_store
-    from kit.services.accounts import add_account
+    from kit.services.accounts import add_account, first_account_or, shared_database
     from kit.services.actor import Actor, current_user
 
+    store = open_store(db, create=True)
+    if shared_database(db):  # who may add it, asked before the password is
+        actor = first_account_or(store, lambda: acting(ctx))
+    else:
+        actor = Actor(current_user(), "beheer")
     if from_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = typer.prompt("Wachtwoord", hide_input=True, confirmation_prompt=True)
-    add_account(open_store(db, create=True), Actor(current_user(), "beheer"), name, role, password)
+    add_account(store, actor, name, role, password)
     out.print(f"Account {name} aangemaakt met de rol {role}.")
 
 

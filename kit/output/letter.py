@@ -52,11 +52,21 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
-        # Every value on one line, control characters written out: a name or a reviewer's note
-        # cannot add a heading or a table row to an official letter, nor send escape sequences
-        # to the terminal that shows it.
-        finalize=visible_value,
+        # Every value on one line, control characters written out, Markdown's own characters
+        # escaped: a provider's name or a reviewer's note cannot add a heading, a link, an
+        # image, HTML or a table row to an official letter, nor send escape sequences to the
+        # terminal that shows it.
+        finalize=_markdown_value,
     )
+
+
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>#|~&!])")
+
+
+def _markdown_value(value: object) -> object:
+    """A value as Markdown shows it literally (a backslash before each of its characters)."""
+    shown = visible_value(value)
+    return _MARKDOWN.sub(r"\\\1", shown) if isinstance(shown, str) else shown
 
 
 @lru_cache(maxsize=1)

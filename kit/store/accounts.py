@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
+from sqlalchemy import delete as sa_delete
 from sqlalchemy import func
 from sqlalchemy import select as sa_select  # sqlmodel's select types at most four columns
 from sqlmodel import col, select
@@ -20,6 +21,25 @@ from kit.store.tables import (
     LoginFailureRow,
     WebSessionRow,
 )
+from kit.timezone import utc
+
+FAILED_LOGIN = "aanmelden-mislukt"  # the audit action of a wrong name or password
+# Audit actions of logging in and out: nothing a list shows changes by them (Store.version).
+SESSION_ACTIONS = ("aangemeld", "afgemeld", FAILED_LOGIN)
+
+
+class Failures(NamedTuple):
+    times: int
+    latest: datetime  # the latest failure's time (the `since` asked about when there is none)
+
+
+class LoginFailures(NamedTuple):
+    """Recent failed logins: from one address, for one name, and whether that address is one
+    of those that failed for the name."""
+
+    by_address: Failures
+    by_name: Failures
+    address_tried_name: bool
 
 
 class Accounts(Connection):
@@ -59,12 +79,38 @@ class Accounts(Connection):
             session.add(audit)
             return row
 
-    def login_failures(self, name: str, since: datetime) -> int:
+    def login_failures(self, name: str, address: str, since: datetime) -> LoginFailures:
+        """Failed logins since `since`: from `address`, and for `name`."""
+        failures = LoginFailureRow.__table__  # type: ignore[attr-defined]
+        recent = failures.c.at >= since
         with self.session() as session:
-            query = sa_select(func.count()).where(
-                col(LoginFailureRow.name) == name, col(LoginFailureRow.at) >= since
+
+            def counted(*where: Any) -> Failures:
+                query = sa_select(func.count(), func.max(failures.c.at)).where(recent, *where)
+                count, latest = session.execute(query).one()
+                return Failures(int(count), utc(latest) if latest is not None else utc(since))
+
+            return LoginFailures(
+                counted(failures.c.address == address),
+                counted(failures.c.name == name),
+                counted(failures.c.name == name, failures.c.address == address).times > 0,
             )
-            return int(session.execute(query).scalar_one())
+
+    def forget_stale_logins(
+        self, idle_since: datetime, created_since: datetime, failed_since: datetime
+    ) -> int:
+        """Remove sessions unused since `idle_since` or started before `created_since`, and
+        failed logins before `failed_since`; how many rows went."""
+        sessions = WebSessionRow.__table__  # type: ignore[attr-defined]
+        failures = LoginFailureRow.__table__  # type: ignore[attr-defined]
+        with self.write() as session, session.begin():
+            ended = session.execute(
+                sa_delete(sessions).where(
+                    (sessions.c.last_seen < idle_since) | (sessions.c.created_at < created_since)
+                )
+            )
+            forgotten = session.execute(sa_delete(failures).where(failures.c.at < failed_since))
+        return int(getattr(ended, "rowcount", 0)) + int(getattr(forgotten, "rowcount", 0))
 
     def forget_login_failure(self, attempt: LoginFailureRow) -> None:
         """A login attempt that succeeded after all is not a failure."""

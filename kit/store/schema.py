@@ -25,7 +25,7 @@ BASELINE = "0001"  # the schema kit 0.1 created without migrations
 # The newest migration. Every command checks the database against it before it starts, so it is
 # a constant here rather than read from the migration scripts each time (that imports Alembic,
 # a tenth of a second); tests/store/test_migrations.py checks that it is Alembic's head.
-HEAD = "0012"
+HEAD = "0013"
 LOCK_KEY = 7_305_017  # PostgreSQL advisory lock for schema changes
 
 

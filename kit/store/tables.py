@@ -337,11 +337,13 @@ class WebSessionRow(SQLModel, table=True):
 
 
 class LoginFailureRow(SQLModel, table=True):
-    """A failed login, by the name tried: enough of them close that name for a while."""
+    """A failed login, by the name tried and the address it came from: enough of them slow
+    further tries from that address, or for that name (kit.services.accounts)."""
 
     __tablename__ = "login_failures"
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)
+    address: str = Field(default="", index=True)
     at: datetime = Field(default_factory=utcnow)
 
 

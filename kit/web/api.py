@@ -12,11 +12,12 @@ from fastapi import APIRouter, Depends, Request
 from kit.services.reads import audit_read
 from kit.web.auth import store_of
 from kit.web.deps import NEAR, ListQuery, LoggedIn, SubmissionId
+from kit.web.limits import EXPORT_SLOT
 
 router = APIRouter(prefix="/api", tags=["api"])
 
 
-@router.get("/lijst")
+@router.get("/lijst", dependencies=[EXPORT_SLOT])  # the whole list: an export
 def central_list(
     request: Request, login: LoggedIn, query: Annotated[ListQuery, Depends()]
 ) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import unicodedata
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -37,6 +38,7 @@ from kit.web import (
 )
 from kit.web.auth import NotLoggedIn
 from kit.web.cache import ListCache
+from kit.web.limits import RETRY_AFTER, AnonymousLimit, TooBusy
 from kit.web.render import FORM_ROOM, page, templates
 
 HERE = Path(__file__).resolve().parent
@@ -209,8 +211,20 @@ def _too_large() -> str:
     return f"Te groot: hoogstens {max_file_bytes() // 2**20} MB per bestand."
 
 
+# Python's own thresholds of the cyclic garbage collector. The `kit` command raises them for
+# its one-shot commands (kit.cli.GC_THRESHOLDS), under which a full collection almost never
+# runs: in a server that runs for weeks, every Word letter's document (python-docx objects in
+# cycles, holding megabytes of XML trees) then stayed in memory, 5 MB a letter. The server
+# collects at Python's usual pace.
+SERVER_GC_THRESHOLDS = (700, 10, 10)
+
+
 def create_app(db_url: str | None = None) -> FastAPI:
+    from kit.services.accounts import forget_stale
+
+    gc.set_threshold(*SERVER_GC_THRESHOLDS)
     store = open_store(db_url, create=True)
+    forget_stale(store)  # sessions and failed logins of before are of no more use
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -240,6 +254,9 @@ def create_app(db_url: str | None = None) -> FastAPI:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
 
+    # Outermost, before even the headers above: a refused request costs next to nothing.
+    app.add_middleware(AnonymousLimit, headers=SECURITY_HEADERS)
+
     @app.exception_handler(NotLoggedIn)
     async def to_login(request: Request, exc: NotLoggedIn) -> Response:
         wanted = getattr(exc, "wanted", None) or (  # a kept form (kit.web.deps.FormKept)
@@ -250,6 +267,12 @@ def create_app(db_url: str | None = None) -> FastAPI:
     @app.exception_handler(AccessDenied)
     async def denied(request: Request, exc: AccessDenied) -> Response:
         return page(request, "fout.html", 403, title="Geen toegang", message=exc.message)
+
+    @app.exception_handler(TooBusy)
+    async def too_busy(request: Request, exc: TooBusy) -> Response:
+        response = page(request, "fout.html", 429, title="Even geduld", message=exc.message)
+        response.headers["Retry-After"] = str(RETRY_AFTER)
+        return response
 
     @app.exception_handler(DamagedStore)
     async def damaged(request: Request, exc: DamagedStore) -> Response:

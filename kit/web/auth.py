@@ -13,6 +13,13 @@ from kit.services.accounts import Login, session_of
 
 COOKIE = "kit_sessie"
 LOGIN_COOKIE = "kit_aanmelden"  # the login form's own CSRF token (before there is a session)
+HOST_ONLY = "__Host-"  # over https: a cookie no subdomain or plain-http page can plant or read
+
+
+def cookie_name(request: Request, name: str) -> str:
+    """The name a cookie has on this request: with the `__Host-` prefix over https (browsers
+    then accept it only Secure, for path /, from this very host); plain on http (localhost)."""
+    return HOST_ONLY + name if request.url.scheme == "https" else name
 
 
 class NotLoggedIn(Exception):
@@ -26,7 +33,7 @@ def store_of(request: Request) -> Store:
 
 def current_login(request: Request) -> Login:
     """The logged-in account of this request (NotLoggedIn: to the login page)."""
-    login = session_of(store_of(request), request.cookies.get(COOKIE))
+    login = session_of(store_of(request), request.cookies.get(cookie_name(request, COOKIE)))
     if login is None:
         raise NotLoggedIn
     return login

@@ -137,9 +137,7 @@ def judgement(
 
     def again(error: str, field: str | None = None) -> Response:
         """The form as typed, the message beside the field it is about (`field`)."""
-        return _form(
-            request, login, state, options, earlier, values, 400, error=error, field=field
-        )
+        return _form(request, login, state, options, earlier, values, 400, error=error, field=field)
 
     chosen = next((c for c in options if c.value == keuze), None)
     if chosen is None:

@@ -29,6 +29,7 @@ from kit.web.deps import (
     filter_choices,
     paged,
 )
+from kit.web.limits import EXPORT_SLOT
 from kit.web.render import page
 
 router = APIRouter()
@@ -73,7 +74,7 @@ def list_page(
     )
 
 
-@router.get("/export.csv")
+@router.get("/export.csv", dependencies=[EXPORT_SLOT])
 def export_csv(
     request: Request, login: LoggedIn, query: Annotated[ListQuery, Depends()]
 ) -> Response:
@@ -87,7 +88,7 @@ def export_csv(
     )
 
 
-@router.get("/export.xlsx")
+@router.get("/export.xlsx", dependencies=[EXPORT_SLOT])
 def export_xlsx(
     request: Request, login: LoggedIn, query: Annotated[ListQuery, Depends()]
 ) -> Response:

@@ -11,17 +11,19 @@ from fastapi.responses import RedirectResponse, Response
 
 from kit.services.accounts import LoginRefused, add_account, change_account, log_in, log_out
 from kit.services.actor import ROLES
-from kit.web.auth import COOKIE, LOGIN_COOKIE, store_of
+from kit.web.auth import COOKIE, LOGIN_COOKIE, cookie_name, store_of
 from kit.web.deps import LoggedIn, Posted
+from kit.web.limits import PASSWORDS
 from kit.web.render import page
 
 router = APIRouter()
 
 
 def _cookie(response: Response, request: Request, name: str, value: str) -> None:
-    """A cookie scripts cannot read and other sites do not get; Secure over https."""
+    """A cookie scripts cannot read and other sites do not get; Secure and `__Host-` over
+    https."""
     response.set_cookie(
-        name,
+        cookie_name(request, name),
         value,
         httponly=True,
         samesite="strict",
@@ -42,21 +44,23 @@ def _safe_next(target: str | None) -> str:
 
 @router.get("/aanmelden")
 def login_form(request: Request, volgende: str = "/") -> Response:
-    token = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(32)
+    token = request.cookies.get(cookie_name(request, LOGIN_COOKIE)) or secrets.token_urlsafe(32)
     response = page(request, "aanmelden.html", csrf=token, volgende=_safe_next(volgende))
     _cookie(response, request, LOGIN_COOKIE, token)
     return response
 
 
 @router.post("/aanmelden")
-def login(
+async def login(
     request: Request,
     naam: Annotated[str, Form(max_length=200)],
     wachtwoord: Annotated[str, Form(max_length=1024)],
     csrf: Annotated[str, Form(max_length=200)],
     volgende: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
-    expected = request.cookies.get(LOGIN_COOKIE)
+    """The password is checked in its own small pool (kit.web.limits.PASSWORDS): a flood of
+    logins waits there, or is refused with a 429, and never holds up the pages."""
+    expected = request.cookies.get(cookie_name(request, LOGIN_COOKIE))
     if not expected or not secrets.compare_digest(expected, csrf):
         return page(
             request,
@@ -67,7 +71,11 @@ def login(
             message="Het formulier was verlopen; probeer het opnieuw.",
         )
     try:
-        token = log_in(store_of(request), naam, wachtwoord)
+        address = request.client.host if request.client else ""
+        store = store_of(request)
+        token = await PASSWORDS.run_async(
+            "", lambda: log_in(store, naam, wachtwoord, None, address)
+        )
     except LoginRefused as exc:
         return page(
             request,
@@ -80,7 +88,9 @@ def login(
         )
     response = RedirectResponse(_safe_next(volgende), status_code=303)
     _cookie(response, request, COOKIE, token)
-    response.delete_cookie(LOGIN_COOKIE, path="/")
+    response.delete_cookie(
+        cookie_name(request, LOGIN_COOKIE), path="/", secure=request.url.scheme == "https"
+    )
     return response
 
 
@@ -88,7 +98,9 @@ def login(
 def logout(request: Request, login: Posted) -> Response:
     log_out(store_of(request), login)
     response = RedirectResponse("/aanmelden", status_code=303)
-    response.delete_cookie(COOKIE, path="/")
+    response.delete_cookie(
+        cookie_name(request, COOKIE), path="/", secure=request.url.scheme == "https"
+    )
     return response
 
 

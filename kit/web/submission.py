@@ -29,6 +29,7 @@ from kit.views.workstatus import work_status
 from kit.vocab.vocabulary import vocabulary
 from kit.web.auth import store_of
 from kit.web.deps import LoggedIn, Posted, SubmissionId
+from kit.web.limits import LETTER_SLOT, LETTERS
 from kit.web.render import page
 
 router = APIRouter()
@@ -233,7 +234,7 @@ async def upload_round(
     return back(submission_id, "ronde", result.outcomes[0].screening_id)
 
 
-@router.get("/inschrijving/{submission_id}/brief/{kind}.{fmt}")
+@router.get("/inschrijving/{submission_id}/brief/{kind}.{fmt}", dependencies=[LETTER_SLOT])
 def letter(
     request: Request,
     login: LoggedIn,
@@ -254,7 +255,7 @@ def letter(
     role = login.actor.role  # what the letter may state: kit.output.letter decides by it
     audit_read(store, login.actor, kind, sub, formaat=fmt)
     if fmt == "docx":
-        content = letter_docx(store, sub, kind, today, role=role)
+        content = LETTERS.run(letter_docx, store, sub, kind, today, role=role)
         media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     else:
         content = letter_text(store, sub, kind, today, role=role).encode("utf-8")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BASE_CASE, load_raw
+from databases import cli_env
 from typer.testing import CliRunner
 
 from kit.case.reading import load_case
@@ -148,7 +149,9 @@ def test_a_submission_dated_after_today_is_refused_and_nothing_stored(tmp_path, 
     tomorrow = today() + timedelta(days=1)
     path = _yaml_with(tmp_path, "submitted_on: 2024-04-02", f"submitted_on: {tomorrow}")
     result = runner.invoke(
-        app, ["--rol", "reviewer", "screen", str(path), "--db", any_db], env={"KIT_USER": "t"}
+        app,
+        ["--rol", "reviewer", "screen", str(path), "--db", any_db],
+        env=cli_env(any_db, ["--rol", "reviewer"], {"KIT_USER": "t"}),
     )
     assert result.exit_code == 1, result.output
     assert result.stderr.count("\n") == 1 and str(path) in result.stderr, result.stderr
@@ -161,7 +164,7 @@ def test_a_submission_dated_today_is_screened(tmp_path, any_db):
     result = runner.invoke(
         app,
         ["--rol", "reviewer", "screen", str(path), "--db", any_db, "--peildatum", str(today())],
-        env={"KIT_USER": "t"},
+        env=cli_env(any_db, ["--rol", "reviewer"], {"KIT_USER": "t"}),
     )
     assert result.exit_code in (0, 2), result.output  # 2: the screening found something
     assert len(Store(any_db).screenings()) == 1, result.output

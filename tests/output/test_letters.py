@@ -168,8 +168,10 @@ def md_lines(text: str) -> list[str]:
         if not line or re.fullmatch(r"\|[-|]+\|", line) or line == "| Perceel | Uitkomst |":
             continue
         if line.startswith("|"):
-            line = ": ".join(cell.strip() for cell in line.strip("|").split("|"))
-        line = re.sub(r"^(#+|-) ", "", line).replace("**", "").replace("*", "")
+            cells = re.split(r"(?<!\\)\|", line.strip("|"))
+            line = ": ".join(cell.strip() for cell in cells)
+        line = re.sub(r"(?<!\\)\*", "", re.sub(r"^(#+|-) ", "", line))
+        line = re.sub(r"\\(.)", r"\1", line)  # a character kit escaped shows as itself
         if line.startswith("Grondslag:") and out:
             out[-1] += " " + line
         else:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 from conftest import ROOT, load_raw, shipped_case_files
+from databases import cli_env
 from sqlalchemy import create_engine, func, select, text
 
 from bench.generate import region
@@ -52,7 +53,7 @@ def together(db: str, *commands: list[str], lead: float = 3.0) -> list[tuple[int
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env=env(f"gebruiker-{i}"),
+            env=cli_env(db, command, env(f"gebruiker-{i}")),
         )
         for i, command in enumerate(commands)
     ]
@@ -68,7 +69,7 @@ def kit(db: str, *args: str) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "kit", *args, "--db", db],
         capture_output=True,
         text=True,
-        env=env(),
+        env=cli_env(db, list(args), env()),
         timeout=300,
     )
 
@@ -166,7 +167,7 @@ def _start_region(db: str, directory: Path) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=env(),
+        env=cli_env(db, ["screen"], env()),
         start_new_session=True,  # its own process group: the workers go with it
     )
 

@@ -14,6 +14,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from conftest import shipped_case_files
+from databases import kit_env
 from sqlalchemy import create_engine, inspect, text
 from sqlmodel import SQLModel
 from typer.testing import CliRunner
@@ -28,7 +29,7 @@ runner = CliRunner()
 
 
 def kit(*args: str):
-    return runner.invoke(app, list(args), env={"KIT_USER": "tester"})
+    return runner.invoke(app, list(args), env=kit_env(list(args), {"KIT_USER": "tester"}))
 
 
 def at_revision(url: str, revision: str) -> None:

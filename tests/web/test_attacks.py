@@ -236,8 +236,9 @@ def test_a_name_or_note_cannot_add_lines_to_a_letter(tmp_path, db_url):
     assert not any(
         line.startswith(("# Besluit: TOEGELATEN", "## Besluit: toegelaten")) for line in lines
     )
-    assert "Zorgfix B.V.\\r# Besluit: TOEGELATEN" in letter.stdout  # shown, not acted on
-    assert "slecht\\n\\n## Besluit: toegelaten" in letter.stdout
+    # Shown, not acted on (Markdown's own characters escaped too).
+    assert "Zorgfix B.V.\\\\r\\# Besluit: TOEGELATEN" in letter.stdout
+    assert "slecht\\\\n\\\\n\\#\\# Besluit: toegelaten" in letter.stdout
     assert "\r" not in letter.stdout
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from conftest import CASES
+from databases import cli_env
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, inspect, text
 from typer.testing import CliRunner
@@ -62,7 +63,8 @@ def contents(url: str) -> Any:
 @pytest.fixture
 def stored(any_db: str) -> str:
     """A database holding the shipped cases' screenings and their audit events."""
-    result = runner.invoke(app, ["screen", str(CASES), "--db", any_db], env={"KIT_USER": "t"})
+    args = ["screen", str(CASES), "--db", any_db]
+    result = runner.invoke(app, args, env=cli_env(any_db, args, {"KIT_USER": "t"}))
     assert result.exit_code == 0, result.output
     return any_db
 

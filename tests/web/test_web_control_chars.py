@@ -12,6 +12,7 @@ import urllib.request
 
 import pytest
 from conftest import BASE_CASE, SERVED, kit_serve
+from databases import cli_env
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from typer.testing import CliRunner
@@ -26,13 +27,12 @@ SECRET = "geheim-waarde-7"  # what a request carries; never in a log line
 
 @pytest.fixture
 def site(any_db: str) -> TestClient:
-    done = runner.invoke(cli, ["screen", str(BASE_CASE), "--db", any_db], env={"KIT_USER": "t"})
+    args = ["screen", str(BASE_CASE), "--db", any_db]
+    done = runner.invoke(cli, args, env=cli_env(any_db, args, {"KIT_USER": "t"}))
     assert done.exit_code in (0, 1), done.output
+    args = ["users", "add", "rob", "--rol", "reviewer", "--wachtwoord-stdin", "--db", any_db]
     added = runner.invoke(
-        cli,
-        ["users", "add", "rob", "--rol", "reviewer", "--wachtwoord-stdin", "--db", any_db],
-        input="rob-wachtwoord-12\n",
-        env={"KIT_USER": "installateur"},
+        cli, args, input="rob-wachtwoord-12\n", env=cli_env(any_db, args, {"KIT_USER": "i"})
     )
     assert added.exit_code == 0, added.output
     return TestClient(create_app(any_db), follow_redirects=False, raise_server_exceptions=False)

@@ -1,0 +1,137 @@
+"""Issue 26, item 2: on a shared database (PostgreSQL) the command line acts as an account it
+has proven with `kit aanmelden`, never as a role it claims; the audit names that account. Only
+the very first account of an empty database is made without a login. A local SQLite file keeps
+today's behaviour: its permissions are the boundary."""
+
+from __future__ import annotations
+
+import json
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import BASE_CASE
+from databases import database
+from typer.testing import CliRunner
+
+from kit.cli import app
+from kit.store import Store
+
+runner = CliRunner()
+ZORGFIX = "INS-2024-0042"
+ANNA = "anna-wachtwoord-1"
+BEA = "bea-wachtwoord-12"
+
+
+@pytest.fixture
+def pg_db(tmp_path: Path) -> Iterator[str]:
+    yield from database("postgresql", tmp_path)
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> dict[str, str]:
+    """The environment of one person's shell: their own config directory."""
+    return {"KIT_USER": "shell-gebruiker", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+
+
+def kit(home: dict[str, str], *args: str, stdin: str | None = None):
+    return runner.invoke(app, list(args), input=stdin, env=home)
+
+
+def users_add(home, db, name, role, password):
+    return kit(
+        home, "users", "add", name, "--rol", role, "--wachtwoord-stdin", "--db", db,
+        stdin=password + "\n",
+    )  # fmt: skip
+
+
+def log_in(home, db, name, password):
+    return kit(home, "aanmelden", "--naam", name, "--wachtwoord-stdin", "--db", db,
+               stdin=password + "\n")  # fmt: skip
+
+
+@pytest.fixture
+def shared(pg_db: str, home: dict[str, str]) -> str:
+    """A PostgreSQL database with Zorgfix screened, the first account (beheer) made without a
+    login, and a toezicht account made by it."""
+    first = users_add(home, pg_db, "bea", "beheer", BEA)
+    assert first.exit_code == 0, first.output
+    assert log_in(home, pg_db, "bea", BEA).exit_code == 0
+    added = users_add(home, pg_db, "anna", "toezicht", ANNA)
+    assert added.exit_code == 0, added.output
+    assert kit(home, "afmelden", "--db", pg_db).exit_code == 0
+    assert log_in(home, pg_db, "anna", ANNA).exit_code == 0
+    assert kit(home, "screen", str(BASE_CASE), "--db", pg_db).exit_code in (0, 1)
+    assert kit(home, "afmelden", "--db", pg_db).exit_code == 0
+    Store(pg_db).submission(ZORGFIX)  # screened, by anna
+    return pg_db
+
+
+@pytest.mark.pg
+def test_a_claimed_role_without_a_login_is_refused_on_a_shared_database(shared, home):
+    for args in (
+        ("--rol", "toezicht", "notes", ZORGFIX, "--db", shared),
+        ("--rol", "toezicht", "note", ZORGFIX, "ingeslopen notitie", "--db", shared),
+        ("werkvoorraad", "--db", shared),
+        ("screen", str(BASE_CASE), "--opnieuw", "--db", shared),
+    ):
+        answer = kit(home, *args)
+        assert answer.exit_code == 1, args
+        assert "meld eerst aan met `kit aanmelden`" in answer.stderr, answer.output
+    assert Store(shared).notes(Store(shared).submission(ZORGFIX).pk) == []
+
+
+@pytest.mark.pg
+def test_after_logging_in_the_audit_names_the_account_and_its_role_is_the_one_used(shared, home):
+    done = log_in(home, shared, "anna", ANNA)
+    assert done.exit_code == 0, done.output
+    assert "Aangemeld als anna (rol toezicht)" in done.stdout
+    token = Path(home["XDG_CONFIG_HOME"]) / "kit"
+    [kept] = token.iterdir()
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert stat.S_IMODE(token.stat().st_mode) == 0o700
+    noted = kit(home, "note", ZORGFIX, "gesprek gevoerd", "--db", shared)  # no --rol needed
+    assert noted.exit_code == 0, noted.output
+    [event] = [e for e in Store(shared).audit_events() if e.action.startswith("notitie")]
+    assert (event.actor, event.role) == ("anna", "toezicht")
+    # A role or a name other than the account's own is refused, not taken.
+    other = kit(home, "--rol", "bibob", "notes", ZORGFIX, "--db", shared)
+    assert other.exit_code == 1 and "aangemeld als anna met de rol toezicht" in other.stderr
+    named = kit(home, "note", ZORGFIX, "x", "--door", "J. de Vries", "--db", shared)
+    assert named.exit_code == 1 and "--door" in named.stderr
+    assert kit(home, "afmelden", "--db", shared).exit_code == 0
+    assert not kept.exists()
+    again = kit(home, "notes", ZORGFIX, "--db", shared)
+    assert again.exit_code == 1 and "kit aanmelden" in again.stderr
+
+
+@pytest.mark.pg
+def test_only_the_first_account_is_made_without_a_login(shared, home):
+    refused = users_add(home, shared, "mallory", "beheer", "mallory-wachtw-12")
+    assert refused.exit_code == 1 and "kit aanmelden" in refused.stderr
+    assert log_in(home, shared, "anna", ANNA).exit_code == 0  # toezicht: no accounts
+    not_beheer = users_add(home, shared, "mallory", "beheer", "mallory-wachtw-12")
+    assert not_beheer.exit_code == 1 and "beheer" in not_beheer.stderr
+    assert [a.name for a in Store(shared).accounts()] == ["anna", "bea"]
+
+
+@pytest.mark.pg
+def test_a_wrong_password_keeps_nothing_and_is_audited(shared, home):
+    wrong = log_in(home, shared, "anna", "fout-wachtwoord-1")
+    assert wrong.exit_code == 1 and "verkeerd wachtwoord" in wrong.stderr
+    assert not (Path(home["XDG_CONFIG_HOME"]) / "kit").exists() or not any(
+        (Path(home["XDG_CONFIG_HOME"]) / "kit").iterdir()
+    )
+    failed = [e for e in Store(shared).audit_events() if e.action == "aanmelden-mislukt"]
+    assert [(e.subject, json.loads(e.detail)["adres"]) for e in failed][-1:] == [
+        ("anna", "kit-opdrachtregel")
+    ]
+
+
+def test_on_a_local_sqlite_file_the_role_is_taken_as_given(db_url, home):
+    assert kit(home, "screen", str(BASE_CASE), "--db", db_url).exit_code in (0, 1)
+    noted = kit(home, "--rol", "toezicht", "note", ZORGFIX, "lokaal", "--db", db_url)
+    assert noted.exit_code == 0, noted.output
+    [event] = [e for e in Store(db_url).audit_events() if e.action.startswith("notitie")]
+    assert (event.actor, event.role) == ("shell-gebruiker", "toezicht")
