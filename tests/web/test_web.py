@@ -136,7 +136,7 @@ def test_guessing_is_throttled(db_url):
     )
     assert right.status_code == 401 and "te veel mislukte pogingen" in right.text
     # Others are not kept out by it.
-    assert log_in(store, "rob", PASSWORDS["rob"][1])  # tests/test_abuse.py: the rules in full
+    assert log_in(store, "rob", PASSWORDS["rob"][1])  # tests/web/test_abuse.py: the rules in full
 
 
 def test_the_login_form_needs_its_own_token(db_url):
