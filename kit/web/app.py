@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kit.case.stored import DamagedStore, database_trouble
 from kit.errors import AccessDenied, KitError, Lines
+from kit.limits import max_file_bytes
 from kit.services import open_store
 from kit.web import (
     api,
@@ -72,7 +73,6 @@ class BodyLimit:
         if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
             await self.app(scope, receive, send)
             return
-        from kit.limits import max_file_bytes
 
         limit = max_file_bytes() + FORM_ROOM
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
@@ -204,7 +204,6 @@ async def _form_texts(scope: Scope, body: bytes) -> list[str]:
 
 
 def _too_large() -> str:
-    from kit.limits import max_file_bytes
 
     return f"Te groot: hoogstens {max_file_bytes() // 2**20} MB per bestand."
 

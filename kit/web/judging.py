@@ -25,6 +25,7 @@ from kit.views.timeline import may_read_decision
 from kit.web.auth import store_of
 from kit.web.deps import LoggedIn, Posted, SubmissionId
 from kit.web.render import page
+from kit.web.submission import back
 
 router = APIRouter()
 CHECK, RECORD = "controleren", "vastleggen"
@@ -123,7 +124,6 @@ def judgement(
 ) -> Response:
     """Check (stap=controleren: what the verdicts become, nothing stored) or record
     (stap=vastleggen, with the confirmation's summary unchanged)."""
-    from kit.web.submission import back
 
     state, options, earlier = _context(request, login, submission_id, corrigeert)
     values = {
