@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer._click.exceptions import MissingParameter  # as typer reports a missing option
 
 from kit.cli.common import (
     Ctx,
@@ -20,6 +21,7 @@ from kit.cli.common import (
     repair_app,
     role_of,
 )
+from kit.cli.criteria import answers_by_prompt, answers_from_file
 from kit.cli.dutch import USAGE_EXIT
 from kit.cli.findings import finding_cells, finding_json, show_findings, verdicts_now
 from kit.cli.options import (
@@ -70,6 +72,7 @@ LetterFormat = Annotated[
 
 def _check_format(fmt: str, out_file: Path | None) -> None:
     """A letter's format: md or docx, and a Word document goes to a file."""
+    # start-up: the letter module loads Jinja2; only this path needs it
     from kit.output.letter import FORMATS
 
     if fmt not in FORMATS:
@@ -84,6 +87,7 @@ def status(
 ) -> None:
     """Beoordeling, herstelverzoeken, rondes, wat nog te versturen is en de uitspraak per
     perceel met de reden."""
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.output.labels import look, lot_label
     from kit.services import open_store
     from kit.views.submission import submission_state
@@ -210,6 +214,7 @@ def request(
 ) -> None:
     """Verstuur het herstelverzoek: schrijf de brief en leg het verzoek vast (wie, wanneer,
     welke bevindingen, de termijn). Alleen de beoordelaar."""
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.services import open_store, send_repair_request
 
     _check_format(fmt, out_file)
@@ -241,6 +246,7 @@ def grant_extra(
     db: Db = None,
 ) -> None:
     """Ken een extra herstelronde toe (alleen inkoop)."""
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.services import grant_extra_round, open_store
 
     actor = acting(ctx, by)
@@ -264,6 +270,7 @@ def diff(
     db: Db = None,
 ) -> None:
     """Nieuwe, opgeloste en nog openstaande bevindingen tussen twee rondes."""
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.screening.diff import diff_findings
     from kit.services import open_store
     from kit.views.submission import submission_state
@@ -317,6 +324,7 @@ def _letter(
     """Render a letter of `kind` (kit.output.letter) for the latest screening on a date, in this
     invocation's role, and write it: Markdown (a preview, to the terminal or a file) or a Word
     document (to a file)."""
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.services import open_store
     from kit.services.reads import audit_read
     from kit.views.letters import letter_docx, letter_text
@@ -450,6 +458,7 @@ def assess(
     db: Db = None,
 ) -> None:
     """Leg een oordeel vast; de uitspraak volgt het laatste oordeel."""
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.services import open_store, record_decision
 
     flags = [
@@ -482,11 +491,10 @@ def assess(
         )
         return
     if judgement is None or note is None:  # required without --criteria or --interactief
-        from typer._click.exceptions import MissingParameter  # as typer reports a missing option
-
         missing = "judgement" if judgement is None else "note"
         param: Any = next(p for p in ctx.command.params if p.name == missing)
         raise MissingParameter(ctx=ctx, param=param)
+    # start-up: kept out of `kit --help`; only this path needs it
     from kit.screening.decisions import JUDGEMENTS
 
     if judgement not in JUDGEMENTS:  # a wrong value on the command line: a usage error
@@ -530,7 +538,7 @@ def _assess_by_criteria(
     db: str | None,
 ) -> None:
     """`kit assess … --criteria FILE | --interactief`: one judgement by criteria (Q12)."""
-    from kit.cli.criteria import answers_by_prompt, answers_from_file
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.services import open_store
     from kit.services.criteria import criteria_for, record_criteria_judgement
 
@@ -597,6 +605,7 @@ def bibob_record(
     """Leg de uitkomst van het Bibob-onderzoek vast; een nieuwe screening past haar toe.
 
     Wat wordt vastgelegd, zien alleen de rollen bibob en toezicht."""
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.services import open_store, record_bibob
 
     actor = acting(ctx, by)

@@ -36,6 +36,7 @@ def users_add(
     De opdrachtregel is de console van de server: wie de database kan openen, beheert haar.
     Het eerste beheer-account maak je hier; daarna kan beheer accounts in de webapplicatie
     aanmaken en uitzetten."""
+    # start-up: the store (SQLAlchemy) loads only for this command
     from kit.services import open_store
     from kit.services.accounts import add_account
     from kit.services.actor import Actor, current_user
@@ -69,6 +70,7 @@ def serve(
 
     Zet er voor gebruik buiten deze machine een https-proxy voor: de sessiecookie is dan
     Secure."""
+    # start-up: the web application (FastAPI, uvicorn) loads only for `kit serve`
     import uvicorn
 
     from kit.web.app import create_app
