@@ -44,7 +44,7 @@ from kit.case.layout import (
     column_type,
 )
 from kit.case.models import Case
-from kit.errors import CaseError, Lines
+from kit.errors import CaseError, Lines, os_error_text
 from kit.limits import MAX_WORKBOOK_ROWS, LimitError, check_values, read_bounded
 from kit.text import visible
 from kit.validation import describe, path_text, shown_value
@@ -445,8 +445,6 @@ def read_workbook(path: Path, source: str | None = None) -> Case:
     except LimitError as exc:
         raise refused(shown, exc.where()) from None
     except OSError as exc:
-        from kit.errors import os_error_text
-
         raise refused(shown, f"bestand niet leesbaar ({os_error_text(exc)})") from None
     return workbook_case(raw, path.suffix, shown)
 
@@ -461,6 +459,7 @@ def workbook_case(raw: bytes, suffix: str, source: str) -> Case:
 
 
 def _open(raw: bytes) -> Any:
+    # start-up: openpyxl loads only when a workbook is read or written
     import openpyxl
 
     with warnings.catch_warnings():

@@ -119,6 +119,7 @@ def _token_hash(token: str) -> str:
 
 def log_in(store: Store, name: str, password: str, now: datetime | None = None) -> str:
     """Check a name and password; a new session's token (for the cookie) when they hold."""
+    # start-up: argon2 loads only when a password is hashed or checked
     from argon2.exceptions import InvalidHashError, VerificationError
 
     now = now or utcnow()

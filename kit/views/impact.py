@@ -12,6 +12,7 @@ stored: the store is only read.
 from __future__ import annotations
 
 import os
+import signal
 from collections import Counter
 from collections.abc import Callable
 from contextlib import closing
@@ -159,7 +160,6 @@ _WORKER: dict[str, Any] = {}
 
 
 def _start_worker(choice: RuleChoice, as_of: date | None) -> None:
-    import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the calling process's to handle
     _WORKER.update(choice=choice, as_of=as_of)

@@ -227,6 +227,7 @@ def lot_repairs(kept: dict[str, Any]) -> dict[str, Iterable[str]]:
 
 def summary_of(store: Store, screening_pk: int, final: bool) -> dict[str, Any]:
     """The summary of a screening stored without one (by a kit before 0.3): from its case."""
+    # start-up: kept out of `kit --help`; only this path needs it
     from kit.case.stored import stored_case
 
     row = store.screening(screening_code(screening_pk))
