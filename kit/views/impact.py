@@ -27,7 +27,8 @@ from kit.errors import KitError
 from kit.kinds.choice import RuleChoice
 from kit.kinds.rulesets import shipped_rulesets
 from kit.rules.loader import RuleSet
-from kit.screening.rounds import Ladder, LotRepairs, Review, judge
+from kit.screening.review import Review
+from kit.screening.rounds import Ladder, LotRepairs, judge
 from kit.screening.screen import ruleset_for
 from kit.screening.verdict import lot_verdicts, repair_keys
 from kit.store import Store, screening_code
