@@ -13,7 +13,20 @@ import sys
 
 from kit.cli import corrections as _corrections  # noqa: F401
 from kit.cli import criteria as _criteria  # noqa: F401
-from kit.cli import db, documents, intake, monitor, notes, repair, report, rules, screen, web, work  # noqa: F401
+from kit.cli import (  # noqa: F401
+    db,
+    documents,
+    intake,
+    monitor,
+    notes,
+    repair,
+    report,
+    rules,
+    rulings,
+    screen,
+    web,
+    work,
+)
 from kit.cli import privacy as _privacy  # noqa: F401
 from kit.cli import rescreen as _rescreen  # noqa: F401
 from kit.cli import sample as _sample  # noqa: F401
