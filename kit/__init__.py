@@ -35,6 +35,7 @@ def screen(
     """Screen case files (or directories of them) and store each screening with its audit event,
     as `kit screen` does (kit.services.screen_files). The actor defaults to this machine's user
     as reviewer; `store=False` looks without storing."""
+    # start-up: `import kit` must not load the store (SQLAlchemy)
     from kit.services import Actor, current_user, open_store, screen_files
 
     who = actor or Actor(current_user(), "reviewer")
@@ -46,6 +47,7 @@ def screen(
 
 def __getattr__(name: str) -> object:
     if name == "Actor":
+        # start-up: `import kit` must not load the store (SQLAlchemy)
         from kit.services.actor import Actor
 
         return Actor

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class KitError(Exception):
     """A problem in the user's input: shown as one Dutch line, never a traceback."""
@@ -81,7 +83,6 @@ def _causes(exc: BaseException) -> list[BaseException]:
 
 def fault_text(exc: BaseException) -> str:
     """Why a write failed, in Dutch: a full disk and a lost database named as such."""
-    import errno
 
     causes = _causes(exc)
     words = " ".join(str(cause).lower() for cause in causes)

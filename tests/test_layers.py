@@ -5,8 +5,12 @@ source, is found."""
 
 from __future__ import annotations
 
+import ast
+import io
+import re
 import shutil
 import sys
+import tokenize
 from pathlib import Path
 
 import pytest
@@ -115,3 +119,107 @@ def test_the_architecture_page_gives_the_same_order():
     for package in {imports.package_of(m) for m in imports.modules(ROOT)}:
         if package.count(".") == 1 and (ROOT / package.replace(".", "/")).is_dir():
             assert f"`{package.replace('.', '/')}/`" in text, package
+
+
+# An import inside a function hides a dependency from the top of the module; it is kept only
+# where start-up time needs it (`kit --help` must not load the store, the engine or openpyxl),
+# and then it says why: a comment on its line, or directly above it (one comment above a block
+# of such imports covers the block).
+IGNORED_COMMENTS = re.compile(r"#\s*(type:\s*ignore(\[[^\]]*\])?|noqa(:[\sA-Z0-9,]*)?)")
+
+
+def _explains(comment: str) -> bool:
+    return bool(IGNORED_COMMENTS.sub("", comment).strip("# \t"))
+
+
+def _explained(comments: dict[int, str], lines: list[str], first: int, last: int) -> bool:
+    """A reason on the lines first..last, or on a comment line directly above them."""
+    on_it = any(_explains(comments.get(n, "")) for n in range(first, last + 1))
+    above = first - 1
+    return on_it or (
+        above in comments
+        and lines[above - 1].lstrip().startswith("#")
+        and _explains(comments[above])
+    )
+
+
+def unexplained_lazy_imports(root: Path) -> list[str]:
+    """`path:line` of each import inside a function in `root/kit` without a reason comment."""
+    found: list[tuple[str, int]] = []
+    for path in sorted((root / "kit").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+        comments = {t.start[0]: t.string for t in tokens if t.type == tokenize.COMMENT}
+        lines = source.splitlines()
+
+        for function in ast.walk(ast.parse(source)):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for body in _bodies(function):
+                block_start = None
+                for statement in body:
+                    if not isinstance(statement, ast.Import | ast.ImportFrom):
+                        block_start = None
+                        continue
+                    if block_start is None:
+                        block_start = statement.lineno
+                    last = statement.end_lineno or statement.lineno
+                    if not (
+                        _explained(comments, lines, statement.lineno, last)
+                        or _explained(comments, lines, block_start, block_start)
+                    ):
+                        found.append((str(path.relative_to(root)), statement.lineno))
+    return [f"{name}:{line}" for name, line in sorted(set(found))]
+
+
+def _bodies(function: ast.AST) -> list[list[ast.stmt]]:
+    """Every statement list inside `function` that is not inside a nested function of its own
+    (those are walked on their own)."""
+    bodies = []
+    stack = [function]
+    while stack:
+        node = stack.pop()
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            value = getattr(node, name, None)
+            if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
+                bodies.append(value)
+            if isinstance(value, list):
+                for child in value:
+                    if not isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                        stack.append(child)
+    return bodies
+
+
+def test_every_import_inside_a_function_says_why():
+    found = unexplained_lazy_imports(ROOT)
+    assert not found, (
+        "imports inside a function without a reason (move them to the top of the module, or "
+        "say on the line or the line above why start-up time needs them):\n" + "\n".join(found)
+    )
+
+
+def test_an_unexplained_import_inside_a_function_is_found(tmp_path):
+    module = tmp_path / "kit" / "lazy.py"
+    module.parent.mkdir()
+    module.write_text(
+        "def plain():\n"
+        "    import json\n"
+        "    return json\n"
+        "\n"
+        "\n"
+        "def said():\n"
+        "    import csv  # start-up: only this command writes CSV\n"
+        "    # start-up: the store loads SQLAlchemy\n"
+        "    import sqlite3\n"
+        "\n"
+        "    from email import message  # type: ignore[attr-defined]\n"
+        "    return csv, sqlite3, message\n"
+        "\n"
+        "\n"
+        "def in_a_branch(flag):\n"
+        "    if flag:\n"
+        "        from os import path  # noqa: F401\n"
+        "    return flag\n",
+        encoding="utf-8",
+    )
+    assert unexplained_lazy_imports(tmp_path) == ["kit/lazy.py:2", "kit/lazy.py:17"]

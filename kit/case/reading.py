@@ -24,6 +24,7 @@ def load_case(path: Path) -> Case:
     """A case file: read within the limits, with no field only kit may set, validated. An
     intake workbook is read by kit.intake into the same model, its errors naming the cells."""
     if is_workbook(path):
+        # start-up: kept out of `kit --help`; only this path needs it
         from kit.case.workbook import read_workbook
 
         return read_workbook(path)

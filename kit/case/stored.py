@@ -36,6 +36,7 @@ def stored_json(text: str | bytes | None, where: str, empty: Any = None) -> Any:
 
 def stored_case(case_json: str, code: str) -> Case:
     """The case a screening was made of (`code`: its SCR-… code)."""
+    # start-up: kept out of `kit --help`; only this path needs it
     from kit.case.checks import parse_case
 
     where = f"screening {code}, veld case_json"

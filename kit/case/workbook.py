@@ -16,283 +16,32 @@ reads must be what a person reading the workbook sees.
 from __future__ import annotations
 
 import io
-import re
 import warnings
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from kit.case.archive import Refused, check_archive, merged_ranges
-from kit.case.cells import Bad, convert, empty
 from kit.case.checks import SENSITIVE_PARTS, reference_problems
 from kit.case.layout import (
     AANBIEDER,
     DOCUMENTEN,
-    FIRST_DATA_ROW,
-    FORM_HEADERS,
     HOLDER,
     LISTS_SHEET,
     SHEETS,
     TEMPLATE_VERSION,
     VERSION_PROPERTY,
-    Column,
     Sheet,
-    column_type,
 )
 from kit.case.models import Case
-from kit.errors import CaseError, Lines
-from kit.limits import MAX_WORKBOOK_ROWS, LimitError, check_values, read_bounded
-from kit.text import visible
-from kit.validation import describe, path_text, shown_value
+from kit.case.workbook_problems import Located, Place, Problems, column_header, form_place, refused
+from kit.case.workbook_rows import Row, form_values, sheet_rows
+from kit.errors import CaseError, os_error_text
+from kit.limits import LimitError, check_values, read_bounded
+from kit.validation import describe, path_text
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-SHOWN_LINES = 50  # problems of one workbook named one per line; the rest are counted
-# Rows read at most, empty ones included (a sheet may be formatted far below its data).
-EMPTY_ROWS_FACTOR = 20
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where a value of the case came from: a sheet, a row and (when known) a column."""
-
-    sheet: str
-    row: int | None = None
-    header: str | None = None
-
-    def text(self) -> str:
-        parts = [self.sheet]
-        if self.row is not None:
-            parts.append(f"rij {self.row}")
-        if self.header is not None:
-            parts.append(self.header if self.sheet == AANBIEDER.name else f"kolom {self.header}")
-        return ", ".join(parts)
-
-
-@dataclass
-class Located:
-    """The case's paths (as kit.validation.path_text writes them) and where each came from."""
-
-    cells: dict[str, Place] = field(default_factory=dict)
-    elements: dict[str, tuple[Sheet, int, str | None]] = field(default_factory=dict)
-    lists: dict[str, str] = field(default_factory=dict)
-
-    def place(self, path: str) -> Place | None:
-        if path in self.cells:
-            return self.cells[path]
-        probe = path
-        while probe:
-            if probe in self.elements:
-                sheet, row, group = self.elements[probe]
-                rest = path[len(probe) :].lstrip(".")
-                return Place(sheet.name, row, _header(sheet, group, rest))
-            if probe in self.lists:
-                return Place(self.lists[probe])
-            probe = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", probe)
-        if path.startswith("submission"):
-            rest = path.removeprefix("submission").lstrip(".")
-            for column in AANBIEDER.columns:  # the field, or the first of its block
-                if column.path == rest or column.path.startswith(f"{rest}."):
-                    return _form_place(column)
-        return None
-
-
-def _header(sheet: Sheet, group: str | None, rest: str) -> str | None:
-    if sheet.form:
-        return None
-    for column in sheet.columns:
-        if group is None and rest in (column.path, column.group):
-            return column.header
-        if group is not None and column.group == group and column.field == rest:
-            return column.header
-    return None
-
-
-def _form_place(column: Column) -> Place:
-    return Place(AANBIEDER.name, AANBIEDER.columns.index(column) + 2, column.header)
-
-
-class Problems:
-    """A workbook's problems, each with its place: reported together at the end."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.lines: list[str] = []
-        self.places: set[Place] = set()
-
-    def add(self, place: Place | None, problem: str) -> None:
-        if place is not None and place in self.places:
-            return  # one problem per cell: the first says what to fix
-        if place is not None:
-            self.places.add(place)
-        self.lines.append(f"{place.text()}: {problem}" if place else problem)
-
-    def raise_if_any(self) -> None:
-        if self.lines:
-            raise CaseError(workbook_message(self.source, self.lines))
-
-
-def workbook_message(source: str, lines: list[str]) -> Lines:
-    """One line per problem, each naming the file; past SHOWN_LINES a count of the rest. Each
-    line made visible: a line break in a name or a value never starts a line of its own."""
-    shown = [f"{source}: {line}" for line in lines[:SHOWN_LINES]]
-    if len(lines) > SHOWN_LINES:
-        shown.append(f"{source}: en nog {len(lines) - SHOWN_LINES} fout(en)")
-    return Lines("\n".join(visible(line) for line in shown))
-
-
-def refused(source: str, reason: str) -> CaseError:
-    return CaseError(f"{source}: {reason}")
-
-
-# --- sheets ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Row:
-    number: int
-    values: dict[str, Any]  # column path -> converted value, filled cells only
-
-
-def _sheet_rows(ws: Any, sheet: Sheet, problems: Problems) -> Iterator[Row]:
-    """The filled rows of a list sheet, converted; a problem per cell that does not fit."""
-    width = len(sheet.columns)
-    filled = 0
-    for number, cells in enumerate(ws.iter_rows(), start=1):
-        values = [c.value for c in cells]
-        if number == 1:
-            _check_headers(sheet, values, [c.header for c in sheet.columns], problems)
-            continue
-        if number == 2:
-            _check_notes(sheet, values, problems)
-            continue
-        if number > MAX_WORKBOOK_ROWS * EMPTY_ROWS_FACTOR:  # empty rows cost reading time too
-            raise Refused(
-                f"{sheet.name}: loopt door tot voorbij rij {number - 1}; zo groot is geen "
-                "inschrijving"
-            )
-        if all(empty(v) for v in values):
-            continue
-        filled += 1
-        if filled > MAX_WORKBOOK_ROWS:
-            raise Refused(
-                f"{sheet.name}: meer dan {MAX_WORKBOOK_ROWS} gevulde rijen; zo groot is geen "
-                "inschrijving"
-            )
-        row = Row(number, {})
-        for index, cell in enumerate(cells):
-            if empty(cell.value):
-                continue
-            if index >= width:
-                problems.add(
-                    Place(sheet.name, number, _letter(index)),
-                    "deze kolom hoort niet bij het sjabloon; kit leest hem niet. Haal de "
-                    "waarde weg of zet haar in de juiste kolom",
-                )
-                continue
-            column = sheet.columns[index]
-            value = _cell_value(cell, sheet, column, number, problems)
-            if value is not None:
-                row.values[column.path] = value
-        yield row
-
-
-def _cell_value(cell: Any, sheet: Sheet, column: Column, number: int, problems: Problems) -> Any:
-    place = Place(sheet.name, number, column.header)
-    if cell.data_type == "f":
-        problems.add(
-            place, "bevat een formule; typ de waarde zelf in (kit rekent geen formules uit)"
-        )
-        return None
-    if cell.data_type == "e":
-        problems.add(place, f"bevat een foutwaarde ({cell.value}); typ de waarde zelf in")
-        return None
-    kind = column_type(sheet, column)
-    try:
-        return convert(cell.value, kind)
-    except Bad as exc:
-        message = str(exc)
-        if kind.kind != "code" and _sensitive(sheet):
-            problems.add(place, message)
-        elif kind.kind != "code":
-            problems.add(place, f"{message} (gegeven: {shown_value(_shown(cell.value))})")
-        else:
-            problems.add(place, message)
-        return None
-
-
-def _shown(value: Any) -> Any:
-    return value.date().isoformat() if isinstance(value, datetime) else value
-
-
-def _sensitive(sheet: Sheet) -> bool:
-    return bool(set(sheet.part.split(".")) & SENSITIVE_PARTS)
-
-
-def _letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA: a cell's column as the workbook names it."""
-    from openpyxl.utils import get_column_letter  # openpyxl is imported only to read a workbook
-
-    return str(get_column_letter(index + 1))
-
-
-def _check_headers(sheet: Sheet, values: list[Any], wanted: list[str], problems: Problems) -> None:
-    for index, header in enumerate(wanted):
-        found = values[index] if index < len(values) else None
-        if (found or "") != header:
-            problems.add(
-                Place(sheet.name, 1, _letter(index)),
-                f"de kop is {shown_value(found)}, het sjabloon heeft {header!r}: gebruik het "
-                "sjabloon van de regio zonder kolommen te verplaatsen",
-            )
-
-
-def _check_notes(sheet: Sheet, values: list[Any], problems: Problems) -> None:
-    for index, column in enumerate(sheet.columns):
-        found = values[index] if index < len(values) else None
-        if (found or "") != column.note:
-            problems.add(
-                Place(sheet.name, 2, column.header),
-                "rij 2 is de uitlegregel van het sjabloon; zet gegevens vanaf rij "
-                f"{FIRST_DATA_ROW}",
-            )
-
-
-def _form_values(ws: Any, problems: Problems) -> dict[str, Any]:
-    """The Aanbieder sheet: one field per row (label, value, instruction)."""
-    values: dict[str, Any] = {}
-    columns = AANBIEDER.columns
-    for number, cells in enumerate(ws.iter_rows(), start=1):
-        row = [c.value for c in cells]
-        if number == 1:
-            _check_headers(AANBIEDER, row, list(FORM_HEADERS), problems)
-            continue
-        index = number - 2
-        if index >= len(columns):
-            if not all(empty(v) for v in row):
-                problems.add(
-                    Place(AANBIEDER.name, number),
-                    "deze rij hoort niet bij het sjabloon; kit leest haar niet",
-                )
-            if index > MAX_WORKBOOK_ROWS:
-                raise Refused(f"{AANBIEDER.name}: meer dan {MAX_WORKBOOK_ROWS} rijen")
-            continue
-        column = columns[index]
-        if (row[0] if row else None) != column.header:
-            problems.add(
-                Place(AANBIEDER.name, number, "kolom A"),
-                f"hier hoort {column.header!r}: gebruik het sjabloon van de regio zonder rijen "
-                "te verplaatsen",
-            )
-            continue
-        if len(cells) > 1 and not empty(cells[1].value):
-            value = _cell_value(cells[1], AANBIEDER, column, number, problems)
-            if value is not None:
-                values[column.path] = value
-    return values
 
 
 # --- the case -------------------------------------------------------------------------------
@@ -317,7 +66,7 @@ class _Builder:
     def form(self, values: dict[str, Any]) -> None:
         for path, value in values.items():
             _put(self.submission, path, value)
-            self.located.cells[f"submission.{path}"] = _form_place(AANBIEDER.column(path))
+            self.located.cells[f"submission.{path}"] = form_place(AANBIEDER.column(path))
 
     def elements(self, sheet: Sheet, rows: list[Row]) -> list[dict[str, Any]]:
         """The elements of a list sheet: a row each, or (with a key) the rows of one key."""
@@ -383,7 +132,7 @@ class _Builder:
             item_path = f"{where}.{group}[{len(items)}]"
             self.located.elements[item_path] = (sheet, row.number, group)
             for name in item:
-                header = _header(sheet, group, name)
+                header = column_header(sheet, group, name)
                 self.located.cells[f"{item_path}.{name}"] = Place(sheet.name, row.number, header)
             items.append(item)
 
@@ -445,8 +194,6 @@ def read_workbook(path: Path, source: str | None = None) -> Case:
     except LimitError as exc:
         raise refused(shown, exc.where()) from None
     except OSError as exc:
-        from kit.errors import os_error_text
-
         raise refused(shown, f"bestand niet leesbaar ({os_error_text(exc)})") from None
     return workbook_case(raw, path.suffix, shown)
 
@@ -461,6 +208,7 @@ def workbook_case(raw: bytes, suffix: str, source: str) -> Case:
 
 
 def _open(raw: bytes) -> Any:
+    # start-up: openpyxl loads only when a workbook is read or written
     import openpyxl
 
     with warnings.catch_warnings():
@@ -484,9 +232,9 @@ def _read(raw: bytes, source: str) -> Case:
         builder = _Builder(problems)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            builder.form(_form_values(sheets[AANBIEDER.name], problems))
+            builder.form(form_values(sheets[AANBIEDER.name], problems))
             rows = {
-                sheet.name: list(_sheet_rows(sheets[sheet.name], sheet, problems))
+                sheet.name: list(sheet_rows(sheets[sheet.name], sheet, problems))
                 for sheet in SHEETS
                 if not sheet.form
             }

@@ -13,13 +13,26 @@ import sys
 
 from kit.cli import corrections as _corrections  # noqa: F401
 from kit.cli import criteria as _criteria  # noqa: F401
-from kit.cli import db, documents, intake, monitor, notes, repair, report, rules, screen, web, work  # noqa: F401
+from kit.cli import (  # noqa: F401
+    db,
+    documents,
+    intake,
+    monitor,
+    notes,
+    repair,
+    report,
+    rules,
+    rulings,
+    screen,
+    web,
+    work,
+)
 from kit.cli import login as _login  # noqa: F401
 from kit.cli import privacy as _privacy  # noqa: F401
 from kit.cli import rescreen as _rescreen  # noqa: F401
 from kit.cli import sample as _sample  # noqa: F401
 from kit.cli.common import app, error, one_command_then_end
-from kit.errors import KitError
+from kit.errors import KitError, os_error_text
 
 __all__ = ["app", "main"]
 
@@ -57,12 +70,11 @@ def main() -> None:
     except OSError as exc:  # the output itself failed: a full disk, a closed pipe
         if exc.errno not in (errno.ENOSPC, errno.EPIPE, errno.EIO):
             raise
-        from kit.errors import os_error_text
-
         with contextlib.suppress(OSError):
             error(f"kan de uitvoer niet schrijven ({os_error_text(exc)})")
         sys.exit(1)
     except Exception as exc:
+        # start-up: kept out of `kit --help`; only this path needs it
         from kit.case.stored import database_trouble
 
         trouble = database_trouble(exc)

@@ -16,6 +16,7 @@ import typer
 from kit.cli.dutch import USAGE_EXIT, KitGroup
 from kit.cli.dutch import install as install_dutch
 from kit.cli.output import err, error, note, out, warning
+from kit.version import __version__
 
 __all__ = ["err", "error", "note", "out", "warning"]
 
@@ -60,8 +61,6 @@ Ctx = typer.Context
 
 def _version(value: bool) -> None:
     if value:
-        from kit.version import __version__
-
         out.print(f"kit {__version__}")
         raise typer.Exit()
 
@@ -90,6 +89,7 @@ def options(
 
     Uitkomst (exit-code): 0 gelukt; 1 fout of weigering (niets half opgeslagen); 2 verkeerde
     aanroep; 3 achterstallige voorwaarden (kit monitor); 130 onderbroken."""
+    # start-up: the store (SQLAlchemy) loads only for this command
     from kit.services.actor import ROLES
 
     chosen = role or "reviewer"
@@ -108,6 +108,7 @@ def _proven(ctx: typer.Context, by: str | None) -> Actor | None:
     """On a shared database (PostgreSQL): the account this command line logged in as, once per
     command (refused, in Dutch, without a valid login). None on a local SQLite file, where the
     file's permissions are the boundary and --rol is taken as given."""
+    # start-up: the store (SQLAlchemy) loads only when a command needs its actor
     from kit.services.accounts import shared_database
 
     db = _database_of(ctx)
@@ -115,6 +116,7 @@ def _proven(ctx: typer.Context, by: str | None) -> Actor | None:
         return None
     obj = ctx.find_root().obj or {}
     if "account" not in obj:
+        # start-up: the store (SQLAlchemy) loads only when a command needs its actor
         from kit.cli.tokens import proven
 
         obj["account"] = proven(db, obj.get("claimed"), by)
@@ -136,6 +138,7 @@ def role_of(ctx: typer.Context) -> Role:
 def acting(ctx: typer.Context, by: str | None = None) -> Actor:
     """Who acts: on a shared database the logged-in account; on a local file the name given
     (--by), else KIT_USER or the login name, in this invocation's role."""
+    # start-up: the store (SQLAlchemy) loads only for this command
     from kit.services.actor import Actor, current_user
 
     return _proven(ctx, by) or Actor(by or current_user(), role_of(ctx))
@@ -182,6 +185,7 @@ def parse_date(value: str | None, option: str) -> date | None:
     """A date option's value; a wrong one is a usage error (exit 2)."""
     if value is None:
         return None
+    # start-up: kept out of `kit --help`; only this path needs it
     from kit.case.models import FIRST_DAY, LAST_DAY
 
     try:

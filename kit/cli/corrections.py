@@ -24,6 +24,7 @@ def correct_date(
 
     De laatste casus wordt opnieuw gescreend met de juiste datum; eerdere screeningen blijven
     zoals ze waren. De beslissing en de nieuwe screening komen in het auditlogboek."""
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.services import open_store
     from kit.services.corrections import correct_submitted_on
 

@@ -65,6 +65,7 @@ def _share(value: float | None) -> str:
 def consistency_command(ctx: typer.Context, as_json: Json = False, db: Db = None) -> None:
     """Hoe vaak elk criterium van een inhoudelijk oordeel niet voldaan is, in totaal en per
     beoordelaar (Q12): waar beoordelaars verschillen. Voor beheer en toezicht."""
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.services import open_store
     from kit.services.criteria import read_consistency
 

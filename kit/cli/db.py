@@ -3,12 +3,13 @@ the removal of what has passed its retention period."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from kit.cli.common import Ctx, acting, command_group, out
+from kit.cli.common import Ctx, acting, command_group, out, parse_date
 from kit.cli.options import Db, as_of_option, out_option
 
 db_app = command_group(
@@ -42,6 +43,7 @@ def upgrade(db: Db = None) -> None:
     """Maak het schema aan of werk het bij naar de nieuwste versie; de gegevens blijven behouden.
 
     Veilig om vaker of door meerdere gebruikers tegelijk te draaien."""
+    # start-up: the store (SQLAlchemy) loads only for this command
     from kit.services import upgrade_store
 
     shown, before, after = upgrade_store(db)
@@ -64,6 +66,7 @@ def backup(
 
     Het bestand is alleen voor de eigenaar leesbaar (0600) en verschijnt pas als het compleet
     is. Op PostgreSQL: pg_dump (zie docs/operations.md)."""
+    # start-up: the store (SQLAlchemy) loads only for this command
     from kit.services.backup import backup as make_backup
 
     size = make_backup(db, acting(ctx), target, overwrite)
@@ -82,6 +85,7 @@ def restore(
     """Zet een reservekopie terug als de SQLite-database.
 
     Een database die al iets bevat, wordt alleen vervangen met --overschrijven."""
+    # start-up: the store (SQLAlchemy) loads only for this command
     from kit.services.backup import restore as put_back
 
     shown = put_back(db, acting(ctx), source, overwrite)
@@ -98,9 +102,8 @@ def clean_up(
 
     Een inschrijving waarvan een latere, bewaarde inschrijving stukken hergebruikt, blijft
     staan; het auditlogboek telt wat is verwijderd."""
-    from datetime import date
 
-    from kit.cli.common import parse_date
+    # start-up: the store (SQLAlchemy) loads only for this command
     from kit.services import open_store
     from kit.services.retention import clean_up as remove_expired
 

@@ -54,6 +54,7 @@ def add(
 
     De laatste casus plus BESTAND wordt een nieuwe casusversie; getoond wordt wat daarmee sluit
     en met welk bewijs."""
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.services import add_documents, open_store
     from kit.services.updates import NothingNew
 

@@ -22,6 +22,7 @@ from typer import _click
 from typer._click import decorators as _decorators
 from typer._click import exceptions as _exceptions
 from typer._click import formatting as _formatting
+from typer._completion_classes import completion_init
 
 from kit.cli.output import error, fit_width
 from kit.errors import KitError
@@ -173,8 +174,6 @@ class KitGroup(typer.core.TyperGroup):
     ) -> Any:
         fit_width()
         if os.environ.get("_KIT_COMPLETE"):  # the shell asks for completions (kit completion)
-            from typer._completion_classes import completion_init
-
             completion_init()
         try:
             code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)

@@ -5,9 +5,11 @@ reader's role may read it, wrapping; it reads well from 80 columns on."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kit.cli.output import Cell, cell, grid, out
+from kit.screening.policy import message_for
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -21,8 +23,8 @@ def finding_cells(finding: Any, role: str, note: str = "", mark: str = "") -> li
     """The cells of one finding; `mark` ("nieuw", "opgelost") goes first, `note` under the
     message (the evidence that closed it, say). A stored result's finding (a dict) carries its
     message for the role already."""
+    # start-up: kept out of `kit --help`; only this path needs it
     from kit.output.labels import lot_label
-    from kit.screening.policy import message_for
     from kit.screening.verdict import subject_text
 
     message = (
@@ -55,7 +57,6 @@ def show_findings(
 
 def finding_json(finding: Any, role: str) -> dict[str, Any]:
     """A finding as the read commands' JSON gives it, with the message for the reader's role."""
-    from kit.screening.policy import message_for
 
     if isinstance(finding, Mapping):
         return dict(finding)
@@ -78,8 +79,8 @@ def verdicts_now(store: Any, outcome: Any) -> str:
     """'Uitspraak: lot: verdict, …' of a screening just stored, as it stands today: a lot that a
     passed repair deadline or the last round made afgewezen says so (kit.views.show.standing_now),
     as `kit show`, `kit report` and the letters say; the line then says why."""
-    from datetime import date
 
+    # start-up: the store (SQLAlchemy) loads only for this command
     from kit.views.show import standing_now
 
     row = store.screening(outcome.screening_id)

@@ -9,6 +9,7 @@ from typing import Any
 
 from kit.cli.changes import changes_json, show_changes
 from kit.cli.output import cell, grid, out
+from kit.errors import KitError, os_error_text
 from kit.rules.diff import RuleChange
 from kit.rules.loader import RuleSet
 from kit.views.criteria_impact import CriteriaImpact
@@ -79,7 +80,7 @@ def show_impact(
 def write_impact(found: Impact, changed: str, path: Path) -> None:
     """The same as a workbook: transitions, providers, rules (kit.output.xlsx neutralises texts that
     a spreadsheet would take for a formula)."""
-    from kit.errors import KitError, os_error_text
+    # start-up: kept out of `kit --help`; only this path needs it
     from kit.output.xlsx import Sheet, write_workbook
 
     summary = Sheet("Samenvatting", ["Wat", "Aantal"], frozen_columns=1)

@@ -4,13 +4,16 @@ and the provider's self-check before submitting."""
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+import yaml
 
 from kit.cli.common import command_group, fail, out, parse_date
 from kit.cli.options import as_of_option, out_option
+from kit.errors import os_error_text
 from kit.paths import write_file
 
 if TYPE_CHECKING:
@@ -60,10 +63,9 @@ def template(
     """Maak de werkmap die de regio publiceert: bladen met Nederlandse koppen en uitleg,
     keuzelijsten voor elke code, datumcellen als datum, uit de woordenlijst en de regelset die
     geldt."""
-    from datetime import date
 
+    # start-up: the engine (durable_rules) loads only when rules are evaluated
     from kit.case.reading import load_case
-    from kit.errors import os_error_text
     from kit.output.template import template_bytes
     from kit.screening.screen import ruleset_for
 
@@ -89,8 +91,8 @@ def template(
 def to_yaml(path: CaseFile) -> None:
     """Druk de casus van een werkmap af als YAML (het casusformaat), voor wie casussen in git
     bewaart."""
-    import yaml
 
+    # start-up: kept out of `kit --help`; only this path needs it
     from kit.case.reading import load_case
 
     case = load_case(path)
@@ -109,6 +111,7 @@ def check(
     """Voorcontrole: screen een werkmap of casus met de regelset die geldt en toon wat de
     aanbieder zou lezen, per perceel de verwachte uitspraak en per bevinding wat er nodig is.
     Er wordt niets opgeslagen."""
+    # start-up: kept out of `kit --help`; only this path needs it
     from kit.case.reading import load_case
     from kit.views.selfcheck import self_check
 
@@ -118,6 +121,7 @@ def check(
 
 
 def show_self_check(checked: SelfCheck) -> None:
+    # start-up: kept out of `kit --help`; only this path needs it
     from kit.views.selfcheck import CHECKLIST_INTRO, PREVIEW_NOTICE, SEE_GENERAL
 
     out.print(

@@ -29,6 +29,7 @@ def log_in(
     Daarna handelt elke opdracht op die database als uw account, met de rol van dat account, en
     noemt het audit-log u. De aanmelding verloopt na 30 minuten zonder gebruik (en na 12 uur);
     `kit afmelden` beëindigt haar eerder."""
+    # start-up: the store (SQLAlchemy) and argon2 load only for this command
     from kit.services import open_store
     from kit.services.accounts import CLI_ADDRESS, session_of
     from kit.services.accounts import log_in as check
@@ -49,6 +50,7 @@ def log_in(
 @app.command("afmelden")
 def log_out(db: Db = None) -> None:
     """Meld af: de aanmelding voor deze database eindigt en haar bestand verdwijnt."""
+    # start-up: the store (SQLAlchemy) and argon2 load only for this command
     from kit.services import open_store
     from kit.services.accounts import log_out as end
     from kit.services.accounts import session_of

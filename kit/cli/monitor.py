@@ -35,6 +35,7 @@ def monitor(
     vervaldatum.
 
     Uitkomst 0: niets achterstallig; 3: iets is achterstallig (vervalt voor de peildatum)."""
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.output.labels import lot_label
     from kit.screening.verdict import subject_text
     from kit.services import open_store

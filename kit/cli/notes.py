@@ -22,6 +22,7 @@ def note(
     db: Db = None,
 ) -> None:
     """Leg een vertrouwelijke notitie van toezicht vast bij een aanbieder (alleen toezicht)."""
+    # start-up: the store (SQLAlchemy) loads only for this command
     from kit.services import add_note, open_store
 
     row = add_note(open_store(db), acting(ctx, by), submission, text)
@@ -34,6 +35,7 @@ def note(
 def notes(ctx: Ctx, submission: Submission, as_json: Json = False, db: Db = None) -> None:
     """Toon de vertrouwelijke notities bij een aanbieder (alleen toezicht). Tijden in
     Nederlandse tijd."""
+    # start-up: the store (SQLAlchemy) loads only for this command
     from kit.services import open_store, read_notes
     from kit.timezone import local_time
 

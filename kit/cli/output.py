@@ -9,15 +9,20 @@ never parse markup, and every text they render shows its control characters visi
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 from functools import lru_cache
 from typing import Any
 
 from rich import box
+from rich.color import ColorSystem
 from rich.console import Console
+from rich.style import Style
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from kit.errors import Lines
 from kit.text import visible
 
 __all__ = ["Table", "console", "err", "error", "note", "out", "two_lines", "visible", "warning"]
@@ -77,7 +82,6 @@ def _line(prefix: str, style: str, message: str) -> None:
 def error(message: str) -> None:
     """An error line on stderr: `fout: …`; a message of several lines (kit.errors.Lines, an
     intake workbook's problems) gives a line each."""
-    from kit.errors import Lines
 
     for line in message.lines if isinstance(message, Lines) else [message]:
         _line("fout:", "red", line)
@@ -132,8 +136,6 @@ def _ansi(style: str, color_system: str | None) -> tuple[str, str]:
     """The escape codes around a text in `style`, for this terminal ("" when not one)."""
     if not style or color_system is None:
         return "", ""
-    from rich.color import ColorSystem
-    from rich.style import Style
 
     system = {"standard": ColorSystem.STANDARD, "256": ColorSystem.EIGHT_BIT}.get(
         color_system, ColorSystem.TRUECOLOR
@@ -202,7 +204,5 @@ def grid(
 
 def print_json(items: list[Any]) -> None:
     """The read commands' JSON: always a list of objects, on stdout."""
-    import json
-    import sys
 
     sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2, default=str) + "\n")

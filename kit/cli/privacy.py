@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -9,6 +10,7 @@ import typer
 
 from kit.cli.common import Ctx, acting, command_group, out
 from kit.cli.options import Db, out_option
+from kit.paths import write_file
 
 avg_app = command_group("avg", "Privacy: inzage in wat kit over een aanbieder bewaart.")
 
@@ -26,9 +28,8 @@ def access(
     bevindingen, uitspraken, beslissingen, herstelverzoeken, notities en auditregels.
 
     Alleen voor toezicht; de inzage zelf komt in het auditlogboek."""
-    import json
 
-    from kit.paths import write_file
+    # start-up: the store (SQLAlchemy) loads only for this command
     from kit.services import open_store
     from kit.services.retention import access_export
 

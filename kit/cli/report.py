@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn
 
 from kit.cli.common import (
     Ctx,
@@ -24,6 +25,7 @@ from kit.cli.common import (
     parse_date,
     role_of,
 )
+from kit.cli.dutch import USAGE_EXIT
 from kit.cli.options import (
     AsOf,
     Db,
@@ -55,7 +57,6 @@ def progress_after_a_second(what: str) -> Iterator[Callable[[int], None]]:
     """A progress line on stderr for work that takes over a second; the function it gives is
     told how many more rows were written. On a terminal the line counts the rows and goes when
     the work is done; elsewhere (a log) it is one line."""
-    from rich.progress import Progress, SpinnerColumn, TextColumn
 
     bar = Progress(
         SpinnerColumn(),
@@ -100,7 +101,7 @@ def list_filter(
     overdue: bool,
 ) -> Filter:
     """The filters of a list command, checked (a wrong code is a usage error)."""
-    from kit.cli.dutch import USAGE_EXIT
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.views.standing import Filter
 
     try:
@@ -135,6 +136,7 @@ def report(
     De csv is voor Excel: puntkomma's en een BOM. De xlsx heeft een tweede blad met elke open
     bevinding.
     """
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.services import open_store
     from kit.services.reads import audit_read
     from kit.views.report import FORMATS, build_report, write_csv, write_xlsx
@@ -201,6 +203,7 @@ def report(
 
 def show_report(rows: list[ReportRow], day: date, to: Console | None = None) -> None:
     """The central list as a table that reads well from 80 columns on."""
+    # start-up: kept out of `kit --help`; only this path needs it
     from kit.output.labels import look, lot_label, lot_legend, open_legend, open_text
 
     target = to or out

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from rich.progress import Progress
 
 from kit.cli.common import Ctx, acting, app, err, error, fail, out, parse_date, role_of
 from kit.cli.dutch import USAGE_EXIT
@@ -17,6 +18,7 @@ from kit.cli.findings import finding_cells, finding_json, show_findings, verdict
 from kit.cli.options import Db, Json, as_of_option, json_option
 from kit.cli.output import cell, grid, print_json
 from kit.errors import KitError, stopped_text
+from kit.screening.policy import visible_result
 
 if TYPE_CHECKING:
     from kit.cli.changes import Verdicts
@@ -35,6 +37,7 @@ def _print_diff(title: str, before: Sequence[Any], after: Sequence[Any], role: s
 
 
 def _marked(before: Sequence[Any], after: Sequence[Any]) -> list[tuple[str, Any]]:
+    # start-up: kept out of `kit --help`; only this path needs it
     from kit.screening.diff import diff_findings
 
     result = diff_findings(before, after)
@@ -73,7 +76,7 @@ def rescreen(
     db: Db = None,
 ) -> None:
     """Herscreen een aanbieder op een latere datum, na een bestuurswisseling, of de hele regio."""
-    from kit.screening.policy import visible_result
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.services import open_store, rescreen_board_change, rescreen_provider
 
     day = parse_date(as_of, "--peildatum")
@@ -124,8 +127,8 @@ def rescreen(
 def _rescreen_region(store: Store, actor: Actor, day: date, as_json: bool) -> None:
     """Every stored submission again on `day`, in worker processes, with a progress bar on a
     terminal and, at the end, what changed."""
-    from rich.progress import Progress
 
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.cli.changes import changes_json, show_changes
     from kit.services import rescreen_region
 
@@ -206,6 +209,7 @@ Standings = dict[tuple[str, str], tuple[int, str, dict[str, str]]]
 def _standing_on(store: Store, day: date) -> Standings:
     """Per submission its latest screening and how its verdicts stand on `day`
     (kit.screening.rounds: afgewezen per P3), as `kit report` shows them."""
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.views.standing import standings
 
     return {
@@ -241,6 +245,7 @@ def replay(
     """Herhaal een opgeslagen screening en controleer dat de bevindingen gelijk zijn.
 
     Uitkomst 0: identiek; 1: verschillend, of de opgeslagen gegevens zijn gewijzigd."""
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.services import open_store
     from kit.views.replay import replay as run_replay
 
@@ -281,6 +286,7 @@ def diff_screenings(
     db: Db = None,
 ) -> None:
     """Nieuwe, opgeloste en gewijzigde bevindingen tussen twee screeningen van een aanbieder."""
+    # start-up: the store (SQLAlchemy) loads only for this command
     from kit.services import open_store
     from kit.services.reads import audit_read
 
@@ -330,6 +336,7 @@ def show(
     Is een perceel van de laatste screening sindsdien afgewezen (de termijn van een
     herstelverzoek verstreken, of de laatste ronde laat iets open), dan staat erbij hoe de
     uitspraken nu luiden, met de reden."""
+    # start-up: the store (SQLAlchemy) loads only for this command
     from kit.output.labels import look, lot_label
     from kit.services import open_store
     from kit.services.reads import audit_read

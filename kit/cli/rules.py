@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import Progress
 
 from kit.cli.common import error, fail, out, parse_date, rules_app, warning
 from kit.cli.options import Db, Json, as_of_option, out_option
 from kit.cli.output import err, print_json, visible
+from kit.rules.criteria import criterion_line
 
 
 @rules_app.command("check")
@@ -20,6 +23,7 @@ def rules_check(
     ] = None,
 ) -> None:
     """Controleer alle regelsets in een map."""
+    # start-up: kept out of `kit --help`; only this path needs it
     from kit.kinds.check import check_all
 
     report = check_all(directory)
@@ -42,8 +46,8 @@ def rules_show(
 ) -> None:
     """Toon de regels van een regelset, leesbaar: per regel wat zij eist, voor wie, met welke
     uitkomst en op welke grondslag."""
+    # start-up: kept out of `kit --help`; only this path needs it
     from kit.kinds.rulesets import load_ruleset
-    from kit.rules.criteria import criterion_line
     from kit.rules.describe import basis_text, outcomes_text, parameters_text, scope_text
 
     ruleset = load_ruleset(ruleset_id)
@@ -101,7 +105,6 @@ def rules_show(
 
 
 def _indented(text: str, width: int) -> str:
-    import textwrap
 
     return textwrap.fill(
         text, width, initial_indent="  ", subsequent_indent="    ", break_long_words=False
@@ -133,8 +136,8 @@ def rules_impact(
     onder de huidige en onder de gewijzigde regels, zonder iets op te slaan.
 
     Zonder --peildatum telt voor elke inschrijving de datum waarop zij gescreend is."""
-    from rich.progress import Progress
 
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.kinds.choice import checked, choose
     from kit.services import open_store
     from kit.views.criteria_impact import criteria_impact
@@ -157,9 +160,11 @@ def rules_impact(
         found = impact(store, choice, day, progress=lambda n: bar.advance(task, n))
     criteria = criteria_impact(store, choice)
     if out_file is not None:
+        # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
         from kit.cli.impact import write_impact
 
         write_impact(found, changed, out_file)
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.cli.impact import impact_json, show_impact
 
     for message in found.errors:
@@ -180,10 +185,12 @@ def rules_diff(
 ) -> None:
     """De verschillen tussen twee regelsets, regel voor regel: toegevoegd, verwijderd en wat
     er per regel verandert. Twee mappen met regelsets: per regelset met dezelfde id."""
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.cli.impact import show_diff
     from kit.kinds.choice import choose, paired
 
     pairs = paired(choose(old), choose(new))
+    # start-up: kept out of `kit --help`; only this path needs it
     from kit.rules.diff import diff_rulesets, ruleset_changes
 
     found = [

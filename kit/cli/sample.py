@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from kit.cli.common import Ctx, acting, command_group, out, parse_date
+from kit.cli.findings import verdicts_now
 from kit.cli.options import Db, Json, Procedure, Submission, by_option
 from kit.cli.output import print_json
 
@@ -36,6 +37,7 @@ def draw_command(
 ) -> None:
     """Trek per inschrijving de steekproef die de regelset voorschrijft (aandeel, minimum, alles
     bij een kleine aanbieder) en leg haar vast met de seed."""
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.services import open_store
     from kit.services.sample import draw_sample
 
@@ -111,7 +113,7 @@ def record_command(
 ) -> None:
     """Leg de controle van een bewijsstuk uit de steekproef vast. Niet-bevestigd wordt een
     beoordeling voor toezicht (E3, valse verklaringen); het sluit niet vanzelf uit."""
-    from kit.cli.findings import verdicts_now
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.services import open_store
     from kit.services.sample import record_check
 
@@ -133,6 +135,7 @@ def show_command(
     ctx: Ctx, procedure: Procedure = None, as_json: Json = False, db: Db = None
 ) -> None:
     """De bewijsstukken in de laatste steekproef per inschrijving, met hun controle (of open)."""
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.services import open_store
     from kit.services.sample import read_sample
 

@@ -63,6 +63,7 @@ def screen(
 
     Gevoelige gegevens (diploma's, VOG, registraties, Bibob) ziet alleen de rol toezicht; andere
     rollen zien bij die bevindingen de status met een neutraal bericht."""
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.case.reading import case_files
     from kit.services import REGION_FROM, open_store, region_items, screen_files
     from kit.views.show import shown_outcome, shown_stored
@@ -109,6 +110,7 @@ def screen(
 
 def show_results(shown: list[Shown]) -> None:
     """Per provider and lot the verdict, the open findings and the risk light."""
+    # start-up: kept out of `kit --help`; only this path needs it
     from kit.output.labels import look, lot_label, lot_legend
 
     rows = [
@@ -163,6 +165,7 @@ def _screen_region(
 ) -> None:
     """A region-sized batch in worker processes, with a summary instead of a table (the central
     list is `kit report`): counts, and the verdicts per lot."""
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.cli.changes import show_changes
     from kit.services import screen_region
 
@@ -205,10 +208,12 @@ def schema(
 ) -> None:
     """Druk het JSON Schema van het casusbestand af."""
     if result:
+        # start-up: kept out of `kit --help`; only this path needs it
         from kit.screening.result import ScreeningResult
 
         data = ScreeningResult.model_json_schema()
     else:
+        # start-up: kept out of `kit --help`; only this path needs it
         from kit.case.models import json_schema
 
         data = json_schema()

@@ -22,6 +22,7 @@ def config_dir(environ: Mapping[str, str] = os.environ) -> Path:
 def token_file(db: str | None, directory: Path | None = None) -> Path:
     """Where the login for database `db` is kept (by a hash of its URL: no password in a
     file name)."""
+    # start-up: the store (SQLAlchemy) loads only when a command needs its actor
     from kit.services.accounts import database_key
 
     return (directory or config_dir()) / f"aanmelding-{database_key(db)}"
@@ -47,6 +48,7 @@ def keep_token(path: Path, token: str) -> None:
 
 def proven(db: str | None, claimed_role: str | None, claimed_name: str | None) -> Actor:
     """The account this command line logged in as on database `db` (AccessDenied without)."""
+    # start-up: the store (SQLAlchemy) loads only when a command needs its actor
     from kit.services import open_store
     from kit.services.accounts import proven_actor
 

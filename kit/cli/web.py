@@ -33,6 +33,7 @@ def users_add(
     database (PostgreSQL) vraagt elk volgend account een aanmelding (`kit aanmelden`) met een
     beheer-account; op een eigen SQLite-bestand is wie het bestand kan openen de beheerder.
     Beheer kan ook in de webapplicatie accounts aanmaken en uitzetten."""
+    # start-up: the store (SQLAlchemy) loads only for this command
     from kit.services import open_store
     from kit.services.accounts import add_account, first_account_or, shared_database
     from kit.services.actor import Actor, current_user
@@ -71,6 +72,7 @@ def serve(
 
     Zet er voor gebruik buiten deze machine een https-proxy voor: de sessiecookie is dan
     Secure."""
+    # start-up: the web application (FastAPI, uvicorn) loads only for `kit serve`
     import uvicorn
 
     from kit.web.app import create_app

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated
 
 import typer
+from typer._completion_shared import get_completion_script
 
 from kit.cli.common import Ctx, acting, app, fail, no_cycle_collection, out, parse_date, role_of
 from kit.cli.dutch import USAGE_EXIT
@@ -42,6 +43,7 @@ def werkvoorraad(
 
     De oordelen zijn die uw rol vastlegt (toezicht: gevoelige stukken en uitsluitingsgronden;
     bibob: de Bibob-uitkomst); --alle toont ook de andere, met wie ze vastlegt."""
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.output.labels import lot_label
     from kit.screening.verdict import subject_text
     from kit.services import open_store
@@ -156,6 +158,7 @@ def audit(
 
     Details van beslissingen over gevoelige zaken (zelfreiniging, eigen verklaring, Bibob)
     ziet alleen toezicht."""
+    # start-up: the store (SQLAlchemy) loads only for this command
     from kit.output.labels import detail_text
     from kit.services import AuditFilter, open_store, read_audit
     from kit.services.actor import ROLES
@@ -203,7 +206,6 @@ def completion(
     """Druk het script af dat de shell kit-opdrachten laat aanvullen met Tab.
 
     Bijvoorbeeld: kit completion bash >> ~/.bashrc"""
-    from typer._completion_shared import get_completion_script
 
     if shell not in ("bash", "zsh", "fish"):
         fail(f"onbekende shell {shell!r}; kies uit bash, zsh, fish", USAGE_EXIT)

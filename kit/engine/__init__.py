@@ -23,10 +23,12 @@ __all__ = ["Engine", "EngineResult", "Finding", "engine_for", "engine_version"]
 # names on first use.
 def __getattr__(name: str) -> Any:
     if name == "Finding":
+        # start-up: kept out of `kit --help`; only this path needs it
         from kit.engine import findings
 
         return findings.Finding
     if name in __all__:
+        # start-up: the engine (durable_rules) loads only when rules are evaluated
         from kit.engine import evaluate
 
         return getattr(evaluate, name)

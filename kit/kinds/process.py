@@ -41,6 +41,7 @@ class ExtraHoliday(Strict):
     def on(self, year: int) -> date:
         if self.easter_offset is None:
             return date(year, self.month or 1, self.day or 1)
+        # start-up: dateutil loads only when a holiday date is computed
         from dateutil.easter import easter
 
         sunday: date = easter(year)

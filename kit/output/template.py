@@ -56,6 +56,7 @@ def template_bytes(
 ) -> bytes:
     """The workbook as xlsx bytes; `procedure` (a code of the rule set) is filled in, or with
     `case` everything a case holds (a known provider's previous submission, to update)."""
+    # start-up: openpyxl loads only when a workbook is read or written
     from openpyxl import Workbook
     from openpyxl.packaging.custom import StringProperty
 
@@ -98,6 +99,7 @@ class _Lists:
         self.ranges: dict[tuple[str, ...], str] = {}
 
     def range_of(self, codes: tuple[str, ...]) -> str:
+        # start-up: kept out of `kit --help`; only this path needs it
         from kit.output.xlsx import column_letter
 
         if codes not in self.ranges:
@@ -110,6 +112,7 @@ class _Lists:
 
 def _validation(kind: FieldType, lists: _Lists, codes: tuple[str, ...] = ()) -> Any:
     """The data validation of a cell of this kind, or None for free text."""
+    # start-up: openpyxl loads only when a workbook is read or written
     from openpyxl.worksheet.datavalidation import DataValidation
 
     choices = codes or kind.codes
@@ -144,6 +147,7 @@ def _format(kind: FieldType) -> str | None:
 
 
 def _header_row(ws: Any, headers: list[str]) -> None:
+    # start-up: openpyxl loads only when a workbook is read or written
     from openpyxl.styles import Alignment, Font, PatternFill
 
     ws.append(headers)
@@ -154,6 +158,7 @@ def _header_row(ws: Any, headers: list[str]) -> None:
 
 
 def _list_sheet(ws: Any, sheet: Sheet, lists: _Lists) -> None:
+    # start-up: openpyxl loads only when a workbook is read or written
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -179,6 +184,7 @@ def _list_sheet(ws: Any, sheet: Sheet, lists: _Lists) -> None:
 
 
 def _form(ws: Any, lists: _Lists, procedures: tuple[str, ...], procedure: str | None) -> None:
+    # start-up: openpyxl loads only when a workbook is read or written
     from openpyxl.styles import Alignment, Font
 
     _header_row(ws, list(FORM_HEADERS))

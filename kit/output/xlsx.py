@@ -109,6 +109,7 @@ def write_workbook(
     """Write the sheets as an xlsx at `path` (written whole beside it, then moved into place);
     the number of rows of each sheet, its header not counted. `progress` is told every few
     thousand rows how many more were written."""
+    # start-up: openpyxl loads only when a workbook is read or written
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -125,6 +126,7 @@ def _write_sheet(
 ) -> int:
     """One sheet, row by row; its number of rows. The column widths come first in the file,
     so the rows are read (and their values made) before the first is written."""
+    # start-up: openpyxl loads only when a workbook is read or written
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ERROR_CODES
     from openpyxl.cell.rich_text import CellRichText
@@ -188,6 +190,7 @@ class _Looks:
         self.names: dict[tuple[Style, bool], str] = {}
 
     def name(self, style: Style, is_date: bool) -> str:
+        # start-up: openpyxl loads only when a workbook is read or written
         from openpyxl.styles import Font, NamedStyle, PatternFill
 
         key = (style, is_date)

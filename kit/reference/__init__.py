@@ -25,6 +25,7 @@ __all__ = ["Reference"]
 # kit.reference.context, must not. The package loads it on first use.
 def __getattr__(name: str) -> Any:
     if name == "Reference":
+        # start-up: the engine (durable_rules) loads only when rules are evaluated
         from kit.reference.evaluator import Reference
 
         return Reference

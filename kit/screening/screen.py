@@ -20,7 +20,7 @@ from kit.rules.applicability import NotApplicable, not_applicable
 from kit.rules.loader import RuleSet, select_ruleset
 from kit.screening.decisions import apply_decisions
 from kit.screening.prior import Earlier, build_prior
-from kit.screening.rounds import Grant, Mark, Request, Review
+from kit.screening.review import Grant, Mark, Request, Review
 from kit.screening.verdict import lot_verdicts, lots_of, subject_lots, summary
 from kit.vocab.vocabulary import vocabulary
 
@@ -178,7 +178,7 @@ def screen_round(
     """Screen one case (its reused documents filled in, kit.screening.reuse) as round N of its
     submission's current review, given the submission's history (`past`, which the services
     read: kit.views.history): the round must answer a repair request in time (P1-P4,
-    kit.screening.rounds.Review.check) and the recorded reviewer decisions apply. The same case
+    kit.screening.review.Review.check) and the recorded reviewer decisions apply. The same case
     screened before on the same date under the same rules raises Unchanged with that
     screening's code, unless `again` (a deliberate new screening). `round_policy=False`: a new
     version of the latest screening's case in its own round (kit documents add), which has its

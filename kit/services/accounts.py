@@ -181,6 +181,7 @@ def log_in(
     """Check a name and password from `address` (the client's IP address; 'cli' for the
     command line); a new session's token (for the cookie) when they hold. A failure is recorded
     and audited with the name tried and the address, never the password."""
+    # start-up: argon2 loads only when a password is hashed or checked
     from argon2.exceptions import InvalidHashError, VerificationError
 
     now = now or utcnow()
@@ -298,9 +299,11 @@ def shared_database(url: str | None) -> bool:
     """Whether `url` (None: KIT_DATABASE_URL or the default) is a database server that several
     people reach (PostgreSQL): there the command line acts as an account it has proven. On a
     local SQLite file the file's own permissions are the boundary, as before."""
+    # start-up: SQLAlchemy's URL parsing loads only when a database is named
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
+    # start-up: SQLAlchemy's URL parsing loads only when a database is named
     from kit.store.connect import database_url
 
     try:
@@ -312,6 +315,7 @@ def shared_database(url: str | None) -> bool:
 def database_key(url: str | None) -> str:
     """A short name for the database at `url`, the same for every spelling a user gives of it
     (a hash of its URL without the password): a command line keeps its login under it."""
+    # start-up: SQLAlchemy's URL parsing loads only when a database is named
     from kit.store.connect import database_url, shown_url
 
     return hashlib.sha256(shown_url(database_url(url)).encode("utf-8")).hexdigest()[:16]

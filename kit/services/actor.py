@@ -12,6 +12,7 @@ from typing import Any
 
 from kit.errors import AccessDenied as AccessDenied
 from kit.errors import KitError
+from kit.limits import plain_text
 from kit.screening.policy import MAY
 from kit.screening.policy import ROLES as ROLES  # the table lives in the policy; kept here too
 from kit.screening.policy import Role as Role
@@ -30,7 +31,6 @@ class Actor:
             raise KitError(f"onbekende rol {self.role!r}; kies uit {', '.join(ROLES)}")
         if not self.name.strip():
             raise KitError("wie handelt? een naam mag niet leeg zijn")
-        from kit.limits import plain_text  # a name lands in every audit event and letter
 
         plain_text(self.name, "--door")
 

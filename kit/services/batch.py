@@ -270,6 +270,7 @@ def guarded(items: list[Item], store: Store | None, as_of: date | None, **option
     """screen_batch, with a failure of the database or the disk reported (nothing of this
     batch stored: its transaction rolled back) instead of raised, so that the run can say how
     much the batches before it stored."""
+    # start-up: the store (SQLAlchemy) loads only for this command
     from sqlalchemy.exc import SQLAlchemyError
 
     try:

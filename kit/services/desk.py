@@ -5,6 +5,7 @@ forms; every change is audited (never the kept text itself)."""
 
 from __future__ import annotations
 
+import hmac
 import json
 from datetime import datetime, timedelta
 
@@ -83,7 +84,6 @@ def session_owner(store: Store, token: str | None) -> tuple[str, AccountRow] | N
 def former_account(owner: tuple[str, AccountRow] | None, csrf: object) -> AccountRow | None:
     """The account whose session ended, if the form carries that session's own CSRF token (so
     it came from that account's page, not from another site); None otherwise."""
-    import hmac
 
     if owner is None or not isinstance(csrf, str):
         return None

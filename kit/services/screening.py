@@ -11,6 +11,7 @@ when it is interrupted.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -20,11 +21,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from kit.case.models import Case
 from kit.case.reading import case_data, case_files, load_case
 from kit.errors import KitError, Lines, fault_text, is_fatal, stopped_text
+from kit.limits import max_file_bytes
 from kit.screening.screen import BatchResult, History, ScreeningOutcome
 from kit.services.actor import Actor
 from kit.services.batch import Item, Report, screen_many
 from kit.services.outcomes import expected_latest, screen_submission, store_outcomes
 from kit.store import AuditEventRow, Conflict, Identical, Store
+from kit.text import visible
 from kit.vocab.vocabulary import vocabulary
 
 # From this many case files on, screening uses the worker processes of kit.services.batch.
@@ -234,10 +237,6 @@ def screen_upload(
     """A new case version of one submission sent through the web application: read within the
     same limits as a file on disk, refused when it belongs to another submission, screened and
     stored like `kit screen FILE`. Errors name the file as the user called it."""
-    import tempfile
-
-    from kit.limits import max_file_bytes
-    from kit.text import visible
 
     actor.may("screen")
     shown = visible(Path(filename or "bestand").name)[:200] or "bestand"

@@ -47,6 +47,7 @@ class Accounts(Connection):
 
     def add_account(self, row: AccountRow, audit: AuditEventRow) -> None:
         """A new account with its audit event; a name in use is refused, never overwritten."""
+        # start-up: the store (SQLAlchemy) loads only for this command
         from sqlalchemy.exc import IntegrityError
 
         try:

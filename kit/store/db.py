@@ -23,6 +23,7 @@ from kit.store.notes import NotesAndAssignments
 from kit.store.records import Conflict, Expected, Facts, Identical, ScreeningRecord, Stored
 from kit.store.requests import Requests
 from kit.store.sample import Samples
+from kit.store.screening_reads import ScreeningReads
 from kit.store.screenings import Screenings
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
 class Store(
     Samples,
     Screenings,
+    ScreeningReads,
     Requests,
     Lists,
     Accounts,

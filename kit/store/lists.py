@@ -86,7 +86,7 @@ class Lists(Connection):
 
     def screening_marks(self) -> dict[int, list[Mark]]:
         """Per submission pk, every screening's (id, round, day it reflects, review), in order:
-        what its rounds are made of (kit.screening.rounds.Review)."""
+        what its rounds are made of (kit.screening.review.Review)."""
         marks: dict[int, list[Mark]] = {}
         query = sa_select(
             col(ScreeningRow.submission_pk),

@@ -5,6 +5,7 @@ period (the one exception to an append-only store, in one transaction)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from functools import lru_cache
@@ -214,7 +215,6 @@ class Maintenance(Connection):
 
 
 def _with_counts(detail: str, counted: dict[str, int]) -> str:
-    import json
 
     return json.dumps(
         {**json.loads(detail), "removed": counted}, ensure_ascii=False, sort_keys=True

@@ -51,7 +51,7 @@ class Conflict(KitError):
 
 
 class StoredRequest(NamedTuple):
-    """A repair request as the lists read it (kit.screening.rounds.request_of): without its
+    """A repair request as the lists read it (kit.screening.review.request_of): without its
     letter."""
 
     id: int
@@ -67,7 +67,7 @@ class StoredRequest(NamedTuple):
 
 
 class StoredGrant(NamedTuple):
-    """An extra round as the lists read it (kit.screening.rounds.grant_of)."""
+    """An extra round as the lists read it (kit.screening.review.grant_of)."""
 
     id: int
     submission_pk: int
@@ -76,7 +76,7 @@ class StoredGrant(NamedTuple):
 
 
 class Mark(NamedTuple):
-    """A screening as a submission's rounds read it (kit.screening.rounds.Mark): the day it
+    """A screening as a submission's rounds read it (kit.screening.review.Mark): the day it
     reflects is its known_on, or its as-of date when it was stored before 0007."""
 
     pk: int

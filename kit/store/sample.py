@@ -9,7 +9,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from kit.store.records import DrawSource, SampledState
-from kit.store.screenings import Screenings
+from kit.store.screening_reads import ScreeningReads
 from kit.store.tables import (
     CredentialCheckRow,
     SampledCredentialRow,
@@ -21,9 +21,9 @@ from kit.store.tables import (
 PAGE = 500
 
 
-class Samples(Screenings):
+class Samples(ScreeningReads):
     """The verification sample's draws and checks; a draw reads the latest screenings
-    (Screenings.latest_screening_pks)."""
+    (ScreeningReads.latest_screening_pks)."""
 
     def draw_sources(self, procedure: str | None = None) -> Iterator[DrawSource]:
         """The latest screening of every submission (of `procedure`), a page at a time."""

@@ -34,6 +34,7 @@ class OldSchema(KitError):
 
 
 def _config(connection: Connection | None = None) -> Config:
+    # start-up: alembic loads only when the schema is checked or upgraded
     from alembic.config import Config
 
     config = Config()
@@ -45,6 +46,7 @@ def _config(connection: Connection | None = None) -> Config:
 
 def head() -> str:
     """The newest migration, as Alembic reads it from the scripts."""
+    # start-up: alembic loads only when the schema is checked or upgraded
     from alembic.script import ScriptDirectory
 
     revision = ScriptDirectory.from_config(_config()).get_current_head()
@@ -53,6 +55,7 @@ def head() -> str:
 
 
 def known(revision: str) -> bool:
+    # start-up: alembic loads only when the schema is checked or upgraded
     from alembic.script import ScriptDirectory
 
     return revision in {
@@ -102,6 +105,7 @@ def upgrade(engines: Engines) -> tuple[str | None, str]:
         before = current(connection)
         if before is not None and not known(before):
             raise KitError(_newer(before))
+        # start-up: alembic loads only when the schema is checked or upgraded
         from alembic import command
 
         if before is None and _has_tables(connection):
@@ -125,6 +129,7 @@ def ensure(engines: Engines, url: str) -> None:
         _locked(connection)
         found = current(connection)
         if found is None and not _has_tables(connection):
+            # start-up: alembic loads only when the schema is checked or upgraded
             from alembic import command
 
             command.upgrade(_config(connection), "head")

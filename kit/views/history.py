@@ -9,7 +9,7 @@ from kit.case.models import Case
 from kit.case.stored import stored_case
 from kit.errors import CaseError, KitError
 from kit.screening.prior import Earlier
-from kit.screening.rounds import Mark, grant_of, request_of
+from kit.screening.review import Mark, grant_of, request_of
 from kit.screening.screen import History
 from kit.store import Store
 

@@ -12,6 +12,7 @@ stored: the store is only read.
 from __future__ import annotations
 
 import os
+import signal
 from collections import Counter
 from collections.abc import Callable
 from contextlib import closing
@@ -26,7 +27,8 @@ from kit.errors import KitError
 from kit.kinds.choice import RuleChoice
 from kit.kinds.rulesets import shipped_rulesets
 from kit.rules.loader import RuleSet
-from kit.screening.rounds import Ladder, LotRepairs, Review, judge
+from kit.screening.review import Review
+from kit.screening.rounds import Ladder, LotRepairs, judge
 from kit.screening.screen import ruleset_for
 from kit.screening.verdict import lot_verdicts, repair_keys
 from kit.store import Store, screening_code
@@ -159,7 +161,6 @@ _WORKER: dict[str, Any] = {}
 
 
 def _start_worker(choice: RuleChoice, as_of: date | None) -> None:
-    import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the calling process's to handle
     _WORKER.update(choice=choice, as_of=as_of)

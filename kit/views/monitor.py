@@ -22,6 +22,7 @@ from kit.views.standing import Filter, Standing, is_overdue, standings
 @lru_cache(maxsize=4096)
 def rule_title(ruleset_id: str, rule_id: str, fallback: str) -> str:
     """The Dutch title of the rule behind a finding, so every role sees what is owed."""
+    # start-up: kept out of `kit --help`; only this path needs it
     from kit.kinds.rulesets import shipped_rulesets
 
     ruleset = shipped_rulesets().get(ruleset_id)

@@ -258,6 +258,7 @@ def write_xlsx(
     Sheet 1 is the list (build_report, sorted by `order` if given): provider and lot columns
     and the header frozen, verdict and risk coloured, overdue dates marked. Sheet 2 holds every
     open finding, as `role` may read it. `progress` is told how many rows were written."""
+    # start-up: kept out of `kit --help`; only this path needs it
     from kit.output.labels import fill, overdue_colours
     from kit.output.xlsx import Sheet, Style, write_workbook
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from kit.vocab.vocabulary import vocabulary
+
 if TYPE_CHECKING:
     from kit.case.models import Case
     from kit.engine import Finding
@@ -44,6 +46,7 @@ class SelfCheck:
 
     @property
     def day_text(self) -> str:
+        # start-up: kept out of `kit --help`; only this path needs it
         from kit.dates import dutch_date
 
         return dutch_date(self.as_of.isoformat())
@@ -86,12 +89,12 @@ class _AsStored:
 def self_check(case: Case, as_of: date | None = None) -> SelfCheck:
     """Screen `case` as a preview (kit.screening.screen.screen_case: no store, no history, no round
     policy) and arrange its open findings as the provider reads them."""
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.output.letter import PROVIDER, verdict_texts
     from kit.screening.screen import ruleset_for, screen_case
     from kit.screening.verdict import lots_of, subject_lots
     from kit.views.checklist import checklists
     from kit.views.letters import _item
-    from kit.vocab.vocabulary import vocabulary
 
     sub = case.submission
     day = as_of or sub.submitted_on

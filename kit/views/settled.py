@@ -8,8 +8,11 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+import yaml
+
 from kit.errors import KitError
 from kit.views.standing import Standing
+from kit.vocab.vocabulary import vocabulary
 
 SETTINGS = Path(__file__).with_name("settled.yaml")
 
@@ -18,9 +21,6 @@ SETTINGS = Path(__file__).with_name("settled.yaml")
 def settled_verdicts() -> frozenset[str]:
     """The lot verdicts after which no work is left (kit/views/settled.yaml), each checked
     against the vocabulary."""
-    import yaml
-
-    from kit.vocab.vocabulary import vocabulary
 
     found = frozenset(yaml.safe_load(SETTINGS.read_text(encoding="utf-8"))["settled_verdicts"])
     unknown = found - set(vocabulary().lot_verdicts)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from kit.case.stored import stored_case, stored_json
 from kit.errors import KitError
-from kit.screening.policy import message_for
+from kit.screening.policy import message_for, visible_result
 from kit.store import ScreeningRow, Store
 
 if TYPE_CHECKING:
@@ -69,6 +69,7 @@ def standing_now(store: Store, row: ScreeningRow, submission_id: str, today: dat
     verdicts stand otherwise now (kit.screening.rounds): a lot afgewezen since (P3: a repair
     request that named its open herstel finding ran out, or the last round left it open), as the
     central list and the decision letter say. None while the screening's own verdicts hold."""
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.views.submission import submission_state
 
     state = submission_state(store, submission_id)
@@ -112,7 +113,6 @@ def _open_per_lot(summary: dict[str, Any]) -> dict[str, int | None]:
 
 
 def shown_outcome(outcome: ScreeningOutcome, role: str) -> Shown:
-    from kit.screening.policy import visible_result
 
     return Shown(
         outcome.case.submission.provider.name,
@@ -122,6 +122,7 @@ def shown_outcome(outcome: ScreeningOutcome, role: str) -> Shown:
 
 
 def shown_stored(store: Store, code: str, role: str) -> Shown:
+    # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.views.standing import summary_of
 
     row = store.screening(code)

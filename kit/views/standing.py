@@ -18,7 +18,8 @@ from kit.case.stored import stored_json
 from kit.errors import KitError
 from kit.kinds.process import ProcessRule
 from kit.kinds.rulesets import shipped_rulesets
-from kit.screening.rounds import Ladder, LotRepairs, Review, Rounds, grant_of, judge, request_of
+from kit.screening.review import Review, grant_of, request_of
+from kit.screening.rounds import Ladder, LotRepairs, Rounds, judge
 from kit.screening.screen import ruleset_for
 from kit.screening.verdict import summary
 from kit.store import Store, screening_code
@@ -160,7 +161,7 @@ def standings(store: Store, chosen: Filter | None = None) -> list[Standing]:
         review = Review(
             submission_id,
             number,
-            # The store's marks read as kit.screening.rounds.Mark (pk, round, known_on): one tuple
+            # The store's marks read as kit.screening.review.Mark (pk, round, known_on): one tuple
             # each.
             tuple(own)
             if not own or own[0].review == number
@@ -227,6 +228,7 @@ def lot_repairs(kept: dict[str, Any]) -> dict[str, Iterable[str]]:
 
 def summary_of(store: Store, screening_pk: int, final: bool) -> dict[str, Any]:
     """The summary of a screening stored without one (by a kit before 0.3): from its case."""
+    # start-up: kept out of `kit --help`; only this path needs it
     from kit.case.stored import stored_case
 
     row = store.screening(screening_code(screening_pk))

@@ -13,7 +13,8 @@ from kit.case.stored import stored_case
 from kit.errors import KitError
 from kit.kinds.exclusion_history import CARRIED_ITEM, ExclusionHistoryRule
 from kit.rules.loader import RuleSet
-from kit.screening.rounds import Ladder, LotRepairs, Review, Rounds, judge
+from kit.screening.review import Review
+from kit.screening.rounds import Ladder, LotRepairs, Rounds, judge
 from kit.screening.screen import History, ruleset_for
 from kit.store import FindingRow, ScreeningRow, Store, SubmissionRow
 from kit.views.history import stored_history

@@ -10,6 +10,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 
 from kit.services.reads import audit_read
+from kit.views.show import find_screening, standing_now, stored_result
+from kit.views.standing import Filter
+from kit.views.submission import submission_state
+from kit.views.worklist import worklist
 from kit.web.auth import store_of
 from kit.web.deps import NEAR, ListQuery, LoggedIn, SubmissionId
 from kit.web.limits import EXPORT_SLOT
@@ -30,8 +34,6 @@ def submission(request: Request, login: LoggedIn, submission_id: SubmissionId) -
     """The latest screening's result (spec/case-format.md), messages as the role may read, with
     how its verdicts stand today (`standing`, as `kit show --json`) and the current review's
     repair requests (`requests`, as `kit repair status --json`)."""
-    from kit.views.show import find_screening, standing_now, stored_result
-    from kit.views.submission import submission_state
 
     store = store_of(request)
     row = find_screening(store, submission_id)
@@ -59,8 +61,6 @@ def submission(request: Request, login: LoggedIn, submission_id: SubmissionId) -
 def work(request: Request, login: LoggedIn) -> list[dict[str, Any]]:
     """Documents awaiting a judgement, repair requests still to be sent and deadlines within a
     week: as `kit werkvoorraad --json`."""
-    from kit.views.standing import Filter
-    from kit.views.worklist import worklist
 
     return worklist(store_of(request), date.today(), login.actor.role, NEAR, Filter()).to_json()
 

@@ -20,7 +20,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kit.case.stored import DamagedStore, database_trouble
 from kit.errors import AccessDenied, KitError, Lines
+from kit.limits import max_file_bytes
 from kit.services import open_store
+from kit.services.accounts import forget_stale
 from kit.web import (
     api,
     beheer,
@@ -74,7 +76,6 @@ class BodyLimit:
         if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
             await self.app(scope, receive, send)
             return
-        from kit.limits import max_file_bytes
 
         limit = max_file_bytes() + FORM_ROOM
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
@@ -206,7 +207,6 @@ async def _form_texts(scope: Scope, body: bytes) -> list[str]:
 
 
 def _too_large() -> str:
-    from kit.limits import max_file_bytes
 
     return f"Te groot: hoogstens {max_file_bytes() // 2**20} MB per bestand."
 
@@ -220,8 +220,6 @@ SERVER_GC_THRESHOLDS = (700, 10, 10)
 
 
 def create_app(db_url: str | None = None) -> FastAPI:
-    from kit.services.accounts import forget_stale
-
     gc.set_threshold(*SERVER_GC_THRESHOLDS)
     store = open_store(db_url, create=True)
     forget_stale(store)  # sessions and failed logins of before are of no more use

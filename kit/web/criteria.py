@@ -21,7 +21,7 @@ from kit.screening.criteria import NOTE_KEY, OUTCOME_KEY, CriteriaJudgement, jud
 from kit.screening.decisions import check_role
 from kit.services.accounts import Login
 from kit.services.actor import Actor
-from kit.services.criteria import record_criteria_judgement
+from kit.services.criteria import read_consistency, record_criteria_judgement
 from kit.views.casefiles import visible_files
 from kit.views.submission import submission_state
 from kit.vocab.vocabulary import vocabulary
@@ -154,7 +154,6 @@ async def judge_by_checklist(
 @router.get("/consistentie")
 def consistency_page(request: Request, login: LoggedIn) -> Response:
     """How often each criterion is judged not met, per reviewer: for beheer and toezicht."""
-    from kit.services.criteria import read_consistency
 
     report = read_consistency(store_of(request), login.actor)
     reviewers = [r.reviewer for r in report.reviewers]

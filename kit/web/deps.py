@@ -11,8 +11,10 @@ from fastapi import Depends, HTTPException, Query, Request
 from fastapi import Path as PathParam
 
 from kit.errors import KitError
+from kit.kinds.rulesets import shipped_rulesets
 from kit.services import Store
 from kit.services.accounts import Login
+from kit.services.desk import drop_kept_form, former_account, keep_form, session_owner
 from kit.views.report import ReportRow, narrowed
 from kit.views.standing import Filter
 from kit.vocab.vocabulary import vocabulary
@@ -56,7 +58,6 @@ async def posted_login(request: Request) -> Login:
     """form_login, and what keeps a form's work: a form posted after its session ended is kept
     for the account whose session it was (when it carries that session's CSRF token) and
     offered again after logging in; a kept form sent again is then discarded."""
-    from kit.services.desk import drop_kept_form, former_account, keep_form, session_owner
 
     store = store_of(request)
     owner = session_owner(store, request.cookies.get(COOKIE))
@@ -107,7 +108,6 @@ SubmissionId = Annotated[str, Depends(existing_submission)]
 
 def procedures() -> dict[str, str]:
     """Every procedure of the shipped rule sets with its label (the filter's choices)."""
-    from kit.kinds.rulesets import shipped_rulesets
 
     found: dict[str, str] = {}
     for ruleset in shipped_rulesets().values():

@@ -18,7 +18,10 @@ from fastapi import Path as PathParam
 from fastapi.responses import Response
 
 from kit.errors import AccessDenied, KitError
+from kit.limits import max_file_bytes
+from kit.services.documents import add_documents
 from kit.services.files import add_case_file, open_case_file
+from kit.services.updates import NothingNew
 from kit.web.auth import store_of
 from kit.web.deps import LoggedIn, Posted, SubmissionId
 from kit.web.submission import back
@@ -42,7 +45,6 @@ async def upload_file(
     bestand: UploadFile,
     soort: Annotated[str, Form(max_length=100)],
 ) -> Response:
-    from kit.limits import max_file_bytes
 
     content = await bestand.read(max_file_bytes() + 1)
     add_case_file(
@@ -80,9 +82,6 @@ async def record_arrival(
 ) -> Response:
     """What a provider sent (documents, staff, locations as in the case format; YAML or JSON),
     recorded on the day it arrived and screened again in the same round (`kit documents add`)."""
-    from kit.limits import max_file_bytes
-    from kit.services.documents import add_documents
-    from kit.services.updates import NothingNew
 
     content = await bestand.read(max_file_bytes() + 1)
     name = Path(bestand.filename or "").name

@@ -26,6 +26,7 @@ from kit.web.auth import store_of
 from kit.web.deps import LoggedIn, Posted, SubmissionId
 from kit.web.messages import option_field
 from kit.web.render import page
+from kit.web.submission import back
 
 router = APIRouter()
 CHECK, RECORD = "controleren", "vastleggen"
@@ -124,7 +125,6 @@ def judgement(
 ) -> Response:
     """Check (stap=controleren: what the verdicts become, nothing stored) or record
     (stap=vastleggen, with the confirmation's summary unchanged)."""
-    from kit.web.submission import back
 
     state, options, earlier = _context(request, login, submission_id, corrigeert)
     values = {

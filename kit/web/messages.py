@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 
+from kit.case.layout import SHEETS
+from kit.output.labels import role_label
+
 OPTION = re.compile(r"(?<![\w-])--([a-z][a-z-]*)(?=[:\s])")
 COMMAND = re.compile(r"\s*\((?:kit|zie kit) [^)]*\)")
 CASE_PATH = re.compile(r"\bsubmission((?:\.[A-Za-z_]+|\[\d+\])+)")
@@ -23,7 +26,6 @@ def option_field(text: str) -> str | None:
 def place_text(path: str) -> str:
     """`.documents[21].issued_on` -> 'werkblad Documenten, nr. 22, kolom Afgiftedatum': the
     place in the intake workbook (kit.case.layout) a case field comes from."""
-    from kit.case.layout import SHEETS
 
     plain = re.sub(r"\[\d+\]", "[]", path.lstrip("."))
     numbers = [int(n) + 1 for n in re.findall(r"\[(\d+)\]", path)]
@@ -45,7 +47,6 @@ def place_text(path: str) -> str:
 
 def web_text(text: str) -> str:
     """The message in the page's words (see the module's docstring)."""
-    from kit.output.labels import role_label
 
     text = COMMAND.sub("", text)
     text = OPTION.sub(lambda m: m.group(1).replace("-", " "), text)

@@ -10,7 +10,12 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
+from kit.output.labels import detail_text, look, lot_label, role_label
+from kit.screening.verdict import subject_text
+from kit.services.desk import session_left
 from kit.text import visible_value
+from kit.timezone import minute_text
+from kit.web.messages import option_field, web_text
 
 HERE = Path(__file__).resolve().parent
 
@@ -28,9 +33,6 @@ def templates() -> Environment:
         autoescape=True,
         finalize=_shown,
     )
-    from kit.output.labels import detail_text, look, lot_label, role_label
-    from kit.screening.verdict import subject_text
-    from kit.timezone import minute_text
 
     env.globals.update(
         lot_label=lot_label,
@@ -50,8 +52,6 @@ def page(request: Request, name: str, status: int = 200, **context: Any) -> HTML
     env: Environment = request.app.state.templates
     login = context.setdefault("login", getattr(request.state, "login", None))
     if login is not None and hasattr(login, "token_hash"):
-        from kit.services.desk import session_left
-
         left = session_left(request.app.state.store, login.token_hash)
         context.setdefault("session_seconds", int(left.total_seconds()))
     if name == "fout.html":
@@ -66,7 +66,6 @@ FORM_ROOM = 64 * 1024  # a form's own fields beside an uploaded case file
 def _refusal_words(request: Request, context: dict[str, Any]) -> None:
     """An error page in the page's words (kit.web.messages), and for a refused form what was
     typed, with the message beside the field it names (kit.web.deps keeps the fields)."""
-    from kit.web.messages import option_field, web_text
 
     message = str(context.get("message") or "")
     context["message"] = web_text(message)

@@ -15,14 +15,25 @@ from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 
 from kit.errors import KitError
+from kit.kinds.rulesets import shipped_rulesets
+from kit.limits import max_file_bytes
+from kit.output.letter import FORMATS
+from kit.rules.criteria import content_reviewed
+from kit.screening.decisions import decidable
+from kit.screening.diff import diff_findings
+from kit.screening.policy import message_for
 from kit.services.assignments import STORED_STATUSES
 from kit.services.decisions import grant_extra_round, record_bibob
 from kit.services.notes import add_note, read_notes
 from kit.services.reads import audit_read
+from kit.services.requests import planned, send_repair_request
+from kit.services.screening import screen_upload
 from kit.timezone import local_time
 from kit.views.casefiles import categories, category_label, may_add, visible_files
 from kit.views.judgements import choices
+from kit.views.letters import letter_docx, letter_text
 from kit.views.report import outcomes
+from kit.views.show import find_screening, stored_result
 from kit.views.submission import submission_state
 from kit.views.timeline import shown, timeline
 from kit.views.workstatus import work_status
@@ -37,7 +48,6 @@ router = APIRouter()
 
 @router.get("/inschrijving/{submission_id}")
 def submission(request: Request, login: LoggedIn, submission_id: SubmissionId) -> Response:
-    from kit.views.show import find_screening, stored_result
 
     store = store_of(request)
     latest = find_screening(store, submission_id)
@@ -98,9 +108,6 @@ def submission(request: Request, login: LoggedIn, submission_id: SubmissionId) -
 def _judgeable(ruleset_id: str, role: str) -> set[str]:
     """The documents this role judges by criteria under the screening's rule set (Q12): those
     findings get the "Beoordelen" action."""
-    from kit.kinds.rulesets import shipped_rulesets
-    from kit.rules.criteria import content_reviewed
-    from kit.screening.decisions import decidable
 
     ruleset = shipped_rulesets().get(ruleset_id)
     if ruleset is None:
@@ -220,8 +227,6 @@ async def upload_round(
     bestand: UploadFile,
 ) -> Response:
     """A new case version (a repair round) as a YAML or JSON file, screened and stored."""
-    from kit.limits import max_file_bytes
-    from kit.services.screening import screen_upload
 
     content = await bestand.read(max_file_bytes() + 1)
     result = screen_upload(
@@ -246,8 +251,6 @@ def letter(
     """The repair request (as it would be sent that day; recording it is the confirmation step)
     or the decision letter for the latest screening, today or on `datum`: a Word document from
     the region's template (docx) or its Markdown preview (md)."""
-    from kit.output.letter import FORMATS
-    from kit.views.letters import letter_docx, letter_text
 
     if fmt not in FORMATS:
         raise KitError(f"brief: onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}")
@@ -275,8 +278,6 @@ def difference(
     naar: Annotated[str, Query(max_length=40)],
 ) -> Response:
     """What changed between two screenings of the submission: new, resolved, changed."""
-    from kit.screening.diff import diff_findings
-    from kit.screening.policy import message_for
 
     store = store_of(request)
     sub = store.submission(submission_id)
@@ -349,7 +350,6 @@ def request_confirmation(
 ) -> Response:
     """The confirmation step of sending a repair request: the round it opens, the findings it
     names and the deadline it gets from the day it is sent (P2), before it is recorded."""
-    from kit.services.requests import planned
 
     login.actor.may("repair_request")
     day = verzonden or date.today()
@@ -376,7 +376,6 @@ def send_request(
 ) -> Response:
     """The reviewer confirms: the request is recorded as sent on that day, with its letter (the
     Markdown; the Word document of the confirmation step is the same letter)."""
-    from kit.services.requests import send_repair_request
 
     sent = send_repair_request(store_of(request), login.actor, submission_id, verzonden)
     return back(submission_id, "verzoek", day=sent.row.deadline.isoformat())

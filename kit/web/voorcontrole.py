@@ -21,8 +21,12 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
+from kit.case.workbook import workbook_case
 from kit.errors import KitError, Lines
-from kit.web.render import page
+from kit.limits import max_file_bytes
+from kit.text import visible
+from kit.views.selfcheck import CHECKLIST_INTRO, SEE_GENERAL, self_check
+from kit.web.render import FORM_ROOM, page
 
 router = APIRouter()
 log = logging.getLogger("kit.voorcontrole")
@@ -63,8 +67,6 @@ class _InMemory(MultiPartParser):
     over to disk only past the upload size limit, which the body limit never lets through."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from kit.limits import max_file_bytes
-        from kit.web.render import FORM_ROOM
 
         super().__init__(*args, **kwargs)
         self.spool_max_size = max_file_bytes() + FORM_ROOM + 1
@@ -86,10 +88,6 @@ def form(request: Request) -> Response:
 @router.post("/voorcontrole")
 async def check(request: Request) -> Response:
     """Screen the uploaded workbook as a preview and show the result; store nothing."""
-    from kit.case.workbook import workbook_case
-    from kit.limits import max_file_bytes
-    from kit.text import visible
-    from kit.views.selfcheck import CHECKLIST_INTRO, SEE_GENERAL, self_check
 
     state = _state(request)
     address = request.client.host if request.client else "onbekend"

@@ -8,7 +8,10 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from kit.services.accounts import Login
+from kit.services.assignments import assign
 from kit.services.audit import AuditFilter, read_audit
+from kit.services.notes import recent_notes
+from kit.services.sample import read_sample
 from kit.timezone import local_time
 from kit.vocab.vocabulary import vocabulary
 from kit.web.auth import store_of
@@ -156,7 +159,6 @@ def assign_form(
     inschrijving: Annotated[str, Form(max_length=100)],
     reviewer: Annotated[str, Form(max_length=200)],
 ) -> Response:
-    from kit.services.assignments import assign
 
     assign(store_of(request), login.actor, inschrijving, reviewer)
     return RedirectResponse("/werkvoorraad", status_code=303)
@@ -196,8 +198,6 @@ def supervision_page(
     **extra: Any,
 ) -> Response:
     """The toezicht page; `extra`: what a form that was refused shows again (kit.web.sample)."""
-    from kit.services.notes import recent_notes
-    from kit.services.sample import read_sample
 
     login.actor.require("toezicht", what="de toezichtpagina")
     store = store_of(request)

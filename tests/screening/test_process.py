@@ -20,7 +20,8 @@ from support import kit
 from kit.kinds.process import ProcessRule
 from kit.kinds.rulesets import shipped_rulesets
 from kit.screening.deadlines import deadline_of
-from kit.screening.rounds import EXPIRED, Grant, Ladder, Mark, Request, Review, judge
+from kit.screening.review import EXPIRED, Grant, Mark, Request, Review
+from kit.screening.rounds import Ladder, judge
 from kit.store import Store
 from kit.timezone import today
 

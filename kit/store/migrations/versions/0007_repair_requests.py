@@ -177,6 +177,7 @@ def _keep_history(bind: sa.Connection) -> None:
 
 
 def deadline_of(process: Any, day: date) -> date:
+    # loaded when this migration runs, not whenever alembic reads the list of migrations
     from kit.screening.deadlines import deadline_of as deadline
 
     return deadline(process, day)
@@ -184,6 +185,7 @@ def deadline_of(process: Any, day: date) -> date:
 
 def _process(day: date) -> Any:
     """The process rule of the rule set in force on `day` (the nearest one outside them)."""
+    # loaded when this migration runs, not whenever alembic reads the list of migrations
     from kit.errors import KitError
     from kit.kinds.rulesets import shipped_rulesets
     from kit.rules.loader import select_ruleset
