@@ -60,10 +60,11 @@ def shipped_db(shipped_db_file: Path, tmp_path: Path) -> str:
     return copy_db(shipped_db_file, tmp_path)
 
 
-def kit(db_url: str, *args: str, role: str = "reviewer"):
-    """kit as a test calls it; on PostgreSQL logged in as an account of `role` (kit_env)."""
+def kit(db_url: str, *args: str, role: str = "reviewer", user: str = "tester"):
+    """kit as a test calls it, in `role` as `user` (KIT_USER); on PostgreSQL logged in as an
+    account of `role` (kit_env), as the CLI must be there."""
     args = ("--role", role, *args, "--db", db_url)
-    return runner.invoke(app, list(args), env=kit_env(list(args), {"KIT_USER": "tester"}))
+    return runner.invoke(app, list(args), env=kit_env(list(args), {"KIT_USER": user}))
 
 
 def monitor_json(db_url: str, as_of: str, role: str = "reviewer") -> tuple[int, dict]:

@@ -8,10 +8,10 @@ import json
 from datetime import date
 
 from conftest import CASES
+from support import kit as kit_cli
 from typer.testing import CliRunner
 
 import kit.case.checks
-from kit.cli import app
 from kit.store import Store
 from kit.views.replay import replay
 
@@ -21,7 +21,7 @@ ZORGFIX = str(CASES / "zorgfix-bv.yaml")  # submitted on 2024-04-02
 
 
 def run(db_url: str, *args: str, role: str = "inkoop"):
-    return runner.invoke(app, ["--role", role, *args, "--db", db_url], env={"KIT_USER": "tester"})
+    return kit_cli(db_url, *args, role=role)
 
 
 def correct(db_url: str, day: str, role: str = "inkoop"):

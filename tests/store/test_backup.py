@@ -13,9 +13,9 @@ import pytest
 from conftest import CASES
 from databases import database
 from sqlalchemy.engine import make_url
+from support import kit as kit_cli
 from typer.testing import CliRunner
 
-from kit.cli import app
 from kit.store import Store
 from kit.views.replay import replay
 
@@ -23,7 +23,7 @@ runner = CliRunner()
 
 
 def run(db_url: str, *args: str, role: str = "beheer"):
-    return runner.invoke(app, ["--role", role, *args, "--db", db_url], env={"KIT_USER": "tester"})
+    return kit_cli(db_url, *args, role=role)
 
 
 @pytest.fixture

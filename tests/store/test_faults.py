@@ -17,13 +17,14 @@ from datetime import date
 
 import pytest
 from conftest import CASES, ROOT
+from databases import kit_env
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import OperationalError
+from support import kit as kit_cli
 from typer.testing import CliRunner
 
 import kit.services.rescreen
 from bench.generate import region
-from kit.cli import app
 from kit.services import batch
 from kit.services.batch import Item, screen_many
 from kit.store import ScreeningRow, Store, SubmissionRow
@@ -34,7 +35,7 @@ DAY = "2025-06-01"
 
 
 def run(db_url: str, *args: str, role: str = "inkoop"):
-    return runner.invoke(app, ["--role", role, *args, "--db", db_url], env={"KIT_USER": "tester"})
+    return kit_cli(db_url, *args, role=role)
 
 
 def rescreens(db: str, day: str = DAY) -> Counter[str]:
@@ -87,7 +88,7 @@ def test_a_killed_region_rescreen_run_again_stores_each_submission_once(any_db):
     stored_region(any_db, total)
     command = [sys.executable, "-m", "kit", "--role", "inkoop", "rescreen", "--alle"]
     command += ["--peildatum", DAY, "--db", any_db]
-    env = {**os.environ, "KIT_USER": "tester", "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, **kit_env(command, {"KIT_USER": "tester", "PYTHONPATH": str(ROOT)})}
     process = subprocess.Popen(
         command,
         stdout=subprocess.PIPE,

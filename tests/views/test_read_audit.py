@@ -8,6 +8,8 @@ import json
 
 import pytest
 from conftest import CASES
+from databases import kit_env
+from support import kit as kit_cli
 from typer.testing import CliRunner
 
 from kit.cli import app
@@ -18,7 +20,7 @@ SUB = "INS-2024-0042"
 
 
 def run(db_url: str, *args: str, role: str = "toezicht"):
-    return runner.invoke(app, ["--role", role, *args, "--db", db_url], env={"KIT_USER": "lezer"})
+    return kit_cli(db_url, *args, role=role, user="lezer")
 
 
 def reads(db_url: str) -> list[tuple[str, str, str, dict]]:
@@ -78,11 +80,9 @@ def web_as(db_url: str, name: str, role: str):
 
     from kit.web.app import create_app
 
+    args = ["users", "add", name, "--rol", role, "--wachtwoord-stdin", "--db", db_url]
     added = runner.invoke(
-        app,
-        ["users", "add", name, "--rol", role, "--wachtwoord-stdin", "--db", db_url],
-        input=PASSWORD + "\n",
-        env={"KIT_USER": "installateur"},
+        app, args, input=PASSWORD + "\n", env=kit_env(args, {"KIT_USER": "installateur"})
     )
     assert added.exit_code == 0, added.output
     browser = TestClient(create_app(db_url), follow_redirects=False)

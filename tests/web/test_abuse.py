@@ -250,16 +250,16 @@ def test_exports_and_letters_are_limited_for_everyone_together(screened):
 def test_word_letters_are_rendered_on_the_letter_pools_own_threads(screened, monkeypatch):
     """Rendered on ever other threads of the framework's forty, each Word letter left memory
     behind (issue 26): they run on the few threads of their own pool."""
-    import kit.output.letter as letter
+    import kit.web.submission as pages
 
     threads = set()
-    render = letter.letter_docx
+    render = pages.letter_docx
 
     def spied(*args, **kwargs):
         threads.add(threading.current_thread().name)
         return render(*args, **kwargs)
 
-    monkeypatch.setattr(letter, "letter_docx", spied)
+    monkeypatch.setattr(pages, "letter_docx", spied)  # what the letter route calls
     browser = client(screened)
     assert login(browser).status_code == 303
     for _ in range(6):
@@ -319,7 +319,7 @@ def test_over_https_the_cookies_are_host_only(db_url):
 def test_the_markdown_letter_shows_a_providers_text_literally(tmp_path, db_url):
     from datetime import date
 
-    from kit.output.letter import letter_text
+    from kit.views.letters import letter_text
 
     raw = load_raw()
     raw["submission"]["provider"]["name"] = "Zorg <img src=x> [klik](https://kwaad.example) *B*"

@@ -119,6 +119,15 @@ def exported(page, name: str, tmp_path: Path) -> list[str]:  # type: ignore[no-u
     return [str(row[at]) for row in values[1:]]
 
 
+def choose(page, note: str) -> None:  # type: ignore[no-untyped-def]
+    """The judgement form (issue 25): the requirement chosen, an outcome picked, a note."""
+    page.get_by_label("Eis (document of uitsluitingsgrond)").select_option(
+        "inhoud/calamiteitenprotocol"
+    )
+    page.get_by_label("voldoende", exact=True).check()
+    page.locator("textarea[name=toelichting]").fill(note)
+
+
 def test_every_filter_alone_and_together_from_the_empty_form(server, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
@@ -227,13 +236,12 @@ def test_the_session_warns_before_it_ends_and_a_late_judgement_is_recovered(serv
         # Typed into an ended session: kept, offered after logging in, sent, recorded.
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         log_in(page, base)
-        page.goto(f"{base}/inschrijving/{ZORGFIX}")
-        page.locator("select[name=soort]").select_option("inhoud")
-        page.get_by_label("Eis (document of uitsluitingsgrond)").fill("calamiteitenprotocol")
-        page.locator("select[name=oordeel]").select_option("voldoende")
-        page.locator("textarea[name=toelichting]").first.fill(typed)
-        set_last_use(db_url, IDLE + timedelta(minutes=5))
-        page.get_by_role("button", name="Oordeel vastleggen").click()
+        page.goto(f"{base}/inschrijving/{ZORGFIX}/oordeel")
+        choose(page, typed)
+        page.get_by_role("button", name="Controleren").click()
+        expect(page.get_by_role("heading", name="Controleer het oordeel")).to_be_visible()
+        set_last_use(db_url, IDLE + timedelta(minutes=5))  # checked; then a long phone call
+        page.get_by_role("button", name="Ja, oordeel vastleggen").click()
         expect(page.get_by_role("heading", name="Aanmelden")).to_be_visible()
         expect(
             page.get_by_text("Wat u verstuurde is niet verwerkt maar wel bewaard")
@@ -315,24 +323,24 @@ def test_a_refused_judgement_comes_back_in_place(server, tmp_path):
         answer = page.goto(f"{base}/inschrijving/INS-BESTAAT-NIET")
         assert answer is not None and answer.status == 404
         expect(page.get_by_role("navigation", name="Hoofdmenu")).to_be_visible()
-        page.goto(f"{base}/inschrijving/{ZORGFIX}")
-        page.locator("select[name=soort]").select_option("inhoud")
-        page.get_by_label("Eis (document of uitsluitingsgrond)").fill("calamiteitenprotocol")
-        page.locator("select[name=oordeel]").select_option("voldoende")
-        page.locator("textarea[name=toelichting]").first.fill(typed)
+        page.goto(f"{base}/inschrijving/{ZORGFIX}/oordeel")
+        choose(page, typed)
         # a browser's date field sends nothing wrong; a hand-made request can
         page.locator("input[name=datum]").first.evaluate("e => { e.type = 'text'; }")
         page.locator("input[name=datum]").first.fill("30-02-2024")
-        page.get_by_role("button", name="Oordeel vastleggen").click()
-        expect(page.get_by_role("alert")).to_contain_text("zie de melding bij het veld")
+        page.get_by_role("button", name="Controleren").click()
+        expect(page.get_by_role("alert")).to_contain_text("Niet vastgelegd")
         expect(page.get_by_role("navigation", name="Hoofdmenu")).to_be_visible()
         expect(page.locator("#fout-veld")).to_contain_text("30-02-2024")
+        expect(page.locator("input[name=datum]")).to_have_attribute("aria-invalid", "true")
         expect(page.locator("textarea[name=toelichting]")).to_have_value(typed)
+        expect(page.get_by_label("voldoende", exact=True)).to_be_checked()
         for width in (390, 1280):
             page.set_viewport_size({"width": width, "height": 900})
             page.screenshot(path=shots / f"fout-in-plaats-{width}.png", full_page=True)
         page.locator("input[name=datum]").fill("2024-04-23")
-        page.get_by_role("button", name="Opnieuw versturen").click()
+        page.get_by_role("button", name="Controleren").click()
+        page.get_by_role("button", name="Ja, oordeel vastleggen").click()
         expect(page.get_by_role("status")).to_contain_text("nieuwe screening SCR-")
         browser.close()
     store = Store(db_url)
