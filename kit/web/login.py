@@ -9,7 +9,14 @@ from fastapi import APIRouter, Form, Request
 from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 
-from kit.services.accounts import LoginRefused, add_account, change_account, log_in, log_out
+from kit.services.accounts import (
+    LoginRefused,
+    add_account,
+    change_account,
+    log_in,
+    log_out,
+    session_of,
+)
 from kit.services.actor import ROLES
 from kit.web.auth import COOKIE, LOGIN_COOKIE, cookie_name, store_of
 from kit.web.deps import LoggedIn, Posted
@@ -32,18 +39,28 @@ def _cookie(response: Response, request: Request, name: str, value: str) -> None
     )
 
 
+# Where an account lands after logging in when no page asked for it (issue 25): a reviewer's
+# own work; everyone else the central list.
+START = {"reviewer": "/mijn-werk"}
+
+
 def _safe_next(target: str | None) -> str:
-    """Only a path on this site: never another site after logging in."""
+    """Only a path on this site: never another site after logging in ("": none asked for)."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
-    return "/"
+    return ""
+
+
+def _landing(target: str, role: str) -> str:
+    """The page asked for (volgende), else the role's start page."""
+    return _safe_next(target) or START.get(role, "/")
 
 
 # --- logging in and out ---------------------------------------------------------------------
 
 
 @router.get("/aanmelden")
-def login_form(request: Request, volgende: str = "/") -> Response:
+def login_form(request: Request, volgende: str = "") -> Response:
     token = request.cookies.get(cookie_name(request, LOGIN_COOKIE)) or secrets.token_urlsafe(32)
     response = page(request, "aanmelden.html", csrf=token, volgende=_safe_next(volgende))
     _cookie(response, request, LOGIN_COOKIE, token)
@@ -56,7 +73,7 @@ async def login(
     naam: Annotated[str, Form(max_length=200)],
     wachtwoord: Annotated[str, Form(max_length=1024)],
     csrf: Annotated[str, Form(max_length=200)],
-    volgende: Annotated[str, Form(max_length=2000)] = "/",
+    volgende: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """The password is checked in its own small pool (kit.web.limits.PASSWORDS): a flood of
     logins waits there, or is refused with a 429, and never holds up the pages."""
@@ -86,7 +103,9 @@ async def login(
             message=exc.message,
             naam=naam,
         )
-    response = RedirectResponse(_safe_next(volgende), status_code=303)
+    login = session_of(store, token)
+    role = login.actor.role if login is not None else ""
+    response = RedirectResponse(_landing(volgende, role), status_code=303)
     _cookie(response, request, COOKIE, token)
     response.delete_cookie(
         cookie_name(request, LOGIN_COOKIE), path="/", secure=request.url.scheme == "https"

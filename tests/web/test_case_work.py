@@ -340,3 +340,25 @@ def test_word_letters_are_dutch_titled_and_written_by_the_region(db_url):
         assert properties.language == "nl-NL"
         assert re.findall(r'<w:lang\b[^>]*\bw:val="([^"]+)"', styles) == ["nl-NL"]
         assert "python-docx" not in core and "en-US" not in core
+
+
+def test_a_reviewer_lands_on_mijn_werk_others_on_the_list_and_an_asked_page_wins(db_url):
+    """Issue 25, item 4: "mijn werk" is a reviewer's default view; a page the login was asked
+    for (volgende) still comes first, and nobody is sent to another site."""
+    from support import client
+
+    def landing(name: str, volgende: str | None = None) -> str:
+        browser = client(db_url)
+        form = browser.get("/aanmelden" + (f"?volgende={volgende}" if volgende else ""))
+        data = {"naam": name, "wachtwoord": PASSWORDS[name][1], "csrf": csrf_of(form.text)}
+        if volgende is not None:
+            data["volgende"] = volgende
+        done = browser.post("/aanmelden", data=data)
+        assert done.status_code == 303, done.text
+        return done.headers["location"]
+
+    assert landing("rob") == "/mijn-werk"
+    assert landing("anna") == "/" and landing("ike") == "/"
+    assert landing("rob", f"/inschrijving/{ZORGFIX}") == f"/inschrijving/{ZORGFIX}"
+    assert landing("rob", "/") == "/"
+    assert landing("rob", "//kwaad.example/") == "/mijn-werk"
