@@ -58,3 +58,16 @@ def test_a_refusal_of_access_names_roles_in_words_with_the_menu(db_url):  # noqa
     assert page.status_code == 403 and "Hoofdmenu" in page.text
     body = page.text.split("<main")[1]
     assert "beoordelaar" in body and "reviewer" not in body
+
+
+def test_the_accounts_page_names_roles_in_words_and_the_toezicht_page_no_command(db_url):  # noqa: F811
+    """Issue 25, item 7: the labels file's words for roles on beheer's accounts page (its form
+    still sends the code), and no command line on toezicht's page."""
+    from kit.output.labels import role_label
+
+    accounts = logged_in(db_url, "bea").get("/beheer/accounts").text
+    body = accounts.split("<main")[1]
+    assert f'<option value="reviewer">{role_label("reviewer")}</option>' in body
+    assert "<td>reviewer</td>" not in body and f"<td>{role_label('reviewer')}</td>" in body
+    toezicht = logged_in(db_url, "anna").get("/toezicht").text
+    assert "kit steekproef" not in toezicht.split("<main")[1]
