@@ -294,6 +294,7 @@ def test_werkvoorraad_and_toezicht_a_table_at_a_time_filtered(server, tmp_path):
             page.set_viewport_size({"width": width, "height": 900})
             page.screenshot(path=shots / f"werkvoorraad-{width}.png", full_page=True)
         page.get_by_role("button", name="Afmelden").click()
+        expect(page.get_by_role("heading", name="Aanmelden")).to_be_visible()  # logged out
         log_in(page, base, TOEZICHT, TOEZICHT_PASSWORD)
         page.goto(f"{base}/toezicht")
         expect(page.locator("caption")).to_have_text("Openstaande voorwaarden")
