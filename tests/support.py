@@ -9,7 +9,7 @@ import json
 import os
 import re
 import shutil
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,8 @@ from databases import kit_env
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+import kit.store.tables as store_tables
+import kit.timezone as dutch_time
 from kit import screen
 from kit.cli import app
 from kit.cli.monitor import OVERDUE_EXIT
@@ -43,6 +45,27 @@ def screen_shipped(directory: Path) -> Path:
         reviewer = Actor("J. de Vries", "reviewer")
         send_repair_request(store, reviewer, "INS-2024-0042", date(2024, 4, 2))
     return path
+
+
+# Half past midnight in the Netherlands is still the day before in UTC (and on this machine's
+# clock): the hour in which a date taken from the wrong clock shows.
+DUTCH_MIDNIGHT = datetime(2026, 12, 4, 23, 30, tzinfo=UTC)
+
+
+@pytest.fixture(params=["klok", "middernacht"])
+def clock(request, monkeypatch) -> str:
+    """Runs a test on the real clock and again at half past midnight Dutch time, where the
+    Dutch day is one ahead of the UTC one."""
+    if request.param == "middernacht":
+
+        class Frozen(datetime):
+            @classmethod
+            def now(cls, tz=None):  # type: ignore[override]
+                return DUTCH_MIDNIGHT.astimezone(tz) if tz else DUTCH_MIDNIGHT.replace(tzinfo=None)
+
+        monkeypatch.setattr(dutch_time, "datetime", Frozen)
+        monkeypatch.setattr(store_tables, "datetime", Frozen)
+    return request.param
 
 
 def copy_db(path: Path, tmp_path: Path) -> str:

@@ -3,7 +3,6 @@ the removal of what has passed its retention period."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +10,7 @@ import typer
 
 from kit.cli.common import Ctx, acting, command_group, out, parse_date
 from kit.cli.options import Db, as_of_option, out_option
+from kit.timezone import today
 
 db_app = command_group(
     "db", "De database: schema bijwerken, reservekopie maken en terugzetten, opschonen."
@@ -107,7 +107,7 @@ def clean_up(
     from kit.services import open_store
     from kit.services.retention import clean_up as remove_expired
 
-    day = parse_date(as_of, "--peildatum") or date.today()
+    day = parse_date(as_of, "--peildatum") or today()
     done = remove_expired(open_store(db), acting(ctx), day)
     gone = ", ".join(f"{n} {KINDS[kind]}" for kind, n in done.removed.items() if n) or "niets"
     out.print(f"Opgeschoond per {day.isoformat()}: {gone} verwijderd.")

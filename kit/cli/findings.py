@@ -5,11 +5,11 @@ reader's role may read it, wrapping; it reads well from 80 columns on."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kit.cli.output import Cell, cell, grid, out
 from kit.screening.policy import message_for
+from kit.timezone import today
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -84,7 +84,7 @@ def verdicts_now(store: Any, outcome: Any) -> str:
     from kit.views.show import standing_now
 
     row = store.screening(outcome.screening_id)
-    now = standing_now(store, row, outcome.case.submission.id, date.today())
+    now = standing_now(store, row, outcome.case.submission.id, today())
     lots = now["lots"] if now else outcome.lots
     shown = ", ".join(f"{lot}: {verdict}" for lot, verdict in lots.items())
     why = ("definitief: " if now and now["final"] else "") + (now["reason"] if now else "")

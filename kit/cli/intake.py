@@ -4,7 +4,6 @@ and the provider's self-check before submitting."""
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,6 +14,7 @@ from kit.cli.common import command_group, fail, out, parse_date
 from kit.cli.options import as_of_option, out_option
 from kit.errors import os_error_text
 from kit.paths import write_file
+from kit.timezone import today
 
 if TYPE_CHECKING:
     from kit.output.letter import Item
@@ -69,7 +69,7 @@ def template(
     from kit.output.template import template_bytes
     from kit.screening.screen import ruleset_for
 
-    day = parse_date(as_of, "--peildatum") or date.today()
+    day = parse_date(as_of, "--peildatum") or today()
     ruleset = ruleset_for(day)
     if procedure is not None:
         ruleset.procedure(procedure, "--procedure")

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +14,7 @@ from kit.cli.options import out_option
 from kit.cli.output import visible
 from kit.errors import os_error_text
 from kit.paths import write_file
+from kit.timezone import today
 
 OutFile = Annotated[Path | None, out_option("Schrijf de brief naar dit bestand.")]
 LetterFormat = Annotated[
@@ -58,7 +58,7 @@ def write_letter(
 
     check_letter_format(fmt, out_file)
     what = {"herstelverzoek": "Herstelverzoek", "besluit": "Besluit"}[kind]
-    day = parse_date(as_of, "--peildatum") or date.today()
+    day = parse_date(as_of, "--peildatum") or today()
     store = open_store(db)
     audit_read(store, acting(ctx), kind, submission, formaat=fmt)
     if fmt == "docx":

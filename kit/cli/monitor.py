@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 
 import typer
 
@@ -13,6 +12,7 @@ from kit.cli.options import AsOf, Db, Json, Lot, Overdue, Procedure, Provider, R
 from kit.cli.output import cell, grid, two_lines
 from kit.cli.report import list_filter
 from kit.screening.policy import SUPERVISOR
+from kit.timezone import today
 
 # Exit status when something is overdue: distinct from errors (1) and usage errors (2).
 OVERDUE_EXIT = 3
@@ -41,7 +41,7 @@ def monitor(
     from kit.services import open_store
     from kit.views.monitor import monitor as build
 
-    day = parse_date(as_of, "--peildatum") or date.today()
+    day = parse_date(as_of, "--peildatum") or today()
     chosen = list_filter(procedure, lot, verdict, risk, provider, overdue)
     with no_cycle_collection():  # the region's rows; printing them is quick
         report = build(open_store(db), day, role_of(ctx), chosen)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 import typer
@@ -13,6 +12,7 @@ from kit.cli.findings import finding_cells, finding_json, show_findings
 from kit.cli.letters import LetterFormat, OutFile, check_letter_format, write_letter
 from kit.cli.options import AsOf, Db, Json, Submission, as_of_option, by_option
 from kit.cli.output import cell, grid, print_json, visible
+from kit.timezone import today
 
 
 @repair_app.command("status")
@@ -26,7 +26,7 @@ def status(
     from kit.services import open_store
     from kit.views.submission import submission_state
 
-    day = parse_date(as_of, "--peildatum") or date.today()
+    day = parse_date(as_of, "--peildatum") or today()
     store = open_store(db)
     state = submission_state(store, submission)
     rounds = state.rounds(day)

@@ -41,6 +41,7 @@ from kit.cli.options import (
 from kit.cli.output import cell, console, grid, two_lines, visible
 from kit.errors import KitError, os_error_text
 from kit.paths import replaced_when_done
+from kit.timezone import today
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -151,7 +152,7 @@ def report(
             "bijvoorbeeld --uitvoer kit-overzicht.xlsx",
             2,
         )
-    day = parse_date(as_of, "--peildatum") or date.today()
+    day = parse_date(as_of, "--peildatum") or today()
     chosen = list_filter(procedure, lot, verdict, risk, provider, overdue)
     with no_cycle_collection():
         try:

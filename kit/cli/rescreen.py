@@ -19,6 +19,7 @@ from kit.cli.options import Db, Json, as_of_option, json_option
 from kit.cli.output import cell, grid, print_json
 from kit.errors import KitError, stopped_text
 from kit.screening.policy import visible_result
+from kit.timezone import today
 
 if TYPE_CHECKING:
     from kit.cli.changes import Verdicts
@@ -342,7 +343,7 @@ def show(
     from kit.services.reads import audit_read
     from kit.views.show import find_screening, standing_now, stored_result
 
-    day = parse_date(as_of, "--peildatum") or date.today()
+    day = parse_date(as_of, "--peildatum") or today()
     store = open_store(db)
     row = find_screening(store, ref)
     result = stored_result(store, row, role_of(ctx))

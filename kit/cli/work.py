@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
@@ -13,6 +12,7 @@ from kit.cli.dutch import USAGE_EXIT
 from kit.cli.options import AsOf, Db, Json, Lot, Procedure, Provider, Risk, Verdict
 from kit.cli.output import cell, grid, print_json, two_lines
 from kit.cli.report import list_filter
+from kit.timezone import minute_text, today
 
 
 @app.command()
@@ -49,7 +49,7 @@ def werkvoorraad(
     from kit.services import open_store
     from kit.views.worklist import worklist
 
-    day = parse_date(as_of, "--peildatum") or date.today()
+    day = parse_date(as_of, "--peildatum") or today()
     if within < 0:
         fail("--binnen: geef een aantal dagen (0 of meer)", USAGE_EXIT)
     chosen = list_filter(procedure, lot, verdict, risk, provider, False)
@@ -162,7 +162,6 @@ def audit(
     from kit.output.labels import detail_text
     from kit.services import AuditFilter, open_store, read_audit
     from kit.services.actor import ROLES
-    from kit.timezone import minute_text
 
     if role is not None and role not in ROLES:
         fail(f"--als: onbekende rol {role!r}; kies uit {', '.join(ROLES)}", USAGE_EXIT)

@@ -21,6 +21,7 @@ from kit.case.history import (
 from kit.case.models import Case
 from kit.case.stored import stored_json
 from kit.engine.messages import answer_text
+from kit.timezone import local_time
 
 
 @dataclass
@@ -43,10 +44,9 @@ def _lift(requirement: str, subject: str, found_at: datetime, decisions: Iterabl
             at = at.replace(tzinfo=found_at.tzinfo)
         if at <= found_at:
             continue
+        on = local_time(at).date().isoformat()  # the day as the Netherlands read it
         if decision.kind == "bibob" and requirement == BIBOB_REQUIREMENT:
-            lift = (
-                f"Bibob-uitkomst vastgelegd door {decision.decided_by} op {at.date().isoformat()}"
-            )
+            lift = f"Bibob-uitkomst vastgelegd door {decision.decided_by} op {on}"
         elif decision.kind == "zelfreiniging" and decision.requirement == requirement:
             covered = {
                 pair[0]
@@ -56,7 +56,7 @@ def _lift(requirement: str, subject: str, found_at: datetime, decisions: Iterabl
             }
             if subject in covered:
                 lift = (
-                    f"zelfreiniging aanvaard door {decision.decided_by} op {at.date().isoformat()}"
+                    f"zelfreiniging aanvaard door {decision.decided_by} op {on}"
                     if decision.judgement == "voldoende"
                     else ""
                 )

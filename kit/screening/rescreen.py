@@ -24,6 +24,7 @@ from kit.screening.screen import ScreeningOutcome, ruleset_for, screen_case
 from kit.screening.stored import StoredFinding, StoredScreening
 from kit.screening.verdict import lot_verdicts, summary
 from kit.structured import read_structured
+from kit.timezone import today
 from kit.validation import dutch_error
 from kit.vocab.vocabulary import vocabulary
 
@@ -71,7 +72,7 @@ def prior_after(base: StoredScreening, exclusions: list[Any]) -> Prior:
 def not_ahead(as_of: date) -> None:
     """A re-screen is stored as a screening on its date: never on a day still to come (what a
     change would do then is `kit rules impact --peildatum`, which stores nothing)."""
-    if as_of > date.today():
+    if as_of > today():
         raise KitError(
             f"--peildatum {as_of.isoformat()} ligt in de toekomst; een herscreening wordt "
             "opgeslagen en kan niet vooruit (kit rules impact --peildatum rekent vooruit zonder "

@@ -219,7 +219,7 @@ def record_bibob(
         raise KitError("--kenmerk: geef het kenmerk van het Bibob-advies of -besluit")
     if not note:
         raise KitError("--toelichting: een beslissing heeft een toelichting")
-    if decided_on > date.today():
+    if decided_on > today():
         raise KitError(f"--date: {decided_on.isoformat()} ligt in de toekomst")
     state = submission_state(store, submission_id)
     decision = DecisionRow(

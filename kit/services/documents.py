@@ -21,6 +21,7 @@ from kit.services.updates import (
     merge,
 )
 from kit.store import Store
+from kit.timezone import today
 from kit.views.submission import SubmissionState, submission_state
 
 
@@ -80,8 +81,8 @@ def add_documents(
             "geef een nieuw of aangepast "
             "document een eigen id, dan wordt het opnieuw beoordeeld"
         )
-    arrived = received_on or date.today()
-    if arrived > date.today():
+    arrived = received_on or today()
+    if arrived > today():
         raise KitError(
             f"--ontvangen {arrived.isoformat()} ligt in de toekomst; geef de dag waarop de stukken "
             "binnenkwamen. Er is niets opgeslagen."

@@ -24,7 +24,7 @@ from kit.paths import rules_dir
 from kit.services.actor import Actor
 from kit.store import Store
 from kit.structured import read_structured
-from kit.timezone import NL
+from kit.timezone import NL, today
 from kit.validation import dutch_error
 
 RETENTION_FILE = "bewaartermijnen.yaml"
@@ -74,7 +74,7 @@ class Cleanup:
 def clean_up(store: Store, actor: Actor, day: date, periods: Periods | None = None) -> Cleanup:
     """Remove what has passed its retention period on `day` (see the module's docstring)."""
     actor.may("retention")
-    if day > date.today():
+    if day > today():
         raise KitError(f"--peildatum {day.isoformat()} ligt in de toekomst; er is niets verwijderd")
     chosen = periods or retention_periods()
     dossier_before = _years_before(day, chosen.inschrijvingen.jaren)
@@ -111,4 +111,4 @@ def access_export(store: Store, actor: Actor, kvk: str) -> dict[str, Any]:
     counts = {kind: len(rows) for kind, rows in store.provider_records(kvk).items()}
     store.add(audit=actor.event("avg-inzage", kvk, counts=counts))
     records = store.provider_records(kvk)  # with the event just recorded
-    return {"provider_kvk": kvk, "made_on": date.today().isoformat(), "records": records}
+    return {"provider_kvk": kvk, "made_on": today().isoformat(), "records": records}

@@ -30,6 +30,7 @@ from kit.store import (
     SampleDrawRow,
     Store,
 )
+from kit.timezone import local_time
 from kit.views.submission import submission_state
 from kit.vocab.vocabulary import vocabulary
 
@@ -259,7 +260,7 @@ def read_sample(store: Store, reader: Actor, procedure: str | None = None) -> li
                 "label": found.label if found else sampled.credential,
                 "sources": list(sources.get(sampled.kind, [])),
                 "seed": state.draw.seed,
-                "drawn_on": state.draw.drawn_at.date().isoformat(),
+                "drawn_on": local_time(state.draw.drawn_at).date().isoformat(),
                 "outcome": check.outcome if check else None,
                 "source": check.source if check else None,
                 "checked_by": check.checked_by if check else None,

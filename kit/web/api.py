@@ -4,12 +4,12 @@ too). Reads only: changes go through the pages' forms with their CSRF tokens."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
 from kit.services.reads import audit_read
+from kit.timezone import today
 from kit.views.show import find_screening, standing_now, stored_result
 from kit.views.standing import Filter
 from kit.views.submission import submission_state
@@ -39,7 +39,7 @@ def submission(request: Request, login: LoggedIn, submission_id: SubmissionId) -
     row = find_screening(store, submission_id)
     result = stored_result(store, row, login.actor.role)
     audit_read(store, login.actor, "screening", result["submission_id"], screening=row.code)
-    day = date.today()
+    day = today()
     result["standing"] = standing_now(store, row, result["submission_id"], day)
     rounds = submission_state(store, result["submission_id"]).rounds(day)
     result["requests"] = [
@@ -62,7 +62,7 @@ def work(request: Request, login: LoggedIn) -> list[dict[str, Any]]:
     """Documents awaiting a judgement, repair requests still to be sent and deadlines within a
     week: as `kit werkvoorraad --json`."""
 
-    return worklist(store_of(request), date.today(), login.actor.role, NEAR, Filter()).to_json()
+    return worklist(store_of(request), today(), login.actor.role, NEAR, Filter()).to_json()
 
 
 @router.get("/openapi.json", include_in_schema=False)

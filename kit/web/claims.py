@@ -6,13 +6,13 @@ Layer: web. The changes themselves are kit.services.assignments."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from kit.services.assignments import Replaces, assign, claim, release, set_work_status
+from kit.timezone import today
 from kit.views.submission import submission_state
 from kit.views.workstatus import work_status
 from kit.web.auth import store_of
@@ -73,9 +73,9 @@ def status_of_case(
 def my_work(request: Request, login: LoggedIn) -> Response:
     """The cases this account holds, with where each stands."""
     store = store_of(request)
-    today = date.today()
+    day = today()
     rows = []
     for sub in store.held_by(login.actor.name):
         state = submission_state(store, sub.submission_id)
-        rows.append({"sub": sub, "status": work_status(store, state, today)})
+        rows.append({"sub": sub, "status": work_status(store, state, day)})
     return page(request, "mijn_werk.html", login=login, rows=rows)

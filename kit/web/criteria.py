@@ -22,6 +22,7 @@ from kit.screening.decisions import check_role
 from kit.services.accounts import Login
 from kit.services.actor import Actor
 from kit.services.criteria import read_consistency, record_criteria_judgement
+from kit.timezone import today
 from kit.views.casefiles import visible_files
 from kit.views.submission import submission_state
 from kit.vocab.vocabulary import vocabulary
@@ -88,7 +89,7 @@ def _form(
         criteria=criteria,
         outcomes=outcome_words(),
         values=values,
-        today=date.today(),
+        today=today(),
         files=[
             f
             for f in visible_files(store_of(request), state.submission.pk, login.actor.role)

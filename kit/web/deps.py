@@ -15,6 +15,7 @@ from kit.kinds.rulesets import shipped_rulesets
 from kit.services import Store
 from kit.services.accounts import Login
 from kit.services.desk import drop_kept_form, former_account, keep_form, session_owner
+from kit.timezone import today
 from kit.views.report import ReportRow, narrowed
 from kit.views.standing import Filter
 from kit.vocab.vocabulary import vocabulary
@@ -167,7 +168,7 @@ class ListQuery:
             day = _day(peildatum)
         except KitError as exc:
             self.errors["peildatum"] = exc.message[:1].upper() + exc.message[1:] + "."
-        self.day = day or date.today()
+        self.day = day or today()
         self.assigned = (toegewezen or "").strip() or None
         overdue = (achterstallig or "").strip().lower() in ("true", "1", "on", "ja")
         self.chosen = Filter(

@@ -18,6 +18,7 @@ from kit.screening.decisions import JUDGEMENTS
 from kit.screening.policy import JUDGES
 from kit.services.accounts import Login
 from kit.services.decisions import preview_decision, record_decision
+from kit.timezone import today
 from kit.views.casefiles import visible_files
 from kit.views.judgements import JUDGED_HERE, Choice, choices, open_requirements
 from kit.views.submission import submission_state
@@ -79,7 +80,7 @@ def _form(
         earlier=earlier,
         judgements=JUDGEMENTS,
         values=values,
-        today=date.today(),
+        today=today(),
         files=[
             f
             for f in visible_files(store_of(request), state.submission.pk, login.actor.role)

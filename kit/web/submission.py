@@ -28,7 +28,7 @@ from kit.services.notes import add_note, read_notes
 from kit.services.reads import audit_read
 from kit.services.requests import planned, send_repair_request
 from kit.services.screening import screen_upload
-from kit.timezone import local_time
+from kit.timezone import local_time, today
 from kit.views.casefiles import categories, category_label, may_add, visible_files
 from kit.views.judgements import choices
 from kit.views.letters import letter_docx, letter_text
@@ -88,9 +88,9 @@ def submission(request: Request, login: LoggedIn, submission_id: SubmissionId) -
         groups=[(o, grouped[o]) for o in order if grouped.get(o)],
         rounds=rounds,
         state=_round_state(current),
-        today=date.today(),
+        today=today(),
         assigned=store.assignment(sub.pk),
-        work_status=work_status(store, current, date.today()),
+        work_status=work_status(store, current, today()),
         reviewers=[a.name for a in store.accounts() if a.active and a.role == "reviewer"],
         stored_statuses=STORED_STATUSES,
         files=files,
@@ -254,14 +254,14 @@ def letter(
 
     if fmt not in FORMATS:
         raise KitError(f"brief: onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}")
-    store, today, sub = store_of(request), datum or date.today(), submission_id
+    store, day, sub = store_of(request), datum or today(), submission_id
     role = login.actor.role  # what the letter may state: kit.output.letter decides by it
     audit_read(store, login.actor, kind, sub, formaat=fmt)
     if fmt == "docx":
-        content = LETTERS.run(letter_docx, store, sub, kind, today, role=role)
+        content = LETTERS.run(letter_docx, store, sub, kind, day, role=role)
         media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     else:
-        content = letter_text(store, sub, kind, today, role=role).encode("utf-8")
+        content = letter_text(store, sub, kind, day, role=role).encode("utf-8")
         media = "text/markdown; charset=utf-8"
     name = quote(f"{kind}-{sub}.{fmt}")
     return Response(
@@ -313,7 +313,7 @@ def _round_state(state: Any) -> dict[str, Any]:
     """The current review today (kit.screening.rounds): rounds used and allowed, its repair
     requests, the deadline running now, what is still to be sent, and the verdicts with their
     reasons, as the central list and the decision letter say."""
-    rounds = state.rounds(date.today())
+    rounds = state.rounds(today())
     return {
         "review": rounds.review,
         "used": rounds.used,
@@ -352,7 +352,7 @@ def request_confirmation(
     names and the deadline it gets from the day it is sent (P2), before it is recorded."""
 
     login.actor.may("repair_request")
-    day = verzonden or date.today()
+    day = verzonden or today()
     store = store_of(request)
     round_no, deadline, named = planned(store, submission_id, day)
     return page(

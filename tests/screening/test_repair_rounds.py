@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from kit.cli import app
 from kit.screening.deadlines import add_working_days
 from kit.store import Store
+from kit.timezone import today
 
 runner = CliRunner()
 JEUGD, WMO = "jeugd-ambulant-begeleiding", "wmo-dagbesteding"
@@ -43,16 +44,19 @@ def test_add_working_days_skips_weekends():
     assert add_working_days(date(2024, 4, 2), 10) == date(2024, 4, 16)
 
 
-def status_of(db_url: str, day: str) -> dict[str, str]:
-    """The verdict per lot as kit repair status gives it on `day`."""
+def status_of(db_url: str, day: str | None) -> dict[str, str]:
+    """The verdict per lot as kit repair status gives it on `day` (None: kit's own today)."""
     import json
 
-    result = run(db_url, "repair", "status", "INS-2024-0042", "--as-of", day, "--json")
+    as_of = ["--as-of", day] if day else []
+    result = run(db_url, "repair", "status", "INS-2024-0042", *as_of, "--json")
     assert result.exit_code == 0, result.output
     return {i["lot"]: i["verdict"] for i in json.loads(result.stdout) if i["soort"] == "perceel"}
 
 
-def test_full_round_cycle_with_decisions_refusal_extra_round_and_final_verdicts(tmp_path, db_url):
+def test_full_round_cycle_with_decisions_refusal_extra_round_and_final_verdicts(
+    tmp_path, db_url, clock
+):
     raw = load_raw()
     sub = raw["submission"]
     # Round 0: the calamities protocol is insufficient, S03's diploma is below the jeugd level.
@@ -142,9 +146,12 @@ def test_full_round_cycle_with_decisions_refusal_extra_round_and_final_verdicts(
     assert second.exit_code == 1 and "maximum is 1" in second.stderr
     # The grant opens round 4 (P4): the jeugd lot needs repair again, and a request is to be
     # sent for it (test_process follows such a round to its end).
-    today = date.today().isoformat()
-    assert status_of(db_url, today)[JEUGD] == "herstel-nodig"
-    preview = run(db_url, "repair", "letter", "INS-2024-0042", "--as-of", today)
+    day = today().isoformat()
+    assert status_of(db_url, day)[JEUGD] == "herstel-nodig"
+    # Without a date, kit takes today in the Netherlands: the day the grant was dated by, even
+    # in the hour after midnight when the UTC day is still the one before.
+    assert status_of(db_url, None)[JEUGD] == "herstel-nodig"
+    preview = run(db_url, "repair", "letter", "INS-2024-0042", "--as-of", day)
     assert preview.exit_code == 0 and "herstelronde 4 van de 4" in preview.stdout
 
     store = Store(db_url)

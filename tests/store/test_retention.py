@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import shutil
 import stat
-from datetime import date
 
 import pytest
 import yaml
@@ -18,6 +17,7 @@ from typer.testing import CliRunner
 
 from kit.store import Store
 from kit.store.maintenance import Maintenance
+from kit.timezone import today
 from kit.views.replay import replay
 
 runner = CliRunner()
@@ -95,7 +95,7 @@ def orphans(db: str) -> int:
 def test_clean_up_removes_whole_dossiers_past_their_period_and_keeps_the_rest(any_db, one_year):
     assert run(any_db, "screen", str(CASES), role="reviewer").exit_code in (0, 1)
     store = Store(any_db)
-    cutoff = date.today().replace(year=date.today().year - 1)
+    cutoff = today().replace(year=today().year - 1)
     last = store.dossiers_last_active()
     old = {pk for pk, day in last.items() if day < cutoff}
     assert old and len(old) < len(last), "the shipped cases must straddle the cut-off"
@@ -151,7 +151,7 @@ def test_a_dossier_a_kept_submission_reuses_is_kept(any_db, one_year, tmp_path):
     )
     raw = load_raw()
     sub = raw["submission"]
-    sub["id"], sub["submitted_on"] = "INS-2026-0099", date.today().replace(month=1, day=15)
+    sub["id"], sub["submitted_on"] = "INS-2026-0099", today().replace(month=1, day=15)
     sub["documents"].append({"id": "D50", "type": "noodplan", "reuse_of": first["screening_id"]})
     path = tmp_path / "hergebruik.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")

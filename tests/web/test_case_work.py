@@ -14,6 +14,7 @@ from test_web import BORNE, ZORGFIX
 from test_web import db_url as shared_db_url  # noqa: F401 (fixture)
 
 from kit.store import Store
+from kit.timezone import today
 
 JUDGED = "inhoud/calamiteitenprotocol"
 
@@ -250,7 +251,6 @@ def test_claim_release_and_reassign_by_name_with_a_confirmation(db_url):
 
 
 def test_a_new_screening_reopens_work_marked_klaar(db_url, tmp_path):
-    from datetime import date
 
     from kit.services.actor import Actor
     from kit.services.assignments import set_work_status
@@ -259,7 +259,7 @@ def test_a_new_screening_reopens_work_marked_klaar(db_url, tmp_path):
 
     store = Store(db_url)
     set_work_status(store, Actor("anna", "toezicht"), ZORGFIX, "klaar")
-    assert work_status(store, submission_state(store, ZORGFIX), date.today()) == "klaar"
+    assert work_status(store, submission_state(store, ZORGFIX), today()) == "klaar"
     rob = logged_in(db_url, "rob")
     decisions = store.decisions(store.submission(ZORGFIX).pk)
     last = [d.id for d in decisions if d.kind == "inhoud"][-1]
@@ -269,7 +269,7 @@ def test_a_new_screening_reopens_work_marked_klaar(db_url, tmp_path):
     assert check.status_code == 200, check.text[-800:]
     done = post(rob, path, {**data, "stap": "vastleggen", "verwacht": expected_of(check.text)})
     assert done.status_code == 303
-    assert work_status(store, submission_state(store, ZORGFIX), date.today()) != "klaar"
+    assert work_status(store, submission_state(store, ZORGFIX), today()) != "klaar"
 
 
 def test_beheer_switches_an_account_off_after_a_confirmation_on_again_and_resets_it(db_url):

@@ -31,6 +31,7 @@ from kit.services.accounts import FREE_TRIES, IDLE, log_in, session_of
 from kit.services.actor import Actor
 from kit.store import Store
 from kit.store.tables import utcnow
+from kit.timezone import today
 from kit.web.app import create_app
 from kit.web.auth import COOKIE
 
@@ -816,13 +817,12 @@ def test_the_submission_page_shows_the_verdicts_as_they_stand_today(db_url):
     """Once the deadline of the request that named them has passed, what still needed repair is
     afgewezen: the page says what the central list and the decision letter say, with the
     reason, not the screening's verdict of before; and it lists the requests."""
-    from datetime import date
 
     from kit.views.submission import submission_state
 
     store = Store(db_url)
     state = submission_state(store, BORNE)
-    rounds = state.rounds(date.today())
+    rounds = state.rounds(today())
     assert rounds.reasons and rounds.verdicts != store.verdicts(state.latest.pk)
     page = logged_in(db_url, "rob").get(f"/inschrijving/{BORNE}").text
     for lot, verdict in rounds.verdicts.items():

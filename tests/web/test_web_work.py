@@ -8,12 +8,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date
 from urllib.parse import urlencode
 
 from test_web import BORNE, ZORGFIX, db_url, logged_in  # noqa: F401  (db_url: the fixture)
 
 from kit.store import Store
+from kit.timezone import today
 from kit.views.standing import standings
 from kit.views.worklist import worklist
 
@@ -36,7 +36,7 @@ def test_the_waiting_time_counts_from_the_day_the_finding_arrived(db_url):  # no
     """The shipped cases were screened today, but their documents arrived in 2024: a judgement
     waits since then, not "0 d"."""
     store = Store(db_url)
-    work = worklist(store, date.today(), "inkoop")
+    work = worklist(store, today(), "inkoop")
     assert work.judgements
     for j in work.judgements:
         assert j.waiting_since.year <= 2024 and j.days_waiting > 300, j
@@ -91,10 +91,10 @@ def test_only_what_is_still_open_to_act_on(db_url):  # noqa: F811
     """Borne's repair deadline passed long ago: its lots are rejected, so nothing about it is
     listed to judge or to send, though the central list still shows it."""
     store = Store(db_url)
-    today = date.today()
+    day = today()
     borne = next(s for s in standings(store) if s.submission_id == BORNE)
-    assert {borne.verdict(lot, today) for lot in borne.lots} == {"afgewezen"}
-    work = worklist(store, today, "inkoop")
+    assert {borne.verdict(lot, day) for lot in borne.lots} == {"afgewezen"}
+    work = worklist(store, day, "inkoop")
     assert BORNE not in {j.submission_id for j in work.judgements}
     assert BORNE not in {r.submission_id for r in work.requests}
     ike = logged_in(db_url, "ike")
