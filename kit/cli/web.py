@@ -40,14 +40,14 @@ def users_add(
 
     store = open_store(db, create=True)
     if shared_database(db):  # who may add it, asked before the password is
-        actor = first_account_or(store, lambda: acting(ctx))
+        actor, first = first_account_or(store, lambda: acting(ctx))
     else:
-        actor = Actor(current_user(), "beheer")
+        actor, first = Actor(current_user(), "beheer"), False
     if from_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = typer.prompt("Wachtwoord", hide_input=True, confirmation_prompt=True)
-    add_account(store, actor, name, role, password)
+    add_account(store, actor, name, role, password, first=first)
     out.print(f"Account {name} aangemaakt met de rol {role}.")
 
 

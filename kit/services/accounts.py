@@ -100,8 +100,11 @@ def _checked_role(role: str) -> str:
     return role
 
 
-def add_account(store: Store, actor: Actor, name: str, role: str, password: str) -> AccountRow:
-    """A new account (beheer only), with its audit event (the role, never the password)."""
+def add_account(
+    store: Store, actor: Actor, name: str, role: str, password: str, first: bool = False
+) -> AccountRow:
+    """A new account (beheer only), with its audit event (the role, never the password).
+    `first`: made without a login, so only as the database's very first account."""
     actor.may("accounts")
     name = plain_text(name, "naam").strip()
     if not name:
@@ -112,7 +115,7 @@ def add_account(store: Store, actor: Actor, name: str, role: str, password: str)
         password_hash=_hasher().hash(_checked_password(password)),
         created_by=actor.name,
     )
-    store.add_account(row, actor.event("account-aangemaakt", name, role=role))
+    store.add_account(row, actor.event("account-aangemaakt", name, role=role), first=first)
     return row
 
 
@@ -346,9 +349,11 @@ def proven_actor(
     return actor
 
 
-def first_account_or(store: Store, actor: Callable[[], Actor]) -> Actor:
-    """Who may add an account from the command line: anyone on an empty database (its very
-    first account), else `actor()` (on a shared database: the account logged in)."""
+def first_account_or(store: Store, actor: Callable[[], Actor]) -> tuple[Actor, bool]:
+    """Who may add an account from the command line, and whether as the very first: anyone on
+    an empty database, else `actor()` (on a shared database: the account logged in). The store
+    checks "first" again when it inserts (add_account(first=True)): another command may have
+    made an account in between."""
     if not store.accounts():
-        return Actor(current_user(), "beheer")
-    return actor()
+        return Actor(current_user(), "beheer"), True
+    return actor(), False

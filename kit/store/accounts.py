@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import delete as sa_delete
-from sqlalchemy import func
+from sqlalchemy import func, text
 from sqlalchemy import select as sa_select  # sqlmodel's select types at most four columns
 from sqlmodel import col, select
 
@@ -45,15 +45,33 @@ class LoginFailures(NamedTuple):
 class Accounts(Connection):
     """Accounts and web sessions (kit.services.accounts): logins, failed logins, sessions."""
 
-    def add_account(self, row: AccountRow, audit: AuditEventRow) -> None:
-        """A new account with its audit event; a name in use is refused, never overwritten."""
+    def add_account(self, row: AccountRow, audit: AuditEventRow, first: bool = False) -> None:
+        """A new account with its audit event; a name in use is refused, never overwritten.
+        `first`: only as the database's very first account, decided inside the transaction
+        that inserts it, so two commands on an empty database cannot both be first."""
         # start-up: the store (SQLAlchemy) loads only for this command
         from sqlalchemy.exc import IntegrityError
 
         try:
-            self.add(row, audit=audit)
+            with self.write() as session, session.begin():
+                if first:
+                    self._lock_accounts(session)
+                    if session.execute(sa_select(func.count()).select_from(AccountRow)).scalar():
+                        raise Conflict(
+                            "er bestaat al een account: alleen het eerste account van een lege "
+                            "database wordt zonder aanmelding gemaakt; meld aan met een "
+                            "beheer-account (kit aanmelden)"
+                        )
+                session.add(row)
+                session.add(audit)
         except IntegrityError:
             raise Conflict(f"account {row.name!r} bestaat al") from None
+
+    def _lock_accounts(self, session: Any) -> None:
+        """Hold off every other insert of an account until this transaction ends (PostgreSQL;
+        SQLite's write transaction holds the database's write lock from its start)."""
+        if self.engines.dialect == "postgresql":
+            session.execute(text("LOCK TABLE accounts IN SHARE ROW EXCLUSIVE MODE"))
 
     def account(self, name: str) -> AccountRow | None:
         with self.session() as session:

@@ -6,17 +6,35 @@ today's behaviour: its permissions are the boundary."""
 from __future__ import annotations
 
 import json
+import os
 import stat
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import BASE_CASE
+from conftest import BASE_CASE, ROOT
 from databases import database
 from typer.testing import CliRunner
 
 from kit.cli import app
+from kit.errors import KitError
+from kit.services.accounts import add_account, first_account_or
+from kit.services.actor import Actor
 from kit.store import Store
+
+# Import kit, wait for the start time in argv[1], then run `kit argv[2:]` (as
+# tests/store/test_concurrency.py does): the processes reach the database together.
+STARTER = """
+import sys, time
+import kit.cli, kit.services, kit.store
+start = float(sys.argv[1])
+time.sleep(max(0.0, start - time.time()))
+sys.argv = ["kit", *sys.argv[2:]]
+kit.cli.main()
+"""
 
 runner = CliRunner()
 ZORGFIX = "INS-2024-0042"
@@ -135,3 +153,53 @@ def test_on_a_local_sqlite_file_the_role_is_taken_as_given(db_url, home):
     assert noted.exit_code == 0, noted.output
     [event] = [e for e in Store(db_url).audit_events() if e.action.startswith("notitie")]
     assert (event.actor, event.role) == ("shell-gebruiker", "toezicht")
+
+
+def nobody() -> Actor:
+    pytest.fail("on an empty database nobody needs to log in")
+
+
+@pytest.mark.pg
+def test_two_commands_that_both_found_the_database_empty_make_one_account(pg_db):
+    """The check that a database is empty is made again where the account is inserted: a second
+    command that passed the first check while the other typed its password is refused."""
+    store = Store(pg_db, create=True)
+    (mallory, first_m), (bea, first_b) = (first_account_or(store, nobody) for _ in range(2))
+    assert first_m and first_b  # both saw an empty database
+    add_account(store, bea, "bea", "beheer", BEA, first=first_b)
+    with pytest.raises(KitError) as refused:
+        add_account(store, mallory, "mallory", "beheer", "mallory-wachtwoord", first=first_m)
+    assert "er bestaat al een account" in refused.value.message
+    assert [a.name for a in store.accounts()] == ["bea"]
+
+
+def users_add_at(start: float, db: str, number: int, home: Path) -> subprocess.Popen[str]:
+    """`kit users add beheerder-N` in a process of its own that waits for `start`."""
+    command = ["users", "add", f"beheerder-{number}", "--rol", "beheer", "--wachtwoord-stdin"]
+    env = {**os.environ, "KIT_USER": f"shell-{number}", "XDG_CONFIG_HOME": str(home)}
+    return subprocess.Popen(
+        [sys.executable, "-c", STARTER, str(start), *command, "--db", db],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**env, "PYTHONPATH": str(ROOT)},
+    )
+
+
+@pytest.mark.pg
+@pytest.mark.slow
+def test_commands_started_at_once_on_an_empty_database_make_one_first_account(pg_db, tmp_path):
+    """Eight `kit users add` processes reach an empty shared database at the same moment, as an
+    attacker racing the administrator would: exactly one account is made without a login."""
+    start = time.time() + 3
+    processes = [users_add_at(start, pg_db, i, tmp_path / f"config-{i}") for i in range(8)]
+    results = [
+        p.communicate(f"wachtwoord-nummer-{i}\n", timeout=180) for i, p in enumerate(processes)
+    ]
+    codes = [p.returncode for p in processes]
+    assert sorted(codes) == [0] + [1] * 7, (codes, results)
+    for (_, err), code in zip(results, codes, strict=True):
+        if code:
+            assert err.startswith("fout: ") and "kit aanmelden" in err, err
+    assert len(Store(pg_db).accounts()) == 1
