@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from kit.cli.common import Ctx, app, no_cycle_collection, out, parse_date, role_of
+from kit.cli.common import Ctx, acting, app, no_cycle_collection, out, parse_date
 from kit.cli.options import AsOf, Db, Json, Lot, Overdue, Procedure, Provider, Risk, Verdict
 from kit.cli.output import cell, grid, two_lines
 from kit.cli.report import list_filter
@@ -39,12 +39,15 @@ def monitor(
     from kit.output.labels import lot_label
     from kit.screening.verdict import subject_text
     from kit.services import open_store
+    from kit.services.reads import audit_list_read
     from kit.views.monitor import monitor as build
 
     day = parse_date(as_of, "--peildatum") or today()
     chosen = list_filter(procedure, lot, verdict, risk, provider, overdue)
+    store, actor = open_store(db), acting(ctx)
     with no_cycle_collection():  # the region's rows; printing them is quick
-        report = build(open_store(db), day, role_of(ctx), chosen)
+        report = build(store, day, actor.role, chosen)
+    audit_list_read(store, actor, "monitor", [*report.conditions, *report.not_declarable])
     if as_json:
         sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from typer._completion_shared import get_completion_script
 
-from kit.cli.common import Ctx, acting, app, fail, no_cycle_collection, out, parse_date, role_of
+from kit.cli.common import Ctx, acting, app, fail, no_cycle_collection, out, parse_date
 from kit.cli.dutch import USAGE_EXIT
 from kit.cli.options import AsOf, Db, Json, Lot, Procedure, Provider, Risk, Verdict
 from kit.cli.output import cell, grid, print_json, two_lines
@@ -47,15 +47,20 @@ def werkvoorraad(
     from kit.output.labels import lot_label
     from kit.screening.verdict import subject_text
     from kit.services import open_store
+    from kit.services.reads import audit_list_read
     from kit.views.worklist import worklist
 
     day = parse_date(as_of, "--peildatum") or today()
     if within < 0:
         fail("--binnen: geef een aantal dagen (0 of meer)", USAGE_EXIT)
     chosen = list_filter(procedure, lot, verdict, risk, provider, False)
-    role = role_of(ctx)
+    store, actor = open_store(db), acting(ctx)
+    role = actor.role
     with no_cycle_collection():  # the region's rows; printing them is quick
-        work = worklist(open_store(db), day, role, within, chosen, everything)
+        work = worklist(store, day, role, within, chosen, everything)
+    audit_list_read(
+        store, actor, "werkvoorraad", [*work.judgements, *work.requests, *work.deadlines]
+    )
     if as_json:
         print_json(work.to_json())
         return

@@ -6,7 +6,7 @@ from __future__ import annotations
 from kit.errors import KitError
 from kit.limits import plain_text
 from kit.services.actor import Actor
-from kit.services.reads import audit_read
+from kit.services.reads import audit_list_read, audit_read
 from kit.store import NoteRow, Store
 
 
@@ -35,4 +35,6 @@ def read_notes(store: Store, actor: Actor, submission_id: str) -> list[NoteRow]:
 def recent_notes(store: Store, actor: Actor, limit: int = 200) -> list[tuple[NoteRow, str, str]]:
     """The newest notes over all providers, with submission id and provider name (toezicht)."""
     actor.require("toezicht", what="notities")
-    return [(note, sub.submission_id, sub.provider_name) for note, sub in store.all_notes(limit)]
+    found = store.all_notes(limit)
+    audit_list_read(store, actor, "notities", (sub for _, sub in found))
+    return [(note, sub.submission_id, sub.provider_name) for note, sub in found]

@@ -4,14 +4,16 @@ audit event records who read what about whom; never the values themselves."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from kit.screening.policy import SUPERVISOR
 from kit.services.actor import Actor
 from kit.store import Store
+from kit.store.accounts import READ_ACTION
 
 READERS = (SUPERVISOR, "bibob")
-ACTION = "inzage"
+ACTION = READ_ACTION
 
 
 def audit_read(store: Store, actor: Actor, what: str, subject: str, **about: Any) -> None:
@@ -19,3 +21,12 @@ def audit_read(store: Store, actor: Actor, what: str, subject: str, **about: Any
     (a submission id, or what the read covered), if their role reads sensitive values."""
     if actor.role in READERS:
         store.add(audit=actor.event(ACTION, subject, wat=what, **about))
+
+
+def audit_list_read(store: Store, actor: Actor, what: str, rows: Iterable[Any]) -> None:
+    """Record that `actor` read a worklist (`what`: monitor, werkvoorraad, toezichtlijst …) and
+    about which submissions: those of the `rows` shown (each with a `submission_id`), so that an
+    AVG request about one provider finds this read too. An empty list read nothing."""
+    shown = sorted({row.submission_id for row in rows})
+    if shown:
+        audit_read(store, actor, what, "regio", inschrijvingen=shown)

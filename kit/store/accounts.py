@@ -24,8 +24,9 @@ from kit.store.tables import (
 from kit.timezone import utc
 
 FAILED_LOGIN = "aanmelden-mislukt"  # the audit action of a wrong name or password
-# Audit actions of logging in and out: nothing a list shows changes by them (Store.version).
-SESSION_ACTIONS = ("aangemeld", "afgemeld", FAILED_LOGIN)
+READ_ACTION = "inzage"  # the audit action of a read of sensitive data (kit.services.reads)
+# Audit actions that change nothing a list shows (Store.version): logging in and out, reading.
+NO_LIST_CHANGE = ("aangemeld", "afgemeld", FAILED_LOGIN, READ_ACTION)
 
 
 class Failures(NamedTuple):

@@ -10,7 +10,7 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select  # sqlmodel's select types at most four columns
 from sqlmodel import col
 
-from kit.store.accounts import SESSION_ACTIONS
+from kit.store.accounts import NO_LIST_CHANGE
 from kit.store.base import Connection, _date
 from kit.store.records import (
     Mark,
@@ -37,10 +37,10 @@ class Lists(Connection):
         """A marker that changes whenever something is stored that a list shows: the highest id
         of the audit trail, the screenings, the decisions, the extra rounds and the repair
         requests (one query). Logging in and out changes no list: their audit events do not
-        count, or every login would throw the cached list away."""
+        count, nor do reads, or every login and every read would throw the cached list away."""
         tables = (AuditEventRow, ScreeningRow, DecisionRow, ExtraRoundRow, RepairRequestRow)
         latest = [sa_select(func.max(col(t.id))) for t in tables]
-        latest[0] = latest[0].where(col(AuditEventRow.action).not_in(SESSION_ACTIONS))
+        latest[0] = latest[0].where(col(AuditEventRow.action).not_in(NO_LIST_CHANGE))
         query = sa_select(*(one.scalar_subquery() for one in latest))
         with self.session() as session:
             row = session.execute(query).one()

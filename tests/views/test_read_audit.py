@@ -13,6 +13,8 @@ from support import kit as kit_cli
 from typer.testing import CliRunner
 
 from kit.cli import app
+from kit.services.actor import Actor
+from kit.services.notes import add_note, recent_notes
 from kit.store import Store
 
 runner = CliRunner()
@@ -118,3 +120,71 @@ def test_a_toezicht_read_on_the_web_is_audited(screened, path, what, subject):
     count = len(reads(screened))
     assert reviewer.get(path).status_code == 200
     assert len(reads(screened)) == count
+
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory):
+    """The shipped cases, screened: worklists with rows for several providers."""
+    db_url = f"sqlite:///{tmp_path_factory.mktemp('region') / 'kit.db'}"
+    assert run(db_url, "screen", str(CASES), role="reviewer").exit_code == 0
+    return db_url
+
+
+@pytest.mark.parametrize(
+    ("command", "what"),
+    [(["monitor", "--json"], "monitor"), (["werkvoorraad", "--json"], "werkvoorraad")],
+)
+def test_a_toezicht_worklist_read_names_the_submissions_it_showed(region, command, what):
+    """The monitor and the werkvoorraad show toezicht sensitive messages: the read is audited
+    with the submissions shown, so an AVG request about one provider finds it."""
+    before = len(reads(region))
+    result = run(region, *command)
+    assert result.exit_code in (0, 3), result.output
+    shown = sorted({row["submission_id"] for row in json.loads(result.stdout)})
+    assert shown, "the shipped cases give this worklist rows"
+    [(actor, role, about, detail)] = reads(region)[before:]
+    assert (actor, role, about, detail) == (
+        "lezer",
+        "toezicht",
+        "regio",
+        {"wat": what, "inschrijvingen": shown},
+    )
+    count = len(reads(region))
+    assert run(region, *command, role="reviewer").exit_code in (0, 3)
+    assert len(reads(region)) == count
+
+
+def test_a_read_keeps_the_cached_lists(screened):
+    """A read's audit event changes nothing a list shows: the list cache's marker stays."""
+    store = Store(screened)
+    marker = store.version()
+    assert run(screened, "show", SUB).exit_code == 0
+    assert len(reads(screened)) == 1 and store.version() == marker
+
+
+def test_toezichts_recent_notes_are_an_audited_read(screened):
+    """The toezicht page lists the newest notes over all providers: that read is audited too."""
+    store, supervisor = Store(screened), Actor("t.toezicht", "toezicht")
+    assert recent_notes(store, supervisor) == [] and reads(screened) == []
+    add_note(store, supervisor, SUB, "Bestuurder in onderzoek bij gemeente Almelo")
+    [(note, sub, _)] = recent_notes(store, supervisor)
+    assert sub == SUB
+    [(actor, _, about, detail)] = reads(screened)
+    assert (actor, about, detail) == (
+        "t.toezicht",
+        "regio",
+        {"wat": "notities", "inschrijvingen": [SUB]},
+    )
+    assert note.text not in json.dumps(detail)
+
+
+def test_an_access_request_finds_the_worklist_reads_about_the_provider(region):
+    """AVG art. 15: the provider's export holds the monitor read that showed its submission."""
+    result = run(region, "monitor", "--json")
+    shown = json.loads(result.stdout)[0]
+    store = Store(region)
+    kvk = store.submission(shown["submission_id"]).provider_kvk
+    events = store.provider_records(kvk)["audit_events"]
+    assert any(
+        e["action"] == "inzage" and json.loads(e["detail"])["wat"] == "monitor" for e in events
+    )
