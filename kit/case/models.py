@@ -154,6 +154,10 @@ class Bibob(Strict):
     reference: str | None = None
 
 
+# A reviewer's judgement of a document's content: recorded in kit, never sent by a provider.
+JUDGEMENT_FIELDS = ("assessment", "assessment_note", "assessment_shared")
+
+
 class Document(Strict):
     id: str = Id
     type: DocumentType

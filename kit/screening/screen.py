@@ -21,6 +21,7 @@ from kit.rules.loader import RuleSet, select_ruleset
 from kit.screening.decisions import apply_decisions
 from kit.screening.prior import Earlier, build_prior
 from kit.screening.review import Grant, Mark, Request, Review
+from kit.screening.sent_judgements import refuse_sent_judgements
 from kit.screening.verdict import lot_verdicts, lots_of, subject_lots, summary
 from kit.vocab.vocabulary import vocabulary
 
@@ -186,6 +187,8 @@ def screen_round(
     sub = case.submission
     ruleset = ruleset_for(day, source)
     ruleset.procedure(sub.procedure, source)
+    if round_policy:  # kit documents add refuses judgements in its own file
+        refuse_sent_judgements(case, past.earlier, source)
     case = apply_decisions(case, past.decisions)
     if not again:
         code = past.identities.get((case.sha256(), day, ruleset.sha256))

@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import Field, ValidationError, model_validator
 
 from kit.case.checks import SENSITIVE_PARTS, parse_case, refuse_kit_only
-from kit.case.models import Case, Document, Location, StaffMember, Strict
+from kit.case.models import JUDGEMENT_FIELDS, Case, Document, Location, StaffMember, Strict
 from kit.case.stored import stored_json
 from kit.engine import Finding
 from kit.errors import CaseError, KitError
@@ -34,7 +34,6 @@ from kit.validation import dutch_error
 
 REASON = "documenten"
 PARTS = ("documents", "locations", "staff")
-JUDGEMENT_FIELDS = ("assessment", "assessment_note", "assessment_shared")
 
 
 class CaseUpdate(Strict):
