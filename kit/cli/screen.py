@@ -65,10 +65,13 @@ def screen(
     rollen zien bij die bevindingen de status met een neutraal bericht."""
     # start-up: the store and the engine (SQLAlchemy, durable_rules) load only for this command
     from kit.case.reading import case_files
+    from kit.screening.rescreen import not_ahead
     from kit.services import REGION_FROM, open_store, region_items, screen_files
     from kit.views.show import shown_outcome, shown_stored
 
     day = parse_date(as_of, "--peildatum")
+    if day is not None:
+        not_ahead(day, "een screening")
     actor = acting(ctx, by)
     files = case_files(paths)
     if not files:

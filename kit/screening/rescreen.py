@@ -69,12 +69,12 @@ def prior_after(base: StoredScreening, exclusions: list[Any]) -> Prior:
     )
 
 
-def not_ahead(as_of: date) -> None:
-    """A re-screen is stored as a screening on its date: never on a day still to come (what a
-    change would do then is `kit rules impact --peildatum`, which stores nothing)."""
+def not_ahead(as_of: date, what: str = "een herscreening") -> None:
+    """A (re-)screening is stored as a screening on its date: never on a day still to come
+    (what a change would do then is `kit rules impact --peildatum`, which stores nothing)."""
     if as_of > today():
         raise KitError(
-            f"--peildatum {as_of.isoformat()} ligt in de toekomst; een herscreening wordt "
+            f"--peildatum {as_of.isoformat()} ligt in de toekomst; {what} wordt "
             "opgeslagen en kan niet vooruit (kit rules impact --peildatum rekent vooruit zonder "
             "op te slaan)"
         )

@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import BASE_CASE, load_raw
+from conftest import BASE_CASE, CASES, load_raw
 from databases import cli_env
 from typer.testing import CliRunner
 
@@ -168,3 +168,20 @@ def test_a_submission_dated_today_is_screened(tmp_path, any_db):
     )
     assert result.exit_code in (0, 2), result.output  # 2: the screening found something
     assert len(Store(any_db).screenings()) == 1, result.output
+
+
+def test_a_screening_dated_in_the_future_is_refused(tmp_path, db_url):
+    """A screening is stored on its peildatum: one on a day still to come would stand in every
+    list (and block repair requests) until then."""
+    ahead = (today() + timedelta(days=1)).isoformat()
+    result = CliRunner().invoke(
+        app,
+        ["screen", str(CASES / "zorgfix-bv.yaml"), "--peildatum", ahead, "--db", db_url],
+        env={"KIT_USER": "tester"},
+    )
+    assert result.exit_code == 1, result.output
+    assert result.stderr.strip() == (
+        f"fout: --peildatum {ahead} ligt in de toekomst; een screening wordt opgeslagen en kan "
+        "niet vooruit (kit rules impact --peildatum rekent vooruit zonder op te slaan)"
+    )
+    assert not Path(db_url.removeprefix("sqlite:///")).exists() or Store(db_url).screenings() == []
