@@ -5,16 +5,21 @@ plugin, so that no test file imports one in another folder."""
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
 import shutil
+import subprocess
+import sys
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import CASES, kit_serve, load_raw
-from databases import kit_env
+import yaml
+from conftest import CASES, ROOT, kit_serve, load_raw
+from databases import cli_env, kit_env
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -66,6 +71,20 @@ def clock(request, monkeypatch) -> str:
         monkeypatch.setattr(dutch_time, "datetime", Frozen)
         monkeypatch.setattr(store_tables, "datetime", Frozen)
     return request.param
+
+
+def write(tmp_path: Path, name: str, data: dict) -> Path:
+    """A case (or update) file of `data`, as YAML."""
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def as_round(raw: dict, round_no: int, submitted: date | str) -> dict:
+    """A copy of the case data as round `round_no`, submitted on `submitted`."""
+    data = copy.deepcopy(raw)
+    data["submission"].update(round=round_no, submitted_on=submitted)
+    return data
 
 
 def copy_db(path: Path, tmp_path: Path) -> str:
@@ -250,3 +269,52 @@ def server(tmp_path):
     assert added.exit_code == 0, added.output
     with kit_serve(db_url) as base:
         yield base, path
+
+
+# Processes that reach the database together (tests/store/test_concurrency.py, the repair
+# requests of tests/screening/test_process.py, the first account of tests/cli/test_cli_login.py):
+# import what a screening needs, wait for the start time in argv[1], then run `kit argv[2:]`.
+STARTER = """
+import sys, time
+import kit.cli, kit.services, kit.store, kit.screening.screen
+start = float(sys.argv[1])
+time.sleep(max(0.0, start - time.time()))
+sys.argv = ["kit", *sys.argv[2:]]
+kit.cli.main()
+"""
+
+
+def process_env(user: str = "tester") -> dict[str, str]:
+    return {**os.environ, "KIT_USER": user, "PYTHONPATH": str(ROOT), "PYTHONFAULTHANDLER": "1"}
+
+
+def together(db: str, *commands: list[str], lead: float = 3.0) -> list[tuple[int, str, str]]:
+    """Run the `kit` commands as separate processes that start at the same moment; their exit
+    codes, stdout and stderr, in order."""
+    start = time.time() + lead
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", STARTER, str(start), *command, "--db", db],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=cli_env(db, command, process_env(f"gebruiker-{i}")),
+        )
+        for i, command in enumerate(commands)
+    ]
+    results = []
+    for process in processes:
+        out, err = process.communicate(timeout=180)
+        results.append((process.returncode, out, err))
+    return results
+
+
+def kit_process(db: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m kit ARGS --db DB` as a process of its own (logged in on PostgreSQL)."""
+    return subprocess.run(
+        [sys.executable, "-m", "kit", *args, "--db", db],
+        capture_output=True,
+        text=True,
+        env=cli_env(db, list(args), process_env()),
+        timeout=300,
+    )

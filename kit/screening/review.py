@@ -89,10 +89,33 @@ class Review:
     def granted(self, as_of: date) -> list[Grant]:
         return [g for g in self.grants if g.granted_on <= as_of] if self.grants else []
 
+    def extra(self, as_of: date) -> int:
+        """Extra rounds granted by `as_of` that count (P4: at most the rule set's number)."""
+        return min(len(self.granted(as_of)), self.process.max_extra_rounds)
+
     def allowed(self, as_of: date) -> int:
-        """Rounds allowed on `as_of`: the rule set's, plus the extra ones granted (P1, P4)."""
-        extra = min(len(self.granted(as_of)), self.process.max_extra_rounds)
-        return self.process.max_rounds + extra
+        """Rounds allowed on `as_of`: the rule set's, plus the extra ones granted (P1, P4). A
+        grant made after a request ran out reopens a review that had closed at that request's
+        round (P3): the rounds it gives are the extra ones, not the rule set's that were left,
+        so the reopened round is the last (one extra round, not all that were left and one)."""
+        closed = self.reopened_round(as_of)
+        regular = (
+            self.process.max_rounds if closed is None else min(self.process.max_rounds, closed - 1)
+        )
+        return regular + self.extra(as_of)
+
+    def reopened_round(self, as_of: date) -> int | None:
+        """The round of the first request that ran out unanswered before a grant reopened the
+        review (None: no grant came after an expired request)."""
+        grants = self.granted(as_of)
+        if not grants:
+            return None
+        reopened = [
+            r.round
+            for r in self.sent(as_of)
+            if self.status(r, as_of) == EXPIRED and any(g.granted_on > r.deadline for g in grants)
+        ]
+        return min(reopened, default=None)
 
     @cached_property
     def used(self) -> int:
@@ -129,7 +152,7 @@ class Review:
         process, who = self.process, f"inschrijving {self.submission}"
         allowed = self.allowed(day)
         used = f"{max(self.used, 0)} van {allowed} herstelronde(s) gebruikt"
-        extra = allowed - process.max_rounds
+        extra = self.extra(day)
         if extra:
             used += f" (waarvan {extra} extra toegekend)"
         if new_round > process.max_rounds + process.max_extra_rounds:

@@ -254,7 +254,7 @@ def judge(
         excluded=any(v in ladder.excluded for v in now.values()),
         ladder=ladder,
         latest=latest_repairs,
-        extra_granted=allowed - review.process.max_rounds,
+        extra_granted=review.extra(as_of),
         grants=tuple(grants),
     )
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import BASE_CASE, ROOT
 from databases import database
+from support import STARTER
 from typer.testing import CliRunner
 
 from kit.cli import app
@@ -24,17 +25,6 @@ from kit.errors import KitError
 from kit.services.accounts import add_account, first_account_or
 from kit.services.actor import Actor
 from kit.store import Store
-
-# Import kit, wait for the start time in argv[1], then run `kit argv[2:]` (as
-# tests/store/test_concurrency.py does): the processes reach the database together.
-STARTER = """
-import sys, time
-import kit.cli, kit.services, kit.store
-start = float(sys.argv[1])
-time.sleep(max(0.0, start - time.time()))
-sys.argv = ["kit", *sys.argv[2:]]
-kit.cli.main()
-"""
 
 runner = CliRunner()
 ZORGFIX = "INS-2024-0042"

@@ -155,7 +155,11 @@ GUIDE_PRINTS: list[tuple[str, list[str]]] = [
         "--door 'P. Jansen'",
         ["Extra herstelronde toegekend aan INS-2024-0042 door P. Jansen"],
     ),
-    ("repair letter INS-2024-0042", ["# Herstelverzoek KIT-screening — Zorgfix B.V."]),
+    (
+        "repair letter INS-2024-0042",
+        # The request for round 2 ran out on 24 May: the grant reopens round 2 as the last (P4).
+        ["# Herstelverzoek KIT-screening — Zorgfix B.V.", "herstelronde 2 van de 2"],
+    ),
     (
         "assess INS-2024-0633 rie --uitleg --oordeel voldoende --toelichting "
         "'Sectorale RI&E volstaat' --door 'J. de Vries'",

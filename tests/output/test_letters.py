@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 from conftest import CASES, ROOT, load_raw, record_request, send_request, shipped_case_files
-from support import bibob
+from support import as_round, bibob, write
 from typer.testing import CliRunner
 
 from kit.cli import app
@@ -468,8 +468,6 @@ def test_a_lot_the_last_round_rejected_gives_the_findings_a_request_named(tmp_pa
     """After the third round the calamities protocol and S03's diploma, asked in every request,
     are still open: they reject. The KvK extract missing only since round 3 was never asked: it
     is no reason for the rejection."""
-    from test_process import as_round, write
-
     raw = load_raw()
     screen(db_url, write(tmp_path, "ronde-0.yaml", as_round(raw, 0, "2024-04-02")))
     for round_no, day in ((1, "2024-04-08"), (2, "2024-04-15"), (3, "2024-04-22")):

@@ -12,6 +12,7 @@ import pytest
 import yaml
 from conftest import CASES, load_raw, record_request, send_request
 from support import bibob, kit
+from typer.testing import CliRunner
 
 from kit.screening.deadlines import add_working_days
 from kit.store import Store
@@ -454,8 +455,6 @@ def test_reviewer_notes_reach_a_letter_only_when_shared(tmp_path, db_url):
 
 
 def test_rules_show_gives_each_rule_its_real_outcome_and_one_assumption_mark(monkeypatch):
-    from test_monitor import runner
-
     from kit.cli import app, common
     from kit.kinds.rulesets import shipped_rulesets
     from kit.rules.describe import outcomes_text
@@ -468,7 +467,7 @@ def test_rules_show_gives_each_rule_its_real_outcome_and_one_assumption_mark(mon
         ruleset.rule("E1-verplichte-uitsluitingsgronden")
     )
     monkeypatch.setattr(common.out, "width", 5000)
-    result = runner.invoke(app, ["rules", "show", "kit-2025"])
+    result = CliRunner().invoke(app, ["rules", "show", "kit-2025"])
     assert result.exit_code == 0
     assert "ernstig-gevaar: uitsluiting" in result.stdout
     assert result.stdout.count("(aanname)") == sum(rule.assumed for rule in ruleset.rules)

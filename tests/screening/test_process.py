@@ -15,7 +15,7 @@ import yaml
 from conftest import CASES, ROOT, load_raw, send_request
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import kit
+from support import as_round, kit, kit_process, together, write
 
 from kit.kinds.process import ProcessRule
 from kit.kinds.rulesets import shipped_rulesets
@@ -30,22 +30,10 @@ JEUGD, WMO = "jeugd-ambulant-begeleiding", "wmo-dagbesteding"
 REVIEWER = "J. de Vries"
 
 
-def write(tmp_path: Path, name: str, data: dict) -> Path:
-    path = tmp_path / name
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
-
-
 def screen(db_url: str, path: Path) -> dict:
     result = kit(db_url, "screen", str(path), "--json")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
-
-
-def as_round(raw: dict, round_no: int, submitted: date | str) -> dict:
-    data = copy.deepcopy(raw)
-    data["submission"].update(round=round_no, submitted_on=submitted)
-    return data
 
 
 def only_the_protocol(judged: bool = False) -> dict:
@@ -428,6 +416,8 @@ def test_an_extra_round_granted_after_closing_opens_a_new_request_and_is_used(tm
     assert granted.exit_code == 0, granted.output
     reopened = status(db_url, now)
     assert set(reopened["verdicts"].values()) == {"herstel-nodig"} and reopened["to_send"] > 0
+    preview = kit(db_url, "repair", "letter", ZORGFIX, "--peildatum", now)
+    assert "herstelronde 1 van de 1" in preview.stdout, preview.output
     assert request(db_url, now).exit_code == 0
     [first, second] = stored_requests(db_url)
     [grant] = Store(db_url).extra_rounds(Store(db_url).submission(ZORGFIX).pk)
@@ -436,7 +426,36 @@ def test_an_extra_round_granted_after_closing_opens_a_new_request_and_is_used(tm
     assert kit(db_url, "screen", str(round_1)).exit_code == 0
     used = status(db_url, now)
     assert [r["status"] for r in used["requests"]] == [EXPIRED, "beantwoord"]
-    assert "afgewezen" not in used["verdicts"].values()
+    # P4 grants one extra round, not the rule set's three again: the reopened round was the
+    # last, and what it leaves open (here everything, the same case again) is afgewezen.
+    assert set(used["verdicts"].values()) == {"afgewezen"}
+    assert set(used["reasons"].values()) == {"de laatste herstelronde (1 van 1) laat dit open"}
+    again = request(db_url, now)
+    assert again.exit_code == 1 and "alle 1 herstelronde(s) zijn gebruikt" in again.stderr
+
+
+def test_a_grant_after_a_later_request_ran_out_gives_one_round_more(tmp_path, db_url):
+    """Round 1 came in time; the request for round 2 ran out and closed the review (P3). The
+    grant reopens round 2 as the last one: the letter says so, and offers no rounds after it."""
+    raw = as_round(load_raw(), 0, "2024-04-02")
+    screen(db_url, write(tmp_path, "ronde-0.yaml", raw))
+    assert request(db_url, "2024-04-03").exit_code == 0
+    screen(db_url, write(tmp_path, "ronde-1.yaml", as_round(raw, 1, "2024-04-10")))
+    assert request(db_url, "2024-04-11").exit_code == 0  # runs until 25 April
+    closed = status(db_url, "2024-05-01")
+    assert set(closed["verdicts"].values()) == {"afgewezen"}
+    granted = kit(
+        db_url, "repair", "grant-extra", ZORGFIX, "--reden", "Ziekte", "--door", "P.", role="inkoop"
+    )
+    assert granted.exit_code == 0, granted.output
+    day = today().isoformat()
+    letter = kit(db_url, "repair", "letter", ZORGFIX, "--peildatum", day)
+    assert letter.exit_code == 0, letter.output
+    assert "herstelronde 2 van de 2" in letter.stdout, letter.stdout
+    shown = kit(db_url, "repair", "status", ZORGFIX, "--peildatum", day)
+    assert "1 van 2 herstelronde(s) benut (waarvan 1 extra toegekend)" in " ".join(
+        shown.stdout.split()
+    ), shown.stdout
 
 
 def test_a_grant_with_nothing_to_repair_is_refused(db_url):
@@ -532,9 +551,6 @@ def test_a_board_change_without_the_new_boards_declaration_asks_for_it(tmp_path,
 
 
 def test_two_requests_sent_at_once_are_recorded_once(any_db, tmp_path):
-    from test_concurrency import kit as kit_process
-    from test_concurrency import together
-
     assert kit_process(any_db, "screen", str(CASES / "zorgfix-bv.yaml")).returncode == 0
     letters = [tmp_path / "a.md", tmp_path / "b.md"]
     results = together(

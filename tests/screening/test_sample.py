@@ -13,7 +13,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support import kit
+from support import csrf_of, kit, logged_in, users_add
 
 from kit.case.credentials import Credential
 from kit.kinds.rulesets import load_ruleset
@@ -285,8 +285,6 @@ def test_an_automated_lookup_records_through_the_same_seam(screened):
 
 
 def test_toezicht_sees_the_sample_and_records_a_check_on_its_page(screened):
-    from test_web import csrf_of, logged_in, users_add
-
     for name, role, password in (
         ("anna", "toezicht", "anna-wachtwoord-1"),
         ("rob", "reviewer", "rob-wachtwoord-12"),

@@ -23,55 +23,13 @@ import yaml
 from conftest import ROOT, load_raw, shipped_case_files
 from databases import cli_env
 from sqlalchemy import create_engine, func, select, text
+from support import kit_process as kit
+from support import process_env as env
+from support import together
 
 from bench.generate import region
 from kit.store import ScreeningRow, Store, SubmissionRow
 from kit.store.schema import head
-
-# Import what a screening needs, wait for the start time in argv[1], then run `kit argv[2:]`.
-STARTER = """
-import sys, time
-import kit.cli, kit.services, kit.store, kit.screening.screen
-start = float(sys.argv[1])
-time.sleep(max(0.0, start - time.time()))
-sys.argv = ["kit", *sys.argv[2:]]
-kit.cli.main()
-"""
-
-
-def env(user: str = "tester") -> dict[str, str]:
-    return {**os.environ, "KIT_USER": user, "PYTHONPATH": str(ROOT), "PYTHONFAULTHANDLER": "1"}
-
-
-def together(db: str, *commands: list[str], lead: float = 3.0) -> list[tuple[int, str, str]]:
-    """Run the `kit` commands as separate processes that start at the same moment; their exit
-    codes, stdout and stderr, in order."""
-    start = time.time() + lead
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-c", STARTER, str(start), *command, "--db", db],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=cli_env(db, command, env(f"gebruiker-{i}")),
-        )
-        for i, command in enumerate(commands)
-    ]
-    results = []
-    for process in processes:
-        out, err = process.communicate(timeout=180)
-        results.append((process.returncode, out, err))
-    return results
-
-
-def kit(db: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kit", *args, "--db", db],
-        capture_output=True,
-        text=True,
-        env=cli_env(db, list(args), env()),
-        timeout=300,
-    )
 
 
 def stored(db: str) -> list[tuple[str, int, str]]:
