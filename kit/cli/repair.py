@@ -15,6 +15,8 @@ from kit.cli.output import cell, grid, print_json, visible
 from kit.timezone import today
 
 
+# Over 60 lines: the status in the order a reviewer reads it (rounds, each request with its
+# deadline, each lot's verdict and reason, what is still to send); each part a few print lines.
 @repair_app.command("status")
 def status(
     submission: Submission, as_of: AsOf = None, as_json: Json = False, db: Db = None

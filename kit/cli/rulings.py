@@ -54,6 +54,8 @@ def decisionwrite_letter(
     write_letter(ctx, submission, as_of, db, out_file, "besluit", fmt)
 
 
+# Over 60 lines: the ways a judgement is given (an outcome, criteria from a file or asked one at
+# a time, an explanation, self-cleaning, a changed answer) checked against each other first.
 @app.command()
 def assess(
     ctx: Ctx,

@@ -15,6 +15,8 @@ from kit.cli.report import list_filter
 from kit.timezone import minute_text, today
 
 
+# Over 60 lines: three tables (judgements, requests to send, near deadlines), each a few lines
+# of printing in the order the reviewer works through them.
 @app.command()
 def werkvoorraad(
     ctx: Ctx,

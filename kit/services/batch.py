@@ -103,6 +103,8 @@ def _parse(item: Item) -> Case:
     return parse_case(data, item.source)
 
 
+# Over 60 lines: the batch's stages (parse, screen, store) in one place, so that each stage's
+# seconds are measured where it runs (bench/run.py reports them per stage).
 def screen_batch(
     items: list[Item],
     store: Store | None,

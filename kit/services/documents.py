@@ -64,6 +64,8 @@ def _refuse_late_repair(
         )
 
 
+# Over 60 lines: the checks before anything is stored (judged documents, late stukken after a
+# rejection, the arrival date), then one re-screen and one transaction, in that order.
 def add_documents(
     store: Store, actor: Actor, submission_id: str, path: Path, received_on: date | None = None
 ) -> Received:

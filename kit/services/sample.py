@@ -141,6 +141,8 @@ def draw_sample(
     return drawn
 
 
+# Over 60 lines: the check's inputs validated one by one against the drawn sample and the
+# vocabulary (each a Dutch error naming the field), then one re-screen stored in one transaction.
 def record_check(
     store: Store,
     actor: Actor,

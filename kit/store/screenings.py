@@ -221,6 +221,8 @@ class Screenings(Connection):
         )
         return screening_code(pk or 0)
 
+    # Over 60 lines: one bulk statement per table (the screenings, then their verdicts and
+    # findings, which need the screenings' keys); one statement per row was the slow path.
     def _insert(
         self,
         session: Session,

@@ -91,6 +91,8 @@ def _by_due(due: date | None) -> tuple[bool, date]:
     return (due is None, due or date.max)
 
 
+# Over 60 lines: the two parts of the monitor (open conditions, staff who may not be declared)
+# read in one pass over the standings, with the same filter applied to both.
 def monitor(
     store: Store,
     as_of: date,

@@ -77,6 +77,8 @@ class ReplayReport:
         }
 
 
+# Over 60 lines: each thing that can make a replay differ (the case's hash, the rule-set
+# snapshot, the engine version, the findings, the verdicts) checked in turn, each with its reason.
 def replay(store: Store, code: str) -> ReplayReport:
     row = store.screening(code)
     reasons: list[str] = []

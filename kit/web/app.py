@@ -219,6 +219,8 @@ def _too_large() -> str:
 SERVER_GC_THRESHOLDS = (700, 10, 10)
 
 
+# Over 60 lines: the application's middleware and error handlers, which close over its store,
+# registered in the order requests pass through them.
 def create_app(db_url: str | None = None) -> FastAPI:
     gc.set_threshold(*SERVER_GC_THRESHOLDS)
     store = open_store(db_url, create=True)
