@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from kit.cli.common import Ctx, acting, app, command_group, out
+from kit.cli.common import Ctx, acting, app, command_group, fail, out
+from kit.cli.dutch import USAGE_EXIT
 from kit.cli.options import Db, PasswordStdin
 
 users_app = command_group("users", "Accounts voor de webapplicatie.")
@@ -36,8 +37,10 @@ def users_add(
     # start-up: the store (SQLAlchemy) loads only for this command
     from kit.services import open_store
     from kit.services.accounts import add_account, first_account_or, shared_database
-    from kit.services.actor import Actor, current_user
+    from kit.services.actor import ROLES, Actor, current_user
 
+    if role not in ROLES:  # before the password is asked for: a wrong value is a usage error
+        fail(f"--rol: onbekende rol {role!r}; kies uit {', '.join(ROLES)}", USAGE_EXIT)
     store = open_store(db, create=True)
     if shared_database(db):  # who may add it, asked before the password is
         actor, first = first_account_or(store, lambda: acting(ctx))
@@ -46,7 +49,9 @@ def users_add(
     if from_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
-        password = typer.prompt("Wachtwoord", hide_input=True, confirmation_prompt=True)
+        password = typer.prompt("Wachtwoord", hide_input=True)
+        if typer.prompt("Herhaal het wachtwoord", hide_input=True) != password:
+            fail("de twee wachtwoorden verschillen; er is niets aangemaakt")
     add_account(store, actor, name, role, password, first=first)
     out.print(f"Account {name} aangemaakt met de rol {role}.")
 

@@ -155,7 +155,8 @@ class Rounds:
             return (
                 f"{who}: het herstelverzoek van {dutch_date(first.sent_on.isoformat())} voor "
                 f"herstelronde {first.round} loopt nog, tot en met "
-                f"{dutch_date(first.deadline.isoformat())}; een nieuw verzoek kan na die ronde"
+                f"{dutch_date(first.deadline.isoformat())}; een nieuw verzoek volgt als die ronde "
+                "binnen is of de termijn verstreken"
             )
         grant = "alleen inkoop kan een extra ronde toekennen (kit --rol inkoop repair grant-extra)"
         if self.next_round > self.allowed and (self.to_send or self.open_keys):

@@ -193,3 +193,23 @@ def test_commands_started_at_once_on_an_empty_database_make_one_first_account(pg
         if code:
             assert err.startswith("fout: ") and "kit aanmelden" in err, err
     assert len(Store(pg_db).accounts()) == 1
+
+
+def test_users_add_refuses_a_wrong_role_before_asking_a_password(db_url, home):
+    refused = kit(home, "users", "add", "piet", "--rol", "baas", "--db", db_url, stdin="")
+    assert refused.exit_code == 2, refused.output
+    assert "Wachtwoord" not in refused.output
+    assert refused.stderr.strip() == (
+        "fout: --rol: onbekende rol 'baas'; kies uit reviewer, toezicht, bibob, inkoop, beheer"
+    )
+
+
+def test_users_add_asks_the_password_twice_in_dutch(db_url, home):
+    args = ("users", "add", "piet", "--rol", "beheer", "--db", db_url)
+    differ = kit(home, *args, stdin="wachtwoord-een-1\nwachtwoord-twee-2\n")
+    assert differ.exit_code == 1 and "Herhaal het wachtwoord" in differ.output
+    assert "fout: de twee wachtwoorden verschillen; er is niets aangemaakt" in differ.stderr
+    assert Store(db_url).accounts() == []
+    same = kit(home, *args, stdin="wachtwoord-een-1\nwachtwoord-een-1\n")
+    assert same.exit_code == 0, same.output
+    assert [a.name for a in Store(db_url).accounts()] == ["piet"]
