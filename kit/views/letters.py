@@ -70,15 +70,19 @@ def _item(finding: Any, state: SubmissionState, reader: str, refused: bool = Fal
         rule, title = None, finding.requirement
     about = subject_text(finding.subject) if finding.subject != "provider" else ""
     withheld = _withheld(finding, rule, reader)
+    shown = (
+        shown_text("", True, finding.outcome, about, refused)
+        if withheld
+        else _letter_text(finding, about, refused)
+    )
+    due = dutch_date(finding.due.isoformat()) if finding.due else ""
     return Item(
         title=title,
         about=about,
-        shown=shown_text("", True, finding.outcome, about, refused)
-        if withheld
-        else _letter_text(finding, about, refused),
+        shown=shown,
         outcome=finding.outcome,
         basis=finding.basis,
-        due=dutch_date(finding.due.isoformat()) if finding.due else "",
+        due="" if due in shown else due,  # a text that names its date says it once
         subject=finding.subject,
         requirement=finding.requirement,
         withheld=withheld,

@@ -630,3 +630,14 @@ def test_a_screening_stored_before_letters_had_their_own_text_reads_as_it_did(db
     request = letters_of(db_url, "INS-2024-0042", date(2024, 4, 2))["herstelverzoek"]
     assert "dit is voor medewerker S03 nog niet aangetoond." in request
     assert "Geen meldprocedure richting IGJ beschreven. Stuur een aangepaste versie." in request
+
+
+def test_a_condition_whose_text_names_its_date_states_it_once(db_url):
+    """Wierden is admitted on the condition that it recruits a behavioural scientist by a date
+    its message already names: the letter does not add 'Uiterlijk: …' with the same date."""
+    case = CASES / "jeugdhulp-wierden-werft-gedragswetenschapper.yaml"
+    assert kit(db_url, "screen", str(case)).exit_code == 0
+    letter = kit(db_url, "letter", "INS-2024-0588", "--peildatum", "2024-06-01")
+    assert letter.exit_code == 0, letter.output
+    [line] = [line for line in letter.stdout.splitlines() if "gedragswetenschapper op" in line]
+    assert line.count("1 januari 2025") == 1, line
