@@ -175,6 +175,15 @@ class Review:
             raise RoundError(
                 f"{who}: ronde {new_round} ligt voor de laatste gescreende ronde {previous}"
             )
+        # The same round again, dated before what that round already stands on (a re-screen,
+        # a decision): it would become the latest screening and turn the review back.
+        latest = max((m.known_on for m in self.marks if m.round == new_round), default=None)
+        if latest is not None and day < latest:
+            raise RoundError(
+                f"{who}: ronde {new_round} op {day.isoformat()} ligt voor de laatste screening van "
+                f"die ronde ({latest.isoformat()}); een casus van een eerdere datum verandert niet "
+                "wat nu staat (controleer submitted_on of --peildatum)"
+            )
         if new_round == 0:
             return
         opening = [r for r in self.requests if r.round == new_round]

@@ -257,7 +257,7 @@ GUIDE_PRINTS: list[tuple[str, list[str]]] = [
         "intake sjabloon --casus cases/zorgfix-bv.yaml --uitvoer zorgfix.xlsx",
         ["zorgfix.xlsx: sjabloon voor regelset"],
     ),
-    ("screen zorgfix.xlsx", ["Zorgfix B.V.", "INS-2024-0042"]),
+    ("screen zorgfix.xlsx --db sqlite:///werkmap.db", ["Zorgfix B.V.", "INS-2024-0042"]),
     ("intake naar-yaml zorgfix.xlsx", ["submission:", "id: INS-2024-0042"]),
     (
         "check zorgfix.xlsx",

@@ -290,3 +290,29 @@ def test_a_repair_round_dated_before_its_request_is_refused(tmp_path, db_url):
     assert len(Store(db_url).screenings()) == before
     # On the day of the request or after it, the round is screened.
     assert screen(db_url, write_round(tmp_path, raw, 1, date(2024, 4, 3))).exit_code == 0
+
+
+def test_a_round_dated_before_what_it_already_stands_on_is_refused(tmp_path, db_url):
+    """A case of round 0 dated before the round's latest screening (here a reviewer's judgement
+    of 15 April) would become the latest screening and turn the review back: refused, with one
+    Dutch line, and nothing stored. The next round, on its own request, is screened as usual (a
+    later round dated before a recorded decision: tests/output/test_letters.py, the Bibob case)."""
+    raw = load_raw()
+    assert screen(db_url, write_round(tmp_path, raw, 0, date(2024, 4, 2))).exit_code == 0
+    judged = run(
+        db_url, "assess", "INS-2024-0042", "klachtenregeling", "--judgement", "voldoende",
+        "--note", "Orde", "--by", "J. de Vries", "--datum", "2024-04-15",
+    )  # fmt: skip
+    assert judged.exit_code == 0, judged.output
+    stored = len(Store(db_url).screenings())
+    again = write_round(tmp_path, raw, 0, date(2024, 4, 3))
+    refused = screen(db_url, again)
+    assert refused.exit_code == 1
+    assert refused.stderr.strip().endswith(
+        "inschrijving INS-2024-0042: ronde 0 op 2024-04-03 ligt voor de laatste screening van "
+        "die ronde (2024-04-15); een casus van een eerdere datum verandert niet wat nu staat "
+        "(controleer submitted_on of --peildatum)"
+    ), refused.stderr
+    assert len(Store(db_url).screenings()) == stored
+    send_request(db_url, "INS-2024-0042", "2024-04-15")
+    assert screen(db_url, write_round(tmp_path, raw, 1, date(2024, 4, 22))).exit_code == 0
