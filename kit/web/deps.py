@@ -23,6 +23,7 @@ from kit.web.auth import COOKIE, NotLoggedIn, current_login, form_login, store_o
 from kit.web.cache import ListCache
 
 PAGE_SIZE = 50
+CONFIRMED = "ja"  # the `bevestigd` a confirmation page sends before an act that cannot wait
 T = TypeVar("T")
 NEAR = 7  # days: the werkvoorraad lists the repair deadlines within a week
 SORTS = {

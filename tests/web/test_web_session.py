@@ -8,10 +8,14 @@ from __future__ import annotations
 import html
 import re
 from datetime import timedelta
+from pathlib import Path
 
+import yaml
 from sqlmodel import update
 from test_web import ZORGFIX, client, csrf_of, db_url, logged_in  # noqa: F401  (the fixture)
 
+import kit.web
+from kit.output.labels import LABELS, field_label, form_of, typed_label
 from kit.services.accounts import IDLE, _token_hash
 from kit.store import Store
 from kit.store.tables import WebSessionRow, utcnow
@@ -105,13 +109,20 @@ def test_a_judgement_posted_after_the_session_ended_is_kept_and_offered_again(db
     refused = anna.get(kept_path)
     assert refused.status_code == 404 and TYPED not in refused.text
     anna_token = csrf_of(anna.get("/").text)
-    assert anna.post(f"{kept_path}/weggooien", data={"csrf": anna_token}).status_code == 303
+    assert anna.post(f"{kept_path}/weggooien", data={"csrf": anna_token}).status_code == 404
+    confirmed = {"csrf": anna_token, "bevestigd": "ja"}
+    assert anna.post(f"{kept_path}/weggooien", data=confirmed).status_code == 303  # not hers
     # The same account, logged in again, finds it as typed and sends it again.
     back = log_in_again(rob, "rob", kept_path)
     assert back.status_code == 303 and back.headers["location"] == kept_path
     offered = rob.get(kept_path)
     assert offered.status_code == 200 and TYPED in offered.text
     assert f'action="/inschrijving/{ZORGFIX}/oordeel"' in offered.text
+    # Labelled as the judgement form labels them; its hidden fields stay hidden.
+    assert "<label>Eis (document of uitsluitingsgrond) <input" in offered.text
+    assert "<label>Toelichting <textarea" in offered.text
+    assert ">Keuze <" not in offered.text and ">Stap <" not in offered.text
+    assert '<input type="hidden" name="stap" value="vastleggen">' in offered.text
     fields = re.findall(r'name="([a-z_]+)" value="([^"]*)"', offered.text)
     fields += re.findall(r'<textarea name="([a-z_]+)"[^>]*>(.*?)</textarea>', offered.text, re.S)
     again = {name: html.unescape(value) for name, value in fields}
@@ -135,3 +146,47 @@ def test_a_form_without_the_ended_sessions_token_is_not_kept(db_url):  # noqa: F
     account = Store(db_url).account("rob")
     assert account is not None and account.id is not None
     assert all(TYPED not in row.fields for row in Store(db_url).kept_forms(account.id))
+
+
+def kept_judgement(db_url: str, name: str = "rob"):  # type: ignore[no-untyped-def]  # noqa: F811
+    """A judgement typed into a session that then ended, and the account logged in again:
+    (browser, the kept form's path, a CSRF token of the new session)."""
+    browser = logged_in(db_url, name)
+    token = csrf_of(browser.get(f"/inschrijving/{ZORGFIX}").text)
+    expire(db_url, browser)
+    sent = browser.post(f"/inschrijving/{ZORGFIX}/oordeel", data=judgement_form(token))
+    kept_path = sent.headers["location"].replace("%2F", "/").split("volgende=")[1]
+    assert log_in_again(browser, name, kept_path).status_code == 303
+    return browser, kept_path, csrf_of(browser.get(kept_path).text)
+
+
+def test_a_kept_form_is_discarded_only_after_its_confirmation(db_url):  # noqa: F811
+    rob, kept_path, token = kept_judgement(db_url)
+    offered = rob.get(kept_path).text
+    assert f'action="{kept_path}/weggooien"' in offered and "Weggooien…" in offered
+    # The button asks first; so does any post without the confirmation's own field.
+    for sent in ({}, {"bevestigd": ""}, {"bevestigd": "nee"}, {"bevestigd": "true"}):
+        asked = rob.post(f"{kept_path}/weggooien", data={"csrf": token, **sent})
+        assert asked.status_code == 200, asked.text
+        assert "Ja, formulier weggooien" in asked.text and 'id="melding"' in asked.text
+        assert 'name="bevestigd" value="ja"' in asked.text and TYPED in asked.text
+        assert rob.get(kept_path).status_code == 200  # still kept
+    # The confirmation itself discards it, with a status saying so.
+    done = rob.post(f"{kept_path}/weggooien", data={"csrf": token, "bevestigd": "ja"})
+    assert done.status_code == 303 and rob.get(kept_path).status_code == 404
+    assert "Het bewaarde formulier is weggegooid." in rob.get(done.headers["location"]).text
+    assert "formulier-weggegooid" in [e.action for e in Store(db_url).audit_events()]
+
+
+def test_every_label_a_form_asks_for_is_in_the_labels_file_and_each_form_uses_its_own():
+    """The pages and a kept or refused form read one set of labels (kit/output/labels.yaml):
+    each label a template asks for is there, and every form named there is one a page sends."""
+    asked = set()
+    for template in (Path(kit.web.__file__).parent / "templates").glob("*.html"):
+        for form, name in re.findall(r'field_label\("([^"]+)", "([^"]+)"\)', template.read_text()):
+            assert field_label(form, name).strip(), (template.name, form, name)
+            asked.add(form)
+    assert asked == set(yaml.safe_load(LABELS.read_text(encoding="utf-8"))["form_fields"])
+    assert typed_label("/inschrijving/{submission_id}/beoordelen/{document}", "uitkomst-vog-1")
+    assert form_of("/inschrijving/INS-2024-0042/oordeel") == "/inschrijving/{submission_id}/oordeel"
+    assert form_of("/inschrijving/INS-2024-0042/x/oordeel") is None
