@@ -282,7 +282,17 @@ def test_beheer_switches_an_account_off_after_a_confirmation_on_again_and_resets
     asked = bea.get("/beheer/accounts/tim/uit")
     assert asked.status_code == 200 and "Ja, tim uitzetten" in asked.text
     assert Store(db_url).account("tim").active
-    off = post(bea, "/beheer/accounts/tim/uit", {}, page="/beheer/accounts")
+    # A post without the confirmation (made by hand, a valid token) changes nothing: it is
+    # answered with the question.
+    forged = post(bea, "/beheer/accounts/tim/uit", {}, page="/beheer/accounts")
+    assert forged.status_code == 200 and "Ja, tim uitzetten" in forged.text
+    assert 'name="bevestigd" value="ja"' in forged.text
+    assert Store(db_url).account("tim").active and tim.get("/").status_code == 200
+    for wrong in ("", "nee", "true", "JA"):
+        sent = {"bevestigd": wrong}
+        refused = post(bea, "/beheer/accounts/tim/uit", sent, page="/beheer/accounts")
+        assert refused.status_code == 200 and Store(db_url).account("tim").active
+    off = post(bea, "/beheer/accounts/tim/uit", {"bevestigd": "ja"}, page="/beheer/accounts")
     assert off.status_code == 303 and not Store(db_url).account("tim").active
     assert tim.get("/").status_code in (303, 401)  # the session ended
     assert "Weer aanzetten" in bea.get("/beheer/accounts").text
