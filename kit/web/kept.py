@@ -41,7 +41,7 @@ def stay(request: Request, login: Posted) -> Response:
     return JSONResponse({"seconden": int(left.total_seconds())})
 
 
-def _own(request: Request, login: Login, pk: int) -> tuple[Any, list[tuple[str, str]]]:
+def _own(request: Request, login: Login, pk: int) -> Any:
     """One of this account's kept forms; gone, or another account's: the same 404."""
     try:
         return kept_form(store_of(request), login.actor, pk)
@@ -53,14 +53,20 @@ def _own(request: Request, login: Login, pk: int) -> tuple[Any, list[tuple[str, 
 def kept(request: Request, login: LoggedIn, pk: FormPk) -> Response:
     """A form kept when it arrived after the session had ended: what was typed, to send again
     (to where it was going) or to discard. Only the account it was kept for finds it."""
-    row, fields = _own(request, login, pk)
+    row, fields, not_kept = _own(request, login, pk)
     kept_at = local_time(row.kept_at).strftime("%Y-%m-%d %H:%M")
+    names = labelled(row.action, [(name, name) for name, _, _ in not_kept])
+    missing = [
+        {"name": name, "label": label or shown, "file": file, "kind": kind}
+        for (name, file, kind), (_, shown, label) in zip(not_kept, names, strict=True)
+    ]
     return page(
         request,
         "bewaard.html",
         login=login,
         row=row,
         fields=labelled(row.action, fields),
+        missing=missing,
         kept_at=kept_at,
     )
 
@@ -76,7 +82,7 @@ def discard(
     button on that page, not a value any form sends) this answers with the confirmation page
     and nothing is discarded."""
     if bevestigd != CONFIRMED:
-        row, fields = _own(request, login, pk)
+        row, fields, _ = _own(request, login, pk)
         shown = [f for f in labelled(row.action, fields) if f[2] is not None]
         return page(request, "bewaard_weggooien.html", login=login, row=row, fields=shown)
     drop_kept_form(store_of(request), login.actor, pk)
