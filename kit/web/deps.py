@@ -87,11 +87,12 @@ async def posted_login(request: Request) -> Login:
         assert row.id is not None
         raise FormKept(row.id) from None
     form = await request.form()
-    # What was typed (no token, no file): a refusal shows it again (kit.web.render).
+    # What was typed (no token, no file, no password): a refusal shows it again
+    # (kit.web.render), and a password is never written back into a page.
     request.state.typed = [
         (name, value)
         for name, value in form.multi_items()
-        if isinstance(value, str) and name != "csrf"
+        if isinstance(value, str) and name != "csrf" and name not in SECRETS
     ]
     sent_again = form.get("bewaard")
     if isinstance(sent_again, str) and sent_again.isdigit():

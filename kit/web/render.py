@@ -85,8 +85,10 @@ def _refusal_words(request: Request, context: dict[str, Any]) -> None:
     plain_form = kind == "application/x-www-form-urlencoded"  # a file cannot be offered again
     if typed and plain_form and request.method == "POST" and not context.get("lines"):
         wrong = option_field(message)
-        context.setdefault("typed", labelled(request.url.path, typed))
-        context.setdefault("wrong", wrong if wrong in {name for name, _ in typed} else None)
+        fields = labelled(request.url.path, typed)
+        shown = {name for name, _, label in fields if label is not None}
+        context.setdefault("typed", fields)
+        context.setdefault("wrong", wrong if wrong in shown else None)
         context.setdefault("action", request.url.path)
 
 
