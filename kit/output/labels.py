@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -95,3 +96,36 @@ def _value_text(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(_value_text(v) for v in value)
     return visible(str(value))
+
+
+def field_label(form: str, name: str) -> str:
+    """The label of field `name` of the page form sent to `form` (its route, as
+    '/inschrijving/{submission_id}/oordeel'); a name the labels file does not give is a
+    KeyError, so that a page never shows a field by its code."""
+    found = typed_label(form, name)
+    if found is None:
+        raise KeyError(f"{form}: {name}")
+    return found
+
+
+def typed_label(form: str, name: str) -> str | None:
+    """The label of a field as it was typed in the form sent to `form`: a per-criterion field
+    ('uitkomst-<code>') gets its kind's label with the code; None for a hidden field."""
+    fields: dict[str, str] = _labels()["form_fields"].get(form, {})
+    if name in fields:
+        return str(fields[name])
+    for key, label in fields.items():
+        if key.endswith("*") and name.startswith(key[:-1]) and name != key[:-1]:
+            return f"{label} ({name[len(key) - 1 :]})"
+    return None
+
+
+def form_of(path: str) -> str | None:
+    """The form (its route, as the labels file names it) a form posted to `path` was sent to,
+    as '/inschrijving/{submission_id}/oordeel' for '/inschrijving/INS-2024-0042/oordeel'; None
+    for a form the labels file does not name."""
+    for form in _labels()["form_fields"]:
+        pattern = re.sub(r"\\\{[a-z_]+\\\}", "[^/]+", re.escape(form))
+        if re.fullmatch(pattern, path):
+            return str(form)
+    return None

@@ -94,12 +94,20 @@ def former_account(owner: tuple[str, AccountRow] | None, csrf: object) -> Accoun
 
 
 def keep_form(
-    store: Store, account: AccountRow, action: str, fields: list[tuple[str, str]]
+    store: Store,
+    account: AccountRow,
+    action: str,
+    fields: list[tuple[str, str]],
+    not_kept: list[tuple[str, str, str]] | None = None,
 ) -> KeptFormRow:
     """Keep a form that arrived after the session of `account` had ended (its CSRF token left
-    out), for that account only; audited without its text."""
+    out), for that account only; audited without its text. `not_kept`: what the form carried
+    but is not kept, as (field, file name or "", "bestand" or "wachtwoord"): a chosen file (not
+    yet checked by the form it was for) and a typed password are never stored; the kept form
+    names them so that they are chosen or typed again, never silently dropped."""
     kept = [(name, value) for name, value in fields if name not in ("csrf", "bewaard")]
-    row = KeptFormRow(account_pk=_pk(account), action=action[:500], fields=json.dumps(kept))
+    stored: object = {"velden": kept, "niet_bewaard": not_kept} if not_kept else kept
+    row = KeptFormRow(account_pk=_pk(account), action=action[:500], fields=json.dumps(stored))
     actor = Actor(account.name, _role(account))
     store.add(row, audit=actor.event("formulier-bewaard", account.name, adres=row.action))
     return row
@@ -110,11 +118,19 @@ def kept_forms_of(store: Store, actor: Actor) -> list[KeptFormRow]:
     return [] if account is None or account.id is None else store.kept_forms(account.id)
 
 
-def kept_form(store: Store, actor: Actor, pk: int) -> tuple[KeptFormRow, list[tuple[str, str]]]:
-    """One of this account's kept forms with its fields; another account's is not found."""
+def kept_form(
+    store: Store, actor: Actor, pk: int
+) -> tuple[KeptFormRow, list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """One of this account's kept forms with its fields and what was not kept (keep_form);
+    another account's is not found."""
     for row in kept_forms_of(store, actor):
         if row.id == pk:
-            return row, [(str(name), str(value)) for name, value in json.loads(row.fields)]
+            stored = json.loads(row.fields)
+            if isinstance(stored, list):  # a form with nothing left out
+                stored = {"velden": stored, "niet_bewaard": []}
+            fields = [(str(name), str(value)) for name, value in stored["velden"]]
+            missing = [(str(n), str(f), str(k)) for n, f, k in stored["niet_bewaard"]]
+            return row, fields, missing
     raise KitError("dit bewaarde formulier bestaat niet (meer)")
 
 

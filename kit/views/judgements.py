@@ -26,9 +26,7 @@ class Choice:
 
     @property
     def label(self) -> str:
-        vocab = vocabulary()
-        name = vocab.document_labels.get(self.requirement) or vocab.ground_label(self.requirement)
-        return f"{name}: {KINDS[self.kind]}"
+        return f"{vocabulary().requirement_label(self.requirement)}: {KINDS[self.kind]}"
 
 
 def choices(ruleset: Any, role: str, requirements: set[str]) -> list[Choice]:

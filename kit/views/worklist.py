@@ -81,6 +81,7 @@ class Worklist:
     deadlines: list[Deadline] = field(default_factory=list)
     others: int = 0  # judgements left out: another role records them
     settled: int = 0  # judgements left out: their lot's verdict is settled (still_open)
+    later: int = 0  # judgements left out: they arrived after the as-of date
 
     def to_json(self) -> list[dict[str, Any]]:
         """One list: each item with its kind (`beoordeling`, `verzoek` or `termijn`)."""
@@ -106,9 +107,11 @@ def worklist(
     read: list[Standing] | None = None,
 ) -> Worklist:
     """Open judgements, the longest waiting first; deadlines within `within` days of `as_of`,
-    the nearest first. The judgements are those `role` may record, unless `everything` or the
-    role records none (inkoop, beheer: they see all, each with who records it). `read`: the
-    standings already read (the web application keeps them), else read here."""
+    the nearest first. On a past `as_of` only what had arrived by then (a judgement or a
+    request whose findings arrived later was not yet there to act on), waiting counted to it.
+    The judgements are those `role` may record, unless `everything` or the role records none
+    (inkoop, beheer: they see all, each with who records it). `read`: the standings already
+    read (the web application keeps them), else read here."""
     chosen = chosen or Filter()
     found = Worklist(as_of, within)
     read = standings(store, chosen) if read is None else [s for s in read if chosen.admits(s)]
@@ -121,11 +124,14 @@ def worklist(
         if not still_open(standing, f.lot, as_of):
             found.settled += 1
             continue
+        waiting = since.get((standing.submission_pk, f.rule, f.subject, f.item), standing.as_of)
+        if waiting > as_of:  # arrived after the peildatum: nothing to act on yet on that day
+            found.later += 1
+            continue
         who = judged_by(f)
         if not (everything or role in who or role not in JUDGING):
             found.others += 1
             continue
-        waiting = since.get((standing.submission_pk, f.rule, f.subject, f.item), standing.as_of)
         found.judgements.append(
             Judgement(
                 waiting,
@@ -199,6 +205,8 @@ def _to_send(store: Store, read: list[Standing], as_of: date, chosen: Filter) ->
             return own[pk] if pk in own else earlier[pk]
 
         since = waiting_since(standing.review, rounds, repairs) or standing.as_of
+        if since > as_of:  # the findings to ask arrived after the peildatum
+            continue
         found.append(
             ToSend(
                 since,

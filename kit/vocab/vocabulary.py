@@ -102,6 +102,14 @@ class Vocabulary:
     def ground_label(self, code: str) -> str:
         return self.ground_labels.get(code, code)
 
+    def requirement_label(self, code: str) -> str:
+        """The Dutch name of a document type or exclusion ground, as a judgement is chosen
+        about it; every one has a name (checked when the vocabulary is read)."""
+        name = self.document_labels.get(code) or self.ground_labels.get(code)
+        if not name:
+            raise KitError(f"vocabulary.yaml: geen Nederlandse naam voor eis {code!r}")
+        return name
+
     def is_sensitive_document(self, code: str) -> bool:
         return bool(self.document_types.get(code, {}).get("sensitive"))
 
@@ -183,6 +191,19 @@ def _references(checked: VocabularyFile) -> list[str]:
                 problems.append(
                     f"registers.{register}.kinds[{i}].implies_diploma: onbekend diplomaniveau "
                     f"{kind.implies_diploma!r}; kies uit diploma_levels"
+                )
+    # A document or ground is what a judgement is chosen about (kit.views.judgements): each
+    # needs its Dutch name, or a form would offer the bare code.
+    for part, labels in (
+        ("document_types", checked.document_labels),
+        ("exclusion_grounds", checked.exclusion_ground_labels),
+    ):
+        for item in getattr(checked, part):
+            if not str(labels.get(item.code) or "").strip():
+                where = "document_labels" if part == "document_types" else "exclusion_ground_labels"
+                problems.append(
+                    f"{where}: geen Nederlandse naam voor {item.code!r} uit {part}; voeg "
+                    f"'{item.code}: <naam>' toe"
                 )
     for part in ("lots", "size_classes", "exclusion_grounds", "document_types"):
         codes = [item.code for item in getattr(checked, part)]

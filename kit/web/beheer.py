@@ -9,14 +9,14 @@ from __future__ import annotations
 import secrets
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 
 from kit.errors import KitError
 from kit.services.accounts import change_account
 from kit.web.auth import store_of
-from kit.web.deps import LoggedIn, Posted
+from kit.web.deps import CONFIRMED, LoggedIn, Posted
 from kit.web.render import page
 
 router = APIRouter()
@@ -35,6 +35,21 @@ def confirm_switch_off(request: Request, login: LoggedIn, name: Name) -> Respons
     """Switching an account off ends its sessions at once: asked first."""
     login.actor.may("accounts")
     return page(request, "account_uit.html", login=login, account=_account(request, name))
+
+
+@router.post("/beheer/accounts/{name}/uit")
+def switch_off(
+    request: Request,
+    login: Posted,
+    name: Name,
+    bevestigd: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Switched off only with the confirmation page's `bevestigd=ja`: a post without it (made
+    by hand, or by a page that skipped the question) changes nothing and is asked first."""
+    if bevestigd != CONFIRMED:
+        return confirm_switch_off(request, login, name)
+    change_account(store_of(request), login.actor, name, active=False)
+    return RedirectResponse("/beheer/accounts", status_code=303)
 
 
 @router.post("/beheer/accounts/{name}/aan")

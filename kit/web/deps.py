@@ -23,6 +23,8 @@ from kit.web.auth import COOKIE, NotLoggedIn, current_login, form_login, store_o
 from kit.web.cache import ListCache
 
 PAGE_SIZE = 50
+SECRETS = ("wachtwoord",)  # typed, never kept after a session ended (kit.services.desk)
+CONFIRMED = "ja"  # the `bevestigd` a confirmation page sends before an act that cannot wait
 T = TypeVar("T")
 NEAR = 7  # days: the werkvoorraad lists the repair deadlines within a week
 SORTS = {
@@ -69,18 +71,28 @@ async def posted_login(request: Request) -> Login:
         account = former_account(owner, form.get("csrf"))
         if account is None:
             raise
-        fields = [(k, v) for k, v in form.multi_items() if isinstance(v, str) and k != "csrf"]
-        if not fields:  # nothing typed (logging out, "aangemeld blijven"): nothing to keep
+        fields = [
+            (k, v)
+            for k, v in form.multi_items()
+            if isinstance(v, str) and k != "csrf" and k not in SECRETS
+        ]
+        not_kept = [
+            (k, "", "wachtwoord") if isinstance(v, str) else (k, v.filename or "", "bestand")
+            for k, v in form.multi_items()
+            if not isinstance(v, str) or (k in SECRETS and v)
+        ]
+        if not fields and not not_kept:  # nothing typed (logging out, "aangemeld blijven")
             raise
-        row = keep_form(store, account, request.url.path, fields)
+        row = keep_form(store, account, request.url.path, fields, not_kept)
         assert row.id is not None
         raise FormKept(row.id) from None
     form = await request.form()
-    # What was typed (no token, no file): a refusal shows it again (kit.web.render).
+    # What was typed (no token, no file, no password): a refusal shows it again
+    # (kit.web.render), and a password is never written back into a page.
     request.state.typed = [
         (name, value)
         for name, value in form.multi_items()
-        if isinstance(value, str) and name != "csrf"
+        if isinstance(value, str) and name != "csrf" and name not in SECRETS
     ]
     sent_again = form.get("bewaard")
     if isinstance(sent_again, str) and sent_again.isdigit():

@@ -36,6 +36,7 @@ router = APIRouter()
 DONE = {  # what a link may make the list say: fixed texts only, never the link's own words
     "weergave-bewaard": "Weergave bewaard; u vindt hem onder Mijn weergaven.",
     "weergave-verwijderd": "Weergave verwijderd.",
+    "formulier-weggegooid": "Het bewaarde formulier is weggegooid.",
 }
 
 

@@ -6,13 +6,11 @@ import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 
 from kit.services.accounts import (
     LoginRefused,
     add_account,
-    change_account,
     log_in,
     log_out,
     session_of,
@@ -143,12 +141,4 @@ def create_account(
     wachtwoord: Annotated[str, Form(max_length=1024)],
 ) -> Response:
     add_account(store_of(request), login.actor, naam, rol, wachtwoord)
-    return RedirectResponse("/beheer/accounts", status_code=303)
-
-
-@router.post("/beheer/accounts/{name}/uit")
-def switch_off(
-    request: Request, login: Posted, name: Annotated[str, PathParam(max_length=200)]
-) -> Response:
-    change_account(store_of(request), login.actor, name, active=False)
     return RedirectResponse("/beheer/accounts", status_code=303)

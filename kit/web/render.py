@@ -10,7 +10,15 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
-from kit.output.labels import detail_text, look, lot_label, role_label
+from kit.output.labels import (
+    detail_text,
+    field_label,
+    form_of,
+    look,
+    lot_label,
+    role_label,
+    typed_label,
+)
 from kit.screening.verdict import subject_text
 from kit.services.desk import session_left
 from kit.text import visible_value
@@ -41,6 +49,7 @@ def templates() -> Environment:
         detail_text=detail_text,
         minute_text=minute_text,
         role_label=role_label,
+        field_label=field_label,
     )
     env.filters["role_label"] = role_label
     return env
@@ -76,6 +85,18 @@ def _refusal_words(request: Request, context: dict[str, Any]) -> None:
     plain_form = kind == "application/x-www-form-urlencoded"  # a file cannot be offered again
     if typed and plain_form and request.method == "POST" and not context.get("lines"):
         wrong = option_field(message)
-        context.setdefault("typed", typed)
-        context.setdefault("wrong", wrong if wrong in {name for name, _ in typed} else None)
+        fields = labelled(request.url.path, typed)
+        shown = {name for name, _, label in fields if label is not None}
+        context.setdefault("typed", fields)
+        context.setdefault("wrong", wrong if wrong in shown else None)
         context.setdefault("action", request.url.path)
+
+
+def labelled(path: str, fields: list[tuple[str, str]]) -> list[tuple[str, str, str | None]]:
+    """Typed fields with the labels their form shows (None: a hidden field of that form), to
+    offer them again (kit/web/templates/_velden.html). A form the labels file does not name
+    shows its fields by name, never hides them."""
+    form = form_of(path)
+    if form is None:
+        return [(name, value, name.capitalize().replace("_", " ")) for name, value in fields]
+    return [(name, value, typed_label(form, name)) for name, value in fields]

@@ -135,6 +135,7 @@ def work(
         login=login,
         mine=mine,
         others=whole.others,
+        later=whole.later,
         reviewers=reviewers,
         assigned={by_pk[pk].submission_id: a.reviewer for pk, a in assigned.items() if pk in by_pk},
         **shown,

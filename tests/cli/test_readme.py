@@ -110,7 +110,10 @@ GUIDE_PRINTS: list[tuple[str, list[str]]] = [
     ("screen cases/", ["Zorgfix B.V.", "SCR-000019", "Uitspraak"]),
     ("screen cases/zorgfix-bv.yaml --json", ['"screening_id": "SCR-000019"', "al gescreend"]),
     ("show INS-2024-0042", ["SCR-000019: inschrijving INS-2024-0042 (KvK 12345678), ronde 0"]),
-    ("werkvoorraad --peildatum 2024-04-10 --binnen 7", ["Te beoordelen per 2024-04-10: 1 "]),
+    (
+        "werkvoorraad --peildatum 2024-04-10 --binnen 7",
+        ["Te beoordelen per 2024-04-10: 0", "Herstelverzoek te versturen: 1"],
+    ),
     (
         "report --uitspraak herstel-nodig --peildatum 2024-04-10",
         ["Centrale lijst per 2024-04-10: 11 rijen"],
@@ -315,7 +318,7 @@ FIRST_TEN_MINUTES_PRINT = {
         r"regelset kit-2025",
         r"Q1-calamiteitenprotocol",
     ],
-    "werkvoorraad --peildatum 2024-04-10": [r"Te beoordelen per 2024-04-10: \d+", "INS-2024-0633"],
+    "werkvoorraad --peildatum 2024-09-02": [r"Te beoordelen per 2024-09-02: \d+", "INS-2024-0633"],
     "rules show kit-2025": [
         r"\(kit-2025, van kracht 2024-01-01 t/m 2025-12-31\): \d+ regels",
         "E1-",

@@ -95,6 +95,14 @@ def broken_rules(tmp_path, change):
         (lambda t: t.replace("\nlots:", "\nlotz:", 1), "lots: verplicht veld ontbreekt"),
         (lambda t: t.replace("level: master}", "level: mister}", 1), "onbekend niveau 'mister'"),
         (lambda t: t + "\nlots: [\n", "geen geldige YAML"),
+        (
+            lambda t: t.replace("\n  rie: risico-inventarisatie", "\n  rie-oud: risico", 1),
+            "document_labels: geen Nederlandse naam voor 'rie' uit document_types",
+        ),
+        (
+            lambda t: t.replace("\n  fraude: fraude", "\n  fraude: ''", 1),
+            "exclusion_ground_labels: geen Nederlandse naam voor 'fraude'",
+        ),
     ],
 )
 def test_rules_check_refuses_a_broken_vocabulary(tmp_path, change, expected):

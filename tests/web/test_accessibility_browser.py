@@ -13,6 +13,8 @@ from pathlib import Path
 from support import CHROMIUM_ARGS, PASSWORD, runner
 
 from kit.cli import app as cli
+from kit.services.desk import keep_form
+from kit.store import Store
 
 AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe-core" / "axe.min.js"
 ZORGFIX = "INS-2024-0042"
@@ -165,6 +167,24 @@ def test_every_page_in_every_role_passes_axe_and_the_team_works_a_case(server, t
         bibob.get_by_role("button", name="Ja, Bibob-uitkomst vastleggen").click()
         expect(bibob.get_by_role("status")).to_contain_text("Bibob-uitkomst vastgelegd")
         expect(bibob.locator("#geschiedenis + ol")).to_contain_text("Bibob-uitkomst: geen-bezwaar")
+
+        # A form kept after the session ended, with a file that was not kept; its discarding
+        # asks first.
+        store = Store(db_url)
+        account = store.account(who["reviewer"])
+        assert account is not None
+        typed = [("soort", "calamiteitenprotocol")]
+        kept = keep_form(
+            store, account, f"{CASE}/bestand", typed, [("bestand", "p.pdf", "bestand")]
+        )
+        reviewer.goto(f"{base}/bewaard/{kept.id}")
+        expect(reviewer.locator("#niet-bewaard-1")).to_contain_text("Het bestand p.pdf")
+        found["reviewer bewaard"] = violations(reviewer)
+        reviewer.get_by_role("button", name="Weggooien…").click()
+        expect(reviewer.get_by_role("heading", name="Bewaard formulier weggooien")).to_be_visible()
+        found["reviewer bewaard-weggooien"] = violations(reviewer)
+        reviewer.get_by_role("button", name="Ja, formulier weggooien").click()
+        expect(reviewer.get_by_role("status")).to_contain_text("formulier is weggegooid")
 
         # Every page of every role, after all that happened on the case.
         pages = {"reviewer": reviewer, "toezicht": toezicht, "bibob": bibob, "inkoop": inkoop}

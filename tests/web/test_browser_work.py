@@ -254,6 +254,20 @@ def test_the_session_warns_before_it_ends_and_a_late_judgement_is_recovered(serv
         for width in (390, 1280):
             page.set_viewport_size({"width": width, "height": 900})
             page.screenshot(path=shots / f"bewaard-{width}.png", full_page=True)
+        # "Weggooien…" asks first (by keyboard); going back keeps everything typed.
+        page.get_by_role("button", name="Weggooien…").focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name="Bewaard formulier weggooien")).to_be_visible()
+        expect(page.locator("#melding")).to_be_focused()
+        expect(page.locator("#melding")).to_contain_text(typed)
+        for width in (390, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=shots / f"bewaard-weggooien-{width}.png", full_page=True)
+        page.get_by_role("link", name="Terug naar het formulier, zonder weg te gooien").click()
+        expect(page.locator("textarea[name=toelichting]")).to_have_value(typed)
+        expect(page.get_by_label("Eis (document of uitsluitingsgrond)")).to_have_value(
+            "inhoud/calamiteitenprotocol"
+        )
         page.get_by_role("button", name="Opnieuw versturen").click()
         expect(page.get_by_role("status")).to_contain_text("nieuwe screening SCR-")
         browser.close()

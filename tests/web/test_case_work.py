@@ -5,6 +5,7 @@ files beside the judgement."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -13,8 +14,14 @@ from support import PASSWORDS, csrf_of, logged_in, users_add
 from test_web import BORNE, ZORGFIX
 from test_web import db_url as shared_db_url  # noqa: F401 (fixture)
 
+from kit.kinds.rulesets import shipped_rulesets
+from kit.screening.decisions import KINDS, decidable
+from kit.services.actor import ROLES
 from kit.store import Store
 from kit.timezone import today
+from kit.views.judgements import JUDGED_HERE, choices
+from kit.views.worklist import worklist
+from kit.vocab.vocabulary import vocabulary
 
 JUDGED = "inhoud/calamiteitenprotocol"
 
@@ -282,7 +289,17 @@ def test_beheer_switches_an_account_off_after_a_confirmation_on_again_and_resets
     asked = bea.get("/beheer/accounts/tim/uit")
     assert asked.status_code == 200 and "Ja, tim uitzetten" in asked.text
     assert Store(db_url).account("tim").active
-    off = post(bea, "/beheer/accounts/tim/uit", {}, page="/beheer/accounts")
+    # A post without the confirmation (made by hand, a valid token) changes nothing: it is
+    # answered with the question.
+    forged = post(bea, "/beheer/accounts/tim/uit", {}, page="/beheer/accounts")
+    assert forged.status_code == 200 and "Ja, tim uitzetten" in forged.text
+    assert 'name="bevestigd" value="ja"' in forged.text
+    assert Store(db_url).account("tim").active and tim.get("/").status_code == 200
+    for wrong in ("", "nee", "true", "JA"):
+        sent = {"bevestigd": wrong}
+        refused = post(bea, "/beheer/accounts/tim/uit", sent, page="/beheer/accounts")
+        assert refused.status_code == 200 and Store(db_url).account("tim").active
+    off = post(bea, "/beheer/accounts/tim/uit", {"bevestigd": "ja"}, page="/beheer/accounts")
     assert off.status_code == 303 and not Store(db_url).account("tim").active
     assert tim.get("/").status_code in (303, 401)  # the session ended
     assert "Weer aanzetten" in bea.get("/beheer/accounts").text
@@ -362,3 +379,28 @@ def test_a_reviewer_lands_on_mijn_werk_others_on_the_list_and_an_asked_page_wins
     assert landing("rob", f"/inschrijving/{ZORGFIX}") == f"/inschrijving/{ZORGFIX}"
     assert landing("rob", "/") == "/"
     assert landing("rob", "//kwaad.example/") == "/mijn-werk"
+
+
+def test_every_requirement_a_judgement_can_be_about_is_offered_by_its_dutch_name(db_url):
+    """The requirement is chosen by its name in the vocabulary (document_labels or
+    exclusion_ground_labels; a missing one refuses the vocabulary, tests/screening/
+    test_integrity.py): for every rule set, role and requirement a judgement can be about, and
+    on the form itself."""
+    vocab = vocabulary()
+    offered = 0
+    for ruleset in shipped_rulesets().values():
+        every = {r for kind in JUDGED_HERE for r in decidable(ruleset, kind).requirements}
+        for role in ROLES:
+            for choice in choices(ruleset, role, every):
+                code = choice.requirement
+                name = vocab.document_labels.get(code) or vocab.ground_labels.get(code)
+                assert name and name.strip(), (ruleset.id, code)  # some are the code's own word
+                assert choice.label == f"{name}: {KINDS[choice.kind]}"
+                offered += 1
+    assert offered > 40  # documents for reviewer and toezicht, grounds for toezicht
+    waiting = worklist(Store(db_url), today(), "reviewer").judgements[0]
+    form = logged_in(db_url, "rob").get(f"/inschrijving/{waiting.submission_id}/oordeel").text
+    options = re.findall(r'<option value="([a-z]+)/([a-z0-9-]+)"[^>]*>([^<]+)</option>', form)
+    assert options
+    for kind, code, text in options:
+        assert html.unescape(text) == f"{vocab.requirement_label(code)}: {KINDS[kind]}"

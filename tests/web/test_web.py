@@ -307,7 +307,10 @@ def test_beheer_manages_accounts_in_the_app(db_url):
         == 303
     )
     assert ina.get("/").status_code == 200
-    assert browser.post("/beheer/accounts/ina/uit", data={"csrf": token}).status_code == 303
+    assert browser.post("/beheer/accounts/ina/uit", data={"csrf": token}).status_code == 200
+    assert ina.get("/").status_code == 200  # not confirmed: nothing changed
+    confirmed = {"csrf": token, "bevestigd": "ja"}
+    assert browser.post("/beheer/accounts/ina/uit", data=confirmed).status_code == 303
     assert ina.get("/").status_code == 303
     events = [(e.actor, e.action) for e in Store(db_url).audit_events()]
     assert ("bea", "account-aangemaakt") in events and ("bea", "account-gewijzigd") in events

@@ -71,3 +71,19 @@ def test_the_accounts_page_names_roles_in_words_and_the_toezicht_page_no_command
     assert "<td>reviewer</td>" not in body and f"<td>{role_label('reviewer')}</td>" in body
     toezicht = logged_in(db_url, "anna").get("/toezicht").text
     assert "kit steekproef" not in toezicht.split("<main")[1]
+
+
+def test_a_refused_form_names_its_fields_as_its_form_does_and_never_shows_a_password(db_url):  # noqa: F811
+    """The refused form comes back labelled as the page labels it (kit/output/labels.yaml),
+    and a typed password is not written back into the page."""
+    bea = logged_in(db_url, "bea")
+    token = csrf_of(bea.get("/beheer/accounts").text)
+    secret = "kort-geheim"  # under the minimum of 12: refused
+    refused = bea.post(
+        "/beheer/accounts",
+        data={"csrf": token, "naam": "nieuwe", "rol": "reviewer", "wachtwoord": secret},
+    )
+    assert refused.status_code == 400, refused.text
+    assert '<label>Naam <input name="naam" value="nieuwe"' in refused.text
+    assert '<label>Rol <input name="rol" value="reviewer"' in refused.text
+    assert secret not in refused.text

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date
 from urllib.parse import urlencode
 
 from test_web import BORNE, ZORGFIX, db_url, logged_in  # noqa: F401  (db_url: the fixture)
@@ -123,3 +124,31 @@ def test_the_werkvoorraad_names_roles_in_words(db_url):  # noqa: F811
     page = rob.get("/werkvoorraad").text
     assert "rob (beoordelaar)" in page
     assert ZORGFIX  # the fixture's cases are loaded
+
+
+def test_at_a_past_peildatum_only_what_had_arrived_waiting_counted_to_that_day(db_url):  # noqa: F811
+    """The shipped judgements arrived between May and August 2024. On 1 July 2024 those that
+    arrived later were not there to act on: not listed (before, they were, at "0 d"), and the
+    rest wait the days up to 1 July, not up to today."""
+    day = date(2024, 7, 1)
+    store = Store(db_url)
+    now = worklist(store, today(), "inkoop")
+    later = {j.submission_id for j in now.judgements if j.waiting_since > day}
+    earlier = {j.submission_id for j in now.judgements if j.waiting_since <= day}
+    assert later and earlier  # the shipped cases have both
+    ike = logged_in(db_url, "ike")
+    for kind in ("oordeel", "verzoek"):
+        query = urlencode({**EMPTY, "peildatum": day.isoformat(), "soort": kind})
+        rows = csv_rows(ike.get("/werkvoorraad.csv?" + query).content)
+        assert rows, kind
+        for row in rows:
+            since = date.fromisoformat(row["Wacht sinds"])
+            assert since <= day and int(row["Dagen"]) == (day - since).days, row
+        if kind == "oordeel":
+            assert not later & {r["Inschrijving"] for r in rows}
+            assert earlier <= {r["Inschrijving"] for r in rows}
+    then = worklist(store, day, "inkoop")
+    assert then.later >= len(later)
+    page = ike.get("/werkvoorraad?" + urlencode({**EMPTY, "peildatum": day.isoformat()})).text
+    assert not any(f"<td>{sid}" in page or f">{sid}<" in page for sid in later), page
+    assert f"{then.later} te beoordelen bevindingen kwamen pas na de peildatum 2024-07-01" in page

@@ -88,10 +88,15 @@ def test_werkvoorraad_lists_open_judgements_and_near_deadlines(shipped_db):
     )
     judgements = [i for i in items if i["soort"] == "beoordeling"]
     deadlines = [i for i in items if i["soort"] == "termijn"]
+    # Molen's and Losser's documents arrived in August 2024: on 10 April nothing to judge yet.
+    assert not {j["submission_id"] for j in judgements} & {MOLEN, LOSSER}
+    autumn = as_json(shipped_db, "werkvoorraad", "--peildatum", "2024-09-01", "--alle")
+    judgements = [i for i in autumn if i["soort"] == "beoordeling"]
     assert {j["submission_id"] for j in judgements} >= {MOLEN, LOSSER}
     assert [j["waiting_since"] for j in judgements] == sorted(
         j["waiting_since"] for j in judgements
     )
+    assert all(j["waiting_since"] <= "2024-09-01" for j in judgements)
     assert ZORGFIX in {d["submission_id"] for d in deadlines}
     zorgfix = next(d for d in deadlines if d["submission_id"] == ZORGFIX)
     assert zorgfix["deadline"] == "2024-04-16" and zorgfix["days_left"] == 6
