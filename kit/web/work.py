@@ -11,6 +11,7 @@ from kit.services.accounts import Login
 from kit.services.assignments import assign
 from kit.services.audit import AuditFilter, read_audit
 from kit.services.notes import recent_notes
+from kit.services.reads import audit_list_read
 from kit.services.sample import read_sample
 from kit.timezone import local_time
 from kit.vocab.vocabulary import vocabulary
@@ -52,16 +53,20 @@ class TableChoice:
 
 def _export(
     request: Request,
+    login: Login,
     query: ListQuery,
     whole: Any,
     kinds: dict[str, Kind],
     table: TableChoice,
     name: str,
 ) -> Response:
-    """A worklist page's table under the filters, every row (not a page), as CSV."""
+    """A worklist page's table under the filters, every row (not a page), as CSV; the read is
+    audited for the roles that read sensitive messages in it."""
     query.refused()
     key = table.kind if table.kind in kinds else next(iter(kinds))
-    rows = chosen_rows(whole, kinds[key], Narrowing(store_of(request), query), table.order or "")
+    store = store_of(request)
+    rows = chosen_rows(whole, kinds[key], Narrowing(store, query), table.order or "")
+    audit_list_read(store, login.actor, name, rows)
     return csv_response(kinds[key], rows, f"kit-{name}-{key}.csv")
 
 
@@ -89,6 +94,9 @@ def _work_table(
             counts[key] = len(found)
             rows = found if key == shown else rows
     page_rows, number, pages = paged(rows, query.page, WORK_PAGE)
+    audit_list_read(
+        store, login.actor, "toezicht" if kinds is SUPERVISION_KINDS else "werkvoorraad", page_rows
+    )
     base = query.query + f"&soort={shown}&volgorde={order}"
     return {
         "kinds": kinds,
@@ -150,7 +158,7 @@ def work_export(
     table: Annotated[TableChoice, Depends()],
 ) -> Response:
     whole = kept_worklist(store_of(request), query.day, login.actor.role)
-    return _export(request, query, whole, WORK_KINDS, table, "werkvoorraad")
+    return _export(request, login, query, whole, WORK_KINDS, table, "werkvoorraad")
 
 
 @router.post("/werkvoorraad/toewijzen")
@@ -187,7 +195,7 @@ def supervision_export(
 ) -> Response:
     login.actor.require("toezicht", what="de toezichtpagina")
     whole = kept_monitor(store_of(request), query.day, login.actor.role)
-    return _export(request, query, whole, SUPERVISION_KINDS, table, "toezicht")
+    return _export(request, login, query, whole, SUPERVISION_KINDS, table, "toezicht")
 
 
 def supervision_page(

@@ -188,3 +188,29 @@ def test_an_access_request_finds_the_worklist_reads_about_the_provider(region):
     assert any(
         e["action"] == "inzage" and json.loads(e["detail"])["wat"] == "monitor" for e in events
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "what"),
+    [
+        ("/toezicht", "toezicht"),
+        ("/toezicht.csv", "toezicht"),
+        ("/werkvoorraad", "werkvoorraad"),
+        ("/werkvoorraad.csv", "werkvoorraad"),
+    ],
+)
+def test_a_toezicht_worklist_page_read_names_the_submissions_on_it(tmp_path, path, what):
+    """The web's worklists show toezicht sensitive messages: each page or export read is an
+    audited read naming the submissions it showed; a reviewer's read leaves none."""
+    db_url = f"sqlite:///{tmp_path / 'kit.db'}"
+    assert run(db_url, "screen", str(CASES), role="reviewer").exit_code == 0
+    browser = web_as(db_url, "t.toezicht", "toezicht")
+    answer = browser.get(path)
+    assert answer.status_code == 200, answer.text
+    [(actor, _, about, detail)] = [r for r in reads(db_url) if r[3]["wat"] == what]
+    assert (actor, about) == ("t.toezicht", "regio") and detail["inschrijvingen"]
+    assert all(sub in answer.text for sub in detail["inschrijvingen"])
+    reviewer = web_as(db_url, "r.reviewer", "reviewer")
+    count = len(reads(db_url))
+    assert reviewer.get(path.replace("toezicht", "werkvoorraad")).status_code == 200
+    assert len(reads(db_url)) == count
