@@ -11,6 +11,7 @@ import typer
 from kit.cli.common import Ctx, acting, app, command_group, fail, out
 from kit.cli.dutch import USAGE_EXIT
 from kit.cli.options import Db, PasswordStdin
+from kit.errors import KitError
 
 users_app = command_group("users", "Accounts voor de webapplicatie.")
 
@@ -36,11 +37,13 @@ def users_add(
     Beheer kan ook in de webapplicatie accounts aanmaken en uitzetten."""
     # start-up: the store (SQLAlchemy) loads only for this command
     from kit.services import open_store
-    from kit.services.accounts import add_account, first_account_or, shared_database
-    from kit.services.actor import ROLES, Actor, current_user
+    from kit.services.accounts import add_account, checked_role, first_account_or, shared_database
+    from kit.services.actor import Actor, current_user
 
-    if role not in ROLES:  # before the password is asked for: a wrong value is a usage error
-        fail(f"--rol: onbekende rol {role!r}; kies uit {', '.join(ROLES)}", USAGE_EXIT)
+    try:  # before the password is asked for: a wrong value is a usage error
+        checked_role(role, "--rol")
+    except KitError as exc:
+        fail(exc.message, USAGE_EXIT)
     store = open_store(db, create=True)
     if shared_database(db):  # who may add it, asked before the password is
         actor, first = first_account_or(store, lambda: acting(ctx))

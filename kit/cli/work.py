@@ -60,9 +60,7 @@ def werkvoorraad(
     role = actor.role
     with no_cycle_collection():  # the region's rows; printing them is quick
         work = worklist(store, day, role, within, chosen, everything)
-    audit_list_read(
-        store, actor, "werkvoorraad", [*work.judgements, *work.requests, *work.deadlines]
-    )
+    audit_list_read(store, actor, "werkvoorraad", work.rows)
     if as_json:
         print_json(work.to_json())
         return

@@ -105,16 +105,20 @@ class Review:
         return regular + self.extra(as_of)
 
     def reopened_round(self, as_of: date) -> int | None:
-        """The round of the first request that ran out unanswered before a grant reopened the
-        review (None: no grant came after an expired request)."""
+        """The round a grant reopened: that of a request that ran out before the grant, whose
+        round had not come in by the grant (a round answered before it, on a request of its own,
+        left nothing closed). None: no grant came after such a request."""
         grants = self.granted(as_of)
         if not grants:
             return None
-        reopened = [
-            r.round
-            for r in self.sent(as_of)
-            if self.status(r, as_of) == EXPIRED and any(g.granted_on > r.deadline for g in grants)
-        ]
+        reopened = []
+        for request in self.sent(as_of):
+            after = [g.granted_on for g in grants if g.granted_on > request.deadline]
+            if not after or self.status(request, as_of) != EXPIRED:
+                continue
+            arrived = self.arrival(request.round)
+            if arrived is None or arrived >= min(after):  # not in before the grant reopened it
+                reopened.append(request.round)
         return min(reopened, default=None)
 
     @cached_property

@@ -94,9 +94,10 @@ def _checked_password(password: str) -> str:
     return password
 
 
-def _checked_role(role: str) -> str:
+def checked_role(role: str, field: str = "rol") -> str:
+    """`role` if it is one of the account roles, else one Dutch line naming `field`."""
     if role not in ROLES:
-        raise KitError(f"rol: onbekende rol {role!r}; kies uit {', '.join(ROLES)}")
+        raise KitError(f"{field}: onbekende rol {role!r}; kies uit {', '.join(ROLES)}")
     return role
 
 
@@ -111,7 +112,7 @@ def add_account(
         raise KitError("naam: mag niet leeg zijn")
     row = AccountRow(
         name=name,
-        role=_checked_role(role),
+        role=checked_role(role),
         password_hash=_hasher().hash(_checked_password(password)),
         created_by=actor.name,
     )
@@ -131,7 +132,7 @@ def change_account(
     actor.may("accounts")
     changes: dict[str, object] = {}
     if role is not None:
-        changes["role"] = _checked_role(role)
+        changes["role"] = checked_role(role)
     if active is not None:
         changes["active"] = active
     if password is not None:

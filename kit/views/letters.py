@@ -6,6 +6,7 @@ templates; its docstring says what each letter holds and what a role may print.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -82,11 +83,16 @@ def _item(finding: Any, state: SubmissionState, reader: str, refused: bool = Fal
         shown=shown,
         outcome=finding.outcome,
         basis=finding.basis,
-        due="" if due in shown else due,  # a text that names its date says it once
+        due="" if _names(shown, due) else due,  # a text that names its date says it once
         subject=finding.subject,
         requirement=finding.requirement,
         withheld=withheld,
     )
+
+
+def _names(text: str, day: str) -> bool:
+    """Whether `text` names the date `day` ('1 mei 2024'), not a longer one ('11 mei 2024')."""
+    return bool(day) and re.search(rf"(?<!\d){re.escape(day)}(?!\d)", text) is not None
 
 
 def _conditions(items: list[Item]) -> list[Item]:

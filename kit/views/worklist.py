@@ -83,6 +83,11 @@ class Worklist:
     settled: int = 0  # judgements left out: their lot's verdict is settled (still_open)
     later: int = 0  # judgements left out: they arrived after the as-of date
 
+    @property
+    def rows(self) -> list[Judgement | ToSend | Deadline]:
+        """Every row, of each table in turn (what a read of the whole worklist showed)."""
+        return [*self.judgements, *self.requests, *self.deadlines]
+
     def to_json(self) -> list[dict[str, Any]]:
         """One list: each item with its kind (`beoordeling`, `verzoek` or `termijn`)."""
 
@@ -124,13 +129,13 @@ def worklist(
         if not still_open(standing, f.lot, as_of):
             found.settled += 1
             continue
-        waiting = since.get((standing.submission_pk, f.rule, f.subject, f.item), standing.as_of)
-        if waiting > as_of:  # arrived after the peildatum: nothing to act on yet on that day
-            found.later += 1
-            continue
         who = judged_by(f)
         if not (everything or role in who or role not in JUDGING):
             found.others += 1
+            continue
+        waiting = since.get((standing.submission_pk, f.rule, f.subject, f.item), standing.as_of)
+        if waiting > as_of:  # arrived after the peildatum: nothing to act on yet on that day
+            found.later += 1
             continue
         found.judgements.append(
             Judgement(
@@ -150,15 +155,28 @@ def worklist(
             )
         )
     found.requests = _to_send(store, list(latest.values()), as_of, chosen)
+    found.deadlines = _near_deadlines(list(latest.values()), as_of, within, chosen)
+    found.judgements.sort(
+        key=lambda j: (j.waiting_since, j.provider_name, j.submission_id, j.subject, j.rule)
+    )
+    found.deadlines.sort(key=lambda d: (d.deadline, d.provider_name, d.submission_id))
+    return found
+
+
+def _near_deadlines(
+    read: list[Standing], as_of: date, within: int, chosen: Filter
+) -> list[Deadline]:
+    """Running repair deadlines within `within` days of `as_of` (unsorted)."""
     horizon = as_of + timedelta(days=within)
-    for standing in latest.values():
+    found = []
+    for standing in read:
         deadline = standing.deadline(as_of)
         if deadline is None or not as_of <= deadline <= horizon:
             continue
         lots = [lot for lot in standing.lots if standing.verdict(lot, as_of) == "herstel-nodig"]
         if chosen.lot is not None and chosen.lot not in lots:
             continue
-        found.deadlines.append(
+        found.append(
             Deadline(
                 deadline,
                 (deadline - as_of).days,
@@ -170,10 +188,6 @@ def worklist(
                 lots,
             )
         )
-    found.judgements.sort(
-        key=lambda j: (j.waiting_since, j.provider_name, j.submission_id, j.subject, j.rule)
-    )
-    found.deadlines.sort(key=lambda d: (d.deadline, d.provider_name, d.submission_id))
     return found
 
 

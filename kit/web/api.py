@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
-from kit.services.reads import audit_read
+from kit.services.reads import audit_list_read, audit_read
 from kit.timezone import today
 from kit.views.show import find_screening, standing_now, stored_result
 from kit.views.standing import Filter
@@ -60,9 +60,11 @@ def submission(request: Request, login: LoggedIn, submission_id: SubmissionId) -
 @router.get("/werkvoorraad")
 def work(request: Request, login: LoggedIn) -> list[dict[str, Any]]:
     """Documents awaiting a judgement, repair requests still to be sent and deadlines within a
-    week: as `kit werkvoorraad --json`."""
-
-    return worklist(store_of(request), today(), login.actor.role, NEAR, Filter()).to_json()
+    week: as `kit werkvoorraad --json`, and audited as it is."""
+    store = store_of(request)
+    work = worklist(store, today(), login.actor.role, NEAR, Filter())
+    audit_list_read(store, login.actor, "werkvoorraad", work.rows)
+    return work.to_json()
 
 
 @router.get("/openapi.json", include_in_schema=False)

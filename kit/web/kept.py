@@ -85,5 +85,6 @@ def discard(
         row, fields, _ = _own(request, login, pk)
         shown = [f for f in labelled(row.action, fields) if f[2] is not None]
         return page(request, "bewaard_weggooien.html", login=login, row=row, fields=shown)
-    drop_kept_form(store_of(request), login.actor, pk)
+    if not drop_kept_form(store_of(request), login.actor, pk):  # gone, or another account's
+        raise HTTPException(404, "Dit bewaarde formulier bestaat niet (meer).")
     return RedirectResponse("/?gedaan=formulier-weggegooid", status_code=303)

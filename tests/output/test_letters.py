@@ -641,3 +641,13 @@ def test_a_condition_whose_text_names_its_date_states_it_once(db_url):
     assert letter.exit_code == 0, letter.output
     [line] = [line for line in letter.stdout.splitlines() if "gedragswetenschapper op" in line]
     assert line.count("1 januari 2025") == 1, line
+
+
+def test_only_the_same_date_counts_as_named_not_a_longer_one():
+    """'Uiterlijk: 1 mei 2024' stays when the text names 11 or 21 mei 2024: a condition's due
+    date is never dropped for a date that merely contains it."""
+    from kit.views.letters import _names
+
+    assert _names("Lever de gegevens uiterlijk 1 mei 2024 aan.", "1 mei 2024")
+    assert not _names("Lever de gegevens uiterlijk 11 mei 2024 aan.", "1 mei 2024")
+    assert not _names("Geldig tot 21 mei 2024.", "1 mei 2024")

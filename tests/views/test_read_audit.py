@@ -180,19 +180,20 @@ def test_toezichts_recent_notes_are_an_audited_read(screened):
 
 def test_an_access_request_finds_the_worklist_reads_about_the_provider(region):
     """AVG art. 15: the provider's export holds the monitor read that showed its submission."""
+    store = Store(region)
+    before = {e.id for e in store.audit_events()}
     result = run(region, "monitor", "--json")
     shown = json.loads(result.stdout)[0]
-    store = Store(region)
     kvk = store.submission(shown["submission_id"]).provider_kvk
     events = store.provider_records(kvk)["audit_events"]
-    assert any(
-        e["action"] == "inzage" and json.loads(e["detail"])["wat"] == "monitor" for e in events
-    )
+    [own] = [e for e in events if e["id"] not in before]  # this read's event, none older
+    assert own["action"] == "inzage" and json.loads(own["detail"])["wat"] == "monitor"
 
 
 @pytest.mark.parametrize(
     ("path", "what"),
     [
+        ("/api/werkvoorraad", "werkvoorraad"),
         ("/toezicht", "toezicht"),
         ("/toezicht.csv", "toezicht"),
         ("/werkvoorraad", "werkvoorraad"),
