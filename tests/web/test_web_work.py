@@ -148,7 +148,8 @@ def test_at_a_past_peildatum_only_what_had_arrived_waiting_counted_to_that_day(d
             assert not later & {r["Inschrijving"] for r in rows}
             assert earlier <= {r["Inschrijving"] for r in rows}
     then = worklist(store, day, "inkoop")
-    assert then.later >= len(later)
+    # Exactly the findings that arrived after the day (inkoop sees every role's judgements).
+    assert then.later == sum(1 for j in now.judgements if j.waiting_since > day)
     page = ike.get("/werkvoorraad?" + urlencode({**EMPTY, "peildatum": day.isoformat()})).text
     assert not any(f"<td>{sid}" in page or f">{sid}<" in page for sid in later), page
     assert f"{then.later} te beoordelen bevindingen kwamen pas na de peildatum 2024-07-01" in page
