@@ -4,7 +4,7 @@ audit event records who read what about whom; never the values themselves."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from kit.screening.policy import SUPERVISOR
@@ -24,9 +24,12 @@ def audit_read(store: Store, actor: Actor, what: str, subject: str, **about: Any
 
 
 def audit_list_read(store: Store, actor: Actor, what: str, rows: Iterable[Any]) -> None:
-    """Record that `actor` read a worklist (`what`: monitor, werkvoorraad, toezichtlijst …) and
-    about which submissions: those of the `rows` shown (each with a `submission_id`), so that an
-    AVG request about one provider finds this read too. An empty list read nothing."""
-    shown = sorted({row.submission_id for row in rows})
+    """Record that `actor` read a worklist (`what`: monitor, werkvoorraad, steekproef …) and
+    about which submissions: those of the `rows` shown (each with a `submission_id`, as an
+    attribute or a key), so that an AVG request about one provider finds this read too. An
+    empty list read nothing."""
+    shown = sorted(
+        {row["submission_id"] if isinstance(row, Mapping) else row.submission_id for row in rows}
+    )
     if shown:
         audit_read(store, actor, what, "regio", inschrijvingen=shown)

@@ -23,6 +23,7 @@ from kit.screening.sample import draw, new_seed
 from kit.screening.screen import ScreeningOutcome
 from kit.services.actor import Actor
 from kit.services.decisions import _decide, judged_on
+from kit.services.reads import audit_list_read
 from kit.store import (
     CredentialCheckRow,
     DecisionRow,
@@ -269,4 +270,5 @@ def read_sample(store: Store, reader: Actor, procedure: str | None = None) -> li
                 "checked_on": check.checked_on.isoformat() if check else None,
             }
         )
+    audit_list_read(store, reader, "steekproef", rows)
     return rows

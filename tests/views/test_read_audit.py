@@ -215,3 +215,18 @@ def test_a_toezicht_worklist_page_read_names_the_submissions_on_it(tmp_path, pat
     count = len(reads(db_url))
     assert reviewer.get(path.replace("toezicht", "werkvoorraad")).status_code == 200
     assert len(reads(db_url)) == count
+
+
+def test_reading_the_verification_sample_is_an_audited_read(screened):
+    """The sample lists staff members' diplomas, VOGs and registrations: toezicht's read of it
+    names the submissions it showed."""
+    assert run(screened, "steekproef", "trek", "--seed", "twente").exit_code == 0
+    before = len(reads(screened))
+    shown = run(screened, "steekproef", "toon")
+    assert shown.exit_code == 0, shown.output
+    [(actor, _, about, detail)] = reads(screened)[before:]
+    assert (actor, about, detail) == (
+        "lezer",
+        "regio",
+        {"wat": "steekproef", "inschrijvingen": [SUB]},
+    )
