@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from kit.case.models import JUDGEMENT_FIELDS, Case, Document
 from kit.errors import CaseError
 from kit.screening.prior import Earlier
+from kit.validation import joined
 
 
 def refuse_sent_judgements(case: Case, earlier: Iterable[Earlier], source: str) -> None:
@@ -33,7 +34,7 @@ def refuse_sent_judgements(case: Case, earlier: Iterable[Earlier], source: str) 
         if not doc.reuse_of and (problem := _problem(doc, judged.get(doc.id, []), sub.round))
     ]
     if problems:
-        raise CaseError(f"{source}: " + "; ".join(problems) if source else "; ".join(problems))
+        raise CaseError(f"{source}: {joined(problems)}" if source else joined(problems))
 
 
 Judgement = tuple[str | None, str, bool]  # assessment, its note, shared with the provider
