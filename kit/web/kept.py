@@ -41,12 +41,17 @@ def stay(request: Request, login: Posted) -> Response:
     return JSONResponse({"seconden": int(left.total_seconds())})
 
 
+def _gone() -> HTTPException:
+    """Gone, or another account's: the same answer."""
+    return HTTPException(404, "Dit bewaarde formulier bestaat niet (meer).")
+
+
 def _own(request: Request, login: Login, pk: int) -> Any:
     """One of this account's kept forms; gone, or another account's: the same 404."""
     try:
         return kept_form(store_of(request), login.actor, pk)
     except KitError:
-        raise HTTPException(404, "Dit bewaarde formulier bestaat niet (meer).") from None
+        raise _gone() from None
 
 
 @router.get("/bewaard/{pk}")
@@ -85,6 +90,6 @@ def discard(
         row, fields, _ = _own(request, login, pk)
         shown = [f for f in labelled(row.action, fields) if f[2] is not None]
         return page(request, "bewaard_weggooien.html", login=login, row=row, fields=shown)
-    if not drop_kept_form(store_of(request), login.actor, pk):  # gone, or another account's
-        raise HTTPException(404, "Dit bewaarde formulier bestaat niet (meer).")
+    if not drop_kept_form(store_of(request), login.actor, pk):
+        raise _gone()
     return RedirectResponse("/?gedaan=formulier-weggegooid", status_code=303)
