@@ -251,14 +251,21 @@ def browser_path() -> str | None:
     return os.environ.get("KIT_TEST_BROWSER") or shutil.which("chromium")
 
 
-@pytest.fixture
-def server(tmp_path):
-    """`kit serve` on a free port, over the shipped cases, with one reviewer account."""
+def required_browser() -> str:
+    """The chromium to drive; a browser test without one fails when .ci/run asks for one
+    (KIT_TEST_REQUIRE_BROWSER), and is skipped otherwise."""
     path = browser_path()
     if not path:
         if os.environ.get("KIT_TEST_REQUIRE_BROWSER"):
             pytest.fail("KIT_TEST_REQUIRE_BROWSER is set but no chromium was found")
         pytest.skip("no chromium (bash .ci/browser.sh installs Debian's)")
+    return path
+
+
+@pytest.fixture
+def server(tmp_path):
+    """`kit serve` on a free port, over the shipped cases, with one reviewer account."""
+    path = required_browser()
     db_url = f"sqlite:///{tmp_path / 'kit.db'}"
     assert runner.invoke(app, ["screen", str(CASES), "--db", db_url]).exit_code in (0, 1)
     added = runner.invoke(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CASES, kit_serve
-from support import CHROMIUM_ARGS, browser_path
+from support import CHROMIUM_ARGS, required_browser
 from typer.testing import CliRunner
 
 from kit.cli import app as cli
@@ -32,11 +32,7 @@ TOEZICHT, TOEZICHT_PASSWORD = "T. Toezicht", "toezicht-wachtwoord-1"
 @pytest.fixture
 def server(tmp_path):
     """`kit serve` over the shipped cases: a reviewer with Zorgfix assigned, and toezicht."""
-    path = browser_path()
-    if not path:
-        if os.environ.get("KIT_TEST_REQUIRE_BROWSER"):
-            pytest.fail("KIT_TEST_REQUIRE_BROWSER is set but no chromium was found")
-        pytest.skip("no chromium (bash .ci/browser.sh installs Debian's)")
+    path = required_browser()
     db_url = f"sqlite:///{tmp_path / 'kit.db'}"
     assert runner.invoke(cli, ["screen", str(CASES), "--db", db_url]).exit_code in (0, 1)
     for name, role, password in (
